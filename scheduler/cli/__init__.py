@@ -1,0 +1,1 @@
+"""The headless command line: thin argparse commands over ``scheduler.services``."""

@@ -1,0 +1,94 @@
+"""The school's settings: travel model, solver weights, office details, tariff.
+
+Settings are a frozen dataclass with defaults a placement lead would find
+fair; they are stored with the data set (and a copy with every plan) and turn
+into and from a plain dict for storage, the CLI and the GUI.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+SOFT_TERMS: tuple[str, ...] = ("travel", "long_travel", "fairness", "balance", "preference", "variety")
+"""The named soft aims of the plan, in the order they are reported."""
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    # per minute of one-way journey, per student-block
+    "travel": 1.0,
+    # per minute above the comfort threshold (counted again on top of travel)
+    "long_travel": 2.0,
+    # per minute of the longest journey in each year group
+    "fairness": 5.0,
+    # per student above a practice's fair share of its offered capacity
+    "balance": 5.0,
+    # per rank step away from first choice (unranked counts as one past the last rank)
+    "preference": 2.0,
+    # per placement at a practice the student has been to before
+    "variety": 30.0,
+}
+
+
+@dataclass(frozen=True)
+class TravelSettings:
+    """Straight-line distance -> one-way minutes, per travel mode.
+
+    minutes = access + distance_km * circuity(distance) / speed_kmh * 60
+    where circuity falls from ``circuity_short`` (at 0 km) towards
+    ``circuity_long`` over ``circuity_scale_km``.
+    """
+
+    speed_kmh: dict[str, float] = field(
+        default_factory=lambda: {"car": 30.0, "public": 16.0, "bike": 14.0, "walk": 4.8}
+    )
+    access_minutes: dict[str, float] = field(
+        default_factory=lambda: {"car": 5.0, "public": 10.0, "bike": 2.0, "walk": 0.0}
+    )
+    circuity_short: float = 1.6
+    circuity_long: float = 1.3
+    circuity_scale_km: float = 10.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    # where students without a known location are assumed to live (University of Manchester)
+    base_latitude: float = 53.4668
+    base_longitude: float = -2.2339
+    default_max_travel_minutes: float = 60.0
+    long_travel_threshold_minutes: float = 45.0
+    travel: TravelSettings = field(default_factory=TravelSettings)
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+
+    # solver
+    time_limit_seconds: float = 60.0
+    workers: int = 2
+    seed: int = 1
+
+    # documents
+    academic_year: str = "2026/27"
+    school_name: str = "School of Medical Sciences"
+    office_contact: str = "GP Placements Office · gp.placements@example.ac.uk · 0161 000 0000"
+    sessions_per_day: int = 2
+    tariff_per_session: float = 75.0
+
+    def with_weights(self, **weights: float) -> "Settings":
+        unknown = set(weights) - set(SOFT_TERMS)
+        if unknown:
+            raise ValueError(f"unknown weight(s): {', '.join(sorted(unknown))}; known: {', '.join(SOFT_TERMS)}")
+        return dataclasses.replace(self, weights={**self.weights, **weights})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+        """Builds settings from a stored dict, ignoring unknown keys and keeping defaults for missing ones."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if isinstance(values.get("travel"), dict):
+            travel_known = {f.name for f in dataclasses.fields(TravelSettings)}
+            values["travel"] = TravelSettings(**{k: v for k, v in values["travel"].items() if k in travel_known})
+        if isinstance(values.get("weights"), dict):
+            values["weights"] = {**DEFAULT_WEIGHTS, **{k: float(v) for k, v in values["weights"].items() if k in SOFT_TERMS}}
+        return cls(**values)
