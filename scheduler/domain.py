@@ -242,3 +242,14 @@ class PlanSummary:
     seconds: float
     is_current: bool
     created: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class EditRecord:
+    """One officer's change to a plan, for the audit trail and undo."""
+
+    plan_name: str
+    when: dt.datetime
+    user: str
+    action: str
+    detail: str
