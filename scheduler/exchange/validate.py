@@ -1,0 +1,573 @@
+"""Checking raw tables against the data contract and turning them into a ``DataSet``.
+
+Every rule of data-format.md is checked and every problem is collected (never
+stop at the first), each located by table, row (as Excel shows it) and
+column. Columns are checked one at a time in tight loops, so the travel table
+of a whole school (about a million rows) takes a second or two.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from scheduler.domain import (
+    PAIR_KINDS, TRAVEL_MODES, Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair,
+    PostcodeLocation, Practice, Preference, Student, TravelOverride, format_weekdays,
+)
+from scheduler.exchange import cells
+from scheduler.exchange.cells import CellError, text
+from scheduler.exchange.results import Problem, RawTable, ValidationResult
+from scheduler.exchange.schema import TABLES, TableSpec
+from scheduler.travel import normalise_postcode
+
+ALL_WEEKDAYS = frozenset(range(5))
+_BIG = 1e300
+
+
+class _Table:
+    """A raw table's cells by contract column, with the row numbers the user sees."""
+
+    def __init__(self, raw: RawTable | None, spec: TableSpec, problems: "_Problems") -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.rows: list[list[object]] = raw.rows if raw else []
+        self.numbers: list[int] = raw.row_numbers if raw else []
+        self.n = len(self.rows)
+        self.index: dict[str, int] = {}
+        self.present = raw is not None
+        self.usable = True
+        if raw is None:
+            if spec.required:
+                problems.add(self.name, None, None,
+                             f"the table is missing; add a sheet (or a file {self.name}.csv) named {self.name} "
+                             f"with the columns {', '.join(spec.headers)}")
+                self.usable = False
+            return
+        known = set(spec.headers)
+        unknown: list[str] = []
+        for i, header in enumerate(raw.headers):
+            key = header.strip().lower()
+            if not key:
+                continue
+            if key in self.index:
+                problems.add(self.name, raw.header_row, header,
+                             f"the column {key} appears twice; keep only one")
+                self.usable = False
+            elif key in known:
+                self.index[key] = i
+            else:
+                unknown.append(header.strip())
+        if unknown:
+            problems.add(self.name, raw.header_row, None,
+                         f"unknown column(s) {', '.join(unknown)} ignored; the columns of {self.name} are "
+                         f"{', '.join(spec.headers)}", "warning")
+        for column in spec.required_columns:
+            if column not in self.index:
+                problems.add(self.name, raw.header_row, column,
+                             f"the required column {column} is missing; add it to the header row")
+                self.usable = False
+
+    def has(self, column: str) -> bool:
+        return column in self.index
+
+    def raw(self, column: str) -> list[object] | None:
+        i = self.index.get(column)
+        return None if i is None else [r[i] for r in self.rows]
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def add(self, table: str, row: int | None, column: str | None, message: str, severity: str = "error") -> None:
+        problem = Problem(table, row, column, message, "warning" if severity == "warning" else "error")
+        (self.warnings if problem.severity == "warning" else self.errors).append(problem)
+
+
+class _Validator:
+    def __init__(self, tables: dict[str, RawTable]) -> None:
+        self.p = _Problems()
+        for name in tables:
+            if name not in TABLES:
+                self.p.add(name, None, None, "not one of the tables of the data format; it was ignored", "warning")
+        self.t = {name: _Table(tables.get(name), spec, self.p) for name, spec in TABLES.items()}
+
+    # --- column helpers -------------------------------------------------------
+
+    def err(self, t: _Table, i: int, column: str | None, message: str, severity: str = "error") -> None:
+        self.p.add(t.name, t.numbers[i], column, message, severity)
+
+    def texts(self, t: _Table, column: str, required: bool = False, what: str = "") -> list[str]:
+        values = t.raw(column)
+        if values is None:
+            return [""] * t.n
+        out = [v.strip() if type(v) is str else text(v) for v in values]
+        if required:
+            for i in [i for i, s in enumerate(out) if not s]:
+                self.err(t, i, column, f"{column} is empty; every {what or 'row'} needs one")
+        return out
+
+    def parse(self, t: _Table, column: str, parser: Callable[[object], object], default: object = None,
+              required: bool = False, what: str = "") -> list:
+        """Parsed values per row: ``default`` for an empty cell, ``None`` where the cell is bad."""
+        values = t.raw(column)
+        if values is None:
+            return [default] * t.n
+        out: list = []
+        append = out.append
+        for i, v in enumerate(values):
+            if v is None or v == "" or (type(v) is str and not v.strip()):
+                if required:
+                    self.err(t, i, column, f"{column} is empty; every {what or 'row'} needs one")
+                    append(None)
+                else:
+                    append(default)
+                continue
+            try:
+                append(parser(v))
+            except CellError as exc:
+                self.err(t, i, column, str(exc))
+                append(None)
+        return out
+
+    def numbers(self, t: _Table, column: str, lo: float, hi: float, hint: str, required: bool = False,
+                what: str = "") -> list[float | None]:
+        """Numbers in ``lo..hi``; a tight loop, since the travel table has a row per student and practice."""
+        values = t.raw(column)
+        if values is None:
+            return [None] * t.n
+        out: list[float | None] = [None] * t.n
+        bad: list[int] = []
+        for i, v in enumerate(values):
+            try:
+                f = float(v)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                bad.append(i)
+                continue
+            if lo <= f <= hi and type(v) is not bool:
+                out[i] = f
+            else:
+                bad.append(i)
+        for i in bad:
+            v = values[i]
+            if cells.is_empty(v):
+                if required:
+                    self.err(t, i, column, f"{column} is empty; every {what or 'row'} needs one")
+                continue
+            try:
+                f = cells.number(v)
+            except CellError as exc:
+                self.err(t, i, column, f"{exc}; {hint}")
+                continue
+            if lo <= f <= hi:
+                out[i] = f
+            elif hi >= _BIG:
+                self.err(t, i, column, f"{column} {cells.shown(v)} is below {lo:g}; {hint}")
+            else:
+                self.err(t, i, column, f"{column} {cells.shown(v)} is outside {lo:g} to {hi:g}; {hint}")
+        return out
+
+    def unique(self, t: _Table, column: str, ids: list[str], what: str) -> dict[str, int]:
+        first: dict[str, int] = {}
+        for i, key in enumerate(ids):
+            if not key:
+                continue
+            seen = first.setdefault(key, i)
+            if seen != i:
+                self.err(t, i, column, f"{key} appears twice (also row {t.numbers[seen]}); each {what} must be listed once")
+        return first
+
+    def refs(self, t: _Table, column: str, ids: list[str], known: dict[str, int] | None, target: str,
+             target_column: str) -> list[bool]:
+        """True per row where the reference is known (or cannot be checked)."""
+        if known is None:
+            return [True] * t.n
+        ok = [(s in known) for s in ids]
+        for i in [i for i, good in enumerate(ok) if not good]:
+            if ids[i]:
+                self.err(t, i, column,
+                         f"{cells.shown(ids[i])} is not a {target_column} in {target}; "
+                         f"add it to {target} or correct the {column}")
+        return ok
+
+    def duplicates(self, t: _Table, keys: list[tuple], columns: str, what: str, severity: str = "error") -> set[int]:
+        """Row indexes that repeat an earlier row's key (keys with an empty part are skipped)."""
+        if len(set(keys)) == len(keys):
+            return set()
+        first: dict[tuple, int] = {}
+        repeats: set[int] = set()
+        for i, key in enumerate(keys):
+            if not all(key):
+                continue
+            seen = first.setdefault(key, i)
+            if seen != i:
+                repeats.add(i)
+                self.err(t, i, None, f"{what} is listed twice (also row {t.numbers[seen]}); "
+                         f"keep one row per {columns}", severity)
+        return repeats
+
+    # --- tables ---------------------------------------------------------------
+
+    def coordinates(self, t: _Table, required: bool = False) -> tuple[list[float | None], list[float | None]]:
+        lat = self.numbers(t, "latitude", -90.0, 90.0, "latitude is degrees north, from -90 to 90 (Manchester is about 53.5)",
+                           required=required)
+        lon = self.numbers(t, "longitude", -180.0, 180.0, "longitude is degrees east, from -180 to 180 (Manchester is about -2.2)",
+                           required=required)
+        for i in range(t.n):
+            has_lat, has_lon = self.given(t, "latitude", i), self.given(t, "longitude", i)
+            if has_lat != has_lon and not required:
+                given, missing = ("latitude", "longitude") if has_lat else ("longitude", "latitude")
+                self.err(t, i, missing, f"{given} is given but {missing} is empty; give both or neither")
+                lat[i] = lon[i] = None
+            elif lat[i] is not None and lon[i] is not None and -10 < lat[i] < 5 and 49 < lon[i] < 61:
+                self.err(t, i, "latitude", f"latitude {lat[i]:g} and longitude {lon[i]:g} look swapped; "
+                         "latitude is the one near 53 in Manchester", "warning")
+        return lat, lon
+
+    def given(self, t: _Table, column: str, i: int) -> bool:
+        j = t.index.get(column)
+        return j is not None and not cells.is_empty(t.rows[i][j])
+
+    def postcodes(self) -> dict[str, tuple[float, float]]:
+        t = self.t["postcodes"]
+        self.postcode_rows: list[PostcodeLocation] = []
+        if not t.present or not t.usable:
+            return {}
+        codes = self.texts(t, "postcode", required=True, what="row")
+        lat, lon = self.coordinates(t, required=True)
+        norm = [normalise_postcode(c) for c in codes]
+        self.duplicates(t, [(c,) for c in norm], "postcode", "this postcode")
+        lookup: dict[str, tuple[float, float]] = {}
+        for i in range(t.n):
+            if norm[i] and lat[i] is not None and lon[i] is not None:
+                lookup.setdefault(norm[i], (lat[i], lon[i]))
+                self.postcode_rows.append(PostcodeLocation(codes[i], lat[i], lon[i]))  # type: ignore[arg-type]
+        return lookup
+
+    def practices(self, lookup: dict[str, tuple[float, float]]) -> dict[str, int] | None:
+        t = self.t["practices"]
+        self.practice_rows: list[Practice] = []
+        if not t.usable:
+            return None
+        code = self.texts(t, "practice_code", required=True, what="practice")
+        known = self.unique(t, "practice_code", code, "practice")
+        name = self.texts(t, "name", required=True, what="practice")
+        address, postcode = self.texts(t, "address"), self.texts(t, "postcode")
+        tutor, email = self.texts(t, "tutor"), self.texts(t, "email")
+        lat, lon = self.coordinates(t)
+        years = self.parse(t, "years", cells.years, required=True, what="practice")
+        capacity = self.parse(t, "capacity", lambda v: _count(v, "capacity", "places per block"), 0)
+        accessible = self.parse(t, "accessible", cells.yes_no, False)
+        public = self.parse(t, "public_transport", cells.yes_no, True)
+        per_day = self.parse(t, "max_students_per_day", _per_day, None)
+        active = self.parse(t, "active", cells.yes_no, True)
+        for i in range(t.n):
+            if not (self.given(t, "latitude", i) or self.given(t, "longitude", i)):
+                if postcode[i] and normalise_postcode(postcode[i]) not in lookup:
+                    self.err(t, i, "postcode",
+                             f"the practice has no latitude/longitude and its postcode {postcode[i]} is not in the "
+                             "postcodes table; add the coordinates or add the postcode to postcodes")
+                elif not postcode[i]:
+                    self.err(t, i, "latitude",
+                             "the practice has no location; give latitude and longitude, or a postcode that is "
+                             "listed in the postcodes table")
+            if email[i] and "@" not in email[i]:
+                self.err(t, i, "email", f"{cells.shown(email[i])} does not look like an email address", "warning")
+        self.practice_rows = [
+            Practice(code[i], name[i], years[i] or frozenset(), capacity[i] or 0, address[i], postcode[i],
+                     lat[i], lon[i], bool(accessible[i]), bool(public[i]), per_day[i], bool(active[i]),
+                     tutor[i], email[i])
+            for i in range(t.n)
+        ]
+        return known
+
+    def students(self, lookup: dict[str, tuple[float, float]]) -> dict[str, int] | None:
+        t = self.t["students"]
+        self.student_rows: list[Student] = []
+        if not t.usable:
+            return None
+        sid = self.texts(t, "student_id", required=True, what="student")
+        known = self.unique(t, "student_id", sid, "student")
+        first = self.texts(t, "first_name", required=True, what="student")
+        last = self.texts(t, "last_name", required=True, what="student")
+        email, group, postcode = self.texts(t, "email"), self.texts(t, "group"), self.texts(t, "postcode")
+        year = self.parse(t, "year", cells.year_of_study, required=True, what="student")
+        lat, lon = self.coordinates(t)
+        mode = self.parse(t, "travel_mode", lambda v: cells.choice(v, TRAVEL_MODES, "travel mode"), "public")
+        limit = self.parse(t, "max_travel_minutes", _minutes_limit, None)
+        needs = self.parse(t, "needs_accessible", cells.yes_no, False)
+        for i in range(t.n):
+            if not (self.given(t, "latitude", i) or self.given(t, "longitude", i)):
+                if not postcode[i] or normalise_postcode(postcode[i]) not in lookup:
+                    where = f"the postcode {postcode[i]} is not in the postcodes table" if postcode[i] else "there is no postcode"
+                    self.err(t, i, "postcode",
+                             f"the student has no latitude/longitude and {where}; the school's base location is "
+                             "used for travel times", "warning")
+            if email[i] and "@" not in email[i]:
+                self.err(t, i, "email", f"{cells.shown(email[i])} does not look like an email address", "warning")
+        self.student_year = {sid[i]: year[i] for i in range(t.n) if sid[i]}
+        self.student_group = {sid[i]: group[i] for i in range(t.n) if sid[i]}
+        self.student_rows = [
+            Student(sid[i], first[i], last[i], year[i] or 0, email[i], group[i], postcode[i], lat[i], lon[i],
+                    mode[i] or "public", limit[i], bool(needs[i]))
+            for i in range(t.n)
+        ]
+        return known
+
+    def blocks(self) -> dict[str, int] | None:
+        t = self.t["blocks"]
+        self.block_rows: list[Block] = []
+        if not t.usable:
+            return None
+        bid = self.texts(t, "block_id", required=True, what="block")
+        known = self.unique(t, "block_id", bid, "block")
+        year = self.parse(t, "year", cells.year_of_study, required=True, what="block")
+        group, name = self.texts(t, "group"), self.texts(t, "name")
+        start = self.parse(t, "start_date", cells.date, required=True, what="block")
+        end = self.parse(t, "end_date", cells.date, required=True, what="block")
+        days = self.parse(t, "weekdays", cells.weekdays, ALL_WEEKDAYS)
+        for i in range(t.n):
+            if start[i] and end[i] and end[i] < start[i]:
+                self.err(t, i, "end_date", f"the block ends ({end[i]:%d/%m/%Y}) before it starts "
+                         f"({start[i]:%d/%m/%Y}); end_date must be on or after start_date")
+        self.block_rows = [
+            Block(bid[i], year[i] or 0, start[i] or dt.date.min, end[i] or dt.date.min, group[i], name[i],
+                  days[i] or ALL_WEEKDAYS)
+            for i in range(t.n)
+        ]
+        good = [b for i, b in enumerate(self.block_rows) if year[i] and start[i] and end[i] and days[i] and end[i] >= start[i]]
+        for b in good:
+            if not b.teaching_dates():
+                i = known[b.block_id]
+                self.err(t, i, "weekdays", f"no {format_weekdays(b.weekdays)} falls between start_date and end_date; "
+                         "the block has no teaching days", "warning")
+        self.block_year = {b.block_id: b.year for b in good}
+        self._overlaps(t, good, known)
+        return known
+
+    def _overlaps(self, t: _Table, blocks: list[Block], known: dict[str, int]) -> None:
+        """Two blocks that the same students attend on the same days would need two practices at once."""
+        for j, b in enumerate(blocks):
+            for a in blocks[:j]:
+                if a.year != b.year or (a.group and b.group and a.group != b.group):
+                    continue
+                if a.start_date <= b.end_date and b.start_date <= a.end_date and a.weekdays & b.weekdays:
+                    self.err(t, known[b.block_id], "start_date",
+                             f"block {b.block_id} overlaps block {a.block_id} on the same weekdays, and students of "
+                             f"year {b.year} attend both; they cannot be at two practices at once", "warning")
+
+    # --- tables that refer to others ----------------------------------------------
+
+    def capacity(self, practices: dict | None, blocks: dict | None) -> None:
+        t = self.t["capacity"]
+        self.capacity_rows: list[CapacityOverride] = []
+        if not t.present or not t.usable:
+            return
+        code = self.texts(t, "practice_code", required=True)
+        bid = self.texts(t, "block_id", required=True)
+        self.refs(t, "practice_code", code, practices, "practices", "practice_code")
+        self.refs(t, "block_id", bid, blocks, "blocks", "block_id")
+        cap = self.parse(t, "capacity", lambda v: _count(v, "capacity", "maximum students (0 = closed)"),
+                         required=True)
+        self.duplicates(t, list(zip(code, bid)), "practice and block", "this practice and block")
+        teaches = {p.code: p.years for p in self.practice_rows}
+        years = getattr(self, "block_year", {})
+        for i in range(t.n):
+            y = years.get(bid[i])
+            if cap[i] and y and code[i] in teaches and y not in teaches[code[i]]:
+                self.err(t, i, "capacity", f"practice {code[i]} does not teach year {y} (see practices.years), "
+                         f"so this capacity for block {bid[i]} is never used", "warning")
+        self.capacity_rows = [CapacityOverride(code[i], bid[i], cap[i] or 0) for i in range(t.n)]
+
+    def exclusions(self, students: dict | None, practices: dict | None) -> None:
+        t = self.t["exclusions"]
+        self.exclusion_rows: list[Exclusion] = []
+        if not t.present or not t.usable:
+            return
+        sid = self.texts(t, "student_id", required=True)
+        code = self.texts(t, "practice_code", required=True)
+        reason = self.texts(t, "reason")
+        self.refs(t, "student_id", sid, students, "students", "student_id")
+        self.refs(t, "practice_code", code, practices, "practices", "practice_code")
+        repeats = self.duplicates(t, list(zip(sid, code)), "student and practice", "this exclusion", "warning")
+        self.exclusion_rows = [Exclusion(sid[i], code[i], reason[i]) for i in range(t.n) if i not in repeats]
+
+    def pairs(self, students: dict | None) -> None:
+        t = self.t["pairs"]
+        self.pair_rows: list[Pair] = []
+        if not t.present or not t.usable:
+            return
+        a = self.texts(t, "student_a", required=True)
+        b = self.texts(t, "student_b", required=True)
+        kind = self.parse(t, "kind", lambda v: cells.choice(v, PAIR_KINDS, "kind of pair"), "together")
+        ok_a = self.refs(t, "student_a", a, students, "students", "student_id")
+        ok_b = self.refs(t, "student_b", b, students, "students", "student_id")
+        years = getattr(self, "student_year", {})
+        seen: dict[frozenset, int] = {}
+        repeats: set[int] = set()
+        for i in range(t.n):
+            if not (a[i] and b[i] and ok_a[i] and ok_b[i]):
+                continue
+            if a[i] == b[i]:
+                self.err(t, i, "student_b", f"student {a[i]} is paired with themself; student_b must be another student")
+                continue
+            ya, yb = years.get(a[i]), years.get(b[i])
+            if ya and yb and ya != yb:
+                self.err(t, i, "student_b", f"students {a[i]} (year {ya}) and {b[i]} (year {yb}) are in different "
+                         "years; a pair must be two students of the same year")
+            key = frozenset((a[i], b[i]))
+            if key in seen:
+                j = seen[key]
+                repeats.add(i)
+                if kind[i] and kind[j] and kind[i] != kind[j]:
+                    self.err(t, i, "kind", f"students {a[i]} and {b[i]} are both together and apart "
+                             f"(see row {t.numbers[j]}); keep one of the two rows")
+                else:
+                    self.err(t, i, None, f"this pair is listed twice (also row {t.numbers[j]}); keep one row",
+                             "warning")
+            else:
+                seen[key] = i
+        self.pair_rows = [Pair(a[i], b[i], kind[i] or "together") for i in range(t.n) if i not in repeats]
+
+    def history(self, students: dict | None, practices: dict | None) -> None:
+        t = self.t["history"]
+        self.history_rows: list[HistoryEntry] = []
+        if not t.present or not t.usable:
+            return
+        sid = self.texts(t, "student_id", required=True)
+        code = self.texts(t, "practice_code", required=True)
+        year = self.texts(t, "academic_year")
+        self.refs(t, "student_id", sid, students, "students", "student_id")
+        self.refs(t, "practice_code", code, practices, "practices (list a practice that has closed with active = no)",
+                  "practice_code")
+        self.history_rows = [HistoryEntry(sid[i], code[i], year[i]) for i in range(t.n)]
+
+    def preferences(self, students: dict | None, practices: dict | None) -> None:
+        t = self.t["preferences"]
+        self.preference_rows: list[Preference] = []
+        if not t.present or not t.usable:
+            return
+        sid = self.texts(t, "student_id", required=True)
+        code = self.texts(t, "practice_code", required=True)
+        rank = self.parse(t, "rank", _rank, required=True)
+        self.refs(t, "student_id", sid, students, "students", "student_id")
+        self.refs(t, "practice_code", code, practices, "practices", "practice_code")
+        self.duplicates(t, list(zip(sid, code)), "student and practice", "this student's preference for this practice")
+        self.preference_rows = [Preference(sid[i], code[i], rank[i] or 0) for i in range(t.n)]
+
+    def travel(self, students: dict | None, practices: dict | None) -> None:
+        t = self.t["travel"]
+        self.travel_rows: Iterable[TravelOverride] = ()
+        if not t.present or not t.usable:
+            return
+        sid = self.texts(t, "student_id", required=True)
+        code = self.texts(t, "practice_code", required=True)
+        self.refs(t, "student_id", sid, students, "students", "student_id")
+        self.refs(t, "practice_code", code, practices, "practices", "practice_code")
+        minutes = self.numbers(t, "minutes", 0.0, _BIG, "give one-way minutes as a number, 0 or more",
+                               required=True)
+        self.duplicates(t, list(zip(sid, code)), "student and practice", "this journey")
+        if not self.p.errors:
+            self.travel_rows = tuple(map(_travel_override, sid, code, minutes))
+
+    # --- whole data set -----------------------------------------------------------
+
+    def group_warnings(self) -> None:
+        """Students who attend no block, and blocks that no student attends: usually a typo in a group."""
+        students, blocks = self.t["students"], self.t["blocks"]
+        if not (students.usable and blocks.usable) or self.p.errors:
+            return
+        attended: set[str] = set()
+        by_year: dict[int, list[Block]] = defaultdict(list)
+        for b in self.block_rows:
+            by_year[b.year].append(b)
+        for i, s in enumerate(self.student_rows):
+            mine = [b for b in by_year.get(s.year, ()) if b.attended_by(s)]
+            attended.update(b.block_id for b in mine)
+            if not mine and by_year.get(s.year):
+                groups = sorted({b.group for b in by_year[s.year] if b.group})
+                self.err(students, i, "group", f"the student attends no block: the blocks of year {s.year} are for "
+                         f"group(s) {', '.join(groups)}" + (f", not {s.group}" if s.group else ""), "warning")
+        for i, b in enumerate(self.block_rows):
+            if b.block_id not in attended:
+                who = f"group {b.group} of year {b.year}" if b.group else f"year {b.year}"
+                self.err(blocks, i, "group" if b.group else "year", f"no student of {who} attends this block", "warning")
+
+    def run(self) -> ValidationResult:
+        lookup = self.postcodes()
+        practices = self.practices(lookup)
+        students = self.students(lookup)
+        blocks = self.blocks()
+        self.capacity(practices, blocks)
+        self.exclusions(students, practices)
+        self.pairs(students)
+        self.history(students, practices)
+        self.preferences(students, practices)
+        self.travel(students, practices)
+        self.group_warnings()
+        dataset = None
+        if not self.p.errors:
+            dataset = DataSet(
+                practices=tuple(self.practice_rows), students=tuple(self.student_rows),
+                blocks=tuple(self.block_rows), capacities=tuple(self.capacity_rows),
+                exclusions=tuple(self.exclusion_rows), pairs=tuple(self.pair_rows),
+                history=tuple(self.history_rows), preferences=tuple(self.preference_rows),
+                travel=tuple(self.travel_rows), postcodes=tuple(self.postcode_rows),
+            )
+        return ValidationResult(dataset, self.p.errors, self.p.warnings)
+
+
+def _count(value: object, column: str, meaning: str) -> int:
+    n = cells.whole_number(value, f"a whole number, 0 or more ({meaning})")
+    if n < 0:
+        raise CellError(f"{column} {n} is negative; use a whole number, 0 or more ({meaning})")
+    return n
+
+
+def _per_day(value: object) -> int:
+    n = cells.whole_number(value, "a whole number of students, 1 or more, or leave it empty for no limit")
+    if n < 1:
+        raise CellError(f"{n} students a day would close the practice; use 1 or more, leave it empty for no limit, "
+                        "or set active to no")
+    return n
+
+
+def _minutes_limit(value: object) -> float:
+    f = cells.number(value)
+    if f <= 0:
+        raise CellError(f"{cells.shown(value)} is not a journey limit; use minutes above 0, or leave it empty for "
+                        "the school's default")
+    return f
+
+
+def _rank(value: object) -> int:
+    n = cells.whole_number(value, "1 for the most wanted practice, 2 for the next …")
+    if n < 1:
+        raise CellError(f"rank {n} is below 1; use 1 for the most wanted practice, 2 for the next …")
+    return n
+
+
+# TravelOverride is a frozen slotted dataclass whose __init__ goes through object.__setattr__ per
+# field; setting the slots directly builds the ~1M rows of a full travel table in half the time.
+_new = object.__new__
+_set_student = TravelOverride.student_id.__set__  # type: ignore[attr-defined]
+_set_practice = TravelOverride.practice_code.__set__  # type: ignore[attr-defined]
+_set_minutes = TravelOverride.minutes.__set__  # type: ignore[attr-defined]
+
+
+def _travel_override(student_id: str, practice_code: str, minutes: float) -> TravelOverride:
+    row = _new(TravelOverride)
+    _set_student(row, student_id)
+    _set_practice(row, practice_code)
+    _set_minutes(row, minutes)
+    return row
+
+
+def validate(tables: dict[str, RawTable]) -> ValidationResult:
+    """Checks raw tables against the contract; ``dataset`` is None whenever there is an error."""
+    result = _Validator(tables).run()
+    result.tables = dict(tables)
+    return result

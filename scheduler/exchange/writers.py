@@ -1,0 +1,121 @@
+"""Writing a ``DataSet`` as the contract's tables (a CSV folder or one .xlsx workbook) and the plan exports.
+
+What is written reads back to an equal data set. CSV files are UTF-8 with a
+byte-order mark, so that Excel shows names in every script correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from scheduler.domain import DataSet, Placement, Unplaced, format_weekdays
+from scheduler.exchange.schema import PLACEMENTS_HEADERS, TABLES, UNPLACED_HEADERS
+
+Cell = str | int | float | dt.date | None
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _years(years: Iterable[int]) -> str:
+    return ",".join(str(y) for y in sorted(years))
+
+
+def table_rows(data: DataSet) -> dict[str, Iterator[tuple[Cell, ...]]]:
+    """Each table's rows as typed cells, columns in the order of ``schema.TABLES``."""
+    return {
+        "practices": ((p.code, p.name, p.address, p.postcode, p.latitude, p.longitude, _years(p.years),
+                       p.capacity, _yes(p.accessible), _yes(p.public_transport), p.max_students_per_day,
+                       _yes(p.active), p.tutor, p.email) for p in data.practices),
+        "students": ((s.student_id, s.first_name, s.last_name, s.email, s.year, s.group, s.postcode,
+                      s.latitude, s.longitude, s.travel_mode, s.max_travel_minutes, _yes(s.needs_accessible))
+                     for s in data.students),
+        "blocks": ((b.block_id, b.year, b.group, b.name, b.start_date, b.end_date, format_weekdays(b.weekdays))
+                   for b in data.blocks),
+        "capacity": ((c.practice_code, c.block_id, c.capacity) for c in data.capacities),
+        "exclusions": ((e.student_id, e.practice_code, e.reason) for e in data.exclusions),
+        "pairs": ((p.student_a, p.student_b, p.kind) for p in data.pairs),
+        "history": ((h.student_id, h.practice_code, h.academic_year) for h in data.history),
+        "preferences": ((p.student_id, p.practice_code, p.rank) for p in data.preferences),
+        "travel": ((t.student_id, t.practice_code, t.minutes) for t in data.travel),
+        "postcodes": ((p.postcode, p.latitude, p.longitude) for p in data.postcodes),
+    }
+
+
+def csv_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if type(value) is float:
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _write_csv(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(headers)
+        writer.writerows([csv_text(v) for v in row] for row in rows)
+
+
+def write_dataset_csv(data: DataSet, folder: str | Path) -> list[Path]:
+    """One ``<table>.csv`` per table (created with the folder if need be); returns the files written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, rows in table_rows(data).items():
+        path = folder / f"{name}.csv"
+        _write_csv(path, TABLES[name].headers, rows)
+        written.append(path)
+    return written
+
+
+def write_dataset_xlsx(data: DataSet, path: str | Path) -> Path:
+    """One workbook, one sheet per table, numbers and dates as native cells (write-only: big sheets stream)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    from scheduler.exchange.template import HEADER_FILL, HEADER_FONT, column_width
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook(write_only=True)
+    for name, rows in table_rows(data).items():
+        sheet = workbook.create_sheet(name)
+        headers = TABLES[name].headers
+        for i, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = column_width(name, header)
+        sheet.freeze_panes = "A2"
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def write_placements_csv(placements: Iterable[Placement], path: str | Path) -> Path:
+    """The ``placements`` export: student_id, block_id, practice_code, travel_minutes, locked (yes/no)."""
+    path = Path(path)
+    _write_csv(path, PLACEMENTS_HEADERS, (
+        (p.student_id, p.block_id, p.practice_code, round(float(p.travel_minutes), 1), _yes(p.locked))
+        for p in placements
+    ))
+    return path
+
+
+def write_unplaced_csv(unplaced: Iterable[Unplaced], path: str | Path) -> Path:
+    """The ``unplaced`` export: student_id, block_id, reason."""
+    path = Path(path)
+    _write_csv(path, UNPLACED_HEADERS, ((u.student_id, u.block_id, u.reason) for u in unplaced))
+    return path
