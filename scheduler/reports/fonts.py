@@ -1,0 +1,125 @@
+"""Unicode fonts for every document: registration and per-character fallback.
+
+Names arrive in every script. DejaVu Sans covers Latin, Greek, Cyrillic,
+Arabic and more; Droid Sans Fallback covers CJK. Both are shipped in
+``resources/fonts`` and embedded (subset) in each PDF. ``markup`` escapes
+user text for Paragraph markup and wraps every run of characters the main
+font lacks in ``<font name=...>`` of a font that has them, so no glyph
+silently vanishes. Arabic is shaped and put in visual order (see arabic.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from scheduler.reports.arabic import visual_order
+from scheduler.resources import resource_path
+
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+FALLBACK = "DroidSansFallback"
+
+_FILES = {
+    REGULAR: "DejaVuSans.ttf",
+    BOLD: "DejaVuSans-Bold.ttf",
+    FALLBACK: "DroidSansFallbackFull.ttf",
+}
+_lock = threading.Lock()
+_registered = False
+
+
+def register_fonts() -> None:
+    """Registers the shipped fonts with ReportLab once per process."""
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        for name, filename in _FILES.items():
+            pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
+        addMapping(REGULAR, 0, 0, REGULAR)
+        addMapping(REGULAR, 1, 0, BOLD)
+        addMapping(REGULAR, 0, 1, REGULAR)
+        addMapping(REGULAR, 1, 1, BOLD)
+        _registered = True
+
+
+def _covers(font_name: str, char: str) -> bool:
+    return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
+
+
+@lru_cache(maxsize=65536)
+def font_for(char: str, bold: bool = False) -> str:
+    """The first font that has a glyph for ``char``: the main font, else the fallback."""
+    register_fonts()
+    main = BOLD if bold else REGULAR
+    if char.isspace() or _covers(main, char):
+        return main
+    if _covers(FALLBACK, char):
+        return FALLBACK
+    return main  # no shipped font has it: keep the main font's missing-glyph box rather than drop it
+
+
+def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """Splits text into (font name, chunk) runs, each chunk drawable in its font."""
+    result: list[tuple[str, str]] = []
+    for char in text:
+        font = font_for(char, bold)
+        if result and result[-1][0] == font:
+            result[-1] = (font, result[-1][1] + char)
+        else:
+            result.append((font, char))
+    return result
+
+
+@lru_cache(maxsize=32768)
+def markup(text: str | None, bold: bool = False) -> str:
+    """Escaped Paragraph markup for user text, with fallback fonts where needed."""
+    if not text:
+        return ""
+    text = visual_order(str(text))
+    main = BOLD if bold else REGULAR
+    if text.isascii():
+        return escape(text)
+    parts = []
+    for font, chunk in runs(text, bold):
+        if font == main:
+            parts.append(escape(chunk))
+        else:
+            parts.append(f'<font name="{font}">{escape(chunk)}</font>')
+    return "".join(parts)
+
+
+def draw_string(canvas, x: float, y: float, text: str, size: float, bold: bool = False,
+                align: str = "left") -> None:
+    """Draws one line on a canvas (headers, footers) with the same font fallback."""
+    text = visual_order(text)
+    pieces = runs(text, bold)
+    width = sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in pieces)
+    if align == "right":
+        x -= width
+    elif align == "centre":
+        x -= width / 2
+    for font, chunk in pieces:
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, font, size)
+
+
+def fit_text(text: str, size: float, max_width: float, bold: bool = False) -> str:
+    """Shortens text with an ellipsis so that one line fits ``max_width`` points."""
+    def width(t: str) -> float:
+        return sum(pdfmetrics.stringWidth(c, f, size) for f, c in runs(t, bold))
+
+    if width(text) <= max_width:
+        return text
+    while text and width(text + "…") > max_width:
+        text = text[:-1]
+    return text + "…"

@@ -1,0 +1,92 @@
+"""A4 page templates: a header (school, document title) and a footer (office contact, "Page 2 of 3").
+
+The page count is known only after layout, so the canvas keeps each page's
+state and draws the header and footer on every page when the document is
+saved (the usual ReportLab "numbered canvas" pattern).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Sequence
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
+
+from scheduler.reports import fonts
+from scheduler.reports.styles import ACCENT, MARGIN, MUTED, RULE
+from scheduler.settings import Settings
+
+HEADER_GAP = 12 * mm
+FOOTER_GAP = 12 * mm
+
+
+def _numbered_canvas(header_left: str, header_right: str, footer_left: str):
+    class NumberedCanvas(pdfcanvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._decorate(number, total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, number: int, total: int) -> None:
+            width, height = self._pagesize
+            left, right = MARGIN, width - MARGIN
+            top = height - MARGIN + 6 * mm
+            self.saveState()
+            self.setFillColor(ACCENT)
+            room = right - left - 8 * mm
+            left_text = fonts.fit_text(header_left, 8.5, room * 0.55, bold=True)
+            right_text = fonts.fit_text(header_right, 8.5, room * 0.45)
+            fonts.draw_string(self, left, top, left_text, 8.5, bold=True)
+            self.setFillColor(MUTED)
+            fonts.draw_string(self, right, top, right_text, 8.5, align="right")
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
+            bottom = MARGIN - 8 * mm
+            self.line(left, bottom + 4 * mm, right, bottom + 4 * mm)
+            page_text = f"Page {number} of {total}"
+            footer = fonts.fit_text(footer_left, 7.5, right - left - 30 * mm)
+            fonts.draw_string(self, left, bottom, footer, 7.5)
+            fonts.draw_string(self, right, bottom, page_text, 7.5, align="right")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_right: str = "",
+           target: str | Path | io.BytesIO | None = None, wide: bool = False) -> bytes | None:
+    """Lays out the story on A4 (landscape when ``wide``); returns the PDF bytes, or writes ``target``."""
+    fonts.register_fonts()
+    buffer = io.BytesIO() if target is None else None
+    output = buffer if buffer is not None else (str(target) if isinstance(target, Path) else target)
+    doc = SimpleDocTemplate(
+        output,
+        pagesize=landscape(A4) if wide else A4,
+        leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_GAP - 6 * mm, bottomMargin=MARGIN + 2 * mm,
+        title=title, author=settings.school_name, creator="GP Placement Scheduler",
+        subject=f"Academic year {settings.academic_year}",
+    )
+    header_left = f"{settings.school_name} · GP placements {settings.academic_year}"
+    doc.build(list(story), canvasmaker=_numbered_canvas(header_left, header_right or title, settings.office_contact))
+    return buffer.getvalue() if buffer is not None else None
+
+
+def frame_width(wide: bool = False) -> float:
+    width = (landscape(A4) if wide else A4)[0]
+    return width - 2 * MARGIN

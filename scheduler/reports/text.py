@@ -1,0 +1,37 @@
+"""Small formatting helpers: dates, date ranges, minutes, money, years."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+TRAVEL_MODE_TEXT = {"car": "by car", "public": "by public transport", "bike": "by bike", "walk": "on foot"}
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    """``Mon 7 Sep – Fri 16 Oct 2026``; the year once when both dates share it."""
+    if start == end:
+        return date_text(start)
+    if start.year == end.year:
+        return f"{start:%a} {start.day} {start:%b} – {date_text(end)}"
+    return f"{date_text(start)} – {date_text(end)}"
+
+
+def minutes_text(minutes: float | None) -> str:
+    if minutes is None:
+        return "–"
+    whole = int(round(minutes))
+    if whole < 60:
+        return f"{whole} min"
+    return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def money(amount: float) -> str:
+    return f"£{amount:,.2f}"
+
+
+def year_text(year: int) -> str:
+    return f"Year {year}"
