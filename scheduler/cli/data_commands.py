@@ -1,0 +1,169 @@
+"""The data commands: ``demo``, ``import``, ``template``, ``info`` and ``export-data``.
+
+Thin over ``scheduler.services.data``. User mistakes (a missing file, an
+unusable database, data with errors) end with a plain message and exit code
+1 (the data or the request was refused) or 2 (the command could not run),
+never a traceback. Services are imported inside the handlers so that
+``--help`` and ``info`` start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from scheduler.cli.main import add_db_option
+
+EXIT_REFUSED = 1
+EXIT_CANNOT_RUN = 2
+
+COUNT_LABELS = (
+    ("students", "students"), ("practices", "practices"), ("blocks", "blocks"),
+    ("capacities", "capacity overrides"), ("exclusions", "exclusions"), ("pairs", "pairs"),
+    ("history", "history rows"), ("preferences", "preferences"), ("travel", "travel times"),
+    ("postcodes", "postcodes"), ("plans", "plans"), ("placements", "placements (current plan)"),
+    ("unplaced", "unplaced (current plan)"),
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser("demo", help="write a realistic demo data set (CSV folder or .xlsx)",
+                                 description="Writes a realistic demo data set in the data-contract format.")
+    demo.add_argument("dir", metavar="DIR", help="folder for the CSV files (or a .xlsx file name)")
+    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    demo.add_argument("--scale", choices=("small", "full"), default="small",
+                      help="small (a few dozen students) or full (about 400 students per year)")
+    _finish(demo, _demo)
+
+    imp = subparsers.add_parser("import", help="import a data set (folder of CSV files or one .xlsx workbook)",
+                                description="Checks and imports a data set, all or nothing.")
+    imp.add_argument("data", metavar="DATA", help="folder of CSV files or one .xlsx workbook")
+    imp.add_argument("--replace", action="store_true",
+                     help="replace the data set already in the database (its plans are deleted)")
+    _finish(imp, _import)
+
+    template = subparsers.add_parser("template", help="write an empty workbook to fill in",
+                                     description="Writes an empty .xlsx workbook with one sheet per table.")
+    template.add_argument("file", metavar="FILE.xlsx")
+    _finish(template, _template)
+
+    info = subparsers.add_parser("info", help="show what the database holds",
+                                 description="Counts of students, practices, blocks, placements and plans.")
+    info.add_argument("--json", action="store_true", help="print one JSON object")
+    _finish(info, _info)
+
+    export = subparsers.add_parser("export-data", help="export the data set (CSV folder or .xlsx by suffix)",
+                                   description="Writes the stored data set in the data-contract format.")
+    export.add_argument("path", metavar="PATH", help="a folder for CSV files, or a file name ending .xlsx")
+    _finish(export, _export)
+
+
+def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]) -> None:
+    add_db_option(parser)
+    parser.set_defaults(handler=_friendly(handler))
+
+
+def _friendly(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Turns the errors a user can cause into one line on stderr and an exit code."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from scheduler.services import StoreError
+        from scheduler.services.data import DataAlreadyPresent
+
+        try:
+            return handler(args)
+        except DataAlreadyPresent as exc:
+            return _fail(f"Import refused: {exc}.", EXIT_REFUSED)
+        except StoreError as exc:
+            return _fail(f"Database error: {exc}", EXIT_CANNOT_RUN)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            return _fail(f"Cannot use the file{where}: {exc.strerror or exc}", EXIT_CANNOT_RUN)
+
+    return run
+
+
+def _fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def _workspace(args: argparse.Namespace):
+    from scheduler.services import Workspace
+
+    return Workspace.open(getattr(args, "db", None))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from scheduler.services import data
+
+    dataset = data.write_demo(args.dir, seed=args.seed, scale=args.scale)
+    print(f"Wrote a demo data set to {args.dir}: {len(dataset.students)} students, "
+          f"{len(dataset.practices)} practices, {len(dataset.blocks)} blocks, {len(dataset.travel)} travel times.")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from scheduler.services import data
+
+    source = Path(args.data)
+    if not source.exists():
+        return _fail(f"No such file or folder: {source}", EXIT_CANNOT_RUN)
+    with _workspace(args) as ws:
+        result = data.import_data(ws, source, replace=args.replace)
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if result.errors or result.dataset is None:
+            for error in result.errors:
+                print(str(error), file=sys.stderr)
+            return _fail(f"Import refused: {len(result.errors)} error(s) in {source}; nothing was written.",
+                         EXIT_REFUSED)
+        d = result.dataset
+        print(f"Imported {len(d.students)} students, {len(d.practices)} practices, {len(d.blocks)} blocks "
+              f"and {len(d.travel)} travel times into {ws.url}"
+              + (f" ({len(result.warnings)} warning(s))." if result.warnings else "."))
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from scheduler.services import data
+
+    path = Path(args.file)
+    if path.suffix.lower() != ".xlsx":
+        return _fail(f"The template is an Excel workbook: give a file name ending .xlsx, not {path.name}",
+                     EXIT_CANNOT_RUN)
+    data.write_template(path)
+    print(f"Wrote the template {path}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from scheduler.services import data
+
+    with _workspace(args) as ws:
+        counts = data.counts(ws)
+        url = ws.url
+    if args.json:
+        print(json.dumps(counts, sort_keys=True))
+        return 0
+    print(f"Database: {url}")
+    width = max(len(label) for _, label in COUNT_LABELS)
+    for key, label in COUNT_LABELS:
+        print(f"  {label:<{width}}  {counts.get(key, 0):>9,}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from scheduler.services import data
+
+    with _workspace(args) as ws:
+        if not data.has_data(ws):
+            return _fail("The database holds no data set to export; import one first.", EXIT_REFUSED)
+        path = data.export_data(ws, args.path)
+    print(f"Exported the data set to {path}")
+    return 0

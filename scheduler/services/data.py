@@ -1,0 +1,129 @@
+"""The data set as a user handles it: check, import, export, template, demo data, settings.
+
+An import is all or nothing: the file is parsed and validated first, and only
+a data set without errors is written, in one transaction that also removes
+the old data set and its plans (when ``replace`` is given). The exchange
+module (and with it openpyxl) is imported only when a file is read or written.
+Checking and importing give back ``scheduler.exchange.ValidationResult``
+(the architecture's "ImportCheck"): problems, warnings, raw tables, data set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+
+from scheduler.domain import DataSet
+from scheduler.services.workspace import Workspace
+from scheduler.settings import Settings
+from scheduler.store import repository
+
+if TYPE_CHECKING:
+    from scheduler.exchange import ValidationResult
+
+class DataAlreadyPresent(Exception):
+    """Raised by ``import_data`` when the database holds a data set and ``replace`` was not asked for."""
+
+    def __init__(self) -> None:
+        super().__init__("the database already holds a data set; import with replace (--replace) to overwrite "
+                         "it and delete its plans")
+
+
+def check_data(path: str | Path) -> "ValidationResult":
+    """Parses and validates a CSV folder or .xlsx workbook; never raises for bad data."""
+    from scheduler import exchange
+
+    return exchange.check(path)
+
+
+def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> "ValidationResult":
+    """Checks the data and, when it has no errors, writes it in one transaction.
+
+    Raises ``DataAlreadyPresent`` when data exists and ``replace`` is False.
+    On any error in the data the database is left exactly as it was; the
+    result's ``errors`` say why.
+    """
+    if not replace and has_data(ws):
+        raise DataAlreadyPresent()
+    result = check_data(path)
+    if not result.ok or result.dataset is None:
+        return result
+    from scheduler.exchange import Problem
+
+    try:
+        with ws.session() as s:
+            if not replace and repository.has_data(s):
+                raise DataAlreadyPresent()
+            repository.replace_dataset(s, result.dataset)
+    except IntegrityError as exc:
+        # the validator should have caught it; report it rather than crash
+        result.errors.append(Problem("database", None, None, f"the data breaks a database rule: {exc.orig}"))
+        result.dataset = None
+    return result
+
+
+def has_data(ws: Workspace) -> bool:
+    with ws.session() as s:
+        return repository.has_data(s)
+
+
+def counts(ws: Workspace) -> dict[str, int]:
+    """Rows per table (students, practices, blocks, plans, travel …); placements of the current plan."""
+    with ws.session() as s:
+        return repository.counts(s)
+
+
+def load_dataset(ws: Workspace) -> DataSet:
+    with ws.session() as s:
+        return repository.load_dataset(s)
+
+
+def export_data(ws: Workspace, path: str | Path) -> Path:
+    """Writes the stored data set as one .xlsx workbook (by suffix) or a folder of CSV files."""
+    from scheduler import exchange
+
+    path = Path(path)
+    data = load_dataset(ws)
+    if path.suffix.lower() == ".xlsx":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        exchange.write_dataset_xlsx(data, path)
+    else:
+        exchange.write_dataset_csv(data, path)
+    return path
+
+
+def write_template(path: str | Path) -> Path:
+    """An empty workbook with the contract's sheets, headers, notes and data validation."""
+    from scheduler import exchange
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exchange.write_template(path)
+    return path
+
+
+def write_demo(path: str | Path, seed: int = 1, scale: str = "small") -> DataSet:
+    """Generates a realistic demo data set and writes it as CSV files (or one .xlsx workbook)."""
+    from scheduler import exchange
+    from scheduler.demo import make_demo
+
+    path = Path(path)
+    data = make_demo(seed=seed, scale=scale)
+    if path.suffix.lower() == ".xlsx":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        exchange.write_dataset_xlsx(data, path)
+    else:
+        exchange.write_dataset_csv(data, path)
+    return data
+
+
+def load_settings(ws: Workspace) -> Settings:
+    with ws.session() as s:
+        return repository.load_settings(s)
+
+
+def save_settings(ws: Workspace, settings: Settings) -> None:
+    with ws.session() as s:
+        repository.save_settings(s, settings)

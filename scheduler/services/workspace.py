@@ -1,0 +1,47 @@
+"""The workspace every service works in: one open database.
+
+``Workspace.open(db)`` takes a file path, any SQLAlchemy URL, or None for
+``placements.db`` in the per-user data folder. A workspace is used from one
+thread at a time; a background job opens its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy.orm import Session
+
+from scheduler.store import Database, default_database_path
+
+__all__ = ["Workspace", "default_database_path"]
+
+
+class Workspace:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    @classmethod
+    def open(cls, db: str | Path | None = None) -> "Workspace":
+        """Opens (creating and migrating when needed) the database; raises ``DatabaseUnavailable``."""
+        return cls(Database.open(db))
+
+    @property
+    def url(self) -> str:
+        return self.database.url
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """For services only: a unit of work that commits on success and rolls back on error."""
+        with self.database.session() as session:
+            yield session
+
+    def close(self) -> None:
+        self.database.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

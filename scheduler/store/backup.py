@@ -1,0 +1,37 @@
+"""Copies of a SQLite database taken through the online backup API before it is migrated.
+
+Backups sit next to the file as ``<name>.backup-<UTC timestamp>``; the newest
+``KEEP`` are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+KEEP = 5
+
+
+def backup_paths(db_file: Path) -> list[Path]:
+    """Existing backups of ``db_file``, oldest first."""
+    return sorted(db_file.parent.glob(f"{db_file.name}.backup-*"))
+
+
+def make_backup(engine: Engine, db_file: Path) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    target = db_file.with_name(f"{db_file.name}.backup-{stamp}")
+    import sqlite3
+
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        with sqlite3.connect(target) as copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        raw.close()
+    for old in backup_paths(db_file)[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return target

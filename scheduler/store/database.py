@@ -1,0 +1,150 @@
+"""Opening the database: engine, SQLite pragmas, backup and migration at start, sessions.
+
+``Database.open`` takes a file path, any SQLAlchemy URL, or None for
+``placements.db`` in the per-user data folder. A SQLite file that needs a
+migration is first copied through SQLite's online backup API.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.store import backup
+from scheduler.store.errors import DatabaseUnavailable
+from scheduler.store.schema_version import HEAD_REVISION
+
+APP_NAME = "GP Placements"
+DEFAULT_FILE_NAME = "placements.db"
+
+
+def default_database_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, APP_NAME)) / DEFAULT_FILE_NAME
+
+
+def to_url(db: str | Path | None) -> URL:
+    """A path (or None for the default file) or an SQLAlchemy URL string -> URL."""
+    if db is None:
+        db = default_database_path()
+    if isinstance(db, str) and "://" in db:
+        try:
+            return make_url(db)
+        except ArgumentError as exc:
+            raise DatabaseUnavailable(f"not a database URL: {db}") from exc
+    return URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: URL) -> Engine:
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+class Database:
+    """An open, migrated database. Use ``session()`` for a unit of work."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, db: str | Path | None = None) -> "Database":
+        url = to_url(db)
+        sqlite_file = _sqlite_file(url)
+        if sqlite_file is not None:
+            try:
+                sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(f"cannot create the folder for the database {sqlite_file}: {exc.strerror}") from exc
+        try:
+            engine = make_engine(url)
+        except (ArgumentError, SQLAlchemyError, ImportError) as exc:
+            raise DatabaseUnavailable(f"cannot use the database {url.render_as_string()}: {_one_line(exc)}") from exc
+        database = cls(engine)
+        try:
+            database._upgrade(sqlite_file)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            reason = getattr(exc, "orig", None) or exc
+            raise DatabaseUnavailable(f"cannot open the database {url.render_as_string()}: {_one_line(reason)}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return database
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits when the block ends normally and rolls back on an exception."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Database":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def revision(self) -> str | None:
+        """The schema revision stamped in the database (None for an empty one)."""
+        with self.engine.connect() as conn:
+            return _current_revision(conn)
+
+    def _upgrade(self, sqlite_file: Path | None) -> None:
+        with self.engine.connect() as conn:
+            current = _current_revision(conn)
+        if current == HEAD_REVISION:
+            return  # the common case, without importing Alembic
+        if sqlite_file is not None and _has_tables(self.engine):
+            backup.make_backup(self.engine, sqlite_file)
+        from scheduler.store.migrate import upgrade
+
+        upgrade(self.engine)
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+        return None
+    return Path(url.database)
+
+
+def _current_revision(conn) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())

@@ -1,0 +1,235 @@
+"""The database schema: SQLAlchemy 2 typed ORM classes, one per table.
+
+The data-contract tables keep their natural keys (practice code, student id,
+block id) and a ``position`` column so a data set reads back in the order it
+was imported. Types stay portable (SQLite by default, PostgreSQL by URL).
+Rows never leave ``scheduler.store``; ``repository`` maps them to domain objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CODE = String(32)
+"""Practice codes, student ids and block ids."""
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _practice_fk(**kw: Any) -> Mapped[str]:
+    return mapped_column(CODE, ForeignKey("practices.code"), **kw)
+
+
+def _student_fk(**kw: Any) -> Mapped[str]:
+    return mapped_column(CODE, ForeignKey("students.student_id"), **kw)
+
+
+def _block_fk(**kw: Any) -> Mapped[str]:
+    return mapped_column(CODE, ForeignKey("blocks.block_id"), **kw)
+
+
+class PracticeRow(Base):
+    __tablename__ = "practices"
+
+    code: Mapped[str] = mapped_column(CODE, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(Integer, default=0)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    accessible: Mapped[bool] = mapped_column(default=False)
+    public_transport: Mapped[bool] = mapped_column(default=True)
+    max_students_per_day: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(default=True)
+    tutor: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+
+
+class PracticeYearRow(Base):
+    """The year groups a practice teaches (``practices.years`` in the contract)."""
+
+    __tablename__ = "practice_years"
+
+    practice_code: Mapped[str] = mapped_column(
+        CODE, ForeignKey("practices.code", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class StudentRow(Base):
+    __tablename__ = "students"
+
+    student_id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    group: Mapped[str] = mapped_column("rotation_group", String(32), default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    travel_mode: Mapped[str] = mapped_column(String(8), default="public")
+    max_travel_minutes: Mapped[float | None] = mapped_column(Float)
+    needs_accessible: Mapped[bool] = mapped_column(default=False)
+
+
+class BlockRow(Base):
+    __tablename__ = "blocks"
+
+    block_id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    group: Mapped[str] = mapped_column("rotation_group", String(32), default="")
+    name: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    weekdays: Mapped[int] = mapped_column(Integer, default=0b11111)
+    """Bit d set when the block meets on weekday d (0 = Monday)."""
+
+
+class CapacityRow(Base):
+    __tablename__ = "capacity_overrides"
+    __table_args__ = (UniqueConstraint("practice_code", "block_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    practice_code: Mapped[str] = _practice_fk()
+    block_id: Mapped[str] = _block_fk(index=True)
+    capacity: Mapped[int] = mapped_column(Integer)
+
+
+class ExclusionRow(Base):
+    __tablename__ = "exclusions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = _student_fk(index=True)
+    practice_code: Mapped[str] = _practice_fk(index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class PairRow(Base):
+    __tablename__ = "pairs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_a: Mapped[str] = _student_fk(index=True)
+    student_b: Mapped[str] = _student_fk(index=True)
+    kind: Mapped[str] = mapped_column(String(8), default="together")
+
+
+class HistoryRow(Base):
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = _student_fk(index=True)
+    practice_code: Mapped[str] = _practice_fk(index=True)
+    academic_year: Mapped[str] = mapped_column(String(16), default="")
+
+
+class PreferenceRow(Base):
+    __tablename__ = "preferences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = _student_fk(index=True)
+    practice_code: Mapped[str] = _practice_fk(index=True)
+    rank: Mapped[int] = mapped_column(Integer)
+
+
+class TravelRow(Base):
+    """Journey-planner minutes that override the estimate: up to students x practices rows.
+
+    Keyed by (student, practice) and, on SQLite, stored WITHOUT ROWID: one
+    B-tree holds the rows, so the full table costs no extra index.
+    """
+
+    __tablename__ = "travel_overrides"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    student_id: Mapped[str] = mapped_column(CODE, ForeignKey("students.student_id"), primary_key=True)
+    practice_code: Mapped[str] = mapped_column(CODE, ForeignKey("practices.code"), primary_key=True)
+    minutes: Mapped[float] = mapped_column(Float)
+
+
+class PostcodeRow(Base):
+    __tablename__ = "postcodes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    postcode: Mapped[str] = mapped_column(String(16), index=True)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+
+
+class SettingsRow(Base):
+    """A single row holding the school's settings as JSON."""
+
+    __tablename__ = "settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlanRow(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="not solved")
+    objective: Mapped[float | None] = mapped_column(Float)
+    bound: Mapped[float | None] = mapped_column(Float)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    is_current: Mapped[bool] = mapped_column(default=False)
+    created: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    terms: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+
+
+class PlacementRow(Base):
+    __tablename__ = "placements"
+    __table_args__ = (UniqueConstraint("plan_id", "student_id", "block_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    student_id: Mapped[str] = _student_fk(index=True)
+    block_id: Mapped[str] = _block_fk(index=True)
+    practice_code: Mapped[str] = _practice_fk(index=True)
+    travel_minutes: Mapped[float] = mapped_column(Float)
+    locked: Mapped[bool] = mapped_column(default=False)
+
+
+class UnplacedRow(Base):
+    __tablename__ = "unplaced"
+    __table_args__ = (UniqueConstraint("plan_id", "student_id", "block_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    student_id: Mapped[str] = _student_fk(index=True)
+    block_id: Mapped[str] = _block_fk(index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class EditRow(Base):
+    """One officer's change to a plan; follows the plan through renames and goes with it."""
+
+    __tablename__ = "edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    when: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
