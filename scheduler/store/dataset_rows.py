@@ -59,7 +59,7 @@ def insert_dataset(s: Session, data: DataSet) -> None:
 
 def read_dataset(s: Session) -> DataSet:
     years: dict[str, set[int]] = {}
-    for code, year in s.execute(select(PracticeYearRow.practice_code, PracticeYearRow.year)).tuples():
+    for code, year in s.execute(select(PracticeYearRow.practice_code, PracticeYearRow.year)):
         years.setdefault(code, set()).add(year)
     practices = tuple(
         Practice(code=r.code, name=r.name, years=frozenset(years.get(r.code, ())), capacity=r.capacity,
@@ -144,7 +144,7 @@ def _tuples(s: Session, cls: type, model: type, *columns: str) -> tuple:
     table: Table = model.__table__  # type: ignore[attr-defined]
     order = [table.c.id] if "id" in table.c else list(table.primary_key.columns)
     query = select(*(table.c[name] for name in columns)).order_by(*order)
-    return tuple(cls(*row) for row in s.execute(query).tuples())
+    return tuple(cls(*row) for row in s.execute(query))
 
 
 def _practice_values(position: int, p: Practice) -> dict[str, Any]:

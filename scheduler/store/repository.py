@@ -106,12 +106,12 @@ def load_plan(s: Session, name: str | None = None) -> Plan | None:
         Placement(*t) for t in s.execute(
             select(PlacementRow.student_id, PlacementRow.block_id, PlacementRow.practice_code,
                    PlacementRow.travel_minutes, PlacementRow.locked)
-            .where(PlacementRow.plan_id == row.id).order_by(PlacementRow.id)).tuples()
+            .where(PlacementRow.plan_id == row.id).order_by(PlacementRow.id))
     )
     unplaced = tuple(
         Unplaced(*t) for t in s.execute(
             select(UnplacedRow.student_id, UnplacedRow.block_id, UnplacedRow.reason)
-            .where(UnplacedRow.plan_id == row.id).order_by(UnplacedRow.id)).tuples()
+            .where(UnplacedRow.plan_id == row.id).order_by(UnplacedRow.id))
     )
     return Plan(name=row.name, placements=placements, unplaced=unplaced, status=row.status, objective=row.objective,
                 bound=row.bound, seconds=row.seconds, is_current=row.is_current, created=row.created,
@@ -129,7 +129,7 @@ def list_plans(s: Session) -> list[PlanSummary]:
         .order_by(PlanRow.created, PlanRow.id)
     )
     summaries = []
-    for row, n_placed, n_unplaced in s.execute(query).tuples():
+    for row, n_placed, n_unplaced in s.execute(query):
         gap = Plan(name=row.name, objective=row.objective, bound=row.bound).gap
         summaries.append(PlanSummary(name=row.name, status=row.status, placed=n_placed, unplaced=n_unplaced,
                                      objective=row.objective, bound=row.bound, gap=gap, seconds=row.seconds,
@@ -185,7 +185,7 @@ def list_edits(s: Session, plan_name: str) -> list[EditRecord]:
     row = _plan_or_raise(s, plan_name)
     query = (select(EditRow.when, EditRow.user, EditRow.action, EditRow.detail)
              .where(EditRow.plan_id == row.id).order_by(EditRow.id))
-    return [EditRecord(row.name, *t) for t in s.execute(query).tuples()]
+    return [EditRecord(row.name, *t) for t in s.execute(query)]
 
 
 # --- helpers ------------------------------------------------------------------------------------

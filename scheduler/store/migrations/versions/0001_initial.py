@@ -1,7 +1,7 @@
-"""initial schema
+"""Initial schema: the data-contract tables, settings, plans, placements, unplaced and edits.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26
 """
 from __future__ import annotations
