@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from dataclasses import replace as _replace
 import math
 import random
 from typing import Literal
@@ -23,6 +24,7 @@ from scheduler.domain import (
     Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice,
     Preference, Student, TravelOverride,
 )
+from scheduler.exchange.bulk import gc_paused
 from scheduler.resources import resource_path
 from scheduler.settings import Settings
 from scheduler.travel import distance_km, travel_matrix
@@ -277,8 +279,7 @@ def _car_share(students: list[Student], pairs: list[Pair]) -> list[Student]:
 
 
 def _with(s: Student, **changes: object) -> Student:
-    import dataclasses
-    return dataclasses.replace(s, **changes)  # type: ignore[arg-type]
+    return _replace(s, **changes)  # type: ignore[arg-type]
 
 
 def _capacities(rng: random.Random, practices: list[Practice], blocks: tuple[Block, ...]) -> list[CapacityOverride]:
@@ -343,5 +344,6 @@ def make_demo(seed: int = 1, scale: Scale = "full") -> DataSet:
         pairs=tuple(pairs), history=tuple(history), preferences=tuple(preferences),
         postcodes=tuple(postcodes),
     )
-    import dataclasses
-    return dataclasses.replace(data, travel=_travel(data, seed, scale))
+    with gc_paused():
+        travel = _travel(data, seed, scale)
+    return _replace(data, travel=travel)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scheduler.domain import DataSet
+from scheduler.exchange.bulk import gc_paused
 from scheduler.exchange.readers import read_tables
 from scheduler.exchange.results import DataSetError, Problem, RawTable, ValidationResult
 from scheduler.exchange.schema import TABLES
@@ -24,8 +25,9 @@ write_unplaced = write_unplaced_csv
 
 def check(path: str | Path) -> ValidationResult:
     """Reads and validates a data set; every problem comes back in the result, nothing is raised."""
-    tables, read_problems = read_tables(path)
-    result = validate(tables)
+    with gc_paused():
+        tables, read_problems = read_tables(path)
+        result = validate(tables)
     read_errors = [p for p in read_problems if p.severity == "error"]
     read_warnings = [p for p in read_problems if p.severity == "warning"]
     if read_errors:

@@ -17,6 +17,7 @@ from scheduler.domain import (
     PostcodeLocation, Practice, Preference, Student, TravelOverride, format_weekdays,
 )
 from scheduler.exchange import cells
+from scheduler.exchange.bulk import gc_paused
 from scheduler.exchange.cells import CellError, text
 from scheduler.exchange.results import Problem, RawTable, ValidationResult
 from scheduler.exchange.schema import TABLES, TableSpec
@@ -568,6 +569,7 @@ def _travel_override(student_id: str, practice_code: str, minutes: float) -> Tra
 
 def validate(tables: dict[str, RawTable]) -> ValidationResult:
     """Checks raw tables against the contract; ``dataset`` is None whenever there is an error."""
-    result = _Validator(tables).run()
+    with gc_paused():
+        result = _Validator(tables).run()
     result.tables = dict(tables)
     return result
