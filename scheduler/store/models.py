@@ -153,15 +153,16 @@ class PreferenceRow(Base):
 class TravelRow(Base):
     """Journey-planner minutes that override the estimate: up to students x practices rows.
 
-    Keyed by (student, practice) and, on SQLite, stored WITHOUT ROWID: one
-    B-tree holds the rows, so the full table costs no extra index.
+    Deliberately without secondary indexes or a unique key: the table is only
+    ever written and read whole, the importer has already rejected repeated
+    (student, practice) pairs, and an index would double the import time.
     """
 
     __tablename__ = "travel_overrides"
-    __table_args__ = {"sqlite_with_rowid": False}
 
-    student_id: Mapped[str] = mapped_column(CODE, ForeignKey("students.student_id"), primary_key=True)
-    practice_code: Mapped[str] = mapped_column(CODE, ForeignKey("practices.code"), primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = mapped_column(CODE, ForeignKey("students.student_id"))
+    practice_code: Mapped[str] = mapped_column(CODE, ForeignKey("practices.code"))
     minutes: Mapped[float] = mapped_column(Float)
 
 

@@ -200,13 +200,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_preferences_student_id'), ['student_id'], unique=False)
 
     op.create_table('travel_overrides',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('student_id', sa.String(length=32), nullable=False),
     sa.Column('practice_code', sa.String(length=32), nullable=False),
     sa.Column('minutes', sa.Float(), nullable=False),
     sa.ForeignKeyConstraint(['practice_code'], ['practices.code'], name=op.f('fk_travel_overrides_practice_code_practices')),
     sa.ForeignKeyConstraint(['student_id'], ['students.student_id'], name=op.f('fk_travel_overrides_student_id_students')),
-    sa.PrimaryKeyConstraint('student_id', 'practice_code', name=op.f('pk_travel_overrides')),
-    sqlite_with_rowid=False
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_travel_overrides'))
     )
     op.create_table('unplaced',
     sa.Column('id', sa.Integer(), nullable=False),
