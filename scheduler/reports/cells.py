@@ -47,6 +47,7 @@ def details_table(pairs: list[tuple[str, str]], label_width: float, value_width:
     rows = [[Paragraph(markup(label), st["small"]), Paragraph(markup(value) or "–", st["body"])]
             for label, value in pairs]
     table = Table(rows, colWidths=[label_width, value_width], hAlign="LEFT")
-    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
     return table

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, String
 from reportlab.lib import colors
 
 from scheduler.reports.fonts import BOLD, REGULAR, register_fonts
 from scheduler.reports.styles import ACCENT, INK, MUTED, RULE
+
+
+def _use_document_font() -> None:
+    # A drawing starts its graphics state in STATE_DEFAULTS' font (Times-Roman, which is never embedded)
+    # even when every String names another font, so the PDF would list a font it does not carry.
+    register_fonts()
+    STATE_DEFAULTS["fontName"] = REGULAR
 
 
 def _nice_step(top: float) -> int:
@@ -21,7 +28,7 @@ def _nice_step(top: float) -> int:
 def bar_chart(labels: list[str], values: list[int], *, title: str, width: float, height: float,
               x_title: str = "", y_title: str = "", colour: colors.Color = ACCENT) -> Drawing:
     """One series of bars with its value over each bar; ``width``/``height`` in points."""
-    register_fonts()
+    _use_document_font()
     drawing = Drawing(width, height)
     drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=9, fillColor=INK))
     chart = VerticalBarChart()

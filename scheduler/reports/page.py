@@ -27,6 +27,7 @@ FOOTER_GAP = 12 * mm
 def _numbered_canvas(header_left: str, header_right: str, footer_left: str):
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs):
+            kwargs["initialFontName"] = fonts.REGULAR  # else every page lists Helvetica, which is never embedded
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 

@@ -15,6 +15,7 @@ from reportlab.platypus import CondPageBreak, Spacer, Table
 
 from scheduler.reports.cells import data_table, details_table, para
 from scheduler.reports.charts import bar_chart
+from scheduler.reports.fonts import REGULAR
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
 from scheduler.reports.styles import ACCENT, MUTED
@@ -104,7 +105,7 @@ def _travel_section(index: PlanIndex, width: float) -> list:
         charts.append(bar_chart(labels, counts, title=title, width=cell_width, height=52 * mm, x_title="minutes"))
     grid = [charts[i:i + 2] + [""] * (2 - len(charts[i:i + 2])) for i in range(0, len(charts), 2)]
     table = Table(grid, colWidths=[cell_width + 3 * mm] * 2, hAlign="LEFT")
-    table.setStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm)])
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm)])
     story.append(table)
     return story
 

@@ -13,7 +13,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from scheduler.domain import format_weekdays
 from scheduler.reports.cells import details_table, para
-from scheduler.reports.fonts import markup
+from scheduler.reports.fonts import REGULAR, markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
 from scheduler.reports.styles import ACCENT, HEADER_FILL, RULE, WARN, styles
@@ -74,6 +74,7 @@ def _block_card(index: PlanIndex, block, placement, mode: str, width: float) -> 
         ], 32 * mm, width - 32 * mm - 12)])
     card = Table(rows, colWidths=[width], hAlign="LEFT")
     card.setStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE if practice else WARN),

@@ -1,35 +1,15 @@
-"""Tiny hand-made data sets and plans for the document tests (no solver, no database)."""
+"""Fixtures for the document tests: a tiny hand-made data set and plan (no solver, no database)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 
 import pytest
-from pypdf import PdfReader
+from report_helpers import NAMES, _student
 
-from scheduler.domain import Block, CapacityOverride, DataSet, Placement, Plan, Practice, Student, Unplaced
-from scheduler.reports.arabic import logical_order
+from scheduler.domain import Block, CapacityOverride, DataSet, Placement, Plan, Practice, Unplaced
 from scheduler.reports.index import PlanIndex
 from scheduler.settings import Settings
-
-NAMES = [
-    ("Łukasz", "Wójcik"),
-    ("Nguyễn", "Thị Ngọc Ánh"),
-    ("Жанна", "Иванова"),
-    ("Γιώργος", "Παπαδόπουλος"),
-    ("محمد", "علي"),
-    ("伟", "陈"),
-    ("Siobhán", "O'Brien-Smith"),
-    ("Amy", "<Tag> & Co"),
-]
-
-
-def _student(i: int, first: str, last: str, year: int, group: str = "") -> Student:
-    return Student(student_id=f"S{i:05d}", first_name=first, last_name=last, year=year,
-                   email=f"student{i}@student.example.ac.uk", group=group,
-                   latitude=53.45 + i * 0.001, longitude=-2.23, travel_mode="car" if i % 3 else "public")
 
 
 @pytest.fixture
@@ -85,18 +65,3 @@ def plan(data: DataSet) -> Plan:
 @pytest.fixture
 def index(data: DataSet, plan: Plan) -> PlanIndex:
     return PlanIndex(data, plan)
-
-
-def pdf_pages(pdf: bytes) -> list[str]:
-    """The text of each page, RTL runs put back in logical order and Arabic shaping undone."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return [logical_order(page.extract_text() or "") for page in reader.pages]
-
-
-def pdf_text(pdf: bytes) -> str:
-    return "\n".join(pdf_pages(pdf))
-
-
-def squash(text: str) -> str:
-    """Whitespace-insensitive comparison (a long name may wrap)."""
-    return re.sub(r"\s+", "", text)

@@ -1,0 +1,81 @@
+"""The documents command: ``timetables DIR [--plan NAME]`` writes every PDF and the payments CSV.
+
+Thin over ``scheduler.services.documents``. A missing plan or an unusable
+database ends with one plain line and exit code 1 or 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scheduler.cli.main import add_db_option
+
+EXIT_REFUSED = 1
+EXIT_CANNOT_RUN = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    cmd = subparsers.add_parser(
+        "timetables", help="write every practice timetable, student schedule, overview, payments and quality report",
+        description="Writes DIR/practices/<practice_code>.pdf for every practice with students, "
+                    "DIR/students/<student_id>.pdf for every placed student, DIR/overview.pdf, DIR/payments.pdf, "
+                    "DIR/payments.csv and DIR/quality.pdf.")
+    cmd.add_argument("dir", metavar="DIR", help="folder for the documents (created if needed)")
+    cmd.add_argument("--plan", metavar="NAME", default=None, help="plan to print (default: the current plan)")
+    cmd.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="processes writing documents (default: up to 2)")
+    add_db_option(cmd)
+    cmd.set_defaults(handler=_timetables)
+
+
+class _ProgressLine:
+    """``\\r  120/2101 documents`` on a terminal, rewritten in place; quiet when output is not a terminal."""
+
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.last = -1
+
+    def __call__(self, progress) -> None:
+        if not self.live or not progress.total or progress.done == self.last:
+            return
+        self.last = progress.done
+        self.stream.write(f"\r{progress.done:>6}/{progress.total} documents")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.live and self.last >= 0:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _timetables(args: argparse.Namespace) -> int:
+    from scheduler.progress import TaskState
+    from scheduler.services import StoreError, Workspace
+    from scheduler.services.documents import NoPlan, write_documents
+    from scheduler.store.errors import PlanNotFound
+
+    line = _ProgressLine()
+    task = TaskState(on_progress=line, keep_history=False)
+    try:
+        with Workspace.open(getattr(args, "db", None)) as ws:
+            summary = write_documents(ws, args.dir, plan_name=args.plan, task=task, workers=args.workers)
+    except (NoPlan, PlanNotFound) as exc:
+        line.close()
+        print(f"Nothing printed: {exc}.", file=sys.stderr)
+        return EXIT_REFUSED
+    except StoreError as exc:
+        line.close()
+        print(f"Database error: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except OSError as exc:
+        line.close()
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"Cannot write the documents{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    line.close()
+    print(f"Wrote {summary.files:,} files ({summary.practices} practice timetables, {summary.students} student "
+          f"schedules, overview, payments, quality report; {summary.bytes / 1e6:.1f} MB) for plan "
+          f"\"{summary.plan_name}\" to {summary.folder} in {summary.seconds:.1f} s.")
+    return 0

@@ -1,0 +1,174 @@
+"""Every document of a plan into one folder: per-practice and per-student files, then the summaries.
+
+Layout: ``practices/<practice_code>.pdf``, ``students/<student_id>.pdf``,
+``overview.pdf``, ``payments.pdf`` + ``payments.csv``, ``quality.pdf``.
+Progress goes through a ``TaskState`` (done/total documents) and a cancel
+request stops between documents. With ``workers`` > 1 the per-practice and
+per-student files are shared out to a process pool; each worker builds its
+own lookups once. The pool is not used inside a frozen (PyInstaller) build,
+where spawning a worker would start the application again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scheduler.domain import DataSet, Plan
+from scheduler.progress import TaskState
+from scheduler.reports.index import PlanIndex
+from scheduler.reports.overview import overview_pdf
+from scheduler.reports.payments import payments_csv, payments_pdf
+from scheduler.reports.quality import quality_pdf
+from scheduler.reports.schedule import student_schedule
+from scheduler.reports.timetable import practice_timetable
+from scheduler.settings import Settings
+
+CHUNK = 40
+SUMMARY_DOCUMENTS = ("overview.pdf", "payments.pdf", "payments.csv", "quality.pdf")
+
+
+@dataclass
+class BatchResult:
+    folder: Path
+    practices: int = 0
+    students: int = 0
+    files: int = 0
+    bytes: int = 0
+    cancelled: bool = False
+    seconds_by_kind: dict[str, float] = field(default_factory=dict)
+
+
+def safe_filename(code: str) -> str:
+    """Codes come from spreadsheets: keep letters, digits, dash, underscore, dot."""
+    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in code).strip(".")
+    return cleaned or "_"
+
+
+def documents_only(data: DataSet) -> DataSet:
+    """The tables documents read; the rest (a full travel table can hold a million rows) is not sent to workers."""
+    return dataclasses.replace(data, exclusions=(), pairs=(), history=(), preferences=(), travel=(), postcodes=())
+
+
+def default_workers() -> int:
+    if getattr(sys, "frozen", False):
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+# --- worker side -----------------------------------------------------------
+_worker: tuple[PlanIndex, Settings, Path] | None = None
+
+
+def _init_worker(data: DataSet, plan: Plan, settings: Settings, folder: str) -> None:
+    global _worker
+    _worker = (PlanIndex(data, plan), settings, Path(folder))
+
+
+def _write_chunk(kind: str, ids: list[str]) -> int:
+    assert _worker is not None
+    index, settings, folder = _worker
+    return _write_many(index, settings, folder, kind, ids)
+
+
+def _write_many(index: PlanIndex, settings: Settings, folder: Path, kind: str, ids: list[str]) -> int:
+    size = 0
+    for key in ids:
+        if kind == "practice":
+            path = folder / "practices" / f"{safe_filename(key)}.pdf"
+            practice_timetable(index, key, settings, target=path)
+        else:
+            path = folder / "students" / f"{safe_filename(key)}.pdf"
+            student_schedule(index, key, settings, target=path)
+        size += path.stat().st_size
+    return size
+
+
+# --- coordinator -----------------------------------------------------------
+def write_all(data: DataSet, plan: Plan, settings: Settings, folder: str | Path, task: TaskState | None = None,
+              workers: int | None = None, index: PlanIndex | None = None) -> BatchResult:
+    """Writes every document of the plan under ``folder``; stops early (``cancelled``) when the task is cancelled."""
+    folder = Path(folder)
+    (folder / "practices").mkdir(parents=True, exist_ok=True)
+    (folder / "students").mkdir(parents=True, exist_ok=True)
+    index = index or PlanIndex(data, plan)
+    practices = index.practices_with_students()
+    students = index.placed_students()
+    result = BatchResult(folder)
+    total = len(practices) + len(students) + len(SUMMARY_DOCUMENTS)
+    done = 0
+
+    def report(message: str) -> None:
+        if task is not None:
+            task.report(message, done, total)
+
+    report("Writing documents")
+    jobs = [("practice", practices[i:i + CHUNK]) for i in range(0, len(practices), CHUNK)]
+    jobs += [("student", students[i:i + CHUNK]) for i in range(0, len(students), CHUNK)]
+    workers = default_workers() if workers is None else max(1, workers)
+    started = time.perf_counter()
+    if workers == 1 or len(jobs) < 2:
+        for kind, ids in jobs:
+            if task is not None and task.cancelled:
+                result.cancelled = True
+                break
+            t0 = time.perf_counter()
+            result.bytes += _write_many(index, settings, folder, kind, ids)
+            result.seconds_by_kind[kind] = result.seconds_by_kind.get(kind, 0.0) + time.perf_counter() - t0
+            _count(result, kind, len(ids))
+            done += len(ids)
+            report("Writing documents")
+    else:
+        context = multiprocessing.get_context("spawn")  # fork is unsafe from a multi-threaded GUI process
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                                 initargs=(documents_only(data), plan, settings, str(folder))) as pool:
+            pending: dict[Future, tuple[str, int]] = {
+                pool.submit(_write_chunk, kind, ids): (kind, len(ids)) for kind, ids in jobs}
+            while pending:
+                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if task is not None and task.cancelled and not result.cancelled:
+                    result.cancelled = True
+                    for future in pending:
+                        future.cancel()
+                for future in finished:
+                    kind, count = pending.pop(future)
+                    if future.cancelled():
+                        continue
+                    result.bytes += future.result()
+                    _count(result, kind, count)
+                    done += count
+                    report("Writing documents")
+                if result.cancelled:
+                    pending = {f: v for f, v in pending.items() if not f.cancelled()}
+        result.seconds_by_kind["practice+student"] = time.perf_counter() - started
+    if result.cancelled:
+        return result
+
+    for name, writer in (("overview.pdf", overview_pdf), ("payments.pdf", payments_pdf),
+                         ("payments.csv", payments_csv), ("quality.pdf", quality_pdf)):
+        if task is not None and task.cancelled:
+            result.cancelled = True
+            return result
+        t0 = time.perf_counter()
+        path = folder / name
+        writer(index, settings, target=path)
+        result.seconds_by_kind[name] = time.perf_counter() - t0
+        result.files += 1
+        result.bytes += path.stat().st_size
+        done += 1
+        report("Writing documents")
+    return result
+
+
+def _count(result: BatchResult, kind: str, count: int) -> None:
+    if kind == "practice":
+        result.practices += count
+    else:
+        result.students += count
+    result.files += count

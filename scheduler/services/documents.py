@@ -1,0 +1,116 @@
+"""Documents for placement officers, practices and students: the PDFs and the payments CSV.
+
+``write_documents`` writes every document of a plan into a folder (the CLI's
+``timetables`` command and the GUI's print job); the single-document
+functions return PDF bytes for the GUI's preview. Data, settings and the plan
+are loaded here; the documents themselves are made by ``scheduler.reports``
+from domain objects.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.domain import DataSet, Plan
+from scheduler.progress import TaskState
+from scheduler.reports import PlanIndex, overview_pdf, payments_csv, payments_pdf, practice_timetable, quality_pdf
+from scheduler.reports import student_schedule
+from scheduler.reports.batch import write_all
+from scheduler.services.workspace import Workspace
+from scheduler.settings import Settings
+from scheduler.store import repository
+from scheduler.store.errors import PlanNotFound
+
+
+class NoPlan(LookupError):
+    """There is no current plan to print (nothing solved yet)."""
+
+    def __init__(self) -> None:
+        super().__init__("there is no current plan: make one first (gp-placements solve)")
+
+
+class NotInPlan(LookupError):
+    """The practice has no students in the plan, or the student is not placed, or the code is unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentsSummary:
+    folder: Path
+    plan_name: str
+    practices: int
+    """practice timetables written"""
+    students: int
+    """student schedules written"""
+    files: int
+    bytes: int
+    seconds: float
+    cancelled: bool = False
+    """True when the task was cancelled: the files written so far are kept, the summaries may be missing."""
+
+
+def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan]:
+    with ws.session() as s:
+        plan = repository.load_plan(s, plan_name)
+        if plan is None:
+            if plan_name is not None:
+                raise PlanNotFound(plan_name)
+            raise NoPlan()
+        return repository.load_dataset(s), repository.load_settings(s), plan
+
+
+def _index(ws: Workspace, plan_name: str | None) -> tuple[PlanIndex, Settings]:
+    data, settings, plan = _load(ws, plan_name)
+    return PlanIndex(data, plan), settings
+
+
+def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = None,
+                    task: TaskState | None = None, workers: int | None = None) -> DocumentsSummary:
+    """Writes ``practices/<code>.pdf``, ``students/<id>.pdf``, ``overview.pdf``, ``payments.pdf``,
+    ``payments.csv`` and ``quality.pdf`` for the plan (None = current) under ``folder``.
+
+    Raises ``NoPlan`` or ``PlanNotFound``. Progress is reported as documents done of the total;
+    cancelling stops between documents and returns a summary with ``cancelled`` set.
+    """
+    if task is not None:
+        task.report("Loading the plan")
+    data, settings, plan = _load(ws, plan_name)
+    t0 = time.perf_counter()
+    result = write_all(data, plan, settings, folder, task=task, workers=workers)
+    return DocumentsSummary(Path(folder), plan.name, result.practices, result.students, result.files, result.bytes,
+                            time.perf_counter() - t0, result.cancelled)
+
+
+def practice_timetable_pdf(ws: Workspace, practice_code: str, plan_name: str | None = None) -> bytes:
+    index, settings = _index(ws, plan_name)
+    if practice_code not in index.practices:
+        raise NotInPlan(f"there is no practice with code {practice_code!r}")
+    return practice_timetable(index, practice_code, settings)
+
+
+def student_schedule_pdf(ws: Workspace, student_id: str, plan_name: str | None = None) -> bytes:
+    index, settings = _index(ws, plan_name)
+    if student_id not in index.students:
+        raise NotInPlan(f"there is no student with number {student_id!r}")
+    return student_schedule(index, student_id, settings)
+
+
+def overview_pdf_bytes(ws: Workspace, plan_name: str | None = None) -> bytes:
+    index, settings = _index(ws, plan_name)
+    return overview_pdf(index, settings)
+
+
+def payments_pdf_bytes(ws: Workspace, plan_name: str | None = None) -> bytes:
+    index, settings = _index(ws, plan_name)
+    return payments_pdf(index, settings)
+
+
+def payments_csv_text(ws: Workspace, plan_name: str | None = None) -> str:
+    index, settings = _index(ws, plan_name)
+    return payments_csv(index, settings)
+
+
+def quality_pdf_bytes(ws: Workspace, plan_name: str | None = None) -> bytes:
+    index, settings = _index(ws, plan_name)
+    return quality_pdf(index, settings)
