@@ -1,0 +1,256 @@
+"""The import wizard: choose a folder or workbook, preview every table with its problems, then confirm.
+
+Nothing is written to the database until the officer presses Import on the
+last page, and a data set with any error cannot get there: the services check
+it again and import all or nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QTabWidget,
+    QVBoxLayout, QWidget, QWizard, QWizardPage,
+)
+
+from desktop.context import AppContext
+from desktop.models.problems import ProblemModel, RawTableModel
+from desktop.models.table import RowFilterProxy
+from desktop.pages.base import make_table_view
+from scheduler.exchange.results import ValidationResult
+
+
+def check_job(path: str) -> ValidationResult:
+    from scheduler.services import data
+
+    return data.check_data(path)
+
+
+def import_job(ws, path: str, replace: bool) -> ValidationResult:
+    from scheduler.services import data
+
+    return data.import_data(ws, path, replace=replace)
+
+
+class SourcePage(QWizardPage):
+    def __init__(self, has_data: bool, start_folder: str) -> None:
+        super().__init__()
+        self.setTitle("Choose the data to import")
+        self.setSubTitle("A folder of CSV files (students.csv, practices.csv, blocks.csv …) or one Excel workbook "
+                         "with a sheet per table.")
+        layout = QVBoxLayout(self)
+        self.folder_radio = QRadioButton("A &folder of CSV files")
+        self.workbook_radio = QRadioButton("An &Excel workbook (.xlsx)")
+        self.folder_radio.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.folder_radio)
+        group.addButton(self.workbook_radio)
+        layout.addWidget(self.folder_radio)
+        layout.addWidget(self.workbook_radio)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText("Folder or workbook")
+        self.path_edit.setAccessibleName("Folder or workbook to import")
+        self.path_edit.textChanged.connect(self.completeChanged)
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        self.replace_check = QCheckBox("&Replace the data already in the database (its plans are deleted)")
+        self.replace_check.setVisible(has_data)
+        self.replace_check.toggled.connect(self.completeChanged)
+        layout.addWidget(self.replace_check)
+        self.note = QLabel("The database already holds a data set. Tick the box to replace it." if has_data else "")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self.has_data = has_data
+        self.start_folder = start_folder
+
+    def browse(self) -> None:
+        if self.workbook_radio.isChecked():
+            path, _ = QFileDialog.getOpenFileName(self, "Choose a workbook", self.start_folder, "Excel workbooks (*.xlsx)")
+        else:
+            path = QFileDialog.getExistingDirectory(self, "Choose a folder of CSV files", self.start_folder)
+        if path:
+            self.path_edit.setText(path)
+
+    def path(self) -> str:
+        return self.path_edit.text().strip()
+
+    def isComplete(self) -> bool:
+        path = self.path()
+        return bool(path) and Path(path).exists() and (not self.has_data or self.replace_check.isChecked())
+
+
+class CheckPage(QWizardPage):
+    """Reads and checks the data (off the GUI thread) and shows every table and problem."""
+
+    checked = Signal(object)
+
+    def __init__(self, ctx: AppContext, source: SourcePage) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.source = source
+        self.result: ValidationResult | None = None
+        self.setTitle("Check the data")
+        layout = QVBoxLayout(self)
+        self.summary = QLabel("")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.summary)
+        controls = QHBoxLayout()
+        self.only_problems = QCheckBox("Show &only rows with problems")
+        self.only_problems.toggled.connect(self._apply_filter)
+        self.recheck = QPushButton("Check &again")
+        self.recheck.setToolTip("Read the files again after fixing them")
+        self.recheck.clicked.connect(self.run_check)
+        controls.addWidget(self.only_problems)
+        controls.addStretch(1)
+        controls.addWidget(self.recheck)
+        layout.addLayout(controls)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self._proxies: list[RowFilterProxy] = []
+
+    def initializePage(self) -> None:
+        self.run_check()
+
+    def run_check(self) -> None:
+        self.result = None
+        self.completeChanged.emit()
+        self.summary.setText("Reading and checking the data…")
+        self.tabs.clear()
+        self._proxies = []
+        self.ctx.jobs.run(check_job, self.source.path(), name="check data", key="import-check",
+                          needs_workspace=False, on_success=self._show, on_failure=self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        from desktop.errors import plain_message
+
+        self.summary.setText(f"<b>The data could not be read.</b> {plain_message(error)}")
+
+    def _show(self, result: ValidationResult) -> None:
+        self.result = result
+        errors, warnings = len(result.errors), len(result.warnings)
+        if result.ok:
+            data = result.dataset
+            self.summary.setText(
+                f"<b>Ready to import:</b> {len(data.students):,} students, {len(data.practices):,} practices, "
+                f"{len(data.blocks):,} blocks. " + (f"{warnings} warning(s) to read below." if warnings else "No problems found."))
+        else:
+            self.summary.setText(
+                f"<b style='color:#b3261e'>{errors} error(s) must be fixed before anything can be imported</b>"
+                + (f" (and {warnings} warning(s))" if warnings else "")
+                + ". Fix them in your spreadsheet, save it, and press Check again. Nothing has been written.")
+        if result.problems:
+            problems = ProblemModel(self)
+            problems.set_rows(result.problems)
+            self._add_tab(problems, f"Problems ({len(result.problems)})", filterable=False)
+        for name, table in result.tables.items():
+            model = RawTableModel(table, result.problems, self)
+            bad = sum(1 for r in model.rows() if r.problem)
+            self._add_tab(model, f"{name} ({len(table.rows):,}{', ' + str(bad) + ' with problems' if bad else ''})")
+        self._apply_filter()
+        self.completeChanged.emit()
+        self.checked.emit(result)
+
+    def _add_tab(self, model, title: str, filterable: bool = True) -> None:
+        proxy = RowFilterProxy(self)
+        proxy.setSourceModel(model)
+        view = make_table_view(title)
+        view.setModel(proxy)
+        view.resizeColumnsToContents()
+        for column in range(model.columnCount()):
+            view.setColumnWidth(column, min(view.columnWidth(column), 360))
+        if filterable:
+            self._proxies.append(proxy)
+        self.tabs.addTab(view, title)
+
+    def _apply_filter(self) -> None:
+        only = self.only_problems.isChecked()
+        for proxy in self._proxies:
+            proxy.set_filter("problems", (lambda r: bool(r.problem)) if only else None)
+
+    def isComplete(self) -> bool:
+        return self.result is not None and self.result.ok
+
+
+class ConfirmPage(QWizardPage):
+    def __init__(self, check: CheckPage, source: SourcePage) -> None:
+        super().__init__()
+        self.check = check
+        self.source = source
+        self.setTitle("Import")
+        self.setFinalPage(True)
+        layout = QVBoxLayout(self)
+        self.text = QLabel("")
+        self.text.setWordWrap(True)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.text)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        result = self.check.result
+        data = result.dataset if result else None
+        if data is None:
+            self.text.setText("There is nothing to import.")
+            return
+        replace = self.source.replace_check.isChecked()
+        self.text.setText(
+            f"Press Import to write {len(data.students):,} students, {len(data.practices):,} practices and "
+            f"{len(data.blocks):,} blocks to the database"
+            + (", replacing the data set there and deleting its plans." if replace else ".")
+            + " Nothing has been written yet.")
+
+
+class ImportWizard(QWizard):
+    imported = Signal(object)
+
+    def __init__(self, ctx: AppContext, has_data: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Import data")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Import")
+        start = str(ctx.settings.value("paths/import", str(Path.home())))
+        self.source = SourcePage(has_data, start)
+        self.check = CheckPage(ctx, self.source)
+        self.confirm = ConfirmPage(self.check, self.source)
+        for page in (self.source, self.check, self.confirm):
+            self.addPage(page)
+        self.resize(980, 680)
+        self.importing = False
+
+    def accept(self) -> None:
+        if self.importing:
+            return
+        path = self.source.path()
+        self.ctx.settings.setValue("paths/import", str(Path(path).parent))
+        self.importing = True
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self.confirm.status.setText("Importing…")
+        self.ctx.jobs.run(import_job, path, self.source.replace_check.isChecked(), name="import", key="import",
+                          on_success=self._imported, on_failure=self._failed)
+
+    def _imported(self, result: ValidationResult) -> None:
+        self.importing = False
+        if not result.ok:
+            self.confirm.status.setText(f"Nothing was imported: {len(result.errors)} error(s). Go back to see them.")
+            self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+            return
+        self.imported.emit(result)
+        super().accept()
+
+    def _failed(self, error: BaseException) -> None:
+        from desktop.errors import plain_message
+
+        self.importing = False
+        self.confirm.status.setText(f"<b>Nothing was imported.</b> {plain_message(error)}")
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)

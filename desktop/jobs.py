@@ -1,0 +1,216 @@
+"""The one place where the desktop runs work off the GUI thread.
+
+Modelled on Anki's ``CollectionOp``/``QueryOp`` (a job has success and
+failure callbacks that run on the GUI thread) and on Orange3's concurrent
+helpers (the worker is a plain function that receives a Qt-free
+``scheduler.progress.TaskState`` for progress and cancellation; here its
+reports are turned into a Qt signal). A job that needs the database gets its
+own ``Workspace`` opened from the database URL inside the worker thread, so a
+session never crosses threads.
+
+Starting a job with a ``key`` that is already running cancels the old one and
+drops its result. Tests set ``synchronous=True`` (Picard's fake thread pool):
+the worker then runs at once on the calling thread, through the same code.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+from desktop.errors import log_exception, plain_message
+from scheduler.progress import Cancelled, Progress, TaskState
+
+log = logging.getLogger(__name__)
+
+SuccessCallback = Callable[[Any], None]
+FailureCallback = Callable[[BaseException], None]
+ProgressCallback = Callable[[Progress], None]
+
+
+class _Relay(QObject):
+    """Carries a worker thread's news to the job object on the GUI thread."""
+
+    progressed = Signal(object)
+    done = Signal(object, object)  # result, exception
+
+
+class Job(QObject):
+    """A handle on one running piece of work."""
+
+    progressed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, name: str, task: TaskState, on_success: SuccessCallback | None,
+                 on_failure: FailureCallback | None, on_progress: ProgressCallback | None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.task = task
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.done = False
+        self.discarded = False
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_progress = on_progress
+        self._relay = _Relay()
+        self._relay.progressed.connect(self._deliver_progress, Qt.ConnectionType.QueuedConnection)
+        self._relay.done.connect(self._deliver_result, Qt.ConnectionType.QueuedConnection)
+
+    def cancel(self) -> None:
+        """Asks the worker to stop; a solver stopped this way still delivers its best plan."""
+        self.task.cancel()
+
+    def discard(self) -> None:
+        """Cancels and forgets: no callback will run for this job."""
+        self.discarded = True
+        self.task.cancel()
+
+    @property
+    def running(self) -> bool:
+        return not self.done
+
+    @Slot(object)
+    def _deliver_progress(self, progress: Progress) -> None:
+        if self.discarded or self.done:
+            return
+        if self._on_progress is not None:
+            self._on_progress(progress)
+        self.progressed.emit(progress)
+
+    @Slot(object, object)
+    def _deliver_result(self, result: Any, error: BaseException | None) -> None:
+        self.done = True
+        self.result, self.error = result, error
+        try:
+            if self.discarded:
+                return
+            if error is None:
+                if self._on_success is not None:
+                    self._on_success(result)
+            elif isinstance(error, Cancelled):
+                pass  # the user stopped it and there is nothing to show
+            elif self._on_failure is not None:
+                self._on_failure(error)
+        finally:
+            self.finished.emit()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, body: Callable[[], None]) -> None:
+        super().__init__()
+        self._body = body
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        self._body()
+
+
+class JobRunner(QObject):
+    """Starts jobs on a thread pool (or at once, in tests) and keeps track of them."""
+
+    failed = Signal(str)
+    """A plain-English message for any job that failed without its own failure callback."""
+    busy_changed = Signal(bool)
+
+    def __init__(self, db_url: str | None, *, synchronous: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_url = db_url
+        self.synchronous = synchronous
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(3)
+        self._serial_pool = QThreadPool(self)
+        self._serial_pool.setMaxThreadCount(1)
+        self._jobs: list[Job] = []
+        self._by_key: dict[str, Job] = {}
+
+    def run(self, work: Callable[..., Any], *args: Any, name: str = "", key: str | None = None,
+            on_success: SuccessCallback | None = None, on_failure: FailureCallback | None = None,
+            on_progress: ProgressCallback | None = None, needs_workspace: bool = True,
+            serial: bool = False) -> Job:
+        """Runs ``work(ws, *args)`` or ``work(*args)`` (``needs_workspace=False``) off the GUI thread.
+
+        If ``work`` takes a ``task`` keyword argument it receives the job's TaskState.
+        ``serial`` jobs (changes to a plan, undo, redo) run one after another in the order started.
+        """
+        if key is not None and key in self._by_key and self._by_key[key].running:
+            self._by_key[key].discard()
+        task = TaskState(keep_history=False)
+        job = Job(name or getattr(work, "__name__", "job"), task, on_success,
+                  on_failure or self._report_failure, on_progress, parent=self)
+        task.on_progress = job._deliver_progress if self.synchronous else job._relay.progressed.emit
+        self._jobs.append(job)
+        if key is not None:
+            self._by_key[key] = job
+        job.finished.connect(lambda: self._forget(job))
+        wants_task = _accepts_task(work)
+        db_url = self.db_url
+
+        def body() -> tuple[Any, BaseException | None]:
+            result: Any = None
+            error: BaseException | None = None
+            try:
+                kwargs = {"task": task} if wants_task else {}
+                if needs_workspace:
+                    from scheduler.services.workspace import Workspace
+
+                    ws = Workspace.open(db_url)
+                    try:
+                        result = work(ws, *args, **kwargs)
+                    finally:
+                        ws.close()
+                else:
+                    result = work(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+                if not isinstance(exc, Cancelled):
+                    log_exception(job.name, exc)
+                error = exc
+            return result, error
+
+        if len(self._jobs) == 1:
+            self.busy_changed.emit(True)
+        if self.synchronous:
+            job._deliver_result(*body())
+        else:
+            pool = self._serial_pool if serial else self._pool
+            pool.start(_Runnable(lambda: job._relay.done.emit(*body())))
+        return job
+
+    def running_jobs(self) -> list[Job]:
+        return [job for job in self._jobs if job.running]
+
+    def is_busy(self) -> bool:
+        return bool(self.running_jobs())
+
+    def cancel_all(self) -> None:
+        for job in self.running_jobs():
+            job.discard()
+
+    def wait_for_done(self, msecs: int = 30_000) -> bool:
+        """Blocks until the pool is empty (used on close, after ``cancel_all``)."""
+        return self._pool.waitForDone(msecs) and self._serial_pool.waitForDone(msecs)
+
+    def _forget(self, job: Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+        job.setParent(None)  # let Python free it once nobody holds the handle
+        for key, known in list(self._by_key.items()):
+            if known is job:
+                del self._by_key[key]
+        if not self._jobs:
+            self.busy_changed.emit(False)
+
+    def _report_failure(self, error: BaseException) -> None:
+        self.failed.emit(plain_message(error))
+
+
+def _accepts_task(work: Callable[..., Any]) -> bool:
+    try:
+        return "task" in inspect.signature(work).parameters
+    except (TypeError, ValueError):
+        return False
+

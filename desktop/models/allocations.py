@@ -1,0 +1,75 @@
+"""One row per student and block: where the shown plan sends them, or why it could not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.models.table import Column, RowTableModel
+from scheduler.domain import Block, DataSet, Plan, Practice, Student
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationRow:
+    student: Student
+    block: Block
+    practice: Practice | None
+    travel_minutes: float | None
+    locked: bool
+    reason: str
+
+    @property
+    def placed(self) -> bool:
+        return self.practice is not None
+
+
+def allocation_rows(data: DataSet, plan: Plan | None) -> list[AllocationRow]:
+    practices = {p.code: p for p in data.practices}
+    placed = {(p.student_id, p.block_id): p for p in plan.placements} if plan else {}
+    unplaced = {(u.student_id, u.block_id): u.reason for u in plan.unplaced} if plan else {}
+    rows = []
+    for student, block in data.student_blocks():
+        key = (student.student_id, block.block_id)
+        placement = placed.get(key)
+        if placement is not None:
+            rows.append(AllocationRow(student, block, practices.get(placement.practice_code), placement.travel_minutes,
+                                      placement.locked, ""))
+        else:
+            reason = unplaced.get(key, "no plan yet" if plan is None else "not in this plan")
+            rows.append(AllocationRow(student, block, None, None, False, reason))
+    return rows
+
+
+def _travel(row: AllocationRow) -> str:
+    return "" if row.travel_minutes is None else f"{row.travel_minutes:.0f}"
+
+
+def _travel_colour(row: AllocationRow) -> str | None:
+    if row.practice is None:
+        return "#b3261e"
+    return None
+
+
+COLUMNS: list[Column[AllocationRow]] = [
+    Column("Student", lambda r: r.student.student_id, tooltip="University student number"),
+    Column("Name", lambda r: r.student.full_name, lambda r: (r.student.last_name.casefold(), r.student.first_name.casefold())),
+    Column("Year", lambda r: str(r.student.year), lambda r: r.student.year, numeric=True),
+    Column("Group", lambda r: r.student.group, tooltip="Rotation group"),
+    Column("Block", lambda r: r.block.block_id, lambda r: (r.block.start_date, r.block.block_id)),
+    Column("Practice", lambda r: r.practice.code if r.practice else "unplaced", colour=_travel_colour),
+    Column("Practice name", lambda r: r.practice.name if r.practice else r.reason, colour=_travel_colour),
+    Column("Journey (min)", _travel, lambda r: -1.0 if r.travel_minutes is None else r.travel_minutes, numeric=True,
+           tooltip="One-way journey in minutes"),
+    Column("Mode", lambda r: r.student.travel_mode, tooltip="How the student travels"),
+    Column("Locked", lambda r: "locked" if r.locked else "", tooltip="Pinned by an officer: a new plan keeps it"),
+]
+
+
+class AllocationModel(RowTableModel[AllocationRow]):
+    def __init__(self, parent=None) -> None:
+        super().__init__(COLUMNS, parent)
+
+    def position_of(self, student_id: str, block_id: str) -> int | None:
+        for i, row in enumerate(self._rows):
+            if row.student.student_id == student_id and row.block.block_id == block_id:
+                return i
+        return None

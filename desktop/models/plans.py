@@ -1,0 +1,30 @@
+"""The list of plans (scenarios) with their headline figures."""
+
+from __future__ import annotations
+
+from desktop.models.table import Column, RowTableModel
+from scheduler.domain import PlanSummary
+
+
+def _number(value: float | None, pattern: str = "{:,.0f}") -> str:
+    return "" if value is None else pattern.format(value)
+
+
+COLUMNS: list[Column[PlanSummary]] = [
+    Column("Plan", lambda p: p.name + ("  (current)" if p.is_current else "")),
+    Column("Status", lambda p: p.status),
+    Column("Placed", lambda p: str(p.placed), lambda p: p.placed, numeric=True),
+    Column("Unplaced", lambda p: str(p.unplaced), lambda p: p.unplaced, numeric=True,
+           colour=lambda p: "#b3261e" if p.unplaced else None),
+    Column("Objective", lambda p: _number(p.objective), lambda p: p.objective if p.objective is not None else -1.0,
+           numeric=True, tooltip="Weighted sum of the soft aims; lower is better"),
+    Column("Gap", lambda p: _number(p.gap, "{:.1%}"), lambda p: p.gap if p.gap is not None else -1.0, numeric=True,
+           tooltip="How far the plan could still be from the best possible (0% = proven best)"),
+    Column("Created", lambda p: p.created.strftime("%d %b %Y %H:%M") if p.created else "",
+           lambda p: p.created.isoformat() if p.created else ""),
+]
+
+
+class PlanListModel(RowTableModel[PlanSummary]):
+    def __init__(self, parent=None) -> None:
+        super().__init__(COLUMNS, parent)

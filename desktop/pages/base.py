@@ -1,0 +1,81 @@
+"""What all pages share: a title, the context, a snapshot to show, and remembered layout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from desktop.context import AppContext
+from desktop.state import Snapshot
+
+
+class Page(QWidget):
+    title = "Page"
+    icon_name = ""
+    tooltip = ""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName(self.key)
+        ctx.state.changed.connect(self.show_snapshot)
+
+    @property
+    def key(self) -> str:
+        return self.title.lower().replace(" ", "_")
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Fills the page from a new snapshot; pages override."""
+
+    def focus_search(self) -> bool:
+        """Ctrl+F: puts the cursor in the page's search box; False when the page has none."""
+        return False
+
+    # layout memory ------------------------------------------------------------------------
+    def layout_parts(self) -> dict[str, QSplitter | QHeaderView]:
+        """Splitters and table headers whose state is remembered between sessions."""
+        return {}
+
+    def save_layout(self) -> None:
+        for name, part in self.layout_parts().items():
+            self.ctx.settings.setValue(f"pages/{self.key}/{name}", part.saveState())
+
+    def restore_layout(self) -> None:
+        for name, part in self.layout_parts().items():
+            state = self.ctx.settings.value(f"pages/{self.key}/{name}")
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                part.restoreState(state)
+
+
+def heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageHeading")
+    return label
+
+
+def page_layout(page: QWidget, title: str, intro: str = "") -> QVBoxLayout:
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(16, 12, 16, 12)
+    layout.addWidget(heading(title))
+    if intro:
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        text.setObjectName("pageIntro")
+        layout.addWidget(text)
+    return layout
+
+
+def make_table_view(accessible_name: str) -> QTableView:
+    view = QTableView()
+    view.setSortingEnabled(True)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionsMovable(True)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setAccessibleName(accessible_name)
+    view.setTabKeyNavigation(False)
+    return view

@@ -1,0 +1,114 @@
+"""Map: practices and student homes by coordinates, placement lines coloured by journey time (offline)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+
+from desktop.pages.base import Page, page_layout
+from desktop.state import Snapshot
+from desktop.widgets.colours import journey_legend
+from desktop.widgets.filter_bar import FilterBar
+from desktop.widgets.map_view import MapLine, MapView
+
+
+def _swatch(colour: QColor, size: int = 12) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(colour)
+    return pixmap
+
+
+class MapPage(Page):
+    title = "Map"
+    tooltip = "Where practices and students are, and each student's journey in the shown plan"
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        layout = page_layout(self, "Map")
+        self.filters = FilterBar("Search a practice code or student number (Ctrl+F)")
+        self.filters.add_combo("year", "Year:")
+        self.filters.add_combo("block", "Block:")
+        self.filters.add_combo("practice", "Practice:", "Show only this practice and its students")
+        self.filters.finish()
+        self.filters.changed.connect(self.redraw)
+        layout.addWidget(self.filters)
+        self.view = MapView()
+        layout.addWidget(self.view, 1)
+        legend = QHBoxLayout()
+        for text, colour in [("Practice", QColor("#5b5b5b")), ("Selected practice", QColor("#d62728")),
+                             ("Student home", QColor("#3b6ea5"))] + journey_legend():
+            swatch = QLabel()
+            swatch.setPixmap(_swatch(colour))
+            legend.addWidget(swatch)
+            legend.addWidget(QLabel(text))
+            legend.addSpacing(10)
+        legend.addStretch(1)
+        self.count_label = QLabel("")
+        legend.addWidget(self.count_label)
+        fit = QPushButton("&Fit")
+        fit.setToolTip("Show everything (Ctrl+0 in the map)")
+        fit.clicked.connect(self.view.fit)
+        legend.addWidget(fit)
+        layout.addLayout(legend)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        data = snapshot.dataset
+        self.filters.set_choices("year", [str(y) for y in sorted({s.year for s in data.students})])
+        self.filters.set_choices("block", [b.block_id for b in data.blocks])
+        self.filters.set_choices("practice", [p.code for p in data.practices])
+        self.redraw()
+
+    def redraw(self) -> None:
+        snapshot = self.ctx.state.snapshot
+        data = snapshot.dataset
+        year, block, practice = self.filters.choice("year"), self.filters.choice("block"), self.filters.choice("practice")
+        words = self.filters.search.text().casefold().split()
+        year_of = {s.student_id: s.year for s in data.students}
+        block_year = {b.block_id: b.year for b in data.blocks}
+        if block and year and block_year.get(block) != int(year):
+            year = None
+        lines, homes = [], {}
+        wanted_practices: set[str] = set()
+        if snapshot.plan is not None:
+            for p in snapshot.plan.placements:
+                if year and year_of.get(p.student_id) != int(year):
+                    continue
+                if block and p.block_id != block:
+                    continue
+                if practice and p.practice_code != practice:
+                    continue
+                if words and not all(w in f"{p.student_id} {p.practice_code}".casefold() for w in words):
+                    continue
+                home = snapshot.student_locations.get(p.student_id)
+                at = snapshot.practice_locations.get(p.practice_code)
+                if home is None or at is None:
+                    continue
+                homes[p.student_id] = home
+                wanted_practices.add(p.practice_code)
+                lines.append(MapLine(home, at, p.travel_minutes))
+        else:
+            homes = {s.student_id: snapshot.student_locations[s.student_id] for s in data.students
+                     if s.student_id in snapshot.student_locations and (not year or s.year == int(year))}
+        highlighted = {practice} if practice else set()
+        practices = []
+        for p in data.practices:
+            if p.code not in snapshot.practice_locations:
+                continue
+            if practice and p.code != practice:
+                continue
+            if year and int(year) not in p.years and p.code not in wanted_practices:
+                continue
+            lat, lon = snapshot.practice_locations[p.code]
+            practices.append((lat, lon, p.code in highlighted))
+        self.view.show_map(practices, list(homes.values()), lines)
+        n_practices, n_homes, n_lines = self.view.counts
+        self.count_label.setText(f"{n_practices:,} practices · {n_homes:,} students · {n_lines:,} journeys")
+
+    def focus_search(self) -> bool:
+        self.filters.search.setFocus()
+        return True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.view.fit()

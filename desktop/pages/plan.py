@@ -1,0 +1,417 @@
+"""Plan: the scenarios, the weights, Run/Stop with live progress, and the results of the shown plan."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
+    QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from desktop.figures import practice_use, travel_histogram, year_figures
+from desktop.jobs import Job
+from desktop.models.plans import PlanListModel
+from desktop.models.table import Column, RowFilterProxy, RowTableModel
+from desktop.pages.base import Page, make_table_view, page_layout
+from desktop.state import Snapshot
+from desktop.widgets.histogram import Histogram
+from desktop.widgets.progress_panel import SolveProgress
+from desktop.widgets.utilisation import UtilisationChart
+from scheduler.domain import EditRecord, Plan, PlanSummary
+from scheduler.settings import SOFT_TERMS
+
+WEIGHT_HELP = {
+    "travel": "Per minute of one-way journey, for every student-block",
+    "long_travel": "Per minute over the comfort threshold, counted again on top",
+    "fairness": "Per minute of the longest journey in each year group",
+    "balance": "Per student above a practice's fair share of the places it offered",
+    "preference": "Per rank step away from a student's first choice",
+    "variety": "Per placement at a practice the student has been to before",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UnplacedRow:
+    student_id: str
+    name: str
+    year: int
+    block_id: str
+    reason: str
+
+
+UNPLACED_COLUMNS: list[Column[UnplacedRow]] = [
+    Column("Student", lambda r: r.student_id),
+    Column("Name", lambda r: r.name),
+    Column("Year", lambda r: str(r.year), lambda r: r.year, numeric=True),
+    Column("Block", lambda r: r.block_id),
+    Column("Why not placed", lambda r: r.reason),
+]
+
+YEAR_COLUMNS = [
+    Column("Year", lambda r: f"Year {r.year}", lambda r: r.year),
+    Column("Students", lambda r: f"{r.students:,}", lambda r: r.students, numeric=True),
+    Column("Student-blocks", lambda r: f"{r.student_blocks:,}", lambda r: r.student_blocks, numeric=True),
+    Column("Placed", lambda r: f"{r.placed:,}", lambda r: r.placed, numeric=True),
+    Column("Unplaced", lambda r: f"{r.unplaced:,}", lambda r: r.unplaced, numeric=True,
+           colour=lambda r: "#b3261e" if r.unplaced else None),
+    Column("Average journey (min)", lambda r: f"{r.mean_travel:.1f}", lambda r: r.mean_travel, numeric=True),
+    Column("Longest (min)", lambda r: f"{r.longest_travel:.0f}", lambda r: r.longest_travel, numeric=True),
+    Column("Over threshold", lambda r: f"{r.over_threshold:,}", lambda r: r.over_threshold, numeric=True,
+           tooltip="Journeys longer than the comfort threshold in Settings"),
+]
+
+EDIT_COLUMNS: list[Column[EditRecord]] = [
+    Column("When", lambda e: f"{e.when:%d %b %Y %H:%M:%S}", lambda e: e.when.isoformat()),
+    Column("Who", lambda e: e.user),
+    Column("What", lambda e: e.action),
+    Column("Details", lambda e: e.detail),
+]
+
+
+def solve_plan(ws, name: str, settings, min_change: bool, task=None):
+    """Runs in a job: saves the weights as the new defaults, then solves."""
+    from scheduler.services import data, plans
+
+    data.save_settings(ws, settings)
+    return plans.solve(ws, name, settings=settings, task=task, min_change=min_change)
+
+
+def _plan_of(outcome) -> Plan | None:
+    if isinstance(outcome, Plan):
+        return outcome
+    return getattr(outcome, "plan", None)
+
+
+class PlanPage(Page):
+    title = "Plan"
+    tooltip = "Make plans, compare them, and see how good the shown plan is"
+    compare_requested = Signal(str, str)
+    solve_finished = Signal(object)
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        layout = page_layout(self, "Plan")
+        self.solve_job: Job | None = None
+
+        # left: scenarios, weights, run ----------------------------------------------------
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        plans_box = QGroupBox("Plans (scenarios)")
+        plans_layout = QVBoxLayout(plans_box)
+        self.plan_model = PlanListModel(self)
+        self.plan_proxy = RowFilterProxy(self)
+        self.plan_proxy.setSourceModel(self.plan_model)
+        self.plan_table = make_table_view("Plans")
+        self.plan_table.setModel(self.plan_proxy)
+        self.plan_table.setMinimumHeight(self.fontMetrics().height() * 7)
+        self.plan_table.selectionModel().selectionChanged.connect(self._plan_selection_changed)
+        self.plan_table.doubleClicked.connect(lambda _i: self.show_selected_plan())
+        plans_layout.addWidget(self.plan_table)
+        row1, row2 = QHBoxLayout(), QHBoxLayout()
+        self.new_button = self._button("&New…", "Start a new plan: give it a name, then press Run", self.new_plan, row1)
+        self.copy_button = self._button("&Copy…", "Copy the selected plan to try changes on it", self.copy_plan, row1)
+        self.rename_button = self._button("Re&name…", "Rename the selected plan", self.rename_plan, row1)
+        self.delete_button = self._button("&Delete", "Delete the selected plan", self.delete_plan, row1)
+        self.current_button = self._button("Make c&urrent", "Make the selected plan the one used for documents",
+                                           self.make_current, row2)
+        self.show_button = self._button("S&how", "Show the selected plan on every page", self.show_selected_plan, row2)
+        self.compare_button = self._button("Com&pare", "Select two plans to compare them side by side",
+                                           self.compare_selected, row2)
+        row1.addStretch(1)
+        row2.addStretch(1)
+        plans_layout.addLayout(row1)
+        plans_layout.addLayout(row2)
+        left_layout.addWidget(plans_box, 2)
+
+        run_box = QGroupBox("Run")
+        form = QFormLayout(run_box)
+        self.name_edit = QLineEdit("Plan 1")
+        self.name_edit.setToolTip("The plan to make; an existing plan of this name is replaced")
+        form.addRow("Plan &name:", self.name_edit)
+        self.weight_spins: dict[str, QDoubleSpinBox] = {}
+        for term in SOFT_TERMS:
+            spin = QDoubleSpinBox()
+            spin.setRange(0.0, 1000.0)
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.setToolTip(WEIGHT_HELP.get(term, ""))
+            spin.setAccessibleName(f"Weight of {term.replace('_', ' ')}")
+            self.weight_spins[term] = spin
+            form.addRow(f"Weight: {term.replace('_', ' ')}", spin)
+        self.time_spin = QSpinBox()
+        self.time_spin.setRange(1, 3600)
+        self.time_spin.setSuffix(" s")
+        self.time_spin.setToolTip("Stop searching after this long and keep the best plan found")
+        form.addRow("&Time limit:", self.time_spin)
+        self.min_change_check = QCheckBox("Keep changes small (re-plan from the shown plan)")
+        self.min_change_check.setToolTip("After data changes or hand edits: move as few students as possible; "
+                                         "locked placements are always kept")
+        form.addRow(self.min_change_check)
+        run_row = QHBoxLayout()
+        self.run_button = QPushButton("&Run")
+        self.run_button.setObjectName("primary")
+        self.run_button.setToolTip("Make the plan (Ctrl+R); the window stays usable while it runs")
+        self.run_button.clicked.connect(self.run_solve)
+        run_row.addWidget(self.run_button)
+        run_row.addStretch(1)
+        form.addRow(run_row)
+        self.progress = SolveProgress()
+        self.progress.stop_requested.connect(self.stop_solve)
+        form.addRow(self.progress)
+        left_layout.addWidget(run_box, 3)
+
+        # right: results -------------------------------------------------------------------
+        self.results = QTabWidget()
+        self.results.setDocumentMode(True)
+        self.shown_label = QLabel("")
+        self.year_model = RowTableModel(YEAR_COLUMNS, self)
+        self.year_table = make_table_view("Figures per year")
+        self.year_table.setModel(self.year_model)
+        self.year_table.setSortingEnabled(False)
+        self.histogram = Histogram()
+        self.utilisation = UtilisationChart()
+        figures = QWidget()
+        figures_layout = QVBoxLayout(figures)
+        figures_layout.addWidget(self.shown_label)
+        figures_layout.addWidget(self.year_table, 2)
+        charts = QHBoxLayout()
+        charts.addWidget(self.histogram, 3)
+        charts.addWidget(self.utilisation, 2)
+        figures_layout.addLayout(charts, 3)
+        self.results.addTab(figures, "&Figures")
+        self.unplaced_model = RowTableModel(UNPLACED_COLUMNS, self)
+        self.unplaced_proxy = RowFilterProxy(self)
+        self.unplaced_proxy.setSourceModel(self.unplaced_model)
+        self.unplaced_table = make_table_view("Unplaced student-blocks")
+        self.unplaced_table.setModel(self.unplaced_proxy)
+        self.results.addTab(self.unplaced_table, "Un&placed")
+        self.edit_model = RowTableModel(EDIT_COLUMNS, self)
+        self.edit_table = make_table_view("Changes by hand")
+        self.edit_table.setModel(self.edit_model)
+        self.results.addTab(self.edit_table, "Changes by &hand")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.results)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([560, 820])
+        layout.addWidget(self.splitter, 1)
+        self._update_buttons()
+
+    def _button(self, text: str, tooltip: str, slot, row: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tooltip)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    # asking the user (tests replace these) --------------------------------------------------
+    def ask_text(self, title: str, label: str, default: str = "") -> str | None:
+        text, ok = QInputDialog.getText(self, title, label, QLineEdit.EchoMode.Normal, default)
+        return text.strip() if ok and text.strip() else None
+
+    def confirm(self, title: str, text: str) -> bool:
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    # showing --------------------------------------------------------------------------------
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        selected = self.selected_plan_names()
+        self.plan_model.set_rows(list(snapshot.plans))
+        self.plan_table.resizeColumnsToContents()
+        self._select_plans(selected or ([snapshot.plan.name] if snapshot.plan else []))
+        if not self.is_solving():
+            settings = snapshot.settings
+            for term, spin in self.weight_spins.items():
+                spin.setValue(float(settings.weights.get(term, 0.0)))
+            self.time_spin.setValue(int(round(settings.time_limit_seconds)))
+            if snapshot.plan is not None:
+                self.name_edit.setText(snapshot.plan.name)
+            elif not snapshot.plans:
+                self.name_edit.setText("Plan 1")
+        plan = snapshot.plan
+        data = snapshot.dataset
+        self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({plan.status})" if plan else "No plan yet: press Run.")
+        self.year_model.set_rows(year_figures(data, plan, snapshot.settings.long_travel_threshold_minutes))
+        self.year_table.resizeColumnsToContents()
+        self.histogram.set_bins(travel_histogram(plan))
+        self.utilisation.set_use(practice_use(data, plan))
+        students = {s.student_id: s for s in data.students}
+        rows = []
+        if plan is not None:
+            for u in plan.unplaced:
+                s = students.get(u.student_id)
+                rows.append(UnplacedRow(u.student_id, s.full_name if s else "", s.year if s else 0, u.block_id, u.reason))
+        self.unplaced_model.set_rows(rows)
+        self.results.setTabText(1, f"Un&placed ({len(rows):,})")
+        self.refresh_edits()
+        self._update_buttons()
+
+    def refresh_edits(self) -> None:
+        plan = self.ctx.state.snapshot.plan
+        if plan is None:
+            self.edit_model.set_rows([])
+            return
+        from scheduler.services import edits
+
+        self.ctx.jobs.run(edits.list_edits, plan.name, name="list edits", key="edits",
+                          on_success=lambda records: self.edit_model.set_rows(list(reversed(records))),
+                          on_failure=lambda _e: self.edit_model.set_rows([]))
+
+    def selected_plan_names(self) -> list[str]:
+        rows = self.plan_table.selectionModel().selectedRows()
+        return [self.plan_proxy.row_at(i.row()).name for i in rows]
+
+    def _select_plans(self, names: list[str]) -> None:
+        from PySide6.QtCore import QItemSelectionModel
+
+        selection = self.plan_table.selectionModel()
+        selection.clearSelection()
+        for row in range(self.plan_proxy.rowCount()):
+            summary: PlanSummary = self.plan_proxy.row_at(row)
+            if summary.name in names:
+                selection.select(self.plan_proxy.index(row, 0),
+                                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+
+    def _plan_selection_changed(self, *_args) -> None:
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        names = self.selected_plan_names()
+        one = len(names) == 1
+        solving = self.is_solving()
+        has_data = bool(self.ctx.state.snapshot.dataset.students)
+        for button in (self.copy_button, self.rename_button, self.delete_button, self.current_button, self.show_button):
+            button.setEnabled(one and not solving)
+        self.compare_button.setEnabled(len(names) == 2)
+        self.run_button.setEnabled(not solving and has_data)
+        self.min_change_check.setEnabled(self.ctx.state.snapshot.plan is not None)
+
+    # scenarios --------------------------------------------------------------------------------
+    def new_plan(self) -> None:
+        existing = {p.name for p in self.ctx.state.snapshot.plans}
+        number = len(existing) + 1
+        while f"Plan {number}" in existing:
+            number += 1
+        name = self.ask_text("New plan", "Name of the new plan:", f"Plan {number}")
+        if name:
+            self.name_edit.setText(name)
+            self.min_change_check.setChecked(False)
+            self.ctx.show_status(f"Set the weights and press Run to make {name}.")
+
+    def _plan_call(self, what: str, function_name: str, *args, show: str | None = None) -> None:
+        from scheduler.services import plans
+
+        function = getattr(plans, function_name)
+        self.ctx.jobs.run(function, *args, name=what,
+                          on_success=lambda _r: self.ctx.state.reload(show),
+                          on_failure=lambda e: self.ctx.show_error(_message(e)))
+
+    def copy_plan(self) -> None:
+        names = self.selected_plan_names()
+        if len(names) != 1:
+            return
+        new = self.ask_text("Copy plan", f"Name of the copy of {names[0]}:", f"{names[0]} (copy)")
+        if new:
+            self._plan_call("copy plan", "copy_plan", names[0], new, show=new)
+
+    def rename_plan(self) -> None:
+        names = self.selected_plan_names()
+        if len(names) != 1:
+            return
+        new = self.ask_text("Rename plan", f"New name for {names[0]}:", names[0])
+        if new and new != names[0]:
+            self.ctx.undo_stack.clear()  # undo commands name the plan
+            self._plan_call("rename plan", "rename_plan", names[0], new, show=new)
+
+    def delete_plan(self) -> None:
+        names = self.selected_plan_names()
+        if len(names) == 1 and self.confirm("Delete plan", f"Delete the plan {names[0]} and its history of changes?"):
+            self.ctx.undo_stack.clear()
+            if self.ctx.state.shown_plan_name == names[0]:
+                self.ctx.state.shown_plan_name = None
+            self._plan_call("delete plan", "delete_plan", names[0])
+
+    def make_current(self) -> None:
+        names = self.selected_plan_names()
+        if len(names) == 1:
+            self._plan_call("make current", "set_current_plan", names[0], show=names[0])
+
+    def show_selected_plan(self) -> None:
+        names = self.selected_plan_names()
+        if len(names) == 1:
+            self.ctx.undo_stack.clear()
+            self.ctx.state.reload(names[0])
+
+    def compare_selected(self) -> None:
+        names = self.selected_plan_names()
+        if len(names) == 2:
+            self.compare_requested.emit(names[0], names[1])
+
+    # solving ----------------------------------------------------------------------------------
+    def is_solving(self) -> bool:
+        return self.solve_job is not None and self.solve_job.running
+
+    def current_settings(self):
+        settings = self.ctx.state.snapshot.settings
+        weights = {term: spin.value() for term, spin in self.weight_spins.items()}
+        return dataclasses.replace(settings, weights={**settings.weights, **weights},
+                                   time_limit_seconds=float(self.time_spin.value()))
+
+    def run_solve(self) -> Job | None:
+        if self.is_solving():
+            return None
+        name = self.name_edit.text().strip()
+        if not name:
+            self.ctx.show_error("Give the plan a name first.")
+            return None
+        min_change = self.min_change_check.isChecked() and self.min_change_check.isEnabled()
+        settings = self.current_settings()
+        self.progress.start(settings.time_limit_seconds)
+        self.ctx.undo_stack.clear()
+        self.ctx.show_status(f"Making {name}…")
+        self.solve_job = self.ctx.jobs.run(
+            solve_plan, name, settings, min_change, name="solve", key="solve",
+            on_success=lambda outcome: self._solved(name, outcome),
+            on_failure=self._solve_failed, on_progress=self.progress.show_progress)
+        self._update_buttons()
+        return self.solve_job
+
+    def stop_solve(self) -> None:
+        if self.is_solving():
+            self.progress.stopping()
+            self.solve_job.cancel()
+
+    def _solved(self, name: str, outcome) -> None:
+        plan = _plan_of(outcome)
+        if plan is not None:
+            text = f"{plan.name}: {plan.status}, {len(plan.placements):,} placed, {len(plan.unplaced):,} unplaced"
+        else:
+            text = f"{name} is ready."
+        self.progress.finish(text)
+        self.ctx.show_status(text)
+        self.ctx.state.reload(name)
+        self._update_buttons()
+        self.solve_finished.emit(outcome)
+
+    def _solve_failed(self, error: BaseException) -> None:
+        self.progress.finish("The plan could not be made.")
+        self.ctx.show_error(_message(error))
+        self._update_buttons()
+        self.solve_finished.emit(None)
+
+    def focus_search(self) -> bool:
+        return False
+
+    def layout_parts(self):
+        return {"splitter": self.splitter}
+
+
+def _message(error: BaseException) -> str:
+    from desktop.errors import plain_message
+
+    return plain_message(error)

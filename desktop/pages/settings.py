@@ -1,0 +1,184 @@
+"""Settings: the school's travel limits, solver options and the details printed on documents."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtWidgets import (
+    QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+)
+
+from desktop.pages.base import Page, page_layout
+from desktop.state import Snapshot
+from scheduler.settings import Settings, TravelSettings
+
+MODES = ("car", "public", "bike", "walk")
+
+
+def _spin(low: float, high: float, suffix: str = "", decimals: int = 0, tooltip: str = "") -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setSuffix(suffix)
+    spin.setToolTip(tooltip)
+    return spin
+
+
+def save_settings_job(ws, settings: Settings) -> Settings:
+    from scheduler.services import data
+
+    data.save_settings(ws, settings)
+    return settings
+
+
+class SettingsPage(Page):
+    title = "Settings"
+    tooltip = "Travel limits, how long to search for a plan, and the details printed on documents"
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(ctx, parent)
+        layout = page_layout(self, "Settings", "These settings are kept in the database, so everyone using it "
+                                                 "works with the same rules.")
+        grid = QGridLayout()
+        travel = QGroupBox("Travel")
+        form = QFormLayout(travel)
+        self.max_travel = _spin(5, 300, " min", tooltip="A student's one-way limit unless their row sets their own")
+        self.threshold = _spin(5, 300, " min", tooltip="Journeys longer than this count again in the long travel aim")
+        self.base_lat = _spin(-90, 90, decimals=5, tooltip="Used for students whose home is not known")
+        self.base_lon = _spin(-180, 180, decimals=5, tooltip="Used for students whose home is not known")
+        form.addRow("Default travel &limit:", self.max_travel)
+        form.addRow("&Comfortable journey up to:", self.threshold)
+        form.addRow("School latitude:", self.base_lat)
+        form.addRow("School longitude:", self.base_lon)
+        self.speeds: dict[str, QDoubleSpinBox] = {}
+        self.access: dict[str, QDoubleSpinBox] = {}
+        for mode in MODES:
+            speed = _spin(1, 200, " km/h", 1, f"Average door-to-door speed by {mode}")
+            access = _spin(0, 60, " min", 0, f"Fixed minutes added to every journey by {mode} (walk to the stop, parking)")
+            row = QHBoxLayout()
+            row.addWidget(speed)
+            row.addWidget(QLabel("plus"))
+            row.addWidget(access)
+            self.speeds[mode], self.access[mode] = speed, access
+            form.addRow(f"By {mode}:", row)
+        grid.addWidget(travel, 0, 0, 2, 1)
+
+        solver = QGroupBox("Making plans")
+        solver_form = QFormLayout(solver)
+        self.time_limit = QSpinBox()
+        self.time_limit.setRange(1, 3600)
+        self.time_limit.setSuffix(" s")
+        self.time_limit.setToolTip("The longest a plan search runs before keeping the best plan found")
+        self.workers = QSpinBox()
+        self.workers.setRange(1, 64)
+        self.workers.setToolTip("Processor cores the search may use")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 1_000_000)
+        self.seed.setToolTip("The same seed and data give the same plan")
+        solver_form.addRow("&Time limit:", self.time_limit)
+        solver_form.addRow("&Workers:", self.workers)
+        solver_form.addRow("Random s&eed:", self.seed)
+        grid.addWidget(solver, 0, 1)
+
+        office = QGroupBox("Documents")
+        office_form = QFormLayout(office)
+        self.school = QLineEdit()
+        self.year = QLineEdit()
+        self.year.setToolTip("Printed on every document, e.g. 2026/27")
+        self.contact = QLineEdit()
+        self.sessions = QSpinBox()
+        self.sessions.setRange(1, 4)
+        self.sessions.setToolTip("Teaching sessions per day at the practice (for payments)")
+        self.tariff = _spin(0, 10_000, "", 2, "Paid to a practice per student per session")
+        self.tariff.setPrefix("£ ")
+        office_form.addRow("&School:", self.school)
+        office_form.addRow("&Academic year:", self.year)
+        office_form.addRow("Office &contact:", self.contact)
+        office_form.addRow("Sessions per day:", self.sessions)
+        office_form.addRow("Tariff per session:", self.tariff)
+        grid.addWidget(office, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+
+        buttons = QHBoxLayout()
+        self.status = QLabel("")
+        self.save_button = QPushButton("&Save settings")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton("&Undo unsaved changes")
+        self.revert_button.clicked.connect(lambda: self.show_settings(self.ctx.state.snapshot.settings))
+        self.defaults_button = QPushButton("Use the &defaults")
+        self.defaults_button.setToolTip("Fill in the program's defaults (press Save to keep them)")
+        self.defaults_button.clicked.connect(lambda: self.show_settings(Settings()))
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.defaults_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.show_settings(snapshot.settings)
+
+    def show_settings(self, s: Settings) -> None:
+        self.max_travel.setValue(s.default_max_travel_minutes)
+        self.threshold.setValue(s.long_travel_threshold_minutes)
+        self.base_lat.setValue(s.base_latitude)
+        self.base_lon.setValue(s.base_longitude)
+        for mode in MODES:
+            self.speeds[mode].setValue(s.travel.speed_kmh.get(mode, 10.0))
+            self.access[mode].setValue(s.travel.access_minutes.get(mode, 0.0))
+        self.time_limit.setValue(int(round(s.time_limit_seconds)))
+        self.workers.setValue(s.workers)
+        self.seed.setValue(s.seed)
+        self.school.setText(s.school_name)
+        self.year.setText(s.academic_year)
+        self.contact.setText(s.office_contact)
+        self.sessions.setValue(s.sessions_per_day)
+        self.tariff.setValue(s.tariff_per_session)
+
+    def edited_settings(self) -> Settings:
+        base = self.ctx.state.snapshot.settings
+        travel = dataclasses.replace(
+            base.travel,
+            speed_kmh={**base.travel.speed_kmh, **{m: s.value() for m, s in self.speeds.items()}},
+            access_minutes={**base.travel.access_minutes, **{m: s.value() for m, s in self.access.items()}},
+        )
+        assert isinstance(travel, TravelSettings)
+        return dataclasses.replace(
+            base,
+            default_max_travel_minutes=self.max_travel.value(),
+            long_travel_threshold_minutes=self.threshold.value(),
+            base_latitude=self.base_lat.value(),
+            base_longitude=self.base_lon.value(),
+            travel=travel,
+            time_limit_seconds=float(self.time_limit.value()),
+            workers=self.workers.value(),
+            seed=self.seed.value(),
+            school_name=self.school.text().strip(),
+            academic_year=self.year.text().strip(),
+            office_contact=self.contact.text().strip(),
+            sessions_per_day=self.sessions.value(),
+            tariff_per_session=self.tariff.value(),
+        )
+
+    def save(self) -> None:
+        settings = self.edited_settings()
+        self.status.setText("Saving…")
+        self.ctx.jobs.run(save_settings_job, settings, name="save settings",
+                          on_success=self._saved, on_failure=self._failed)
+
+    def _saved(self, _settings: Settings) -> None:
+        self.status.setText("Settings saved. New plans use them; existing plans keep theirs.")
+        self.ctx.state.reload()
+
+    def _failed(self, error: BaseException) -> None:
+        from desktop.errors import plain_message
+
+        self.status.setText("")
+        self.ctx.show_error(plain_message(error))
+
+    def layout_parts(self) -> dict:
+        return {}
+

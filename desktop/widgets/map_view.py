@@ -1,0 +1,120 @@
+"""An offline map: practices and student homes by coordinates, lines for placements coloured by journey.
+
+No tiles and no network: an equirectangular projection (x = longitude scaled
+by cos(mean latitude), y = -latitude) in a QGraphicsScene. Zoom with the wheel
+or Ctrl+=/Ctrl+-, pan by dragging; Ctrl+0 fits everything.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPainterPath, QPen, QWheelEvent
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView
+
+from desktop.widgets.colours import JOURNEY_STEPS
+
+SCALE = 1000.0
+"""Scene units per degree of latitude."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapLine:
+    home: tuple[float, float]
+    practice: tuple[float, float]
+    minutes: float
+
+
+class Projection:
+    def __init__(self, mean_latitude: float) -> None:
+        self.x_scale = SCALE * math.cos(math.radians(mean_latitude))
+
+    def point(self, lat: float, lon: float) -> QPointF:
+        return QPointF(lon * self.x_scale, -lat * SCALE)
+
+
+class MapView(QGraphicsView):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setBackgroundBrush(QColor("#f4f1ea"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Map of practices and student homes")
+        self.setToolTip("Drag to pan, mouse wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit")
+        self.counts = (0, 0, 0)
+
+    def show_map(self, practices: list[tuple[float, float, bool]], homes: list[tuple[float, float]],
+                 lines: list[MapLine]) -> None:
+        """``practices``: (lat, lon, highlighted); ``homes``: (lat, lon); lines from home to practice."""
+        scene = self.scene()
+        scene.clear()
+        points = [(la, lo) for la, lo, _ in practices] + list(homes)
+        if not points:
+            scene.addText("Nothing to show: import a data set and make a plan.")
+            self.counts = (0, 0, 0)
+            return
+        projection = Projection(sum(p[0] for p in points) / len(points))
+        # one path item per journey band keeps thousands of lines cheap to draw
+        paths = {colour: QPainterPath() for _, colour in JOURNEY_STEPS}
+        for line in lines:
+            colour = next(c for limit, c in JOURNEY_STEPS if line.minutes <= limit)
+            path = paths[colour]
+            path.moveTo(projection.point(*line.home))
+            path.lineTo(projection.point(*line.practice))
+        for colour, path in paths.items():
+            item = QGraphicsPathItem(path)
+            pen = QPen(QColor(colour), 0)
+            pen.setCosmetic(True)
+            item.setPen(pen)
+            item.setOpacity(0.55)
+            scene.addItem(item)
+        home_path = QPainterPath()
+        radius = 0.6
+        for lat, lon in homes:
+            home_path.addEllipse(projection.point(lat, lon), radius, radius)
+        home_item = QGraphicsPathItem(home_path)
+        home_item.setPen(QPen(Qt.PenStyle.NoPen))
+        home_item.setBrush(QBrush(QColor("#3b6ea5")))
+        scene.addItem(home_item)
+        practice_path, highlighted_path = QPainterPath(), QPainterPath()
+        size = 2.4
+        for lat, lon, highlighted in practices:
+            p = projection.point(lat, lon)
+            (highlighted_path if highlighted else practice_path).addRect(QRectF(p.x() - size / 2, p.y() - size / 2, size, size))
+        for path, colour, big in ((practice_path, "#5b5b5b", False), (highlighted_path, "#d62728", True)):
+            item = QGraphicsPathItem(path)
+            item.setPen(QPen(QColor("white"), 0.4))
+            item.setBrush(QBrush(QColor(colour)))
+            item.setZValue(2 if big else 1)
+            scene.addItem(item)
+        self.counts = (len(practices), len(homes), len(lines))
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
+        self.fit()
+
+    def fit(self) -> None:
+        self.resetTransform()
+        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def zoom(self, factor: float) -> None:
+        self.scale(factor, factor)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        self.zoom(1.25 if event.angleDelta().y() > 0 else 0.8)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+                self.zoom(1.25)
+                return
+            if event.key() == Qt.Key.Key_Minus:
+                self.zoom(0.8)
+                return
+            if event.key() == Qt.Key.Key_0:
+                self.fit()
+                return
+        super().keyPressEvent(event)

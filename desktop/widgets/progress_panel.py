@@ -1,0 +1,74 @@
+"""Shows a running solve: a progress bar, objective, bound, gap and elapsed time, and a Stop button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from scheduler.progress import Progress
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+class SolveProgress(QWidget):
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.bar = QProgressBar()
+        self.bar.setTextVisible(True)
+        self.bar.setAccessibleName("Solve progress")
+        self.message = QLabel("Not running")
+        self.message.setWordWrap(True)
+        self.figures = QLabel("")
+        self.figures.setToolTip("Objective: the plan's weighted cost so far (lower is better). Bound: no plan can "
+                                "cost less than this. Gap: how far the plan could still be from the best.")
+        self.stop_button = QPushButton("&Stop")
+        self.stop_button.setToolTip("Stop the search and keep the best plan found so far")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.stop_requested)
+        layout.addWidget(self.bar, 0, 0)
+        layout.addWidget(self.stop_button, 0, 1)
+        layout.addWidget(self.message, 1, 0, 1, 2)
+        layout.addWidget(self.figures, 2, 0, 1, 2)
+        self.time_limit = 60.0
+        self.last: Progress | None = None
+
+    def start(self, time_limit: float) -> None:
+        self.time_limit = max(time_limit, 1.0)
+        self.bar.setRange(0, 1000)
+        self.bar.setValue(0)
+        self.bar.setFormat("Starting…")
+        self.message.setText("Preparing the data…")
+        self.figures.setText("")
+        self.stop_button.setEnabled(True)
+        self.last = None
+
+    def show_progress(self, progress: Progress) -> None:
+        self.last = progress
+        if progress.total:
+            fraction = progress.done / progress.total
+        else:
+            fraction = min(progress.elapsed / self.time_limit, 1.0)
+        self.bar.setValue(int(fraction * 1000))
+        self.bar.setFormat(f"{progress.elapsed:.0f} s of at most {self.time_limit:.0f} s")
+        if progress.message:
+            self.message.setText(progress.message)
+        gap = progress.gap
+        self.figures.setText(
+            f"Objective {_number(progress.objective)}   ·   bound {_number(progress.bound)}   ·   "
+            f"gap {'–' if gap is None else f'{gap:.1%}'}   ·   elapsed {progress.elapsed:.1f} s")
+
+    def stopping(self) -> None:
+        self.stop_button.setEnabled(False)
+        self.message.setText("Stopping: keeping the best plan found so far…")
+
+    def finish(self, text: str) -> None:
+        self.stop_button.setEnabled(False)
+        self.bar.setValue(1000)
+        self.bar.setFormat("Done")
+        self.message.setText(text)

@@ -1,0 +1,331 @@
+"""Officers' changes to a plan by hand: move, swap, lock, unplace, and the inverse used by undo.
+
+Every change is checked against the hard rules of the data contract (the same
+rules the solver obeys); a change that breaks one is refused with the reason,
+unless the officer overrides it, which is recorded. Every change is saved with
+the plan and written to its audit trail (who, when, what). A plan changed by
+hand gets the status ``edited``: its objective and bound no longer describe it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from scheduler.domain import Block, DataSet, EditRecord, Placement, Plan, Practice, Student, Unplaced
+from scheduler.settings import Settings
+from scheduler.store import repository
+from scheduler.store.errors import PlanNotFound
+from scheduler.travel import travel_matrix
+
+EDITED = "edited"
+Key = tuple[str, str]
+"""(student_id, block_id)"""
+
+
+class EditRefused(ValueError):
+    """A change that breaks a hard rule; ``reasons`` says which, in plain English."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+@dataclass(frozen=True, slots=True)
+class MoveOption:
+    """One practice the student could be moved to in the block, or why not."""
+
+    practice_code: str
+    name: str
+    travel_minutes: float
+    free_places: int
+    allowed: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationState:
+    """Where one student is in one block of a plan: enough to put it back exactly (undo)."""
+
+    student_id: str
+    block_id: str
+    practice_code: str | None
+    travel_minutes: float = 0.0
+    locked: bool = False
+    reason: str = ""
+
+
+def allocation_state(plan: Plan, student_id: str, block_id: str) -> AllocationState:
+    for p in plan.placements:
+        if p.student_id == student_id and p.block_id == block_id:
+            return AllocationState(student_id, block_id, p.practice_code, p.travel_minutes, p.locked)
+    for u in plan.unplaced:
+        if u.student_id == student_id and u.block_id == block_id:
+            return AllocationState(student_id, block_id, None, reason=u.reason)
+    raise LookupError(f"student {student_id} has no place or entry in block {block_id} of plan {plan.name!r}")
+
+
+class _Rules:
+    """The hard rules for changing a plan, with the plan's current use of every practice."""
+
+    def __init__(self, data: DataSet, settings: Settings, plan: Plan) -> None:
+        self.data = data
+        self.settings = settings
+        self.students = {s.student_id: s for s in data.students}
+        self.practices = {p.code: p for p in data.practices}
+        self.blocks = {b.block_id: b for b in data.blocks}
+        self.placements: dict[Key, Placement] = {(p.student_id, p.block_id): p for p in plan.placements}
+        self.used: Counter[tuple[str, str]] = Counter((p.practice_code, p.block_id) for p in plan.placements)
+        self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
+        self.partners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pair in data.pairs:
+            self.partners[pair.student_a].append((pair.student_b, pair.kind))
+            self.partners[pair.student_b].append((pair.student_a, pair.kind))
+        self.blocks_on: dict[dt.date, list[Block]] = defaultdict(list)
+        for block in data.blocks:
+            for day in block.teaching_dates():
+                self.blocks_on[day].append(block)
+        self._minutes: dict[str, dict[str, float]] = {}
+
+    def student(self, student_id: str) -> Student:
+        try:
+            return self.students[student_id]
+        except KeyError:
+            raise LookupError(f"there is no student {student_id}") from None
+
+    def block(self, block_id: str) -> Block:
+        try:
+            return self.blocks[block_id]
+        except KeyError:
+            raise LookupError(f"there is no block {block_id}") from None
+
+    def practice(self, code: str) -> Practice:
+        try:
+            return self.practices[code]
+        except KeyError:
+            raise LookupError(f"there is no practice {code}") from None
+
+    def minutes(self, student_id: str) -> dict[str, float]:
+        """One-way minutes from this student's home to every practice (estimate, or the travel table)."""
+        if student_id not in self._minutes:
+            student = self.student(student_id)
+            one = dataclasses.replace(
+                self.data, students=(student,),
+                travel=tuple(t for t in self.data.travel if t.student_id == student_id))
+            matrix = travel_matrix(one, self.settings)
+            self._minutes[student_id] = {p.code: float(matrix.minutes[0, j]) for j, p in enumerate(self.data.practices)}
+        return self._minutes[student_id]
+
+    def limit(self, student: Student) -> float:
+        return student.max_travel_minutes if student.max_travel_minutes is not None else self.settings.default_max_travel_minutes
+
+    def practice_after(self, key: Key, moves: dict[Key, str | None]) -> str | None:
+        if key in moves:
+            return moves[key]
+        placement = self.placements.get(key)
+        return placement.practice_code if placement else None
+
+    def used_after(self, code: str, block_id: str, moves: dict[Key, str | None]) -> int:
+        used = self.used[(code, block_id)]
+        for (sid, bid), target in moves.items():
+            if bid != block_id:
+                continue
+            before = self.placements.get((sid, bid))
+            if before is not None and before.practice_code == code:
+                used -= 1
+            if target == code:
+                used += 1
+        return used
+
+    def free_places(self, code: str, block_id: str, moves: dict[Key, str | None] | None = None) -> int:
+        return self.data.capacity(self.practice(code), block_id) - self.used_after(code, block_id, moves or {})
+
+    def broken_rules(self, student_id: str, block_id: str, code: str, moves: dict[Key, str | None]) -> list[str]:
+        """Every hard rule that placing the student there breaks, given ``moves`` (which include this one)."""
+        student, block, practice = self.student(student_id), self.block(block_id), self.practice(code)
+        reasons = []
+        if not practice.active:
+            reasons.append("the practice is inactive")
+        if student.year not in practice.years:
+            reasons.append(f"the practice does not teach year {student.year}")
+        capacity = self.data.capacity(practice, block_id)
+        if capacity <= 0:
+            reasons.append(f"the practice offers no places in block {block_id}")
+        else:
+            used = self.used_after(code, block_id, moves)
+            if used > capacity:
+                reasons.append(f"the practice is full in block {block_id} ({capacity} places)")
+        if practice.max_students_per_day is not None:
+            busy = self._busiest_day(code, block, moves)
+            if busy is not None:
+                day, count = busy
+                reasons.append(f"the practice has only {practice.max_students_per_day} consulting rooms and "
+                               f"{count} students of all years would be there on {day:%a %d %b %Y}")
+        if (student_id, code) in self.excluded:
+            reasons.append("the student must not be placed there (conflict of interest on record)")
+        if student.needs_accessible and not practice.accessible:
+            reasons.append("the student needs step-free access and the practice has none")
+        if student.travel_mode == "public" and not practice.public_transport:
+            reasons.append("the student travels by public transport and the practice cannot be reached that way")
+        minutes = self.minutes(student_id)[code]
+        limit = self.limit(student)
+        if minutes > limit + 1e-9:
+            reasons.append(f"the journey of {minutes:.0f} min is over the student's limit of {limit:.0f} min")
+        for partner, kind in self.partners.get(student_id, []):
+            if partner not in self.students or not block.attended_by(self.students[partner]):
+                continue
+            partner_at = self.practice_after((partner, block_id), moves)
+            if kind == "together" and partner_at is not None and partner_at != code:
+                reasons.append(f"the student is paired with {partner}, who is at {partner_at} in this block")
+            if kind == "apart" and partner_at == code:
+                reasons.append(f"the student must be kept apart from {partner}, who is at {code} in this block")
+        return reasons
+
+    def _busiest_day(self, code: str, block: Block, moves: dict[Key, str | None]) -> tuple[dt.date, int] | None:
+        limit = self.practice(code).max_students_per_day
+        assert limit is not None
+        per_block: dict[str, int] = {}
+        for day in block.teaching_dates():
+            on_site = 0
+            for other in self.blocks_on[day]:
+                if other.block_id not in per_block:
+                    per_block[other.block_id] = self.used_after(code, other.block_id, moves)
+                on_site += per_block[other.block_id]
+            if on_site > limit:
+                return day, on_site
+        return None
+
+
+def _open(s, plan_name: str) -> tuple[Plan, _Rules]:
+    plan = repository.load_plan(s, plan_name)
+    if plan is None:
+        raise PlanNotFound(plan_name)
+    return plan, _Rules(repository.load_dataset(s), repository.load_settings(s), plan)
+
+
+def _apply(plan: Plan, rules: _Rules, changes: Iterable[AllocationState]) -> Plan:
+    """The plan with these student-blocks set as given; everything else unchanged and in order."""
+    by_key = {(c.student_id, c.block_id): c for c in changes}
+    placements = [p for p in plan.placements if (p.student_id, p.block_id) not in by_key]
+    unplaced = [u for u in plan.unplaced if (u.student_id, u.block_id) not in by_key]
+    for change in by_key.values():
+        if change.practice_code is None:
+            unplaced.append(Unplaced(change.student_id, change.block_id, change.reason or "taken out by hand"))
+        else:
+            placements.append(Placement(change.student_id, change.block_id, change.practice_code,
+                                        round(change.travel_minutes, 1), change.locked))
+    return dataclasses.replace(plan, placements=tuple(placements), unplaced=tuple(unplaced), status=EDITED,
+                               objective=None, bound=None, terms={})
+
+
+def _save(s, plan: Plan, user: str, action: str, detail: str) -> Plan:
+    repository.save_plan(s, plan)
+    repository.record_edit(s, EditRecord(plan.name, dt.datetime.now().replace(microsecond=0), user, action, detail))
+    return plan
+
+
+def allowed_moves(ws, plan_name: str, student_id: str, block_id: str) -> list[MoveOption]:
+    """Every practice, nearest first, each flagged with whether the hard rules allow moving the student there."""
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name)
+        current = rules.practice_after((student_id, block_id), {})
+        minutes = rules.minutes(student_id)
+        options = []
+        for practice in rules.data.practices:
+            if practice.code == current:
+                continue
+            moves = {(student_id, block_id): practice.code}
+            reasons = rules.broken_rules(student_id, block_id, practice.code, moves)
+            options.append(MoveOption(practice.code, practice.name, round(minutes[practice.code], 1),
+                                      max(0, rules.free_places(practice.code, block_id)), not reasons, "; ".join(reasons)))
+    options.sort(key=lambda o: (not o.allowed, o.travel_minutes))
+    return options
+
+
+def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_code: str, user: str,
+                 override: bool = False, lock: bool = True) -> Plan:
+    """Moves (or places) the student in the block; refuses a rule-breaking move unless ``override``."""
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name)
+        rules.block(block_id)
+        if not rules.block(block_id).attended_by(rules.student(student_id)):
+            raise EditRefused([f"student {student_id} does not attend block {block_id}"])
+        before = rules.practice_after((student_id, block_id), {})
+        moves: dict[Key, str | None] = {(student_id, block_id): practice_code}
+        reasons = rules.broken_rules(student_id, block_id, practice_code, moves)
+        if reasons and not override:
+            raise EditRefused(reasons)
+        change = AllocationState(student_id, block_id, practice_code, rules.minutes(student_id)[practice_code], lock)
+        new_plan = _apply(plan, rules, [change])
+        detail = f"{student_id} in {block_id}: {before or 'unplaced'} -> {practice_code}"
+        if reasons:
+            detail += f" (override: {'; '.join(reasons)})"
+        return _save(s, new_plan, user, "move (override)" if reasons else "move", detail)
+
+
+def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: str, user: str,
+                  override: bool = False) -> Plan:
+    """Exchanges the practices of two students in the same block (both stay locked where they land)."""
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name)
+        at_a = rules.practice_after((student_a, block_id), {})
+        at_b = rules.practice_after((student_b, block_id), {})
+        if at_a is None or at_b is None:
+            raise EditRefused(["both students need a place in the block to swap them; use Move for an unplaced student"])
+        if at_a == at_b:
+            raise EditRefused([f"both students are already at {at_a}"])
+        moves: dict[Key, str | None] = {(student_a, block_id): at_b, (student_b, block_id): at_a}
+        reasons = [f"{student_a}: {r}" for r in rules.broken_rules(student_a, block_id, at_b, moves)]
+        reasons += [f"{student_b}: {r}" for r in rules.broken_rules(student_b, block_id, at_a, moves)]
+        if reasons and not override:
+            raise EditRefused(reasons)
+        changes = [
+            AllocationState(student_a, block_id, at_b, rules.minutes(student_a)[at_b], True),
+            AllocationState(student_b, block_id, at_a, rules.minutes(student_b)[at_a], True),
+        ]
+        detail = f"{student_a} ({at_a}) <-> {student_b} ({at_b}) in {block_id}"
+        if reasons:
+            detail += f" (override: {'; '.join(reasons)})"
+        return _save(s, _apply(plan, rules, changes), user, "swap (override)" if reasons else "swap", detail)
+
+
+def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool, user: str) -> Plan:
+    """Pins (or unpins) a placement so that re-planning keeps it."""
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name)
+        state = allocation_state(plan, student_id, block_id)
+        if state.practice_code is None:
+            raise EditRefused([f"student {student_id} has no place in block {block_id} to lock"])
+        if state.locked == locked:
+            return plan
+        new_plan = _apply(plan, rules, [dataclasses.replace(state, locked=locked)])
+        new_plan = dataclasses.replace(new_plan, status=plan.status, objective=plan.objective, bound=plan.bound,
+                                       terms=plan.terms)  # pinning changes no placement
+        return _save(s, new_plan, user, "lock" if locked else "unlock", f"{student_id} in {block_id} at {state.practice_code}")
+
+
+def unplace_student(ws, plan_name: str, student_id: str, block_id: str, user: str,
+                    reason: str = "taken out by hand") -> Plan:
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name)
+        state = allocation_state(plan, student_id, block_id)
+        new_plan = _apply(plan, rules, [AllocationState(student_id, block_id, None, reason=reason)])
+        return _save(s, new_plan, user, "unplace", f"{student_id} in {block_id}: {state.practice_code or 'unplaced'} -> unplaced")
+
+
+def restore_allocations(ws, plan_name: str, states: list[AllocationState], user: str, action: str = "undo") -> Plan:
+    """Puts student-blocks back exactly as they were (the inverse of any change above; used by undo)."""
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name)
+        new_plan = _apply(plan, rules, states)
+        detail = "; ".join(f"{st.student_id} in {st.block_id} -> {st.practice_code or 'unplaced'}" for st in states)
+        return _save(s, new_plan, user, action, detail)
+
+
+def list_edits(ws, plan_name: str) -> list[EditRecord]:
+    """The plan's audit trail, oldest first."""
+    with ws.session() as s:
+        return repository.list_edits(s, plan_name)
