@@ -27,9 +27,13 @@ def test_xlsx_round_trip(tmp_path, small_demo):
     result = check(tmp_path / "out.xlsx")
     assert result.ok, [str(p) for p in result.errors]
     assert result.dataset == small_demo
-    sheet = load_workbook(tmp_path / "out.xlsx", read_only=True)["blocks"]
-    first = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
-    assert first[4].year == small_demo.blocks[0].start_date.year  # a native date cell, not text
+    book = load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames == list(TABLES)
+    blocks = book["blocks"]
+    assert blocks["E2"].value.date() == small_demo.blocks[0].start_date  # a native date cell, not text
+    assert blocks["E2"].number_format == "dd/mm/yyyy"
+    assert blocks["A1"].font.b and blocks.freeze_panes == "A2"
+    assert book["practices"]["E2"].value == small_demo.practices[0].latitude  # a number cell
 
 
 def test_round_trip_keeps_awkward_values(tmp_path, small_demo):
