@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 class _ProgressLine:
     """``\\r  120/2101 documents`` on a terminal, rewritten in place; quiet when output is not a terminal."""
 
-    def __init__(self, stream=sys.stderr) -> None:
-        self.stream = stream
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
         self.live = stream.isatty()
         self.last = -1
 

@@ -26,7 +26,7 @@ def data() -> DataSet:
                  address="Ancoats Urban Village, 1 Old Mill Street, Manchester", postcode="M4 6EE",
                  latitude=53.483, longitude=-2.226, tutor="Dr Ewa Kowalczyk", email="practice.manager@ancoats.example",
                  max_students_per_day=8),
-        Practice("P00002", "Wythenshawe Family Practice", frozenset({3}), capacity=2, address="Poundswick Lane",
+        Practice("P00002", "Wythenshawe Family Practice", frozenset({3}), capacity=4, address="Poundswick Lane",
                  postcode="M22 9TA", latitude=53.38, longitude=-2.26, tutor="Dr Chen Wei"),
         Practice("P00003", "Closed Surgery", frozenset({3, 5}), capacity=3, active=False),
     )
@@ -40,7 +40,7 @@ def data() -> DataSet:
               weekdays=frozenset({0, 1})),
     )
     return DataSet(practices=practices, students=tuple(students), blocks=blocks,
-                   capacities=(CapacityOverride("P00002", "Y3-B2", 5),))
+                   capacities=(CapacityOverride("P00002", "Y3-B2", 7),))
 
 
 @pytest.fixture

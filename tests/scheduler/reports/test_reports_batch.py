@@ -1,0 +1,52 @@
+"""All documents of a plan into one folder: files, progress, cancel, process pool."""
+
+from __future__ import annotations
+
+import csv
+
+from report_helpers import pdf_text
+
+from scheduler.progress import TaskState
+from scheduler.reports.batch import safe_filename, write_all
+
+
+def test_writes_every_document_and_reports_progress(data, plan, settings, tmp_path):
+    task = TaskState()
+    result = write_all(data, plan, settings, tmp_path, task=task, workers=1)
+    assert not result.cancelled
+    assert sorted(p.name for p in (tmp_path / "practices").iterdir()) == ["P00001.pdf", "P00002.pdf"]
+    placed = sorted({p.student_id for p in plan.placements})
+    assert sorted(p.stem for p in (tmp_path / "students").iterdir()) == placed
+    for name in ("overview.pdf", "payments.pdf", "payments.csv", "quality.pdf"):
+        assert (tmp_path / name).stat().st_size > 0
+    assert result.files == 2 + len(placed) + 4 and result.practices == 2 and result.students == len(placed)
+    assert result.bytes == sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file())
+    last = task.history[-1]
+    assert last.done == last.total == result.files
+    assert [p.done for p in task.history] == sorted(p.done for p in task.history)
+    rows = list(csv.DictReader((tmp_path / "payments.csv").open(encoding="utf-8-sig")))
+    assert rows[-1]["practice_code"] == "TOTAL"
+
+
+def test_cancel_stops_between_documents(data, plan, settings, tmp_path):
+    task = TaskState()
+    task.cancel()
+    result = write_all(data, plan, settings, tmp_path, task=task, workers=1)
+    assert result.cancelled and result.files == 0
+    assert not (tmp_path / "overview.pdf").exists()
+
+
+def test_process_pool_gives_the_same_files(data, plan, settings, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_all(data, plan, settings, one, workers=1)
+    result = write_all(data, plan, settings, two, workers=2)
+    assert result.files == len(list(one.rglob("*.*")))
+    names = sorted(p.relative_to(one).as_posix() for p in one.rglob("*.*"))
+    assert names == sorted(p.relative_to(two).as_posix() for p in two.rglob("*.*"))
+    assert "محمد علي" in pdf_text((two / "students" / "S00005.pdf").read_bytes())
+
+
+def test_file_names_are_safe():
+    assert safe_filename("M85001") == "M85001"
+    assert safe_filename("../etc/passwd") == "_etc_passwd"
+    assert safe_filename("A B/C") == "A_B_C"
