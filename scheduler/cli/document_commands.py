@@ -34,7 +34,7 @@ class _ProgressLine:
 
     def __init__(self, stream=None) -> None:
         self.stream = stream or sys.stderr
-        self.live = stream.isatty()
+        self.live = self.stream.isatty()
         self.last = -1
 
     def __call__(self, progress) -> None:
