@@ -13,11 +13,19 @@ from scheduler.exchange.bulk import gc_paused
 from scheduler.exchange.readers import read_tables
 from scheduler.exchange.results import DataSetError, Problem, RawTable, ValidationResult
 from scheduler.exchange.schema import TABLES
-from scheduler.exchange.template import write_template
 from scheduler.exchange.validate import validate
 from scheduler.exchange.writers import (
     write_dataset_csv, write_dataset_xlsx, write_placements_csv, write_unplaced_csv,
 )
+
+
+
+def write_template(path: str | Path) -> Path:
+    """An empty .xlsx workbook to start from: every table's sheet, headers, notes and data validation."""
+    from scheduler.exchange import template  # openpyxl is loaded only when a template is made
+
+    return template.write_template(path)
+
 
 write_placements = write_placements_csv
 write_unplaced = write_unplaced_csv

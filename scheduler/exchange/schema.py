@@ -125,5 +125,13 @@ TABLES: dict[str, TableSpec] = {t.name: t for t in (
 )}
 """Every input table of the contract, in the order they are read and written."""
 
+_WIDE = {"name": 34, "address": 44, "email": 30, "reason": 40, "tutor": 24, "first_name": 18, "last_name": 18}
+
+
+def column_width(table: str, column: str) -> float:
+    """A readable column width (in Excel's character units) for written workbooks."""
+    return float(_WIDE.get(column, max(12, len(column) + 4)))
+
+
 PLACEMENTS_HEADERS: tuple[str, ...] = ("student_id", "block_id", "practice_code", "travel_minutes", "locked")
 UNPLACED_HEADERS: tuple[str, ...] = ("student_id", "block_id", "reason")

@@ -17,19 +17,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from scheduler.exchange.schema import TABLES
+from scheduler.exchange.schema import TABLES, column_width
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 LAST_ROW = 20000
 
-_WIDE = {"name": 34, "address": 44, "email": 30, "reason": 40, "tutor": 24, "first_name": 18, "last_name": 18}
-
 _BOOLEANS = {"accessible", "public_transport", "active", "needs_accessible"}
-
-
-def column_width(table: str, column: str) -> float:
-    return float(_WIDE.get(column, max(12, len(column) + 4)))
 
 
 def _validation(table: str, column: str) -> DataValidation | None:

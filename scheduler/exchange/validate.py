@@ -187,10 +187,15 @@ class _Validator:
         if known is None:
             return [True] * t.n
         ok = [(s in known) for s in ids]
+        folded: dict[str, str] | None = None
         for i in [i for i, good in enumerate(ok) if not good]:
             if ids[i]:
+                if folded is None:
+                    folded = {k.casefold(): k for k in known}
+                near = folded.get(ids[i].casefold())
+                hint = f" (did you mean {near}?)" if near else ""
                 self.err(t, i, column,
-                         f"{cells.shown(ids[i])} is not a {target_column} in {target}; "
+                         f"{cells.shown(ids[i])} is not a {target_column} in {target}{hint}; "
                          f"add it to {target} or correct the {column}")
         return ok
 

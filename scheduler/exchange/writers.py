@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from scheduler.domain import DataSet, Placement, Unplaced, format_weekdays
-from scheduler.exchange.schema import PLACEMENTS_HEADERS, TABLES, UNPLACED_HEADERS
+from scheduler.exchange.schema import PLACEMENTS_HEADERS, TABLES, UNPLACED_HEADERS, column_width
 
 Cell = str | int | float | dt.date | None
 
@@ -77,7 +77,6 @@ def write_dataset_csv(data: DataSet, folder: str | Path) -> list[Path]:
 
 def write_dataset_xlsx(data: DataSet, path: str | Path) -> Path:
     """One workbook, one sheet per table; numbers and dates as native cells, streamed (a million rows in seconds)."""
-    from scheduler.exchange.template import column_width
     from scheduler.exchange.xlsx import write_workbook
 
     return write_workbook(path, (

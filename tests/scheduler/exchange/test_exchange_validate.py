@@ -203,3 +203,10 @@ def test_validation_result_keeps_the_raw_tables_for_preview(run, tables):
     assert raw.headers == tables["students"][0]
     assert raw.row_numbers == [2, 3, 4]
     assert raw.rows[0][1] == "Łukasz"
+
+
+def test_a_code_in_the_wrong_case_gets_a_hint(run, tables):
+    tables["exclusions"] = [["student_id", "practice_code"], ["1001", "p84001"]]
+    result = run(tables)
+    assert [(p.table, p.row, p.column) for p in result.errors] == [("exclusions", 2, "practice_code")]
+    assert "did you mean P84001?" in result.errors[0].message
