@@ -1,0 +1,174 @@
+"""The allocation engine: domain objects in, a plan out (no database, no Qt).
+
+Phases: hard-rule candidates (``candidates``) -> units and integer costs
+(``problem``) -> per-year min-cost flow relaxation, exact for capacity,
+travel, preferences, history and balance, with the longest journey per year
+by branch and bound and "same practice twice" by Lagrangian multipliers
+(``bound``) -> a repaired plan that keeps every hard rule (``repair``). If
+that plan costs no more than the bound it is proven optimal. Otherwise
+CP-SAT (``model``, ``rules``) solves the model left after exact reduced-cost
+fixing, hinted with the repaired plan and told its objective is at least the
+bound. Unplaced student-blocks get plain-English reasons (``explain``).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Iterable
+
+import numpy as np
+
+from scheduler.domain import DataSet, Placement, Plan
+from scheduler.progress import TaskState
+from scheduler.settings import Settings
+from scheduler.solver import bound as bound_mod
+from scheduler.solver import candidates as cand_mod
+from scheduler.solver import explain, minchange
+from scheduler.solver.model import solve_cp
+from scheduler.solver.problem import SCALE, build_problem, evaluate, objective_of, sb_assignment, scaled_objective
+from scheduler.solver.repair import State, _decode, greedy_complete, repair
+from scheduler.solver.result import Move, SolveResult, build_plan
+from scheduler.solver.check import check_plan
+
+__all__ = ["solve", "check_plan", "explain_unplaced", "SolveResult", "Move"]
+
+
+def _feasible(problem, unit_arc: np.ndarray) -> bool:
+    state = State(problem)
+    order = sorted(range(problem.n_units), key=lambda u: u)
+    for u in order:
+        a = int(unit_arc[u])
+        if a >= 0:
+            if not state.fits(u, a):
+                return False
+            state.put(u, a)
+    return True
+
+
+def solve(data: DataSet, settings: Settings, task: TaskState | None = None, previous: Plan | None = None,
+          min_change: bool = False, locked: Iterable[Placement] = (), name: str = "Plan") -> SolveResult:
+    """The best plan by the order of aims: most student-blocks placed, then the weighted soft terms."""
+    start = time.perf_counter()
+    stats: dict[str, float] = {}
+
+    def say(message: str, objective: float | None = None, bound: float | None = None) -> None:
+        if task is not None:
+            task.report(message, objective=objective, bound=bound)
+
+    say("finding candidate practices")
+    cands = cand_mod.build(data, settings)
+    pins: dict[int, int] = {}
+    locked = list(locked)
+    if min_change and previous is not None:
+        locked += [p for p in previous.placements if p.locked]
+    for p in locked:
+        k = cands.sb_index.get((p.student_id, p.block_id))
+        j = cands.practice_index.get(p.practice_code)
+        if k is not None and j is not None:
+            pins[k] = j
+    prev = minchange.previous_practices(cands, previous) if (min_change and previous is not None) else None
+    problem = build_problem(data, settings, cands, pins, prev)
+    stats.update(candidates=float(len(cands.practice)), student_blocks=float(cands.n_sb), units=float(problem.n_units))
+    stats["seconds_candidates"] = time.perf_counter() - start
+
+    t = time.perf_counter()
+    say("solving the flow relaxation")
+    relaxation = bound_mod.relax(problem)
+    stats["seconds_flow"] = time.perf_counter() - t
+    lower = relaxation.bound
+    say("flow bound found", bound=lower / SCALE)
+
+    t = time.perf_counter()
+    unit_arc, split = _decode(problem, relaxation.unit_arc_flow)
+    if split or not _feasible(problem, unit_arc):
+        unit_arc = repair(problem, relaxation)
+    stats["seconds_repair"] = time.perf_counter() - t
+
+    def score(ua: np.ndarray) -> tuple[int, int, np.ndarray, dict]:
+        assign = sb_assignment(problem, ua)
+        terms = evaluate(problem, assign)
+        return int((assign >= 0).sum()), scaled_objective(problem, terms), assign, terms
+
+    placed, upper, assign, terms = score(unit_arc)
+    say("first plan", objective=upper / SCALE, bound=lower / SCALE)
+    count_proven = placed == relaxation.placed
+    exact = all(y.exact for y in relaxation.years)
+    status = "optimal" if (count_proven and upper <= lower and exact) else "feasible"
+    bound_value = lower if count_proven else None
+    stats["variables"] = 0.0
+    time_left = lambda: settings.time_limit_seconds - (time.perf_counter() - start)  # noqa: E731
+    stopped = task is not None and task.cancelled
+
+    if status != "optimal" and not stopped and time_left() > 0.2:
+        all_arcs = np.ones(len(problem.arc_unit), dtype=bool)
+        if not count_proven:
+            # first aim: as many placed as possible (the flow count is an upper bound)
+            say("placing as many as possible")
+            out = solve_cp(problem, all_arcs, hint=unit_arc, time_limit=time_left() * 0.4, workers=settings.workers,
+                           seed=settings.seed, task=task, maximise_placed=True)
+            stats["seconds_count"] = out.seconds
+            if out.unit_arc is not None:
+                p2, u2, a2, t2 = score(out.unit_arc)
+                if p2 > placed:
+                    unit_arc, placed, upper, assign, terms = out.unit_arc, p2, u2, a2, t2
+            count_proven = placed == relaxation.placed or (out.status == "optimal" and out.objective == placed)
+            stopped = out.stopped
+        if count_proven and placed == relaxation.placed:
+            keep = ~bound_mod.fixable_arcs(problem, relaxation, upper)
+            bound_value = lower
+        else:
+            keep = all_arcs.copy()
+            bound_value = None
+        keep[unit_arc[unit_arc >= 0]] = True
+        for u in np.nonzero(problem.unit_locked >= 0)[0]:
+            keep[problem.arc_ptr[u]:problem.arc_ptr[u + 1]] = True
+        stats["arcs_kept"] = float(keep.sum())
+        if not stopped and time_left() > 0.2 and (bound_value is None or upper > bound_value):
+            say("improving the plan")
+            fair_lower = {yr.year: yr.t_bottleneck for yr in relaxation.years}
+            out = solve_cp(problem, keep, hint=unit_arc, time_limit=time_left(), workers=settings.workers,
+                           seed=settings.seed, task=task, placed_exactly=placed,
+                           lower=bound_value if bound_value is not None else None,
+                           fairness_lower=fair_lower if bound_value is not None else None)
+            stats["seconds_cpsat"] = out.seconds
+            stats["variables"] = float(out.variables)
+            stopped = stopped or out.stopped
+            if out.unit_arc is not None:
+                p2, u2, a2, t2 = score(out.unit_arc)
+                if p2 == placed and u2 <= upper and _feasible(problem, out.unit_arc):
+                    unit_arc, upper, assign, terms = out.unit_arc, u2, a2, t2
+                if out.bound is not None and count_proven:
+                    bound_value = max(bound_value or out.bound, out.bound)
+            if out.status == "optimal" and count_proven and not stopped:
+                bound_value = upper
+        if count_proven and bound_value is not None and upper <= bound_value:
+            status = "optimal"
+        elif stopped:
+            status = "stopped"
+        else:
+            status = "feasible"
+    elif stopped and status != "optimal":
+        status = "stopped"
+    if task is not None and task.cancelled and status != "optimal":
+        status = "stopped"
+
+    objective = objective_of(problem, terms)
+    bound_out = None if bound_value is None else min(objective, bound_value / SCALE)
+    seconds = time.perf_counter() - start
+    plan = build_plan(problem, assign, name=name, status=status, objective=objective, bound=bound_out,
+                      seconds=seconds, terms=terms)
+    result_moves = minchange.moves(problem, prev, assign) if prev is not None else []
+    stats["seconds"] = seconds
+    say(f"done: {status}", objective=objective, bound=bound_out)
+    return SolveResult(plan=plan, moves=result_moves, stats=stats)
+
+
+def explain_unplaced(data: DataSet, settings: Settings, student_id: str, block_id: str) -> str:
+    """Why a student-block could have no practice, looking at the hard rules and its together partners."""
+    cands = cand_mod.build(data, settings)
+    k = cands.sb_index[(student_id, block_id)]
+    problem = build_problem(data, settings, cands)
+    u = int(problem.sb_unit[k])
+    partners = [cands.key(m)[0] for m in problem.units[u] if m != k]
+    n = int(problem.arc_ptr[u + 1] - problem.arc_ptr[u])
+    return explain.reason(cands, k, partners, n if partners else None)

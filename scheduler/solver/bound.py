@@ -1,0 +1,288 @@
+"""The flow relaxation: an exact lower bound, a starting plan and reduced costs.
+
+Dropping the rules that tie blocks or students together (rooms shared by
+overlapping blocks, ``apart`` pairs, a ``together`` unit kept whole, the same
+practice twice for one student) leaves one transportation problem per year
+group, which min-cost flow solves exactly. The year's longest journey
+(``fairness``) is handled exactly too: for a threshold T, only arcs of at
+most T minutes are kept, and f(T) = flow cost(T) + weight * T is minimised
+over T by branch and bound (flow cost falls as T grows, so an interval of
+thresholds is bounded below by the flow cost at its top plus the weight
+times its bottom). The sum over years is a lower bound on every plan placing
+as many student-blocks; node potentials of the optimal flows give each arc a
+reduced cost for exact reduced-cost fixing in the CP-SAT model.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.solver import flow
+from scheduler.solver.problem import Problem
+
+
+@dataclass
+class YearRelaxation:
+    year: int
+    units: np.ndarray
+    arcs: np.ndarray
+    placed: int
+    """Student-blocks the year's flow places (an upper bound for any plan)."""
+    bound: int
+    """Lower bound on the year's soft cost (scaled), fairness included."""
+    exact: bool
+    """True when ``bound`` is the relaxation's optimum (not cut short)."""
+    t_star: int
+    soft_star: int
+    unit_flow: np.ndarray
+    """Flow on each of ``arcs`` in the best threshold's solution."""
+    unplaced_flow: np.ndarray
+    soft_inf: int
+    t_bottleneck: int
+    rc_inf: np.ndarray
+    rc_star: np.ndarray
+    """Reduced costs of ``arcs`` (per student) in the unrestricted and best-threshold networks; inf where absent."""
+    evaluations: int = 0
+    network: "YearNetwork | None" = None
+
+
+@dataclass
+class Relaxation:
+    years: list[YearRelaxation]
+    big_m: int
+    placed: int
+    bound: int
+    seconds: float
+    unit_arc_flow: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Flow on every arc of the problem (best thresholds)."""
+
+
+def big_m(problem: Problem) -> int:
+    """Cost of leaving one student unplaced: more than every soft cost of a whole plan."""
+    most = 0
+    for u in range(problem.n_units):
+        lo, hi = problem.arc_ptr[u], problem.arc_ptr[u + 1]
+        if hi > lo:
+            most += int(problem.arc_cost[lo:hi].max())
+    most += problem.ws["balance"] * 10 * int(problem.cap.sum())
+    most += problem.ws["fairness"] * int(problem.arc_tmax10.max(initial=0)) * 5
+    most += problem.ws["variety"] * 10 * problem.cands.n_sb
+    most += sum(problem.unplaced_move_cost(k) for k in range(problem.cands.n_sb))
+    return most + 1
+
+
+class YearNetwork:
+    def __init__(self, problem: Problem, year: int, m: int) -> None:
+        self.problem = problem
+        self.units = np.nonzero(problem.unit_year == year)[0]
+        self.arcs = np.concatenate([np.arange(problem.arc_ptr[u], problem.arc_ptr[u + 1]) for u in self.units]) \
+            if len(self.units) else np.zeros(0, dtype=np.int64)
+        self.arcs = self.arcs.astype(np.int64)
+        local = np.full(problem.n_units, -1, dtype=np.int64)
+        local[self.units] = np.arange(len(self.units))
+        self.sizes = problem.unit_size[self.units]
+        self.arc_unit = local[problem.arc_unit[self.arcs]]
+        place = problem.place(problem.arc_practice[self.arcs], problem.unit_block[problem.arc_unit[self.arcs]])
+        self.places, self.arc_place = np.unique(place, return_inverse=True)
+        self.arc_place = self.arc_place.reshape(-1)
+        pj, pb = self.places // problem.n_blocks, self.places % problem.n_blocks
+        self.place_cap = problem.cap[pj, pb]
+        self.place_soft = problem.soft[pj, pb]
+        self.arc_cost = problem.arc_cost[self.arcs] // self.sizes[self.arc_unit]
+        self.tmax = problem.arc_tmax10[self.arcs]
+        self.m_unit = np.where(problem.unit_locked[self.units] >= 0, m * 4, m).astype(np.int64)
+        move = np.array([sum(problem.unplaced_move_cost(k) for k in problem.units[u]) for u in self.units], dtype=np.int64)
+        self.unplaced_cost = self.m_unit + move // np.maximum(self.sizes, 1)
+        self.over = problem.ws["balance"] * 10
+        self.total = int(self.sizes.sum())
+        # Lagrangian multipliers for "not the same practice twice": one per (student, practice) of a
+        # student with several blocks, added to the cost of each of their arcs there
+        self.base_cost = self.arc_cost.copy()
+        self.offset = 0
+        self.key = np.full(len(self.arcs), -1, dtype=np.int64)
+        self.n_keys = 0
+        if problem.ws["variety"] > 0 and len(self.arcs):
+            single = self.sizes[self.arc_unit] == 1
+            first = np.array([problem.units[u][0] for u in self.units], dtype=np.int64)
+            student = problem.cands.sb_student[first][self.arc_unit]
+            counts = np.bincount(problem.cands.sb_student[first], minlength=len(problem.cands.data.students))
+            eligible = single & (counts[student] > 1)
+            raw = student * problem.n_practices + problem.arc_practice[self.arcs]
+            ids, inv = np.unique(raw[eligible], return_inverse=True)
+            self.key[eligible] = inv.reshape(-1)
+            self.n_keys = len(ids)
+
+    def set_multipliers(self, mu: np.ndarray) -> None:
+        has = self.key >= 0
+        self.arc_cost = self.base_cost.copy()
+        self.arc_cost[has] += mu[self.key[has]]
+        self.offset = -int(mu.sum())
+
+    def twice_subgradient(self, flow_on_arc: np.ndarray) -> np.ndarray:
+        g = np.full(self.n_keys, -1, dtype=np.int64)
+        has = self.key >= 0
+        np.add.at(g, self.key[has], (flow_on_arc[has] > 0).astype(np.int64))
+        return g
+
+    def solve(self, limit: int | None, banned: np.ndarray | None = None,
+              place_cap: np.ndarray | None = None) -> tuple[int, int, int, flow.FlowResult, np.ndarray]:
+        """(placed, soft cost, longest journey used, result, kept arc mask) with arcs of at most ``limit``."""
+        keep = np.ones(len(self.arcs), dtype=bool) if limit is None else self.tmax <= limit
+        if banned is not None:
+            keep &= ~banned
+        cap = self.place_cap if place_cap is None else place_cap
+        res = flow.solve(self.sizes, self.arc_unit[keep], self.arc_place[keep], self.arc_cost[keep],
+                         cap, self.place_soft, self.over, self.unplaced_cost)
+        unplaced = int(res.unplaced.sum())
+        soft = res.cost - int((res.unplaced * self.m_unit).sum()) + self.offset
+        used = res.flow > 0
+        longest = int(self.tmax[keep][used].max()) if used.any() else 0
+        return self.total - unplaced, soft, longest, res, keep
+
+
+def _reduced(net: YearNetwork, res: flow.FlowResult, keep: np.ndarray) -> np.ndarray:
+    rc = np.full(len(net.arcs), np.iinfo(np.int64).max // 4, dtype=np.int64)
+    pi = flow.potentials(res)
+    rc[keep] = flow.reduced_costs(res, pi, int(keep.sum()))
+    return rc
+
+
+def _lagrange(net: YearNetwork, limit: int | None, weight: int, iterations: int) -> None:
+    """Subgradient (Polyak steps) on the "same practice twice" multipliers, at a fixed longest journey."""
+    mu = np.zeros(net.n_keys, dtype=np.float64)
+    best_value, best_mu = None, np.zeros(net.n_keys, dtype=np.int64)
+    target = None
+    scale = 1.0
+    for _ in range(iterations):
+        mu_int = np.rint(mu).astype(np.int64)
+        net.set_multipliers(mu_int)
+        _, soft, _, res, keep = net.solve(limit)
+        on = np.zeros(len(net.arcs), dtype=np.int64)
+        on[keep] = res.flow
+        g = net.twice_subgradient(on).astype(np.float64)
+        if target is None:
+            target = soft + weight * int((g > 0).sum())
+        if best_value is None or soft > best_value:
+            best_value, best_mu = soft, mu_int
+        else:
+            scale *= 0.85
+        g = np.where((mu <= 0) & (g < 0), 0.0, g)
+        g = np.where((mu >= weight) & (g > 0), 0.0, g)
+        norm = float((g * g).sum())
+        if norm == 0 or target <= soft:
+            break
+        mu = np.clip(mu + scale * (target - soft) / norm * g, 0, weight)
+    net.set_multipliers(best_mu)
+
+
+def relax_year(problem: Problem, year: int, m: int, max_evaluations: int = 40,
+               with_costs: bool = True, lagrange_iterations: int = 30) -> YearRelaxation:
+    net = YearNetwork(problem, year, m)
+    if net.n_keys and lagrange_iterations:
+        limit = None
+        if problem.ws["fairness"] > 0:
+            probe = relax_year(problem, year, m, max_evaluations, with_costs=False, lagrange_iterations=0)
+            limit = probe.t_star
+        _lagrange(net, limit, problem.ws["variety"] * 10, lagrange_iterations)
+    w = problem.ws["fairness"]
+    placed, soft_inf, t_inf, res_inf, keep_inf = net.solve(None)
+    evaluations = 1
+    best = (soft_inf + w * t_inf, t_inf, soft_inf, res_inf, keep_inf)
+    t_bott = t_inf
+    lower = best[0]
+    exact = True
+    if w > 0 and len(net.arcs):
+        values = np.unique(net.tmax)
+        values = values[values <= t_inf]
+        # bottleneck: the shortest longest-journey that still places as many
+        lo, hi = 0, len(values) - 1
+        cache: dict[int, tuple] = {len(values) - 1: (placed, soft_inf, t_inf, res_inf, keep_inf)}
+        while lo < hi:
+            mid = (lo + hi) // 2
+            out = net.solve(int(values[mid]))
+            evaluations += 1
+            cache[mid] = out
+            if out[0] == placed:
+                hi = mid
+            else:
+                lo = mid + 1
+        i_b = lo
+        t_bott = int(values[i_b])
+        for i, out in cache.items():
+            if out[0] == placed and out[1] + w * out[2] < best[0]:
+                best = (out[1] + w * out[2], out[2], out[1], out[3], out[4])
+        # branch and bound over thresholds in [i_b, top]
+        top = len(values) - 1
+        intervals = [(i_b, top, cache[top][1])]
+        while intervals:
+            intervals.sort(key=lambda iv: iv[2] + w * int(values[iv[0]]))
+            lo_i, hi_i, soft_hi = intervals[0]
+            if soft_hi + w * int(values[lo_i]) >= best[0]:
+                intervals = []
+                break
+            if evaluations >= max_evaluations:
+                break
+            intervals.pop(0)
+            mid = (lo_i + hi_i) // 2
+            out = cache.get(mid) or net.solve(int(values[mid]))
+            if mid not in cache:
+                evaluations += 1
+                cache[mid] = out
+            if out[0] < placed:
+                if mid + 1 <= hi_i:
+                    intervals.append((mid + 1, hi_i, soft_hi))
+                continue
+            if out[1] + w * out[2] < best[0]:
+                best = (out[1] + w * out[2], out[2], out[1], out[3], out[4])
+            i_act = int(np.searchsorted(values, out[2]))
+            if lo_i <= i_act - 1:
+                intervals.append((lo_i, i_act - 1, out[1]))
+            if mid + 1 <= hi_i:
+                intervals.append((mid + 1, hi_i, soft_hi))
+        lower = min([best[0]] + [s + w * int(values[a]) for a, _, s in intervals])
+        exact = lower == best[0]
+    _, t_star, soft_star, res_star, keep_star = best
+    unit_flow = np.zeros(len(net.arcs), dtype=np.int64)
+    unit_flow[keep_star] = res_star.flow
+    if with_costs:
+        rc_inf = _reduced(net, res_inf, keep_inf)
+        rc_star = rc_inf if res_star is res_inf else _reduced(net, res_star, keep_star)
+    else:
+        rc_inf = rc_star = np.zeros(len(net.arcs), dtype=np.int64)
+    return YearRelaxation(year=year, units=net.units, arcs=net.arcs, placed=placed, bound=int(lower), exact=exact,
+                          t_star=t_star, soft_star=soft_star, unit_flow=unit_flow,
+                          unplaced_flow=res_star.unplaced, soft_inf=soft_inf, t_bottleneck=t_bott,
+                          rc_inf=rc_inf, rc_star=rc_star, evaluations=evaluations, network=net)
+
+
+def relax(problem: Problem, with_costs: bool = True) -> Relaxation:
+    start = time.perf_counter()
+    m = big_m(problem)
+    years = sorted({int(y) for y in problem.unit_year})
+    out = [relax_year(problem, y, m, with_costs=with_costs) for y in years]
+    arc_flow = np.zeros(len(problem.arc_unit), dtype=np.int64)
+    for yr in out:
+        arc_flow[yr.arcs] = yr.unit_flow
+    return Relaxation(years=out, big_m=m, placed=sum(y.placed for y in out), bound=sum(y.bound for y in out),
+                      seconds=time.perf_counter() - start, unit_arc_flow=arc_flow)
+
+
+def fixable_arcs(problem: Problem, relaxation: Relaxation, upper: int) -> np.ndarray:
+    """Arcs that no plan placing as many, and costing at most ``upper``, can use (exact reduced-cost fixing)."""
+    drop = np.zeros(len(problem.arc_unit), dtype=bool)
+    w = problem.ws["fairness"]
+    for yr in relaxation.years:
+        others = relaxation.bound - yr.bound
+        size = problem.unit_size[problem.arc_unit[yr.arcs]]
+        t = problem.arc_tmax10[yr.arcs]
+        # plans whose longest journey is within the best threshold
+        b1 = yr.soft_star + size * yr.rc_star + w * np.maximum(yr.t_bottleneck, t)
+        b1 = np.where(t <= yr.t_star, b1, np.iinfo(np.int64).max // 4)
+        # plans going beyond it
+        b2 = yr.soft_inf + size * yr.rc_inf + w * np.maximum(yr.t_star + 1 if w else 0, t)
+        lower = np.minimum(b1, b2) + others
+        drop[yr.arcs] = lower > upper
+    return drop

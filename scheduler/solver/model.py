@@ -1,0 +1,89 @@
+"""CP-SAT model assembly and solve: the rules over the kept arcs, hint, bound, progress and cancel."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from scheduler.progress import TaskState
+from scheduler.solver import rules
+from scheduler.solver.problem import SCALE, Problem
+
+
+@dataclass
+class CpOutcome:
+    unit_arc: np.ndarray | None
+    status: str
+    objective: int | None
+    bound: int | None
+    seconds: float
+    variables: int
+    stopped: bool
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, task: TaskState | None, message: str, scale: float) -> None:
+        super().__init__()
+        self.task, self.message, self.scale = task, message, scale
+        self.stopped = False
+
+    def on_solution_callback(self) -> None:
+        if self.task is None:
+            return
+        self.task.report(self.message, objective=self.ObjectiveValue() / self.scale,
+                         bound=self.BestObjectiveBound() / self.scale)
+        if self.task.cancelled:
+            self.stopped = True
+            self.StopSearch()
+
+
+def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, time_limit: float, workers: int,
+             seed: int, task: TaskState | None, placed_exactly: int | None = None, lower: int | None = None,
+             fairness_lower: dict[int, int] | None = None, maximise_placed: bool = False) -> CpOutcome:
+    """Solves over the arcs in ``keep``; ``placed_exactly`` fixes the count, else it is maximised first."""
+    start = time.perf_counter()
+    model = cp_model.CpModel()
+    arcs = np.nonzero(keep)[0]
+    ctx = rules.Context(problem, model, arcs)
+    for rule in rules.HARD_RULES:
+        rule(ctx)
+    placed = sum(int(problem.unit_size[problem.arc_unit[a]]) * ctx.x[int(a)] for a in arcs)
+    if maximise_placed:
+        model.Maximize(placed)
+        terms: list = []
+    else:
+        terms = []
+        for rule in rules.SOFT_RULES:
+            terms += rule(ctx)
+        terms += rules.fairness(ctx, fairness_lower)
+        objective = sum(coef * var for _, var, coef in terms)
+        if placed_exactly is not None:
+            model.Add(placed == placed_exactly)
+        if lower is not None and terms:
+            model.Add(objective >= lower)
+        model.Minimize(objective)
+    if hint is not None:
+        chosen = set(int(a) for a in hint if a >= 0)
+        for a in arcs:
+            model.AddHint(ctx.x[int(a)], int(a) in chosen)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
+    solver.parameters.num_workers = max(1, workers)
+    solver.parameters.random_seed = seed
+    solver.parameters.log_search_progress = False
+    callback = _Progress(task, "counting" if maximise_placed else "improving", 1.0 if maximise_placed else SCALE)
+    status = solver.Solve(model, callback)
+    seconds = time.perf_counter() - start
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return CpOutcome(None, "infeasible" if status == cp_model.INFEASIBLE else "unknown", None, None, seconds,
+                         len(arcs), callback.stopped)
+    unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
+    for a in arcs:
+        if solver.BooleanValue(ctx.x[int(a)]):
+            unit_arc[problem.arc_unit[a]] = a
+    return CpOutcome(unit_arc, "optimal" if status == cp_model.OPTIMAL else "feasible",
+                     int(round(solver.ObjectiveValue())), int(round(solver.BestObjectiveBound())), seconds,
+                     len(arcs), callback.stopped)

@@ -1,0 +1,179 @@
+"""From the flow relaxation to a plan that keeps every hard rule.
+
+The relaxation may break the rules it drops: a ``together`` unit split over
+two practices, ``apart`` partners at one practice, or more students on site
+on a date than a practice has rooms. Repair re-solves the affected year's
+flow with the offending arcs banned or the place's capacity cut to what the
+room limit leaves, a few rounds, then a greedy pass keeps what fits (in flow
+order) and offers the rest their cheapest arc that still fits. The result is
+always feasible; it is the CP-SAT hint and the incumbent for reduced-cost
+fixing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scheduler.solver.bound import Relaxation
+from scheduler.solver.problem import Problem
+
+
+class State:
+    """Incremental feasibility of a partial plan against the rules that tie units together."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.p = problem
+        self.load = np.zeros_like(problem.cap)
+        self.assign = np.full(problem.cands.n_sb, -1, dtype=np.int64)
+        self.unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
+        self.groups_at: dict[tuple[int, int], list[int]] = {}
+        for g, (j, blocks, _) in enumerate(problem.groups):
+            for b in blocks:
+                self.groups_at.setdefault((j, b), []).append(g)
+        self.group_load = np.zeros(len(problem.groups), dtype=np.int64)
+        self.partners: dict[int, list[int]] = {}
+        for a, b in problem.apart:
+            self.partners.setdefault(a, []).append(b)
+            self.partners.setdefault(b, []).append(a)
+
+    def fits(self, u: int, arc: int) -> bool:
+        p = self.p
+        j, b, size = int(p.arc_practice[arc]), int(p.unit_block[u]), int(p.unit_size[u])
+        if self.load[j, b] + size > p.cap[j, b]:
+            return False
+        for g in self.groups_at.get((j, b), ()):
+            if self.group_load[g] + size > p.groups[g][2]:
+                return False
+        for k in p.units[u]:
+            for other in self.partners.get(k, ()):
+                if self.assign[other] == j and p.sb_unit[other] != u:
+                    return False
+        return True
+
+    def put(self, u: int, arc: int) -> None:
+        p = self.p
+        j, b, size = int(p.arc_practice[arc]), int(p.unit_block[u]), int(p.unit_size[u])
+        self.load[j, b] += size
+        for g in self.groups_at.get((j, b), ()):
+            self.group_load[g] += size
+        self.assign[p.units[u]] = j
+        self.unit_arc[u] = arc
+
+
+def _decode(problem: Problem, arc_flow: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Chosen arc per unit where one arc carries the whole unit; the units split otherwise."""
+    unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
+    used = np.nonzero(arc_flow > 0)[0]
+    units = problem.arc_unit[used]
+    whole = arc_flow[used] == problem.unit_size[units]
+    unit_arc[units[whole]] = used[whole]
+    split = sorted(set(units[~whole].tolist()))
+    return unit_arc, split
+
+
+def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_flow: np.ndarray):
+    banned: list[int] = []
+    for u in split:
+        arcs = [a for a in problem.arcs_of(u) if arc_flow[a] > 0]
+        if len(arcs) == 1:
+            banned.append(arcs[0])
+        else:
+            keep = max(arcs, key=lambda a: (arc_flow[a], -a))
+            banned.extend(a for a in arcs if a != keep)
+    assign = np.full(problem.cands.n_sb, -1, dtype=np.int64)
+    placed = np.nonzero(unit_arc >= 0)[0]
+    for u in placed:
+        assign[problem.units[u]] = problem.arc_practice[unit_arc[u]]
+    for a, b in problem.apart:
+        if assign[a] >= 0 and assign[a] == assign[b]:
+            u = problem.sb_unit[b]
+            banned.append(int(unit_arc[u]))
+    if problem.ws["variety"] > 0:  # soft, but a plan full of repeats is a poor hint: steer away
+        for ks in problem.multi:
+            seen: set[int] = set()
+            for k in ks:
+                j = int(assign[k])
+                if j < 0:
+                    continue
+                u = problem.sb_unit[k]
+                if j in seen and problem.unit_size[u] == 1:
+                    banned.append(int(unit_arc[u]))
+                seen.add(j)
+    load = np.zeros_like(problem.cap)
+    used = np.nonzero(arc_flow > 0)[0]
+    np.add.at(load, (problem.arc_practice[used], problem.unit_block[problem.arc_unit[used]]), arc_flow[used])
+    cuts: dict[tuple[int, int], int] = {}
+    for j, blocks, limit in problem.groups:
+        excess = int(load[j, list(blocks)].sum()) - limit
+        while excess > 0:
+            b = max(blocks, key=lambda bb: (load[j, bb], -bb))
+            take = min(excess, int(load[j, b]))
+            if take <= 0:
+                break
+            load[j, b] -= take
+            cuts[(j, b)] = int(load[j, b])
+            excess -= take
+    return banned, cuts
+
+
+def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndarray:
+    """A feasible choice of arc per unit (-1 = unplaced), close to the relaxation's optimum."""
+    arc_flow = relaxation.unit_arc_flow.copy()
+    arc_year = np.full(len(problem.arc_unit), -1, dtype=np.int64)
+    arc_local = np.full(len(problem.arc_unit), -1, dtype=np.int64)
+    by_year = {yr.year: yr for yr in relaxation.years}
+    banned = {}
+    caps = {}
+    for yr in relaxation.years:
+        arc_year[yr.arcs] = yr.year
+        arc_local[yr.arcs] = np.arange(len(yr.arcs))
+        banned[yr.year] = np.zeros(len(yr.arcs), dtype=bool)
+        caps[yr.year] = yr.network.place_cap.copy()
+    for _ in range(rounds):
+        unit_arc, split = _decode(problem, arc_flow)
+        bans, cuts = _violations(problem, unit_arc, split, arc_flow)
+        if not bans and not cuts:
+            break
+        touched = set()
+        for a in bans:
+            banned[int(arc_year[a])][arc_local[a]] = True
+            touched.add(int(arc_year[a]))
+        for (j, b), value in cuts.items():
+            y = problem.cands.data.blocks[b].year
+            net = by_year[y].network
+            i = int(np.searchsorted(net.places, problem.place(j, b)))
+            caps[y][i] = min(caps[y][i], value)
+            touched.add(y)
+        for y in touched:
+            yr = by_year[y]
+            net = yr.network
+            limit = yr.t_star if problem.ws["fairness"] > 0 else None
+            out = net.solve(limit, banned[y], caps[y])
+            if out[0] < yr.placed and limit is not None:
+                out = net.solve(None, banned[y], caps[y])
+            local = np.zeros(len(yr.arcs), dtype=np.int64)
+            local[out[4]] = out[3].flow
+            arc_flow[yr.arcs] = local
+    unit_arc, _ = _decode(problem, arc_flow)
+    return greedy_complete(problem, unit_arc)
+
+
+def greedy_complete(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
+    """Keeps what fits in the given order (locked units first), then offers the rest their cheapest fitting arc."""
+    state = State(problem)
+    order = sorted(range(problem.n_units), key=lambda u: (problem.unit_locked[u] < 0, unit_arc[u] < 0, u))
+    rest = []
+    for u in order:
+        a = int(unit_arc[u])
+        if a >= 0 and state.fits(u, a):
+            state.put(u, a)
+        else:
+            rest.append(u)
+    for u in rest:
+        arcs = list(problem.arcs_of(u))
+        arcs.sort(key=lambda a: (problem.arc_cost[a], a))
+        for a in arcs:
+            if state.fits(u, a):
+                state.put(u, a)
+                break
+    return state.unit_arc

@@ -1,0 +1,62 @@
+"""What a solve returns: the plan, the moves of a min-change re-plan, and statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.domain import Placement, Plan, Unplaced
+from scheduler.solver import explain
+from scheduler.solver.problem import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A student-block whose practice changed from the previous plan ('' = unplaced)."""
+
+    student_id: str
+    block_id: str
+    from_practice: str
+    to_practice: str
+    reason: str
+
+
+@dataclass
+class SolveResult:
+    plan: Plan
+    moves: list[Move] = field(default_factory=list)
+    stats: dict[str, float] = field(default_factory=dict)
+    """Counts (``candidates``, ``variables`` …) and seconds per phase (``seconds_flow`` …)."""
+
+    @property
+    def placed(self) -> int:
+        return len(self.plan.placements)
+
+
+def unit_partners(problem: Problem, k: int) -> list[str]:
+    u = int(problem.sb_unit[k])
+    return [problem.cands.key(m)[0] for m in problem.units[u] if m != k]
+
+
+def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, objective: float | None,
+               bound: float | None, seconds: float, terms: dict[str, float]) -> Plan:
+    c = problem.cands
+    data = c.data
+    placements, unplaced = [], []
+    for k in range(c.n_sb):
+        sid, bid = c.key(k)
+        j = int(assign[k])
+        if j >= 0:
+            s = int(c.sb_student[k])
+            u = int(problem.sb_unit[k])
+            placements.append(Placement(sid, bid, data.practices[j].code, float(problem.all10[s, j]) / 10,
+                                        locked=bool(problem.unit_locked[u] >= 0)))
+        else:
+            partners = unit_partners(problem, k)
+            u = int(problem.sb_unit[k])
+            n_unit = int(problem.arc_ptr[u + 1] - problem.arc_ptr[u])
+            unplaced.append(Unplaced(sid, bid, explain.reason(c, k, partners, n_unit if partners else None)))
+    weights = {name_: float(problem.settings.weights.get(name_, 0.0)) for name_ in problem.ws}
+    return Plan(name=name, placements=tuple(placements), unplaced=tuple(unplaced), status=status,
+                objective=objective, bound=bound, seconds=seconds, weights=weights, terms=dict(terms))
