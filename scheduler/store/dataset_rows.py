@@ -8,6 +8,7 @@ rows) moves in seconds. Every table reads back in import order.
 from __future__ import annotations
 
 import itertools
+from operator import attrgetter
 from typing import Any, Iterable
 
 from sqlalchemy import Table, delete, insert, select
@@ -52,7 +53,7 @@ def insert_dataset(s: Session, data: DataSet) -> None:
     _insert(s, PreferenceRow, ({"student_id": p.student_id, "practice_code": p.practice_code, "rank": p.rank}
                                for p in data.preferences))
     _insert_tuples(s, TravelRow, ("student_id", "practice_code", "minutes"),
-                   ((t.student_id, t.practice_code, t.minutes) for t in data.travel))
+                   map(attrgetter("student_id", "practice_code", "minutes"), data.travel))
     _insert(s, PostcodeRow, ({"postcode": p.postcode, "latitude": p.latitude, "longitude": p.longitude}
                              for p in data.postcodes))
 
@@ -104,13 +105,8 @@ def weekdays_from_mask(mask: int) -> frozenset[int]:
 
 def _insert(s: Session, model: type, rows: Iterable[dict[str, Any]]) -> None:
     table: Table = model.__table__  # type: ignore[attr-defined]
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            s.execute(insert(table), batch)
-            batch = []
-    if batch:
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, BATCH)):
         s.execute(insert(table), batch)
 
 
@@ -129,13 +125,8 @@ def _insert_tuples(s: Session, model: type, columns: tuple[str, ...], rows: Iter
     elif list(compiled.positiontup) != list(columns):
         order = [columns.index(name) for name in compiled.positiontup]
         rows = (tuple(row[i] for i in order) for row in rows)
-    batch: list[Any] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            conn.exec_driver_sql(compiled.string, batch)
-            batch = []
-    if batch:
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, BATCH)):
         conn.exec_driver_sql(compiled.string, batch)
 
 
