@@ -102,6 +102,11 @@ def _read_csv_file(path: Path, name: str, problems: list[Problem]) -> RawTable |
     table = _build_table(name, records, 1, problems)
     if table is None:
         problems.append(_warning(name, f"the file {path.name} is empty; it was ignored"))
+    elif len(table.headers) == 1 and (";" in table.headers[0] or "\t" in table.headers[0]):
+        separator = "semicolons" if ";" in table.headers[0] else "tabs"
+        problems.append(_error(name, f"the file {path.name} is separated by {separator}, not commas; in Excel use "
+                                     "Save As > 'CSV UTF-8 (Comma delimited)'", table.header_row))
+        return None
     return table
 
 

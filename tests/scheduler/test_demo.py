@@ -86,3 +86,12 @@ def test_full_scale_counts_and_mixture():
                 for b in data.blocks}
     attending = collections.Counter(b.block_id for _, b in data.student_blocks())
     assert all(capacity[b] > attending[b] for b in attending)
+
+
+@pytest.mark.slow
+def test_full_scale_is_valid_and_round_trips_through_csv(tmp_path):
+    data = make_demo(seed=1, scale="full")
+    write_dataset_csv(data, tmp_path / "demo")
+    result = check(tmp_path / "demo")
+    assert result.ok and not result.warnings, [str(p) for p in result.problems[:10]]
+    assert result.dataset == data

@@ -101,3 +101,12 @@ def test_sheet_names_match_ignoring_case(tmp_path):
     raw, problems = read_tables(write_xlsx_tables(tmp_path / "d.xlsx", tables))
     assert set(raw) == {"practices", "students", "blocks"}
     assert [p.severity for p in problems] == ["warning"]
+
+
+def test_semicolon_separated_csv_gets_a_clear_error(tmp_path):
+    folder = write_csv_tables(tmp_path / "d", minimal_tables())
+    (folder / "blocks.csv").write_text("block_id;year;start_date;end_date\nY1;1;2026-10-06;2027-03-23\n")
+    result = check(folder)
+    assert result.dataset is None
+    assert [(p.table, p.row) for p in result.errors] == [("blocks", 1)]
+    assert "semicolons" in result.errors[0].message
