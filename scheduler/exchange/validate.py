@@ -46,6 +46,9 @@ class _Table:
                              f"with the columns {', '.join(spec.headers)}")
                 self.usable = False
             return
+        width = len(raw.headers)
+        if any(len(r) != width for r in self.rows):  # a table built by hand rather than by the readers
+            self.rows = [[*r[:width], *([""] * (width - len(r)))] for r in self.rows]
         known = set(spec.headers)
         unknown: list[str] = []
         for i, header in enumerate(raw.headers):
@@ -523,7 +526,12 @@ class _Validator:
                 history=tuple(self.history_rows), preferences=tuple(self.preference_rows),
                 travel=tuple(self.travel_rows), postcodes=tuple(self.postcode_rows),
             )
-        return ValidationResult(dataset, self.p.errors, self.p.warnings)
+        order = {name: i for i, name in enumerate(TABLES)}
+
+        def place(p: Problem) -> tuple[int, int]:
+            return order.get(p.table, len(order)), p.row or 0
+
+        return ValidationResult(dataset, sorted(self.p.errors, key=place), sorted(self.p.warnings, key=place))
 
 
 def _count(value: object, column: str, meaning: str) -> int:

@@ -210,3 +210,15 @@ def test_a_code_in_the_wrong_case_gets_a_hint(run, tables):
     result = run(tables)
     assert [(p.table, p.row, p.column) for p in result.errors] == [("exclusions", 2, "practice_code")]
     assert "did you mean P84001?" in result.errors[0].message
+
+
+def test_hand_built_raw_tables_with_short_rows_are_accepted():
+    from scheduler.exchange import RawTable, validate
+
+    result = validate({
+        "practices": RawTable("practices", ["practice_code", "name", "years", "latitude", "longitude"],
+                              [["P1", "One", "1", "53.4", "-2.2"], ["P2", "Two"]], [2, 3]),
+        "students": RawTable("students", ["student_id", "first_name", "last_name", "year"], [], []),
+        "blocks": RawTable("blocks", ["block_id", "year", "start_date", "end_date"], [], []),
+    })
+    assert [(p.table, p.row, p.column) for p in result.errors] == [("practices", 3, "years"), ("practices", 3, "latitude")]
