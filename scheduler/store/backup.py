@@ -7,6 +7,7 @@ Backups sit next to the file as ``<name>.backup-<UTC timestamp>``; the newest
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -22,8 +23,6 @@ def backup_paths(db_file: Path) -> list[Path]:
 def make_backup(engine: Engine, db_file: Path) -> Path:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = db_file.with_name(f"{db_file.name}.backup-{stamp}")
-    import sqlite3
-
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection

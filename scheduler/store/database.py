@@ -8,6 +8,7 @@ migration is first copied through SQLite's online backup API.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Iterator
 
@@ -122,11 +123,18 @@ class Database:
             current = _current_revision(conn)
         if current == HEAD_REVISION:
             return  # the common case, without importing Alembic
-        if sqlite_file is not None and _has_tables(self.engine):
-            backup.make_backup(self.engine, sqlite_file)
-        from scheduler.store.migrate import upgrade
+        from scheduler.store import migrate
 
-        upgrade(self.engine)
+        if current is not None and not migrate.is_known(current):
+            raise DatabaseUnavailable(f"the database has schema revision {current}, which this version of the app "
+                                      "does not know; it was probably written by a newer version")
+        if sqlite_file is not None and _has_tables(self.engine):
+            try:
+                backup.make_backup(self.engine, sqlite_file)
+            except (OSError, sqlite3.Error) as exc:
+                raise DatabaseUnavailable(f"could not back up {sqlite_file} before updating it, so it was left "
+                                          f"as it was: {_one_line(exc)}") from exc
+        migrate.upgrade(self.engine)
 
 
 def _one_line(error: object) -> str:

@@ -91,3 +91,13 @@ def test_an_unusable_database_is_a_clear_error(url):
     with pytest.raises(DatabaseUnavailable) as info:
         Database.open(url)
     assert "\n" not in str(info.value)
+
+
+def test_a_database_from_a_newer_version_is_refused_unchanged(tmp_path):
+    path = tmp_path / "placements.db"
+    with Database.open(path) as db:
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(DatabaseUnavailable, match="newer version"):
+        Database.open(path)
+    assert backup.backup_paths(path) == []
