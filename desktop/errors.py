@@ -54,5 +54,6 @@ def _sentence(text: str) -> str:
 
 def log_exception(what: str, exc: BaseException) -> None:
     """Writes where the failure happened, without the message text (it may hold personal data)."""
-    frames = "".join(traceback.format_tb(exc.__traceback__))
+    # file, line and function only: the source lines may hold literal data
+    frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
     log.error("%s failed with %s\n%s", what, type(exc).__name__, frames)

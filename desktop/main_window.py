@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
     def open_import_wizard(self) -> ImportWizard:
         wizard = ImportWizard(self.ctx, has_data=not self.state.snapshot.is_empty, parent=self)
         wizard.imported.connect(self._imported)
-        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._keep_dialog(wizard)
         wizard.open()
         return wizard
 
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         if name is None:
             return None
         dialog = MoveDialog(self.ctx, row, name, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._keep_dialog(dialog)
         dialog.accepted.connect(lambda: self._move_chosen(row, dialog.choice()))
         dialog.load()
         dialog.open()
@@ -438,11 +438,21 @@ class MainWindow(QMainWindow):
 
         def show(plans: tuple[Plan, Plan]) -> None:
             dialog = CompareDialog(plans[0], plans[1], long_minutes, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self._keep_dialog(dialog)
             self.compare_dialog = dialog
             dialog.open()
 
         self.jobs.run(load_two_plans, name_a, name_b, name="compare", on_success=show)
+
+    def _keep_dialog(self, dialog) -> None:
+        """One dialog of the window at a time: the previous one is freed when the next opens."""
+        previous = getattr(self, "_dialog", None)
+        if previous is not None:
+            try:
+                previous.deleteLater()
+            except RuntimeError:  # already freed by Qt
+                pass
+        self._dialog = dialog
 
     # help -----------------------------------------------------------------------------------------
     def show_about(self) -> None:

@@ -85,6 +85,9 @@ class SourcePage(QWizardPage):
         path = self.path()
         return bool(path) and Path(path).exists() and (not self.has_data or self.replace_check.isChecked())
 
+    def validatePage(self) -> bool:
+        return self.isComplete()
+
 
 class CheckPage(QWizardPage):
     """Reads and checks the data (off the GUI thread) and shows every table and problem."""
@@ -177,6 +180,9 @@ class CheckPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.result is not None and self.result.ok
+
+    def validatePage(self) -> bool:
+        return self.isComplete()
 
 
 class ConfirmPage(QWizardPage):

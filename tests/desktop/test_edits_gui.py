@@ -1,0 +1,122 @@
+"""Manual changes from the window: move (with the dialog), refusal and override, swap, lock; all undoable."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.services import Workspace, edits
+from scheduler.services.edits import allocation_state
+
+
+def placed_rows(window):
+    return [r for r in window.students.model.rows() if r.placed]
+
+
+def options_for(db, row):
+    with Workspace.open(db) as ws:
+        return edits.allowed_moves(ws, "Plan A", row.student.student_id, row.block.block_id)
+
+
+def where(window, row) -> str | None:
+    return allocation_state(window.state.snapshot.plan, row.student.student_id, row.block.block_id).practice_code
+
+
+@pytest.fixture
+def window(make_window, planned_db):
+    return make_window(planned_db)
+
+
+def test_move_then_undo_and_redo(window, planned_db):
+    row = next(r for r in placed_rows(window) if any(o.allowed for o in options_for(planned_db, r)))
+    target = next(o.practice_code for o in options_for(planned_db, row) if o.allowed)
+    before = row.practice.code
+    window.move(row, target)
+    assert where(window, row) == target
+    assert window.state.snapshot.plan.status == "edited"
+    assert window.undo_action.isEnabled() and "Move" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert where(window, row) == before
+    window.redo_action.trigger()
+    assert where(window, row) == target
+    with Workspace.open(planned_db) as ws:
+        actions = [e.action for e in edits.list_edits(ws, "Plan A")]
+    assert actions == ["move", "undo", "move"]
+    assert window.plan.edit_model.rowCount() == 3
+
+
+def test_refused_move_explains_and_override_is_recorded(window, planned_db):
+    row = placed_rows(window)[0]
+    forbidden = next(o for o in options_for(planned_db, row) if not o.allowed)
+    window.confirm_override = lambda text: False
+    window.move(row, forbidden.practice_code)
+    assert window.message_bar.isVisibleTo(window)
+    assert "Not changed" in window.message_bar.label.text()
+    assert where(window, row) == row.practice.code
+    assert window.undo_stack.count() == 0
+    asked = []
+    window.confirm_override = lambda text: asked.append(text) or True
+    window.move(row, forbidden.practice_code)
+    assert forbidden.reason.split(";")[0] in asked[0]
+    assert where(window, row) == forbidden.practice_code
+    with Workspace.open(planned_db) as ws:
+        assert edits.list_edits(ws, "Plan A")[-1].action == "move (override)"
+    window.undo_action.trigger()
+    assert where(window, row) == row.practice.code
+
+
+def test_swap_and_undo(window):
+    window.confirm_override = lambda text: True
+    rows = placed_rows(window)
+    a = rows[0]
+    b = next(r for r in rows if r.block.block_id == a.block.block_id and r.practice.code != a.practice.code)
+    window.swap(a, b)
+    assert (where(window, a), where(window, b)) == (b.practice.code, a.practice.code)
+    window.undo_action.trigger()
+    assert (where(window, a), where(window, b)) == (a.practice.code, b.practice.code)
+
+
+def test_lock_button_locks_and_undo_unlocks(window):
+    page = window.students
+    page.filters.checks["unplaced"].setChecked(False)
+    row = placed_rows(window)[0]
+    page.select([(row.student.student_id, row.block.block_id)])
+    assert page.lock_button.isEnabled() and page.lock_button.text() == "&Lock"
+    page.lock_button.click()
+    key = (row.student.student_id, row.block.block_id)
+    assert allocation_state(window.state.snapshot.plan, *key).locked
+    assert page.selected_rows()[0].locked and page.lock_button.text() == "Un&lock"
+    window.undo_action.trigger()
+    assert not allocation_state(window.state.snapshot.plan, *key).locked
+
+
+def test_move_dialog_lists_allowed_practices_and_needs_override_for_others(window, planned_db, qtbot):
+    row = placed_rows(window)[0]
+    options = options_for(planned_db, row)
+    window.confirm_override = lambda text: True
+    dialog = window.open_move_dialog(row)
+    qtbot.addWidget(dialog)
+    allowed = [o for o in options if o.allowed]
+    assert dialog.proxy.rowCount() == len(allowed)
+    dialog.filters.checks["forbidden"].setChecked(True)
+    assert dialog.proxy.rowCount() == len(options)
+    forbidden = next(o for o in options if not o.allowed)
+    assert dialog.select_practice(forbidden.practice_code)
+    assert not dialog._ok().isEnabled() and dialog.override.isVisibleTo(dialog)
+    assert "Not allowed" in dialog.reason.text()
+    dialog.override.setChecked(True)
+    assert dialog._ok().isEnabled()
+    assert dialog.choice() == (forbidden.practice_code, True)
+    dialog._ok().click()
+    assert where(window, row) == forbidden.practice_code
+
+
+def test_swap_button_needs_two_students_of_one_block(window):
+    page = window.students
+    rows = placed_rows(window)
+    a = rows[0]
+    b = next(r for r in rows if r.block.block_id == a.block.block_id and r.student.student_id != a.student.student_id)
+    c = next(r for r in rows if r.block.block_id != a.block.block_id)
+    page.select([(a.student.student_id, a.block.block_id), (b.student.student_id, b.block.block_id)])
+    assert page.swap_button.isEnabled()
+    page.select([(a.student.student_id, a.block.block_id), (c.student.student_id, c.block.block_id)])
+    assert not page.swap_button.isEnabled()

@@ -1,0 +1,80 @@
+"""The import wizard: preview, problems, and nothing written until the officer confirms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QTableView, QWizard
+
+from scheduler.services import Workspace, data
+
+
+def counts(db: str) -> dict[str, int]:
+    with Workspace.open(db) as ws:
+        return data.counts(ws)
+
+
+def write_faulty(folder: Path, good: Path) -> Path:
+    folder.mkdir()
+    for name in ("practices.csv", "blocks.csv"):
+        (folder / name).write_bytes((good / name).read_bytes())
+    lines = (good / "students.csv").read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    year = header.index("year")
+    bad = lines[1].split(",")
+    bad[year] = "7"
+    (folder / "students.csv").write_text("\n".join([lines[0], ",".join(bad), *lines[2:]]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_happy_path_previews_then_imports_on_confirm(make_window, empty_db, demo_folder, qtbot):
+    window = make_window(empty_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    assert not wizard.source.isComplete()
+    wizard.source.path_edit.setText(str(demo_folder))
+    assert wizard.source.isComplete()
+    wizard.next()
+    assert wizard.check.isComplete()
+    tabs = [wizard.check.tabs.tabText(i) for i in range(wizard.check.tabs.count())]
+    assert any(t.startswith("students (60") for t in tabs) and any(t.startswith("practices") for t in tabs)
+    assert counts(empty_db)["students"] == 0  # only checked so far
+    wizard.next()
+    assert "Nothing has been written yet" in wizard.confirm.text.text()
+    assert counts(empty_db)["students"] == 0
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert counts(empty_db)["students"] == 60
+    assert window.state.snapshot.counts["students"] == 60
+    assert window.students.model.rowCount() > 0
+
+
+def test_data_with_errors_is_refused_and_only_problem_rows_can_be_shown(make_window, empty_db, demo_folder, tmp_path, qtbot):
+    window = make_window(empty_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(write_faulty(tmp_path / "faulty", demo_folder)))
+    wizard.next()
+    check = wizard.check
+    assert not check.isComplete()
+    assert "must be fixed" in check.summary.text()
+    assert check.tabs.tabText(0).startswith("Problems")
+    students_tab = next(i for i in range(check.tabs.count()) if check.tabs.tabText(i).startswith("students"))
+    view: QTableView = check.tabs.widget(students_tab)
+    assert view.model().rowCount() == 60
+    check.only_problems.setChecked(True)
+    assert view.model().rowCount() == 1
+    assert "year" in view.model().index(0, 1).data()
+    wizard.next()  # refused: the page is not complete
+    assert wizard.currentPage() is check
+    assert counts(empty_db)["students"] == 0
+
+
+def test_replacing_existing_data_needs_the_box_ticked(make_window, data_db, demo_folder, qtbot):
+    window = make_window(data_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(demo_folder))
+    assert wizard.source.replace_check.isVisibleTo(wizard)
+    assert not wizard.source.isComplete()
+    wizard.source.replace_check.setChecked(True)
+    assert wizard.source.isComplete()

@@ -1,0 +1,92 @@
+"""The background-job helper: callbacks on the GUI thread, progress, failures in plain English, cancelling."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+
+from desktop.jobs import JobRunner
+from scheduler.progress import Cancelled
+
+
+def count_students(ws):
+    from scheduler.services import data
+
+    return data.counts(ws)["students"]
+
+
+def test_synchronous_job_opens_its_own_workspace(qtbot, data_db):
+    runner = JobRunner(data_db, synchronous=True)
+    results = []
+    job = runner.run(count_students, on_success=results.append)
+    assert results == [60] and job.done and not runner.is_busy()
+
+
+def test_progress_reaches_the_callback(qtbot):
+    runner = JobRunner(None, synchronous=True)
+
+    def work(task):
+        for i in range(3):
+            task.report("step", i + 1, 3)
+        return "done"
+
+    seen, results = [], []
+    runner.run(work, needs_workspace=False, on_progress=lambda p: seen.append(p.done), on_success=results.append)
+    assert seen == [1, 2, 3] and results == ["done"]
+
+
+def test_failure_becomes_a_plain_message_and_the_log_keeps_no_personal_data(qtbot, caplog):
+    runner = JobRunner(None, synchronous=True)
+    messages = []
+    runner.failed.connect(messages.append)
+
+    def work():
+        raise ValueError("student Łucja Nguyễn has no home")
+
+    with caplog.at_level(logging.ERROR):
+        runner.run(work, needs_workspace=False, name="check")
+    assert messages == ["Student Łucja Nguyễn has no home."]
+    assert "ValueError" in caplog.text and "Łucja" not in caplog.text
+
+
+def test_cancelled_work_calls_neither_callback(qtbot):
+    runner = JobRunner(None, synchronous=True)
+    calls = []
+
+    def work():
+        raise Cancelled()
+
+    runner.run(work, needs_workspace=False, on_success=calls.append, on_failure=calls.append)
+    assert calls == []
+
+
+def test_real_thread_delivers_on_the_gui_thread(qtbot):
+    runner = JobRunner(None)
+    worker_threads, callback_threads = [], []
+
+    def work():
+        worker_threads.append(QThread.currentThread())
+        return 42
+
+    job = runner.run(work, needs_workspace=False, on_success=lambda r: callback_threads.append((r, QThread.currentThread())))
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        pass
+    gui = QApplication.instance().thread()
+    assert callback_threads == [(42, gui)] and worker_threads[0] is not gui
+
+
+def test_a_new_start_with_the_same_key_discards_the_old_task(qtbot):
+    runner = JobRunner(None)
+    results = []
+
+    def wait_for_cancel(label, task):
+        while not task.cancelled:
+            QThread.msleep(5)
+        return label
+
+    first = runner.run(wait_for_cancel, "first", needs_workspace=False, key="k", on_success=results.append)
+    second = runner.run(lambda label: label, "second", needs_workspace=False, key="k", on_success=results.append)
+    qtbot.waitUntil(lambda: first.done and second.done, timeout=5000)
+    assert results == ["second"] and first.discarded
