@@ -40,6 +40,8 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
     mask = np.ones((1, len(practices)), dtype=bool)
     applied: list[str] = []
     for name, step in steps:
+        if (name == "step_free" and not student.needs_accessible) or (name == "public" and student.travel_mode != "public"):
+            continue
         mask &= step
         applied.append(name)
         if not mask.any():
