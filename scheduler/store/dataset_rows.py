@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from operator import attrgetter
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
@@ -58,7 +58,8 @@ def insert_dataset(s: Session, data: DataSet) -> None:
                              for p in data.postcodes))
 
 
-def read_dataset(s: Session) -> DataSet:
+def read_dataset(s: Session, travel_students: Collection[str] | None = None) -> DataSet:
+    """The stored data set; with ``travel_students``, only those students' rows of the travel table."""
     years: dict[str, set[int]] = {}
     for code, year in s.execute(select(PracticeYearRow.practice_code, PracticeYearRow.year)):
         years.setdefault(code, set()).add(year)
@@ -90,7 +91,8 @@ def read_dataset(s: Session) -> DataSet:
         pairs=_tuples(s, Pair, PairRow, "student_a", "student_b", "kind"),
         history=_tuples(s, HistoryEntry, HistoryRow, "student_id", "practice_code", "academic_year"),
         preferences=_tuples(s, Preference, PreferenceRow, "student_id", "practice_code", "rank"),
-        travel=_tuples(s, TravelOverride, TravelRow, "student_id", "practice_code", "minutes"),
+        travel=(_tuples(s, TravelOverride, TravelRow, "student_id", "practice_code", "minutes")
+                if travel_students is None else _travel_of(s, travel_students)),
         postcodes=_tuples(s, PostcodeLocation, PostcodeRow, "postcode", "latitude", "longitude"),
     )
 
@@ -128,6 +130,16 @@ def _insert_tuples(s: Session, model: type, columns: tuple[str, ...], rows: Iter
     rows = iter(rows)
     while batch := list(itertools.islice(rows, BATCH)):
         conn.exec_driver_sql(compiled.string, batch)
+
+
+def _travel_of(s: Session, student_ids: Collection[str]) -> tuple[TravelOverride, ...]:
+    ids = list(student_ids)
+    rows: list[TravelOverride] = []
+    for start in range(0, len(ids), 500):  # stays under every database's limit of bound parameters
+        query = (select(TravelRow.student_id, TravelRow.practice_code, TravelRow.minutes)
+                 .where(TravelRow.student_id.in_(ids[start:start + 500])).order_by(TravelRow.id))
+        rows.extend(TravelOverride(*row) for row in s.execute(query))
+    return tuple(rows)
 
 
 def _tuples(s: Session, cls: type, model: type, *columns: str) -> tuple:

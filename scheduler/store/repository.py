@@ -8,6 +8,7 @@ never see a row. Misuse raises a ``StoreError`` subclass.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Collection
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -54,8 +55,14 @@ def replace_dataset(s: Session, data: DataSet) -> None:
     dataset_rows.insert_dataset(s, data)
 
 
-def load_dataset(s: Session) -> DataSet:
-    return dataset_rows.read_dataset(s)
+def load_dataset(s: Session, *, travel_students: Collection[str] | None = None) -> DataSet:
+    """The stored data set, in import order.
+
+    Reading the full travel table takes a second or more; a caller that needs
+    the journeys of a few students only (a hand edit) passes their ids in
+    ``travel_students`` and gets just their rows of it.
+    """
+    return dataset_rows.read_dataset(s, travel_students)
 
 
 # --- settings -----------------------------------------------------------------------------------

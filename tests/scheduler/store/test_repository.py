@@ -173,3 +173,9 @@ def test_edits_come_back_in_order_with_aware_times_stored_as_local(filled):
         edits = repo.list_edits(s, "A")
     assert [e.detail for e in edits] == ["first", "second"]
     assert edits[1].when == aware.astimezone().replace(tzinfo=None)
+
+
+def test_the_travel_rows_of_some_students_only(filled, dataset):
+    with filled.session() as s:
+        partial = repo.load_dataset(s, travel_students={"2001", "nobody"})
+    assert partial == dataclasses.replace(dataset, travel=(TravelOverride("2001", "M85001", 30.0),))
