@@ -1,8 +1,9 @@
 """Writing and reading the data-contract tables: ``DataSet`` <-> rows, in bulk.
 
-Rows go in through Core ``insert()`` with lists of plain dicts and come back
-through Core selects of plain tuples, so the full demo set (944,000 travel
-rows) moves in seconds. Every table reads back in import order.
+Rows go in through Core ``insert()`` with batches of plain dicts (the travel
+table: a compiled Core insert fed plain tuples) and come back through Core
+selects run on the DB-API cursor, so the full demo set (944,000 travel rows)
+is written in under two seconds. Every table reads back in import order.
 """
 
 from __future__ import annotations
