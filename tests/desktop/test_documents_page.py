@@ -1,0 +1,70 @@
+"""The Documents page: preview a PDF in the window, print it, save every document with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrinter
+from pypdf import PdfReader
+
+
+def test_preview_a_practice_timetable(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.documents
+    assert page.practice_list.count() > 0 and page.student_list.count() > 0
+    assert not page.print_button.isEnabled()
+    page.practice_list.setCurrentRow(0)
+    page.preview_button.click()
+    assert page.pdf.pageCount() >= 1
+    assert "page" in page.preview_title.text()
+    assert page.print_button.isEnabled()
+
+
+def test_preview_a_student_schedule_and_a_summary(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.documents
+    page.tabs.setCurrentWidget(page.student_list)
+    page.student_list.setCurrentRow(0)
+    page.preview_selected()
+    assert page.pdf.pageCount() >= 1
+    page.tabs.setCurrentWidget(page.summary_list)
+    page.summary_list.setCurrentRow(0)
+    page.preview_selected()
+    assert page.pdf.pageCount() >= 1 and "Overview" in page.preview_title.text()
+
+
+def test_print_draws_every_page(make_window, planned_db, tmp_path):
+    window = make_window(planned_db)
+    page = window.documents
+    page.practice_list.setCurrentRow(0)
+    page.preview_selected()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    assert page.print_to(printer) == page.pdf.pageCount()
+    assert len(PdfReader(target).pages) == page.pdf.pageCount()
+
+
+def test_save_all_writes_every_document(make_window, planned_db, tmp_path):
+    window = make_window(planned_db)
+    page = window.documents
+    saved = []
+    page.saved.connect(saved.append)
+    page.save_all(str(tmp_path / "out"))
+    assert saved and saved[0].files > 0
+    files = list(Path(tmp_path / "out").rglob("*.pdf"))
+    assert len(files) >= page.practice_list.count()
+    assert "Saved" in page.progress_label.text()
+    assert page.progress.value() == page.progress.maximum()
+
+
+def test_search_narrows_the_lists(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.documents
+    first = page.practice_list.item(0)
+    code = first.text().split()[0]
+    page.filters.search.setText(code)
+    page.filters.flush()
+    shown = [page.practice_list.item(i) for i in range(page.practice_list.count()) if not page.practice_list.item(i).isHidden()]
+    assert [i.text() for i in shown] == [first.text()]

@@ -1,0 +1,117 @@
+"""The pages that show data: filters on Students and Practices, the block calendar, the map, Settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduler.services import Workspace, data
+
+
+@pytest.fixture
+def window(make_window, planned_db):
+    return make_window(planned_db)
+
+
+def shown_rows(page):
+    return [page.proxy.row_at(r) for r in range(page.proxy.rowCount())]
+
+
+def test_student_filters_year_group_block_practice_and_unplaced(window):
+    page = window.students
+    total = page.model.rowCount()
+    page.filters.combos["year"].setCurrentText("4")
+    rows = shown_rows(page)
+    assert rows and all(r.student.year == 4 for r in rows)
+    groups = sorted({r.student.group for r in rows if r.student.group})
+    if groups:
+        page.filters.combos["group"].setCurrentText(groups[0])
+        assert all(r.student.group == groups[0] for r in shown_rows(page))
+    page.filters.combos["group"].setCurrentIndex(0)
+    page.filters.combos["year"].setCurrentIndex(0)
+    block = window.state.snapshot.dataset.blocks[0].block_id
+    page.filters.combos["block"].setCurrentText(block)
+    assert all(r.block.block_id == block for r in shown_rows(page))
+    page.filters.combos["block"].setCurrentIndex(0)
+    code = next(r.practice.code for r in page.model.rows() if r.placed)
+    page.filters.combos["practice"].setCurrentText(code)
+    assert shown_rows(page) and all(r.practice.code == code for r in shown_rows(page))
+    page.filters.combos["practice"].setCurrentIndex(0)
+    page.filters.checks["unplaced"].setChecked(True)
+    unplaced = len(window.state.snapshot.plan.unplaced)
+    assert page.proxy.rowCount() == unplaced and all(not r.placed for r in shown_rows(page))
+    assert page.count_label.text().startswith(f"{unplaced:,} of {total:,}")
+
+
+def test_student_search_box(window):
+    page = window.students
+    someone = page.model.row_at(0).student
+    page.filters.search.setText(someone.student_id)
+    page.filters.flush()
+    assert {r.student.student_id for r in shown_rows(page)} == {someone.student_id}
+    page.select([(someone.student_id, page.proxy.row_at(0).block.block_id)])
+    assert someone.student_id in page.details.toPlainText()
+
+
+def test_practice_filters_and_details(window):
+    page = window.practices
+    page.filters.checks["active"].setChecked(True)
+    assert all(r.practice.active for r in shown_rows(page))
+    page.filters.checks["used"].setChecked(True)
+    rows = shown_rows(page)
+    assert rows and all(r.used > 0 for r in rows)
+    page.filters.combos["year"].setCurrentText("5")
+    assert all(5 in r.practice.years for r in shown_rows(page))
+    page.table.selectRow(0)
+    assert shown_rows(page)[0].practice.name in page.details.toPlainText()
+
+
+def test_block_calendar_shows_every_block_by_year(window):
+    calendar = window.blocks.calendar
+    blocks = window.state.snapshot.dataset.blocks
+    assert len(calendar.blocks) == len(blocks)
+    assert window.blocks.model.rowCount() == len(blocks)
+    calendar.resize(calendar.sizeHint())
+    calendar.grab()  # paints, which lays out the bars
+    assert len(calendar._bars) == len(blocks)
+    rect, block = calendar._bars[0]
+    assert calendar.block_at(rect.center().x(), rect.center().y()) is block
+
+
+def test_map_draws_journeys_and_filters_them(window):
+    page = window.map
+    plan = window.state.snapshot.plan
+    practices, homes, lines = page.view.counts
+    assert lines == len(plan.placements) and practices == len(window.state.snapshot.dataset.practices)
+    page.filters.combos["year"].setCurrentText("3")
+    year3 = {s.student_id for s in window.state.snapshot.dataset.students if s.year == 3}
+    assert page.view.counts[2] == sum(1 for p in plan.placements if p.student_id in year3)
+    page.filters.combos["year"].setCurrentIndex(0)
+    code = plan.placements[0].practice_code
+    page.filters.combos["practice"].setCurrentText(code)
+    assert page.view.counts[0] == 1
+    assert page.view.counts[2] == sum(1 for p in plan.placements if p.practice_code == code)
+    assert "journeys" in page.count_label.text()
+
+
+def test_settings_are_saved_to_the_database(window, planned_db):
+    page = window.settings_page
+    page.max_travel.setValue(75)
+    page.school.setText("Medical School of Testing")
+    page.speeds["bike"].setValue(18)
+    page.save_button.click()
+    with Workspace.open(planned_db) as ws:
+        settings = data.load_settings(ws)
+    assert settings.default_max_travel_minutes == 75
+    assert settings.school_name == "Medical School of Testing"
+    assert settings.travel.speed_kmh["bike"] == 18
+    assert "saved" in page.status.text()
+    page.defaults_button.click()
+    assert page.max_travel.value() == 60
+
+
+def test_overview_lists_what_needs_attention(window):
+    texts = [window.overview.warnings.item(i).text() for i in range(window.overview.warnings.count())]
+    assert texts
+    plan = window.state.snapshot.plan
+    if plan.unplaced:
+        assert any("unplaced" in t for t in texts)

@@ -1,0 +1,113 @@
+"""The Plan page: Run (synchronously and on a real thread), Stop, weights, scenarios and comparison."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from scheduler.services import Workspace, data
+
+
+def test_run_makes_a_plan_and_shows_its_results(make_window, data_db):
+    window = make_window(data_db)
+    page = window.plan
+    assert window.state.snapshot.plan is None and page.name_edit.text() == "Plan 1"
+    page.time_spin.setValue(5)
+    page.run_button.click()
+    plan = window.state.snapshot.plan
+    assert plan is not None and plan.name == "Plan 1"
+    assert page.plan_model.rowCount() == 1
+    assert page.year_model.rowCount() == 5
+    assert sum(c for _, c in page.histogram.bins) == len(plan.placements)
+    assert page.unplaced_model.rowCount() == len(plan.unplaced)
+    assert "Plan 1" in page.progress.message.text()
+    assert window.students.model.rowCount() == len(plan.placements) + len(plan.unplaced)
+
+
+def test_weights_and_time_limit_go_to_the_solver_and_are_kept(make_window, data_db):
+    window = make_window(data_db)
+    page = window.plan
+    page.weight_spins["travel"].setValue(3.5)
+    page.weight_spins["variety"].setValue(0.0)
+    page.time_spin.setValue(4)
+    page.run_solve()
+    with Workspace.open(data_db) as ws:
+        settings = data.load_settings(ws)
+    assert settings.weights["travel"] == 3.5 and settings.weights["variety"] == 0.0
+    assert settings.time_limit_seconds == 4
+
+
+def test_scenarios_copy_rename_make_current_delete(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.plan
+    answers = iter(["Plan B", "Plan C"])
+    page.ask_text = lambda *a: next(answers)
+    page.confirm = lambda *a: True
+    page._select_plans(["Plan A"])
+    page.copy_button.click()
+    names = [p.name for p in window.state.snapshot.plans]
+    assert sorted(names) == ["Plan A", "Plan B"] and window.state.snapshot.plan.name == "Plan B"
+    page._select_plans(["Plan B"])
+    page.rename_button.click()
+    assert sorted(p.name for p in window.state.snapshot.plans) == ["Plan A", "Plan C"]
+    page._select_plans(["Plan C"])
+    page.current_button.click()
+    assert window.state.snapshot.current_plan_name == "Plan C"
+    page._select_plans(["Plan A"])
+    page.delete_button.click()
+    assert [p.name for p in window.state.snapshot.plans] == ["Plan C"]
+
+
+def test_new_plan_sets_the_name_for_the_next_run(make_window, planned_db):
+    window = make_window(planned_db)
+    window.plan.ask_text = lambda *a: "Scenario with cars"
+    window.plan.new_button.click()
+    assert window.plan.name_edit.text() == "Scenario with cars"
+
+
+def test_compare_two_plans_side_by_side(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.plan
+    page.ask_text = lambda *a: "Plan B"
+    page._select_plans(["Plan A"])
+    page.copy_button.click()
+    page._select_plans(["Plan A", "Plan B"])
+    assert page.compare_button.isEnabled()
+    page.compare_button.click()
+    dialog = window.compare_dialog
+    figures = {dialog.model.index(r, 0).data(): (dialog.model.index(r, 1).data(), dialog.model.index(r, 2).data())
+               for r in range(dialog.model.rowCount())}
+    assert figures["Placed"][0] == figures["Placed"][1]
+    assert figures["Student-blocks at a different practice"] == ("0", "0")
+    assert "Longest journey (min)" in figures
+
+
+def test_run_and_stop_on_a_real_thread_without_blocking_the_window(make_window, data_db, qtbot):
+    window = make_window(data_db, synchronous=False)
+    page = window.plan
+    page.time_spin.setValue(60)
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    job = page.run_solve()
+    assert job is not None and page.is_solving()
+    qtbot.waitUntil(lambda: page.progress.last is not None or not page.is_solving(), timeout=30_000)
+    page.progress.stop_button.click()
+    qtbot.waitUntil(lambda: not page.is_solving(), timeout=60_000)
+    qtbot.waitUntil(lambda: window.state.snapshot.plan is not None, timeout=15_000)
+    timer.stop()
+    assert window.state.snapshot.plan.name == "Plan 1"
+    assert window.state.snapshot.plan.placements
+    assert len(gaps) > 5
+    assert max(gaps) < 0.1, f"the event loop was blocked for {max(gaps) * 1000:.0f} ms"
