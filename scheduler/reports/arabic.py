@@ -1,4 +1,4 @@
-"""Arabic (and Persian) letters shaped into presentation forms, right-to-left runs put in visual order.
+"""Arabic (and Persian, Urdu) letters shaped into presentation forms, right-to-left runs put in visual order.
 
 PDF draws glyphs left to right exactly as given; without shaping, Arabic
 letters would print in their isolated forms and in reverse. ReportLab only
@@ -34,7 +34,9 @@ for _letter, _first, _count in (
     (0x0643, 0xFED9, 4), (0x0644, 0xFEDD, 4), (0x0645, 0xFEE1, 4), (0x0646, 0xFEE5, 4),
     (0x0647, 0xFEE9, 4), (0x0648, 0xFEED, 2), (0x0649, 0xFEEF, 2), (0x064A, 0xFEF1, 4),
     (0x067E, 0xFB56, 4), (0x0686, 0xFB7A, 4), (0x0698, 0xFB8A, 2), (0x06A9, 0xFB8E, 4),
-    (0x06AF, 0xFB92, 4), (0x06CC, 0xFBFC, 4),
+    (0x06AF, 0xFB92, 4), (0x06CC, 0xFBFC, 4), (0x0671, 0xFB50, 2), (0x0679, 0xFB66, 4),
+    (0x0688, 0xFB88, 2), (0x0691, 0xFB8C, 2), (0x06BA, 0xFB9E, 2), (0x06BE, 0xFBAA, 4),
+    (0x06C1, 0xFBA6, 4), (0x06D2, 0xFBAE, 2),
 ):
     _add(_letter, _first, _count)
 

@@ -18,9 +18,9 @@ def _use_document_font() -> None:
 
 
 def _nice_step(top: float) -> int:
-    """A round value-axis step giving about four to six gridlines."""
+    """A round value-axis step giving at most about five gridlines (the charts are small)."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000):
-        if top / step <= 6:
+        if top / step <= 4:
             return step
     return int(top / 5) or 1
 

@@ -1,11 +1,13 @@
 """Unicode fonts for every document: registration and per-character fallback.
 
-Names arrive in every script. DejaVu Sans covers Latin, Greek, Cyrillic,
-Arabic and more; Droid Sans Fallback covers CJK. Both are shipped in
-``resources/fonts`` and embedded (subset) in each PDF. ``markup`` escapes
-user text for Paragraph markup and wraps every run of characters the main
-font lacks in ``<font name=...>`` of a font that has them, so no glyph
-silently vanishes. Arabic is shaped and put in visual order (see arabic.py).
+Names arrive in every script. DejaVu Sans covers Latin, Greek, Cyrillic and
+more; Noto Sans Arabic covers the Arabic script with every presentation form
+(Urdu and Persian letters too); Droid Sans Fallback covers CJK. All are
+shipped in ``resources/fonts`` and embedded (subset) in each PDF. ``markup``
+escapes user text for Paragraph markup and wraps every run of characters the
+main font should not draw in ``<font name=...>`` of a font that has them, so
+no glyph silently vanishes. Arabic is shaped and put in visual order first
+(see arabic.py) and always drawn in one Arabic face, so its letters join.
 """
 
 from __future__ import annotations
@@ -23,13 +25,18 @@ from scheduler.resources import resource_path
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
+ARABIC = "NotoSansArabic"
+ARABIC_BOLD = "NotoSansArabic-Bold"
 FALLBACK = "DroidSansFallback"
 
 _FILES = {
     REGULAR: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
+    ARABIC: "NotoSansArabic-Regular.ttf",
+    ARABIC_BOLD: "NotoSansArabic-Bold.ttf",
     FALLBACK: "DroidSansFallbackFull.ttf",
 }
+_ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 _lock = threading.Lock()
 _registered = False
 
@@ -55,15 +62,24 @@ def _covers(font_name: str, char: str) -> bool:
     return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
 
 
+def _is_arabic(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ARABIC_BLOCKS)
+
+
 @lru_cache(maxsize=65536)
 def font_for(char: str, bold: bool = False) -> str:
-    """The first font that has a glyph for ``char``: the main font, else the fallback."""
+    """The font to draw ``char`` in: the Arabic face for Arabic script, else the main font, else the fallback."""
     register_fonts()
     main = BOLD if bold else REGULAR
-    if char.isspace() or _covers(main, char):
+    if char.isspace():
         return main
-    if _covers(FALLBACK, char):
-        return FALLBACK
+    arabic = ARABIC_BOLD if bold else ARABIC
+    if _is_arabic(char) and _covers(arabic, char):
+        return arabic
+    for font in (main, arabic, FALLBACK):
+        if _covers(font, char):
+            return font
     return main  # no shipped font has it: keep the main font's missing-glyph box rather than drop it
 
 
@@ -72,6 +88,10 @@ def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     result: list[tuple[str, str]] = []
     for char in text:
         font = font_for(char, bold)
+        if char.isspace() and result and _covers(result[-1][0], char):
+            # a space stays in the run it follows: "محمد علي" is then one right-to-left run in one face,
+            # which text extraction (pypdf) puts back in reading order as a whole
+            font = result[-1][0]
         if result and result[-1][0] == font:
             result[-1] = (font, result[-1][1] + char)
         else:

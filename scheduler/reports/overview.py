@@ -52,9 +52,9 @@ def overview_story(index: PlanIndex, settings: Settings) -> list:
     summary = []
     for block in sorted(index.blocks_in_order, key=lambda b: (b.year, b.start_date, b.block_id)):
         attending, placed, unplaced, offered = figures[block.block_id]
-        summary.append([f"Year {block.year}", block.block_id, date_range(block.start_date, block.end_date),
+        summary.append([f"Year {block.year}", block.block_id, date_range(block.start_date, block.end_date, weekday=False),
                         f"{attending:,}", f"{placed:,}", f"{unplaced:,}", f"{offered:,}", _percent(placed, offered)])
-    widths = [16 * mm, 22 * mm, width - 144 * mm, 18 * mm, 18 * mm, 20 * mm, 26 * mm, 24 * mm]
+    widths = [15 * mm, 20 * mm, width - 124 * mm, 19 * mm, 16 * mm, 19 * mm, 19 * mm, 20 * mm]
     story.append(data_table(["Year", "Block", "Dates", "Students", "Placed", "Unplaced", "Places offered",
                              "Capacity used"], summary, widths, right_from=3))
 

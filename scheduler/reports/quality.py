@@ -65,16 +65,23 @@ def _headline(index: PlanIndex, width: float) -> list:
     placed, unplaced = len(plan.placements), len(plan.unplaced)
     total = placed + unplaced
     minutes = sorted(p.travel_minutes for p in plan.placements)
-    figures = [
-        ("Plan", plan.name + ("  (current plan)" if plan.is_current else "")),
+    short = [
+        ("Plan", plan.name + ("  (current)" if plan.is_current else "")),
         ("Status", plan.status),
-        ("Placed", f"{placed:,} of {total:,} student-blocks" + (f" ({100 * placed / total:.1f}%)" if total else "")),
-        ("Unplaced", f"{unplaced:,}"),
+        ("Placed", f"{placed:,} of {total:,} student-blocks"),
+        ("Unplaced", f"{unplaced:,}" + (f" ({100 * unplaced / total:.1f}%)" if total else "")),
         ("Objective", "–" if plan.objective is None else f"{plan.objective:,.0f}"),
         ("Proven bound", "–" if plan.bound is None else f"{plan.bound:,.0f}"),
         ("Gap", "–" if plan.gap is None else f"{100 * plan.gap:.2f}%"),
         ("Solve time", f"{plan.seconds:,.1f} s"),
     ]
+    half = width / 2
+    left = details_table(short[0::2], 26 * mm, half - 26 * mm)
+    right = details_table(short[1::2], 26 * mm, half - 26 * mm)
+    grid = Table([[left, right]], colWidths=[half, half], hAlign="LEFT")
+    grid.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                   ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    figures = []
     if minutes:
         p90 = minutes[min(len(minutes) - 1, int(0.9 * len(minutes)))]
         figures.append(("Journeys", f"mean {minutes_text(statistics.fmean(minutes))}, median "
@@ -83,7 +90,7 @@ def _headline(index: PlanIndex, width: float) -> list:
     terms = [f"{name} {plan.terms[name]:,.0f}" for name in SOFT_TERMS if name in plan.terms]
     if terms:
         figures.append(("Soft terms", " · ".join(terms)))
-    return [details_table(figures, 32 * mm, width - 32 * mm)]
+    return [grid, details_table(figures, 26 * mm, width - 26 * mm)] if figures else [grid]
 
 
 def _travel_section(index: PlanIndex, width: float) -> list:
@@ -102,10 +109,11 @@ def _travel_section(index: PlanIndex, width: float) -> list:
         minutes = by_year[year]
         labels, counts = travel_histogram(minutes)
         title = f"Year {year} · {len(minutes):,} placements · median {minutes_text(statistics.median(minutes))}"
-        charts.append(bar_chart(labels, counts, title=title, width=cell_width, height=52 * mm, x_title="minutes"))
+        charts.append(bar_chart(labels, counts, title=title, width=cell_width, height=44 * mm, x_title="minutes"))
     grid = [charts[i:i + 2] + [""] * (2 - len(charts[i:i + 2])) for i in range(0, len(charts), 2)]
     table = Table(grid, colWidths=[cell_width + 3 * mm] * 2, hAlign="LEFT")
-    table.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm)])
+    table.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3 * mm)])
     story.append(table)
     return story
 
@@ -147,7 +155,7 @@ def _unplaced_section(index: PlanIndex, width: float) -> list:
         rows.append([u.student_id, student.full_name if student else "", str(block.year) if block else "",
                      u.block_id, u.reason])
     story.append(data_table(["Student number", "Name", "Year", "Block", "Reason"], rows,
-                            [27 * mm, 40 * mm, 10 * mm, 18 * mm, width - 95 * mm]))
+                            [27 * mm, 42 * mm, 12 * mm, 18 * mm, width - 99 * mm]))
     return story
 
 

@@ -7,17 +7,17 @@ import datetime as dt
 TRAVEL_MODE_TEXT = {"car": "by car", "public": "by public transport", "bike": "by bike", "walk": "on foot"}
 
 
-def date_text(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+def date_text(day: dt.date, weekday: bool = True) -> str:
+    return (f"{day:%a} " if weekday else "") + f"{day.day} {day:%b %Y}"
 
 
-def date_range(start: dt.date, end: dt.date) -> str:
+def date_range(start: dt.date, end: dt.date, weekday: bool = True) -> str:
     """``Mon 7 Sep – Fri 16 Oct 2026``; the year once when both dates share it."""
     if start == end:
-        return date_text(start)
+        return date_text(start, weekday)
     if start.year == end.year:
-        return f"{start:%a} {start.day} {start:%b} – {date_text(end)}"
-    return f"{date_text(start)} – {date_text(end)}"
+        return (f"{start:%a} " if weekday else "") + f"{start.day} {start:%b} – {date_text(end, weekday)}"
+    return f"{date_text(start, weekday)} – {date_text(end, weekday)}"
 
 
 def minutes_text(minutes: float | None) -> str:

@@ -137,15 +137,17 @@ def _on_site_section(index: PlanIndex, practice_code: str, limit: int | None, wi
     story.append(Spacer(1, 2 * mm))
     rows = []
     for pattern in patterns:
-        together = "; ".join(f"Year {b.year} ({b.block_id}): {n}" for b, n in pattern.blocks)
+        together = Paragraph("<br/>".join(f"Year {b.year} ({markup(b.block_id)}): {n} student{'s' if n != 1 else ''}"
+                                          for b, n in pattern.blocks), st["cell"])
         days = len(pattern.dates)
         weekdays = format_weekdays({d.weekday() for d in pattern.dates})
         total = str(pattern.students)
         if limit is not None and pattern.students > limit:
             total = Paragraph(f"{pattern.students} – over", st["warn"])
-        rows.append([date_range(pattern.dates[0], pattern.dates[-1]), f"{weekdays} ({days} day{'s' if days != 1 else ''})",
+        rows.append([date_range(pattern.dates[0], pattern.dates[-1], weekday=False),
+                     f"{weekdays} ({days} day{'s' if days != 1 else ''})",
                      together, total, limit_text])
-    widths = [50 * mm, 30 * mm, width - 126 * mm, 28 * mm, 18 * mm]
+    widths = [40 * mm, 38 * mm, width - 118 * mm, 22 * mm, 18 * mm]
     story.append(data_table(["Dates", "Days", "Blocks on site (students)", "On site", "Limit"], rows, widths,
                             right_from=3))
     return story

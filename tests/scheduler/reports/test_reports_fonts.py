@@ -23,12 +23,32 @@ def test_latin_greek_cyrillic_vietnamese_stay_in_the_main_font():
     assert fonts.markup("Łukasz Ж Γιώργος Nguyễn") == "Łukasz Ж Γιώργος Nguyễn"
 
 
-@pytest.mark.parametrize("name", [f"{first} {last}" for first, last in NAMES])
-def test_every_character_of_every_name_has_a_glyph(name):
+def assert_drawable(text: str) -> None:
     fonts.register_fonts()
-    for font, chunk in fonts.runs(visual_order(name)):
+    for font, chunk in fonts.runs(visual_order(text)):
         face = pdfmetrics.getFont(font).face
         assert all(c.isspace() or ord(c) in face.charToGlyph for c in chunk), (font, chunk)
+
+
+@pytest.mark.parametrize("name", [f"{first} {last}" for first, last in NAMES] + ["حمزہ حسین", "پرویز کریمی",
+                                                                                   "Ayşe Øster Dvořák"])
+def test_every_character_of_every_name_has_a_glyph(name):
+    assert_drawable(name)
+
+
+def test_every_demo_name_has_glyphs():
+    from scheduler.demo import make_demo
+
+    data = make_demo(1, "small")
+    for student in data.students:
+        assert_drawable(student.full_name)
+    for practice in data.practices:
+        assert_drawable(f"{practice.name} {practice.address} {practice.tutor}")
+
+
+def test_arabic_script_is_drawn_in_one_arabic_face():
+    runs = fonts.runs(visual_order("حمزہ"))
+    assert runs == [(fonts.ARABIC, visual_order("حمزہ"))]
 
 
 def test_arabic_is_shaped_into_joined_forms_and_reversed():

@@ -58,7 +58,7 @@ def test_daily_numbers_where_years_overlap(index, settings):
     assert pattern.students == 7 and len(pattern.dates) == 6  # Mon+Tue for three weeks
     text = pdf_text(practice_timetable(index, "P00001", settings))
     assert "Students on site when year groups overlap" in text
-    assert "Year 3 (Y3-B1): 4; Year 5" in text
+    assert "Year 3 (Y3-B1): 4 students\nYear 5 (Y5-B1): 3 students" in text
 
 
 def test_forty_students_split_across_pages_with_repeated_headers(settings):
