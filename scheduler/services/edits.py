@@ -199,11 +199,13 @@ class _Rules:
         return None
 
 
-def _open(s, plan_name: str) -> tuple[Plan, _Rules]:
+def _open(s, plan_name: str, students: Iterable[str]) -> tuple[Plan, _Rules]:
+    """The plan and its rules; only the named students' rows of the (large) travel table are read."""
     plan = repository.load_plan(s, plan_name)
     if plan is None:
         raise PlanNotFound(plan_name)
-    return plan, _Rules(repository.load_dataset(s), repository.load_settings(s), plan)
+    data = repository.load_dataset(s, travel_students=set(students))
+    return plan, _Rules(data, repository.load_settings(s), plan)
 
 
 def _apply(plan: Plan, rules: _Rules, changes: Iterable[AllocationState]) -> Plan:
@@ -230,7 +232,7 @@ def _save(s, plan: Plan, user: str, action: str, detail: str) -> Plan:
 def allowed_moves(ws, plan_name: str, student_id: str, block_id: str) -> list[MoveOption]:
     """Every practice, nearest first, each flagged with whether the hard rules allow moving the student there."""
     with ws.session() as s:
-        plan, rules = _open(s, plan_name)
+        plan, rules = _open(s, plan_name, [student_id])
         current = rules.practice_after((student_id, block_id), {})
         minutes = rules.minutes(student_id)
         options = []
@@ -249,8 +251,7 @@ def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_co
                  override: bool = False, lock: bool = True) -> Plan:
     """Moves (or places) the student in the block; refuses a rule-breaking move unless ``override``."""
     with ws.session() as s:
-        plan, rules = _open(s, plan_name)
-        rules.block(block_id)
+        plan, rules = _open(s, plan_name, [student_id])
         if not rules.block(block_id).attended_by(rules.student(student_id)):
             raise EditRefused([f"student {student_id} does not attend block {block_id}"])
         before = rules.practice_after((student_id, block_id), {})
@@ -270,7 +271,7 @@ def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: 
                   override: bool = False) -> Plan:
     """Exchanges the practices of two students in the same block (both stay locked where they land)."""
     with ws.session() as s:
-        plan, rules = _open(s, plan_name)
+        plan, rules = _open(s, plan_name, [student_a, student_b])
         at_a = rules.practice_after((student_a, block_id), {})
         at_b = rules.practice_after((student_b, block_id), {})
         if at_a is None or at_b is None:
@@ -295,7 +296,7 @@ def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: 
 def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool, user: str) -> Plan:
     """Pins (or unpins) a placement so that re-planning keeps it."""
     with ws.session() as s:
-        plan, rules = _open(s, plan_name)
+        plan, rules = _open(s, plan_name, [student_id])
         state = allocation_state(plan, student_id, block_id)
         if state.practice_code is None:
             raise EditRefused([f"student {student_id} has no place in block {block_id} to lock"])
@@ -310,7 +311,7 @@ def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool,
 def unplace_student(ws, plan_name: str, student_id: str, block_id: str, user: str,
                     reason: str = "taken out by hand") -> Plan:
     with ws.session() as s:
-        plan, rules = _open(s, plan_name)
+        plan, rules = _open(s, plan_name, [student_id])
         state = allocation_state(plan, student_id, block_id)
         new_plan = _apply(plan, rules, [AllocationState(student_id, block_id, None, reason=reason)])
         return _save(s, new_plan, user, "unplace", f"{student_id} in {block_id}: {state.practice_code or 'unplaced'} -> unplaced")
@@ -319,7 +320,7 @@ def unplace_student(ws, plan_name: str, student_id: str, block_id: str, user: st
 def restore_allocations(ws, plan_name: str, states: list[AllocationState], user: str, action: str = "undo") -> Plan:
     """Puts student-blocks back exactly as they were (the inverse of any change above; used by undo)."""
     with ws.session() as s:
-        plan, rules = _open(s, plan_name)
+        plan, rules = _open(s, plan_name, [st.student_id for st in states])
         new_plan = _apply(plan, rules, states)
         detail = "; ".join(f"{st.student_id} in {st.block_id} -> {st.practice_code or 'unplaced'}" for st in states)
         return _save(s, new_plan, user, action, detail)
