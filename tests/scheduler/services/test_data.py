@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scheduler.demo import make_demo
 from scheduler.services import Workspace
 from scheduler.services import data
-from scheduler.settings import Settings
+from scheduler.settings import Settings as AppSettings
 
 VALID = {
     "practices.csv": "practice_code,name,latitude,longitude,years,capacity\n"
@@ -113,8 +118,8 @@ def test_template_is_a_workbook(tmp_path):
 
 
 def test_settings_round_trip(ws):
-    assert data.load_settings(ws) == Settings()
-    changed = Settings(default_max_travel_minutes=45.0).with_weights(fairness=9.0)
+    assert data.load_settings(ws) == AppSettings()
+    changed = AppSettings(default_max_travel_minutes=45.0).with_weights(fairness=9.0)
     data.save_settings(ws, changed)
     assert data.load_settings(ws) == changed
 
@@ -122,3 +127,32 @@ def test_settings_round_trip(ws):
 def test_workspace_knows_its_url(tmp_path):
     with Workspace.open(str(tmp_path / "w.db")) as ws:
         assert ws.url.startswith("sqlite:///") and ws.url.endswith("w.db")
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+@settings(max_examples=20, deadline=None)
+@given(table=st.sampled_from(["practices.csv", "students.csv", "blocks.csv"]), row=st.integers(1, 2),
+       column=st.integers(0, 5), value=st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                                               max_size=12))
+def test_a_random_bad_cell_never_crashes_and_never_half_writes(table, row, column, value):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = dict(VALID)
+        rows = _rows(files[table])
+        rows[row][column % len(rows[row])] = value
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        files[table] = out.getvalue()
+        with Workspace.open(folder / "placements.db") as ws:
+            assert data.import_data(ws, write_folder(folder / "valid", VALID)).ok
+            before = dump(ws)
+            result = data.import_data(ws, write_folder(folder / "changed", files), replace=True)
+            if result.ok:
+                assert data.load_dataset(ws) == result.dataset
+            else:
+                assert dump(ws) == before
+                assert all(p.table and str(p).startswith(p.table) for p in result.errors)
+                assert any(p.row == row + 1 for p in result.errors if p.table == table.removesuffix(".csv"))
