@@ -50,7 +50,7 @@ STUDENT_AREAS = (
     ("Hulme", 53.4665, -2.2500, 0.004, "M15", 0.10),
 )
 
-ACADEMIC_YEARS = ("2021/22", "2022/23", "2023/24", "2024/25", "2025/26")
+PLANNED_YEAR_START = 2026  # the demo plans 2026/27, as the default settings do
 
 EXCLUSION_REASONS = (
     "registered patient at this practice",
@@ -255,10 +255,13 @@ def _relations(rng: random.Random, students: list[Student], practices: list[Prac
         for past in range(1, s.year):
             p = nearest.pick(s, 1, rng, past)
             if p:
-                history.append(HistoryEntry(s.student_id, p[0].code, ACADEMIC_YEARS[5 - s.year + past - 1]))
+                start = PLANNED_YEAR_START - (s.year - past)
+                history.append(HistoryEntry(s.student_id, p[0].code, f"{start}/{(start + 1) % 100:02d}"))
+    excluded = {(e.student_id, e.practice_code) for e in exclusions}
     preferences: list[Preference] = []
     for s in rng.sample(students, max(3, round(len(students) * 0.15))):
-        wanted = nearest.pick(s, rng.randint(1, 3), rng, s.year)
+        wanted = [p for p in nearest.pick(s, rng.randint(1, 3), rng, s.year)
+                  if (s.student_id, p.code) not in excluded]
         preferences.extend(Preference(s.student_id, p.code, rank) for rank, p in enumerate(wanted, start=1))
     return pairs, exclusions, history, preferences
 

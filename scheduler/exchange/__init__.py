@@ -33,9 +33,14 @@ write_unplaced = write_unplaced_csv
 
 def check(path: str | Path) -> ValidationResult:
     """Reads and validates a data set; every problem comes back in the result, nothing is raised."""
-    with gc_paused():
-        tables, read_problems = read_tables(path)
-        result = validate(tables)
+    try:
+        with gc_paused():
+            tables, read_problems = read_tables(path)
+            result = validate(tables)
+    except Exception as exc:  # a fault in this program, not in the data: still report it, never crash the caller
+        problem = Problem("", None, None, f"the data could not be checked because of an internal error "
+                                          f"({type(exc).__name__}); please report this", "error")
+        return ValidationResult(None, [problem], [], {})
     read_errors = [p for p in read_problems if p.severity == "error"]
     read_warnings = [p for p in read_problems if p.severity == "warning"]
     if read_errors:

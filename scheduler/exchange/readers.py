@@ -186,3 +186,5 @@ def read_tables(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:
         return {}, [_error("", f"{path} does not exist; give a folder of CSV files or an .xlsx workbook")]
     except OSError as exc:
         return {}, [_error("", f"{path} cannot be read ({exc.strerror or exc})")]
+    except ValueError:  # e.g. a NUL character in the path
+        return {}, [_error("", f"{str(path)!r} is not a usable file or folder name")]

@@ -57,6 +57,16 @@ def test_pairs_are_same_year_and_references_are_known(small):
     assert all(e.practice_code in codes and e.student_id in year for e in small.exclusions)
     assert all(h.student_id in year and year[h.student_id] >= 2 for h in small.history)
     assert all(1 <= p.rank <= 3 for p in small.preferences)
+    excluded = {(e.student_id, e.practice_code) for e in small.exclusions}
+    assert not any((p.student_id, p.practice_code) in excluded for p in small.preferences)
+
+
+def test_history_is_one_practice_per_earlier_year(small):
+    year = {s.student_id: s.year for s in small.students}
+    seen = collections.Counter(h.student_id for h in small.history)
+    assert all(seen[sid] == y - 1 for sid, y in year.items())
+    latest = {h.academic_year for h in small.history if year[h.student_id] == 2}
+    assert latest == {"2025/26"}
 
 
 @pytest.mark.slow

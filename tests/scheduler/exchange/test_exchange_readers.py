@@ -57,6 +57,7 @@ def test_bad_paths_are_problems(tmp_path):
     one_csv = tmp_path / "students.csv"
     one_csv.write_text("student_id\n")
     assert "folder" in check(one_csv).errors[0].message
+    assert check("bad\x00name").dataset is None
     empty = tmp_path / "empty"
     empty.mkdir()
     assert check(empty).dataset is None
