@@ -26,7 +26,7 @@ from scheduler.solver import candidates as cand_mod
 from scheduler.solver import explain, minchange
 from scheduler.solver.model import solve_cp
 from scheduler.solver.problem import SCALE, build_problem, evaluate, objective_of, sb_assignment, scaled_objective
-from scheduler.solver.repair import State, _decode, greedy_complete, repair
+from scheduler.solver import repair as repair_mod
 from scheduler.solver.result import Move, SolveResult, build_plan
 from scheduler.solver.check import check_plan
 
@@ -34,7 +34,7 @@ __all__ = ["solve", "check_plan", "explain_unplaced", "SolveResult", "Move"]
 
 
 def _feasible(problem, unit_arc: np.ndarray) -> bool:
-    state = State(problem)
+    state = repair_mod.State(problem)
     order = sorted(range(problem.n_units), key=lambda u: u)
     for u in order:
         a = int(unit_arc[u])
@@ -79,9 +79,9 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
     say("flow bound found", bound=lower / SCALE)
 
     t = time.perf_counter()
-    unit_arc, split = _decode(problem, relaxation.unit_arc_flow)
+    unit_arc, split = repair_mod.decode(problem, relaxation.unit_arc_flow)
     if split or not _feasible(problem, unit_arc):
-        unit_arc = repair(problem, relaxation)
+        unit_arc = repair_mod.repair(problem, relaxation)
     stats["seconds_repair"] = time.perf_counter() - t
 
     def score(ua: np.ndarray) -> tuple[int, int, np.ndarray, dict]:

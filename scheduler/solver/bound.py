@@ -115,11 +115,34 @@ class YearNetwork:
             self.key[eligible] = inv.reshape(-1)
             self.n_keys = len(ids)
 
-    def set_multipliers(self, mu: np.ndarray) -> None:
-        has = self.key >= 0
+        # rooms per day: which of the problem's groups each arc counts in
+        pj, pb = problem.arc_practice[self.arcs], problem.unit_block[problem.arc_unit[self.arcs]]
+        inc_arc, inc_group = [], []
+        if problem.groups and len(self.arcs):
+            order = np.argsort(pj * problem.n_blocks + pb, kind="stable")
+            sorted_place = (pj * problem.n_blocks + pb)[order]
+            for g, (j, blocks, _) in enumerate(problem.groups):
+                for b in blocks:
+                    lo, hi = np.searchsorted(sorted_place, [j * problem.n_blocks + b, j * problem.n_blocks + b + 1])
+                    inc_arc.append(order[lo:hi])
+                    inc_group.append(np.full(hi - lo, g, dtype=np.int64))
+        self.inc_arc = np.concatenate(inc_arc) if inc_arc else np.zeros(0, dtype=np.int64)
+        self.inc_group = np.concatenate(inc_group) if inc_group else np.zeros(0, dtype=np.int64)
+
+    def set_multipliers(self, mu: np.ndarray | None = None, lam: np.ndarray | None = None) -> None:
+        """Arc costs with the multipliers of "same practice twice" (``mu``) and rooms per day (``lam``)."""
         self.arc_cost = self.base_cost.copy()
-        self.arc_cost[has] += mu[self.key[has]]
-        self.offset = -int(mu.sum())
+        self.offset = 0
+        if mu is not None and self.n_keys:
+            has = self.key >= 0
+            self.arc_cost[has] += mu[self.key[has]]
+            self.offset = -int(mu.sum())
+        if lam is not None and len(self.inc_arc):
+            self.arc_cost += np.bincount(self.inc_arc, weights=lam[self.inc_group],
+                                         minlength=len(self.arcs)).astype(np.int64)
+
+    def group_load(self, flow_on_arc: np.ndarray, n_groups: int) -> np.ndarray:
+        return np.bincount(self.inc_group, weights=flow_on_arc[self.inc_arc], minlength=n_groups).astype(np.int64)
 
     def twice_subgradient(self, flow_on_arc: np.ndarray) -> np.ndarray:
         g = np.full(self.n_keys, -1, dtype=np.int64)
@@ -150,43 +173,67 @@ def _reduced(net: YearNetwork, res: flow.FlowResult, keep: np.ndarray) -> np.nda
     return rc
 
 
-def _lagrange(net: YearNetwork, limit: int | None, weight: int, iterations: int) -> None:
-    """Subgradient (Polyak steps) on the "same practice twice" multipliers, at a fixed longest journey."""
-    mu = np.zeros(net.n_keys, dtype=np.float64)
-    best_value, best_mu = None, np.zeros(net.n_keys, dtype=np.int64)
-    target = None
-    scale = 1.0
+def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, int | None], upper: int | None,
+             iterations: int, deadline: float) -> tuple[dict[int, np.ndarray], np.ndarray]:
+    """Subgradient ascent (Polyak steps) on the multipliers of the rules the flows drop.
+
+    ``mu`` per year prices "same practice twice" (bounded by the variety weight); ``lam`` prices each
+    rooms-per-day group. Any multipliers give a valid bound; the best ones found are returned.
+    """
+    limit_g = np.array([g[2] for g in problem.groups], dtype=np.float64)
+    n_g = len(limit_g)
+    w_twice = problem.ws["variety"] * 10
+    mu = {y: np.zeros(net.n_keys, dtype=np.float64) for y, net in nets.items()}
+    lam = np.zeros(n_g, dtype=np.float64)
+    best_value, best = None, ({y: np.zeros(net.n_keys, dtype=np.int64) for y, net in nets.items()},
+                              np.zeros(n_g, dtype=np.int64))
+    scale, stall = 1.0, 0
+    target = upper
     for _ in range(iterations):
-        mu_int = np.rint(mu).astype(np.int64)
-        net.set_multipliers(mu_int)
-        _, soft, _, res, keep = net.solve(limit)
-        on = np.zeros(len(net.arcs), dtype=np.int64)
-        on[keep] = res.flow
-        g = net.twice_subgradient(on).astype(np.float64)
-        if target is None:
-            target = soft + weight * int((g > 0).sum())
-        if best_value is None or soft > best_value:
-            best_value, best_mu = soft, mu_int
-        else:
-            scale *= 0.85
-        g = np.where((mu <= 0) & (g < 0), 0.0, g)
-        g = np.where((mu >= weight) & (g > 0), 0.0, g)
-        norm = float((g * g).sum())
-        if norm == 0 or target <= soft:
+        if time.perf_counter() > deadline:
             break
-        mu = np.clip(mu + scale * (target - soft) / norm * g, 0, weight)
-    net.set_multipliers(best_mu)
+        mu_i = {y: np.rint(v).astype(np.int64) for y, v in mu.items()}
+        lam_i = np.rint(lam).astype(np.int64)
+        value = -int((lam_i * limit_g).sum())
+        grads, load = {}, np.zeros(n_g, dtype=np.int64)
+        for y, net in nets.items():
+            net.set_multipliers(mu_i[y], lam_i)
+            _, soft, _, res, keep = net.solve(limits[y])
+            value += soft
+            on = np.zeros(len(net.arcs), dtype=np.int64)
+            on[keep] = res.flow
+            grads[y] = net.twice_subgradient(on).astype(np.float64) if net.n_keys else np.zeros(0)
+            if n_g:
+                load += net.group_load(on, n_g)
+        if best_value is None or value > best_value:
+            best_value, best, stall = value, (mu_i, lam_i), 0
+        else:
+            stall += 1
+            if stall >= 3:
+                scale, stall = scale / 2, 0
+        if target is None:
+            target = value + int(w_twice * sum(int((g > 0).sum()) for g in grads.values())
+                                 + max(0, int((load - limit_g).clip(min=0).sum())) * 1000) + 1
+        g_lam = load - limit_g
+        g_lam = np.where((lam <= 0) & (g_lam < 0), 0.0, g_lam)
+        norm = float((g_lam * g_lam).sum())
+        for y, g in grads.items():
+            g = np.where((mu[y] <= 0) & (g < 0), 0.0, g)
+            g = np.where((mu[y] >= w_twice) & (g > 0), 0.0, g)
+            grads[y] = g
+            norm += float((g * g).sum())
+        if norm == 0 or target <= value or scale < 1e-3:
+            break
+        step = scale * (target - value) / norm
+        lam = np.maximum(0.0, lam + step * g_lam)
+        for y in mu:
+            mu[y] = np.clip(mu[y] + step * grads[y], 0, w_twice)
+    return best
 
 
-def relax_year(problem: Problem, year: int, m: int, max_evaluations: int = 40,
-               with_costs: bool = True, lagrange_iterations: int = 30) -> YearRelaxation:
-    net = YearNetwork(problem, year, m)
-    if net.n_keys and lagrange_iterations:
-        limit = None
-        if problem.ws["fairness"] > 0:
-            probe = relax_year(problem, year, m, max_evaluations, with_costs=False, lagrange_iterations=0)
-            limit = probe.t_star
-        _lagrange(net, limit, problem.ws["variety"] * 10, lagrange_iterations)
+def relax_year(problem: Problem, net: YearNetwork, max_evaluations: int = 40,
+               with_costs: bool = True) -> YearRelaxation:
+    year = int(problem.unit_year[net.units[0]]) if len(net.units) else 0
     w = problem.ws["fairness"]
     placed, soft_inf, t_inf, res_inf, keep_inf = net.solve(None)
     evaluations = 1
@@ -258,15 +305,27 @@ def relax_year(problem: Problem, year: int, m: int, max_evaluations: int = 40,
                           rc_inf=rc_inf, rc_star=rc_star, evaluations=evaluations, network=net)
 
 
-def relax(problem: Problem, with_costs: bool = True) -> Relaxation:
+def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, iterations: int = 40,
+          time_limit: float = 20.0) -> Relaxation:
     start = time.perf_counter()
     m = big_m(problem)
     years = sorted({int(y) for y in problem.unit_year})
-    out = [relax_year(problem, y, m, with_costs=with_costs) for y in years]
+    nets = {y: YearNetwork(problem, y, m) for y in years}
+    constant = 0
+    if iterations and (problem.groups or any(net.n_keys for net in nets.values())):
+        limits: dict[int, int | None] = {y: None for y in years}
+        if problem.ws["fairness"] > 0:
+            limits = {y: relax_year(problem, nets[y], with_costs=False).t_star for y in years}
+        mu, lam = lagrange(problem, nets, limits, upper, iterations, start + time_limit)
+        for y in years:
+            nets[y].set_multipliers(mu[y], lam)
+        constant = -int((lam * np.array([g[2] for g in problem.groups], dtype=np.int64)).sum()) if len(lam) else 0
+    out = [relax_year(problem, nets[y], with_costs=with_costs) for y in years]
     arc_flow = np.zeros(len(problem.arc_unit), dtype=np.int64)
     for yr in out:
         arc_flow[yr.arcs] = yr.unit_flow
-    return Relaxation(years=out, big_m=m, placed=sum(y.placed for y in out), bound=sum(y.bound for y in out),
+    return Relaxation(years=out, big_m=m, placed=sum(y.placed for y in out),
+                      bound=sum(y.bound for y in out) + constant,
                       seconds=time.perf_counter() - start, unit_arc_flow=arc_flow)
 
 

@@ -60,7 +60,7 @@ class State:
         self.unit_arc[u] = arc
 
 
-def _decode(problem: Problem, arc_flow: np.ndarray) -> tuple[np.ndarray, list[int]]:
+def decode(problem: Problem, arc_flow: np.ndarray) -> tuple[np.ndarray, list[int]]:
     """Chosen arc per unit where one arc carries the whole unit; the units split otherwise."""
     unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
     used = np.nonzero(arc_flow > 0)[0]
@@ -130,7 +130,7 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
         banned[yr.year] = np.zeros(len(yr.arcs), dtype=bool)
         caps[yr.year] = yr.network.place_cap.copy()
     for _ in range(rounds):
-        unit_arc, split = _decode(problem, arc_flow)
+        unit_arc, split = decode(problem, arc_flow)
         bans, cuts = _violations(problem, unit_arc, split, arc_flow)
         if not bans and not cuts:
             break
@@ -154,7 +154,7 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             local = np.zeros(len(yr.arcs), dtype=np.int64)
             local[out[4]] = out[3].flow
             arc_flow[yr.arcs] = local
-    unit_arc, _ = _decode(problem, arc_flow)
+    unit_arc, _ = decode(problem, arc_flow)
     return greedy_complete(problem, unit_arc)
 
 
