@@ -9,6 +9,7 @@ of a whole school (about a million rows) takes a second or two.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Callable, Iterable
 
@@ -67,10 +68,13 @@ class _Table:
             problems.add(self.name, raw.header_row, None,
                          f"unknown column(s) {', '.join(unknown)} ignored; the columns of {self.name} are "
                          f"{', '.join(spec.headers)}", "warning")
+        lookalike = {re.sub(r"[\s\-.]+", "_", h.lower()).strip("_"): h for h in unknown}
         for column in spec.required_columns:
             if column not in self.index:
+                near = lookalike.get(column)
+                hint = f" (rename the column {near} to {column})" if near else ""
                 problems.add(self.name, raw.header_row, column,
-                             f"the required column {column} is missing; add it to the header row")
+                             f"the required column {column} is missing; add it to the header row{hint}")
                 self.usable = False
 
     def has(self, column: str) -> bool:

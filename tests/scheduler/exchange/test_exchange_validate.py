@@ -222,3 +222,10 @@ def test_hand_built_raw_tables_with_short_rows_are_accepted():
         "blocks": RawTable("blocks", ["block_id", "year", "start_date", "end_date"], [], []),
     })
     assert [(p.table, p.row, p.column) for p in result.errors] == [("practices", 3, "years"), ("practices", 3, "latitude")]
+
+
+def test_a_header_with_spaces_gets_a_rename_hint(run, tables):
+    tables["students"][0][0] = "Student ID"
+    result = run(tables)
+    assert [(p.table, p.row, p.column) for p in result.errors] == [("students", 1, "student_id")]
+    assert "rename the column Student ID to student_id" in result.errors[0].message
