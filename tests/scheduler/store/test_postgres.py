@@ -37,10 +37,10 @@ def postgres_url():
         shutil.chown(folder, "nobody")
     data = folder / "data"
     try:
-        subprocess.run(_as_server_user(initdb, "-D", str(data), "-U", "gp", "--auth=trust", "-E", "UTF8"),
+        subprocess.run(_as_server_user(initdb, "-D", str(data), "-U", "gp", "--auth=trust", "-E", "UTF8", "--no-sync"),
                        check=True, capture_output=True, timeout=60)
         subprocess.run(_as_server_user(pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-w", "start", "-o",
-                                       f"-p 55432 -k {folder} -c listen_addresses=''"),
+                                       f"-p 55432 -k {folder} -c listen_addresses='' -c fsync=off"),
                        check=True, capture_output=True, timeout=60)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
         shutil.rmtree(folder, ignore_errors=True)
