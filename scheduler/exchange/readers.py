@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from operator import itemgetter
 from pathlib import Path
 
 from scheduler.exchange.cells import text
@@ -33,6 +34,15 @@ def _warning(table: str, message: str, row: int | None = None) -> Problem:
     return Problem(table, row, None, message, "warning")
 
 
+def _fit(record: list[object], width: int, number: int, overflow: list[int]) -> list[object]:
+    """The record cut or padded to ``width`` cells; notes rows that had values past the last header."""
+    if len(record) > width:
+        if any(text(c) for c in record[width:]):
+            overflow.append(number)
+        return record[:width]
+    return [*record, *([""] * (width - len(record)))]
+
+
 def _build_table(name: str, records: list[list[object]], first_row: int, problems: list[Problem]) -> RawTable | None:
     """Header = first non-empty record; later empty records are skipped. ``first_row`` numbers records[0]."""
     header_at = None
@@ -46,27 +56,19 @@ def _build_table(name: str, records: list[list[object]], first_row: int, problem
     while headers and not headers[-1]:
         headers.pop()
     width = len(headers)
-    rows: list[list[object]] = []
-    numbers: list[int] = []
+    body = records[header_at + 1:]
+    first_number = first_row + header_at + 1
     overflow: list[int] = []
-    number = first_row + header_at
-    for record in records[header_at + 1:]:
-        number += 1
-        if len(record) != width:
-            if len(record) > width:
-                extra = record[width:]
-                record = record[:width]
-                if any(text(c) for c in extra):
-                    overflow.append(number)
-            else:
-                record = [*record, *([""] * (width - len(record)))]
-        if type(record[0]) is str and record[0] and record[0][0] not in " \t":
-            rows.append(record)  # fast path: a row whose first cell has text is not empty
-        elif any(text(c) for c in record):
-            rows.append(record)
-        else:
-            continue
-        numbers.append(number)
+    if set(map(len, body)) - {width}:
+        body = [_fit(record, width, first_number + k, overflow) for k, record in enumerate(body)]
+    # a row is empty when no cell has text; most rows start with an id, so test the first cell in bulk
+    firsts = list(map(itemgetter(0), body))
+    if set(map(type, firsts)) <= {str} and "" not in firsts and not any(map(str.isspace, firsts)):
+        rows, numbers = body, list(range(first_number, first_number + len(body)))
+    else:
+        empty = {k for k, f in enumerate(firsts) if not text(f) and not any(text(c) for c in body[k])}
+        rows = [r for k, r in enumerate(body) if k not in empty]
+        numbers = [first_number + k for k in range(len(body)) if k not in empty]
     if overflow:
         more = f" and {len(overflow) - 5} more" if len(overflow) > 5 else ""
         problems.append(_warning(

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from operator import itemgetter
 from typing import Callable, Iterable
+
+import numpy as np
 
 from scheduler.domain import (
     PAIR_KINDS, TRAVEL_MODES, Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair,
@@ -48,7 +51,7 @@ class _Table:
                 self.usable = False
             return
         width = len(raw.headers)
-        if any(len(r) != width for r in self.rows):  # a table built by hand rather than by the readers
+        if set(map(len, self.rows)) - {width}:  # a table built by hand rather than by the readers
             self.rows = [[*r[:width], *([""] * (width - len(r)))] for r in self.rows]
         known = set(spec.headers)
         unknown: list[str] = []
@@ -82,7 +85,7 @@ class _Table:
 
     def raw(self, column: str) -> list[object] | None:
         i = self.index.get(column)
-        return None if i is None else [r[i] for r in self.rows]
+        return None if i is None else list(map(itemgetter(i), self.rows))
 
 
 class _Problems:
@@ -112,8 +115,11 @@ class _Validator:
         values = t.raw(column)
         if values is None:
             return [""] * t.n
-        out = [v.strip() if type(v) is str else text(v) for v in values]
-        if required:
+        try:
+            out = list(map(str.strip, values))  # type: ignore[arg-type]  # all text, as from CSV
+        except TypeError:
+            out = [v.strip() if type(v) is str else text(v) for v in values]
+        if required and "" in out:
             for i in [i for i, s in enumerate(out) if not s]:
                 self.err(t, i, column, f"{column} is empty; every {what or 'row'} needs one")
         return out
@@ -147,6 +153,13 @@ class _Validator:
         values = t.raw(column)
         if values is None:
             return [None] * t.n
+        try:  # the usual case, checked in bulk: every cell a number in range
+            floats = list(map(float, values))  # type: ignore[arg-type]
+            in_range = np.array(floats, dtype=float)
+            if ((in_range >= lo) & (in_range <= hi)).all() and bool not in set(map(type, values)):
+                return floats  # type: ignore[return-value]
+        except (TypeError, ValueError):
+            pass
         out: list[float | None] = [None] * t.n
         bad: list[int] = []
         for i, v in enumerate(values):
@@ -191,7 +204,7 @@ class _Validator:
     def refs(self, t: _Table, column: str, ids: list[str], known: dict[str, int] | None, target: str,
              target_column: str) -> list[bool]:
         """True per row where the reference is known (or cannot be checked)."""
-        if known is None:
+        if known is None or all(map(known.__contains__, ids)):
             return [True] * t.n
         ok = [(s in known) for s in ids]
         folded: dict[str, str] | None = None
