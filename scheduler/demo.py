@@ -156,7 +156,7 @@ def _practices(rng: random.Random, scale: Scale) -> tuple[list[Practice], list[P
             postcode=site["postcode"], latitude=lat if located else None, longitude=lon if located else None,
             accessible=rng.random() < 0.75, public_transport=not (outlying and rng.random() < 0.25),
             max_students_per_day=per_day, active=rng.random() > 0.02, tutor=tutor,
-            email=f"placements.{code.lower()}@nhs.net",
+            email=f"placements.{code.lower()}@gp.example.org",
         ))
     return practices, postcodes
 
@@ -196,15 +196,17 @@ def _students(rng: random.Random, scale: Scale, practices: list[Practice]) -> li
     return students
 
 
-def _unplaceable(students: list[Student], practices: list[Practice]) -> list[Student]:
+def _unplaceable(students: list[Student]) -> tuple[list[Student], set[str]]:
     """Three students no plan can place: step-free access on foot with a short limit, far from any surgery."""
     moors = ((53.6420, -2.0550), (53.5930, -1.9770), (53.4540, -1.9640))  # Pennine edge
     out = list(students)
+    stuck: set[str] = set()
     for i, (lat, lon) in zip((len(out) // 5 * 2 + 3, len(out) // 5 * 3 + 5, len(out) - 7), moors):
         s = out[i]
         out[i] = Student(s.student_id, s.first_name, s.last_name, s.year, s.email, s.group, "OL3 7XX",
                          lat, lon, "walk", 20.0, True)
-    return out
+        stuck.add(s.student_id)
+    return out, stuck
 
 
 class _Nearest:
@@ -226,7 +228,7 @@ class _Nearest:
         return rng.sample(pool, min(n, len(pool)))
 
 
-def _relations(rng: random.Random, students: list[Student], practices: list[Practice]) -> tuple[
+def _relations(rng: random.Random, students: list[Student], practices: list[Practice], alone: set[str]) -> tuple[
         list[Pair], list[Exclusion], list[HistoryEntry], list[Preference]]:
     nearest = _Nearest(students, practices)
     by_year: dict[int, list[Student]] = {}
@@ -241,7 +243,8 @@ def _relations(rng: random.Random, students: list[Student], practices: list[Prac
             made = 0
             while made < count:
                 a, b = rng.sample(group, 2)
-                if id(a) in used or id(b) in used or (year == 4 and a.group != b.group):
+                if id(a) in used or id(b) in used or (year == 4 and a.group != b.group) \
+                        or a.student_id in alone or b.student_id in alone:
                     continue
                 used.update((id(a), id(b)))
                 pairs.append(Pair(a.student_id, b.student_id, kind))  # type: ignore[arg-type]
@@ -337,9 +340,9 @@ def make_demo(seed: int = 1, scale: Scale = "full") -> DataSet:
     rng = random.Random(seed)
     practices, postcodes = _practices(rng, scale)
     students = _students(rng, scale, practices)
-    students = _unplaceable(students, practices)
+    students, stuck = _unplaceable(students)
     blocks = _blocks()
-    pairs, exclusions, history, preferences = _relations(rng, students, practices)
+    pairs, exclusions, history, preferences = _relations(rng, students, practices, stuck)
     students = _car_share(students, pairs)
     data = DataSet(
         practices=tuple(practices), students=tuple(students), blocks=blocks,

@@ -105,3 +105,16 @@ def test_full_scale_is_valid_and_round_trips_through_csv(tmp_path):
     result = check(tmp_path / "demo")
     assert result.ok and not result.warnings, [str(p) for p in result.problems[:10]]
     assert result.dataset == data
+
+
+def test_a_handful_of_students_cannot_be_placed_anywhere(small):
+    matrix = travel_matrix(small, Settings())
+    stuck = []
+    for i, s in enumerate(small.students):
+        limit = s.max_travel_minutes or Settings().default_max_travel_minutes
+        reachable = [p for j, p in enumerate(small.practices)
+                     if matrix.minutes[i, j] <= limit and (p.accessible or not s.needs_accessible)]
+        if not reachable:
+            stuck.append(s)
+    assert 1 <= len(stuck) <= 6
+    assert all(s.needs_accessible and s.travel_mode == "walk" for s in stuck)
