@@ -106,7 +106,7 @@ class BlockRow(Base):
 
 class CapacityRow(Base):
     __tablename__ = "capacity_overrides"
-    __table_args__ = (UniqueConstraint("practice_code", "block_id"),)
+    __table_args__ = (UniqueConstraint("practice_code", "block_id"),)  # repeated rows are import errors
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     practice_code: Mapped[str] = _practice_fk()
@@ -116,18 +116,20 @@ class CapacityRow(Base):
 
 class ExclusionRow(Base):
     __tablename__ = "exclusions"
+    __table_args__ = (UniqueConstraint("student_id", "practice_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    student_id: Mapped[str] = _student_fk(index=True)
+    student_id: Mapped[str] = _student_fk()
     practice_code: Mapped[str] = _practice_fk(index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class PairRow(Base):
     __tablename__ = "pairs"
+    __table_args__ = (UniqueConstraint("student_a", "student_b"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    student_a: Mapped[str] = _student_fk(index=True)
+    student_a: Mapped[str] = _student_fk()
     student_b: Mapped[str] = _student_fk(index=True)
     kind: Mapped[str] = mapped_column(String(8), default="together")
 
@@ -143,9 +145,10 @@ class HistoryRow(Base):
 
 class PreferenceRow(Base):
     __tablename__ = "preferences"
+    __table_args__ = (UniqueConstraint("student_id", "practice_code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    student_id: Mapped[str] = _student_fk(index=True)
+    student_id: Mapped[str] = _student_fk()
     practice_code: Mapped[str] = _practice_fk(index=True)
     rank: Mapped[int] = mapped_column(Integer)
 
@@ -170,7 +173,7 @@ class PostcodeRow(Base):
     __tablename__ = "postcodes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    postcode: Mapped[str] = mapped_column(String(16), index=True)
+    postcode: Mapped[str] = mapped_column(String(16), unique=True)
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
 

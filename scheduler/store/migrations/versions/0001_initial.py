@@ -49,11 +49,9 @@ def upgrade() -> None:
     sa.Column('postcode', sa.String(length=16), nullable=False),
     sa.Column('latitude', sa.Float(), nullable=False),
     sa.Column('longitude', sa.Float(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_postcodes'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_postcodes')),
+    sa.UniqueConstraint('postcode', name=op.f('uq_postcodes_postcode'))
     )
-    with op.batch_alter_table('postcodes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_postcodes_postcode'), ['postcode'], unique=False)
-
     op.create_table('practices',
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
@@ -128,11 +126,11 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['practice_code'], ['practices.code'], name=op.f('fk_exclusions_practice_code_practices')),
     sa.ForeignKeyConstraint(['student_id'], ['students.student_id'], name=op.f('fk_exclusions_student_id_students')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_exclusions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exclusions')),
+    sa.UniqueConstraint('student_id', 'practice_code', name=op.f('uq_exclusions_student_id_practice_code'))
     )
     with op.batch_alter_table('exclusions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exclusions_practice_code'), ['practice_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_exclusions_student_id'), ['student_id'], unique=False)
 
     op.create_table('history',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -154,10 +152,10 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=8), nullable=False),
     sa.ForeignKeyConstraint(['student_a'], ['students.student_id'], name=op.f('fk_pairs_student_a_students')),
     sa.ForeignKeyConstraint(['student_b'], ['students.student_id'], name=op.f('fk_pairs_student_b_students')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_pairs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pairs')),
+    sa.UniqueConstraint('student_a', 'student_b', name=op.f('uq_pairs_student_a_student_b'))
     )
     with op.batch_alter_table('pairs', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_pairs_student_a'), ['student_a'], unique=False)
         batch_op.create_index(batch_op.f('ix_pairs_student_b'), ['student_b'], unique=False)
 
     op.create_table('placements',
@@ -193,11 +191,11 @@ def upgrade() -> None:
     sa.Column('rank', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['practice_code'], ['practices.code'], name=op.f('fk_preferences_practice_code_practices')),
     sa.ForeignKeyConstraint(['student_id'], ['students.student_id'], name=op.f('fk_preferences_student_id_students')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_preferences'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_preferences')),
+    sa.UniqueConstraint('student_id', 'practice_code', name=op.f('uq_preferences_student_id_practice_code'))
     )
     with op.batch_alter_table('preferences', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_preferences_practice_code'), ['practice_code'], unique=False)
-        batch_op.create_index(batch_op.f('ix_preferences_student_id'), ['student_id'], unique=False)
 
     op.create_table('travel_overrides',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -234,7 +232,6 @@ def downgrade() -> None:
     op.drop_table('unplaced')
     op.drop_table('travel_overrides')
     with op.batch_alter_table('preferences', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_preferences_student_id'))
         batch_op.drop_index(batch_op.f('ix_preferences_practice_code'))
 
     op.drop_table('preferences')
@@ -247,7 +244,6 @@ def downgrade() -> None:
     op.drop_table('placements')
     with op.batch_alter_table('pairs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pairs_student_b'))
-        batch_op.drop_index(batch_op.f('ix_pairs_student_a'))
 
     op.drop_table('pairs')
     with op.batch_alter_table('history', schema=None) as batch_op:
@@ -256,7 +252,6 @@ def downgrade() -> None:
 
     op.drop_table('history')
     with op.batch_alter_table('exclusions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_exclusions_student_id'))
         batch_op.drop_index(batch_op.f('ix_exclusions_practice_code'))
 
     op.drop_table('exclusions')
@@ -274,9 +269,6 @@ def downgrade() -> None:
     op.drop_table('students')
     op.drop_table('settings')
     op.drop_table('practices')
-    with op.batch_alter_table('postcodes', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_postcodes_postcode'))
-
     op.drop_table('postcodes')
     op.drop_table('plans')
     op.drop_table('blocks')
