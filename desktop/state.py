@@ -39,10 +39,10 @@ class Snapshot:
 
 def load_snapshot(ws, plan_name: str | None = None) -> Snapshot:
     """Runs in a job: everything the pages need, read in one go."""
-    from scheduler.services import data, plans
+    from scheduler.services import data, edits, plans
     from scheduler.travel import resolve_locations
 
-    dataset = data.load_dataset(ws)
+    dataset = edits.dataset_without_travel_table(ws)  # journeys come with the plan
     settings = data.load_settings(ws)
     summaries = tuple(plans.list_plans(ws))
     names = {p.name for p in summaries}

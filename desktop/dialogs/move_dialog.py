@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBo
 from desktop.context import AppContext
 from desktop.models.allocations import AllocationRow
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
-from desktop.pages.base import make_table_view
+from desktop.pages.base import fit_columns, make_table_view
 from desktop.widgets.filter_bar import FilterBar
 from scheduler.services.edits import MoveOption
 
@@ -74,7 +74,7 @@ class MoveDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(900, 560)
+        self.resize(1080, 600)
         self.options: list[MoveOption] = []
         self._update()
 
@@ -90,7 +90,7 @@ class MoveDialog(QDialog):
     def set_options(self, options: list[MoveOption]) -> None:
         self.options = options
         self.model.set_rows(options)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table, 220)
         allowed = sum(1 for o in options if o.allowed)
         self.reason.setText(f"{allowed} practices are allowed." if allowed else
                             "No practice is allowed by the rules; tick 'Show practices the rules forbid' to override.")

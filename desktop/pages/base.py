@@ -18,6 +18,8 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName(self.key)
+        self.layout_restored = False
+        """True once column widths came from the saved layout (or were fitted once)."""
         ctx.state.changed.connect(self.show_snapshot)
 
     @property
@@ -45,6 +47,8 @@ class Page(QWidget):
             state = self.ctx.settings.value(f"pages/{self.key}/{name}")
             if isinstance(state, QByteArray) and not state.isEmpty():
                 part.restoreState(state)
+                if isinstance(part, QHeaderView):
+                    self.layout_restored = True
 
 
 def heading(text: str) -> QLabel:
@@ -79,3 +83,13 @@ def make_table_view(accessible_name: str) -> QTableView:
     view.setAccessibleName(accessible_name)
     view.setTabKeyNavigation(False)
     return view
+
+
+def fit_columns(view: QTableView, widest: int = 260) -> None:
+    """Sizes columns to their contents, none wider than ``widest`` pixels (long text is elided, with a tooltip)."""
+    header = view.horizontalHeader()
+    widest = max(widest, view.fontMetrics().horizontalAdvance("M" * 18))
+    view.resizeColumnsToContents()
+    for column in range(header.count()):
+        if view.columnWidth(column) > widest:
+            view.setColumnWidth(column, widest)

@@ -52,6 +52,7 @@ class BlocksPage(Page):
         self.table = make_table_view("Blocks")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.scroll)
         self.splitter.addWidget(self.table)
@@ -64,6 +65,7 @@ class BlocksPage(Page):
         self.calendar.set_blocks(data.blocks, dict(per_block))
         self.model.set_rows([BlockRow(b, per_block.get(b.block_id, 0), len(b.teaching_dates())) for b in data.blocks])
         self.table.resizeColumnsToContents()
+        self.scroll.setMaximumHeight(self.calendar.sizeHint().height() + 2 * self.scroll.frameWidth() + 20)
 
     def layout_parts(self):
         return {"splitter": self.splitter}

@@ -7,9 +7,10 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
-from desktop.figures import mean_and_longest, year_figures
+from desktop.figures import mean_and_longest, travel_histogram, year_figures
 from desktop.pages.base import Page, page_layout
 from desktop.state import Snapshot
+from desktop.widgets.histogram import Histogram
 
 
 class Card(QFrame):
@@ -93,7 +94,10 @@ class OverviewPage(Page):
         self.year_table = QLabel("")
         self.year_table.setTextFormat(Qt.TextFormat.RichText)
         self.year_table.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        year_box.addWidget(self.year_table, 1)
+        year_box.addWidget(self.year_table)
+        self.histogram = Histogram()
+        self.histogram.setMinimumHeight(180)
+        year_box.addWidget(self.histogram, 1)
         warn_box = QVBoxLayout()
         warn_box.addWidget(QLabel("<b>Needs attention</b>"))
         self.warnings = QListWidget()
@@ -136,6 +140,7 @@ class OverviewPage(Page):
             f"<td align=right>{r.mean_travel:.0f}</td><td align=right>{r.longest_travel:.0f}</td></tr>"
             for r in rows)
         self.year_table.setText(f"<table cellspacing=0 cellpadding=5>{header}{body}</table>" if rows else "No students yet.")
+        self.histogram.set_bins(travel_histogram(plan))
         self.warnings.clear()
         for text in self._warnings(snapshot):
             QListWidgetItem(text, self.warnings)

@@ -177,11 +177,11 @@ class PlanPage(Page):
         figures = QWidget()
         figures_layout = QVBoxLayout(figures)
         figures_layout.addWidget(self.shown_label)
-        figures_layout.addWidget(self.year_table, 2)
+        figures_layout.addWidget(self.year_table)
         charts = QHBoxLayout()
         charts.addWidget(self.histogram, 3)
         charts.addWidget(self.utilisation, 2)
-        figures_layout.addLayout(charts, 3)
+        figures_layout.addLayout(charts, 1)
         self.results.addTab(figures, "&Figures")
         self.unplaced_model = RowTableModel(UNPLACED_COLUMNS, self)
         self.unplaced_proxy = RowFilterProxy(self)
@@ -238,6 +238,9 @@ class PlanPage(Page):
         self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({plan.status})" if plan else "No plan yet: press Run.")
         self.year_model.set_rows(year_figures(data, plan, snapshot.settings.long_travel_threshold_minutes))
         self.year_table.resizeColumnsToContents()
+        rows_height = self.year_table.horizontalHeader().height() + 2 + sum(
+            self.year_table.rowHeight(r) for r in range(self.year_model.rowCount()))
+        self.year_table.setFixedHeight(max(rows_height, self.fontMetrics().height() * 4))
         self.histogram.set_bins(travel_histogram(plan))
         self.utilisation.set_use(practice_use(data, plan))
         students = {s.student_id: s for s in data.students}

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser
 
 from desktop.models.practices import PracticeModel, PracticeRow, practice_rows
 from desktop.models.table import RowFilterProxy
-from desktop.pages.base import Page, make_table_view, page_layout
+from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.widgets.filter_bar import FilterBar
 
@@ -41,7 +41,7 @@ class PracticesPage(Page):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 340])
+        self.splitter.setSizes([1000, 300])
         layout.addWidget(self.splitter, 1)
         self.count_label = QLabel("")
         layout.addWidget(self.count_label)
@@ -57,6 +57,9 @@ class PracticesPage(Page):
                 by_practice[p.practice_code].append((p.block_id, names.get(p.student_id, p.student_id), p.travel_minutes, p.locked))
         self._by_practice = by_practice
         self.apply_filters()
+        if not self.layout_restored and self.model.rowCount():
+            fit_columns(self.table, 240)
+            self.layout_restored = True
 
     def apply_filters(self) -> None:
         self.proxy.set_search(self.filters.search.text())

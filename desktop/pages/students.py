@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter
 
 from desktop.models.allocations import AllocationModel, AllocationRow, allocation_rows
 from desktop.models.table import RowFilterProxy
-from desktop.pages.base import Page, make_table_view, page_layout
+from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.widgets.filter_bar import FilterBar
 
@@ -52,7 +52,7 @@ class StudentsPage(Page):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 320])
+        self.splitter.setSizes([1000, 300])
         layout.addWidget(self.splitter, 1)
 
         buttons = QHBoxLayout()
@@ -87,6 +87,9 @@ class StudentsPage(Page):
         self.filters.set_choices("block", [b.block_id for b in data.blocks])
         self.filters.set_choices("practice", sorted({p.practice_code for p in snapshot.plan.placements}) if snapshot.plan else [])
         self.apply_filters()
+        if not self.layout_restored and self.model.rowCount():
+            fit_columns(self.table, 240)
+            self.layout_restored = True
         self.select(selected)
 
     def apply_filters(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from desktop.widgets.colours import year_colour
+from desktop.widgets.colours import year_band_colour, year_colour
 from scheduler.domain import Block, WEEKDAY_NAMES
 
 WEEK_PX = 26
@@ -59,6 +59,14 @@ class BlockCalendar(QWidget):
         line = QFontMetrics(self.font()).height()
         return line, int(line * 2.6), QFontMetrics(self.font()).horizontalAdvance("Year 5  ") + 12
 
+    def week_px(self) -> float:
+        """At least WEEK_PX per week; wider when the widget has room, so the year fills it."""
+        if not self.blocks:
+            return WEEK_PX
+        _, _, label = self._metrics()
+        _, weeks = self._span()
+        return max(float(WEEK_PX), (self.width() - label - 12) / weeks)
+
     def _span(self) -> tuple[dt.date, int]:
         first = _monday(min(b.start_date for b in self.blocks))
         last = max(b.end_date for b in self.blocks)
@@ -95,42 +103,44 @@ class BlockCalendar(QWidget):
         first, weeks = self._span()
         top = line * 2.6
         grid_left = label_width
+        week = self.week_px()
+        bottom = top + sum(max(1, len(lanes)) * lane_height + 8 for _, lanes in self._lanes_by_year())
         # month labels and week lines
         painter.setPen(text_colour)
         month_seen = None
         for w in range(weeks + 1):
             monday = first + dt.timedelta(weeks=w)
-            x = grid_left + w * WEEK_PX
+            x = grid_left + w * week
             if monday.month != month_seen and w < weeks:
                 month_seen = monday.month
                 painter.setPen(text_colour)
                 painter.drawText(QPointF(x + 2, line), monday.strftime("%b %Y") if monday.month in (1, 9) or w == 0 else monday.strftime("%b"))
                 painter.setPen(QPen(QColor("#9a9a9a"), 1))
-                painter.drawLine(QPointF(x, line * 1.3), QPointF(x, self.height()))
+                painter.drawLine(QPointF(x, line * 1.3), QPointF(x, bottom))
             else:
                 painter.setPen(QPen(QColor("#e4e4e4"), 1))
-                painter.drawLine(QPointF(x, top - 4), QPointF(x, self.height()))
+                painter.drawLine(QPointF(x, top - 4), QPointF(x, bottom))
             if w < weeks and w % 2 == 0:
                 painter.setPen(QColor("#777777"))
-                painter.drawText(QRectF(x, line * 1.3, WEEK_PX * 2, line), Qt.AlignmentFlag.AlignLeft, f"{monday.day}")
+                painter.drawText(QRectF(x, line * 1.3, week * 2, line), Qt.AlignmentFlag.AlignLeft, f"{monday.day}")
         self._bars = []
         y = top
         for year, lanes in self._lanes_by_year():
             band_height = max(1, len(lanes)) * lane_height
-            painter.fillRect(QRectF(0, y - 2, self.width(), band_height + 4), QColor(year_colour(year).lighter(185)))
+            painter.fillRect(QRectF(0, y - 2, self.width(), band_height + 4), year_band_colour(year))
             painter.setPen(text_colour)
             painter.drawText(QRectF(6, y, label_width - 8, band_height), Qt.AlignmentFlag.AlignVCenter, f"Year {year}")
             for lane_no, lane in enumerate(lanes):
                 lane_top = y + lane_no * lane_height
                 for block in lane:
-                    self._draw_block(painter, block, first, grid_left, lane_top, lane_height, line)
+                    self._draw_block(painter, block, first, grid_left, lane_top, lane_height, line, week)
             y += band_height + 8
         painter.end()
 
     def _draw_block(self, painter: QPainter, block: Block, first: dt.date, left: float, top: float,
-                    lane_height: int, line: int) -> None:
-        x0 = left + (block.start_date - first).days / 7 * WEEK_PX
-        x1 = left + ((block.end_date - first).days + 1) / 7 * WEEK_PX
+                    lane_height: int, line: int, week: float) -> None:
+        x0 = left + (block.start_date - first).days / 7 * week
+        x1 = left + ((block.end_date - first).days + 1) / 7 * week
         bar = QRectF(x0, top + 3, max(x1 - x0, 6), lane_height - 6)
         colour = year_colour(block.year)
         painter.setPen(QPen(colour.darker(130), 1))

@@ -30,3 +30,11 @@ def journey_legend() -> list[tuple[str, QColor]]:
 
 def year_colour(year: int) -> QColor:
     return QColor(YEAR_COLOURS.get(year, "#777777"))
+
+
+def year_band_colour(year: int) -> QColor:
+    """A pale tint of the year's colour for backgrounds (mixed with white, so text stays readable)."""
+    colour = year_colour(year)
+    mix = 0.16
+    return QColor(int(255 - (255 - colour.red()) * mix), int(255 - (255 - colour.green()) * mix),
+                  int(255 - (255 - colour.blue()) * mix))

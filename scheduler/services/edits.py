@@ -330,3 +330,14 @@ def list_edits(ws, plan_name: str) -> list[EditRecord]:
     """The plan's audit trail, oldest first."""
     with ws.session() as s:
         return repository.list_edits(s, plan_name)
+
+
+def dataset_without_travel_table(ws) -> DataSet:
+    """The data set without the ``travel`` table's rows, for showing and editing a plan.
+
+    The travel table can hold a row for every student and practice (about a
+    million on a full set; seconds to read), while the window needs journeys
+    only from the plan and from ``allowed_moves``, which read their own rows.
+    """
+    with ws.session() as s:
+        return repository.load_dataset(s, travel_students=())

@@ -1,0 +1,114 @@
+"""Takes a screenshot of every page of the real window on a prepared database (for the README).
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \\
+        .venv/bin/python -m desktop.screenshots --db x.db --out docs/screenshots
+
+The window uses its own throw-away settings file, loads the data, and for
+each page shows something typical (a selected student, a previewed
+timetable, the move dialog) before ``grab()``-bing it to ``<page>.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+MAX_BYTES = 400_000
+
+
+def save_png(widget, path: Path) -> int:
+    """Grabs the widget; falls back to fewer colours when the PNG would be too big for the README."""
+    from PySide6.QtGui import QImage
+
+    image = widget.grab().toImage()
+    image.save(str(path), "PNG", 0)
+    if path.stat().st_size > MAX_BYTES:
+        image.convertToFormat(QImage.Format.Format_Indexed8).save(str(path), "PNG", 0)
+    return path.stat().st_size
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--width", type=int, default=1500)
+    parser.add_argument("--height", type=int, default=940)
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. -150 for a scaled run")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import make_application
+    from desktop.main_window import MainWindow
+
+    app = make_application([sys.argv[0]])
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(args.db, synchronous_jobs=True, settings=settings)
+        window.resize(args.width, args.height)
+        window.show()
+        app.processEvents()
+        snapshot = window.state.snapshot
+        if snapshot.plan is None:
+            print("The database has no plan: make one first (gp-placements solve).", file=sys.stderr)
+
+        def settle() -> None:
+            for _ in range(5):
+                app.processEvents()
+
+        def prepare_students() -> None:
+            page = window.students
+            page.table.resizeColumnsToContents()
+            if page.proxy.rowCount():
+                row = page.proxy.row_at(min(7, page.proxy.rowCount() - 1))
+                page.select([(row.student.student_id, row.block.block_id)])
+
+        def prepare_practices() -> None:
+            page = window.practices
+            page.table.resizeColumnsToContents()
+            page.table.sortByColumn(10, page.table.horizontalHeader().sortIndicatorOrder().DescendingOrder)
+            page.table.selectRow(0)
+
+        def prepare_documents() -> None:
+            page = window.documents
+            if page.practice_list.count():
+                page.practice_list.setCurrentRow(0)
+                page.preview_selected()
+
+        def prepare_plan() -> None:
+            page = window.plan
+            page.results.setCurrentIndex(0)
+
+        preparations = {"students": prepare_students, "practices": prepare_practices,
+                        "documents": prepare_documents, "plan": prepare_plan}
+        for index, page in enumerate(window.pages):
+            window.show_page(index)
+            preparations.get(page.key, lambda: None)()
+            settle()
+            size = save_png(window, out / f"{page.key}{args.suffix}.png")
+            print(f"{page.key}{args.suffix}.png {size // 1024} KB")
+
+        # two dialogs the officer meets: moving a student, and the import check
+        if snapshot.plan is not None:
+            window.show_page(window.pages.index(window.students))
+            rows = [r for r in window.students.model.rows() if r.placed]
+            if rows:
+                dialog = window.open_move_dialog(rows[min(7, len(rows) - 1)])
+                dialog.filters.checks["forbidden"].setChecked(True)
+                dialog.table.selectRow(0)
+                settle()
+                size = save_png(dialog, out / f"move-dialog{args.suffix}.png")
+                print(f"move-dialog{args.suffix}.png {size // 1024} KB")
+                dialog.reject()
+        window.close()
+        QApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
