@@ -87,7 +87,6 @@ def export_data(ws: Workspace, path: str | Path) -> Path:
     path = Path(path)
     data = load_dataset(ws)
     if path.suffix.lower() == ".xlsx":
-        path.parent.mkdir(parents=True, exist_ok=True)
         exchange.write_dataset_xlsx(data, path)
     else:
         exchange.write_dataset_csv(data, path)
@@ -98,10 +97,7 @@ def write_template(path: str | Path) -> Path:
     """An empty workbook with the contract's sheets, headers, notes and data validation."""
     from scheduler import exchange
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    exchange.write_template(path)
-    return path
+    return exchange.write_template(Path(path))
 
 
 def write_demo(path: str | Path, seed: int = 1, scale: str = "small") -> DataSet:
@@ -112,7 +108,6 @@ def write_demo(path: str | Path, seed: int = 1, scale: str = "small") -> DataSet
     path = Path(path)
     data = make_demo(seed=seed, scale=scale)
     if path.suffix.lower() == ".xlsx":
-        path.parent.mkdir(parents=True, exist_ok=True)
         exchange.write_dataset_xlsx(data, path)
     else:
         exchange.write_dataset_csv(data, path)
