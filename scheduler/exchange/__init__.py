@@ -19,7 +19,6 @@ from scheduler.exchange.writers import (
 )
 
 
-
 def write_template(path: str | Path) -> Path:
     """An empty .xlsx workbook to start from: every table's sheet, headers, notes and data validation."""
     from scheduler.exchange import template  # openpyxl is loaded only when a template is made
@@ -45,7 +44,10 @@ def check(path: str | Path) -> ValidationResult:
     read_warnings = [p for p in read_problems if p.severity == "warning"]
     if read_errors:
         unreadable = {p.table for p in read_errors}  # already explained: not also "the table is missing"
-        result.errors = read_errors + [p for p in result.errors if not (p.table in unreadable and p.row is None)]
+        if "" in unreadable:  # the folder or workbook itself could not be read: nothing else is news
+            result.errors = read_errors
+        else:
+            result.errors = read_errors + [p for p in result.errors if not (p.table in unreadable and p.row is None)]
         result.dataset = None
     result.warnings[:0] = read_warnings
     return result

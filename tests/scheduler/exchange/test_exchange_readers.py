@@ -46,7 +46,7 @@ def test_non_utf8_csv_is_an_error_not_a_crash(tmp_path):
 
 def test_bad_paths_are_problems(tmp_path):
     missing = check(tmp_path / "nowhere")
-    assert missing.dataset is None and "does not exist" in missing.errors[0].message
+    assert missing.dataset is None and len(missing.errors) == 1 and "does not exist" in missing.errors[0].message
     text_file = tmp_path / "notes.txt"
     text_file.write_text("hello")
     assert "neither" in check(text_file).errors[0].message
