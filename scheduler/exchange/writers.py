@@ -57,6 +57,7 @@ def csv_text(value: Cell) -> str:
 
 
 def _write_csv(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(headers)

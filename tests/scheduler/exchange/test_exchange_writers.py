@@ -67,14 +67,15 @@ def test_template_has_every_table_notes_and_validation(tmp_path):
 
 
 def test_placement_and_unplaced_exports(tmp_path):
+    out = tmp_path / "plan"
     write_placements_csv([Placement("1001", "Y3-B1", "P84001", 23.456, locked=True),
-                          Placement("1002", "Y3-B1", "P84002", 40.0)], tmp_path / "placements.csv")
-    write_unplaced_csv([Unplaced("1003", "Y1-GP", "no practice within 20 min is step-free")], tmp_path / "unplaced.csv")
-    with open(tmp_path / "placements.csv", encoding="utf-8-sig", newline="") as f:
+                          Placement("1002", "Y3-B1", "P84002", 40.0)], out / "placements.csv")
+    write_unplaced_csv([Unplaced("1003", "Y1-GP", "no practice within 20 min is step-free")], out / "unplaced.csv")
+    with open(out / "placements.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows == [["student_id", "block_id", "practice_code", "travel_minutes", "locked"],
                     ["1001", "Y3-B1", "P84001", "23.5", "yes"],
                     ["1002", "Y3-B1", "P84002", "40", "no"]]
-    with open(tmp_path / "unplaced.csv", encoding="utf-8-sig", newline="") as f:
+    with open(out / "unplaced.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows == [["student_id", "block_id", "reason"], ["1003", "Y1-GP", "no practice within 20 min is step-free"]]
