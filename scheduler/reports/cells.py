@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table
 
 from scheduler.reports.fonts import BOLD, REGULAR, markup
-from scheduler.reports.styles import styles, table_style
+from scheduler.reports.styles import INK, MUTED, styles, table_style
 
 PADDING = 8  # left + right cell padding of table_style
 
@@ -16,12 +19,21 @@ def para(text: str, style: str = "body", bold: bool = False) -> Paragraph:
 
 
 def cell(text: str | None, width: float, style: str = "cell", bold: bool = False):
-    """A plain string where it fits on one line in the main font (fast), else a wrapping Paragraph."""
+    """A plain string where the main font draws it on one line (fast), else a wrapping Paragraph."""
     text = "" if text is None else str(text)
     st = styles()[style]
-    if text.isascii() and stringWidth(text, BOLD if bold else REGULAR, st.fontSize) <= width - PADDING:
+    font = BOLD if bold else REGULAR
+    if main_font_only(text, bold) and stringWidth(text, font, st.fontSize) <= width - PADDING:
         return text
     return Paragraph(markup(text, bold), st)
+
+
+@lru_cache(maxsize=65536)
+def main_font_only(text: str, bold: bool = False) -> bool:
+    """True when the text needs neither shaping nor a fallback font (Latin, Greek, Cyrillic …)."""
+    if text.isascii():
+        return True
+    return markup(text, bold) == escape(text)
 
 
 def head_cells(labels: list[str], right_from: int | None = None) -> list[Paragraph]:
@@ -41,13 +53,29 @@ def data_table(header: list[str], rows: list[list], widths: list[float], right_f
     return table
 
 
+def details_rows(pairs: list[tuple[str, str]], value_width: float) -> list[list]:
+    """Label / value rows: labels are plain strings (styled by ``DETAILS_STYLE``), values wrap when they must."""
+    return [[label, cell(value or "–", value_width, "body")] for label, value in pairs]
+
+
+def details_style(first_row: int = 0, last_row: int = -1) -> list[tuple]:
+    """Small grey labels in column 0 and body text in column 1, for the rows ``first_row``..``last_row``."""
+    body = styles()["body"]
+    return [
+        ("FONTNAME", (0, first_row), (-1, last_row), REGULAR),
+        ("FONTSIZE", (0, first_row), (0, last_row), 8),
+        ("TEXTCOLOR", (0, first_row), (0, last_row), MUTED),
+        ("FONTSIZE", (1, first_row), (1, last_row), body.fontSize),
+        ("LEADING", (1, first_row), (1, last_row), body.leading),
+        ("TEXTCOLOR", (1, first_row), (1, last_row), INK),
+        ("VALIGN", (0, first_row), (-1, last_row), "TOP"),
+        ("TOPPADDING", (0, first_row), (-1, last_row), 1.5),
+        ("BOTTOMPADDING", (0, first_row), (-1, last_row), 1.5),
+    ]
+
+
 def details_table(pairs: list[tuple[str, str]], label_width: float, value_width: float) -> Table:
     """Label / value lines, e.g. the address block at the top of a timetable."""
-    st = styles()
-    rows = [[Paragraph(markup(label), st["small"]), Paragraph(markup(value) or "–", st["body"])]
-            for label, value in pairs]
-    table = Table(rows, colWidths=[label_width, value_width], hAlign="LEFT")
-    table.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
+    table = Table(details_rows(pairs, value_width), colWidths=[label_width, value_width], hAlign="LEFT")
+    table.setStyle([*details_style(), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     return table

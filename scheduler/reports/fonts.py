@@ -16,6 +16,7 @@ import threading
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -55,6 +56,8 @@ def register_fonts() -> None:
         addMapping(REGULAR, 1, 0, BOLD)
         addMapping(REGULAR, 0, 1, REGULAR)
         addMapping(REGULAR, 1, 1, BOLD)
+        # binary streams: ASCII85 would make every embedded font a quarter larger and slower to write
+        rl_config.useA85 = 0
         _registered = True
 
 

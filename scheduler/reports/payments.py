@@ -89,7 +89,7 @@ def payments_story(index: PlanIndex, settings: Settings) -> list:
     ]
     table_rows = [[r.practice_code, r.practice_name, f"{r.student_blocks:,}", f"{r.teaching_days:,}",
                    f"{r.sessions:,}", money(r.amount)] for r in [*rows, total]]
-    widths = [20 * mm, width - 108 * mm, 20 * mm, 20 * mm, 20 * mm, 28 * mm]
+    widths = [18 * mm, width - 110 * mm, 23 * mm, 20 * mm, 20 * mm, 29 * mm]
     story.append(data_table(["Code", "Practice", "Placements", "Teaching days", "Sessions", "Amount"],
                             table_rows, widths, right_from=2, total_row=True))
     return story

@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from scheduler.domain import format_weekdays
-from scheduler.reports.cells import details_table, para
+from scheduler.reports.cells import details_rows, details_style, details_table, para
 from scheduler.reports.fonts import REGULAR, markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
@@ -52,35 +52,44 @@ def student_story(index: PlanIndex, student_id: str, settings: Settings) -> list
 
 
 def _block_card(index: PlanIndex, block, placement, mode: str, width: float) -> KeepTogether:
+    """One block as a boxed card: title, dates, then the practice and journey (or "not yet placed")."""
     st = styles()
     days = len(index.teaching_dates(block.block_id))
     title = (block.name or f"Year {block.year} GP block") + f" ({block.block_id})"
     when = (f"{date_range(block.start_date, block.end_date)} · {format_weekdays(block.weekdays)} · "
             f"{days} teaching day{'s' if days != 1 else ''}")
-    rows = [[para(title, "h3", bold=True)], [para(when, "body")]]
+    label_width = 32 * mm
+    value_width = width - label_width
+    rows: list[list] = [[para(title, "h3", bold=True), ""], [when, ""]]
+    style: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTSIZE", (0, 1), (-1, 1), st["body"].fontSize),
+        ("SPAN", (0, 0), (-1, 0)), ("SPAN", (0, 1), (-1, 1)),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, 1), 3), ("BOTTOMPADDING", (0, 0), (-1, 1), 3),
+    ]
     practice = index.practices.get(placement.practice_code) if placement else None
     if practice is None:
-        rows.append([Paragraph(markup(NOT_PLACED), st["warn_left"])])
+        rows.append([Paragraph(markup(NOT_PLACED), st["warn_left"]), ""])
+        style += [("SPAN", (0, 2), (-1, 2)), ("BOTTOMPADDING", (0, 2), (-1, 2), 5)]
     else:
         address = ", ".join(part for part in (practice.address, practice.postcode) if part)
         journey = (f"about {minutes_text(placement.travel_minutes)} one way "
                    f"{TRAVEL_MODE_TEXT.get(mode, '')}").strip()
-        rows.append([details_table([
+        rows += details_rows([
             ("Practice", f"{practice.name} ({practice.code})"),
             ("Address", address),
             ("GP tutor", practice.tutor),
             ("Practice contact", practice.email),
             ("Journey", journey),
-        ], 32 * mm, width - 32 * mm - 12)])
-    card = Table(rows, colWidths=[width], hAlign="LEFT")
-    card.setStyle([
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("BOX", (0, 0), (-1, -1), 0.5, RULE if practice else WARN),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ])
+        ], value_width)
+        style += details_style(2, -1)
+        style += [("BOTTOMPADDING", (0, -1), (-1, -1), 5)]
+    style.append(("BOX", (0, 0), (-1, -1), 0.5, RULE if practice else WARN))
+    card = Table(rows, colWidths=[label_width, value_width], hAlign="LEFT")
+    card.setStyle(style)
     return KeepTogether([card, Spacer(1, 4 * mm)])
 
 
