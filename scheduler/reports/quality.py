@@ -66,7 +66,7 @@ def _headline(index: PlanIndex, width: float) -> list:
     total = placed + unplaced
     minutes = sorted(p.travel_minutes for p in plan.placements)
     short = [
-        ("Plan", plan.name + ("  (current)" if plan.is_current else "")),
+        ("Plan", plan.name + (" (current)" if plan.is_current else "")),
         ("Status", plan.status),
         ("Placed", f"{placed:,} of {total:,} student-blocks"),
         ("Unplaced", f"{unplaced:,}" + (f" ({100 * unplaced / total:.1f}%)" if total else "")),
@@ -155,7 +155,7 @@ def _unplaced_section(index: PlanIndex, width: float) -> list:
         rows.append([u.student_id, student.full_name if student else "", str(block.year) if block else "",
                      u.block_id, u.reason])
     story.append(data_table(["Student number", "Name", "Year", "Block", "Reason"], rows,
-                            [27 * mm, 42 * mm, 12 * mm, 18 * mm, width - 99 * mm]))
+                            [22 * mm, 40 * mm, 11 * mm, 17 * mm, width - 90 * mm]))
     return story
 
 
