@@ -43,6 +43,7 @@ class BatchResult:
     bytes: int = 0
     cancelled: bool = False
     seconds_by_kind: dict[str, float] = field(default_factory=dict)
+    """Seconds spent on each kind of document ("practice", "student", "overview.pdf" …), added up over workers."""
 
 
 def safe_filename(code: str) -> str:
@@ -71,23 +72,36 @@ def _init_worker(data: DataSet, plan: Plan, settings: Settings, folder: str) -> 
     _worker = (PlanIndex(data, plan), settings, Path(folder))
 
 
-def _write_chunk(kind: str, ids: list[str]) -> int:
+def _write_chunk(kind: str, names: list[str]) -> tuple[int, dict[str, float]]:
     assert _worker is not None
     index, settings, folder = _worker
-    return _write_many(index, settings, folder, kind, ids)
+    return _write_many(index, settings, folder, kind, names)
 
 
-def _write_many(index: PlanIndex, settings: Settings, folder: Path, kind: str, ids: list[str]) -> int:
+_SUMMARY_WRITERS = {"overview.pdf": overview_pdf, "payments.pdf": payments_pdf, "payments.csv": payments_csv,
+                    "quality.pdf": quality_pdf}
+
+
+def _write_many(index: PlanIndex, settings: Settings, folder: Path, kind: str,
+                names: list[str]) -> tuple[int, dict[str, float]]:
+    """Writes one job's files; returns their total size and the seconds spent per kind of document."""
     size = 0
-    for key in ids:
+    seconds: dict[str, float] = {}
+    for name in names:
+        started = time.perf_counter()
         if kind == "practice":
-            path = folder / "practices" / f"{safe_filename(key)}.pdf"
-            practice_timetable(index, key, settings, target=path)
+            path = folder / "practices" / f"{safe_filename(name)}.pdf"
+            practice_timetable(index, name, settings, target=path)
+        elif kind == "student":
+            path = folder / "students" / f"{safe_filename(name)}.pdf"
+            student_schedule(index, name, settings, target=path)
         else:
-            path = folder / "students" / f"{safe_filename(key)}.pdf"
-            student_schedule(index, key, settings, target=path)
+            path = folder / name
+            _SUMMARY_WRITERS[name](index, settings, target=path)
         size += path.stat().st_size
-    return size
+        label = name if kind == "summary" else kind
+        seconds[label] = seconds.get(label, 0.0) + time.perf_counter() - started
+    return size, seconds
 
 
 # --- coordinator -----------------------------------------------------------
@@ -104,71 +118,51 @@ def write_all(data: DataSet, plan: Plan, settings: Settings, folder: str | Path,
     total = len(practices) + len(students) + len(SUMMARY_DOCUMENTS)
     done = 0
 
-    def report(message: str) -> None:
+    def finished(kind: str, count: int, size: int, seconds: dict[str, float]) -> None:
+        nonlocal done
+        result.bytes += size
+        result.files += count
+        if kind == "practice":
+            result.practices += count
+        elif kind == "student":
+            result.students += count
+        for label, value in seconds.items():
+            result.seconds_by_kind[label] = result.seconds_by_kind.get(label, 0.0) + value
+        done += count
         if task is not None:
-            task.report(message, done, total)
+            task.report("Writing documents", done, total)
 
-    report("Writing documents")
-    jobs = [("practice", practices[i:i + CHUNK]) for i in range(0, len(practices), CHUNK)]
+    if task is not None:
+        task.report("Writing documents", 0, total)
+    # the long overview goes first so that, in a pool, it runs beside the many small files
+    jobs: list[tuple[str, list[str]]] = [("summary", ["overview.pdf"]), ("summary", ["quality.pdf"]),
+                                         ("summary", ["payments.pdf", "payments.csv"])]
+    jobs += [("practice", practices[i:i + CHUNK]) for i in range(0, len(practices), CHUNK)]
     jobs += [("student", students[i:i + CHUNK]) for i in range(0, len(students), CHUNK)]
     workers = default_workers() if workers is None else max(1, workers)
-    started = time.perf_counter()
-    if workers == 1 or len(jobs) < 2:
-        for kind, ids in jobs:
+    if workers == 1:
+        for kind, names in jobs:
             if task is not None and task.cancelled:
                 result.cancelled = True
                 break
-            t0 = time.perf_counter()
-            result.bytes += _write_many(index, settings, folder, kind, ids)
-            result.seconds_by_kind[kind] = result.seconds_by_kind.get(kind, 0.0) + time.perf_counter() - t0
-            _count(result, kind, len(ids))
-            done += len(ids)
-            report("Writing documents")
-    else:
-        context = multiprocessing.get_context("spawn")  # fork is unsafe from a multi-threaded GUI process
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(documents_only(data), plan, settings, str(folder))) as pool:
-            pending: dict[Future, tuple[str, int]] = {
-                pool.submit(_write_chunk, kind, ids): (kind, len(ids)) for kind, ids in jobs}
-            while pending:
-                finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                if task is not None and task.cancelled and not result.cancelled:
-                    result.cancelled = True
-                    for future in pending:
-                        future.cancel()
-                for future in finished:
-                    kind, count = pending.pop(future)
-                    if future.cancelled():
-                        continue
-                    result.bytes += future.result()
-                    _count(result, kind, count)
-                    done += count
-                    report("Writing documents")
-                if result.cancelled:
-                    pending = {f: v for f, v in pending.items() if not f.cancelled()}
-        result.seconds_by_kind["practice+student"] = time.perf_counter() - started
-    if result.cancelled:
+            finished(kind, len(names), *_write_many(index, settings, folder, kind, names))
         return result
 
-    for name, writer in (("overview.pdf", overview_pdf), ("payments.pdf", payments_pdf),
-                         ("payments.csv", payments_csv), ("quality.pdf", quality_pdf)):
-        if task is not None and task.cancelled:
-            result.cancelled = True
-            return result
-        t0 = time.perf_counter()
-        path = folder / name
-        writer(index, settings, target=path)
-        result.seconds_by_kind[name] = time.perf_counter() - t0
-        result.files += 1
-        result.bytes += path.stat().st_size
-        done += 1
-        report("Writing documents")
+    context = multiprocessing.get_context("spawn")  # fork is unsafe from a multi-threaded GUI process
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(documents_only(data), plan, settings, str(folder))) as pool:
+        pending: dict[Future, tuple[str, int]] = {
+            pool.submit(_write_chunk, kind, names): (kind, len(names)) for kind, names in jobs}
+        while pending:
+            done_now, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if task is not None and task.cancelled and not result.cancelled:
+                result.cancelled = True
+                for future in pending:
+                    future.cancel()
+            for future in done_now:
+                kind, count = pending.pop(future)
+                if not future.cancelled():
+                    finished(kind, count, *future.result())
+            if result.cancelled:
+                pending = {f: v for f, v in pending.items() if not f.cancelled()}
     return result
-
-
-def _count(result: BatchResult, kind: str, count: int) -> None:
-    if kind == "practice":
-        result.practices += count
-    else:
-        result.students += count
-    result.files += count
