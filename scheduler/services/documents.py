@@ -1,8 +1,9 @@
 """Documents for placement officers, practices and students: the PDFs and the payments CSV.
 
 ``write_documents`` writes every document of a plan into a folder (the CLI's
-``timetables`` command and the GUI's print job); the single-document
-functions return PDF bytes for the GUI's preview. Data, settings and the plan
+``timetables`` command and the GUI's print job); ``open_documents`` loads a
+plan once for the GUI's previews, and the single-document functions return
+one document's bytes. Data, settings and the plan
 are loaded here; the documents themselves are made by ``scheduler.reports``
 from domain objects.
 """
@@ -57,12 +58,8 @@ def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan
             if plan_name is not None:
                 raise PlanNotFound(plan_name)
             raise NoPlan()
-        return repository.load_dataset(s), repository.load_settings(s), plan
-
-
-def _index(ws: Workspace, plan_name: str | None) -> tuple[PlanIndex, Settings]:
-    data, settings, plan = _load(ws, plan_name)
-    return PlanIndex(data, plan), settings
+        # documents print the plan's own journey minutes, so the (large) travel table is not read
+        return repository.load_dataset(s, travel_students=()), repository.load_settings(s), plan
 
 
 def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = None,
@@ -71,7 +68,8 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
     ``payments.csv`` and ``quality.pdf`` for the plan (None = current) under ``folder``.
 
     Raises ``NoPlan`` or ``PlanNotFound``. Progress is reported as documents done of the total;
-    cancelling stops between documents and returns a summary with ``cancelled`` set.
+    cancelling stops between documents and returns a summary with ``cancelled`` set. ``workers``
+    processes share the work (default: up to two; one inside the frozen application).
     """
     if task is not None:
         task.report("Loading the plan")
@@ -82,35 +80,68 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
                             time.perf_counter() - t0, result.cancelled)
 
 
+class PlanDocuments:
+    """One plan loaded once, for many previews: each method returns one document.
+
+    ``open_documents(ws)`` loads the data, settings and plan; the object holds
+    only domain objects (no session), so it may be passed to another thread.
+    """
+
+    def __init__(self, data: DataSet, settings: Settings, plan: Plan) -> None:
+        self.settings = settings
+        self.index = PlanIndex(data, plan)
+
+    @property
+    def plan_name(self) -> str:
+        return self.index.plan.name
+
+    def practice_timetable(self, practice_code: str) -> bytes:
+        if practice_code not in self.index.practices:
+            raise NotInPlan(f"there is no practice with code {practice_code!r}")
+        return practice_timetable(self.index, practice_code, self.settings)
+
+    def student_schedule(self, student_id: str) -> bytes:
+        if student_id not in self.index.students:
+            raise NotInPlan(f"there is no student with number {student_id!r}")
+        return student_schedule(self.index, student_id, self.settings)
+
+    def overview(self) -> bytes:
+        return overview_pdf(self.index, self.settings)
+
+    def payments_pdf(self) -> bytes:
+        return payments_pdf(self.index, self.settings)
+
+    def payments_csv(self) -> str:
+        return payments_csv(self.index, self.settings)
+
+    def quality(self) -> bytes:
+        return quality_pdf(self.index, self.settings)
+
+
+def open_documents(ws: Workspace, plan_name: str | None = None) -> PlanDocuments:
+    """Loads the plan (None = current) for previews; raises ``NoPlan`` or ``PlanNotFound``."""
+    return PlanDocuments(*_load(ws, plan_name))
+
+
 def practice_timetable_pdf(ws: Workspace, practice_code: str, plan_name: str | None = None) -> bytes:
-    index, settings = _index(ws, plan_name)
-    if practice_code not in index.practices:
-        raise NotInPlan(f"there is no practice with code {practice_code!r}")
-    return practice_timetable(index, practice_code, settings)
+    return open_documents(ws, plan_name).practice_timetable(practice_code)
 
 
 def student_schedule_pdf(ws: Workspace, student_id: str, plan_name: str | None = None) -> bytes:
-    index, settings = _index(ws, plan_name)
-    if student_id not in index.students:
-        raise NotInPlan(f"there is no student with number {student_id!r}")
-    return student_schedule(index, student_id, settings)
+    return open_documents(ws, plan_name).student_schedule(student_id)
 
 
 def overview_pdf_bytes(ws: Workspace, plan_name: str | None = None) -> bytes:
-    index, settings = _index(ws, plan_name)
-    return overview_pdf(index, settings)
+    return open_documents(ws, plan_name).overview()
 
 
 def payments_pdf_bytes(ws: Workspace, plan_name: str | None = None) -> bytes:
-    index, settings = _index(ws, plan_name)
-    return payments_pdf(index, settings)
+    return open_documents(ws, plan_name).payments_pdf()
 
 
 def payments_csv_text(ws: Workspace, plan_name: str | None = None) -> str:
-    index, settings = _index(ws, plan_name)
-    return payments_csv(index, settings)
+    return open_documents(ws, plan_name).payments_csv()
 
 
 def quality_pdf_bytes(ws: Workspace, plan_name: str | None = None) -> bytes:
-    index, settings = _index(ws, plan_name)
-    return quality_pdf(index, settings)
+    return open_documents(ws, plan_name).quality()

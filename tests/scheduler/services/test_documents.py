@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -31,7 +32,9 @@ PLAN = Plan("First", (Placement("1001", "Y3-B1", "M85001", 14.0), Placement("100
 
 
 def text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    """The PDF's text, Arabic presentation forms folded back to letters (NFKC)."""
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() for page in pages))
 
 
 @pytest.fixture
@@ -85,6 +88,11 @@ def test_single_documents_for_the_preview(db_with_plan):
         assert "Plan quality report" in text(documents.quality_pdf_bytes(ws, "Other"))
         with pytest.raises(documents.NotInPlan):
             documents.practice_timetable_pdf(ws, "X99999")
+        previews = documents.open_documents(ws, "First")
+    assert previews.plan_name == "First"  # usable after the workspace is closed: domain objects only
+    assert "محمد علي" in text(previews.practice_timetable("M85002"))
+    with pytest.raises(documents.NotInPlan):
+        previews.student_schedule("9999")
 
 
 @pytest.fixture
