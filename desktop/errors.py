@@ -17,6 +17,7 @@ _KNOWN_PREFIXES = {
     "DatabaseUnavailable": "The database could not be opened",
     "DataSetError": "The data has errors",
     "EditRefused": "That change breaks a rule",
+    "DataAlreadyPresent": "The database already holds a data set",
     "FileNotFoundError": "The file or folder was not found",
     "PermissionError": "Windows refused access to the file or folder (is it open in another program?)",
     "IsADirectoryError": "A folder was given where a file is needed",

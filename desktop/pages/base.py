@@ -20,7 +20,8 @@ class Page(QWidget):
         self.setObjectName(self.key)
         self.layout_restored = False
         """True once column widths came from the saved layout (or were fitted once)."""
-        ctx.state.changed.connect(self.show_snapshot)
+        self._stale = False
+        ctx.state.changed.connect(self._snapshot_arrived)
 
     @property
     def key(self) -> str:
@@ -28,6 +29,21 @@ class Page(QWidget):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Fills the page from a new snapshot; pages override."""
+
+    def _snapshot_arrived(self, snapshot: Snapshot) -> None:
+        # Pages hidden behind the shown one catch up when shown, so a new plan never
+        # makes the window redraw all eight pages in one go.
+        if self.window().isVisible() and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        self.show_snapshot(snapshot)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.show_snapshot(self.ctx.state.snapshot)
 
     def focus_search(self) -> bool:
         """Ctrl+F: puts the cursor in the page's search box; False when the page has none."""

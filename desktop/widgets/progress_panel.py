@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import time
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from scheduler.progress import Progress
@@ -37,6 +39,11 @@ class SolveProgress(QWidget):
         layout.addWidget(self.figures, 2, 0, 1, 2)
         self.time_limit = 60.0
         self.last: Progress | None = None
+        self._started = 0.0
+        # the solver can be quiet for seconds between reports: the clock keeps moving anyway
+        self._clock = QTimer(self)
+        self._clock.setInterval(250)
+        self._clock.timeout.connect(self._tick)
 
     def start(self, time_limit: float) -> None:
         self.time_limit = max(time_limit, 1.0)
@@ -47,6 +54,14 @@ class SolveProgress(QWidget):
         self.figures.setText("")
         self.stop_button.setEnabled(True)
         self.last = None
+        self._started = time.monotonic()
+        self._clock.start()
+
+    def _tick(self) -> None:
+        elapsed = time.monotonic() - self._started
+        if self.last is None or not self.last.total:
+            self.bar.setValue(int(min(elapsed / self.time_limit, 1.0) * 1000))
+        self.bar.setFormat(f"{elapsed:.0f} s of at most {self.time_limit:.0f} s")
 
     def show_progress(self, progress: Progress) -> None:
         self.last = progress
@@ -68,6 +83,7 @@ class SolveProgress(QWidget):
         self.message.setText("Stopping: keeping the best plan found so far…")
 
     def finish(self, text: str) -> None:
+        self._clock.stop()
         self.stop_button.setEnabled(False)
         self.bar.setValue(1000)
         self.bar.setFormat("Done")
