@@ -22,16 +22,22 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
 
 
-def render_document(ws, kind: str, key: str, plan_name: str | None) -> bytes:
-    """Runs in a job: one PDF from the documents service."""
+DOCUMENT_METHODS = {"practice": "practice_timetable", "student": "student_schedule", "overview": "overview",
+                    "payments": "payments_pdf", "quality": "quality"}
+
+
+def render_document(documents, kind: str, key: str) -> bytes:
+    """Runs in a job: one PDF from a plan the documents service loaded (domain objects only)."""
+    method = getattr(documents, DOCUMENT_METHODS[kind])
+    return method(key) if kind in ("practice", "student") else method()
+
+
+def load_and_render(ws, kind: str, key: str, plan_name: str | None):
+    """Runs in a job: loads the plan for previews once, and makes the first document from it."""
     from scheduler.services import documents
 
-    if kind == "practice":
-        return documents.practice_timetable_pdf(ws, key, plan_name=plan_name)
-    if kind == "student":
-        return documents.student_schedule_pdf(ws, key, plan_name=plan_name)
-    function = getattr(documents, f"{kind}_pdf_bytes")
-    return function(ws, plan_name=plan_name)
+    loaded = documents.open_documents(ws, plan_name)
+    return loaded, render_document(loaded, kind, key)
 
 
 def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
@@ -109,6 +115,8 @@ class DocumentsPage(Page):
         self.splitter.setSizes([420, 860])
         layout.addWidget(self.splitter, 1)
         self._buffer: QBuffer | None = None
+        self._loaded_plan = None
+        """The documents service's loaded plan, reused by every preview until the plan changes."""
         self._pdf_bytes = b""
         self.save_job = None
         self._update_buttons()
@@ -127,6 +135,7 @@ class DocumentsPage(Page):
         item.setData(KEY_ROLE, key)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._loaded_plan = None
         plan = snapshot.plan
         used = {p.practice_code for p in plan.placements} if plan else set()
         placed_students = {p.student_id for p in plan.placements} if plan else set()
@@ -165,10 +174,18 @@ class DocumentsPage(Page):
 
     def preview(self, kind: str, key: str, title: str) -> None:
         self.preview_title.setText(f"Making {title}…")
-        plan_name = self.ctx.state.shown_plan_name
-        self.ctx.jobs.run(render_document, kind, key, plan_name, name="preview", key="preview",
-                          on_success=lambda data: self.show_pdf(data, title),
-                          on_failure=self._preview_failed)
+        if self._loaded_plan is not None:
+            self.ctx.jobs.run(render_document, self._loaded_plan, kind, key, name="preview", key="preview",
+                              needs_workspace=False, on_success=lambda data: self.show_pdf(data, title),
+                              on_failure=self._preview_failed)
+            return
+
+        def loaded(result) -> None:
+            self._loaded_plan = result[0]
+            self.show_pdf(result[1], title)
+
+        self.ctx.jobs.run(load_and_render, kind, key, self.ctx.state.shown_plan_name, name="preview", key="preview",
+                          on_success=loaded, on_failure=self._preview_failed)
 
     def show_pdf(self, data: bytes, title: str) -> None:
         self._pdf_bytes = bytes(data)
