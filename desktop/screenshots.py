@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--width", type=int, default=1500)
     parser.add_argument("--height", type=int, default=940)
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -150 for a scaled run")
+    parser.add_argument("--import-folder", help="a data set to show in the import wizard's check page")
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QSettings
@@ -105,6 +106,16 @@ def main(argv: list[str] | None = None) -> int:
                 size = save_png(dialog, out / f"move-dialog{args.suffix}.png")
                 print(f"move-dialog{args.suffix}.png {size // 1024} KB")
                 dialog.reject()
+        if args.import_folder:
+            wizard = window.open_import_wizard()
+            wizard.source.replace_check.setChecked(True)
+            wizard.source.path_edit.setText(args.import_folder)
+            wizard.next()
+            wizard.check.only_problems.setChecked(True)
+            settle()
+            size = save_png(wizard, out / f"import-wizard{args.suffix}.png")
+            print(f"import-wizard{args.suffix}.png {size // 1024} KB")
+            wizard.reject()
         window.close()
         QApplication.processEvents()
     return 0

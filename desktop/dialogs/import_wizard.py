@@ -153,7 +153,9 @@ class CheckPage(QWizardPage):
             problems = ProblemModel(self)
             problems.set_rows(result.problems)
             self._add_tab(problems, f"Problems ({len(result.problems)})", filterable=False)
-        for name, table in result.tables.items():
+        order = ["practices", "students", "blocks", "capacity", "exclusions", "pairs", "history", "preferences",
+                 "travel", "postcodes"]
+        for name, table in sorted(result.tables.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0])):
             model = RawTableModel(table, result.problems, self)
             bad = sum(1 for r in model.rows() if r.problem)
             self._add_tab(model, f"{name} ({len(table.rows):,}{', ' + str(bad) + ' with problems' if bad else ''})")
