@@ -393,6 +393,9 @@ class PlanPage(Page):
         plan = _plan_of(outcome)
         if plan is not None:
             text = f"{plan.name}: {plan.status}, {len(plan.placements):,} placed, {len(plan.unplaced):,} unplaced"
+            moves = getattr(outcome, "moves", None)
+            if self.min_change_check.isChecked() and moves is not None:
+                text += f"; {len(moves):,} student-blocks moved from the previous plan"
         else:
             text = f"{name} is ready."
         self.progress.finish(text)
