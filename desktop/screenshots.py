@@ -64,16 +64,12 @@ def main(argv: list[str] | None = None) -> int:
 
         def prepare_students() -> None:
             page = window.students
-            page.table.resizeColumnsToContents()
             if page.proxy.rowCount():
                 row = page.proxy.row_at(min(7, page.proxy.rowCount() - 1))
                 page.select([(row.student.student_id, row.block.block_id)])
 
         def prepare_practices() -> None:
-            page = window.practices
-            page.table.resizeColumnsToContents()
-            page.table.sortByColumn(10, page.table.horizontalHeader().sortIndicatorOrder().DescendingOrder)
-            page.table.selectRow(0)
+            window.practices.table.selectRow(0)
 
         def prepare_documents() -> None:
             page = window.documents
@@ -85,7 +81,14 @@ def main(argv: list[str] | None = None) -> int:
             page = window.plan
             page.results.setCurrentIndex(0)
 
-        preparations = {"students": prepare_students, "practices": prepare_practices,
+        def prepare_map() -> None:
+            # one block reads better than all eight on top of each other
+            page = window.map
+            third_year = [b.block_id for b in snapshot.dataset.blocks if b.year == 3]
+            if third_year:
+                page.filters.combos["block"].setCurrentText(third_year[0])
+
+        preparations = {"map": prepare_map, "students": prepare_students, "practices": prepare_practices,
                         "documents": prepare_documents, "plan": prepare_plan}
         for index, page in enumerate(window.pages):
             window.show_page(index)

@@ -123,7 +123,7 @@ class MoveDialog(QDialog):
             self.override.setChecked(False)
             self._ok().setEnabled(True)
             self.reason.setText(f"Move to {option.name}: {option.travel_minutes:.0f} min one way, "
-                                f"{option.free_places} free places.")
+                                f"{option.free_places} free place{'' if option.free_places == 1 else 's'}.")
         else:
             self.override.setVisible(True)
             self._ok().setEnabled(self.override.isChecked())

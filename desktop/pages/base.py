@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
@@ -98,13 +98,15 @@ def make_table_view(accessible_name: str) -> QTableView:
     view.horizontalHeader().setHighlightSections(False)
     view.setAccessibleName(accessible_name)
     view.setTabKeyNavigation(False)
+    # rows start in the order the service gave them (blocks, then import order) until a header is clicked
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     return view
 
 
 def fit_columns(view: QTableView, widest: int = 260) -> None:
     """Sizes columns to their contents, none wider than ``widest`` pixels (long text is elided, with a tooltip)."""
     header = view.horizontalHeader()
-    widest = max(widest, view.fontMetrics().horizontalAdvance("M" * 18))
+    widest = max(widest, view.fontMetrics().horizontalAdvance("n" * 30))
     view.resizeColumnsToContents()
     for column in range(header.count()):
         if view.columnWidth(column) > widest:

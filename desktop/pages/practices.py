@@ -41,7 +41,7 @@ class PracticesPage(Page):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([1000, 300])
+        self.splitter.setSizes([1100, 270])
         layout.addWidget(self.splitter, 1)
         self.count_label = QLabel("")
         layout.addWidget(self.count_label)
@@ -77,7 +77,7 @@ class PracticesPage(Page):
         row: PracticeRow = self.proxy.row_at(rows[0].row())
         p = row.practice
         html = [f"<h3>{p.name}</h3><p>{p.code} · {p.address or ''} {p.postcode}</p>",
-                f"<p>Teaches years {', '.join(map(str, sorted(p.years)))}; {p.capacity} places per block"
+                f"<p>Teaches years {', '.join(map(str, sorted(p.years)))}; {p.capacity} place{'' if p.capacity == 1 else 's'} per block"
                 + (f"; at most {p.max_students_per_day} students a day" if p.max_students_per_day else "") + "</p>",
                 f"<p>Tutor: {p.tutor or '–'} · {p.email or ''}</p>",
                 f"<h4>In the shown plan: {row.used} of {row.offered} places</h4><ul>"]

@@ -52,7 +52,7 @@ class StudentsPage(Page):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([1000, 300])
+        self.splitter.setSizes([1100, 270])
         layout.addWidget(self.splitter, 1)
 
         buttons = QHBoxLayout()

@@ -26,6 +26,10 @@ Key = tuple[str, str]
 """(student_id, block_id)"""
 
 
+def _places(n: int) -> str:
+    return f"{n} place" if n == 1 else f"{n} places"
+
+
 class EditRefused(ValueError):
     """A change that breaks a hard rule; ``reasons`` says which, in plain English."""
 
@@ -157,7 +161,7 @@ class _Rules:
         else:
             used = self.used_after(code, block_id, moves)
             if used > capacity:
-                reasons.append(f"the practice is full in block {block_id} ({capacity} places)")
+                reasons.append(f"the practice is full in block {block_id} ({_places(capacity)})")
         if practice.max_students_per_day is not None:
             busy = self._busiest_day(code, block, moves)
             if busy is not None:
