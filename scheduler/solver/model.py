@@ -62,8 +62,8 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
         objective = sum(coef * var for _, var, coef in terms)
         if placed_exactly is not None:
             model.Add(placed == placed_exactly)
-        if lower is not None and terms:
-            model.Add(objective >= lower)
+        # ``lower`` (the flow bound) is not added as a constraint: measured, it stalls CP-SAT's search;
+        # the caller combines it with CP-SAT's own bound instead
         model.Minimize(objective)
     if hint is not None:
         chosen = set(int(a) for a in hint if a >= 0)
@@ -73,7 +73,12 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
     solver.parameters.max_time_in_seconds = max(0.1, time_limit)
     solver.parameters.num_workers = max(1, workers)
     solver.parameters.random_seed = seed
-    solver.parameters.log_search_progress = False
+    solver.parameters.linearization_level = 2  # measured: proofs in a fraction of the time of level 1
+    if workers == 2:
+        # two LP-based workers prove faster than the default pair of subsolvers (measured)
+        solver.parameters.subsolvers.append("max_lp")
+        solver.parameters.subsolvers.append("default_lp")
+    solver.parameters.log_search_progress = bool(__import__("os").environ.get("GP_CPSAT_LOG"))
     callback = _Progress(task, "counting" if maximise_placed else "improving", 1.0 if maximise_placed else SCALE)
     status = solver.Solve(model, callback)
     seconds = time.perf_counter() - start

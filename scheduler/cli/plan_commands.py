@@ -1,0 +1,177 @@
+"""The plan commands: ``solve``, ``export`` and ``plans``, thin over ``scheduler.services.plans``.
+
+Errors a user can cause end with one plain line and exit code 1 (refused) or
+2 (could not run). Services are imported inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from typing import Callable
+
+from scheduler.cli.main import add_db_option
+from scheduler.settings import SOFT_TERMS
+
+EXIT_REFUSED = 1
+EXIT_CANNOT_RUN = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    solve = subparsers.add_parser("solve", help="plan every student's placements and save the plan",
+                                  description="Places as many student-blocks as possible, then minimises the "
+                                              "weighted soft terms; saves the plan and makes it current.")
+    solve.add_argument("--time-limit", type=float, metavar="S", help="seconds (default from settings, 60)")
+    solve.add_argument("--workers", type=int, metavar="N", help="search workers (default from settings, 2)")
+    solve.add_argument("--seed", type=int, metavar="N", help="random seed (default from settings, 1)")
+    solve.add_argument("--weight", action="append", default=[], metavar="NAME=VALUE",
+                       help=f"soft-term weight, repeatable; names: {', '.join(SOFT_TERMS)}")
+    solve.add_argument("--min-change", action="store_true",
+                       help="re-plan from the current plan: keep locked placements, move as few students as possible")
+    solve.add_argument("--plan", default="Plan 1", metavar="NAME", help="plan name (default 'Plan 1')")
+    solve.add_argument("--quiet", action="store_true", help="no progress lines")
+    _finish(solve, _solve)
+
+    export = subparsers.add_parser("export", help="write placements.csv and unplaced.csv for a plan",
+                                   description="Writes the plan's placements.csv and unplaced.csv (data-format.md).")
+    export.add_argument("dir", metavar="DIR")
+    export.add_argument("--plan", metavar="NAME", help="plan name (default: the current plan)")
+    _finish(export, _export)
+
+    plans = subparsers.add_parser("plans", help="list the stored plans", description="Lists the stored plans.")
+    _finish(plans, _plans)
+
+
+def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]) -> None:
+    add_db_option(parser)
+    parser.set_defaults(handler=_friendly(handler))
+
+
+def _friendly(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from scheduler.services import StoreError
+        from scheduler.services.plans import NoData
+
+        try:
+            return handler(args)
+        except NoData as exc:
+            return _fail(f"Cannot solve: {exc}.", EXIT_REFUSED)
+        except ValueError as exc:
+            return _fail(f"Refused: {exc}", EXIT_REFUSED)
+        except StoreError as exc:
+            return _fail(f"Database error: {exc}", EXIT_CANNOT_RUN)
+        except OSError as exc:
+            return _fail(f"Cannot write: {exc.strerror or exc}", EXIT_CANNOT_RUN)
+
+    return run
+
+
+def _fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def parse_weights(items: list[str]) -> dict[str, float]:
+    weights = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or name not in SOFT_TERMS:
+            raise ValueError(f"--weight takes NAME=VALUE with NAME one of {', '.join(SOFT_TERMS)} (got {item!r})")
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            raise ValueError(f"--weight {name} needs a number (got {value!r})") from None
+        if weights[name] < 0:
+            raise ValueError(f"--weight {name} cannot be negative")
+    return weights
+
+
+def _solve(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from scheduler.progress import TaskState
+    from scheduler.services import Workspace, plans
+    from scheduler.services import data as data_service
+
+    weights = parse_weights(args.weight)
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        settings = data_service.load_settings(ws)
+        changes = {k: v for k, v in (("time_limit_seconds", args.time_limit), ("workers", args.workers),
+                                     ("seed", args.seed)) if v is not None}
+        settings = dataclasses.replace(settings, **changes).with_weights(**weights)
+
+        def show(p) -> None:
+            if args.quiet:
+                return
+            figures = ""
+            if p.objective is not None:
+                figures += f"  objective {p.objective:,.1f}"
+            if p.bound is not None:
+                figures += f"  bound {p.bound:,.1f}"
+            if p.gap is not None:
+                figures += f"  gap {p.gap:.2%}"
+            print(f"[{p.elapsed:6.1f}s] {p.message}{figures}", flush=True)
+
+        task = TaskState(on_progress=show, keep_history=False)
+        try:
+            outcome = plans.solve(ws, args.plan, settings=settings, task=task, min_change=args.min_change)
+        except KeyboardInterrupt:
+            task.cancel()
+            raise
+    print_summary(outcome)
+    return 0
+
+
+def print_summary(outcome) -> None:
+    plan, f = outcome.plan, outcome.summary
+    total = f.placed + f.unplaced
+    print(f"\nPlan {plan.name!r}: {f.placed} of {total} student-blocks placed, {f.unplaced} unplaced")
+    for year, (travel, longest) in f.travel_by_year.items():
+        print(f"  year {year}: total travel {travel:,.0f} min, longest {longest:.0f} min")
+    print(f"  total travel {f.total_travel:,.0f} min, longest {f.longest_travel:.0f} min; practices used {f.practices_used}")
+    gap = "n/a" if plan.gap is None else f"{plan.gap:.2%}"
+    objective = "n/a" if plan.objective is None else f"{plan.objective:,.1f}"
+    bound = "n/a" if plan.bound is None else f"{plan.bound:,.1f}"
+    print(f"  status {plan.status}, objective {objective}, bound {bound}, gap {gap}, {plan.seconds:.1f} s")
+    if plan.terms:
+        print("  terms: " + ", ".join(f"{k} {v:,.1f}" for k, v in plan.terms.items()))
+    if outcome.moves:
+        print(f"  {len(outcome.moves)} student-block(s) moved:")
+        for m in outcome.moves[:50]:
+            print(f"    {m.student_id} {m.block_id}: {m.from_practice} -> {m.to_practice or 'unplaced'} ({m.reason})")
+        if len(outcome.moves) > 50:
+            print(f"    ... and {len(outcome.moves) - 50} more")
+    reasons: dict[str, int] = {}
+    for u in plan.unplaced:
+        reasons[u.reason] = reasons.get(u.reason, 0) + 1
+    for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:10]:
+        print(f"  unplaced x{n}: {reason}")
+
+
+def _export(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace, plans
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        placements, unplaced = plans.export_plan(ws, args.dir, args.plan)
+    print(f"Wrote {placements} and {unplaced}.")
+    return 0
+
+
+def _plans(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace, plans
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        rows = plans.list_plans(ws)
+    if not rows:
+        print("No plans yet. Run: gp-placements solve")
+        return 0
+    print(f"{'':2}{'plan':<24}{'status':<11}{'placed':>8}{'unplaced':>10}{'objective':>14}{'gap':>8}{'seconds':>9}")
+    for r in rows:
+        gap = "" if r.gap is None else f"{r.gap:.2%}"
+        obj = "" if r.objective is None else f"{r.objective:,.1f}"
+        print(f"{'* ' if r.is_current else '  '}{r.name:<24}{r.status:<11}{r.placed:>8}{r.unplaced:>10}{obj:>14}{gap:>8}"
+              f"{r.seconds:>9.1f}")
+    return 0

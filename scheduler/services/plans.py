@@ -1,0 +1,214 @@
+"""Plans as a user handles them: solve, list, open, copy, rename, delete, make current, compare, export.
+
+``solve`` reads the data set and settings in one short session, runs the
+solver outside any session (it may take a minute, on a background thread),
+and saves the plan in another. Several named plans per data set are kept as
+what-if scenarios; one is current.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scheduler.domain import DataSet, Placement, Plan, PlanSummary, Unplaced
+from scheduler.progress import TaskState
+from scheduler.services.workspace import Workspace
+from scheduler.settings import Settings
+from scheduler.store import repository
+from scheduler.store.errors import PlanNotFound
+
+
+class NoData(Exception):
+    """There is no data set to plan for."""
+
+    def __init__(self) -> None:
+        super().__init__("the database holds no data set yet; import one first")
+
+
+@dataclass
+class SolveOutcome:
+    plan: Plan
+    moves: list = field(default_factory=list)
+    """For min-change re-plans: ``scheduler.solver.Move`` (student, block, from, to, reason)."""
+    stats: dict[str, float] = field(default_factory=dict)
+    settings: Settings | None = None
+    summary: "PlanFigures | None" = None
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """Headline figures of a plan, for the CLI summary and comparisons."""
+
+    placed: int
+    unplaced: int
+    total_travel: float
+    longest_travel: float
+    travel_by_year: dict[int, tuple[float, float]]
+    """Year -> (total minutes, longest minutes)."""
+    practices_used: int
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: str
+    b: str
+    figures_a: PlanFigures
+    figures_b: PlanFigures
+    moves: list[tuple[str, str, str, str]]
+    """(student, block, practice in a, practice in b); '' = unplaced."""
+
+
+def figures(data: DataSet, plan: Plan) -> PlanFigures:
+    year = {s.student_id: s.year for s in data.students}
+    by_year: dict[int, tuple[float, float]] = {}
+    for p in plan.placements:
+        y = year.get(p.student_id, 0)
+        total, longest = by_year.get(y, (0.0, 0.0))
+        by_year[y] = (total + p.travel_minutes, max(longest, p.travel_minutes))
+    return PlanFigures(
+        placed=len(plan.placements), unplaced=len(plan.unplaced),
+        total_travel=sum(p.travel_minutes for p in plan.placements),
+        longest_travel=max((p.travel_minutes for p in plan.placements), default=0.0),
+        travel_by_year=dict(sorted(by_year.items())),
+        practices_used=len({p.practice_code for p in plan.placements}),
+    )
+
+
+def _load_inputs(ws: Workspace, settings: Settings | None) -> tuple[DataSet, Settings, Plan | None]:
+    with ws.session() as s:
+        if not repository.has_data(s):
+            raise NoData()
+        data = repository.load_dataset(s)
+        stored = repository.load_settings(s)
+        current = repository.load_plan(s, None)
+    return data, settings or stored, current
+
+
+def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None, task: TaskState | None = None,
+          min_change: bool = False, make_current: bool = True) -> SolveOutcome:
+    """Solves the stored data set and saves the plan under ``name`` (replacing a plan of that name).
+
+    ``min_change`` re-plans from the current plan (or the plan called ``name``): locked placements are
+    kept and as few students as possible move; the outcome lists who moved and why.
+    """
+    from scheduler import solver
+
+    data, settings, current = _load_inputs(ws, settings)
+    previous = None
+    if min_change:
+        with ws.session() as s:
+            previous = repository.load_plan(s, name) or current
+    locked = [p for p in previous.placements if p.locked] if previous is not None else []
+    if not min_change:
+        with ws.session() as s:
+            same = repository.load_plan(s, name)
+        locked = [p for p in same.placements if p.locked] if same is not None else []
+    result = solver.solve(data, settings, task=task, previous=previous, min_change=min_change, locked=locked,
+                          name=name)
+    plan = dataclasses.replace(result.plan, name=name, is_current=make_current,
+                               created=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    with ws.session() as s:
+        repository.save_plan(s, plan)
+        if make_current:
+            repository.set_current_plan(s, name)
+    return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
+                        summary=figures(data, plan))
+
+
+def list_plans(ws: Workspace) -> list[PlanSummary]:
+    with ws.session() as s:
+        return repository.list_plans(s)
+
+
+def load_plan(ws: Workspace, name: str | None = None) -> Plan:
+    """The named plan, or the current one; raises ``PlanNotFound``."""
+    with ws.session() as s:
+        plan = repository.load_plan(s, name)
+    if plan is None:
+        raise PlanNotFound(name or "(current)")
+    return plan
+
+
+def copy_plan(ws: Workspace, source: str, new_name: str) -> None:
+    with ws.session() as s:
+        repository.copy_plan(s, source, new_name)
+
+
+def rename_plan(ws: Workspace, old: str, new: str) -> None:
+    with ws.session() as s:
+        repository.rename_plan(s, old, new)
+
+
+def delete_plan(ws: Workspace, name: str) -> None:
+    with ws.session() as s:
+        repository.delete_plan(s, name)
+
+
+def set_current_plan(ws: Workspace, name: str) -> None:
+    with ws.session() as s:
+        repository.set_current_plan(s, name)
+
+
+def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
+    """Placed, total and longest travel of two plans, and every student-block whose practice differs."""
+    with ws.session() as s:
+        data = repository.load_dataset(s)
+        plan_a, plan_b = repository.load_plan(s, a), repository.load_plan(s, b)
+    if plan_a is None:
+        raise PlanNotFound(a)
+    if plan_b is None:
+        raise PlanNotFound(b)
+    at_a = {(p.student_id, p.block_id): p.practice_code for p in plan_a.placements}
+    at_b = {(p.student_id, p.block_id): p.practice_code for p in plan_b.placements}
+    moves = sorted((sid, bid, at_a.get((sid, bid), ""), at_b.get((sid, bid), ""))
+                   for sid, bid in set(at_a) | set(at_b) if at_a.get((sid, bid)) != at_b.get((sid, bid)))
+    return Comparison(a, b, figures(data, plan_a), figures(data, plan_b), moves)
+
+
+PLACEMENT_HEADERS = ("student_id", "block_id", "practice_code", "travel_minutes", "locked")
+UNPLACED_HEADERS = ("student_id", "block_id", "reason")
+
+
+def _write_placements(placements: tuple[Placement, ...], path: Path) -> None:
+    try:
+        from scheduler.exchange import write_placements_csv
+    except ImportError:
+        write_placements_csv = None
+    if write_placements_csv is not None:
+        write_placements_csv(placements, path)
+        return
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(PLACEMENT_HEADERS)
+        for p in placements:
+            w.writerow((p.student_id, p.block_id, p.practice_code, round(p.travel_minutes, 1), "yes" if p.locked else "no"))
+
+
+def _write_unplaced(unplaced: tuple[Unplaced, ...], path: Path) -> None:
+    try:
+        from scheduler.exchange import write_unplaced_csv
+    except ImportError:
+        write_unplaced_csv = None
+    if write_unplaced_csv is not None:
+        write_unplaced_csv(unplaced, path)
+        return
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(UNPLACED_HEADERS)
+        for u in unplaced:
+            w.writerow((u.student_id, u.block_id, u.reason))
+
+
+def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:
+    """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan."""
+    plan = load_plan(ws, name)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    placements, unplaced = folder / "placements.csv", folder / "unplaced.csv"
+    _write_placements(plan.placements, placements)
+    _write_unplaced(plan.unplaced, unplaced)
+    return placements, unplaced
