@@ -11,12 +11,22 @@ session never crosses threads.
 Starting a job with a ``key`` that is already running cancels the old one and
 drops its result. Tests set ``synchronous=True`` (Picard's fake thread pool):
 the worker then runs at once on the calling thread, through the same code.
+
+A job started with ``in_process=True`` (the solve) runs its worker in a child
+process, so that C code holding Python's global lock cannot freeze the
+window; progress, the result or the error come back through a queue and a
+cancel request goes the other way.
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
+import multiprocessing
+import pickle
+import queue as queue_module
+import threading
+import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
@@ -131,7 +141,7 @@ class JobRunner(QObject):
     def run(self, work: Callable[..., Any], *args: Any, name: str = "", key: str | None = None,
             on_success: SuccessCallback | None = None, on_failure: FailureCallback | None = None,
             on_progress: ProgressCallback | None = None, needs_workspace: bool = True,
-            serial: bool = False) -> Job:
+            serial: bool = False, in_process: bool = False) -> Job:
         """Runs ``work(ws, *args)`` or ``work(*args)`` (``needs_workspace=False``) off the GUI thread.
 
         If ``work`` takes a ``task`` keyword argument it receives the job's TaskState.
@@ -155,7 +165,9 @@ class JobRunner(QObject):
             error: BaseException | None = None
             try:
                 kwargs = {"task": task} if wants_task else {}
-                if needs_workspace:
+                if in_process and not self.synchronous:
+                    result = run_in_child_process(work, args, db_url if needs_workspace else _NO_WORKSPACE, task)
+                elif needs_workspace:
                     from scheduler.services.workspace import Workspace
 
                     ws = Workspace.open(db_url)
@@ -214,3 +226,80 @@ def _accepts_task(work: Callable[..., Any]) -> bool:
     except (TypeError, ValueError):
         return False
 
+
+
+_NO_WORKSPACE = "<no workspace>"
+CANCEL_GRACE_SECONDS = 60.0
+"""How long a cancelled child may take to hand back its best result before it is ended."""
+
+
+def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | None, task: TaskState) -> Any:
+    """Runs ``work`` in a fresh process; forwards its progress to ``task`` and ``task``'s cancel to it."""
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    stop = context.Event()
+    child = context.Process(target=_child_main, args=(work, args, db_url, messages, stop), daemon=True,
+                            name="gp-placements worker")
+    child.start()
+    cancelled_at: float | None = None
+    try:
+        while True:
+            if task.cancelled and cancelled_at is None:
+                stop.set()
+                cancelled_at = time.monotonic()
+            if cancelled_at is not None and time.monotonic() - cancelled_at > CANCEL_GRACE_SECONDS:
+                raise Cancelled()
+            try:
+                kind, payload = messages.get(timeout=0.05)
+            except queue_module.Empty:
+                if not child.is_alive() and messages.empty():
+                    raise RuntimeError(f"the worker process stopped unexpectedly (exit code {child.exitcode})")
+                continue
+            if kind == "progress":
+                if task.on_progress is not None:
+                    task.on_progress(payload)
+            elif kind == "result":
+                return payload
+            else:
+                raise payload
+    finally:
+        child.join(timeout=5)
+        if child.is_alive():
+            child.terminate()
+            child.join(timeout=5)
+
+
+def _child_main(work: Callable[..., Any], args: tuple, db_url: str | None, messages, stop) -> None:
+    """The child process: its own workspace and task state; everything goes back through ``messages``."""
+    task = TaskState(keep_history=False, on_progress=lambda progress: messages.put(("progress", progress)))
+
+    def watch_for_stop() -> None:
+        while not task.cancelled:
+            if stop.wait(0.1):
+                task.cancel()
+
+    threading.Thread(target=watch_for_stop, daemon=True).start()
+    try:
+        kwargs = {"task": task} if _accepts_task(work) else {}
+        if db_url == _NO_WORKSPACE:
+            result = work(*args, **kwargs)
+        else:
+            from scheduler.services.workspace import Workspace
+
+            ws = Workspace.open(db_url)
+            try:
+                result = work(ws, *args, **kwargs)
+            finally:
+                ws.close()
+        messages.put(("result", result))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window
+        messages.put(("error", exc if _picklable(exc) else RuntimeError(str(exc))))
+    task.cancel()  # ends the watcher
+
+
+def _picklable(value: object) -> bool:
+    try:
+        pickle.loads(pickle.dumps(value))
+        return True
+    except Exception:  # noqa: BLE001 - anything that does not survive the trip is replaced
+        return False

@@ -20,6 +20,7 @@ from desktop.state import Snapshot
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
+from desktop.workers import solve_plan
 from scheduler.domain import EditRecord, Plan, PlanSummary
 from scheduler.settings import SOFT_TERMS
 
@@ -69,14 +70,6 @@ EDIT_COLUMNS: list[Column[EditRecord]] = [
     Column("What", lambda e: e.action),
     Column("Details", lambda e: e.detail),
 ]
-
-
-def solve_plan(ws, name: str, settings, min_change: bool, task=None):
-    """Runs in a job: saves the weights as the new defaults, then solves."""
-    from scheduler.services import data, plans
-
-    data.save_settings(ws, settings)
-    return plans.solve(ws, name, settings=settings, task=task, min_change=min_change)
 
 
 def _plan_of(outcome) -> Plan | None:
@@ -378,7 +371,7 @@ class PlanPage(Page):
         self.ctx.undo_stack.clear()
         self.ctx.show_status(f"Making {name}…")
         self.solve_job = self.ctx.jobs.run(
-            solve_plan, name, settings, min_change, name="solve", key="solve",
+            solve_plan, name, settings, min_change, name="solve", key="solve", in_process=True,
             on_success=lambda outcome: self._solved(name, outcome),
             on_failure=self._solve_failed, on_progress=self.progress.show_progress)
         self._update_buttons()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 
 import pytest
@@ -102,6 +103,9 @@ def test_run_and_stop_on_a_real_thread_without_blocking_the_window(make_window, 
     timer.start()
     job = page.run_solve()
     assert job is not None and page.is_solving()
+    # the solve runs in a worker process, so the solver's C code cannot hold this process's interpreter lock
+    qtbot.waitUntil(lambda: any(p.name == "gp-placements worker" for p in multiprocessing.active_children())
+                    or not page.is_solving(), timeout=10_000)
     qtbot.waitUntil(lambda: page.progress.last is not None or not page.is_solving(), timeout=30_000)
     page.progress.stop_button.click()
     qtbot.waitUntil(lambda: not page.is_solving(), timeout=60_000)
