@@ -6,13 +6,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QSplitter
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from desktop.models.table import Column, RowTableModel
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.widgets.calendar import BlockCalendar
-from scheduler.domain import Block
+from scheduler.domain import WEEKDAY_NAMES, Block
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,28 @@ COLUMNS: list[Column[BlockRow]] = [
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class WeekdayRow:
+    """One year group: the blocks that meet on each weekday (Mon..Fri)."""
+
+    year: int
+    days: tuple[str, ...]
+
+
+WEEKDAY_COLUMNS: list[Column[WeekdayRow]] = [Column("Year", lambda r: f"Year {r.year}", lambda r: r.year)] + [
+    Column(day, lambda r, d=d: r.days[d], tooltip=f"Blocks whose students are at their practice on {day}")
+    for d, day in enumerate(WEEKDAY_NAMES[:5])
+]
+
+
+def weekday_rows(blocks) -> list[WeekdayRow]:
+    rows = []
+    for year in sorted({b.year for b in blocks}):
+        days = tuple(", ".join(b.block_id for b in blocks if b.year == year and d in b.weekdays) for d in range(5))
+        rows.append(WeekdayRow(year, days))
+    return rows
+
+
 class BlocksPage(Page):
     title = "Blocks"
     tooltip = "The placement blocks on a calendar: which year group is out on which weekdays"
@@ -53,9 +75,23 @@ class BlocksPage(Page):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setStretchLastSection(False)
+        self.weekday_model = RowTableModel(WEEKDAY_COLUMNS, self)
+        self.weekday_table = make_table_view("Weekdays by year group")
+        self.weekday_table.setModel(self.weekday_model)
+        self.weekday_table.setSortingEnabled(False)
+        self.weekday_table.setToolTip("Which year group is out at a practice on which weekday, and in which blocks")
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.table)
+        weekday_box = QWidget()
+        weekday_layout = QVBoxLayout(weekday_box)
+        weekday_layout.setContentsMargins(0, 0, 0, 0)
+        weekday_layout.addWidget(QLabel("<b>Who is out on which weekday</b>"))
+        weekday_layout.addWidget(self.weekday_table)
+        bottom.addWidget(weekday_box)
+        bottom.setSizes([700, 600])
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.scroll)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(bottom)
         self.splitter.setSizes([520, 300])
         layout.addWidget(self.splitter, 1)
 
@@ -65,6 +101,8 @@ class BlocksPage(Page):
         self.calendar.set_blocks(data.blocks, dict(per_block))
         self.model.set_rows([BlockRow(b, per_block.get(b.block_id, 0), len(b.teaching_dates())) for b in data.blocks])
         self.table.resizeColumnsToContents()
+        self.weekday_model.set_rows(weekday_rows(data.blocks))
+        self.weekday_table.resizeColumnsToContents()
         self.scroll.setMaximumHeight(self.calendar.sizeHint().height() + 2 * self.scroll.frameWidth() + 20)
 
     def layout_parts(self):
