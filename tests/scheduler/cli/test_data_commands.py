@@ -23,12 +23,6 @@ FAULTY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def only_data_commands(monkeypatch):
-    """These tests are about the data commands; the other command groups are tested with their own code."""
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("scheduler.cli.data_commands",))
-
-
 def run(*args: str) -> int:
     return cli.main(list(args), gui_allowed=False)
 
