@@ -58,9 +58,13 @@ def main(argv: list[str] | None = None) -> int:
         if snapshot.plan is None:
             print("The database has no plan: make one first (gp-placements solve).", file=sys.stderr)
 
-        def settle() -> None:
-            for _ in range(5):
-                app.processEvents()
+        def settle(seconds: float = 0.3) -> None:
+            """Lets Qt finish drawing (the PDF view renders its pages on a thread of its own)."""
+            from PySide6.QtCore import QEventLoop, QTimer
+
+            loop = QEventLoop()
+            QTimer.singleShot(int(seconds * 1000), loop.quit)
+            loop.exec()
 
         def prepare_students() -> None:
             page = window.students
@@ -93,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for index, page in enumerate(window.pages):
             window.show_page(index)
             preparations.get(page.key, lambda: None)()
-            settle()
+            settle(2.0 if page.key == "documents" else 0.3)
             size = save_png(window, out / f"{page.key}{args.suffix}.png")
             print(f"{page.key}{args.suffix}.png {size // 1024} KB")
 
