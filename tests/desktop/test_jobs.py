@@ -90,3 +90,17 @@ def test_a_new_start_with_the_same_key_discards_the_old_task(qtbot):
     second = runner.run(lambda label: label, "second", needs_workspace=False, key="k", on_success=results.append)
     qtbot.waitUntil(lambda: first.done and second.done, timeout=5000)
     assert results == ["second"] and first.discarded
+
+
+def test_a_worker_process_reports_its_failure_in_plain_english(qtbot, empty_db):
+    from desktop.errors import plain_message
+    from desktop.workers import solve_plan
+    from scheduler.settings import Settings
+
+    runner = JobRunner(empty_db)
+    errors = []
+    job = runner.run(solve_plan, "Plan 1", Settings(time_limit_seconds=1), False, in_process=True,
+                     on_failure=errors.append)
+    qtbot.waitUntil(lambda: job.done, timeout=30_000)
+    assert len(errors) == 1
+    assert "import one first" in plain_message(errors[0])

@@ -115,3 +115,26 @@ def test_run_and_stop_on_a_real_thread_without_blocking_the_window(make_window, 
     assert window.state.snapshot.plan.placements
     assert gaps
     assert max(gaps) < 0.1, f"the event loop was blocked for {max(gaps) * 1000:.0f} ms"
+
+
+def test_replan_with_minimal_change_keeps_locked_placements(make_window, planned_db):
+    window = make_window(planned_db)
+    row = next(r for r in window.students.model.rows() if r.placed)
+    window.set_locked(row, True)
+    page = window.plan
+    page.min_change_check.setChecked(True)
+    page.time_spin.setValue(5)
+    page.run_solve()
+    plan = window.state.snapshot.plan
+    kept = next(p for p in plan.placements if (p.student_id, p.block_id) == (row.student.student_id, row.block.block_id))
+    assert kept.practice_code == row.practice.code and kept.locked
+    assert "moved from the previous plan" in page.progress.message.text()
+
+
+def test_export_the_shown_plan(make_window, planned_db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window(planned_db)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "out"))
+    window.export_action.trigger()
+    assert (tmp_path / "out" / "placements.csv").exists() and (tmp_path / "out" / "unplaced.csv").exists()
