@@ -107,7 +107,7 @@ class PlanPage(Page):
         row1, row2 = QHBoxLayout(), QHBoxLayout()
         self.new_button = self._button("&New…", "Start a new plan: give it a name, then press Run", self.new_plan, row1)
         self.copy_button = self._button("&Copy…", "Copy the selected plan to try changes on it", self.copy_plan, row1)
-        self.rename_button = self._button("Re&name…", "Rename the selected plan", self.rename_plan, row1)
+        self.rename_button = self._button("Ren&ame…", "Rename the selected plan", self.rename_plan, row1)
         self.delete_button = self._button("&Delete", "Delete the selected plan", self.delete_plan, row1)
         self.current_button = self._button("Make c&urrent", "Make the selected plan the one used for documents",
                                            self.make_current, row2)
@@ -124,7 +124,7 @@ class PlanPage(Page):
         form = QFormLayout(run_box)
         self.name_edit = QLineEdit("Plan 1")
         self.name_edit.setToolTip("The plan to make; an existing plan of this name is replaced")
-        form.addRow("Plan &name:", self.name_edit)
+        form.addRow("Plan na&me:", self.name_edit)
         self.weight_spins: dict[str, QDoubleSpinBox] = {}
         for term in SOFT_TERMS:
             spin = QDoubleSpinBox()
@@ -175,17 +175,17 @@ class PlanPage(Page):
         charts.addWidget(self.histogram, 3)
         charts.addWidget(self.utilisation, 2)
         figures_layout.addLayout(charts, 1)
-        self.results.addTab(figures, "&Figures")
+        self.results.addTab(figures, "F&igures")
         self.unplaced_model = RowTableModel(UNPLACED_COLUMNS, self)
         self.unplaced_proxy = RowFilterProxy(self)
         self.unplaced_proxy.setSourceModel(self.unplaced_model)
         self.unplaced_table = make_table_view("Unplaced student-blocks")
         self.unplaced_table.setModel(self.unplaced_proxy)
-        self.results.addTab(self.unplaced_table, "Un&placed")
+        self.results.addTab(self.unplaced_table, "Unp&laced")
         self.edit_model = RowTableModel(EDIT_COLUMNS, self)
         self.edit_table = make_table_view("Changes by hand")
         self.edit_table.setModel(self.edit_model)
-        self.results.addTab(self.edit_table, "Changes by &hand")
+        self.results.addTab(self.edit_table, "Chan&ges by hand")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -243,7 +243,7 @@ class PlanPage(Page):
                 s = students.get(u.student_id)
                 rows.append(UnplacedRow(u.student_id, s.full_name if s else "", s.year if s else 0, u.block_id, u.reason))
         self.unplaced_model.set_rows(rows)
-        self.results.setTabText(1, f"Un&placed ({len(rows):,})")
+        self.results.setTabText(1, f"Unp&laced ({len(rows):,})")
         self.refresh_edits()
         self._update_buttons()
 
