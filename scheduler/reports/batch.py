@@ -5,8 +5,12 @@ Layout: ``practices/<practice_code>.pdf``, ``students/<student_id>.pdf``,
 Progress goes through a ``TaskState`` (done/total documents) and a cancel
 request stops between documents. With ``workers`` > 1 the per-practice and
 per-student files are shared out to a process pool; each worker builds its
-own lookups once. The pool is not used inside a frozen (PyInstaller) build,
-where spawning a worker would start the application again.
+own lookups once. Workers are spawned (never forked: the GUI has threads),
+so a script that calls this must guard its entry point with
+``if __name__ == "__main__"``, as every entry point of the application does.
+The pool is not used inside a frozen (PyInstaller) build, where spawning a
+worker would start the application again. Should a worker die, its job is
+written in this process instead.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,8 +156,12 @@ def write_all(data: DataSet, plan: Plan, settings: Settings, folder: str | Path,
     context = multiprocessing.get_context("spawn")  # fork is unsafe from a multi-threaded GUI process
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                              initargs=(documents_only(data), plan, settings, str(folder))) as pool:
-        pending: dict[Future, tuple[str, int]] = {
-            pool.submit(_write_chunk, kind, names): (kind, len(names)) for kind, names in jobs}
+        pending: dict[Future, tuple[str, int]] = {}
+        jobs_by_future: dict[Future, list[str]] = {}
+        for kind, names in jobs:
+            future = pool.submit(_write_chunk, kind, names)
+            pending[future] = (kind, len(names))
+            jobs_by_future[future] = names
         while pending:
             done_now, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             if task is not None and task.cancelled and not result.cancelled:
@@ -161,8 +170,13 @@ def write_all(data: DataSet, plan: Plan, settings: Settings, folder: str | Path,
                     future.cancel()
             for future in done_now:
                 kind, count = pending.pop(future)
-                if not future.cancelled():
+                if future.cancelled():
+                    continue
+                try:
                     finished(kind, count, *future.result())
+                except BrokenProcessPool:
+                    # a worker died (killed, out of memory): write this job here instead
+                    finished(kind, count, *_write_many(index, settings, folder, kind, jobs_by_future[future]))
             if result.cancelled:
                 pending = {f: v for f, v in pending.items() if not f.cancelled()}
     return result
