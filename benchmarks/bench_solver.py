@@ -30,6 +30,7 @@ from scheduler.domain import DataSet  # noqa: E402
 from scheduler.settings import SOFT_TERMS, Settings  # noqa: E402
 from scheduler.travel import travel_matrix  # noqa: E402
 
+VERBOSE = False
 TRAVEL_ONLY = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
 
 
@@ -212,6 +213,8 @@ def milp(rules: Rules, weights: dict[str, float], backend: str, time_limit: floa
     opts = rules.options_cache
     start = time.perf_counter()
     solver = pywraplp.Solver.CreateSolver(backend)
+    if VERBOSE:
+        solver.EnableOutput()
     x: dict[tuple[str, str, int], object] = {}
     per_place = defaultdict(list)
     per_key = {}
@@ -257,12 +260,15 @@ def milp(rules: Rules, weights: dict[str, float], backend: str, time_limit: floa
                     solver.Add(x[(a[0], a[1], j)] + x[(c[0], c[1], j)] <= 1)
     placed_expr = solver.Sum(v for vs in per_key.values() for v in vs)
     build = time.perf_counter() - start
+    print(f"  MILP built in {build:.1f}s: {solver.NumVariables()} variables, {solver.NumConstraints()} constraints",
+          flush=True)
 
     solver.Maximize(placed_expr)
     solver.SetTimeLimit(int(time_limit * 1000))
     status1 = solver.Solve()
     n_placed = round(solver.Objective().Value())
     count_proven = status1 == pywraplp.Solver.OPTIMAL
+    print(f"  MILP phase 1 (most placed): {n_placed}, status {status1}, {time.perf_counter() - start:.1f}s", flush=True)
     solver.Add(placed_expr >= n_placed)
 
     # soft terms
@@ -349,7 +355,10 @@ def main(argv=None) -> int:
     ap.add_argument("--only", choices=["travel", "default"])
     ap.add_argument("--generated", action="store_true", help="use the benchmark's own generated data set")
     ap.add_argument("--no-milp", action="store_true")
+    ap.add_argument("--verbose", action="store_true", help="show the MILP solver's log")
     args = ap.parse_args(argv)
+    global VERBOSE
+    VERBOSE = args.verbose
 
     from scheduler.solver import solve
 

@@ -24,6 +24,7 @@ from scheduler.settings import Settings
 from scheduler.solver import bound as bound_mod
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver import explain, minchange
+from scheduler.solver import lp as lp_mod
 from scheduler.solver.model import solve_cp
 from scheduler.solver.problem import SCALE, build_problem, evaluate, objective_of, sb_assignment, scaled_objective
 from scheduler.solver import repair as repair_mod
@@ -43,6 +44,17 @@ def _feasible(problem, unit_arc: np.ndarray) -> bool:
                 return False
             state.put(u, a)
     return True
+
+
+def _start_arcs(problem, relaxation, unit_arc: np.ndarray, per_unit: int = 6) -> np.ndarray:
+    """The first LP columns: each unit's arcs of smallest flow reduced cost, the incumbent and the flow's."""
+    score = np.zeros(len(problem.arc_unit))
+    for yr in relaxation.years:
+        score[yr.arcs] = np.minimum(yr.rc_inf, yr.rc_star)
+    order = np.lexsort((score, problem.arc_unit))
+    rank = np.arange(len(order)) - problem.arc_ptr[problem.arc_unit[order]]
+    chosen = order[rank < per_unit]
+    return np.unique(np.concatenate([chosen, unit_arc[unit_arc >= 0], np.nonzero(relaxation.unit_arc_flow > 0)[0]]))
 
 
 def solve(data: DataSet, settings: Settings, task: TaskState | None = None, previous: Plan | None = None,
@@ -113,34 +125,70 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
                     unit_arc, placed, upper, assign, terms = out.unit_arc, p2, u2, a2, t2
             count_proven = placed == relaxation.placed or (out.status == "optimal" and out.objective == placed)
             stopped = out.stopped
-        if count_proven and placed == relaxation.placed:
-            keep = ~bound_mod.fixable_arcs(problem, relaxation, upper)
+        def pinned(mask: np.ndarray) -> np.ndarray:
+            mask = mask.copy()
+            mask[unit_arc[unit_arc >= 0]] = True
+            for u in np.nonzero(problem.unit_locked >= 0)[0]:
+                mask[problem.arc_ptr[u]:problem.arc_ptr[u + 1]] = True
+            return mask
+
+        reduced = None
+        if count_proven and placed == relaxation.placed and not stopped and time_left() > 1.0:
+            # the LP of the whole model over all arcs, by pricing: a bound and exact reduced costs
+            say("bounding with the linear relaxation", objective=upper / SCALE, bound=lower / SCALE)
+            t = time.perf_counter()
+            lp_bound = lp_mod.solve_lp(problem, _start_arcs(problem, relaxation, unit_arc), placed,
+                                       {yr.year: yr.t_bottleneck for yr in relaxation.years},
+                                       time_limit=max(1.0, time_left() * 0.4))
+            stats["seconds_lp"] = time.perf_counter() - t
+            stats["lp_columns"] = float(lp_bound.columns)
+            if lp_bound.exact:
+                reduced = lp_bound.reduced
+                lower = max(lower, int(np.floor(lp_bound.value - 1e-6 * abs(lp_bound.value))))
+            bound_value = lower
+        elif count_proven and placed == relaxation.placed:
             bound_value = lower
         else:
-            keep = all_arcs.copy()
             bound_value = None
-        keep[unit_arc[unit_arc >= 0]] = True
-        for u in np.nonzero(problem.unit_locked >= 0)[0]:
-            keep[problem.arc_ptr[u]:problem.arc_ptr[u + 1]] = True
-        stats["arcs_kept"] = float(keep.sum())
-        if not stopped and time_left() > 0.2 and (bound_value is None or upper > bound_value):
-            say("improving the plan")
-            fair_lower = {yr.year: yr.t_bottleneck for yr in relaxation.years}
-            out = solve_cp(problem, keep, hint=unit_arc, time_limit=time_left(), workers=settings.workers,
+        if reduced is None:
+            sub = pinned(np.ones(len(problem.arc_unit), dtype=bool)) if bound_value is None else \
+                pinned(~bound_mod.fixable_arcs(problem, relaxation, upper))
+            covers = True
+        else:
+            # restricted model first: the arcs of smallest reduced cost, about three per unit
+            theta = float(np.quantile(reduced, min(1.0, 3.0 * problem.n_units / max(1, len(reduced)))))
+            theta = min(theta, float(upper - lower))
+            sub = pinned(reduced <= theta + 1e-6)
+            covers = bool(upper - lower <= theta)
+        fair_lower = {yr.year: yr.t_bottleneck for yr in relaxation.years}
+        rounds = 0
+        while not stopped and time_left() > 0.2 and (bound_value is None or upper > bound_value):
+            rounds += 1
+            say("improving the plan", objective=upper / SCALE,
+                bound=None if bound_value is None else bound_value / SCALE)
+            out = solve_cp(problem, sub, hint=unit_arc, time_limit=time_left(), workers=settings.workers,
                            seed=settings.seed, task=task, placed_exactly=placed,
-                           lower=bound_value if bound_value is not None else None,
                            fairness_lower=fair_lower if bound_value is not None else None)
-            stats["seconds_cpsat"] = out.seconds
+            stats["seconds_cpsat"] = stats.get("seconds_cpsat", 0.0) + out.seconds
             stats["variables"] = float(out.variables)
             stopped = stopped or out.stopped
             if out.unit_arc is not None:
                 p2, u2, a2, t2 = score(out.unit_arc)
                 if p2 == placed and u2 <= upper and _feasible(problem, out.unit_arc):
                     unit_arc, upper, assign, terms = out.unit_arc, u2, a2, t2
-                if out.bound is not None and count_proven:
-                    bound_value = max(bound_value or out.bound, out.bound)
-            if out.status == "optimal" and count_proven and not stopped:
-                bound_value = upper
+            if reduced is not None:
+                # every plan better than the incumbent uses only arcs of reduced cost <= upper - lower
+                needed = reduced <= (upper - lower) + 1e-6 * max(1.0, abs(upper))
+                covers = not (needed & ~sub).any()
+            if covers and count_proven and out.bound is not None:
+                bound_value = max(bound_value if bound_value is not None else out.bound, min(upper, out.bound))
+                if out.status == "optimal" and not stopped:
+                    bound_value = upper
+            if covers or reduced is None or out.status != "optimal" or stopped:
+                break
+            sub = pinned(sub | needed)
+        stats["arcs_kept"] = float(sub.sum())
+        stats["rounds"] = float(rounds)
         if count_proven and bound_value is not None and upper <= bound_value:
             status = "optimal"
         elif stopped:
