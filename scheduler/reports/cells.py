@@ -36,10 +36,17 @@ def main_font_only(text: str, bold: bool = False) -> bool:
     return markup(text, bold) == escape(text)
 
 
-def head_cells(labels: list[str], right_from: int | None = None) -> list[Paragraph]:
+def head_cells(labels: list[str], widths: list[float], right_from: int | None = None) -> list:
+    """Header labels: plain (bold via the table style) where they fit on one line, else wrapping."""
     st = styles()
-    return [Paragraph(markup(label), st["cell_head_right" if right_from is not None and i >= right_from
-                                       else "cell_head"]) for i, label in enumerate(labels)]
+    cells = []
+    for i, label in enumerate(labels):
+        if label.isascii() and stringWidth(label, BOLD, st["cell_head"].fontSize) <= widths[i] - PADDING:
+            cells.append(label)
+        else:
+            right = right_from is not None and i >= right_from
+            cells.append(Paragraph(markup(label), st["cell_head_right" if right else "cell_head"]))
+    return cells
 
 
 def data_table(header: list[str], rows: list[list], widths: list[float], right_from: int | None = None,
@@ -48,7 +55,7 @@ def data_table(header: list[str], rows: list[list], widths: list[float], right_f
     wrapped = []
     for row in rows:
         wrapped.append([value if not isinstance(value, str) else cell(value, widths[i]) for i, value in enumerate(row)])
-    table = Table([head_cells(header, right_from), *wrapped], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table([head_cells(header, widths, right_from), *wrapped], colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style(len(rows) + 1, right_from, total_row))
     return table
 
