@@ -50,3 +50,13 @@ def test_file_names_are_safe():
     assert safe_filename("M85001") == "M85001"
     assert safe_filename("../etc/passwd") == "_etc_passwd"
     assert safe_filename("A B/C") == "A_B_C"
+
+
+def test_a_plan_without_placements_still_gets_its_summaries(data, settings, tmp_path):
+    from scheduler.domain import Plan, Unplaced
+
+    plan = Plan("Empty", unplaced=(Unplaced("S00001", "Y3-B1", "no practice teaches year 3"),))
+    result = write_all(data, plan, settings, tmp_path, workers=1)
+    assert result.practices == 0 and result.students == 0 and result.files == 4
+    assert "no practice teaches year 3" in pdf_text((tmp_path / "quality.pdf").read_bytes())
+    assert "No students placed in this block." in pdf_text((tmp_path / "overview.pdf").read_bytes())
