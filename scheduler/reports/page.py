@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 from typing import Sequence
 
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
@@ -21,7 +21,6 @@ from scheduler.reports.styles import ACCENT, MARGIN, MUTED, RULE
 from scheduler.settings import Settings
 
 HEADER_GAP = 12 * mm
-FOOTER_GAP = 12 * mm
 
 
 def _numbered_canvas(header_left: str, header_right: str, footer_left: str):
@@ -70,14 +69,14 @@ def _numbered_canvas(header_left: str, header_right: str, footer_left: str):
 
 
 def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_right: str = "",
-           target: str | Path | io.BytesIO | None = None, wide: bool = False) -> bytes | None:
-    """Lays out the story on A4 (landscape when ``wide``); returns the PDF bytes, or writes ``target``."""
+           target: str | Path | io.BytesIO | None = None) -> bytes | None:
+    """Lays out the story on A4; returns the PDF bytes, or writes ``target``."""
     fonts.register_fonts()
     buffer = io.BytesIO() if target is None else None
     output = buffer if buffer is not None else (str(target) if isinstance(target, Path) else target)
     doc = SimpleDocTemplate(
         output,
-        pagesize=landscape(A4) if wide else A4,
+        pagesize=A4,
         leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN + HEADER_GAP - 6 * mm, bottomMargin=MARGIN + 2 * mm,
         title=title, author=settings.school_name, creator="GP Placement Scheduler",
@@ -88,6 +87,6 @@ def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_
     return buffer.getvalue() if buffer is not None else None
 
 
-def frame_width(wide: bool = False) -> float:
-    width = (landscape(A4) if wide else A4)[0]
-    return width - 2 * MARGIN
+def frame_width() -> float:
+    """Width of the text frame on an A4 page, in points."""
+    return A4[0] - 2 * MARGIN
