@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl, Signal
@@ -16,6 +15,7 @@ from desktop.context import AppContext
 from desktop.dialogs.compare_dialog import CompareDialog, load_two_plans
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
+from desktop import workers
 from desktop.errors import plain_message
 from desktop.jobs import JobRunner
 from desktop.logs import log_file_path
@@ -47,15 +47,6 @@ PAGE_ICONS = {
     "Documents": QStyle.StandardPixmap.SP_FileIcon,
     "Settings": QStyle.StandardPixmap.SP_FileDialogListView,
 }
-
-
-def load_demo_job(ws, scale: str, seed: int = 1):
-    """Runs in a job: writes the demo tables to a temporary folder and imports them."""
-    from scheduler.services import data
-
-    with tempfile.TemporaryDirectory(prefix="gp-demo-") as folder:
-        data.write_demo(folder, seed=seed, scale=scale)
-        return data.import_data(ws, folder, replace=False)
 
 
 def export_plan_job(ws, folder: str, plan_name: str | None):
@@ -308,18 +299,21 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
-    def _imported(self, result) -> None:
+    def _imported(self, result: workers.ImportCheck) -> None:
         self.undo_stack.clear()
-        data = result.dataset
-        self.show_status(f"Imported {len(data.students):,} students, {len(data.practices):,} practices and "
-                         f"{len(data.blocks):,} blocks.")
+        if not result.ok:
+            self.show_error(f"Nothing was imported: {len(result.errors)} error(s) in the data.")
+            return
+        counts = result.counts
+        self.show_status(f"Imported {counts.get('students', 0):,} students, {counts.get('practices', 0):,} practices "
+                         f"and {counts.get('blocks', 0):,} blocks.")
         self.message_bar.hide()
         self.state.shown_plan_name = None
         self.state.reload()
 
     def load_demo(self) -> None:
         self.show_status("Loading the demo data set…")
-        self.jobs.run(load_demo_job, self.demo_scale, name="load demo", key="demo",
+        self.jobs.run(workers.load_demo, self.demo_scale, name="load demo", key="demo", in_process=True,
                       on_success=self._imported, on_failure=lambda e: self.show_error(plain_message(e)))
 
     def save_template(self) -> None:

@@ -11,27 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QTabWidget,
-    QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QTableView,
+    QTabWidget, QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from desktop.context import AppContext
 from desktop.models.problems import ProblemModel, RawTableModel
 from desktop.models.table import RowFilterProxy
 from desktop.pages.base import make_table_view
-from scheduler.exchange.results import ValidationResult
-
-
-def check_job(path: str) -> ValidationResult:
-    from scheduler.services import data
-
-    return data.check_data(path)
-
-
-def import_job(ws, path: str, replace: bool) -> ValidationResult:
-    from scheduler.services import data
-
-    return data.import_data(ws, path, replace=replace)
+from desktop.workers import PREVIEW_ROWS, ImportCheck, check_for_preview, import_for_window
 
 
 class SourcePage(QWizardPage):
@@ -98,7 +86,7 @@ class CheckPage(QWizardPage):
         super().__init__()
         self.ctx = ctx
         self.source = source
-        self.result: ValidationResult | None = None
+        self.result: ImportCheck | None = None
         self.setTitle("Check the data")
         layout = QVBoxLayout(self)
         self.summary = QLabel("")
@@ -116,6 +104,7 @@ class CheckPage(QWizardPage):
         controls.addWidget(self.recheck)
         layout.addLayout(controls)
         self.tabs = QTabWidget()
+        self.tabs.currentChanged.connect(self._fit_tab)
         layout.addWidget(self.tabs, 1)
         self._proxies: list[RowFilterProxy] = []
 
@@ -128,22 +117,23 @@ class CheckPage(QWizardPage):
         self.summary.setText("Reading and checking the data…")
         self.tabs.clear()
         self._proxies = []
-        self.ctx.jobs.run(check_job, self.source.path(), name="check data", key="import-check",
-                          needs_workspace=False, on_success=self._show, on_failure=self._failed)
+        self.ctx.jobs.run(check_for_preview, self.source.path(), name="check data", key="import-check",
+                          needs_workspace=False, in_process=True, on_success=self._show, on_failure=self._failed)
 
     def _failed(self, error: BaseException) -> None:
         from desktop.errors import plain_message
 
         self.summary.setText(f"<b>The data could not be read.</b> {plain_message(error)}")
 
-    def _show(self, result: ValidationResult) -> None:
+    def _show(self, result: ImportCheck) -> None:
         self.result = result
         errors, warnings = len(result.errors), len(result.warnings)
         if result.ok:
-            data = result.dataset
+            counts = result.counts
             self.summary.setText(
-                f"<b>Ready to import:</b> {len(data.students):,} students, {len(data.practices):,} practices, "
-                f"{len(data.blocks):,} blocks. " + (f"{warnings} warning(s) to read below." if warnings else "No problems found."))
+                f"<b>Ready to import:</b> {counts.get('students', 0):,} students, {counts.get('practices', 0):,} "
+                f"practices, {counts.get('blocks', 0):,} blocks. "
+                + (f"{warnings} warning(s) to read below." if warnings else "No problems found."))
         else:
             self.summary.setText(
                 f"<b style='color:#b3261e'>{errors} error(s) must be fixed before anything can be imported</b>"
@@ -158,22 +148,36 @@ class CheckPage(QWizardPage):
         for name, table in sorted(result.tables.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 99, kv[0])):
             model = RawTableModel(table, result.problems, self)
             bad = sum(1 for r in model.rows() if r.problem)
-            self._add_tab(model, f"{name} ({len(table.rows):,}{', ' + str(bad) + ' with problems' if bad else ''})")
+            total = result.table_rows.get(name, len(table.rows))
+            title = f"{name} ({total:,}{', ' + str(bad) + ' with problems' if bad else ''})"
+            view = self._add_tab(model, title)
+            if total > len(table.rows):
+                view.setToolTip(f"The first {PREVIEW_ROWS:,} of {total:,} rows are shown, and every row with a problem.")
         self._apply_filter()
         self.completeChanged.emit()
         self.checked.emit(result)
 
-    def _add_tab(self, model, title: str, filterable: bool = True) -> None:
+    def _add_tab(self, model, title: str, filterable: bool = True) -> QTableView:
         proxy = RowFilterProxy(self)
         proxy.setSourceModel(model)
         view = make_table_view(title)
         view.setModel(proxy)
-        view.resizeColumnsToContents()
-        for column in range(model.columnCount()):
-            view.setColumnWidth(column, min(view.columnWidth(column), 360))
+        view.setProperty("fitted", False)
         if filterable:
             self._proxies.append(proxy)
         self.tabs.addTab(view, title)
+        return view
+
+    def _fit_tab(self, index: int) -> None:
+        """Sizes a tab's columns the first time it is shown (ten tables at once would pause the window)."""
+        view = self.tabs.widget(index)
+        if not isinstance(view, QTableView) or view.property("fitted"):
+            return
+        view.setProperty("fitted", True)
+        view.horizontalHeader().setResizeContentsPrecision(50)
+        view.resizeColumnsToContents()
+        for column in range(view.model().columnCount()):
+            view.setColumnWidth(column, min(view.columnWidth(column), 360))
 
     def _apply_filter(self) -> None:
         only = self.only_problems.isChecked()
@@ -205,14 +209,14 @@ class ConfirmPage(QWizardPage):
 
     def initializePage(self) -> None:
         result = self.check.result
-        data = result.dataset if result else None
-        if data is None:
+        if result is None or not result.ok:
             self.text.setText("There is nothing to import.")
             return
+        counts = result.counts
         replace = self.source.replace_check.isChecked()
         self.text.setText(
-            f"Press Import to write {len(data.students):,} students, {len(data.practices):,} practices and "
-            f"{len(data.blocks):,} blocks to the database"
+            f"Press Import to write {counts.get('students', 0):,} students, {counts.get('practices', 0):,} practices "
+            f"and {counts.get('blocks', 0):,} blocks to the database"
             + (", replacing the data set there and deleting its plans." if replace else ".")
             + " Nothing has been written yet.")
 
@@ -244,10 +248,10 @@ class ImportWizard(QWizard):
         self.importing = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.confirm.status.setText("Importing…")
-        self.ctx.jobs.run(import_job, path, self.source.replace_check.isChecked(), name="import", key="import",
-                          on_success=self._imported, on_failure=self._failed)
+        self.ctx.jobs.run(import_for_window, path, self.source.replace_check.isChecked(), name="import", key="import",
+                          in_process=True, on_success=self._imported, on_failure=self._failed)
 
-    def _imported(self, result: ValidationResult) -> None:
+    def _imported(self, result: ImportCheck) -> None:
         self.importing = False
         if not result.ok:
             self.confirm.status.setText(f"Nothing was imported: {len(result.errors)} error(s). Go back to see them.")
