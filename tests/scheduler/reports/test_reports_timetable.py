@@ -76,3 +76,28 @@ def test_forty_students_split_across_pages_with_repeated_headers(settings):
     text = squash("\n".join(pages))
     for student in data.students:
         assert student.student_id in text and squash(student.full_name) in text
+
+
+def test_every_demo_name_comes_back_from_its_timetable(settings):
+    """The demo's names (every script it has) in their practices' timetables, read back from the PDFs."""
+    from scheduler.demo import make_demo
+    from scheduler.domain import Placement, Plan
+
+    data = make_demo(1, "small")
+    teaching = {year: [p for p in data.practices if p.active and year in p.years] for year in range(1, 6)}
+    placements = []
+    for i, (student, block) in enumerate(data.student_blocks()):
+        options = teaching[block.year]
+        if options:
+            placements.append(Placement(student.student_id, block.block_id, options[i % len(options)].code, 20.0))
+    index = PlanIndex(data, Plan("Demo", tuple(placements)))
+    checked = 0
+    for code in index.practices_with_students():
+        text = squash(pdf_text(practice_timetable(index, code, settings)))
+        for placement in index.by_practice[code]:
+            student = index.students[placement.student_id]
+            assert squash(student.full_name) in text, (code, student.student_id)
+            assert placement.student_id in text
+            checked += 1
+    assert checked == len(placements) > 0
+    assert any(not name.isascii() for name in (s.full_name for s in data.students))
