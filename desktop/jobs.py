@@ -166,7 +166,8 @@ class JobRunner(QObject):
             try:
                 kwargs = {"task": task} if wants_task else {}
                 if in_process and not self.synchronous:
-                    result = run_in_child_process(work, args, db_url if needs_workspace else _NO_WORKSPACE, task)
+                    result = run_in_child_process(work, args, db_url if needs_workspace else _NO_WORKSPACE, task,
+                                                  abandoned=lambda: job.discarded)
                 elif needs_workspace:
                     from scheduler.services.workspace import Workspace
 
@@ -233,8 +234,13 @@ CANCEL_GRACE_SECONDS = 60.0
 """How long a cancelled child may take to hand back its best result before it is ended."""
 
 
-def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | None, task: TaskState) -> Any:
-    """Runs ``work`` in a fresh process; forwards its progress to ``task`` and ``task``'s cancel to it."""
+def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | None, task: TaskState,
+                         abandoned: Callable[[], bool] = lambda: False) -> Any:
+    """Runs ``work`` in a fresh process; forwards its progress to ``task`` and ``task``'s cancel to it.
+
+    A cancelled child gets time to hand back its best result (Stop keeps the best plan); an abandoned
+    one (the window is closing, or a newer job replaced it) is ended at once.
+    """
     context = multiprocessing.get_context("spawn")
     messages = context.Queue()
     stop = context.Event()
@@ -247,7 +253,7 @@ def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | No
             if task.cancelled and cancelled_at is None:
                 stop.set()
                 cancelled_at = time.monotonic()
-            if cancelled_at is not None and time.monotonic() - cancelled_at > CANCEL_GRACE_SECONDS:
+            if abandoned() or (cancelled_at is not None and time.monotonic() - cancelled_at > CANCEL_GRACE_SECONDS):
                 raise Cancelled()
             try:
                 kind, payload = messages.get(timeout=0.05)
@@ -263,6 +269,8 @@ def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | No
             else:
                 raise payload
     finally:
+        if abandoned():
+            child.terminate()
         child.join(timeout=5)
         if child.is_alive():
             child.terminate()

@@ -104,3 +104,17 @@ def test_a_worker_process_reports_its_failure_in_plain_english(qtbot, empty_db):
     qtbot.waitUntil(lambda: job.done, timeout=30_000)
     assert len(errors) == 1
     assert "import one first" in plain_message(errors[0])
+
+
+def test_closing_the_window_during_a_solve_ends_the_worker_process(make_window, data_db, qtbot):
+    import multiprocessing
+
+    window = make_window(data_db, synchronous=False)
+    window.plan.time_spin.setValue(60)
+    window.plan.run_solve()
+    qtbot.waitUntil(lambda: any(p.name == "gp-placements worker" for p in multiprocessing.active_children()),
+                    timeout=10_000)
+    window.close()
+    assert not window.jobs.is_busy() or window.jobs.wait_for_done(1000)
+    qtbot.waitUntil(lambda: not any(p.name == "gp-placements worker" for p in multiprocessing.active_children()),
+                    timeout=10_000)
