@@ -56,7 +56,7 @@ class MoveCommand(PlanEditCommand):
 
     def apply(self, ws) -> Plan:
         return edits.move_student(ws, self.plan_name, self.student_id, self.block_id, self.practice_code, self.user,
-                                  override=True if self.override else False)
+                                  override=self.override)
 
 
 class SwapCommand(PlanEditCommand):

@@ -43,7 +43,7 @@ def _travel(row: AllocationRow) -> str:
     return "" if row.travel_minutes is None else f"{row.travel_minutes:.0f}"
 
 
-def _travel_colour(row: AllocationRow) -> str | None:
+def _unplaced_colour(row: AllocationRow) -> str | None:
     if row.practice is None:
         return "#b3261e"
     return None
@@ -55,8 +55,8 @@ COLUMNS: list[Column[AllocationRow]] = [
     Column("Year", lambda r: str(r.student.year), lambda r: r.student.year, numeric=True),
     Column("Group", lambda r: r.student.group, tooltip="Rotation group"),
     Column("Block", lambda r: r.block.block_id, lambda r: (r.block.start_date, r.block.block_id)),
-    Column("Practice", lambda r: r.practice.code if r.practice else "unplaced", colour=_travel_colour),
-    Column("Practice name", lambda r: r.practice.name if r.practice else r.reason, colour=_travel_colour),
+    Column("Practice", lambda r: r.practice.code if r.practice else "unplaced", colour=_unplaced_colour),
+    Column("Practice name", lambda r: r.practice.name if r.practice else r.reason, colour=_unplaced_colour),
     Column("Journey (min)", _travel, lambda r: -1.0 if r.travel_minutes is None else r.travel_minutes, numeric=True,
            tooltip="One-way journey in minutes"),
     Column("Mode", lambda r: r.student.travel_mode, tooltip="How the student travels"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import time
 
-import pytest
 from PySide6.QtCore import QTimer
 
 from scheduler.services import Workspace, data
