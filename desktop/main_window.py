@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
-from desktop.dialogs.compare_dialog import CompareDialog, load_two_plans
+from desktop.dialogs.compare_dialog import CompareDialog, compare_job
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
 from desktop import workers
@@ -428,15 +428,14 @@ class MainWindow(QMainWindow):
         self.show_error(plain_message(error))
 
     def open_compare(self, name_a: str, name_b: str) -> None:
-        long_minutes = self.state.snapshot.settings.long_travel_threshold_minutes
-
-        def show(plans: tuple[Plan, Plan]) -> None:
-            dialog = CompareDialog(plans[0], plans[1], long_minutes, self)
+        def show(comparison) -> None:
+            dialog = CompareDialog(comparison, self)
             self._keep_dialog(dialog)
             self.compare_dialog = dialog
             dialog.open()
 
-        self.jobs.run(load_two_plans, name_a, name_b, name="compare", on_success=show)
+        self.show_status(f"Comparing {name_a} and {name_b}…")
+        self.jobs.run(compare_job, name_a, name_b, name="compare", in_process=True, on_success=show)
 
     def _keep_dialog(self, dialog) -> None:
         """One dialog of the window at a time: the previous one is freed when the next opens."""

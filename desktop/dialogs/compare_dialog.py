@@ -1,14 +1,14 @@
-"""Two plans side by side: placed, unplaced, journeys, longest journey, and how many students move."""
+"""Two plans side by side: placed, unplaced, journeys, longest journey, and every student-block that moves."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from desktop.models.table import Column, RowTableModel
+from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.pages.base import make_table_view
-from scheduler.domain import Plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,56 +18,81 @@ class ComparisonRow:
     b: str
 
 
-def compare(plan_a: Plan, plan_b: Plan, long_minutes: float = 45.0) -> list[ComparisonRow]:
-    """The figures of both plans, from the plans themselves."""
-    def minutes(plan: Plan) -> list[float]:
-        return [p.travel_minutes for p in plan.placements]
+@dataclass(frozen=True, slots=True)
+class MoveRow:
+    student_id: str
+    block_id: str
+    in_a: str
+    in_b: str
 
-    def figures(plan: Plan) -> dict[str, str]:
-        m = minutes(plan)
-        return {
-            "Status": plan.status,
-            "Placed": f"{len(plan.placements):,}",
-            "Unplaced": f"{len(plan.unplaced):,}",
-            "Total journey (min)": f"{sum(m):,.0f}",
-            "Average journey (min)": f"{(sum(m) / len(m)) if m else 0:.1f}",
-            "Longest journey (min)": f"{max(m, default=0):.0f}",
-            f"Journeys over {long_minutes:.0f} min": f"{sum(1 for x in m if x > long_minutes):,}",
-            "Locked placements": f"{sum(1 for p in plan.placements if p.locked):,}",
-            "Objective": "" if plan.objective is None else f"{plan.objective:,.0f}",
-        }
 
-    fa, fb = figures(plan_a), figures(plan_b)
-    where_a = {(p.student_id, p.block_id): p.practice_code for p in plan_a.placements}
-    where_b = {(p.student_id, p.block_id): p.practice_code for p in plan_b.placements}
-    moved = sum(1 for key, code in where_a.items() if key in where_b and where_b[key] != code)
-    rows = [ComparisonRow(name, fa[name], fb[name]) for name in fa]
+def figure_rows(comparison) -> list[ComparisonRow]:
+    """Rows from ``scheduler.services.plans.compare_plans``'s figures of both plans."""
+    fa, fb = comparison.figures_a, comparison.figures_b
+
+    def mean(figures) -> str:
+        return f"{figures.total_travel / figures.placed:.1f}" if figures.placed else "–"
+
+    rows = [
+        ComparisonRow("Placed", f"{fa.placed:,}", f"{fb.placed:,}"),
+        ComparisonRow("Unplaced", f"{fa.unplaced:,}", f"{fb.unplaced:,}"),
+        ComparisonRow("Total journey (min)", f"{fa.total_travel:,.0f}", f"{fb.total_travel:,.0f}"),
+        ComparisonRow("Average journey (min)", mean(fa), mean(fb)),
+        ComparisonRow("Longest journey (min)", f"{fa.longest_travel:.0f}", f"{fb.longest_travel:.0f}"),
+        ComparisonRow("Practices used", f"{fa.practices_used:,}", f"{fb.practices_used:,}"),
+    ]
+    for year in sorted(set(fa.travel_by_year) | set(fb.travel_by_year)):
+        a = fa.travel_by_year.get(year, (0.0, 0.0))
+        b = fb.travel_by_year.get(year, (0.0, 0.0))
+        rows.append(ComparisonRow(f"Year {year}: longest journey (min)", f"{a[1]:.0f}", f"{b[1]:.0f}"))
+    moved = len(comparison.moves)
     rows.append(ComparisonRow("Student-blocks at a different practice", f"{moved:,}", f"{moved:,}"))
     return rows
 
 
-def load_two_plans(ws, name_a: str, name_b: str) -> tuple[Plan, Plan]:
+def compare_job(ws, name_a: str, name_b: str):
     from scheduler.services import plans
 
-    return plans.load_plan(ws, name_a), plans.load_plan(ws, name_b)
+    return plans.compare_plans(ws, name_a, name_b)
 
 
 class CompareDialog(QDialog):
-    def __init__(self, plan_a: Plan, plan_b: Plan, long_minutes: float, parent: QWidget | None = None) -> None:
+    def __init__(self, comparison, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Compare {plan_a.name} and {plan_b.name}")
+        a, b = comparison.a, comparison.b
+        self.comparison = comparison
+        self.setWindowTitle(f"Compare {a} and {b}")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{plan_a.name}</b> and <b>{plan_b.name}</b> side by side"))
-        columns = [Column("Figure", lambda r: r.figure), Column(plan_a.name, lambda r: r.a, numeric=True),
-                   Column(plan_b.name, lambda r: r.b, numeric=True)]
+        layout.addWidget(QLabel(f"<b>{a}</b> and <b>{b}</b> side by side"))
+        columns = [Column("Figure", lambda r: r.figure), Column(a, lambda r: r.a, numeric=True),
+                   Column(b, lambda r: r.b, numeric=True)]
         self.model = RowTableModel(columns, self)
-        self.model.set_rows(compare(plan_a, plan_b, long_minutes))
+        self.model.set_rows(figure_rows(comparison))
         table = make_table_view("Comparison")
         table.setSortingEnabled(False)
         table.setModel(self.model)
         table.resizeColumnsToContents()
-        layout.addWidget(table, 1)
+        self.moves_model = RowTableModel([
+            Column("Student", lambda r: r.student_id), Column("Block", lambda r: r.block_id),
+            Column(f"Practice in {a}", lambda r: r.in_a or "unplaced"),
+            Column(f"Practice in {b}", lambda r: r.in_b or "unplaced"),
+        ], self)
+        self.moves_model.set_rows([MoveRow(*m) for m in comparison.moves])
+        proxy = RowFilterProxy(self)
+        proxy.setSourceModel(self.moves_model)
+        moves = make_table_view("Student-blocks that move")
+        moves.setModel(proxy)
+        moves.resizeColumnsToContents()
+        moves_box = QWidget()
+        moves_layout = QVBoxLayout(moves_box)
+        moves_layout.setContentsMargins(0, 0, 0, 0)
+        moves_layout.addWidget(QLabel(f"<b>{len(comparison.moves):,} student-blocks move</b>"))
+        moves_layout.addWidget(moves)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(table)
+        splitter.addWidget(moves_box)
+        layout.addWidget(splitter, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(620, 420)
+        self.resize(1000, 480)

@@ -81,7 +81,32 @@ def test_compare_two_plans_side_by_side(make_window, planned_db):
                for r in range(dialog.model.rowCount())}
     assert figures["Placed"][0] == figures["Placed"][1]
     assert figures["Student-blocks at a different practice"] == ("0", "0")
-    assert "Longest journey (min)" in figures
+    assert "Longest journey (min)" in figures and "Year 3: longest journey (min)" in figures
+    assert dialog.moves_model.rowCount() == 0
+
+
+def test_compare_lists_the_students_a_hand_edit_moved(make_window, planned_db):
+    from desktop.models.allocations import allocation_rows
+    from scheduler.services import edits
+
+    window = make_window(planned_db)
+    page = window.plan
+    page.ask_text = lambda *a: "Plan B"
+    page._select_plans(["Plan A"])
+    page.copy_button.click()
+    assert window.state.snapshot.plan.name == "Plan B"
+    rows = [r for r in allocation_rows(window.state.snapshot.dataset, window.state.snapshot.plan) if r.placed]
+    with Workspace.open(planned_db) as ws:
+        row, target = next((r, o.practice_code) for r in rows
+                           for o in edits.allowed_moves(ws, "Plan B", r.student.student_id, r.block.block_id)
+                           if o.allowed)
+    window.move(row, target)
+    page._select_plans(["Plan A", "Plan B"])
+    page.compare_button.click()
+    moves = window.compare_dialog.moves_model
+    assert moves.rowCount() == 1
+    column_of_b = 3 if window.compare_dialog.comparison.b == "Plan B" else 2
+    assert (moves.index(0, 0).data(), moves.index(0, column_of_b).data()) == (row.student.student_id, target)
 
 
 def test_run_and_stop_on_a_real_thread_without_blocking_the_window(make_window, data_db, qtbot):
