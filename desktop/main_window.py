@@ -335,7 +335,11 @@ class MainWindow(QMainWindow):
 
     # manual changes to the plan -------------------------------------------------------------------
     def _plan_name(self) -> str | None:
+        """The plan to change by hand; None (with a message) while a new plan is being made."""
         plan = self.state.snapshot.plan
+        if plan is not None and self.plan.is_solving():
+            self.show_error("A plan is being made: wait for it to finish (or press Stop) before changing one by hand.")
+            return None
         return plan.name if plan else None
 
     def _plan_edited(self, plan: Plan) -> None:
