@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             wizard.source.path_edit.setText(args.import_folder)
             wizard.next()
             wizard.check.only_problems.setChecked(True)
+            tabs = wizard.check.tabs
+            students = next((i for i in range(tabs.count()) if tabs.tabText(i).startswith("students")), 0)
+            tabs.setCurrentIndex(students)
             settle()
             size = save_png(wizard, out / f"import-wizard{args.suffix}.png")
             print(f"import-wizard{args.suffix}.png {size // 1024} KB")
