@@ -164,24 +164,19 @@ class JobRunner(QObject):
             result: Any = None
             error: BaseException | None = None
             try:
-                kwargs = {"task": task} if wants_task else {}
+                result = _NOT_RUN
                 if in_process and not self.synchronous:
-                    result = run_in_child_process(work, args, db_url if needs_workspace else _NO_WORKSPACE, task,
-                                                  abandoned=lambda: job.discarded)
-                elif needs_workspace:
-                    from scheduler.services.workspace import Workspace
-
-                    ws = Workspace.open(db_url)
                     try:
-                        result = work(ws, *args, **kwargs)
-                    finally:
-                        ws.close()
-                else:
-                    result = work(*args, **kwargs)
+                        result = run_in_child_process(work, args, db_url if needs_workspace else _NO_WORKSPACE, task,
+                                                      abandoned=lambda: job.discarded)
+                    except WorkerNotStarted:
+                        log.warning("could not start a worker process; running %s on a thread", job.name)
+                if result is _NOT_RUN:
+                    result = _run_here(work, args, db_url, needs_workspace, task if wants_task else None)
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
                 if not isinstance(exc, Cancelled):
                     log_exception(job.name, exc)
-                error = exc
+                result, error = None, exc
             return result, error
 
         if len(self._jobs) == 1:
@@ -221,6 +216,21 @@ class JobRunner(QObject):
         self.failed.emit(plain_message(error))
 
 
+def _run_here(work: Callable[..., Any], args: tuple, db_url: str | None, needs_workspace: bool,
+              task: TaskState | None) -> Any:
+    """Runs the worker on the current thread, in a workspace of its own when it needs one."""
+    kwargs = {"task": task} if task is not None else {}
+    if not needs_workspace:
+        return work(*args, **kwargs)
+    from scheduler.services.workspace import Workspace
+
+    ws = Workspace.open(db_url)
+    try:
+        return work(ws, *args, **kwargs)
+    finally:
+        ws.close()
+
+
 def _accepts_task(work: Callable[..., Any]) -> bool:
     try:
         return "task" in inspect.signature(work).parameters
@@ -230,6 +240,11 @@ def _accepts_task(work: Callable[..., Any]) -> bool:
 
 
 _NO_WORKSPACE = "<no workspace>"
+_NOT_RUN = object()
+
+
+class WorkerNotStarted(Exception):
+    """The child process could not be started (the job then runs on a thread instead)."""
 CANCEL_GRACE_SECONDS = 60.0
 """How long a cancelled child may take to hand back its best result before it is ended."""
 
@@ -246,7 +261,10 @@ def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | No
     stop = context.Event()
     child = context.Process(target=_child_main, args=(work, args, db_url, messages, stop), daemon=True,
                             name="gp-placements worker")
-    child.start()
+    try:
+        child.start()
+    except (OSError, RuntimeError, pickle.PicklingError, AttributeError) as exc:
+        raise WorkerNotStarted() from exc
     cancelled_at: float | None = None
     try:
         while True:
@@ -288,17 +306,9 @@ def _child_main(work: Callable[..., Any], args: tuple, db_url: str | None, messa
 
     threading.Thread(target=watch_for_stop, daemon=True).start()
     try:
-        kwargs = {"task": task} if _accepts_task(work) else {}
-        if db_url == _NO_WORKSPACE:
-            result = work(*args, **kwargs)
-        else:
-            from scheduler.services.workspace import Workspace
-
-            ws = Workspace.open(db_url)
-            try:
-                result = work(ws, *args, **kwargs)
-            finally:
-                ws.close()
+        needs_workspace = db_url != _NO_WORKSPACE
+        result = _run_here(work, args, db_url if needs_workspace else None, needs_workspace,
+                           task if _accepts_task(work) else None)
         messages.put(("result", result))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the window
         messages.put(("error", exc if _picklable(exc) else RuntimeError(str(exc))))
