@@ -68,6 +68,7 @@ class MapPage(Page):
         if block and year and block_year.get(block) != int(year):
             year = None
         lines, homes = [], {}
+        placed_at: list[str] = []
         wanted_practices: set[str] = set()
         if snapshot.plan is not None:
             for p in snapshot.plan.placements:
@@ -85,12 +86,16 @@ class MapPage(Page):
                     continue
                 homes[p.student_id] = home
                 wanted_practices.add(p.practice_code)
+                placed_at.append(p.practice_code)
                 lines.append(MapLine(home, at, p.travel_minutes))
         else:
             homes = {s.student_id: snapshot.student_locations[s.student_id] for s in data.students
                      if s.student_id in snapshot.student_locations and (not year or s.year == int(year))}
         highlighted = {practice} if practice else set()
-        practices = []
+        students_at: dict[str, int] = {}
+        for line_practice in placed_at:
+            students_at[line_practice] = students_at.get(line_practice, 0) + 1
+        practices, labels = [], []
         for p in data.practices:
             if p.code not in snapshot.practice_locations:
                 continue
@@ -100,7 +105,8 @@ class MapPage(Page):
                 continue
             lat, lon = snapshot.practice_locations[p.code]
             practices.append((lat, lon, p.code in highlighted))
-        self.view.show_map(practices, list(homes.values()), lines)
+            labels.append(f"{p.name} ({p.code}): {students_at.get(p.code, 0)} journeys shown")
+        self.view.show_map(practices, list(homes.values()), lines, labels)
         n_practices, n_homes, n_lines = self.view.counts
         self.count_label.setText(f"{n_practices:,} practices · {n_homes:,} students · {n_lines:,} journeys")
 

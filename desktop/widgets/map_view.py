@@ -11,13 +11,14 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QPainter, QPainterPath, QPen, QWheelEvent
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPen, QWheelEvent
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsScene, QGraphicsView, QToolTip
 
 from desktop.widgets.colours import JOURNEY_STEPS
 
 SCALE = 1000.0
 """Scene units per degree of latitude."""
+KM_PER_DEGREE = 111.32
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +48,15 @@ class MapView(QGraphicsView):
         self.setAccessibleName("Map of practices and student homes")
         self.setToolTip("Drag to pan, mouse wheel or Ctrl+= / Ctrl+- to zoom, Ctrl+0 to fit")
         self.counts = (0, 0, 0)
+        self.setMouseTracking(True)
+        self._labels: list[tuple[QPointF, str]] = []
 
     def show_map(self, practices: list[tuple[float, float, bool]], homes: list[tuple[float, float]],
-                 lines: list[MapLine]) -> None:
-        """``practices``: (lat, lon, highlighted); ``homes``: (lat, lon); lines from home to practice."""
+                 lines: list[MapLine], labels: list[str] | None = None) -> None:
+        """``practices``: (lat, lon, highlighted); ``homes``: (lat, lon); lines from home to practice.
+
+        ``labels`` (one per practice) are shown when the pointer rests on a practice.
+        """
         scene = self.scene()
         scene.clear()
         points = [(la, lo) for la, lo, _ in practices] + list(homes)
@@ -83,8 +89,11 @@ class MapView(QGraphicsView):
         scene.addItem(home_item)
         practice_path, highlighted_path = QPainterPath(), QPainterPath()
         size = 2.4
-        for lat, lon, highlighted in practices:
+        self._labels = []
+        for i, (lat, lon, highlighted) in enumerate(practices):
             p = projection.point(lat, lon)
+            if labels is not None:
+                self._labels.append((p, labels[i]))
             (highlighted_path if highlighted else practice_path).addRect(QRectF(p.x() - size / 2, p.y() - size / 2, size, size))
         for path, colour, big in ((practice_path, "#5b5b5b", False), (highlighted_path, "#d62728", True)):
             item = QGraphicsPathItem(path)
@@ -95,6 +104,38 @@ class MapView(QGraphicsView):
         self.counts = (len(practices), len(homes), len(lines))
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-10, -10, 10, 10))
         self.fit()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        """A scale bar in the bottom-left corner, in screen pixels whatever the zoom."""
+        if not self.counts[0] and not self.counts[1]:
+            return
+        pixels_per_km = self.transform().m22() * SCALE / KM_PER_DEGREE
+        if pixels_per_km <= 0:
+            return
+        km = next((k for k in (1, 2, 5, 10, 20, 50, 100) if k * pixels_per_km >= 60), 100)
+        width = km * pixels_per_km
+        painter.save()
+        painter.resetTransform()
+        line_height = self.fontMetrics().height()
+        x, y = 12.0, self.viewport().height() - 12.0
+        painter.setPen(QPen(QColor("#333333"), 2))
+        painter.drawLine(QPointF(x, y), QPointF(x + width, y))
+        painter.drawLine(QPointF(x, y - 5), QPointF(x, y))
+        painter.drawLine(QPointF(x + width, y - 5), QPointF(x + width, y))
+        painter.drawText(QRectF(x, y - line_height - 6, width, line_height), Qt.AlignmentFlag.AlignCenter, f"{km} km")
+        painter.restore()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        if not self._labels:
+            return
+        here = self.mapToScene(event.position().toPoint())
+        reach = 6 / max(self.transform().m11(), 1e-9)  # six screen pixels, in scene units
+        nearest = min(self._labels, key=lambda item: (item[0] - here).manhattanLength())
+        if (nearest[0] - here).manhattanLength() <= reach:
+            QToolTip.showText(event.globalPosition().toPoint(), nearest[1], self)
+        else:
+            QToolTip.hideText()
 
     def fit(self) -> None:
         self.resetTransform()
