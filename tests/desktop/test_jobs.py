@@ -82,8 +82,7 @@ def test_a_new_start_with_the_same_key_discards_the_old_task(qtbot):
     results = []
 
     def wait_for_cancel(label, task):
-        while not task.cancelled:
-            QThread.msleep(5)
+        task._cancel.wait(timeout=10)  # returns as soon as the second start cancels this task
         return label
 
     first = runner.run(wait_for_cancel, "first", needs_workspace=False, key="k", on_success=results.append)
