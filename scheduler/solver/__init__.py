@@ -139,12 +139,23 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
             t = time.perf_counter()
             lp_bound = lp_mod.solve_lp(problem, _start_arcs(problem, relaxation, unit_arc), placed,
                                        {yr.year: yr.t_bottleneck for yr in relaxation.years},
-                                       time_limit=max(1.0, time_left() * 0.4))
+                                       time_limit=max(1.0, time_left() * 0.4), fairness_rows=False)
             stats["seconds_lp"] = time.perf_counter() - t
             stats["lp_columns"] = float(lp_bound.columns)
             if lp_bound.exact:
-                reduced = lp_bound.reduced
+                # a plan using an arc beyond its year's bottleneck journey pays that much more fairness
+                tb = np.zeros(max(problem.unit_year.max(initial=0) + 1, 1), dtype=np.int64)
+                for yr in relaxation.years:
+                    tb[yr.year] = yr.t_bottleneck
+                year_of_arc = problem.unit_year[problem.arc_unit]
+                reduced = lp_bound.reduced + problem.ws["fairness"] * np.maximum(0, problem.arc_tmax10 - tb[year_of_arc])
                 lower = max(lower, int(np.floor(lp_bound.value - 1e-6 * abs(lp_bound.value))))
+            if lp_bound.primal is not None:
+                rounded = repair_mod.round_lp(problem, lp_bound.primal)
+                p2, u2, a2, t2 = score(rounded)
+                if p2 == placed and u2 < upper:
+                    unit_arc, upper, assign, terms = rounded, u2, a2, t2
+                    say("rounded the linear relaxation", objective=upper / SCALE, bound=lower / SCALE)
             bound_value = lower
         elif count_proven and placed == relaxation.placed:
             bound_value = lower

@@ -150,14 +150,15 @@ class YearNetwork:
         np.add.at(g, self.key[has], (flow_on_arc[has] > 0).astype(np.int64))
         return g
 
-    def solve(self, limit: int | None, banned: np.ndarray | None = None,
-              place_cap: np.ndarray | None = None) -> tuple[int, int, int, flow.FlowResult, np.ndarray]:
+    def solve(self, limit: int | None, banned: np.ndarray | None = None, place_cap: np.ndarray | None = None,
+              extra_cost: np.ndarray | None = None) -> tuple[int, int, int, flow.FlowResult, np.ndarray]:
         """(placed, soft cost, longest journey used, result, kept arc mask) with arcs of at most ``limit``."""
         keep = np.ones(len(self.arcs), dtype=bool) if limit is None else self.tmax <= limit
         if banned is not None:
             keep &= ~banned
         cap = self.place_cap if place_cap is None else place_cap
-        res = flow.solve(self.sizes, self.arc_unit[keep], self.arc_place[keep], self.arc_cost[keep],
+        cost = self.arc_cost if extra_cost is None else self.arc_cost + extra_cost
+        res = flow.solve(self.sizes, self.arc_unit[keep], self.arc_place[keep], cost[keep],
                          cap, self.place_soft, self.over, self.unplaced_cost)
         unplaced = int(res.unplaced.sum())
         soft = res.cost - int((res.unplaced * self.m_unit).sum()) + self.offset

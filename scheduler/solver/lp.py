@@ -32,6 +32,8 @@ class LpBound:
     seconds: float
     exact: bool
     """False when pricing stopped early (``value`` is then not a proven bound)."""
+    primal: np.ndarray | None = None
+    """LP value of every arc (0 outside the LP), for rounding to a plan."""
 
 
 class _Incidence:
@@ -65,13 +67,20 @@ class _Incidence:
 
 
 def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dict[int, int],
-             time_limit: float = 30.0, max_rounds: int = 12, add_per_round: int = 20000) -> LpBound:
+             time_limit: float = 30.0, max_rounds: int = 12, add_per_round: int = 20000,
+             fairness_rows: bool = True) -> LpBound:
+    """``fairness_rows=False`` drops the rows of the longest journey: each year's longest journey then counts
+    at its bottleneck value (a constant), which is weaker but keeps the LP a quick one."""
     start = time.perf_counter()
     p = problem
     inc = _Incidence(p)
     in_lp = np.zeros(inc.n_arcs, dtype=bool)
     in_lp[start_arcs] = True
     w_fair, w_bal, w_twice = p.ws["fairness"], p.ws["balance"] * 10, p.ws["variety"] * 10
+    constant = 0.0
+    if not fairness_rows:
+        constant = float(w_fair * sum(t_lower.get(int(y), 0) for y in set(p.unit_year.tolist())))
+        w_fair = 0
     years = sorted({int(y) for y in p.unit_year})
     rounds = 0
     while True:
@@ -160,7 +169,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
         if status != pywraplp.Solver.OPTIMAL:
             return LpBound(float("-inf"), np.zeros(inc.n_arcs), in_lp, rounds, int(in_lp.sum()),
                            time.perf_counter() - start, False)
-        value = objective.Value()
+        value = objective.Value() + constant
 
         # price every arc
         y_unit = np.zeros(p.n_units)
@@ -194,10 +203,10 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
         tol = 1e-6 * max(1.0, abs(value))
         entering = np.nonzero(~in_lp & (rc < -tol))[0]
         elapsed = time.perf_counter() - start
-        if not len(entering):
-            return LpBound(value, rc, in_lp, rounds, int(in_lp.sum()), elapsed, True)
-        if rounds >= max_rounds or elapsed > time_limit:
-            return LpBound(value, rc, in_lp, rounds, int(in_lp.sum()), elapsed, False)
+        if not len(entering) or rounds >= max_rounds or elapsed > time_limit:
+            primal = np.zeros(inc.n_arcs)
+            primal[arcs] = [v.solution_value() for v in x]
+            return LpBound(value, rc, in_lp, rounds, int(in_lp.sum()), elapsed, not len(entering), primal)
         if len(entering) > add_per_round:
             entering = entering[np.argsort(rc[entering], kind="stable")[:add_per_round]]
         in_lp[entering] = True

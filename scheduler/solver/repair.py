@@ -72,7 +72,9 @@ def decode(problem: Problem, arc_flow: np.ndarray) -> tuple[np.ndarray, list[int
 
 
 def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_flow: np.ndarray):
+    """Arcs to ban (hard rules), arcs to avoid (same practice twice) and place capacities to cut."""
     banned: list[int] = []
+    soft_banned: list[int] = []
     for u in split:
         arcs = [a for a in problem.arcs_of(u) if arc_flow[a] > 0]
         if len(arcs) == 1:
@@ -97,7 +99,7 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_fl
                     continue
                 u = problem.sb_unit[k]
                 if j in seen and problem.unit_size[u] == 1:
-                    banned.append(int(unit_arc[u]))
+                    soft_banned.append(int(unit_arc[u]))
                 seen.add(j)
     load = np.zeros_like(problem.cap)
     used = np.nonzero(arc_flow > 0)[0]
@@ -113,7 +115,7 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_fl
             load[j, b] -= take
             cuts[(j, b)] = int(load[j, b])
             excess -= take
-    return banned, cuts
+    return banned, soft_banned, cuts
 
 
 def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndarray:
@@ -122,22 +124,26 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
     arc_year = np.full(len(problem.arc_unit), -1, dtype=np.int64)
     arc_local = np.full(len(problem.arc_unit), -1, dtype=np.int64)
     by_year = {yr.year: yr for yr in relaxation.years}
-    banned = {}
-    caps = {}
+    banned, avoided, caps = {}, {}, {}
     for yr in relaxation.years:
         arc_year[yr.arcs] = yr.year
         arc_local[yr.arcs] = np.arange(len(yr.arcs))
         banned[yr.year] = np.zeros(len(yr.arcs), dtype=bool)
+        avoided[yr.year] = np.zeros(len(yr.arcs), dtype=np.int64)
         caps[yr.year] = yr.network.place_cap.copy()
     for _ in range(rounds):
         unit_arc, split = decode(problem, arc_flow)
-        bans, cuts = _violations(problem, unit_arc, split, arc_flow)
-        if not bans and not cuts:
+        bans, soft_bans, cuts = _violations(problem, unit_arc, split, arc_flow)
+        if not bans and not cuts and not soft_bans:
             break
         touched = set()
         for a in bans:
             banned[int(arc_year[a])][arc_local[a]] = True
             touched.add(int(arc_year[a]))
+        for a in soft_bans:  # a repeat is soft: price it rather than ban it, so nobody loses a place
+            y = int(arc_year[a])
+            avoided[y][arc_local[a]] += problem.ws["variety"] * 10
+            touched.add(y)
         for (j, b), value in cuts.items():
             y = problem.cands.data.blocks[b].year
             net = by_year[y].network
@@ -148,9 +154,9 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             yr = by_year[y]
             net = yr.network
             limit = yr.t_star if problem.ws["fairness"] > 0 else None
-            out = net.solve(limit, banned[y], caps[y])
+            out = net.solve(limit, banned[y], caps[y], avoided[y])
             if out[0] < yr.placed and limit is not None:
-                out = net.solve(None, banned[y], caps[y])
+                out = net.solve(None, banned[y], caps[y], avoided[y])
             local = np.zeros(len(yr.arcs), dtype=np.int64)
             local[out[4]] = out[3].flow
             arc_flow[yr.arcs] = local
@@ -177,3 +183,11 @@ def greedy_complete(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
                 state.put(u, a)
                 break
     return state.unit_arc
+
+
+def round_lp(problem: Problem, primal: np.ndarray) -> np.ndarray:
+    """A plan from an LP solution: each unit's arc of value above one half, then the greedy completion."""
+    unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
+    on = np.nonzero(primal > 0.5)[0]
+    unit_arc[problem.arc_unit[on]] = on
+    return greedy_complete(problem, unit_arc)

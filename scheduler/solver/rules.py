@@ -31,6 +31,8 @@ class Context:
     x: dict[int, cp_model.IntVar] = field(default_factory=dict)
     by_unit: dict[int, list[int]] = field(default_factory=dict)
     by_place: dict[tuple[int, int], list[int]] = field(default_factory=dict)
+    derived: list = field(default_factory=list)
+    """(variable, function of the chosen arcs giving its value): completes a solution hint."""
 
     def sid(self, k: int) -> str:
         return self.problem.cands.key(k)[0]
@@ -168,6 +170,7 @@ def same_practice_twice(ctx: Context) -> list[Term]:
                 continue
             rep = ctx.model.NewIntVar(0, len(arcs) - 1, f"variety[{ctx.sid(ks[0])} twice at {p.cands.data.practices[j].code}]")
             ctx.model.Add(rep >= sum(ctx.x[a] for a in arcs) - 1)
+            ctx.derived.append((rep, lambda chosen, arcs=arcs: max(0, sum(a in chosen for a in arcs) - 1)))
             terms.append((rep.Name(), rep, w))
     return terms
 
@@ -211,6 +214,9 @@ def fairness(ctx: Context, lower: dict[int, int] | None = None) -> list[Term]:
         for u in units:
             arcs = ctx.by_unit[u]
             ctx.model.Add(longest >= sum(int(p.arc_tmax10[a]) * ctx.x[a] for a in arcs))
+        floor = min(lower.get(y, 0), top)
+        ctx.derived.append((longest, lambda chosen, units=units, floor=floor: max(
+            [floor] + [int(p.arc_tmax10[a]) for u in units for a in ctx.by_unit[u] if a in chosen])))
         terms.append((longest.Name(), longest, w))
     return terms
 
@@ -230,6 +236,8 @@ def balance(ctx: Context) -> list[Term]:
         over = ctx.model.NewIntVar(0, most - soft,
                                    f"balance[{p.cands.data.practices[j].code} in {p.cands.data.blocks[b].block_id}]")
         ctx.model.Add(over >= sum(int(p.unit_size[p.arc_unit[a]]) * ctx.x[a] for a in arcs) - soft)
+        ctx.derived.append((over, lambda chosen, arcs=arcs, soft=soft: max(
+            0, sum(int(p.unit_size[p.arc_unit[a]]) for a in arcs if a in chosen) - soft)))
         terms.append((over.Name(), over, w))
     return terms
 
