@@ -3,7 +3,3 @@
 Everything here shows what ``scheduler.services`` returns and calls those
 services for every change; no database sessions and no solver models here.
 """
-
-from desktop.qt_workarounds import keep_none_alive
-
-keep_none_alive()

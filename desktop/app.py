@@ -16,10 +16,8 @@ def make_application(argv: list[str] | None = None):
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from desktop.qt_workarounds import keep_none_alive
     from scheduler.resources import resource_path
 
-    keep_none_alive()  # before any Qt call: see the module's docstring
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)

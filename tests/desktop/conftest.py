@@ -15,10 +15,6 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop.qt_workarounds import keep_none_alive  # noqa: E402
-
-keep_none_alive()  # PySide6 6.12 on Python 3.11 drops references to None: see desktop/qt_workarounds.py
-
 from PySide6.QtCore import QSettings  # noqa: E402  (the platform must be chosen first)
 
 from scheduler.services import Workspace  # noqa: E402
