@@ -218,6 +218,7 @@ def milp(rules: Rules, weights: dict[str, float], backend: str, time_limit: floa
     x: dict[tuple[str, str, int], object] = {}
     per_place = defaultdict(list)
     per_key = {}
+    unplaced = []
     for (sid, bid), js in opts.items():
         vs = []
         for j in js:
@@ -227,7 +228,10 @@ def milp(rules: Rules, weights: dict[str, float], backend: str, time_limit: floa
             per_place[(j, bid)].append(v)
         per_key[(sid, bid)] = vs
         if vs:
-            solver.Add(solver.Sum(vs) <= 1)
+            # one unplaced variable per student-block keeps the "how many placed" row short
+            u = solver.BoolVar("")
+            unplaced.append(u)
+            solver.Add(solver.Sum(vs) + u == 1)
     for (j, bid), vs in per_place.items():
         if len(vs) > rules.cap[(data.practices[j].code, bid)]:
             solver.Add(solver.Sum(vs) <= rules.cap[(data.practices[j].code, bid)])
@@ -258,18 +262,19 @@ def milp(rules: Rules, weights: dict[str, float], backend: str, time_limit: floa
             else:
                 for j in ja & jc:
                     solver.Add(x[(a[0], a[1], j)] + x[(c[0], c[1], j)] <= 1)
-    placed_expr = solver.Sum(v for vs in per_key.values() for v in vs)
+    n_options = sum(1 for vs in per_key.values() if vs)
+    unplaced_expr = solver.Sum(unplaced)
     build = time.perf_counter() - start
     print(f"  MILP built in {build:.1f}s: {solver.NumVariables()} variables, {solver.NumConstraints()} constraints",
           flush=True)
 
-    solver.Maximize(placed_expr)
+    solver.Minimize(unplaced_expr)
     solver.SetTimeLimit(int(time_limit * 1000))
     status1 = solver.Solve()
-    n_placed = round(solver.Objective().Value())
+    n_placed = n_options - round(solver.Objective().Value())
     count_proven = status1 == pywraplp.Solver.OPTIMAL
     print(f"  MILP phase 1 (most placed): {n_placed}, status {status1}, {time.perf_counter() - start:.1f}s", flush=True)
-    solver.Add(placed_expr >= n_placed)
+    solver.Add(unplaced_expr <= n_options - n_placed)
 
     # soft terms
     terms = []

@@ -150,8 +150,21 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
                 year_of_arc = problem.unit_year[problem.arc_unit]
                 reduced = lp_bound.reduced + problem.ws["fairness"] * np.maximum(0, problem.arc_tmax10 - tb[year_of_arc])
                 lower = max(lower, int(np.floor(lp_bound.value - 1e-6 * abs(lp_bound.value))))
-            if lp_bound.primal is not None:
-                rounded = repair_mod.round_lp(problem, lp_bound.primal)
+            primal = lp_bound.primal
+            if problem.ws["fairness"] and lp_bound.exact and time_left() > 10:
+                # the LP above prices the longest journey only at its bottleneck: for a plan to round,
+                # solve it again within each year's best threshold from the flow relaxation
+                t_star = np.zeros(len(tb), dtype=np.int64)
+                for yr in relaxation.years:
+                    t_star[yr.year] = yr.t_star
+                within = problem.arc_tmax10 <= t_star[year_of_arc]
+                again = lp_mod.solve_lp(problem, np.nonzero(lp_bound.in_lp & within)[0], placed,
+                                        {yr.year: yr.t_bottleneck for yr in relaxation.years}, max_rounds=1,
+                                        fairness_rows=False, column_mask=within)
+                if again.primal is not None:
+                    primal = again.primal
+            if primal is not None:
+                rounded = repair_mod.round_lp(problem, primal)
                 p2, u2, a2, t2 = score(rounded)
                 if p2 == placed and u2 < upper:
                     unit_arc, upper, assign, terms = rounded, u2, a2, t2
@@ -197,6 +210,8 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
                     bound_value = upper
             if covers or reduced is None or out.status != "optimal" or stopped:
                 break
+            if time_left() < 5.0 or (needed | sub).sum() > 4 * sub.sum():
+                break  # not worth a bigger model in the time left; the bound stays the LP's
             sub = pinned(sub | needed)
         stats["arcs_kept"] = float(sub.sum())
         stats["rounds"] = float(rounds)

@@ -68,7 +68,7 @@ class _Incidence:
 
 def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dict[int, int],
              time_limit: float = 30.0, max_rounds: int = 12, add_per_round: int = 20000,
-             fairness_rows: bool = True) -> LpBound:
+             fairness_rows: bool = True, column_mask: np.ndarray | None = None) -> LpBound:
     """``fairness_rows=False`` drops the rows of the longest journey: each year's longest journey then counts
     at its bottleneck value (a constant), which is weaker but keeps the LP a quick one."""
     start = time.perf_counter()
@@ -85,7 +85,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
     rounds = 0
     while True:
         rounds += 1
-        arcs = np.nonzero(in_lp)[0]
+        arcs = np.nonzero(in_lp if column_mask is None else in_lp & column_mask)[0]
         solver = pywraplp.Solver.CreateSolver("GLOP")
         inf = solver.infinity()
         x = [solver.NumVar(0.0, inf, "") for _ in arcs]
@@ -201,7 +201,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
                 a = arcs[arc_at[(uu, j)]]
                 rc[a] -= d
         tol = 1e-6 * max(1.0, abs(value))
-        entering = np.nonzero(~in_lp & (rc < -tol))[0]
+        entering = np.nonzero(~in_lp & (rc < -tol) & (True if column_mask is None else column_mask))[0]
         elapsed = time.perf_counter() - start
         if not len(entering) or rounds >= max_rounds or elapsed > time_limit:
             primal = np.zeros(inc.n_arcs)

@@ -50,6 +50,16 @@ class State:
                     return False
         return True
 
+    def remove(self, u: int) -> None:
+        p = self.p
+        arc = int(self.unit_arc[u])
+        j, b, size = int(p.arc_practice[arc]), int(p.unit_block[u]), int(p.unit_size[u])
+        self.load[j, b] -= size
+        for g in self.groups_at.get((j, b), ()):
+            self.group_load[g] -= size
+        self.assign[p.units[u]] = -1
+        self.unit_arc[u] = -1
+
     def put(self, u: int, arc: int) -> None:
         p = self.p
         j, b, size = int(p.arc_practice[arc]), int(p.unit_block[u]), int(p.unit_size[u])
@@ -175,6 +185,7 @@ def greedy_complete(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
             state.put(u, a)
         else:
             rest.append(u)
+    rest.sort(key=lambda u: (problem.arc_ptr[u + 1] - problem.arc_ptr[u], u))  # the most constrained first
     for u in rest:
         arcs = list(problem.arcs_of(u))
         arcs.sort(key=lambda a: (problem.arc_cost[a], a))
@@ -182,7 +193,33 @@ def greedy_complete(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
             if state.fits(u, a):
                 state.put(u, a)
                 break
+        else:
+            _eject(state, u, arcs)
     return state.unit_arc
+
+
+def _eject(state: State, u: int, arcs: list[int]) -> bool:
+    """Makes room for unit ``u`` by moving one student at one of its practices to another practice."""
+    p = state.p
+    b = int(p.unit_block[u])
+    by_place: dict[int, list[int]] = {}
+    for v in np.nonzero(state.unit_arc >= 0)[0]:
+        if p.unit_block[v] == b and p.unit_locked[v] < 0:
+            by_place.setdefault(int(p.arc_practice[state.unit_arc[v]]), []).append(int(v))
+    for a in arcs:
+        j = int(p.arc_practice[a])
+        for v in by_place.get(j, []):
+            old = int(state.unit_arc[v])
+            state.remove(v)
+            if state.fits(u, a):
+                state.put(u, a)
+                for alt in sorted(p.arcs_of(v), key=lambda x: (p.arc_cost[x], x)):
+                    if alt != old and state.fits(v, alt):
+                        state.put(v, alt)
+                        return True
+                state.remove(u)
+            state.put(v, old)
+    return False
 
 
 def round_lp(problem: Problem, primal: np.ndarray) -> np.ndarray:
