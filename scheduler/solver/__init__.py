@@ -1,14 +1,23 @@
 """The allocation engine: domain objects in, a plan out (no database, no Qt).
 
-Phases: hard-rule candidates (``candidates``) -> units and integer costs
-(``problem``) -> per-year min-cost flow relaxation, exact for capacity,
-travel, preferences, history and balance, with the longest journey per year
-by branch and bound and "same practice twice" by Lagrangian multipliers
-(``bound``) -> a repaired plan that keeps every hard rule (``repair``). If
-that plan costs no more than the bound it is proven optimal. Otherwise
-CP-SAT (``model``, ``rules``) solves the model left after exact reduced-cost
-fixing, hinted with the repaired plan and told its objective is at least the
-bound. Unplaced student-blocks get plain-English reasons (``explain``).
+Phases (each timed in ``SolveResult.stats``):
+1. ``candidates``: the practices the hard rules allow for each student-block.
+2. ``problem``: units (``together`` partners move as one), arcs and integer costs.
+3. ``bound``: per-year min-cost flow relaxation, exact for capacity, travel,
+   preferences, history and balance; the longest journey per year by branch
+   and bound over thresholds; rooms per day and "same practice twice" priced
+   by Lagrangian multipliers. Its value is a lower bound.
+4. ``repair``: a plan that keeps every hard rule. If it costs no more than
+   the bound, it is optimal and we stop (the usual case for travel alone when
+   the side rules do not bind).
+5. ``lp``: the LP of the whole model over all arcs by pricing (GLOP): a
+   second bound, reduced costs for exact fixing, and a rounded plan.
+6. ``model``/``rules``: CP-SAT over the arcs of smallest reduced cost, hinted
+   with the best plan; if every arc that a better plan could use is in the
+   model, CP-SAT's proof is a proof for the whole problem, else the model
+   grows and is solved again.
+Unplaced student-blocks get plain-English reasons (``explain``); a
+min-change re-plan reports who moved and why (``minchange``).
 """
 
 from __future__ import annotations
@@ -210,7 +219,7 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
                     bound_value = upper
             if covers or reduced is None or out.status != "optimal" or stopped:
                 break
-            if time_left() < 5.0 or (needed | sub).sum() > 4 * sub.sum():
+            if time_left() < 5.0 or (needed | sub).sum() > max(4 * sub.sum(), 50_000):
                 break  # not worth a bigger model in the time left; the bound stays the LP's
             sub = pinned(sub | needed)
         stats["arcs_kept"] = float(sub.sum())

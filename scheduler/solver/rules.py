@@ -186,14 +186,12 @@ def moves(ctx: Context) -> list[Term]:
         moved_if = [k for k in p.units[u] if p.previous[k] >= 0]
         if not moved_if:
             continue
-        stay = [a for a in arcs if all(p.previous[k] == p.arc_practice[a] for k in moved_if)]
         for a in arcs:
             n = sum(1 for k in moved_if if p.previous[k] != p.arc_practice[a])
             if n:
                 terms.append((f"moves[{ctx.label(u)}]", ctx.x[a], n * cost))
         # unplaced: all previously placed members moved
         terms.append((f"moves[{ctx.label(u)} unplaced]", 1 - sum(ctx.x[a] for a in arcs), len(moved_if) * cost))
-        del stay
     return terms
 
 
