@@ -328,6 +328,29 @@ def milp(rules: Rules, weights: dict[str, float], backend: str, time_limit: floa
     return placed, seconds, gap, {"build": build, "status": (status1, status2), "bound": bound}
 
 
+def _milp_child(queue, rules, weights, backend, time_limit):
+    queue.put(milp(rules, weights, backend, time_limit))
+
+
+def milp_with_watchdog(rules: Rules, weights, backend: str, time_limit: float):
+    """The MILP in a child process, stopped if it overruns its limit (HiGHS can, inside presolve)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_milp_child, args=(queue, rules, weights, backend, time_limit))
+    child.start()
+    try:
+        return queue.get(timeout=time_limit + 60)
+    except Exception:
+        return None
+    finally:
+        child.join(timeout=1)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
 # -- run ----------------------------------------------------------------------------------------
 
 def load_data(generated: bool) -> tuple[DataSet, str]:
@@ -389,9 +412,14 @@ def main(argv=None) -> int:
         row("(a) greedy nearest", rules, weights, g, need - set(g), time.perf_counter() - t, None)
         m = None
         if not args.no_milp:
-            placed, secs, gap, info = milp(rules, weights, args.backend, args.milp_time)
-            m = row(f"(b) MILP {args.backend}", rules, weights, placed, need - set(placed), secs, gap,
-                    f"(build {info['build']:.1f}s)")
+            out = milp_with_watchdog(rules, weights, args.backend, args.milp_time)
+            if out is None:
+                print(f"  {'(b) MILP ' + args.backend:<22} no answer within {args.milp_time + 60:.0f} s "
+                      "(the solver overran its time limit and was stopped)")
+            else:
+                placed, secs, gap, info = out
+                m = row(f"(b) MILP {args.backend}", rules, weights, placed, need - set(placed), secs, gap,
+                        f"(build {info['build']:.1f}s)")
         t = time.perf_counter()
         result = solve(data, settings)
         secs = time.perf_counter() - t
