@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -77,16 +76,16 @@ def test_proxy_search_filters_and_numeric_sort(qtmodeltester, demo):
     assert minutes == sorted(minutes)
 
 
-def test_filtering_thousands_of_rows_is_quick(qtbot):
+def test_filters_on_the_full_demo_set_keep_exactly_the_matching_rows(qtbot):
+    """Speed of filtering is measured in benchmarks/, not here; this checks what is kept."""
     data = make_demo(1, "full")
     model = AllocationModel()
     model.set_rows(allocation_rows(data, None))
     assert model.rowCount() >= 2000
     proxy = RowFilterProxy()
     proxy.setSourceModel(model)
-    started = time.perf_counter()
-    proxy.set_search("smith")
     proxy.set_filter("year", lambda r: r.student.year == 3)
-    proxy.set_search("")
+    year3 = sum(1 for s, b in data.student_blocks() if s.year == 3)
+    assert proxy.rowCount() == year3
     proxy.set_filter("year", None)
-    assert time.perf_counter() - started < 0.5
+    assert proxy.rowCount() == model.rowCount()

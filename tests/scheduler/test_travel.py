@@ -77,15 +77,10 @@ def test_normalise_postcode():
 
 
 @pytest.mark.slow
-def test_full_demo_matrix_shape_and_speed():
-    import time
-
+def test_full_demo_matrix_is_complete_and_positive():
     from scheduler.demo import make_demo
 
     data = make_demo(seed=1, scale="full")
-    start = time.perf_counter()
     matrix = travel_matrix(DataSet(practices=data.practices, students=data.students, postcodes=data.postcodes), Settings())
-    elapsed = time.perf_counter() - start
     assert matrix.minutes.shape == (2000, 472)
     assert np.isfinite(matrix.minutes).all() and (matrix.minutes > 0).all()
-    assert elapsed < 5.0
