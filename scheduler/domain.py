@@ -201,11 +201,16 @@ class Plan:
     @property
     def gap(self) -> float | None:
         """Relative gap between objective and proven bound (0 = proven optimal)."""
-        if self.objective is None or self.bound is None:
-            return None
-        if abs(self.objective) < 1e-9:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """How far the objective may be from the best possible, as a fraction of it (None if unknown)."""
+    if objective is None or bound is None:
+        return None
+    if abs(objective) < 1e-9:
+        return 0.0
+    return max(0.0, (objective - bound) / abs(objective))
 
 
 def format_weekdays(days: frozenset[int] | set[int]) -> str:

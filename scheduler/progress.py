@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from scheduler.domain import relative_gap
+
 
 class Cancelled(Exception):
     """Raised inside a worker when the user asked it to stop and it cannot return a partial result."""
@@ -35,11 +37,7 @@ class Progress:
 
     @property
     def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        if abs(self.objective) < 1e-9:
-            return 0.0
-        return max(0.0, (self.objective - self.bound) / abs(self.objective))
+        return relative_gap(self.objective, self.bound)
 
 
 @dataclass
