@@ -418,8 +418,12 @@ def main(argv=None) -> int:
                       "(the solver overran its time limit and was stopped)")
             else:
                 placed, secs, gap, info = out
-                m = row(f"(b) MILP {args.backend}", rules, weights, placed, need - set(placed), secs, gap,
-                        f"(build {info['build']:.1f}s)")
+                if info["status"][1] not in (0, 1):  # neither OPTIMAL nor FEASIBLE
+                    print(f"  {'(b) MILP ' + args.backend:<22} no plan within {args.milp_time:.0f} s "
+                          f"(status {info['status'][1]}, {secs:.1f}s; most placed proven {info['status'][0] == 0})")
+                else:
+                    m = row(f"(b) MILP {args.backend}", rules, weights, placed, need - set(placed), secs, gap,
+                            f"(build {info['build']:.1f}s)")
         t = time.perf_counter()
         result = solve(data, settings)
         secs = time.perf_counter() - t
