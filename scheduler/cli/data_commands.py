@@ -10,16 +10,14 @@ never a traceback. Services are imported inside the handlers so that
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sys
 from pathlib import Path
 from typing import Callable
 
+from scheduler.cli.errors import EXIT_CANNOT_RUN, EXIT_REFUSED, fail, friendly
 from scheduler.cli.main import add_db_option
 
-EXIT_REFUSED = 1
-EXIT_CANNOT_RUN = 2
 
 COUNT_LABELS = (
     ("students", "students"), ("practices", "practices"), ("blocks", "blocks"),
@@ -64,33 +62,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]) -> None:
     add_db_option(parser)
-    parser.set_defaults(handler=_friendly(handler))
+    parser.set_defaults(handler=friendly(handler, _refusals))
 
 
-def _friendly(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Turns the errors a user can cause into one line on stderr and an exit code."""
+def _refusals():
+    from scheduler.services.data import DataAlreadyPresent
 
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        from scheduler.services import StoreError
-        from scheduler.services.data import DataAlreadyPresent
-
-        try:
-            return handler(args)
-        except DataAlreadyPresent as exc:
-            return _fail(f"Import refused: {exc}.", EXIT_REFUSED)
-        except StoreError as exc:
-            return _fail(f"Database error: {exc}", EXIT_CANNOT_RUN)
-        except OSError as exc:
-            where = f" ({exc.filename})" if exc.filename else ""
-            return _fail(f"Cannot use the file{where}: {exc.strerror or exc}", EXIT_CANNOT_RUN)
-
-    return run
-
-
-def _fail(message: str, code: int) -> int:
-    print(message, file=sys.stderr)
-    return code
+    return ((DataAlreadyPresent, "Import refused: {}."),)
 
 
 def _workspace(args: argparse.Namespace):
@@ -113,7 +91,7 @@ def _import(args: argparse.Namespace) -> int:
 
     source = Path(args.data)
     if not source.exists():
-        return _fail(f"No such file or folder: {source}", EXIT_CANNOT_RUN)
+        return fail(f"No such file or folder: {source}", EXIT_CANNOT_RUN)
     with _workspace(args) as ws:
         result = data.import_data(ws, source, replace=args.replace)
         for warning in result.warnings:
@@ -121,7 +99,7 @@ def _import(args: argparse.Namespace) -> int:
         if result.errors or result.dataset is None:
             for error in result.errors:
                 print(str(error), file=sys.stderr)
-            return _fail(f"Import refused: {len(result.errors)} error(s) in {source}; nothing was written.",
+            return fail(f"Import refused: {len(result.errors)} error(s) in {source}; nothing was written.",
                          EXIT_REFUSED)
         d = result.dataset
         print(f"Imported {len(d.students)} students, {len(d.practices)} practices, {len(d.blocks)} blocks "
@@ -135,7 +113,7 @@ def _template(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     if path.suffix.lower() != ".xlsx":
-        return _fail(f"The template is an Excel workbook: give a file name ending .xlsx, not {path.name}",
+        return fail(f"The template is an Excel workbook: give a file name ending .xlsx, not {path.name}",
                      EXIT_CANNOT_RUN)
     data.write_template(path)
     print(f"Wrote the template {path}")
@@ -163,7 +141,7 @@ def _export(args: argparse.Namespace) -> int:
 
     with _workspace(args) as ws:
         if not data.has_data(ws):
-            return _fail("The database holds no data set to export; import one first.", EXIT_REFUSED)
+            return fail("The database holds no data set to export; import one first.", EXIT_REFUSED)
         path = data.export_data(ws, args.path)
     print(f"Exported the data set to {path}")
     return 0

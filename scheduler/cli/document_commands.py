@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from scheduler.cli.errors import friendly
 from scheduler.cli.main import add_db_option
 
-EXIT_REFUSED = 1
-EXIT_CANNOT_RUN = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +25,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--workers", type=int, default=None, metavar="N",
                      help="processes writing documents (default: up to 2)")
     add_db_option(cmd)
-    cmd.set_defaults(handler=_timetables)
+    cmd.set_defaults(handler=friendly(_timetables, _refusals))
+
+
+def _refusals():
+    from scheduler.services.documents import NoPlan
+    from scheduler.store.errors import PlanNotFound
+
+    return (((NoPlan, PlanNotFound), "Nothing printed: {}."),)
 
 
 class _ProgressLine:
@@ -52,29 +58,16 @@ class _ProgressLine:
 
 def _timetables(args: argparse.Namespace) -> int:
     from scheduler.progress import TaskState
-    from scheduler.services import StoreError, Workspace
-    from scheduler.services.documents import NoPlan, write_documents
-    from scheduler.store.errors import PlanNotFound
+    from scheduler.services import Workspace
+    from scheduler.services.documents import write_documents
 
     line = _ProgressLine()
     task = TaskState(on_progress=line, keep_history=False)
     try:
         with Workspace.open(getattr(args, "db", None)) as ws:
             summary = write_documents(ws, args.dir, plan_name=args.plan, task=task, workers=args.workers)
-    except (NoPlan, PlanNotFound) as exc:
+    finally:
         line.close()
-        print(f"Nothing printed: {exc}.", file=sys.stderr)
-        return EXIT_REFUSED
-    except StoreError as exc:
-        line.close()
-        print(f"Database error: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except OSError as exc:
-        line.close()
-        where = f" ({exc.filename})" if exc.filename else ""
-        print(f"Cannot write the documents{where}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    line.close()
     print(f"Wrote {summary.files:,} files ({summary.practices} practice timetables, {summary.students} student "
           f"schedules, overview, payments, quality report; {summary.bytes / 1e6:.1f} MB) for plan "
           f"\"{summary.plan_name}\" to {summary.folder} in {summary.seconds:.1f} s.")

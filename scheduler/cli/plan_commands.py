@@ -7,15 +7,12 @@ Errors a user can cause end with one plain line and exit code 1 (refused) or
 from __future__ import annotations
 
 import argparse
-import functools
-import sys
 from typing import Callable
 
+from scheduler.cli.errors import friendly
 from scheduler.cli.main import add_db_option
 from scheduler.settings import SOFT_TERMS
 
-EXIT_REFUSED = 1
-EXIT_CANNOT_RUN = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,32 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]) -> None:
     add_db_option(parser)
-    parser.set_defaults(handler=_friendly(handler))
+    parser.set_defaults(handler=friendly(handler, _refusals))
 
 
-def _friendly(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        from scheduler.services import StoreError
-        from scheduler.services.plans import NoData
+def _refusals():
+    from scheduler.services.plans import NoData
 
-        try:
-            return handler(args)
-        except NoData as exc:
-            return _fail(f"Cannot solve: {exc}.", EXIT_REFUSED)
-        except ValueError as exc:
-            return _fail(f"Refused: {exc}", EXIT_REFUSED)
-        except StoreError as exc:
-            return _fail(f"Database error: {exc}", EXIT_CANNOT_RUN)
-        except OSError as exc:
-            return _fail(f"Cannot write: {exc.strerror or exc}", EXIT_CANNOT_RUN)
-
-    return run
-
-
-def _fail(message: str, code: int) -> int:
-    print(message, file=sys.stderr)
-    return code
+    return ((NoData, "Cannot solve: {}."), (ValueError, "Refused: {}"))
 
 
 def parse_weights(items: list[str]) -> dict[str, float]:

@@ -110,7 +110,7 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     result = solver.solve(data, settings, task=task, previous=previous, min_change=min_change, locked=locked,
                           name=name)
     plan = dataclasses.replace(result.plan, name=name, is_current=make_current,
-                               created=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+                               created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
     with ws.session() as s:
         repository.save_plan(s, plan)
         if make_current:
