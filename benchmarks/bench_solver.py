@@ -1,7 +1,7 @@
 """Benchmark of the allocation engine on the full demo data set, against a greedy baseline and an exact MILP.
 
-    .venv/bin/python benchmarks/bench_solver.py [--milp-time 900] [--engine-time 60] [--backend HIGHS|SCIP]
-                                              [--only travel|default] [--generated]
+    .venv/bin/python benchmarks/bench_solver.py [--milp-time 300] [--engine-time 60] [--backend HIGHS|SCIP]
+                                              [--only travel|default]
 
 For two weightings (travel only; the default weights) it runs, in one go:
 (a) greedy nearest-free-practice, what officers do by hand; (b) an exact MILP
@@ -353,15 +353,10 @@ def milp_with_watchdog(rules: Rules, weights, backend: str, time_limit: float):
 
 # -- run ----------------------------------------------------------------------------------------
 
-def load_data(generated: bool) -> tuple[DataSet, str]:
-    if not generated:
-        try:
-            from scheduler.demo import make_demo
-            return make_demo(1, "full"), "scheduler.demo.make_demo(1, 'full')"
-        except ImportError:
-            pass
-    from benchmarks.benchdata import make_bench_data
-    return make_bench_data(1), "benchmarks.benchdata.make_bench_data(1)"
+def load_data() -> tuple[DataSet, str]:
+    from scheduler.demo import make_demo
+
+    return make_demo(1, "full"), "scheduler.demo.make_demo(1, 'full')"
 
 
 def row(name, rules, weights, placed, unplaced, seconds, gap, note=""):
@@ -377,11 +372,10 @@ def row(name, rules, weights, placed, unplaced, seconds, gap, note=""):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--milp-time", type=float, default=900.0)
+    ap.add_argument("--milp-time", type=float, default=300.0)
     ap.add_argument("--engine-time", type=float, default=60.0)
     ap.add_argument("--backend", default="HIGHS", choices=["HIGHS", "SCIP"])
     ap.add_argument("--only", choices=["travel", "default"])
-    ap.add_argument("--generated", action="store_true", help="use the benchmark's own generated data set")
     ap.add_argument("--no-milp", action="store_true")
     ap.add_argument("--verbose", action="store_true", help="show the MILP solver's log")
     args = ap.parse_args(argv)
@@ -390,7 +384,7 @@ def main(argv=None) -> int:
 
     from scheduler.solver import solve
 
-    data, source = load_data(args.generated)
+    data, source = load_data()
     print(f"data: {source}: {len(data.students)} students, {len(data.practices)} practices, "
           f"{sum(1 for _ in data.student_blocks())} student-blocks; 2 workers")
     cases = [("travel only", TRAVEL_ONLY), ("default weights", None)]
