@@ -320,6 +320,8 @@ def milp(rules: Rules, weights: dict[str, float], backend: str, time_limit: floa
     solver.SetTimeLimit(int(max(1.0, time_limit - (time.perf_counter() - start)) * 1000))
     status2 = solver.Solve()
     seconds = time.perf_counter() - start
+    if status2 not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):  # no plan: no values to read
+        return {}, seconds, None, {"build": build, "status": (status1, status2), "bound": None}
     placed = {(sid, bid): data.practices[j].code for (sid, bid, j), v in x.items() if v.solution_value() > 0.5}
     obj = solver.Objective().Value()
     bound = solver.Objective().BestBound()
