@@ -22,7 +22,7 @@ import numpy as np
 
 from scheduler.domain import (
     Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice,
-    Preference, Student, TravelOverride,
+    Preference, Student, TravelOverride, new_travel_override,
 )
 from scheduler.exchange.bulk import gc_paused
 from scheduler.resources import resource_path
@@ -298,19 +298,6 @@ def _capacities(rng: random.Random, practices: list[Practice], blocks: tuple[Blo
     return out
 
 
-_new = object.__new__
-_set_s = TravelOverride.student_id.__set__  # type: ignore[attr-defined]
-_set_p = TravelOverride.practice_code.__set__  # type: ignore[attr-defined]
-_set_m = TravelOverride.minutes.__set__  # type: ignore[attr-defined]
-
-
-def _override(student_id: str, practice_code: str, minutes: float) -> TravelOverride:
-    # ~1M rows at full scale: setting the slots directly is twice as fast as the frozen __init__
-    row = _new(TravelOverride)
-    _set_s(row, student_id)
-    _set_p(row, practice_code)
-    _set_m(row, minutes)
-    return row
 
 
 def _travel(data: DataSet, seed: int, scale: Scale) -> tuple[TravelOverride, ...]:
@@ -330,7 +317,7 @@ def _travel(data: DataSet, seed: int, scale: Scale) -> tuple[TravelOverride, ...
     values = minutes[rows, cols].tolist()
     students = [s_ids[i] for i in rows.tolist()]
     codes = [p_codes[j] for j in cols.tolist()]
-    return tuple(map(_override, students, codes, values))
+    return tuple(map(new_travel_override, students, codes, values))
 
 
 def make_demo(seed: int = 1, scale: Scale = "full") -> DataSet:

@@ -128,6 +128,22 @@ class TravelOverride:
     minutes: float
 
 
+# A full travel table is ~1M rows. A frozen slotted dataclass's __init__ goes through
+# object.__setattr__ per field; setting the slots directly builds the rows in half the time.
+_set_student = TravelOverride.student_id.__set__  # type: ignore[attr-defined]
+_set_practice = TravelOverride.practice_code.__set__  # type: ignore[attr-defined]
+_set_minutes = TravelOverride.minutes.__set__  # type: ignore[attr-defined]
+
+
+def new_travel_override(student_id: str, practice_code: str, minutes: float) -> TravelOverride:
+    """The same as ``TravelOverride(student_id, practice_code, minutes)``, for bulk building."""
+    row = object.__new__(TravelOverride)
+    _set_student(row, student_id)
+    _set_practice(row, practice_code)
+    _set_minutes(row, minutes)
+    return row
+
+
 @dataclass(frozen=True, slots=True)
 class PostcodeLocation:
     postcode: str

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from scheduler.domain import (
     PAIR_KINDS, TRAVEL_MODES, Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair,
-    PostcodeLocation, Practice, Preference, Student, TravelOverride, format_weekdays,
+    PostcodeLocation, Practice, Preference, Student, TravelOverride, format_weekdays, new_travel_override,
 )
 from scheduler.exchange import cells
 from scheduler.exchange.bulk import gc_paused
@@ -277,7 +277,7 @@ class _Validator(Columns):
                                required=True)
         self.duplicates(t, list(zip(sid, code)), "student and practice", "this journey")
         if not self.p.errors:
-            self.travel_rows = tuple(map(_travel_override, sid, code, minutes))
+            self.travel_rows = tuple(map(new_travel_override, sid, code, minutes))
 
     # --- whole data set -----------------------------------------------------------
 
@@ -361,20 +361,6 @@ def _rank(value: object) -> int:
     return n
 
 
-# TravelOverride is a frozen slotted dataclass whose __init__ goes through object.__setattr__ per
-# field; setting the slots directly builds the ~1M rows of a full travel table in half the time.
-_new = object.__new__
-_set_student = TravelOverride.student_id.__set__  # type: ignore[attr-defined]
-_set_practice = TravelOverride.practice_code.__set__  # type: ignore[attr-defined]
-_set_minutes = TravelOverride.minutes.__set__  # type: ignore[attr-defined]
-
-
-def _travel_override(student_id: str, practice_code: str, minutes: float) -> TravelOverride:
-    row = _new(TravelOverride)
-    _set_student(row, student_id)
-    _set_practice(row, practice_code)
-    _set_minutes(row, minutes)
-    return row
 
 
 def validate(tables: dict[str, RawTable]) -> ValidationResult:
