@@ -8,6 +8,7 @@ into and from a plain dict for storage, the CLI and the GUI.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,14 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     # per placement at a practice the student has been to before
     "variety": 30.0,
 }
+
+
+MAX_WEIGHT = 1000.0
+"""Weights above this would swamp every other aim (and overflow the solver's integer costs)."""
+
+
+class BadSetting(ValueError):
+    """A setting given by the user (CLI option, Settings page) that cannot be used; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,10 @@ class Settings:
     def with_weights(self, **weights: float) -> "Settings":
         unknown = set(weights) - set(SOFT_TERMS)
         if unknown:
-            raise ValueError(f"unknown weight(s): {', '.join(sorted(unknown))}; known: {', '.join(SOFT_TERMS)}")
+            raise BadSetting(f"unknown weight(s): {', '.join(sorted(unknown))}; known: {', '.join(SOFT_TERMS)}")
+        for name, value in weights.items():
+            if not (math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
+                raise BadSetting(f"weight {name} must be a number from 0 to {MAX_WEIGHT:g} (got {value!r})")
         return dataclasses.replace(self, weights={**self.weights, **weights})
 
     def to_dict(self) -> dict[str, Any]:

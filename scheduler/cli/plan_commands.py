@@ -7,11 +7,12 @@ Errors a user can cause end with one plain line and exit code 1 (refused) or
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Callable
 
 from scheduler.cli.errors import friendly
 from scheduler.cli.main import add_db_option
-from scheduler.settings import SOFT_TERMS
+from scheduler.settings import MAX_WEIGHT, SOFT_TERMS, BadSetting
 
 
 
@@ -46,9 +47,11 @@ def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespa
 
 
 def _refusals():
-    from scheduler.services.plans import NoData
+    from scheduler.services.plans import NoData, NoPlan
+    from scheduler.store.errors import PlanNotFound
 
-    return ((NoData, "Cannot solve: {}."), (ValueError, "Refused: {}"))
+    return ((NoData, "Cannot solve: {}."), ((NoPlan, PlanNotFound), "Nothing exported: {}."),
+            (BadSetting, "Refused: {}"))
 
 
 def parse_weights(items: list[str]) -> dict[str, float]:
@@ -57,13 +60,13 @@ def parse_weights(items: list[str]) -> dict[str, float]:
         name, sep, value = item.partition("=")
         name = name.strip()
         if not sep or name not in SOFT_TERMS:
-            raise ValueError(f"--weight takes NAME=VALUE with NAME one of {', '.join(SOFT_TERMS)} (got {item!r})")
+            raise BadSetting(f"--weight takes NAME=VALUE with NAME one of {', '.join(SOFT_TERMS)} (got {item!r})")
         try:
             weights[name] = float(value)
         except ValueError:
-            raise ValueError(f"--weight {name} needs a number (got {value!r})") from None
-        if weights[name] < 0:
-            raise ValueError(f"--weight {name} cannot be negative")
+            raise BadSetting(f"--weight {name} needs a number (got {value!r})") from None
+        if not (math.isfinite(weights[name]) and 0 <= weights[name] <= MAX_WEIGHT):
+            raise BadSetting(f"--weight {name} must be a number from 0 to {MAX_WEIGHT:g} (got {value!r})")
     return weights
 
 
@@ -75,6 +78,10 @@ def _solve(args: argparse.Namespace) -> int:
     from scheduler.services import data as data_service
 
     weights = parse_weights(args.weight)
+    if args.time_limit is not None and not (math.isfinite(args.time_limit) and args.time_limit > 0):
+        raise BadSetting(f"--time-limit must be a positive number of seconds (got {args.time_limit})")
+    if args.workers is not None and args.workers < 1:
+        raise BadSetting(f"--workers must be 1 or more (got {args.workers})")
     with Workspace.open(getattr(args, "db", None)) as ws:
         settings = data_service.load_settings(ws)
         changes = {k: v for k, v in (("time_limit_seconds", args.time_limit), ("workers", args.workers),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 
 def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str], Sequence[float], Iterable[Sequence[object]]]]) -> Path:
@@ -47,5 +48,8 @@ def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str], 
                     else:
                         sheet.write_string(number, col, str(value))
     finally:
-        book.close()
+        try:
+            book.close()
+        except FileCreateError as exc:  # XlsxWriter wraps the OSError (folder in the way, file open in Excel)
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
     return path

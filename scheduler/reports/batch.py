@@ -16,6 +16,7 @@ written in this process instead.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -52,9 +53,15 @@ class BatchResult:
 
 
 def safe_filename(code: str) -> str:
-    """Codes come from spreadsheets: keep letters, digits, dash, underscore, dot."""
-    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in code).strip(".")
-    return cleaned or "_"
+    """Codes come from spreadsheets: keep letters, digits, dash, underscore, dot.
+
+    When anything had to be replaced, a short hash of the original code is added, so that
+    ``AB/1`` and ``AB_1`` never share a file (one student's schedule overwriting another's).
+    """
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in code).strip(".")
+    if cleaned == code:
+        return cleaned
+    return f"{cleaned or '_'}-{hashlib.sha1(code.encode('utf-8')).hexdigest()[:8]}"
 
 
 def documents_only(data: DataSet) -> DataSet:

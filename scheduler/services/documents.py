@@ -22,14 +22,8 @@ from scheduler.reports.batch import write_all
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
+from scheduler.services.plans import NoPlan
 from scheduler.store.errors import PlanNotFound
-
-
-class NoPlan(LookupError):
-    """There is no current plan to print (nothing solved yet)."""
-
-    def __init__(self) -> None:
-        super().__init__("there is no current plan: make one first (gp-placements solve)")
 
 
 class NotInPlan(LookupError):

@@ -8,18 +8,25 @@ what-if scenarios; one is current.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scheduler.domain import DataSet, Placement, Plan, PlanSummary, Unplaced
+from scheduler.domain import DataSet, Plan, PlanSummary
+from scheduler.exchange import write_placements_csv, write_unplaced_csv
 from scheduler.progress import TaskState
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
 from scheduler.store.errors import PlanNotFound
+
+
+class NoPlan(LookupError):
+    """There is no current plan (nothing solved yet)."""
+
+    def __init__(self) -> None:
+        super().__init__("there is no current plan: make one first (gp-placements solve)")
 
 
 class NoData(Exception):
@@ -129,7 +136,7 @@ def load_plan(ws: Workspace, name: str | None = None) -> Plan:
     with ws.session() as s:
         plan = repository.load_plan(s, name)
     if plan is None:
-        raise PlanNotFound(name or "(current)")
+        raise PlanNotFound(name) if name else NoPlan()
     return plan
 
 
@@ -169,46 +176,12 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
     return Comparison(a, b, figures(data, plan_a), figures(data, plan_b), moves)
 
 
-PLACEMENT_HEADERS = ("student_id", "block_id", "practice_code", "travel_minutes", "locked")
-UNPLACED_HEADERS = ("student_id", "block_id", "reason")
-
-
-def _write_placements(placements: tuple[Placement, ...], path: Path) -> None:
-    try:
-        from scheduler.exchange import write_placements_csv
-    except ImportError:
-        write_placements_csv = None
-    if write_placements_csv is not None:
-        write_placements_csv(placements, path)
-        return
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(PLACEMENT_HEADERS)
-        for p in placements:
-            w.writerow((p.student_id, p.block_id, p.practice_code, round(p.travel_minutes, 1), "yes" if p.locked else "no"))
-
-
-def _write_unplaced(unplaced: tuple[Unplaced, ...], path: Path) -> None:
-    try:
-        from scheduler.exchange import write_unplaced_csv
-    except ImportError:
-        write_unplaced_csv = None
-    if write_unplaced_csv is not None:
-        write_unplaced_csv(unplaced, path)
-        return
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(UNPLACED_HEADERS)
-        for u in unplaced:
-            w.writerow((u.student_id, u.block_id, u.reason))
-
-
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:
     """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan."""
     plan = load_plan(ws, name)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     placements, unplaced = folder / "placements.csv", folder / "unplaced.csv"
-    _write_placements(plan.placements, placements)
-    _write_unplaced(plan.unplaced, unplaced)
+    write_placements_csv(plan.placements, placements)
+    write_unplaced_csv(plan.unplaced, unplaced)
     return placements, unplaced

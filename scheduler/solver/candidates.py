@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.domain import Block, DataSet, Practice, Student
+from scheduler.domain import DataSet, Practice, Student
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
 

@@ -14,12 +14,11 @@ in the original units; it is the one place that defines their values.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.domain import DataSet, Placement, Plan
+from scheduler.domain import DataSet
 from scheduler.settings import SOFT_TERMS, Settings
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver.candidates import MINUTE, Candidates, minutes10

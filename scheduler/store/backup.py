@@ -25,9 +25,13 @@ def make_backup(engine: Engine, db_file: Path) -> Path:
     target = db_file.with_name(f"{db_file.name}.backup-{stamp}")
     raw = engine.raw_connection()
     try:
-        source = raw.driver_connection
-        with sqlite3.connect(target) as copy:
-            source.backup(copy)
+        copy = sqlite3.connect(target)
+        try:
+            raw.driver_connection.backup(copy)
+        except BaseException:
+            copy.close()
+            target.unlink(missing_ok=True)  # never leave a half-written backup that looks complete
+            raise
         copy.close()
     finally:
         raw.close()

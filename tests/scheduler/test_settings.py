@@ -25,3 +25,9 @@ def test_unknown_weight_is_refused_with_the_known_names():
 
 def test_every_soft_term_has_a_default_weight():
     assert set(DEFAULT_WEIGHTS) == set(SOFT_TERMS)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -1.0, 1e300])
+def test_unusable_weight_values_are_refused(value):
+    with pytest.raises(ValueError, match="from 0 to"):
+        Settings().with_weights(travel=value)
