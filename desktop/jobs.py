@@ -51,7 +51,6 @@ class _Relay(QObject):
 class Job(QObject):
     """A handle on one running piece of work."""
 
-    progressed = Signal(object)
     finished = Signal()
 
     def __init__(self, name: str, task: TaskState, on_success: SuccessCallback | None,
@@ -60,8 +59,6 @@ class Job(QObject):
         super().__init__(parent)
         self.name = name
         self.task = task
-        self.result: Any = None
-        self.error: BaseException | None = None
         self.done = False
         self.discarded = False
         self._on_success = on_success
@@ -90,12 +87,12 @@ class Job(QObject):
             return
         if self._on_progress is not None:
             self._on_progress(progress)
-        self.progressed.emit(progress)
 
     @Slot(object, object)
     def _deliver_result(self, result: Any, error: BaseException | None) -> None:
+        if self.done:
+            return
         self.done = True
-        self.result, self.error = result, error
         try:
             if self.discarded:
                 return
@@ -107,7 +104,13 @@ class Job(QObject):
             elif self._on_failure is not None:
                 self._on_failure(error)
         finally:
+            self._on_success = self._on_failure = self._on_progress = None
             self.finished.emit()
+
+    def abandon(self) -> None:
+        """Marks a discarded job as over without waiting for its worker's news (used on close)."""
+        self.discarded = True
+        self._deliver_result(None, None)
 
 
 class _Runnable(QRunnable):
@@ -199,13 +202,24 @@ class JobRunner(QObject):
             job.discard()
 
     def wait_for_done(self, msecs: int = 30_000) -> bool:
-        """Blocks until the pool is empty (used on close, after ``cancel_all``)."""
-        return self._pool.waitForDone(msecs) and self._serial_pool.waitForDone(msecs)
+        """Blocks until both pools are empty (each gets up to ``msecs``)."""
+        pool_done = self._pool.waitForDone(msecs)
+        serial_done = self._serial_pool.waitForDone(msecs)
+        return pool_done and serial_done
+
+    def shutdown(self, msecs: int = 30_000) -> bool:
+        """Discards every job, waits for the workers and forgets the jobs (used on close)."""
+        self.cancel_all()
+        finished = self.wait_for_done(msecs)
+        for job in list(self._jobs):
+            job.abandon()
+        return finished
 
     def _forget(self, job: Job) -> None:
         if job in self._jobs:
             self._jobs.remove(job)
-        job.setParent(None)  # let Python free it once nobody holds the handle
+        job.setParent(None)
+        job.deleteLater()
         for key, known in list(self._by_key.items()):
             if known is job:
                 del self._by_key[key]

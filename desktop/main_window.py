@@ -496,7 +496,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window()
-        self.jobs.cancel_all()
-        self.jobs.wait_for_done(10_000)
+        self.jobs.shutdown(10_000)
         super().closeEvent(event)
 
