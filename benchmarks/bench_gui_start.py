@@ -1,7 +1,7 @@
 """How long ``gp-placements --db FILE`` takes to show its window (median of 3 fresh processes).
 
 Each run starts a new Python process that calls the real entry point
-(``scheduler.cli.main.main(["--db", FILE])``) with two probes added to the
+(``desktop.main.main(["--db", FILE])``) with two probes added to the
 main window: the time of the first paint of the window (shown, first page
 drawn) and the time of the first paint after the data and plan were loaded
 (the figures are on screen). The process then quits. Times are measured from
@@ -59,7 +59,7 @@ def probed_init(self, *args, **kwargs):
     QTimer.singleShot(20_000, QApplication.instance().quit)  # never hang the benchmark
 
 main_window.MainWindow.__init__ = probed_init
-from scheduler.cli.main import main
+from desktop.main import main
 code = main(["--db", sys.argv[1]])
 print(json.dumps(marks))
 """

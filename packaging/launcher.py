@@ -2,7 +2,7 @@
 
 import multiprocessing
 
-from scheduler.cli.main import main
+from desktop.main import main
 
 if __name__ == "__main__":
     # Solves and imports run in a worker process; in a frozen Windows build that process starts

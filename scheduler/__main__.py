@@ -2,4 +2,4 @@
 
 from scheduler.cli.main import main
 
-raise SystemExit(main(gui_allowed=False))
+raise SystemExit(main())

@@ -1,4 +1,8 @@
-"""Entry point of ``gp-placements``: no subcommand opens the GUI, a subcommand runs headless.
+"""The headless command line of ``gp-placements``: parses the command and runs it.
+
+With no subcommand it calls ``open_gui`` when one is given (``desktop.main``
+passes the window; ``python -m scheduler`` passes none and prints the help),
+so this package never imports the GUI.
 
 Each command group lives in its own module exposing ``register(subparsers)``;
 every subcommand gets ``--db`` (a file path or any SQLAlchemy URL).
@@ -9,7 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from typing import Callable, Sequence
 
 from scheduler import __version__
 
@@ -39,16 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, gui_allowed: bool = True) -> int:
+def main(argv: Sequence[str] | None = None, *, open_gui: Callable[[str | None], int] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        if not gui_allowed:
+        if open_gui is None:
             parser.print_help()
             return 2
-        from desktop.app import run_gui  # Qt is imported only when the window is wanted
-
-        return run_gui(db=args.db)
+        return open_gui(args.db)
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

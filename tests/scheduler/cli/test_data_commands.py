@@ -24,7 +24,7 @@ FAULTY = {
 
 
 def run(*args: str) -> int:
-    return cli.main(list(args), gui_allowed=False)
+    return cli.main(list(args))
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def only_document_commands(monkeypatch):
 
 
 def run(*args: str) -> int:
-    return cli.main(list(args), gui_allowed=False)
+    return cli.main(list(args))
 
 
 def test_timetables_command(only_document_commands, db_with_plan, tmp_path, capsys):

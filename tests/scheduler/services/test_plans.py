@@ -71,15 +71,15 @@ def test_min_change_resolve_keeps_the_plan(ws):
 def test_cli_solve_export_plans(ws, tmp_path, capsys):
     db = ws.url
     assert main(["solve", "--db", db, "--time-limit", "10", "--workers", "1", "--weight", "variety=10",
-                 "--plan", "Trial"], gui_allowed=False) == 0
+                 "--plan", "Trial"]) == 0
     out = capsys.readouterr().out
     assert "student-blocks placed" in out and "status" in out and "year 1" in out
-    assert main(["plans", "--db", db], gui_allowed=False) == 0
+    assert main(["plans", "--db", db]) == 0
     assert "Trial" in capsys.readouterr().out
-    assert main(["export", str(tmp_path / "x"), "--db", db], gui_allowed=False) == 0
+    assert main(["export", str(tmp_path / "x"), "--db", db]) == 0
     assert (tmp_path / "x" / "placements.csv").exists() and (tmp_path / "x" / "unplaced.csv").exists()
 
 
 def test_cli_rejects_unknown_weight(ws, capsys):
-    assert main(["solve", "--db", ws.url, "--weight", "speed=3"], gui_allowed=False) == 1
+    assert main(["solve", "--db", ws.url, "--weight", "speed=3"]) == 1
     assert "--weight" in capsys.readouterr().err
