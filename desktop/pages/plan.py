@@ -22,7 +22,9 @@ from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
 from desktop.workers import solve_plan
 from scheduler.domain import EditRecord, Plan, PlanSummary
-from scheduler.settings import SOFT_TERMS
+from scheduler.settings import SOFT_TERMS, Settings
+
+_NOTHING_SHOWN = object()
 
 WEIGHT_HELP = {
     "travel": "Per minute of one-way journey, for every student-block",
@@ -88,6 +90,8 @@ class PlanPage(Page):
         super().__init__(ctx, parent)
         layout = page_layout(self, "Plan")
         self.solve_job: Job | None = None
+        self._settings_shown: Settings | None = None
+        self._plan_name_shown: object = _NOTHING_SHOWN
 
         # left: scenarios, weights, run ----------------------------------------------------
         left = QWidget()
@@ -218,14 +222,7 @@ class PlanPage(Page):
         self.plan_table.resizeColumnsToContents()
         self._select_plans(selected or ([snapshot.plan.name] if snapshot.plan else []))
         if not self.is_solving():
-            settings = snapshot.settings
-            for term, spin in self.weight_spins.items():
-                spin.setValue(float(settings.weights.get(term, 0.0)))
-            self.time_spin.setValue(int(round(settings.time_limit_seconds)))
-            if snapshot.plan is not None:
-                self.name_edit.setText(snapshot.plan.name)
-            elif not snapshot.plans:
-                self.name_edit.setText("Plan 1")
+            self._fill_form(snapshot)
         plan = snapshot.plan
         data = snapshot.dataset
         self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({plan.status})" if plan else "No plan yet: press Run.")
@@ -246,6 +243,22 @@ class PlanPage(Page):
         self.results.setTabText(1, f"Unp&laced ({len(rows):,})")
         self.refresh_edits()
         self._update_buttons()
+
+    def _fill_form(self, snapshot: Snapshot) -> None:
+        """Refills weights and name only when the settings or the shown plan changed, keeping what was typed."""
+        settings = snapshot.settings
+        if settings != self._settings_shown:
+            self._settings_shown = settings
+            for term, spin in self.weight_spins.items():
+                spin.setValue(float(settings.weights.get(term, 0.0)))
+            self.time_spin.setValue(int(round(settings.time_limit_seconds)))
+        plan_name = snapshot.plan.name if snapshot.plan is not None else None
+        if plan_name != self._plan_name_shown:
+            self._plan_name_shown = plan_name
+            if plan_name is not None:
+                self.name_edit.setText(plan_name)
+            elif not snapshot.plans:
+                self.name_edit.setText("Plan 1")
 
     def refresh_edits(self) -> None:
         plan = self.ctx.state.snapshot.plan

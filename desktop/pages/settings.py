@@ -117,9 +117,13 @@ class SettingsPage(Page):
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        self._settings_shown: Settings | None = None
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.show_settings(snapshot.settings)
+        """Refills the form only when the saved settings changed, so an edit to a plan keeps what was typed."""
+        if snapshot.settings != self._settings_shown:
+            self._settings_shown = snapshot.settings
+            self.show_settings(snapshot.settings)
 
     def show_settings(self, s: Settings) -> None:
         self.max_travel.setValue(s.default_max_travel_minutes)
@@ -178,7 +182,4 @@ class SettingsPage(Page):
 
         self.status.setText("")
         self.ctx.show_error(plain_message(error))
-
-    def layout_parts(self) -> dict:
-        return {}
 

@@ -120,3 +120,20 @@ def test_swap_button_needs_two_students_of_one_block(window):
     assert page.swap_button.isEnabled()
     page.select([(a.student.student_id, a.block.block_id), (c.student.student_id, c.block.block_id)])
     assert not page.swap_button.isEnabled()
+
+
+def test_locking_a_placement_keeps_what_was_typed_in_the_forms(window):
+    window.settings_page.school.setText("Typed but not saved")
+    window.settings_page.max_travel.setValue(77)
+    window.plan.weight_spins["travel"].setValue(9.5)
+    window.plan.name_edit.setText("Plan typed")
+    page = window.students
+    page.filters.checks["unplaced"].setChecked(False)
+    row = placed_rows(window)[0]
+    page.select([(row.student.student_id, row.block.block_id)])
+    page.lock_button.click()
+    assert allocation_state(window.state.snapshot.plan, row.student.student_id, row.block.block_id).locked
+    assert window.settings_page.school.text() == "Typed but not saved"
+    assert window.settings_page.max_travel.value() == 77
+    assert window.plan.weight_spins["travel"].value() == 9.5
+    assert window.plan.name_edit.text() == "Plan typed"
