@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     solve.add_argument("--weight", action="append", default=[], metavar="NAME=VALUE",
                        help=f"soft-term weight, repeatable; names: {', '.join(SOFT_TERMS)}")
     solve.add_argument("--min-change", action="store_true",
-                       help="re-plan from the current plan: keep locked placements, move as few students as possible")
+                       help="re-plan from the plan named by --plan (or the current plan): keep locked "
+                            "placements and move as few students as possible")
     solve.add_argument("--plan", default="Plan 1", metavar="NAME", help="plan name (default 'Plan 1')")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
     _finish(solve, _solve)

@@ -96,32 +96,27 @@ def _load_inputs(ws: Workspace, settings: Settings | None) -> tuple[DataSet, Set
 
 
 def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None, task: TaskState | None = None,
-          min_change: bool = False, make_current: bool = True) -> SolveOutcome:
-    """Solves the stored data set and saves the plan under ``name`` (replacing a plan of that name).
+          min_change: bool = False) -> SolveOutcome:
+    """Solves the stored data set, saves the plan under ``name`` (replacing a plan of that name) and makes it current.
 
-    ``min_change`` re-plans from the current plan (or the plan called ``name``): locked placements are
-    kept and as few students as possible move; the outcome lists who moved and why.
+    Placements an officer locked in the plan called ``name`` are kept. ``min_change`` re-plans from
+    that plan (or from the current plan when there is none of that name): locked placements are kept
+    and as few students as possible move; the outcome lists who moved and why.
     """
     from scheduler import solver
 
     data, settings, current = _load_inputs(ws, settings)
-    previous = None
-    if min_change:
-        with ws.session() as s:
-            previous = repository.load_plan(s, name) or current
-    locked = [p for p in previous.placements if p.locked] if previous is not None else []
-    if not min_change:
-        with ws.session() as s:
-            same = repository.load_plan(s, name)
-        locked = [p for p in same.placements if p.locked] if same is not None else []
+    with ws.session() as s:
+        same = repository.load_plan(s, name)
+    previous = (same or current) if min_change else None
+    # with min_change the solver takes the locked placements from `previous` itself
+    locked = [p for p in same.placements if p.locked] if (same is not None and not min_change) else []
     result = solver.solve(data, settings, task=task, previous=previous, min_change=min_change, locked=locked,
                           name=name)
-    plan = dataclasses.replace(result.plan, name=name, is_current=make_current,
+    plan = dataclasses.replace(result.plan, name=name, is_current=True,
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
     with ws.session() as s:
         repository.save_plan(s, plan)
-        if make_current:
-            repository.set_current_plan(s, name)
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
                         summary=figures(data, plan))
 
