@@ -90,6 +90,7 @@ class PlanPage(Page):
         super().__init__(ctx, parent)
         layout = page_layout(self, "Plan")
         self.solve_job: Job | None = None
+        self._solve_reported = False
         self._settings_shown: Settings | None = None
         self._plan_name_shown: object = _NOTHING_SHOWN
 
@@ -383,10 +384,16 @@ class PlanPage(Page):
         self.progress.start(settings.time_limit_seconds)
         self.ctx.undo_stack.clear()
         self.ctx.show_status(f"Making {name}…")
+        self._solve_reported = False
         self.solve_job = self.ctx.jobs.run(
             solve_plan, name, settings, min_change, name="solve", key="solve", in_process=True,
             on_success=lambda outcome: self._solved(name, outcome),
             on_failure=self._solve_failed, on_progress=self.progress.show_progress)
+        job = self.solve_job
+        if job.done:
+            self._solve_job_ended(job)
+        else:
+            job.finished.connect(lambda: self._solve_job_ended(job))
         self._update_buttons()
         return self.solve_job
 
@@ -395,7 +402,18 @@ class PlanPage(Page):
             self.progress.stopping()
             self.solve_job.cancel()
 
+    def _solve_job_ended(self, job: Job) -> None:
+        """Winds the page down when a solve ends with no result to report (a stop that ran out of time)."""
+        if job is not self.solve_job or self._solve_reported:
+            return
+        self._solve_reported = True
+        self.progress.finish("Stopped before a plan was ready; nothing was saved.")
+        self.ctx.show_status("Stopped.")
+        self._update_buttons()
+        self.solve_finished.emit(None)
+
     def _solved(self, name: str, outcome) -> None:
+        self._solve_reported = True
         plan = _plan_of(outcome)
         if plan is not None:
             text = f"{plan.name}: {plan.status}, {len(plan.placements):,} placed, {len(plan.unplaced):,} unplaced"
@@ -411,6 +429,7 @@ class PlanPage(Page):
         self.solve_finished.emit(outcome)
 
     def _solve_failed(self, error: BaseException) -> None:
+        self._solve_reported = True
         self.progress.finish("The plan could not be made.")
         self.ctx.show_error(_message(error))
         self._update_buttons()

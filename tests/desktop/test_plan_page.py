@@ -162,3 +162,24 @@ def test_export_the_shown_plan(make_window, planned_db, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "out"))
     window.export_action.trigger()
     assert (tmp_path / "out" / "placements.csv").exists() and (tmp_path / "out" / "unplaced.csv").exists()
+
+
+def test_a_stop_that_ends_without_a_plan_leaves_the_page_ready(make_window, data_db, qtbot, monkeypatch):
+    from scheduler.progress import Cancelled
+
+    def gives_up(ws, name, settings, min_change, task):
+        task._cancel.wait(timeout=10)  # returns as soon as Stop is pressed
+        raise Cancelled()  # what a stop that outlives CANCEL_GRACE_SECONDS delivers
+
+    monkeypatch.setattr("desktop.pages.plan.solve_plan", gives_up)
+    window = make_window(data_db, synchronous=False)
+    page = window.plan
+    ended = []
+    page.solve_finished.connect(ended.append)
+    page.run_solve()
+    assert page.is_solving() and not page.run_button.isEnabled()
+    page.progress.stop_button.click()
+    qtbot.waitUntil(lambda: ended == [None], timeout=10_000)
+    assert not page.is_solving() and page.run_button.isEnabled()
+    assert not page.progress.stop_button.isEnabled() and page.progress.bar.format() == "Done"
+    assert "Stopped" in page.progress.message.text()
