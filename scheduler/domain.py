@@ -20,8 +20,6 @@ PAIR_KINDS: tuple[str, ...] = ("together", "apart")
 WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Index 0 is Monday, as in ``datetime.date.weekday()``."""
 
-YEARS: tuple[int, ...] = (1, 2, 3, 4, 5)
-
 
 @dataclass(frozen=True, slots=True)
 class Practice:
@@ -192,9 +190,6 @@ class Unplaced:
     student_id: str
     block_id: str
     reason: str
-
-
-PlanStatus = Literal["optimal", "feasible", "stopped", "infeasible", "not solved"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student, Unplaced
+from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student
 
 
 @dataclass
@@ -24,7 +24,6 @@ class PlanIndex:
     blocks_in_order: list[Block] = field(init=False)
     by_practice: dict[str, list[Placement]] = field(init=False)
     by_student: dict[str, dict[str, Placement]] = field(init=False)
-    unplaced_by_student: dict[str, dict[str, Unplaced]] = field(init=False)
     _capacity: dict[tuple[str, str], int] = field(init=False)
     _dates: dict[str, list[dt.date]] = field(init=False)
 
@@ -43,10 +42,6 @@ class PlanIndex:
             rows.sort(key=lambda p: (order.get(p.block_id, 0), self.sort_name(p.student_id)))
         self.by_practice = dict(by_practice)
         self.by_student = dict(by_student)
-        unplaced: dict[str, dict[str, Unplaced]] = defaultdict(dict)
-        for u in self.plan.unplaced:
-            unplaced[u.student_id][u.block_id] = u
-        self.unplaced_by_student = dict(unplaced)
         self._capacity = {(c.practice_code, c.block_id): c.capacity for c in self.data.capacities}
         self._dates = {b.block_id: b.teaching_dates() for b in self.data.blocks}
 

@@ -31,7 +31,3 @@ def minutes_text(minutes: float | None) -> str:
 
 def money(amount: float) -> str:
     return f"£{amount:,.2f}"
-
-
-def year_text(year: int) -> str:
-    return f"Year {year}"

@@ -14,7 +14,7 @@ in the original units; it is the one place that defines their values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -73,7 +73,6 @@ class Problem:
     history: np.ndarray
     previous: np.ndarray | None = None
     """Practice of each student-block in the previous plan (-1 = none), for min-change."""
-    member_cost_cache: dict = field(default_factory=dict)
 
     @property
     def n_units(self) -> int:

@@ -94,10 +94,6 @@ class Database:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
-    @property
-    def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
-
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back on an exception."""
