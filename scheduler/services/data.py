@@ -82,14 +82,8 @@ def load_dataset(ws: Workspace) -> DataSet:
 
 def export_data(ws: Workspace, path: str | Path) -> Path:
     """Writes the stored data set as one .xlsx workbook (by suffix) or a folder of CSV files."""
-    from scheduler import exchange
-
     path = Path(path)
-    data = load_dataset(ws)
-    if path.suffix.lower() == ".xlsx":
-        exchange.write_dataset_xlsx(data, path)
-    else:
-        exchange.write_dataset_csv(data, path)
+    _write_dataset(load_dataset(ws), path)
     return path
 
 
@@ -102,16 +96,21 @@ def write_template(path: str | Path) -> Path:
 
 def write_demo(path: str | Path, seed: int = 1, scale: str = "small") -> DataSet:
     """Generates a realistic demo data set and writes it as CSV files (or one .xlsx workbook)."""
-    from scheduler import exchange
     from scheduler.demo import make_demo
 
-    path = Path(path)
     data = make_demo(seed=seed, scale=scale)
+    _write_dataset(data, Path(path))
+    return data
+
+
+def _write_dataset(data: DataSet, path: Path) -> None:
+    """One .xlsx workbook when the name ends .xlsx, else a folder of CSV files."""
+    from scheduler import exchange
+
     if path.suffix.lower() == ".xlsx":
         exchange.write_dataset_xlsx(data, path)
     else:
         exchange.write_dataset_csv(data, path)
-    return data
 
 
 def load_settings(ws: Workspace) -> Settings:
