@@ -113,6 +113,25 @@ class Job(QObject):
         self._deliver_result(None, None)
 
 
+class JobGroup:
+    """The jobs one dialog started, so that all of them can be dropped when the dialog goes away."""
+
+    def __init__(self) -> None:
+        self._jobs: list[Job] = []
+
+    def add(self, job: Job) -> Job:
+        self._jobs = [j for j in self._jobs if j.running] + [job]
+        return job
+
+    def running(self) -> list[Job]:
+        return [j for j in self._jobs if j.running]
+
+    def discard(self) -> None:
+        for job in self.running():
+            job.discard()
+        self._jobs = []
+
+
 class _Runnable(QRunnable):
     def __init__(self, body: Callable[[], None]) -> None:
         super().__init__()

@@ -442,14 +442,19 @@ class MainWindow(QMainWindow):
         self.jobs.run(compare_job, name_a, name_b, name="compare", in_process=True, on_success=show)
 
     def _keep_dialog(self, dialog) -> None:
-        """One dialog of the window at a time: the previous one is freed when the next opens."""
+        """One dialog of the window at a time: the previous one is freed when the next opens.
+
+        A dialog's own jobs are dropped when it closes or is replaced, so none reports to a freed dialog.
+        """
         previous = getattr(self, "_dialog", None)
         if previous is not None:
+            _discard_jobs_of(previous)
             try:
                 previous.deleteLater()
             except RuntimeError:  # already freed by Qt
                 pass
         self._dialog = dialog
+        dialog.finished.connect(lambda _result: _discard_jobs_of(dialog))
 
     # help -----------------------------------------------------------------------------------------
     def show_about(self) -> None:
@@ -499,3 +504,8 @@ class MainWindow(QMainWindow):
         self.jobs.shutdown(10_000)
         super().closeEvent(event)
 
+
+def _discard_jobs_of(dialog) -> None:
+    own_jobs = getattr(dialog, "own_jobs", None)
+    if own_jobs is not None:
+        own_jobs.discard()

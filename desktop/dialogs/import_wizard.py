@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.jobs import JobGroup
 from desktop.models.problems import ProblemModel, RawTableModel
 from desktop.models.table import RowFilterProxy
 from desktop.pages.base import make_table_view
@@ -82,10 +83,11 @@ class CheckPage(QWizardPage):
 
     checked = Signal(object)
 
-    def __init__(self, ctx: AppContext, source: SourcePage) -> None:
+    def __init__(self, ctx: AppContext, source: SourcePage, own_jobs: JobGroup) -> None:
         super().__init__()
         self.ctx = ctx
         self.source = source
+        self.own_jobs = own_jobs
         self.result: ImportCheck | None = None
         self.setTitle("Check the data")
         layout = QVBoxLayout(self)
@@ -117,8 +119,9 @@ class CheckPage(QWizardPage):
         self.summary.setText("Reading and checking the data…")
         self.tabs.clear()
         self._proxies = []
-        self.ctx.jobs.run(check_for_preview, self.source.path(), name="check data", key="import-check",
-                          needs_workspace=False, in_process=True, on_success=self._show, on_failure=self._failed)
+        self.own_jobs.add(self.ctx.jobs.run(
+            check_for_preview, self.source.path(), name="check data", key="import-check",
+            needs_workspace=False, in_process=True, on_success=self._show, on_failure=self._failed))
 
     def _failed(self, error: BaseException) -> None:
         from desktop.errors import plain_message
@@ -232,8 +235,9 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Import")
         start = str(ctx.settings.value("paths/import", str(Path.home())))
+        self.own_jobs = JobGroup()
         self.source = SourcePage(has_data, start)
-        self.check = CheckPage(ctx, self.source)
+        self.check = CheckPage(ctx, self.source, self.own_jobs)
         self.confirm = ConfirmPage(self.check, self.source)
         for page in (self.source, self.check, self.confirm):
             self.addPage(page)
@@ -245,17 +249,27 @@ class ImportWizard(QWizard):
             return
         path = self.source.path()
         self.ctx.settings.setValue("paths/import", str(Path(path).parent))
-        self.importing = True
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self._set_importing(True)
         self.confirm.status.setText("Importing…")
-        self.ctx.jobs.run(import_for_window, path, self.source.replace_check.isChecked(), name="import", key="import",
-                          in_process=True, on_success=self._imported, on_failure=self._failed)
+        self.own_jobs.add(self.ctx.jobs.run(
+            import_for_window, path, self.source.replace_check.isChecked(), name="import", key="import",
+            in_process=True, on_success=self._imported, on_failure=self._failed))
+
+    def reject(self) -> None:
+        """Cancel, Escape and the close box wait while an import is writing (stopping it half-way helps no one)."""
+        if not self.importing:
+            super().reject()
+
+    def _set_importing(self, importing: bool) -> None:
+        self.importing = importing
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(not importing)
+        self.button(QWizard.WizardButton.CancelButton).setEnabled(not importing)
+        self.button(QWizard.WizardButton.BackButton).setEnabled(not importing)
 
     def _imported(self, result: ImportCheck) -> None:
-        self.importing = False
+        self._set_importing(False)
         if not result.ok:
             self.confirm.status.setText(f"Nothing was imported: {len(result.errors)} error(s). Go back to see them.")
-            self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
             return
         self.imported.emit(result)
         super().accept()
@@ -263,6 +277,5 @@ class ImportWizard(QWizard):
     def _failed(self, error: BaseException) -> None:
         from desktop.errors import plain_message
 
-        self.importing = False
+        self._set_importing(False)
         self.confirm.status.setText(f"<b>Nothing was imported.</b> {plain_message(error)}")
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
+from desktop.jobs import JobGroup
 from desktop.models.allocations import AllocationRow
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.pages.base import fit_columns, make_table_view
@@ -76,6 +77,7 @@ class MoveDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(1080, 600)
         self.options: list[MoveOption] = []
+        self.own_jobs = JobGroup()
         self._update()
 
     def _ok(self):
@@ -83,9 +85,9 @@ class MoveDialog(QDialog):
 
     def load(self) -> None:
         self.reason.setText("Finding the practices the rules allow…")
-        self.ctx.jobs.run(load_options, self.plan_name, self.row.student.student_id, self.row.block.block_id,
+        self.own_jobs.add(self.ctx.jobs.run(load_options, self.plan_name, self.row.student.student_id, self.row.block.block_id,
                           name="allowed moves", key="allowed-moves", on_success=self.set_options,
-                          on_failure=lambda e: self.reason.setText(_plain(e)))
+                          on_failure=lambda e: self.reason.setText(_plain(e))))
 
     def set_options(self, options: list[MoveOption]) -> None:
         self.options = options

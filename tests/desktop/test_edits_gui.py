@@ -137,3 +137,14 @@ def test_locking_a_placement_keeps_what_was_typed_in_the_forms(window):
     assert window.settings_page.max_travel.value() == 77
     assert window.plan.weight_spins["travel"].value() == 9.5
     assert window.plan.name_edit.text() == "Plan typed"
+
+
+def test_closing_the_move_dialog_drops_its_job(make_window, planned_db, qtbot):
+    window = make_window(planned_db, synchronous=False)
+    row = placed_rows(window)[0]
+    dialog = window.open_move_dialog(row)
+    job = dialog.own_jobs.running()[0]
+    dialog.reject()
+    assert job.discarded
+    qtbot.waitUntil(lambda: not window.jobs.is_busy(), timeout=10_000)
+    assert dialog.model.rowCount() == 0 and not dialog.own_jobs.running()

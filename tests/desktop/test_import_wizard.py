@@ -78,3 +78,31 @@ def test_replacing_existing_data_needs_the_box_ticked(make_window, data_db, demo
     assert not wizard.source.isComplete()
     wizard.source.replace_check.setChecked(True)
     assert wizard.source.isComplete()
+
+
+def test_cancel_waits_while_the_import_writes(make_window, empty_db, demo_folder, qtbot, monkeypatch):
+    import threading
+
+    from desktop.workers import import_for_window
+
+    may_write = threading.Event()
+
+    def held_import(ws, path, replace):
+        may_write.wait(timeout=10)
+        return import_for_window(ws, path, replace)
+
+    monkeypatch.setattr("desktop.dialogs.import_wizard.import_for_window", held_import)
+    window = make_window(empty_db, synchronous=False)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(demo_folder))
+    wizard.next()
+    qtbot.waitUntil(wizard.check.isComplete, timeout=15_000)
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
+    wizard.reject()
+    assert wizard.isVisible() and wizard.own_jobs.running()
+    may_write.set()
+    qtbot.waitUntil(lambda: window.state.snapshot.counts["students"] == 60, timeout=15_000)
+    assert not wizard.isVisible() and counts(empty_db)["students"] == 60
