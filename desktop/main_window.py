@@ -350,7 +350,18 @@ class MainWindow(QMainWindow):
         plan = self.state.snapshot.plan
         assert plan is not None
         return dict(jobs=self.jobs, plan_name=plan.name, user=self.state.user,
-                    before=[allocation_state(plan, sid, bid) for sid, bid in keys], on_plan=self._plan_edited)
+                    before=[allocation_state(plan, sid, bid) for sid, bid in keys], on_plan=self._plan_edited,
+                    on_failed=self._undo_failed)
+
+    def _undo_failed(self, error: BaseException) -> None:
+        """An undo or redo that failed leaves the stack's position wrong: it is emptied and the plan reloaded."""
+        self.show_error(plain_message(error))
+        # deferred: with synchronous jobs this runs inside QUndoStack.undo(), which must finish first
+        QTimer.singleShot(0, self._reset_undo)
+
+    def _reset_undo(self) -> None:
+        self.undo_stack.clear()
+        self.state.reload()
 
     def confirm_override(self, reasons: str) -> bool:
         """Asks whether to break the rules anyway (tests replace this)."""

@@ -4,7 +4,7 @@ A command remembers exactly how the student-blocks it touches were before
 (``AllocationState``), so undo restores them with ``restore_allocations`` and
 redo repeats the original service call. Both are recorded in the plan's audit
 trail by the services. The first ``redo`` (the one QUndoStack.push runs) does
-nothing when the change was already made by the dialog that created it.
+nothing: the window made the change before pushing the command.
 """
 
 from __future__ import annotations
@@ -23,14 +23,16 @@ class PlanEditCommand(QUndoCommand):
     """Base: ``apply`` redoes the change, ``before`` is what undo puts back."""
 
     def __init__(self, text: str, jobs: JobRunner, plan_name: str, user: str, before: list[AllocationState],
-                 on_plan: Callable[[Plan], None], already_done: bool = True) -> None:
+                 on_plan: Callable[[Plan], None], on_failed: Callable[[BaseException], None]) -> None:
         super().__init__(text)
         self.jobs = jobs
         self.plan_name = plan_name
         self.user = user
         self.before = before
         self.on_plan = on_plan
-        self._skip_next_redo = already_done
+        self.on_failed = on_failed
+        """Called when an undo or redo could not be made; the stack no longer matches the plan then."""
+        self._skip_next_redo = True
 
     def apply(self, ws) -> Plan:
         raise NotImplementedError
@@ -46,7 +48,7 @@ class PlanEditCommand(QUndoCommand):
         self._run(lambda ws: edits.restore_allocations(ws, self.plan_name, states, self.user, action="undo"), "undo")
 
     def _run(self, work: Callable[[Any], Plan], name: str) -> None:
-        self.jobs.run(work, name=name, on_success=self.on_plan, serial=True)
+        self.jobs.run(work, name=name, on_success=self.on_plan, on_failure=self.on_failed, serial=True)
 
 
 class MoveCommand(PlanEditCommand):

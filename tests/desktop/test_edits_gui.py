@@ -148,3 +148,21 @@ def test_closing_the_move_dialog_drops_its_job(make_window, planned_db, qtbot):
     assert job.discarded
     qtbot.waitUntil(lambda: not window.jobs.is_busy(), timeout=10_000)
     assert dialog.model.rowCount() == 0 and not dialog.own_jobs.running()
+
+
+def test_a_failed_undo_empties_the_stack_and_reloads_the_plan(window, planned_db, qtbot, monkeypatch):
+    row = next(r for r in placed_rows(window) if any(o.allowed for o in options_for(planned_db, r)))
+    target = next(o.practice_code for o in options_for(planned_db, row) if o.allowed)
+    window.move(row, target)
+    assert window.undo_stack.count() == 1
+
+    def fails(*_args, **_kwargs):
+        raise ValueError("the plan changed elsewhere")
+
+    monkeypatch.setattr(edits, "restore_allocations", fails)
+    loads = []
+    window.state.changed.connect(loads.append)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 0 and len(loads) > 0, timeout=5000)
+    assert "plan changed elsewhere" in window.message_bar.label.text()
+    assert not window.undo_action.isEnabled() and where(window, row) == target
