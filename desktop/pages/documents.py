@@ -49,7 +49,6 @@ def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
 class DocumentsPage(Page):
     title = "Documents"
     tooltip = "Timetables for practices, schedules for students, overviews: preview, print, save"
-    preview_ready = Signal()
     saved = Signal(object)
 
     SUMMARIES = (("overview", "Overview of the plan"), ("payments", "Payments to practices"), ("quality", "Quality report"))
@@ -180,8 +179,11 @@ class DocumentsPage(Page):
                               on_failure=self._preview_failed)
             return
 
+        started_on = self.ctx.state.snapshot
+
         def loaded(result) -> None:
-            self._loaded_plan = result[0]
+            if self.ctx.state.snapshot is started_on:  # else the plan changed while this one was read
+                self._loaded_plan = result[0]
             self.show_pdf(result[1], title)
 
         self.ctx.jobs.run(load_and_render, kind, key, self.ctx.state.shown_plan_name, name="preview", key="preview",
@@ -190,6 +192,8 @@ class DocumentsPage(Page):
     def show_pdf(self, data: bytes, title: str) -> None:
         self._pdf_bytes = bytes(data)
         self.pdf.close()
+        if self._buffer is not None:
+            self._buffer.deleteLater()
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(self._pdf_bytes))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -197,7 +201,6 @@ class DocumentsPage(Page):
         pages = self.pdf.pageCount()
         self.preview_title.setText(f"<b>{title}</b> · {pages} page{'s' if pages != 1 else ''}")
         self._update_buttons()
-        self.preview_ready.emit()
 
     def _preview_failed(self, error: BaseException) -> None:
         from desktop.errors import plain_message

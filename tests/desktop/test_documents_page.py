@@ -70,3 +70,26 @@ def test_search_narrows_the_lists(make_window, planned_db):
     page.filters.flush()
     shown = [page.practice_list.item(i) for i in range(page.practice_list.count()) if not page.practice_list.item(i).isHidden()]
     assert [i.text() for i in shown] == [first.text()]
+
+
+def test_each_preview_frees_the_previous_buffer(make_window, planned_db, qtbot):
+    window = make_window(planned_db)
+    page = window.documents
+    page.practice_list.setCurrentRow(0)
+    page.preview_selected()
+    first = page._buffer
+    page.preview_selected()
+    assert page._buffer is not first
+    with qtbot.waitSignal(first.destroyed, timeout=2000):
+        pass
+    assert page.pdf.pageCount() >= 1
+
+
+def test_a_preview_read_before_an_edit_does_not_bring_back_the_old_plan(make_window, planned_db, qtbot):
+    window = make_window(planned_db, synchronous=False)
+    page = window.documents
+    page.practice_list.setCurrentRow(0)
+    page.preview_selected()
+    window.state.show_plan(window.state.snapshot.plan)  # what an edit does: a new snapshot, the page refilled
+    qtbot.waitUntil(lambda: "page" in page.preview_title.text(), timeout=15_000)
+    assert page._loaded_plan is None and page.pdf.pageCount() >= 1
