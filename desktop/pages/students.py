@@ -173,6 +173,7 @@ class StudentsPage(Page):
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for button in (self.move_button, self.swap_button, self.lock_button):
             action = menu.addAction(button.text().replace("&", ""))
             action.setEnabled(button.isEnabled())

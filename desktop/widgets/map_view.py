@@ -62,6 +62,7 @@ class MapView(QGraphicsView):
         points = [(la, lo) for la, lo, _ in practices] + list(homes)
         if not points:
             scene.addText("Nothing to show: import a data set and make a plan.")
+            scene.setSceneRect(scene.itemsBoundingRect())
             self.counts = (0, 0, 0)
             return
         projection = Projection(sum(p[0] for p in points) / len(points))

@@ -25,12 +25,14 @@ def test_student_filters_year_group_block_practice_and_unplaced(window):
     groups = sorted({r.student.group for r in rows if r.student.group})
     if groups:
         page.filters.combos["group"].setCurrentText(groups[0])
-        assert all(r.student.group == groups[0] for r in shown_rows(page))
+        in_group = shown_rows(page)
+        assert in_group and all(r.student.group == groups[0] for r in in_group)
     page.filters.combos["group"].setCurrentIndex(0)
     page.filters.combos["year"].setCurrentIndex(0)
     block = window.state.snapshot.dataset.blocks[0].block_id
     page.filters.combos["block"].setCurrentText(block)
-    assert all(r.block.block_id == block for r in shown_rows(page))
+    in_block = shown_rows(page)
+    assert in_block and all(r.block.block_id == block for r in in_block)
     page.filters.combos["block"].setCurrentIndex(0)
     code = next(r.practice.code for r in page.model.rows() if r.placed)
     page.filters.combos["practice"].setCurrentText(code)
@@ -60,7 +62,8 @@ def test_practice_filters_and_details(window):
     rows = shown_rows(page)
     assert rows and all(r.used > 0 for r in rows)
     page.filters.combos["year"].setCurrentText("5")
-    assert all(5 in r.practice.years for r in shown_rows(page))
+    year5 = shown_rows(page)
+    assert year5 and all(5 in r.practice.years for r in year5)
     page.table.selectRow(0)
     assert shown_rows(page)[0].practice.name in page.details.toPlainText()
 
@@ -111,7 +114,27 @@ def test_settings_are_saved_to_the_database(window, planned_db):
 
 def test_overview_lists_what_needs_attention(window):
     texts = [window.overview.warnings.item(i).text() for i in range(window.overview.warnings.count())]
-    assert texts
     plan = window.state.snapshot.plan
-    if plan.unplaced:
-        assert any("unplaced" in t for t in texts)
+    assert len(plan.unplaced) == 5 and not any(p.travel_minutes > 45 for p in plan.placements)
+    assert texts == ["5 student-blocks are unplaced in plan Plan A: see the Plan page for the reasons."]
+
+
+def test_an_empty_map_keeps_its_message_in_view(window):
+    view = window.map.view
+    view.show_map([], [], [])
+    scene = view.scene()
+    assert view.counts == (0, 0, 0) and len(scene.items()) == 1
+    assert scene.sceneRect().contains(scene.items()[0].sceneBoundingRect())
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+def test_the_students_context_menu_is_freed_when_closed(window, qtbot):
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtWidgets import QMenu
+
+    page = window.students
+    page._context_menu(QPoint(0, 0))
+    menus = page.findChildren(QMenu)
+    assert len(menus) == 1 and menus[0].testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    with qtbot.waitSignal(menus[0].destroyed, timeout=2000):
+        menus[0].close()
