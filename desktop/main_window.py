@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
@@ -88,7 +88,6 @@ class MessageBar(QFrame):
 
 
 class MainWindow(QMainWindow):
-    first_load_done = Signal()
 
     def __init__(self, db: str | None = None, *, synchronous_jobs: bool = False, settings: QSettings | None = None,
                  demo_scale: str = "full") -> None:
@@ -279,7 +278,6 @@ class MainWindow(QMainWindow):
         empty = snapshot.is_empty
         self.demo_action.setEnabled(empty)
         self.export_action.setEnabled(snapshot.plan is not None)
-        self.first_load_done.emit()
 
     def _solve_state_changed(self) -> None:
         solving = self.plan.is_solving()

@@ -75,7 +75,6 @@ class AppState(QObject):
 
     changed = Signal(object)
     """Emitted with the new Snapshot."""
-    loading = Signal(bool)
 
     def __init__(self, jobs: JobRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -88,7 +87,6 @@ class AppState(QObject):
     def reload(self, plan_name: str | None = None) -> None:
         if plan_name is not None:
             self.shown_plan_name = plan_name
-        self.loading.emit(True)
         self.jobs.run(load_snapshot, self.shown_plan_name, name="load", key="load",
                       on_success=self._loaded, on_failure=self._load_failed)
 
@@ -104,7 +102,6 @@ class AppState(QObject):
         self.loaded_once = True
         if snapshot.plan is not None:
             self.shown_plan_name = snapshot.plan.name
-        self.loading.emit(False)
         self.changed.emit(snapshot)
         # A full cyclic garbage collection over a loaded data set takes ~0.2 s on the GUI thread, a visible
         # freeze; what is loaded now is long-lived, so it is moved out of the collector's sight. Domain objects
@@ -112,7 +109,6 @@ class AppState(QObject):
         gc.freeze()
 
     def _load_failed(self, error: BaseException) -> None:
-        self.loading.emit(False)
         self.jobs._report_failure(error)
 
 

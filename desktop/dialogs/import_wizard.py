@@ -81,8 +81,6 @@ class SourcePage(QWizardPage):
 class CheckPage(QWizardPage):
     """Reads and checks the data (off the GUI thread) and shows every table and problem."""
 
-    checked = Signal(object)
-
     def __init__(self, ctx: AppContext, source: SourcePage, own_jobs: JobGroup) -> None:
         super().__init__()
         self.ctx = ctx
@@ -158,7 +156,6 @@ class CheckPage(QWizardPage):
                 view.setToolTip(f"The first {PREVIEW_ROWS:,} of {total:,} rows are shown, and every row with a problem.")
         self._apply_filter()
         self.completeChanged.emit()
-        self.checked.emit(result)
 
     def _add_tab(self, model, title: str, filterable: bool = True) -> QTableView:
         proxy = RowFilterProxy(self)

@@ -27,7 +27,6 @@ class Column(Generic[Row]):
     tooltip: str = ""
     numeric: bool = False
     colour: Callable[[Row], str | None] | None = None
-    width: int | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[Row]):
@@ -44,11 +43,6 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._rows = list(rows)
         self._search_text = [" ".join(c.text(r) for c in self.columns).casefold() for r in self._rows]
         self.endResetModel()
-
-    def replace_row(self, position: int, row: Row) -> None:
-        self._rows[position] = row
-        self._search_text[position] = " ".join(c.text(row) for c in self.columns).casefold()
-        self.dataChanged.emit(self.index(position, 0), self.index(position, len(self.columns) - 1))
 
     def rows(self) -> list[Row]:
         return list(self._rows)

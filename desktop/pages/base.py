@@ -11,7 +11,6 @@ from desktop.state import Snapshot
 
 class Page(QWidget):
     title = "Page"
-    icon_name = ""
     tooltip = ""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

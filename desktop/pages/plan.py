@@ -435,9 +435,6 @@ class PlanPage(Page):
         self._update_buttons()
         self.solve_finished.emit(None)
 
-    def focus_search(self) -> bool:
-        return False
-
     def layout_parts(self):
         return {"splitter": self.splitter}
 

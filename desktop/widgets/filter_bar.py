@@ -78,7 +78,7 @@ class FilterBar(QWidget):
         return self.checks[name].isChecked()
 
     def flush(self) -> None:
-        """Applies a pending search at once (for tests and Enter)."""
+        """Applies a pending search at once instead of after the typing pause."""
         if self._timer.isActive():
             self._timer.stop()
             self.changed.emit()
