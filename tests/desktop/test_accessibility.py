@@ -30,7 +30,7 @@ def test_alt_letters_are_unique_on_every_page(window):
         assert [letter for letter, n in letters.items() if n > 1] == [], page.title
 
 
-def test_tables_have_accessible_names_and_headers_explain_themselves(window):
+def test_every_table_has_an_accessible_name(window):
     for page in window.pages:
         for view in page.findChildren(QTableView):
             assert view.accessibleName(), f"a table on {page.title} has no accessible name"
