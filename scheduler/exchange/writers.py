@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from scheduler.domain import DataSet, Placement, Unplaced, format_weekdays
+from scheduler.exchange.atomic import replaced_on_success
 from scheduler.exchange.schema import PLACEMENTS_HEADERS, TABLES, UNPLACED_HEADERS, column_width
 
 Cell = str | int | float | dt.date | None
@@ -56,23 +57,31 @@ def csv_text(value: Cell) -> str:
     return str(value)
 
 
-def _write_csv(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_rows(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(headers)
         writer.writerows([csv_text(v) for v in row] for row in rows)
 
 
+def _write_csv(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replaced_on_success([path]) as (partial,):
+        _write_rows(partial, headers, rows)
+
+
 def write_dataset_csv(data: DataSet, folder: str | Path) -> list[Path]:
-    """One ``<table>.csv`` per table (created with the folder if need be); returns the files written."""
+    """One ``<table>.csv`` per table (created with the folder if need be); returns the files written.
+
+    All or nothing: the tables replace the folder's old files only once every one is written.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, rows in table_rows(data).items():
-        path = folder / f"{name}.csv"
-        _write_csv(path, TABLES[name].headers, rows)
-        written.append(path)
+    tables = table_rows(data)
+    written = [folder / f"{name}.csv" for name in tables]
+    with replaced_on_success(written) as partials:
+        for (name, rows), partial in zip(tables.items(), partials):
+            _write_rows(partial, TABLES[name].headers, rows)
     return written
 
 

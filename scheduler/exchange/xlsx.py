@@ -16,12 +16,20 @@ from typing import Iterable, Sequence
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
+from scheduler.exchange.atomic import replaced_on_success
+
 
 def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str], Sequence[float], Iterable[Sequence[object]]]]) -> Path:
     """Writes ``(name, headers, column widths, rows)`` per sheet to an .xlsx file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+    with replaced_on_success([path]) as (partial,):
+        _write_sheets(partial, sheets)
+    return path
+
+
+def _write_sheets(target: Path, sheets: Iterable[tuple[str, Sequence[str], Sequence[float], Iterable[Sequence[object]]]]) -> None:
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_formulas": False, "strings_to_urls": False})
     try:
         header = book.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79"})
@@ -52,4 +60,3 @@ def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str], 
             book.close()
         except FileCreateError as exc:  # XlsxWriter wraps the OSError (folder in the way, file open in Excel)
             raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
-    return path

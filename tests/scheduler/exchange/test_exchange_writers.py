@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import dataclasses
 
+import pytest
+
 from openpyxl import load_workbook
 
 from scheduler.domain import Placement, Unplaced
@@ -79,3 +81,36 @@ def test_placement_and_unplaced_exports(tmp_path):
     with open(out / "unplaced.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows == [["student_id", "block_id", "reason"], ["1003", "Y1-GP", "no practice within 20 min is step-free"]]
+
+
+def test_a_failed_csv_export_leaves_the_old_files_and_no_partial_ones(tmp_path):
+    from scheduler.domain import DataSet, Practice, Student
+    from scheduler.exchange import write_dataset_csv
+
+    folder = tmp_path / "out"
+    good = DataSet(practices=(Practice("P1", "Old", frozenset({1})),), students=(Student("S1", "A", "B", 1),))
+    write_dataset_csv(good, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    class Boom(Exception):
+        pass
+
+    class BadStudent:  # fails while the students table is being written, after practices was
+        def __getattr__(self, name):
+            raise Boom()
+
+    bad = DataSet(practices=(Practice("P2", "New", frozenset({1})),), students=(BadStudent(),))  # type: ignore[arg-type]
+    with pytest.raises(Boom):
+        write_dataset_csv(bad, folder)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_workbook_that_cannot_be_written_is_a_plain_file_error(tmp_path):
+    from scheduler.demo import make_demo
+    from scheduler.exchange import write_dataset_xlsx
+
+    in_the_way = tmp_path / "data.xlsx"
+    in_the_way.mkdir()  # a folder where the workbook should go
+    with pytest.raises(OSError):
+        write_dataset_xlsx(make_demo(1, "small"), in_the_way)
+    assert [p.name for p in tmp_path.iterdir()] == ["data.xlsx"]
