@@ -55,11 +55,12 @@ class BatchResult:
 def safe_filename(code: str) -> str:
     """Codes come from spreadsheets: keep letters, digits, dash, underscore, dot.
 
-    When anything had to be replaced, a short hash of the original code is added, so that
-    ``AB/1`` and ``AB_1`` never share a file (one student's schedule overwriting another's).
+    When anything had to be replaced, or the code has lower-case letters, a short hash of the
+    original code is added, so that ``AB/1`` and ``AB_1`` (or ``ab1`` and ``AB1`` on Windows, whose
+    file names ignore case) never share a file, one student's schedule overwriting another's.
     """
     cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in code).strip(".")
-    if cleaned == code:
+    if cleaned == code and code == code.upper():
         return cleaned
     return f"{cleaned or '_'}-{hashlib.sha1(code.encode('utf-8')).hexdigest()[:8]}"
 

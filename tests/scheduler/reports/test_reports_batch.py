@@ -52,6 +52,7 @@ def test_file_names_are_safe():
     assert safe_filename("A B/C").startswith("A_B_C-")
     # a replaced character never makes two codes share a file
     assert safe_filename("AB/1") != safe_filename("AB_1") == "AB_1"
+    assert safe_filename("ab1").lower() != safe_filename("AB1").lower()  # Windows ignores case
 
 
 def test_a_plan_without_placements_still_gets_its_summaries(data, settings, tmp_path):
