@@ -84,18 +84,6 @@ class Problem:
     def place(self, practice: np.ndarray | int, block: np.ndarray | int):
         return practice * self.n_blocks + block
 
-    def member_cost(self, k: int, j: int) -> int:
-        """Per-arc cost of student-block k at practice j."""
-        s = int(self.cands.sb_student[k])
-        t = int(self.all10[s, j])
-        ws = self.ws
-        thr = int(round(self.settings.long_travel_threshold_minutes * MINUTE))
-        cost = ws["travel"] * t + ws["long_travel"] * max(0, t - thr)
-        cost += ws["preference"] * 10 * int(self.rank_cost[s, j]) + ws["variety"] * 10 * int(self.history[s, j])
-        if self.previous is not None and self.previous[k] >= 0 and self.previous[k] != j:
-            cost += int(MOVE_WEIGHT * SCALE)
-        return cost
-
     def unplaced_move_cost(self, k: int) -> int:
         if self.previous is not None and self.previous[k] >= 0:
             return int(MOVE_WEIGHT * SCALE)
@@ -170,9 +158,17 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
     a_cost: list[np.ndarray] = []
     a_tmax: list[np.ndarray] = []
     together_split: list[tuple[int, int]] = []
-    problem_stub = Problem(cands, settings, ws, n_p, n_b, [], np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0),
-                           np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0),
-                           np.zeros(0), np.zeros(0), [], [], [], [], all10, rank_cost, history, previous)
+    threshold = int(round(settings.long_travel_threshold_minutes * MINUTE))
+
+    def member_cost(k: int, j: int) -> int:
+        """Per-arc cost of student-block k at practice j (the same terms as the vectorised costs)."""
+        s = int(cands.sb_student[k])
+        t = int(all10[s, j])
+        cost = ws["travel"] * t + ws["long_travel"] * max(0, t - threshold)
+        cost += ws["preference"] * 10 * int(rank_cost[s, j]) + ws["variety"] * 10 * int(history[s, j])
+        if previous is not None and previous[k] >= 0 and previous[k] != j:
+            cost += int(MOVE_WEIGHT * SCALE)
+        return cost
 
     def add_unit(members: list[int], prac: np.ndarray, cost: np.ndarray, tmax: np.ndarray, pin: int) -> None:
         units.append(members)
@@ -185,7 +181,7 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
         a_ptr.append(a_ptr[-1] + len(prac))
 
     def pinned(members: list[int], j: int) -> None:
-        cost = sum(problem_stub.member_cost(k, j) for k in members)
+        cost = sum(member_cost(k, j) for k in members)
         tmax = max(int(all10[cands.sb_student[k], j]) for k in members)
         add_unit(members, np.array([j]), np.array([cost]), np.array([tmax]), j)
 
