@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
           libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
-          libxcb-shape0 libxcb-xinerama0 poppler-utils)
+          libxcb-shape0 libxcb-xinerama0 fontconfig fonts-dejavu-core poppler-utils)
 command -v dpkg-query >/dev/null || { echo "Not a Debian-based system: install Qt's runtime libraries yourself."; exit 0; }
 missing=()
 for p in "${packages[@]}"; do
