@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QProgressBar, QPushButton, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
@@ -385,51 +386,43 @@ class MainWindow(QMainWindow):
             self.move(row, choice[0], override=choice[1])
 
     def move(self, row: AllocationRow, practice_code: str, override: bool = False) -> None:
-        name = self._plan_name()
-        if name is None:
-            return
-        key = (row.student.student_id, row.block.block_id)
-        args = self._command_args([key])
-
-        def done(plan: Plan) -> None:
-            self.undo_stack.push(MoveCommand(student_id=key[0], block_id=key[1], practice_code=practice_code,
-                                             override=override, **args))
-            self._plan_edited(plan)
-            self.show_status(f"Moved {key[0]} to {practice_code} in {key[1]}.")
-
-        self.jobs.run(edits.move_student, name, key[0], key[1], practice_code, self.state.user, override,
-                      name="move", serial=True, on_success=done,
-                      on_failure=lambda e: self._edit_refused(e, lambda: self.move(row, practice_code, True)))
+        sid, bid = row.student.student_id, row.block.block_id
+        self._edit("move", edits.move_student, (sid, bid, practice_code, self.state.user, override), [(sid, bid)],
+                   lambda args: MoveCommand(student_id=sid, block_id=bid, practice_code=practice_code,
+                                            override=override, **args),
+                   f"Moved {sid} to {practice_code} in {bid}.",
+                   lambda e: self._edit_refused(e, lambda: self.move(row, practice_code, True)))
 
     def swap(self, row_a: AllocationRow, row_b: AllocationRow, override: bool = False) -> None:
-        name = self._plan_name()
-        if name is None:
-            return
         block = row_a.block.block_id
         a, b = row_a.student.student_id, row_b.student.student_id
-        args = self._command_args([(a, block), (b, block)])
-
-        def done(plan: Plan) -> None:
-            self.undo_stack.push(SwapCommand(block_id=block, student_a=a, student_b=b, override=override, **args))
-            self._plan_edited(plan)
-            self.show_status(f"Swapped {a} and {b} in {block}.")
-
-        self.jobs.run(edits.swap_students, name, block, a, b, self.state.user, override, name="swap", serial=True,
-                      on_success=done, on_failure=lambda e: self._edit_refused(e, lambda: self.swap(row_a, row_b, True)))
+        self._edit("swap", edits.swap_students, (block, a, b, self.state.user, override), [(a, block), (b, block)],
+                   lambda args: SwapCommand(block_id=block, student_a=a, student_b=b, override=override, **args),
+                   f"Swapped {a} and {b} in {block}.",
+                   lambda e: self._edit_refused(e, lambda: self.swap(row_a, row_b, True)))
 
     def set_locked(self, row: AllocationRow, locked: bool) -> None:
+        sid, bid = row.student.student_id, row.block.block_id
+        self._edit("lock", edits.set_locked, (sid, bid, locked, self.state.user), [(sid, bid)],
+                   lambda args: LockCommand(student_id=sid, block_id=bid, locked=locked, **args),
+                   None, lambda e: self.show_error(plain_message(e)))
+
+    def _edit(self, job: str, service: Callable[..., Plan], service_args: tuple, keys: list[tuple[str, str]],
+              make_command: Callable[[dict], QUndoCommand], status: str | None,
+              on_failure: Callable[[BaseException], None]) -> None:
+        """Runs one hand edit of the shown plan; once it is made, it goes on the undo stack."""
         name = self._plan_name()
         if name is None:
             return
-        key = (row.student.student_id, row.block.block_id)
-        args = self._command_args([key])
+        args = self._command_args(keys)
 
         def done(plan: Plan) -> None:
-            self.undo_stack.push(LockCommand(student_id=key[0], block_id=key[1], locked=locked, **args))
+            self.undo_stack.push(make_command(args))
             self._plan_edited(plan)
+            if status:
+                self.show_status(status)
 
-        self.jobs.run(edits.set_locked, name, key[0], key[1], locked, self.state.user, name="lock", serial=True,
-                      on_success=done, on_failure=lambda e: self.show_error(plain_message(e)))
+        self.jobs.run(service, name, *service_args, name=job, serial=True, on_success=done, on_failure=on_failure)
 
     def _edit_refused(self, error: BaseException, retry_with_override) -> None:
         if isinstance(error, EditRefused):
