@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy.orm import Session
 
@@ -31,11 +30,9 @@ class Workspace:
     def url(self) -> str:
         return self.database.url
 
-    @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self) -> contextlib.AbstractContextManager[Session]:
         """For services only: a unit of work that commits on success and rolls back on error."""
-        with self.database.session() as session:
-            yield session
+        return self.database.session()
 
     def close(self) -> None:
         self.database.close()
