@@ -30,6 +30,10 @@ class Progress:
     objective: float | None = None
     bound: float | None = None
     elapsed: float = 0.0
+    placed: int | None = None
+    """Student-blocks the best plan found so far places (solver only)."""
+    placed_bound: int | None = None
+    """Proven upper bound on the student-blocks any plan can place (None until known)."""
 
     @property
     def fraction(self) -> float | None:
@@ -64,8 +68,9 @@ class TaskState:
         return time.monotonic() - self._started
 
     def report(self, message: str = "", done: int = 0, total: int = 0,
-               objective: float | None = None, bound: float | None = None) -> None:
-        progress = Progress(message, done, total, objective, bound, self.elapsed)
+               objective: float | None = None, bound: float | None = None,
+               placed: int | None = None, placed_bound: int | None = None) -> None:
+        progress = Progress(message, done, total, objective, bound, self.elapsed, placed, placed_bound)
         if self.keep_history:
             self.history.append(progress)
         if self.on_progress is not None:
