@@ -1,0 +1,132 @@
+"""The one place that turns database and operating-system errors into messages a user can act on.
+
+SQLAlchemy's own messages quote the SQL statement and, unless the engine hides
+them, its parameters (student ids, names): neither is ever part of a message
+made here. Each message says what happened, to which file, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import errno
+import getpass
+import json
+import os
+import socket
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from scheduler.store.errors import (
+    DatabaseDamaged, DatabaseFailed, DatabaseFull, DatabaseLocked, DatabaseReadOnly, DatabaseUnavailable, StoreError,
+)
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own one-line reason, without the statement and parameters SQLAlchemy adds."""
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else None
+    text = str(orig) if orig is not None else type(exc).__name__
+    return " ".join(text.split())
+
+
+def is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, DBAPIError) and "locked" in _reason(exc).lower()
+
+
+def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
+    """A ``StoreError`` for an SQLAlchemy error on the database ``where`` (a path or URL shown to the user)."""
+    reason = _reason(exc)
+    low = reason.lower()
+    if "locked" in low:
+        return DatabaseLocked(locked_message(where))
+    if "full" in low:
+        return DatabaseFull(f"the disk holding the database {where} is full, so nothing was saved; free some "
+                            "space (or move the database to a disk with room) and try again")
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return DatabaseReadOnly(f"the database {where} cannot be changed: the file or its folder is read-only, "
+                                "so nothing was saved; make the file writable (or copy it somewhere you can "
+                                "write) and try again")
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return DatabaseDamaged(f"the file {where} is damaged or is not a GP Placements database; restore it from "
+                               "a backup (the app keeps one beside it before every update) or choose another file")
+    if "unable to open" in low:
+        return DatabaseUnavailable(f"the database {where} cannot be opened: its folder is missing or cannot be "
+                                   "written; check the path and that you may write there")
+    if "disk i/o" in low:
+        return DatabaseFailed(f"the disk holding the database {where} failed to read or write; check the drive "
+                              "(or network share) and try again")
+    return DatabaseFailed(f"the database {where} gave an error: {reason}")
+
+
+def os_error_message(exc: OSError, what: str = "the file") -> str:
+    """A plain message for an operating-system error, naming the path."""
+    path = exc.filename or ""
+    where = f"{what} {path}" if path else what
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full while writing {where}; free some space and try again"
+    if exc.errno == errno.EROFS:
+        return f"{where} is on a read-only disk; choose a folder you can write to"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{where} cannot be written (permission denied, or it is open in another program); close it and try again"
+    return f"{where} cannot be used: {exc.strerror or exc}"
+
+
+# --- who holds the lock -------------------------------------------------------------------------
+
+def holder_note(database: Path) -> Path:
+    return database.with_name(database.name + ".writer.json")
+
+
+@contextlib.contextmanager
+def writing(database: Path | None, action: str) -> Iterator[None]:
+    """Leaves a note beside the database saying who is writing, for others who find it locked."""
+    if database is None:
+        yield
+        return
+    note = holder_note(database)
+    try:
+        note.write_text(json.dumps({"user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid(),
+                                    "action": action, "since": dt.datetime.now().isoformat(timespec="seconds")}),
+                        encoding="utf-8")
+    except (OSError, KeyError):  # no note is no harm: the lock message is vaguer
+        pass
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            note.unlink()
+
+
+def locked_message(where: str) -> str:
+    holder = _holder(Path(where)) if "://" not in where else None
+    who = holder or ("another program (not GP Placements, or an older copy of it): for example a backup or "
+                     "sync tool, or a database browser")
+    return (f"the database {where} is locked by {who}; nothing was changed. Wait for it to finish (or close it) "
+            "and try again")
+
+
+def _holder(database: Path) -> str | None:
+    try:
+        note = json.loads(holder_note(database).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if note.get("host") == socket.gethostname() and not _alive(int(note.get("pid", 0))):
+        return None
+    return (f"{note.get('user', 'another officer')} on {note.get('host', 'another computer')} "
+            f"(GP Placements {note.get('action', 'writing')}, since {str(note.get('since', ''))[11:16]})")
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there: trust the note
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
