@@ -19,6 +19,8 @@ from typing import Iterator
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from scheduler.processes import is_alive
+
 from scheduler.store.errors import (
     DatabaseDamaged, DatabaseFailed, DatabaseFull, DatabaseLocked, DatabaseReadOnly, DatabaseUnavailable, StoreError,
 )
@@ -112,21 +114,7 @@ def _holder(database: Path) -> str | None:
         note = json.loads(holder_note(database).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if note.get("host") == socket.gethostname() and not _alive(int(note.get("pid", 0))):
+    if note.get("host") == socket.gethostname() and not is_alive(int(note.get("pid", 0))):
         return None
     return (f"{note.get('user', 'another officer')} on {note.get('host', 'another computer')} "
             f"(GP Placements {note.get('action', 'writing')}, since {str(note.get('since', ''))[11:16]})")
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl+C there: trust the note
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
