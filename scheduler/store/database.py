@@ -53,9 +53,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+BUSY_SECONDS = 5.0
+"""How long SQLite itself waits for another connection's lock before a write reports "locked"."""
+
+
 def make_engine(url: URL) -> Engine:
     # parameters hold personal data (student ids, names): never in an error message
-    engine = create_engine(url, hide_parameters=True)
+    connect_args = {"timeout": BUSY_SECONDS} if url.get_backend_name() == "sqlite" else {}
+    engine = create_engine(url, hide_parameters=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
