@@ -100,11 +100,16 @@ class Replacement:
         return [t for t in REQUIRED_WITH_ROWS if self.after.get(t, 0) * 2 < self.before.get(t, 0)]
 
 
+    @classmethod
+    def of(cls, stored: dict[str, int], new: dict[str, int]) -> "Replacement":
+        """From the counts of the stored data set (``counts(ws)``) and of the new one."""
+        return cls({k: stored.get(k, 0) for k in REQUIRED_WITH_ROWS}, {k: new.get(k, 0) for k in REQUIRED_WITH_ROWS},
+                   stored.get("plans", 0))
+
+
 def replacement(ws: Workspace, dataset: DataSet) -> Replacement:
     """Counts of the stored data set and of ``dataset``, for asking before replacing one by the other."""
-    before = counts(ws)
-    after = {name: len(getattr(dataset, name)) for name in REQUIRED_WITH_ROWS}
-    return Replacement({k: before.get(k, 0) for k in REQUIRED_WITH_ROWS}, after, before.get("plans", 0))
+    return Replacement.of(counts(ws), {name: len(getattr(dataset, name)) for name in REQUIRED_WITH_ROWS})
 
 
 def has_data(ws: Workspace) -> bool:

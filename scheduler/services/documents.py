@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
-from scheduler.exchange.atomic import FolderRefused, replaced_folder
+from scheduler.exchange.atomic import FolderRefused, is_app_output, replaced_folder
 from scheduler.progress import TaskState
 from scheduler.reports import PlanIndex, overview_pdf, payments_csv, payments_pdf, practice_timetable, quality_pdf
 from scheduler.reports import student_schedule
@@ -96,6 +96,19 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
                                   + (", which still holds the earlier documents" if target.is_dir() else "")) from exc
     return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,
                             time.perf_counter() - t0, result.cancelled)
+
+
+DOCUMENTS_FOLDER_NAME = "GP placement documents"
+
+
+def documents_folder(chosen: str | Path) -> Path:
+    """Where "Save all" into the folder an officer picked writes: that folder when it is empty or holds
+    earlier documents of the app, else a folder ``GP placement documents`` inside it (picking "Documents"
+    must neither be refused nor have its other files replaced)."""
+    chosen = Path(chosen)
+    if not chosen.is_dir() or is_app_output(chosen) or not any(chosen.iterdir()):
+        return chosen
+    return chosen / DOCUMENTS_FOLDER_NAME
 
 
 def _written_where(exc: OSError, target: Path) -> str:
