@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan, PlanSummary
-from scheduler.exchange import write_placements_csv, write_unplaced_csv
+from scheduler.exchange.writers import write_plan_csv
 from scheduler.progress import TaskState
 from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
@@ -176,9 +176,4 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:
     """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan."""
     plan = load_plan(ws, name)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    placements, unplaced = folder / "placements.csv", folder / "unplaced.csv"
-    write_placements_csv(plan.placements, placements)
-    write_unplaced_csv(plan.unplaced, unplaced)
-    return placements, unplaced
+    return write_plan_csv(plan.placements, plan.unplaced, folder)  # both files new, or both as they were
