@@ -128,7 +128,8 @@ class CheckPage(QWizardPage):
 
     def _show(self, result: ImportCheck) -> None:
         self.result = result
-        errors, warnings = len(result.errors), len(result.warnings)
+        # a summary line ("and 999,950 more like this") stands for the problems it counts
+        errors, warnings = (sum(getattr(p, "more", 0) or 1 for p in found) for found in (result.errors, result.warnings))
         if result.ok:
             counts = result.counts
             self.summary.setText(
@@ -137,8 +138,8 @@ class CheckPage(QWizardPage):
                 + (f"{warnings} warning(s) to read below." if warnings else "No problems found."))
         else:
             self.summary.setText(
-                f"<b style='color:#b3261e'>{errors} error(s) must be fixed before anything can be imported</b>"
-                + (f" (and {warnings} warning(s))" if warnings else "")
+                f"<b style='color:#b3261e'>{errors:,} error(s) must be fixed before anything can be imported</b>"
+                + (f" (and {warnings:,} warning(s))" if warnings else "")
                 + ". Fix them in your spreadsheet, save it, and press Check again. Nothing has been written.")
         if result.problems:
             problems = ProblemModel(self)

@@ -147,3 +147,21 @@ def test_replacing_by_a_data_set_of_the_same_size_does_not_ask(make_window, data
     wizard.next()
     wizard.next()
     assert not wizard.confirm.shrink_check.isVisibleTo(wizard) and wizard.confirm.isComplete()
+
+
+def test_a_flood_of_problems_is_shown_capped_and_counted_in_full(make_window, empty_db, demo_folder, tmp_path,
+                                                                  qtbot):
+    folder = tmp_path / "flood"
+    folder.mkdir()
+    for file in demo_folder.iterdir():
+        (folder / file.name).write_bytes(file.read_bytes())
+    rows = ["student_id,practice_code,minutes"] + [f"X{i},Y{i},n/a" for i in range(200)]
+    (folder / "travel.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    window = make_window(empty_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(folder))
+    wizard.next()
+    assert "600 error(s) must be fixed" in wizard.check.summary.text()
+    problems_tab = wizard.check.tabs.tabText(0)
+    assert problems_tab.startswith("Problems (") and int(problems_tab.split("(")[1].split(")")[0]) <= 160
