@@ -49,7 +49,8 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
             if isinstance(exc, SQLAlchemyError):  # never str(exc): it quotes the SQL statement
                 return fail(f"Database error: {database_error(exc, 'the database')}", EXIT_CANNOT_RUN)
             if isinstance(exc, OSError):
-                return fail(f"Cannot use the file: {os_error_message(exc)}", EXIT_CANNOT_RUN)
+                message = os_error_message(exc)
+                return fail(message[:1].upper() + message[1:] + ".", EXIT_CANNOT_RUN)
             raise
 
     return run

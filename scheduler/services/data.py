@@ -73,7 +73,9 @@ def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> "Vali
         ws.database.write("import", write)
     except IntegrityError as exc:
         # the validator should have caught it; report it rather than crash (the driver's reason only: no values)
-        result.errors.append(Problem("database", None, None, f"the data breaks a database rule: {exc.orig}"))
+        from scheduler.store.failures import driver_reason
+
+        result.errors.append(Problem("database", None, None, f"the data breaks a database rule: {driver_reason(exc)}"))
         result.dataset = None
     return result
 
@@ -99,17 +101,11 @@ class Replacement:
         """Required tables that would keep less than half their rows: worth asking the officer first."""
         return [t for t in REQUIRED_WITH_ROWS if self.after.get(t, 0) * 2 < self.before.get(t, 0)]
 
-
     @classmethod
     def of(cls, stored: dict[str, int], new: dict[str, int]) -> "Replacement":
-        """From the counts of the stored data set (``counts(ws)``) and of the new one."""
+        """From the counts of the stored data set (``counts(ws)``, or the window's snapshot of them) and of the new one."""
         return cls({k: stored.get(k, 0) for k in REQUIRED_WITH_ROWS}, {k: new.get(k, 0) for k in REQUIRED_WITH_ROWS},
                    stored.get("plans", 0))
-
-
-def replacement(ws: Workspace, dataset: DataSet) -> Replacement:
-    """Counts of the stored data set and of ``dataset``, for asking before replacing one by the other."""
-    return Replacement.of(counts(ws), {name: len(getattr(dataset, name)) for name in REQUIRED_WITH_ROWS})
 
 
 def has_data(ws: Workspace) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from scheduler.domain import Plan
@@ -19,7 +20,6 @@ from scheduler.services.workspace import Workspace
 from scheduler.store import repository
 from scheduler.store.database import APP_NAME
 from scheduler.store.errors import DataChanged, StoreError
-from scheduler.store.failures import os_error_message
 
 
 class PlanNotSaved(StoreError):
@@ -29,7 +29,7 @@ class PlanNotSaved(StoreError):
         where = (f"It is kept in {kept} (placements.csv, unplaced.csv) to check or compare; "
                  if kept is not None else "It could not be kept in a file either; ")
         again = "solve again to plan the new data" if data_changed else "solve again when the database can be written"
-        super().__init__(f"{reason}. The plan was not saved. {where}{again}.")
+        super().__init__(f"{reason}. The plan was not saved to the database. {where}{again}.")
         self.reason = reason
         self.kept = kept
         self.data_changed = data_changed
@@ -53,10 +53,10 @@ def save_or_keep(ws: Workspace, plan: Plan) -> None:
 def keep_plan(plan: Plan, folder: Path | None = None) -> Path | None:
     """Writes the plan's placements, unplaced list and figures to a new folder; None if it cannot be written."""
     from scheduler.exchange import write_placements_csv, write_unplaced_csv
-    from scheduler.reports.batch import safe_filename
 
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
-    target = (folder or unsaved_plans_folder()) / f"{safe_filename(plan.name)} {stamp}"
+    name = re.sub(r"[^\w\- ]+", "_", plan.name).strip(" _") or "plan"
+    target = (folder or unsaved_plans_folder()) / f"{name} {stamp}"
     try:
         target.mkdir(parents=True, exist_ok=True)
         write_placements_csv(plan.placements, target / "placements.csv")

@@ -91,7 +91,7 @@ class Database:
         try:
             engine = make_engine(url)
         except (ArgumentError, SQLAlchemyError, ImportError) as exc:
-            raise DatabaseUnavailable(f"cannot use the database {shown}: {type(exc).__name__}") from exc
+            raise DatabaseUnavailable(f"cannot use the database {shown}: {_one_line(exc)}") from exc
         database = cls(engine)
         try:
             database._upgrade(sqlite_file)

@@ -26,20 +26,17 @@ from scheduler.store.errors import (
 )
 
 
-def _reason(exc: BaseException) -> str:
-    """The driver's own one-line reason, without the statement and parameters SQLAlchemy adds."""
+def driver_reason(exc: BaseException) -> str:
+    """The driver's own reason, first line only: without the statement and parameters SQLAlchemy adds, and
+    without the DETAIL lines in which PostgreSQL quotes key values."""
     orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else None
-    text = str(orig) if orig is not None else type(exc).__name__
+    text = str(orig).strip().splitlines()[0] if orig is not None and str(orig).strip() else type(exc).__name__
     return " ".join(text.split())
-
-
-def is_locked(exc: BaseException) -> bool:
-    return isinstance(exc, DBAPIError) and "locked" in _reason(exc).lower()
 
 
 def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
     """A ``StoreError`` for an SQLAlchemy error on the database ``where`` (a path or URL shown to the user)."""
-    reason = _reason(exc)
+    reason = driver_reason(exc)
     low = reason.lower()
     if "locked" in low:
         return DatabaseLocked(locked_message(where))

@@ -3,7 +3,6 @@ and the command line run in this process with its output captured."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -72,20 +71,3 @@ class Cli:
 @pytest.fixture
 def run(capsys) -> Cli:
     return Cli(capsys)
-
-
-def counts(db: Path) -> dict[str, int]:
-    with Workspace.open(db) as ws:
-        return data.counts(ws)
-
-
-def digest(path: Path) -> str:
-    """One hash of a file, or of every file under a folder with its relative name."""
-    h = hashlib.sha256()
-    if path.is_file():
-        h.update(path.read_bytes())
-        return h.hexdigest()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        h.update(file.relative_to(path).as_posix().encode())
-        h.update(file.read_bytes())
-    return h.hexdigest()

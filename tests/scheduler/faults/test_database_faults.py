@@ -15,7 +15,7 @@ from scheduler.store import database as database_module
 from scheduler.store import dataset_rows, failures, repository
 from scheduler.store.database import Database
 
-from conftest import counts, digest
+from fault_helpers import counts, digest
 
 
 def _no_traceback(*outputs: str) -> None:
@@ -179,7 +179,7 @@ def test_a_read_only_database_keeps_the_solved_plan_in_a_file(run, monkeypatch, 
     _with_pragma(monkeypatch, lambda cursor: "PRAGMA query_only = ON")
     code, out, err = run("solve", "--db", base_db, "--time-limit", "10", "--workers", "1", "--quiet")
     assert code == 1
-    assert "read-only" in err and "The plan was not saved" in err
+    assert "read-only" in err and "The plan was not saved to the database" in err
     assert list(user_data_folder.rglob("placements.csv"))
     _no_traceback(out, err)
 

@@ -3,7 +3,6 @@ The documents are swapped in whole, so the folder always holds one complete set,
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import io
 
@@ -14,21 +13,8 @@ import scheduler.reports.batch as batch
 from scheduler.exchange.atomic import MARKER
 from scheduler.progress import TaskState
 from scheduler.services import Workspace, documents
-from scheduler.store import repository
 
-from conftest import digest
-
-
-def make_smaller_plan(db, name: str = "Smaller") -> None:
-    """A second plan with half the placements of the current one, made current."""
-    with Workspace.open(db) as ws, ws.session() as s:
-        plan = repository.load_plan(s)
-        repository.save_plan(s, dataclasses.replace(plan, name=name, placements=plan.placements[::2],
-                                                    is_current=True))
-
-
-def files(folder) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+from fault_helpers import digest, files, make_smaller_plan
 
 
 def footer_text(pdf) -> str:

@@ -7,7 +7,7 @@ import csv
 
 import openpyxl
 
-from conftest import counts, digest
+from fault_helpers import counts, digest
 
 
 def _quote_row(path, row: int) -> None:

@@ -18,8 +18,7 @@ import pytest
 from scheduler.exchange.atomic import MARKER, recover_folder
 from scheduler.services import Workspace, documents
 
-from conftest import digest
-from test_document_faults import files, make_smaller_plan
+from fault_helpers import digest, files, make_smaller_plan
 
 POINTS = 10
 ROOT = Path(__file__).resolve().parents[3]
