@@ -39,8 +39,8 @@ def replaced_on_success(paths: list[Path]) -> Iterator[list[Path]]:
 
 
 MARKER = ".gp-placements.json"
-"""Written into every folder of documents the app makes: names the plan and the time, and marks the folder as
-the app's own, so that writing there again may replace it."""
+"""Written into every folder of documents the app makes: names the plan, the time and every file, and marks
+the folder as the app's own, so that writing there again may replace it (unless someone added files since)."""
 
 
 class FolderRefused(Exception):
@@ -57,6 +57,23 @@ def _staging_path(target: Path) -> Path:
 
 def is_app_output(folder: Path) -> bool:
     return (folder / MARKER).is_file()
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _foreign_files(folder: Path) -> list[str]:
+    """Files in ``folder`` that the app did not write there (all of them when it has no marker)."""
+    if not folder.is_dir():
+        return []
+    try:
+        listed = set(json.loads((folder / MARKER).read_text(encoding="utf-8")).get("files", ()))
+    except (OSError, ValueError, AttributeError):
+        listed = None
+    if listed is None:
+        return _files(folder)
+    return [name for name in _files(folder) if name != MARKER and name not in listed]
 
 
 def recover_folder(target: Path) -> None:
@@ -93,9 +110,12 @@ def replaced_folder(target: Path, about: dict[str, object]) -> Iterator[Staging]
     recover_folder(target)
     if target.exists() and not target.is_dir():
         raise FolderRefused(f"{target} is a file, not a folder; choose a folder for the documents")
-    if target.is_dir() and any(target.iterdir()) and not is_app_output(target):
-        raise FolderRefused(f"the folder {target} already holds other files, not documents this app wrote, so "
-                            "it is not replaced; choose an empty or a new folder")
+    for folder in (target, previous_path(target)):
+        foreign = _foreign_files(folder)
+        if foreign:
+            raise FolderRefused(f"the folder {folder} holds files this app did not write there (such as "
+                                f"{foreign[0]}), so it is not replaced; move them out, or choose an empty or a "
+                                "new folder")
     staging = Staging(_staging_path(target))
     shutil.rmtree(staging.path, ignore_errors=True)
     staging.path.mkdir(parents=True)
@@ -103,6 +123,7 @@ def replaced_folder(target: Path, about: dict[str, object]) -> Iterator[Staging]
         yield staging
         if staging.discarded:
             return
+        about = {**about, "files": _files(staging.path)}
         (staging.path / MARKER).write_text(json.dumps(about, indent=2, default=str), encoding="utf-8")
         _swap_in(staging.path, target)
     finally:

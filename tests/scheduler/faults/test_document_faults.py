@@ -74,7 +74,7 @@ def test_a_folder_of_other_files_is_never_replaced(run, base_db, tmp_path):
     target.mkdir()
     (target / "my notes.docx").write_bytes(b"mine")
     code, _, err = run("timetables", target, "--db", base_db)
-    assert code == 1 and "already holds other files" in err
+    assert code == 1 and "holds files this app did not write there (such as my notes.docx)" in err
     assert files(target) == {"my notes.docx"}
 
 
@@ -110,3 +110,13 @@ def test_a_pool_run_writes_the_same_set(base_db, tmp_path, workers):
         documents.write_documents(ws, tmp_path / "one", workers=1)
         documents.write_documents(ws, tmp_path / "two", workers=workers)
     assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_files_added_to_an_earlier_output_are_never_deleted(run, base_db, tmp_path):
+    target = tmp_path / "T"
+    assert run("timetables", target, "--db", base_db, "--workers", "1")[0] == 0
+    (target / "practices" / "note to self.txt").write_text("call the practice")
+    before = digest(target)
+    code, _, err = run("timetables", target, "--db", base_db, "--workers", "1")
+    assert code == 1 and "such as practices/note to self.txt" in err
+    assert digest(target) == before
