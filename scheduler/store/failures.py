@@ -40,7 +40,7 @@ def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
     low = reason.lower()
     if "locked" in low:
         return DatabaseLocked(locked_message(where))
-    if "full" in low:
+    if "full" in low or ("disk i/o" in low and _nearly_full(where)):  # SQLite reports a full disk either way
         return DatabaseFull(f"the disk holding the database {where} is full, so nothing was saved; free some "
                             "space (or move the database to a disk with room) and try again")
     if "readonly" in low or "read-only" in low or "read only" in low:
@@ -57,6 +57,16 @@ def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
         return DatabaseFailed(f"the disk holding the database {where} failed to read or write; check the drive "
                               "(or network share) and try again")
     return DatabaseFailed(f"the database {where} gave an error: {reason}")
+
+
+def _nearly_full(where: str) -> bool:
+    """True when the disk holding the database file ``where`` has (almost) no room left."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(Path(where).parent).free < 1_000_000
+    except (OSError, ValueError):
+        return False
 
 
 def os_error_message(exc: OSError, what: str = "the file") -> str:
