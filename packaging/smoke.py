@@ -118,15 +118,25 @@ class Smoke:
         report_file = self.work / "start-probe.json"
         env = dict(self.env, GP_PLACEMENTS_START_PROBE=str(report_file))
         started = time.time()
-        done = subprocess.run([str(self.exe), "--db", str(self.db)], env=env, cwd=self.work, capture_output=True,
-                              text=True, timeout=180, encoding="utf-8", errors="replace")
+        try:
+            done = subprocess.run([str(self.exe), "--db", str(self.db)], env=env, cwd=self.work, capture_output=True,
+                                  text=True, timeout=180, encoding="utf-8", errors="replace")
+        except subprocess.TimeoutExpired as expired:
+            raise SmokeFailure(f"window: still open after {expired.timeout:.0f} s\n{self.app_log()}") from None
         if done.returncode != 0 or not report_file.exists():
-            raise SmokeFailure(f"window: exit {done.returncode}, painted: {report_file.exists()}\n{done.stderr[-3000:]}")
+            raise SmokeFailure(f"window: exit {done.returncode}, painted: {report_file.exists()}\n"
+                               f"{done.stderr[-3000:]}\n{self.app_log()}")
         report = json.loads(report_file.read_text(encoding="utf-8"))
         self.timings["window painted"] = report["painted_at"] - started
         print(f"ok   window painted after {self.timings['window painted']:.2f} s and closed")
         check_libraries(self.bundle, report["libraries"])
         return report
+
+
+    def app_log(self) -> str:
+        """The window's own log file(s) from the throw-away home (no personal data goes there)."""
+        logs = sorted((self.work / "home").rglob("gp-placements.log"))
+        return "\n".join(f"{log}:\n{log.read_text(encoding='utf-8', errors='replace')[-3000:]}" for log in logs)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -87,16 +87,22 @@ def install(report_path: str) -> object:
                     and isinstance(watched.window(), QMainWindow)):
                 self.done = True
                 painted_at = time.time()
-                report = {
-                    "painted_at": painted_at,
-                    "executable": sys.executable,
-                    "bundle": getattr(sys, "_MEIPASS", None),
-                    "pid": os.getpid(),
-                    "libraries": loaded_libraries(),
-                    "python_modules": sorted(name for name in sys.modules if name.startswith("PySide6.")),
-                }
-                Path(report_path).write_text(json.dumps(report, indent=1), encoding="utf-8")
-                QTimer.singleShot(0, app.quit)
+                try:
+                    report = {
+                        "painted_at": painted_at,
+                        "executable": sys.executable,
+                        "bundle": getattr(sys, "_MEIPASS", None),
+                        "pid": os.getpid(),
+                        "libraries": loaded_libraries(),
+                        # list() copies the keys at once: a background job may be importing meanwhile
+                        "python_modules": sorted(name for name in list(sys.modules) if name.startswith("PySide6.")),
+                    }
+                    Path(report_path).write_text(json.dumps(report, indent=1), encoding="utf-8")
+                except Exception as error:  # noqa: BLE001 - a failed probe must end the run, not leave a window open
+                    print(f"start probe failed: {error!r}", file=sys.stderr)
+                    QTimer.singleShot(0, lambda: app.exit(3))
+                else:
+                    QTimer.singleShot(0, app.quit)
             return False
 
     probe = FirstPaint(app)
