@@ -2,8 +2,10 @@
 
     python packaging/smoke.py "dist/GP Placements" [--scale small|full] [--work DIR] [--require-offline]
 
-Runs the bundle's ``gp-placements`` (``gp-placements.exe`` on Windows) in a
-throw-away home (so the officer's own data and settings are never touched):
+Runs the bundle's ``gp-placements`` (``gp-placements.exe`` on Windows) on a
+throw-away database (on Linux every per-user folder is redirected too; on
+Windows the log and window layout go to the usual places, so run it on a
+build machine, not an officer's PC):
 demo, import, info, solve, export, timetables, export-data; checks that
 every required student-block is placed or explained exactly once, that the
 counts agree, and that there is a valid PDF per practice used; then opens the

@@ -74,7 +74,6 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.slow
 def test_import_solve_export_and_documents_with_sockets_blocked(blocked_network, tmp_path):
     demo = tmp_path / "demo"
     data.write_demo(demo, seed=2, scale="small")
@@ -96,7 +95,6 @@ def test_import_solve_export_and_documents_with_sockets_blocked(blocked_network,
     assert blocked_network.read_text(encoding="utf-8") == ""
 
 
-@pytest.mark.slow
 def test_window_starts_with_sockets_blocked_and_no_qt_network_plugin(blocked_network, tmp_path):
     demo = tmp_path / "demo"
     data.write_demo(demo, seed=2, scale="small")
