@@ -208,6 +208,9 @@ class Plan:
     weights: dict[str, float] = field(default_factory=dict)
     terms: dict[str, float] = field(default_factory=dict)
     """The value of each named soft term (``travel``, ``fairness`` …) in the plan."""
+    version: int = field(default=0, compare=False)
+    """The stored version this plan was read at (0 = not read from the database); saving a plan read at
+    an older version than the stored one is refused (optimistic locking)."""
 
     @property
     def gap(self) -> float | None:

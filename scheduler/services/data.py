@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.domain import DataSet
+from scheduler.services import audit
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -57,11 +58,16 @@ def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> "Vali
             if not replace and repository.has_data(s):
                 raise DataAlreadyPresent()
             repository.replace_dataset(s, result.dataset)
+            audit.record(s, "import", str(path), "replace" if replace else "", _import_note(result.dataset))
     except IntegrityError as exc:
         # the validator should have caught it; report it rather than crash
         result.errors.append(Problem("database", None, None, f"the data breaks a database rule: {exc.orig}"))
         result.dataset = None
     return result
+
+
+def _import_note(d: DataSet) -> str:
+    return f"{len(d.students)} students, {len(d.practices)} practices, {len(d.blocks)} blocks"
 
 
 def has_data(ws: Workspace) -> bool:
@@ -118,6 +124,15 @@ def load_settings(ws: Workspace) -> Settings:
         return repository.load_settings(s)
 
 
-def save_settings(ws: Workspace, settings: Settings) -> None:
+def save_settings(ws: Workspace, settings: Settings, expected_version: int | None = None) -> None:
+    """Saves the settings; with ``expected_version`` (``settings_version``), refuses with ``SettingsChanged``
+    when another officer saved them since."""
     with ws.session() as s:
-        repository.save_settings(s, settings)
+        old = repository.load_settings(s)
+        repository.save_settings(s, settings, expected_version)
+        audit.record(s, "settings", "settings", *audit.settings_changes(old.to_dict(), settings.to_dict()))
+
+
+def settings_version(ws: Workspace) -> int:
+    with ws.session() as s:
+        return repository.settings_version(s)

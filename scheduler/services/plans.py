@@ -16,6 +16,7 @@ from pathlib import Path
 from scheduler.domain import DataSet, Plan, PlanSummary
 from scheduler.exchange import write_placements_csv, write_unplaced_csv
 from scheduler.progress import TaskState
+from scheduler.services import audit
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -116,9 +117,17 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     plan = dataclasses.replace(result.plan, name=name, is_current=True,
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
     with ws.session() as s:
-        repository.save_plan(s, plan)
+        # refused with PlanChanged if someone saved the plan during the solve (see conflicts.save_as_new_plan)
+        version = repository.save_plan(s, plan, expected_version=same.version if same is not None else 0)
+        audit.record(s, "solve", name, f"version {same.version}" if same else "", _solve_note(plan, version))
+    plan = dataclasses.replace(plan, version=version)
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
                         summary=figures(data, plan))
+
+
+def _solve_note(plan: Plan, version: int) -> str:
+    return (f"version {version}: {len(plan.placements)} placed, {len(plan.unplaced)} unplaced, {plan.status}"
+            + ("" if plan.objective is None else f", objective {plan.objective:,.1f}"))
 
 
 def list_plans(ws: Workspace) -> list[PlanSummary]:

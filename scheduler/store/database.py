@@ -52,7 +52,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: URL) -> Engine:
-    engine = create_engine(url)
+    # hide_parameters: students' personal data must never reach a log or an error message
+    engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -64,6 +65,8 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.user = user_name(engine.url)
+        """Who changes are recorded as: the team login on a server, else the operating-system user."""
 
     @classmethod
     def open(cls, db: str | Path | None = None) -> "Database":
@@ -98,6 +101,7 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back on an exception."""
         with self._sessions() as session, session.begin():
+            session.info["user"] = self.user
             yield session
 
     def close(self) -> None:
@@ -131,6 +135,18 @@ class Database:
                 raise DatabaseUnavailable(f"could not back up {sqlite_file} before updating it, so it was left "
                                           f"as it was: {_one_line(exc)}") from exc
         migrate.upgrade(self.engine)
+
+
+def user_name(url: URL) -> str:
+    """The team login of a server URL, else the operating-system user name."""
+    if url.get_backend_name() != "sqlite" and url.username:
+        return url.username
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor the password database
+        return "unknown"
 
 
 def _one_line(error: object) -> str:
