@@ -126,3 +126,9 @@ def db_url(backend, tmp_path, request) -> str:
     url = server.fresh()
     yield url
     server.drop(url)
+
+
+@pytest.fixture(autouse=True)
+def private_user_data_folder(tmp_path_factory, monkeypatch):
+    """Automatic backups and the default database go to a throwaway folder, never the real user data folder."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("user-data")))

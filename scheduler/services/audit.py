@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from scheduler.domain import Plan
@@ -28,13 +29,13 @@ __all__ = ["AuditEvent", "events", "placement_changes", "record", "settings_chan
 CSV_COLUMNS = ("when", "user", "action", "what", "before", "after")
 
 
-def record(ws_or_session: Workspace | Session, action: str, what: str, before: Any = "", after: Any = "",
+def record(ws_or_session: Workspace | Session | Connection, action: str, what: str, before: Any = "", after: Any = "",
            user: str | None = None) -> None:
     """Records one event. ``before``/``after`` are text, or anything JSON can show (dicts, lists, numbers).
 
     ``user`` defaults to the workspace's user (the team login on a server, else the operating-system user).
     """
-    if isinstance(ws_or_session, Session):
+    if isinstance(ws_or_session, (Session, Connection)):
         _add(ws_or_session, action, what, before, after, user)
         return
     with ws_or_session.session() as s:
@@ -103,7 +104,7 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _add(s: Session, action: str, what: str, before: Any, after: Any, user: str | None) -> None:
+def _add(s: Session | Connection, action: str, what: str, before: Any, after: Any, user: str | None) -> None:
     who = user if user is not None else s.info.get("user", "")
     audit_rows.add_event(s, AuditEvent(dt.datetime.now().replace(microsecond=0), who, action, what, _text(before),
                                        _text(after)))

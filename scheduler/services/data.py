@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.domain import DataSet
-from scheduler.services import audit
+from scheduler.services import audit, backups
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -53,6 +53,8 @@ def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> "Vali
         return result
     from scheduler.exchange import Problem
 
+    if replace and has_data(ws):
+        backups.automatic_backup(ws, "before-import")
     try:
         with ws.session() as s:
             if not replace and repository.has_data(s):
