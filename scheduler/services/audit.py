@@ -106,5 +106,5 @@ def _text(value: Any) -> str:
 
 def _add(s: Session | Connection, action: str, what: str, before: Any, after: Any, user: str | None) -> None:
     who = user if user is not None else s.info.get("user", "")
-    audit_rows.add_event(s, AuditEvent(dt.datetime.now().replace(microsecond=0), who, action, what, _text(before),
+    audit_rows.add_event(s, AuditEvent(dt.datetime.now(), who, action, what, _text(before),
                                        _text(after)))
