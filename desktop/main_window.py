@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.dialogs.backup_actions import BackupActions
 from desktop.dialogs.compare_dialog import CompareDialog, compare_job
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
@@ -22,6 +23,7 @@ from desktop.jobs import JobRunner
 from desktop.logs import log_file_path
 from desktop.models.allocations import AllocationRow
 from desktop.pages.base import Page
+from desktop.pages.audit import AuditPage
 from desktop.pages.blocks import BlocksPage
 from desktop.pages.documents import DocumentsPage
 from desktop.pages.map import MapPage
@@ -47,6 +49,7 @@ PAGE_ICONS = {
     "Map": QStyle.StandardPixmap.SP_DriveNetIcon,
     "Documents": QStyle.StandardPixmap.SP_FileIcon,
     "Settings": QStyle.StandardPixmap.SP_FileDialogListView,
+    "Audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
 }
 
 
@@ -118,8 +121,9 @@ class MainWindow(QMainWindow):
         self.map = MapPage(self.ctx)
         self.documents = DocumentsPage(self.ctx)
         self.settings_page = SettingsPage(self.ctx)
+        self.audit = AuditPage(self.ctx)
         self.pages: list[Page] = [self.overview, self.students, self.practices, self.blocks, self.plan, self.map,
-                                  self.documents, self.settings_page]
+                                  self.documents, self.settings_page, self.audit]
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})")
@@ -149,6 +153,10 @@ class MainWindow(QMainWindow):
         self.busy.setToolTip("Working…")
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        from scheduler.services.workspace import describe_database
+        self.database_label = QLabel(f"Database: {describe_database(db)}")
+        self.database_label.setToolTip("The database this window reads and changes")
+        self.statusBar().addPermanentWidget(self.database_label)
         self._make_actions()
         self._wire_pages()
         self.sidebar.setCurrentRow(0)
@@ -184,6 +192,11 @@ class MainWindow(QMainWindow):
                                           "Write the shown plan's placements and unplaced list as CSV files")
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
+        self.backup_actions = BackupActions(self, self.ctx)
+        self.backup_action = self._action("&Back up…", self.backup_actions.back_up, None,
+                                          "Save a copy of the whole database to a file you choose")
+        self.restore_action = self._action("&Restore…", self.backup_actions.restore, None,
+                                           "Replace the database's content with a backup (it is backed up first)")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "Close the program")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -214,7 +227,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         for a in (self.import_action, self.demo_action, self.template_action, None, self.export_action,
-                  self.print_action, None, self.quit_action):
+                  self.print_action, None, self.backup_action, self.restore_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = menu.addMenu("&Edit")
         for a in (self.undo_action, self.redo_action, None, self.find_action):

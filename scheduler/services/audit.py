@@ -99,8 +99,12 @@ def _flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _text(value: Any) -> str:
+    """Text as given; a dict as ``name: value; name: value``; anything else as JSON."""
     if isinstance(value, str):
         return value
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_text(v) if isinstance(v, (dict, list)) else json.dumps(v, default=str)}"
+                         for k, v in sorted(value.items()))
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
