@@ -85,8 +85,17 @@ def _backup(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     from scheduler.services import backups
+    from scheduler.store.integrity import DatabaseDamaged
 
-    with _workspace(args) as ws:
+    try:
+        ws = _workspace(args)
+    except DatabaseDamaged as exc:
+        if not args.force:
+            raise
+        aside = backups.restore_damaged_file(exc.path, Path(args.file))
+        print(f"Restored {args.file} over the damaged database {exc.path}; the damaged file was moved to {aside}.")
+        return 0
+    with ws:
         report = backups.restore(ws, Path(args.file), force=args.force)
     print(f"Restored {report.source} into {ws.url}: {report.rows.get('students', 0)} students, "
           f"{report.rows.get('plans', 0)} plans. The database as it was is in {report.safety_backup}.")

@@ -13,6 +13,7 @@ newest ``Settings.backups_kept`` of each database kept.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ from scheduler.store.copying import copy_rows, fingerprint, snapshot_connection
 from scheduler.store.errors import StoreError
 from scheduler.store.schema_version import HEAD_REVISION
 
-__all__ = ["BadBackup", "RestoreRefused", "automatic_backup", "backup", "daily_backup", "move_to_server", "restore"]
+__all__ = ["BadBackup", "RestoreRefused", "automatic_backup", "backup", "daily_backup", "move_to_server", "restore",
+           "restore_damaged_file"]
 
 KEPT_AUDIT = {"audit_events"}
 """Restoring brings back the data and plans, never an older audit trail."""
@@ -104,6 +106,27 @@ def restore(ws: Workspace, source: str | Path, force: bool = False, folder: Path
         finally:
             engine.dispose()
     return RestoreReport(info.path, safety, rows)
+
+
+def restore_damaged_file(db_file: Path, source: str | Path) -> Path:
+    """For a SQLite file too damaged to open: moves it (and its journal files) aside as ``<name>.damaged-<time>``
+    and puts a copy of the backup in its place, migrated if older; returns where the damaged file went."""
+    info = files.read_backup(Path(source).resolve())
+    _check_revision(info)
+    db_file = Path(db_file)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    aside = db_file.with_name(f"{db_file.name}.damaged-{stamp}")
+    partial = db_file.with_name(f".{db_file.name}.partial")
+    shutil.copyfile(info.path, partial)
+    for suffix in ("-wal", "-shm", "-journal"):  # the old file's journal must never be applied to the backup
+        side = db_file.with_name(db_file.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    os.replace(db_file, aside)
+    os.replace(partial, db_file)
+    with Workspace.open(db_file) as ws:
+        audit.record(ws, "restore", str(info.path), f"damaged file moved to {aside}", "restored over a damaged file")
+    return aside
 
 
 def move_to_server(ws: Workspace, server: str) -> dict[str, int]:

@@ -8,6 +8,7 @@ migration is first copied through SQLite's online backup API.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from pathlib import Path
 from typing import Iterator
@@ -17,7 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.store import backup
+from scheduler.store import backup, integrity
 from scheduler.store.errors import DatabaseUnavailable
 from scheduler.store.schema_version import HEAD_REVISION
 
@@ -43,11 +44,11 @@ def to_url(db: str | Path | None) -> URL:
     return URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, journal_mode: str = "WAL") -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+    cursor.execute("PRAGMA synchronous=NORMAL" if journal_mode == "WAL" else "PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -55,7 +56,10 @@ def make_engine(url: URL) -> Engine:
     # hide_parameters: students' personal data must never reach a log or an error message
     engine = create_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        sqlite_file = _sqlite_file(url)
+        # WAL needs shared memory, which network file systems do not give: a rollback journal works there
+        journal = "DELETE" if sqlite_file is not None and integrity.warn_if_network(sqlite_file) else "WAL"
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, journal_mode=journal))
     return engine
 
 
@@ -77,6 +81,7 @@ class Database:
                 sqlite_file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseUnavailable(f"cannot create the folder for the database {sqlite_file}: {exc.strerror}") from exc
+            integrity.quick_check(sqlite_file)
         try:
             engine = make_engine(url)
         except (ArgumentError, SQLAlchemyError, ImportError) as exc:
