@@ -1,4 +1,4 @@
-"""The team-database commands: ``backup``, ``restore``, ``audit`` and ``copy-to-server``.
+"""The team-database commands: ``backup``, ``restore``, ``audit``, ``copy-to-server``, ``purge``, ``subject-export``.
 
 Thin over ``scheduler.services.backups`` and ``scheduler.services.audit``;
 refusals (a bad backup file, a restore over newer work, a non-empty server
@@ -48,6 +48,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     move.add_argument("url", metavar="URL", help="the team database, e.g. postgresql+psycopg://user@host/placements")
     _finish(move, _copy_to_server)
 
+    purge = subparsers.add_parser("purge", help="anonymise students who have left",
+                                  description="Anonymises students whose placement history is all before "
+                                              "ACADEMIC_YEAR and who are in no plan: names, emails and locations "
+                                              "are replaced; their practice history is kept under a pseudonym.")
+    purge.add_argument("--before", required=True, metavar="ACADEMIC_YEAR", help="e.g. 2020/21")
+    purge.add_argument("--dry-run", action="store_true", help="only say how many students would be anonymised")
+    _finish(purge, _purge)
+
+    subject = subparsers.add_parser("subject-export", help="write everything held about one student",
+                                    description="Answers a subject access request: writes everything the database "
+                                                "holds about the student to DIR/subject-access-<id>.json.")
+    subject.add_argument("student_id", metavar="STUDENT_ID")
+    subject.add_argument("dir", metavar="DIR")
+    _finish(subject, _subject_export)
+
 
 def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int]) -> None:
     add_db_option(parser)
@@ -56,9 +71,11 @@ def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespa
 
 def _refusals():
     from scheduler.services.backups import BadBackup, RestoreRefused, TargetNotEmpty
+    from scheduler.services.privacy import UnknownStudent
 
     return ((BadBackup, "Restore refused: {}."), (RestoreRefused, "Restore refused: {}."),
-            (TargetNotEmpty, "Copy refused: {}."))
+            (TargetNotEmpty, "Copy refused: {}."), (UnknownStudent, "Nothing written: {}."),
+            (ValueError, "Refused: {}."))
 
 
 def _date(text: str) -> dt.date:
@@ -127,4 +144,25 @@ def _copy_to_server(args: argparse.Namespace) -> int:
     with _workspace(args) as ws:
         rows = backups.move_to_server(ws, args.url)
     print(f"Copied {sum(rows.values()):,} rows from {ws.url} to the team database; every table checked row for row.")
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from scheduler.services import privacy
+
+    with _workspace(args) as ws:
+        if args.dry_run:
+            print(f"{len(privacy.leavers(ws, args.before))} student(s) left before {args.before} and would be anonymised.")
+            return 0
+        n = privacy.purge(ws, args.before)
+    print(f"Anonymised {n} student(s) who left before {args.before}.")
+    return 0
+
+
+def _subject_export(args: argparse.Namespace) -> int:
+    from scheduler.services import privacy
+
+    with _workspace(args) as ws:
+        path = privacy.subject_export(ws, args.student_id, args.dir)
+    print(f"Wrote everything held about student {args.student_id} to {path}.")
     return 0
