@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Callable
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
 )
 
+from desktop import team
 from desktop.context import AppContext
 from desktop.dialogs.backup_actions import BackupActions
 from desktop.dialogs.compare_dialog import CompareDialog, compare_job
@@ -35,6 +37,7 @@ from desktop.pages.students import StudentsPage
 from desktop.state import AppState, Snapshot
 from desktop.undo import LockCommand, MoveCommand, SwapCommand
 from scheduler.domain import Plan
+from scheduler.services.conflicts import PlanChanged
 from scheduler.services import edits
 from scheduler.services.edits import EditRefused, allocation_state
 
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
         self._make_actions()
         self._wire_pages()
+        self.plan_watcher = team.PlanWatcher(self.ctx, self)
         self.sidebar.setCurrentRow(0)
         self.restore_window()
         if synchronous_jobs:
@@ -435,7 +439,15 @@ class MainWindow(QMainWindow):
             if status:
                 self.show_status(status)
 
-        self.jobs.run(service, name, *service_args, name=job, serial=True, on_success=done, on_failure=on_failure)
+        def failed(error: BaseException) -> None:  # another officer saved the plan since it was shown: ask
+            if isinstance(error, PlanChanged):
+                return team.ask_to_reload(self, self.ctx, error, lambda: self._edit(
+                    job, service, service_args, keys, make_command, status, on_failure))
+            on_failure(error)
+
+        shown = self.state.snapshot.plan
+        self.jobs.run(functools.partial(service, expected_version=shown.version if shown else None), name,
+                      *service_args, name=job, serial=True, on_success=done, on_failure=failed)
 
     def _edit_refused(self, error: BaseException, retry_with_override) -> None:
         if isinstance(error, EditRefused):

@@ -1,0 +1,71 @@
+"""Several officers on one database: noticing another officer's save, and answering a refused change.
+
+``PlanWatcher`` polls the plans' versions (one small query every few
+seconds, on a job) and reloads the window when the shown plan was saved by
+someone else. ``ask_to_reload`` answers ``PlanChanged``: it shows who changed
+the plan and offers to reload and re-apply the change.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.context import AppContext
+from scheduler.services.conflicts import PlanChanged
+
+POLL_MS = 10_000
+
+
+def plan_versions_job(ws) -> dict[str, int]:
+    from scheduler.services import conflicts
+
+    return conflicts.plan_versions(ws)
+
+
+class PlanWatcher(QObject):
+    """Reloads the window when another officer saves the shown plan (or adds or deletes one)."""
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._names: set[str] | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+        self.timer.start()
+
+    def poll(self) -> None:
+        if not self.ctx.jobs.is_busy():  # a running job of ours may be saving: look next time
+            self.ctx.jobs.run(plan_versions_job, name="check for changes", key="poll versions",
+                              on_success=self._compare, on_failure=lambda _e: None)
+
+    def _compare(self, versions: dict[str, int]) -> None:
+        snapshot = self.ctx.state.snapshot
+        shown = snapshot.plan
+        names = set(versions)
+        known = self._names if self._names is not None else {p.name for p in snapshot.plans}
+        self._names = names
+        changed = shown is not None and shown.version and versions.get(shown.name) != shown.version
+        if changed or names != known:
+            self.ctx.show_status("Another officer saved a change: the window shows it now.")
+            self.ctx.state.reload()
+
+
+def ask_to_reload(parent: QWidget, ctx: AppContext, error: PlanChanged, reapply: Callable[[], None]) -> None:
+    """Shows the conflict; Yes reloads the plan and then makes the refused change again on top of it."""
+    answer = QMessageBox.question(parent, "The plan was changed", str(error),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.Yes)
+    if answer != QMessageBox.StandardButton.Yes:
+        ctx.show_status("Not changed. Reload (F5) to see the other officer's change.")
+        return
+
+    def loaded(_snapshot) -> None:
+        ctx.state.changed.disconnect(loaded)
+        reapply()
+
+    ctx.state.changed.connect(loaded)
+    ctx.state.reload(error.name)
