@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from desktop import team
 from desktop.context import AppContext
 from desktop.dialogs.backup_actions import BackupActions
+from desktop.dialogs.team_database import TeamDatabaseDialog
 from desktop.dialogs.compare_dialog import CompareDialog, compare_job
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.demo_scale = demo_scale
         self.jobs = JobRunner(db, synchronous=synchronous_jobs, parent=self)
+        self.local_db = db
         self.state = AppState(self.jobs, self)
         self.undo_stack = QUndoStack(self)
         self.qsettings = settings or QSettings()
@@ -196,6 +198,10 @@ class MainWindow(QMainWindow):
                                           "Write the shown plan's placements and unplaced list as CSV files")
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
+        self.team_action = self._action("Open &team database…", self.open_team_database, None,
+                                        "Work on the team's shared database on a server")
+        self.local_action = self._action("Open &local database", lambda: self.switch_database(self.local_db), None,
+                                         "Work on the database file on this computer")
         self.backup_actions = BackupActions(self, self.ctx)
         self.backup_action = self._action("&Back up…", self.backup_actions.back_up, None,
                                           "Save a copy of the whole database to a file you choose")
@@ -230,7 +236,7 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for a in (self.import_action, self.demo_action, self.template_action, None, self.export_action,
+        for a in (self.team_action, self.local_action, None, self.import_action, self.demo_action, self.template_action, None, self.export_action,
                   self.print_action, None, self.backup_action, self.restore_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = menu.addMenu("&Edit")
@@ -265,6 +271,23 @@ class MainWindow(QMainWindow):
         self.plan.compare_requested.connect(self.open_compare)
         self.plan.run_button.clicked.connect(self._solve_state_changed)
         self.plan.solve_finished.connect(lambda _o: self._solve_state_changed())
+
+    # the database -----------------------------------------------------------------------------------
+    def open_team_database(self) -> TeamDatabaseDialog:
+        dialog = TeamDatabaseDialog(self.ctx, self.qsettings, self.local_db, self)
+        self._keep_dialog(dialog)
+        dialog.accepted.connect(lambda: self.switch_database(dialog.url))
+        dialog.open()
+        return dialog
+
+    def switch_database(self, db: str | None) -> None:
+        """Shows another database: the undo history belongs to the old one and is dropped."""
+        from scheduler.services.workspace import describe_database
+
+        self.jobs.db_url = db
+        self.undo_stack.clear()
+        self.database_label.setText(f"Database: {describe_database(db)}")
+        self.state.reload()
 
     # pages and messages ---------------------------------------------------------------------------
     def show_page(self, index: int) -> None:
