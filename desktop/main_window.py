@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop import team
 from desktop.context import AppContext
-from desktop.dialogs.backup_actions import BackupActions
+from desktop.dialogs.backup_actions import BackupActions, daily_backup_job
 from desktop.dialogs.team_database import TeamDatabaseDialog
 from desktop.dialogs.compare_dialog import CompareDialog, compare_job
 from desktop.dialogs.import_wizard import ImportWizard
@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._wire_pages()
         self.plan_watcher = team.PlanWatcher(self.ctx, self)
+        self.jobs.run(daily_backup_job, name="daily backup", on_failure=lambda e: self.show_status(
+            f"The daily backup could not be made: {plain_message(e)}"))
         self.sidebar.setCurrentRow(0)
         self.restore_window()
         if synchronous_jobs:

@@ -1,4 +1,5 @@
-"""File > Back up… and File > Restore…: choosing the file, confirming, and running the backup services as jobs."""
+"""File > Back up… and File > Restore…: choosing the file, confirming, and running the backup services as jobs;
+the daily backup at the first start of a day."""
 
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ def backup_job(ws, path: str):
     from scheduler.services import backups
 
     return backups.backup(ws, path)
+
+
+def daily_backup_job(ws):
+    from scheduler.services import backups
+
+    return backups.daily_backup(ws)
 
 
 def restore_job(ws, path: str, force: bool):

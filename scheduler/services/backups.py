@@ -74,8 +74,11 @@ def automatic_backup(ws: Workspace, reason: str, folder: Path | None = None, rec
 
 
 def daily_backup(ws: Workspace, folder: Path | None = None) -> Path | None:
-    """The first start of a day backs the database up; later starts that day do nothing."""
+    """The first start of a day backs the database up; later starts that day, and an empty database, do nothing."""
     folder = folder or files.default_folder()
+    with ws.session() as s:
+        if not repository.has_data(s):
+            return None
     today = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d")
     label = files.database_label(ws.database.engine.url)
     if any(p.name.startswith(f"{label}-{today}T") for p in files.automatic_backups(folder, ws.database.engine.url)):

@@ -35,7 +35,9 @@ def window(qtbot, tmp_path):
 def test_events_newest_first_with_filters(window, qtbot):
     page = window.audit
     page.refresh()
-    assert [(e.user, e.action) for e in page.model.rows()] == [("j.smith", "lock"), ("a.khan", "import")]
+    # the daily backup made when the window opened is the newest
+    assert [e.action for e in page.model.rows()] == ["backup", "lock", "import"]
+    assert [e.user for e in page.model.rows()][1:] == ["j.smith", "a.khan"]
     page.filters.combos["user"].setCurrentText("a.khan")
     assert [e.action for e in page.model.rows()] == ["import"]
     page.filters.combos["user"].setCurrentIndex(0)
@@ -43,3 +45,13 @@ def test_events_newest_first_with_filters(window, qtbot):
     page.filters.flush()
     assert [e.action for e in page.model.rows()] == ["lock"]
     assert "Database:" in window.database_label.text() and "audit.db" in window.database_label.text()
+
+
+def test_the_first_start_of_a_day_backs_the_database_up_once(window, tmp_path):
+    from scheduler.services import backups as backup_service
+    from scheduler.store import backups
+
+    made = list(backups.default_folder().glob("audit-*-daily.sqlite"))
+    assert len(made) == 1 and backups.read_backup(made[0]).revision is not None
+    with Workspace.open(str(tmp_path / "audit.db")) as ws:
+        assert backup_service.daily_backup(ws) is None
