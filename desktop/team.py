@@ -3,7 +3,8 @@
 ``PlanWatcher`` polls the plans' versions (one small query every few
 seconds, on a job) and reloads the window when the shown plan was saved by
 someone else. ``ask_to_reload`` answers ``PlanChanged``: it shows who changed
-the plan and offers to reload and re-apply the change.
+the plan and offers to reload and re-apply the change; ``offer_save_as_new``
+keeps a solve refused that way under a new name.
 """
 
 from __future__ import annotations
@@ -69,3 +70,29 @@ def ask_to_reload(parent: QWidget, ctx: AppContext, error: PlanChanged, reapply:
 
     ctx.state.changed.connect(loaded)
     ctx.state.reload(error.name)
+
+
+def save_as_new_plan_job(ws, plan, name: str):
+    from scheduler.services import conflicts
+
+    return conflicts.save_as_new_plan(ws, plan, name)
+
+
+def offer_save_as_new(parent: QWidget, ctx: AppContext, error: PlanChanged) -> bool:
+    """A solve refused because its plan changed meanwhile: offers to keep the new plan under another name.
+    Returns False when the error carries no plan to keep."""
+    if error.unsaved is None:
+        return False
+    taken = {p.name for p in ctx.state.snapshot.plans}
+    name = next(f"{error.name} ({n})" for n in range(2, 1000) if f"{error.name} ({n})" not in taken)
+    answer = QMessageBox.question(parent, "The plan was changed during the solve",
+                                  f"{error}\n\nKeep the plan you just made as a new plan called {name!r}?",
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.Yes)
+    if answer == QMessageBox.StandardButton.Yes:
+        ctx.jobs.run(save_as_new_plan_job, error.unsaved, name, name="save as a new plan", serial=True,
+                     on_success=lambda plan: (ctx.show_status(f"Kept the new plan as {plan.name!r}."),
+                                              ctx.state.reload(plan.name)))
+    else:
+        ctx.show_status("The new plan was not kept.")
+    return True

@@ -132,7 +132,8 @@ def save_settings(ws: Workspace, settings: Settings, expected_version: int | Non
     with ws.session() as s:
         old = repository.load_settings(s)
         repository.save_settings(s, settings, expected_version)
-        audit.record(s, "settings", "settings", *audit.settings_changes(old.to_dict(), settings.to_dict()))
+        if old != settings:
+            audit.record(s, "settings", "settings", *audit.settings_changes(old.to_dict(), settings.to_dict()))
 
 
 def settings_version(ws: Workspace) -> int:

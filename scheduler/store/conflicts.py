@@ -39,6 +39,9 @@ class PlanChanged(StoreError):
         super().__init__(f"Plan {name!r} was changed by {who} {when_text(when)}{what}. "
                          "Reload and re-apply your change?")
 
+    def __reduce__(self):  # crosses process boundaries (a solve runs in a child process)
+        return _plan_changed, (self.name, self.by, self.when, self.note, self.version, self.unsaved)
+
 
 class SettingsChanged(StoreError):
     """Someone saved the settings after they were read for this change; nothing was written."""
@@ -47,3 +50,10 @@ class SettingsChanged(StoreError):
         self.version = version
         super().__init__("The settings were changed by another officer since you opened them. "
                          "Reload and re-apply your change?")
+
+    def __reduce__(self):
+        return SettingsChanged, (self.version,)
+
+
+def _plan_changed(name, by, when, note, version, unsaved) -> PlanChanged:
+    return PlanChanged(name, by, when, note, version=version, unsaved=unsaved)

@@ -58,3 +58,22 @@ def test_polling_reloads_when_another_officer_saves(make_window, planned_db):
     window.plan_watcher.poll()
     assert window.state.snapshot.plan.version == shown + 1
     assert where(window.state.snapshot.plan, row.student.student_id, row.block.block_id) == target
+
+
+def test_a_solve_refused_because_its_plan_changed_can_be_kept_as_a_new_plan(make_window, planned_db, monkeypatch):
+    import pickle
+
+    from scheduler.services.conflicts import PlanChanged
+
+    window = make_window(planned_db)
+    shown = window.state.snapshot.plan
+    error = pickle.loads(pickle.dumps(PlanChanged("Plan A", "j.smith", None, "moved 1 student", version=3,
+                                                  unsaved=shown)))  # as it comes back from the solve's process
+    assert "j.smith" in str(error) and error.unsaved == shown
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    window.plan._solve_failed(error)
+    with Workspace.open(planned_db) as ws:
+        names = [p.name for p in plans.list_plans(ws)]
+        kept = plans.load_plan(ws, "Plan A (2)")
+    assert names == ["Plan A", "Plan A (2)"] and kept.placements == shown.placements
+    assert window.state.snapshot.plan.name == "Plan A (2)"
