@@ -52,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                   description="Anonymises students whose placement history is all before "
                                               "ACADEMIC_YEAR and who are in no plan: names, emails and locations "
                                               "are replaced; their practice history is kept under a pseudonym.")
-    purge.add_argument("--before", required=True, metavar="ACADEMIC_YEAR", help="e.g. 2020/21")
+    purge.add_argument("--before", metavar="ACADEMIC_YEAR",
+                       help="e.g. 2020/21 (default: the academic year in the settings minus the retention years)")
     purge.add_argument("--dry-run", action="store_true", help="only say how many students would be anonymised")
     _finish(purge, _purge)
 
@@ -151,6 +152,7 @@ def _purge(args: argparse.Namespace) -> int:
     from scheduler.services import privacy
 
     with _workspace(args) as ws:
+        args.before = args.before or privacy.retention_cutoff(ws)
         if args.dry_run:
             print(f"{len(privacy.leavers(ws, args.before))} student(s) left before {args.before} and would be anonymised.")
             return 0

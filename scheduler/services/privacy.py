@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
-from scheduler.store import personal_data
+from scheduler.store import personal_data, repository
 
 ACADEMIC_YEAR = re.compile(r"^\d{4}/\d{2}$")
 
@@ -24,6 +24,15 @@ def check_academic_year(text: str) -> str:
     if not ACADEMIC_YEAR.match(text):
         raise ValueError(f"give the academic year as YYYY/YY, e.g. 2020/21 (got {text!r})")
     return text
+
+
+def retention_cutoff(ws: Workspace) -> str:
+    """The first academic year still kept under the retention setting: the settings' academic year minus
+    ``retention_years`` (2026/27 with 6 years: 2020/21)."""
+    with ws.session() as s:
+        settings = repository.load_settings(s)
+    start = int(check_academic_year(settings.academic_year)[:4]) - settings.retention_years
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def leavers(ws: Workspace, before: str) -> list[str]:

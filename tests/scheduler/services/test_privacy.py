@@ -73,3 +73,12 @@ def test_subject_export_writes_everything_held_about_a_student(ws, db_url, tmp_p
     assert [e["action"] for e in record["audit_trail"]] == ["lock"]
     assert main(["subject-export", "9999", str(tmp_path / "none"), "--db", db_url]) == 1
     assert "no student '9999'" in capsys.readouterr().err
+
+
+def test_the_retention_setting_gives_the_default_cut_off(ws, db_url, capsys):
+    assert privacy.retention_cutoff(ws) == "2020/21"  # 2026/27 less the default 6 years
+    capsys.readouterr()
+    assert main(["purge", "--dry-run", "--db", db_url]) == 0
+    assert "0 student(s) left before 2020/21" in capsys.readouterr().out
+    assert main(["purge", "--before", "2021/22", "--db", db_url]) == 0
+    assert "Anonymised 1 student(s)" in capsys.readouterr().out
