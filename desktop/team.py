@@ -32,7 +32,6 @@ class PlanWatcher(QObject):
     def __init__(self, ctx: AppContext, parent: QObject | None = None, interval_ms: int = POLL_MS) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._names: set[str] | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
@@ -44,13 +43,12 @@ class PlanWatcher(QObject):
                               on_success=self._compare, on_failure=lambda _e: None)
 
     def _compare(self, versions: dict[str, int]) -> None:
+        """Reloads when the database's plans differ from the shown snapshot's (never for our own saves: the
+        window shows those as soon as they are made, and a running job of ours skips the poll)."""
         snapshot = self.ctx.state.snapshot
         shown = snapshot.plan
-        names = set(versions)
-        known = self._names if self._names is not None else {p.name for p in snapshot.plans}
-        self._names = names
         changed = shown is not None and shown.version and versions.get(shown.name) != shown.version
-        if changed or names != known:
+        if changed or set(versions) != {p.name for p in snapshot.plans}:
             self.ctx.show_status("Another officer saved a change: the window shows it now.")
             self.ctx.state.reload()
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from scheduler.store.errors import DatabaseUnavailable
 
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs", "fuse.davfs2"}
-_checked: set[tuple[str, int]] = set()
+_checked: set[str] = set()
 
 
 class DatabaseDamaged(DatabaseUnavailable):
@@ -41,13 +41,16 @@ class NetworkDatabaseWarning(UserWarning):
 
 
 def quick_check(path: Path) -> None:
-    """Runs ``PRAGMA quick_check`` once per process for each file (by path and size); raises ``DatabaseDamaged``."""
+    """Runs ``PRAGMA quick_check`` the first time this process opens the file; raises ``DatabaseDamaged``.
+
+    (The window opens the database again for every background job; checking once is enough.)
+    """
+    key = str(path)
     try:
-        key = (str(path), path.stat().st_size)
+        if key in _checked or path.stat().st_size == 0:
+            return
     except OSError:
         return  # a new file: nothing to check yet
-    if key in _checked or key[1] == 0:
-        return
     problem = _problem(path)
     if problem is not None:
         raise DatabaseDamaged(path, problem, newest_good_backup(path))
