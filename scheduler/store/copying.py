@@ -13,7 +13,7 @@ import hashlib
 import itertools
 from typing import Collection
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text
+from sqlalchemy import JSON, Connection, Engine, Table, delete, func, insert, select, text
 
 from scheduler.store.models import Base
 
@@ -38,19 +38,46 @@ def copy_rows(source: Connection, target: Connection, skip: Collection[str] = ()
     Runs inside the caller's transactions; nothing is committed here.
     """
     chosen = tables(skip)
-    if replace:
+    server = target.dialect.name == "postgresql"
+    if replace and server:  # one statement, still inside the transaction; far faster than DELETE
+        target.execute(text("TRUNCATE " + ", ".join(_quoted(target, t.name) for t in chosen)))
+    elif replace:
         for table in reversed(chosen):
             target.execute(delete(table))
     copied = {}
     for table in chosen:
-        rows = source.execute(select(table).order_by(*table.primary_key.columns)).mappings()
+        query = select(table).order_by(*table.primary_key.columns)
+        if server and not any(isinstance(c.type, JSON) for c in table.columns):
+            copied[table.name] = _copy_in(source.execute(query), target, table)
+            continue
+        rows = source.execute(query).mappings()
         copied[table.name] = 0
         while batch := [dict(r) for r in itertools.islice(rows, BATCH)]:
             target.execute(insert(table), batch)
             copied[table.name] += len(batch)
-    if target.dialect.name == "postgresql":
+    if server:
         reset_sequences(target, chosen)
     return copied
+
+
+def _copy_in(rows, target: Connection, table: Table) -> int:
+    """PostgreSQL's COPY on the target's own connection (so inside its transaction): the travel table's
+    million rows in seconds rather than minutes."""
+    columns = ", ".join(_quoted(target, c.name) for c in table.columns)
+    cursor = target.connection.driver_connection.cursor()
+    count = 0
+    try:
+        with cursor.copy(f"COPY {_quoted(target, table.name)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row))
+                count += 1
+    finally:
+        cursor.close()
+    return count
+
+
+def _quoted(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
 
 
 def reset_sequences(conn: Connection, chosen: list[Table]) -> None:
