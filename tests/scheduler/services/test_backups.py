@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,7 @@ def test_copy_to_an_empty_server_is_checked_row_for_row_and_refused_when_not_emp
 
 def test_a_sigkill_at_any_point_of_a_restore_leaves_the_database_as_before_or_after(backend, tmp_path, request):
     """Kills ``gp-placements restore`` just before one of its database statements or its commit (16 points spread
-    over the whole run, and the last two), then checks that the database reads back exactly as before the restore or exactly as after it."""
+    over the whole run, and the last two), and at six moments in time (which may fall inside a statement), then checks that the database reads back exactly as before the restore or exactly as after it."""
     source = tmp_path / "source.db"
     with Workspace.open(source) as ws:
         fill(ws, 2, "Backup plan")
@@ -201,7 +202,9 @@ def test_a_sigkill_at_any_point_of_a_restore_leaves_the_database_as_before_or_af
                               capture_output=True, text=True, env=env, timeout=120)
 
     whole_url = fresh(0)
+    started = time.perf_counter()
     whole = restore(0, whole_url)
+    whole_seconds = time.perf_counter() - started
     assert whole.returncode == 0, whole.stderr
     after = content(whole_url)
     drop(whole_url)
@@ -219,7 +222,23 @@ def test_a_sigkill_at_any_point_of_a_restore_leaves_the_database_as_before_or_af
         drop(url)
         assert state in (before, after), f"killed at point {point} of {points}: neither before nor after"
         outcomes.append("before" if state == before else "after")
-    request.node.user_properties.append(("kill_points", f"{len(chosen)} of {points}: "
-                                         f"{outcomes.count('before')} before, {outcomes.count('after')} after"))
-    print(f"\n[{backend}] SIGKILL at {len(chosen)} of {points} points: {outcomes.count('before')} left it as before, "
-          f"{outcomes.count('after')} as after")
+    # and at moments in time, which can fall inside a statement (the middle of a COPY or a page write)
+    timed = []
+    for i, fraction in enumerate((0.5, 0.6, 0.7, 0.8, 0.9, 0.95), start=len(chosen) + 1):
+        url = fresh(i)
+        process = subprocess.Popen([sys.executable, str(KILLER), "0", "restore", str(saved), "--db", url, "--force"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            process.wait(timeout=whole_seconds * fraction)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+        process.wait(timeout=60)
+        state = content(url)
+        drop(url)
+        assert state in (before, after), f"killed at {fraction:.0%} of the run: neither before nor after"
+        timed.append("before" if state == before else "after")
+    summary = (f"{len(chosen)} of {points} statement points: {outcomes.count('before')} before, "
+               f"{outcomes.count('after')} after; {len(timed)} timed: {timed.count('before')} before, "
+               f"{timed.count('after')} after")
+    request.node.user_properties.append(("kill_points", summary))
+    print(f"\n[{backend}] SIGKILL at {summary}")
