@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Callable
 
@@ -12,7 +13,10 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
 )
 
+from desktop import team
 from desktop.context import AppContext
+from desktop.dialogs.backup_actions import BackupActions, daily_backup_job
+from desktop.dialogs.team_database import TeamDatabaseDialog
 from desktop.dialogs.compare_dialog import CompareDialog, compare_job
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
@@ -22,6 +26,7 @@ from desktop.jobs import JobRunner
 from desktop.logs import log_file_path
 from desktop.models.allocations import AllocationRow
 from desktop.pages.base import Page
+from desktop.pages.audit import AuditPage
 from desktop.pages.blocks import BlocksPage
 from desktop.pages.documents import DocumentsPage
 from desktop.pages.map import MapPage
@@ -33,6 +38,7 @@ from desktop.pages.students import StudentsPage
 from desktop.state import AppState, Snapshot
 from desktop.undo import LockCommand, MoveCommand, SwapCommand
 from scheduler.domain import Plan
+from scheduler.services.conflicts import PlanChanged
 from scheduler.services import edits
 from scheduler.services.edits import EditRefused, allocation_state
 
@@ -47,6 +53,7 @@ PAGE_ICONS = {
     "Map": QStyle.StandardPixmap.SP_DriveNetIcon,
     "Documents": QStyle.StandardPixmap.SP_FileIcon,
     "Settings": QStyle.StandardPixmap.SP_FileDialogListView,
+    "Audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
 }
 
 
@@ -96,6 +103,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.demo_scale = demo_scale
         self.jobs = JobRunner(db, synchronous=synchronous_jobs, parent=self)
+        self.local_db = db
         self.state = AppState(self.jobs, self)
         self.undo_stack = QUndoStack(self)
         self.qsettings = settings or QSettings()
@@ -118,8 +126,9 @@ class MainWindow(QMainWindow):
         self.map = MapPage(self.ctx)
         self.documents = DocumentsPage(self.ctx)
         self.settings_page = SettingsPage(self.ctx)
+        self.audit = AuditPage(self.ctx)
         self.pages: list[Page] = [self.overview, self.students, self.practices, self.blocks, self.plan, self.map,
-                                  self.documents, self.settings_page]
+                                  self.documents, self.settings_page, self.audit]
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})")
@@ -149,8 +158,15 @@ class MainWindow(QMainWindow):
         self.busy.setToolTip("Working…")
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        from scheduler.services.workspace import describe_database
+        self.database_label = QLabel(f"Database: {describe_database(db)}")
+        self.database_label.setToolTip("The database this window reads and changes")
+        self.statusBar().addPermanentWidget(self.database_label)
         self._make_actions()
         self._wire_pages()
+        self.plan_watcher = team.PlanWatcher(self.ctx, self)
+        self.jobs.run(daily_backup_job, name="daily backup", on_failure=lambda e: self.show_status(
+            f"The daily backup could not be made: {plain_message(e)}"))
         self.sidebar.setCurrentRow(0)
         self.restore_window()
         if synchronous_jobs:
@@ -184,6 +200,15 @@ class MainWindow(QMainWindow):
                                           "Write the shown plan's placements and unplaced list as CSV files")
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
+        self.team_action = self._action("Open &team database…", self.open_team_database, None,
+                                        "Work on the team's shared database on a server")
+        self.local_action = self._action("Open &local database", lambda: self.switch_database(self.local_db), None,
+                                         "Work on the database file on this computer")
+        self.backup_actions = BackupActions(self, self.ctx)
+        self.backup_action = self._action("&Back up…", self.backup_actions.back_up, None,
+                                          "Save a copy of the whole database to a file you choose")
+        self.restore_action = self._action("&Restore…", self.backup_actions.restore, None,
+                                           "Replace the database's content with a backup (it is backed up first)")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "Close the program")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -213,8 +238,8 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for a in (self.import_action, self.demo_action, self.template_action, None, self.export_action,
-                  self.print_action, None, self.quit_action):
+        for a in (self.team_action, self.local_action, None, self.import_action, self.demo_action, self.template_action, None, self.export_action,
+                  self.print_action, None, self.backup_action, self.restore_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = menu.addMenu("&Edit")
         for a in (self.undo_action, self.redo_action, None, self.find_action):
@@ -248,6 +273,23 @@ class MainWindow(QMainWindow):
         self.plan.compare_requested.connect(self.open_compare)
         self.plan.run_button.clicked.connect(self._solve_state_changed)
         self.plan.solve_finished.connect(lambda _o: self._solve_state_changed())
+
+    # the database -----------------------------------------------------------------------------------
+    def open_team_database(self) -> TeamDatabaseDialog:
+        dialog = TeamDatabaseDialog(self.ctx, self.qsettings, self.local_db, self)
+        self._keep_dialog(dialog)
+        dialog.accepted.connect(lambda: self.switch_database(dialog.url))
+        dialog.open()
+        return dialog
+
+    def switch_database(self, db: str | None) -> None:
+        """Shows another database: the undo history belongs to the old one and is dropped."""
+        from scheduler.services.workspace import describe_database
+
+        self.jobs.db_url = db
+        self.undo_stack.clear()
+        self.database_label.setText(f"Database: {describe_database(db)}")
+        self.state.reload()
 
     # pages and messages ---------------------------------------------------------------------------
     def show_page(self, index: int) -> None:
@@ -422,7 +464,15 @@ class MainWindow(QMainWindow):
             if status:
                 self.show_status(status)
 
-        self.jobs.run(service, name, *service_args, name=job, serial=True, on_success=done, on_failure=on_failure)
+        def failed(error: BaseException) -> None:  # another officer saved the plan since it was shown: ask
+            if isinstance(error, PlanChanged):
+                return team.ask_to_reload(self, self.ctx, error, lambda: self._edit(
+                    job, service, service_args, keys, make_command, status, on_failure))
+            on_failure(error)
+
+        shown = self.state.snapshot.plan
+        self.jobs.run(functools.partial(service, expected_version=shown.version if shown else None), name,
+                      *service_args, name=job, serial=True, on_success=done, on_failure=failed)
 
     def _edit_refused(self, error: BaseException, retry_with_override) -> None:
         if isinstance(error, EditRefused):

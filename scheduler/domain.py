@@ -210,6 +210,9 @@ class Plan:
     """The value of each named soft term (``travel``, ``fairness`` …) in the plan."""
     data_version: int | None = None
     """The version of the data set the plan was made from (it changes with every import); None = not known."""
+    version: int = field(default=0, compare=False)
+    """The stored version this plan was read at (0 = not read from the database); saving a plan read at
+    an older version than the stored one is refused (optimistic locking)."""
 
     @property
     def gap(self) -> float | None:

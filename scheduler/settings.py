@@ -81,6 +81,12 @@ class Settings:
     sessions_per_day: int = 2
     tariff_per_session: float = 75.0
 
+    # data keeping
+    backups_kept: int = 20
+    """Automatic backups kept per database (before migrations, imports that replace, restores, and daily)."""
+    retention_years: int = 6
+    """Academic years a student's personal data is kept after their last placement year (``purge``)."""
+
     def with_weights(self, **weights: float) -> "Settings":
         unknown = set(weights) - set(SOFT_TERMS)
         if unknown:

@@ -20,7 +20,9 @@ from desktop.state import Snapshot
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
+from desktop import team
 from desktop.workers import solve_plan
+from scheduler.services.conflicts import PlanChanged
 from scheduler.domain import EditRecord, Plan, PlanSummary
 from scheduler.settings import SOFT_TERMS, Settings
 
@@ -431,7 +433,8 @@ class PlanPage(Page):
     def _solve_failed(self, error: BaseException) -> None:
         self._solve_reported = True
         self.progress.finish("The plan could not be made.")
-        self.ctx.show_error(_message(error))
+        if not (isinstance(error, PlanChanged) and team.offer_save_as_new(self, self.ctx, error)):
+            self.ctx.show_error(_message(error))
         self._update_buttons()
         self.solve_finished.emit(None)
 

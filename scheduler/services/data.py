@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.domain import DataSet
+from scheduler.services import audit, backups
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -32,14 +33,14 @@ class DataAlreadyPresent(Exception):
                          "it and delete its plans")
 
 
-def check_data(path: str | Path) -> "ValidationResult":
+def check_data(path: str | Path) -> ValidationResult:
     """Parses and validates a CSV folder or .xlsx workbook; never raises for bad data."""
     from scheduler import exchange
 
     return exchange.check(path)
 
 
-def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> "ValidationResult":
+def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> ValidationResult:
     """Checks the data and, when it has no errors, writes it in one transaction.
 
     Raises ``DataAlreadyPresent`` when data exists and ``replace`` is False.
@@ -64,10 +65,14 @@ def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> "Vali
             result.dataset = None
             return result
 
+    if replace and has_data(ws):
+        backups.automatic_backup(ws, "before-import")
+
     def write(s) -> None:
         if not replace and repository.has_data(s):
             raise DataAlreadyPresent()
         repository.replace_dataset(s, result.dataset)
+        audit.record(s, "import", str(path), "replace" if replace else "", _import_note(result.dataset))
 
     try:
         ws.database.write("import", write)
@@ -102,10 +107,12 @@ class Replacement:
         return [t for t in REQUIRED_WITH_ROWS if self.after.get(t, 0) * 2 < self.before.get(t, 0)]
 
     @classmethod
-    def of(cls, stored: dict[str, int], new: dict[str, int]) -> "Replacement":
+    def of(cls, stored: dict[str, int], new: dict[str, int]) -> Replacement:
         """From the counts of the stored data set (``counts(ws)``, or the window's snapshot of them) and of the new one."""
         return cls({k: stored.get(k, 0) for k in REQUIRED_WITH_ROWS}, {k: new.get(k, 0) for k in REQUIRED_WITH_ROWS},
                    stored.get("plans", 0))
+def _import_note(d: DataSet) -> str:
+    return f"{len(d.students)} students, {len(d.practices)} practices, {len(d.blocks)} blocks"
 
 
 def has_data(ws: Workspace) -> bool:
@@ -162,6 +169,16 @@ def load_settings(ws: Workspace) -> Settings:
         return repository.load_settings(s)
 
 
-def save_settings(ws: Workspace, settings: Settings) -> None:
+def save_settings(ws: Workspace, settings: Settings, expected_version: int | None = None) -> None:
+    """Saves the settings; with ``expected_version`` (``settings_version``), refuses with ``SettingsChanged``
+    when another officer saved them since."""
     with ws.session() as s:
-        repository.save_settings(s, settings)
+        old = repository.load_settings(s)
+        repository.save_settings(s, settings, expected_version)
+        if old != settings:
+            audit.record(s, "settings", "settings", *audit.settings_changes(old.to_dict(), settings.to_dict()))
+
+
+def settings_version(ws: Workspace) -> int:
+    with ws.session() as s:
+        return repository.settings_version(s)

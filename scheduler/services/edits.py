@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from scheduler.services import audit
 from scheduler.domain import Block, DataSet, EditRecord, Placement, Plan, Practice, Student, Unplaced
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -227,10 +228,12 @@ def _apply(plan: Plan, rules: _Rules, changes: Iterable[AllocationState]) -> Pla
                                objective=None, bound=None, terms={})
 
 
-def _save(s, plan: Plan, user: str, action: str, detail: str) -> Plan:
-    repository.save_plan(s, plan)
+def _save(s, plan: Plan, user: str, action: str, detail: str, expected_version: int | None = None) -> Plan:
+    old = repository.load_plan(s, plan.name)
+    version = repository.save_plan(s, plan, expected_version, user=user)  # PlanChanged if someone saved it since
     repository.record_edit(s, EditRecord(plan.name, dt.datetime.now().replace(microsecond=0), user, action, detail))
-    return plan
+    audit.record(s, action, f"{plan.name}: {detail}", *audit.placement_changes(old, plan), user=user)
+    return dataclasses.replace(plan, version=version)
 
 
 def allowed_moves(ws, plan_name: str, student_id: str, block_id: str) -> list[MoveOption]:
@@ -252,7 +255,7 @@ def allowed_moves(ws, plan_name: str, student_id: str, block_id: str) -> list[Mo
 
 
 def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_code: str, user: str,
-                 override: bool = False, lock: bool = True) -> Plan:
+                 override: bool = False, lock: bool = True, expected_version: int | None = None) -> Plan:
     """Moves (or places) the student in the block; refuses a rule-breaking move unless ``override``."""
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [student_id])
@@ -268,11 +271,11 @@ def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_co
         detail = f"{student_id} in {block_id}: {before or 'unplaced'} -> {practice_code}"
         if reasons:
             detail += f" (override: {'; '.join(reasons)})"
-        return _save(s, new_plan, user, "move (override)" if reasons else "move", detail)
+        return _save(s, new_plan, user, "move (override)" if reasons else "move", detail, expected_version)
 
 
 def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: str, user: str,
-                  override: bool = False) -> Plan:
+                  override: bool = False, expected_version: int | None = None) -> Plan:
     """Exchanges the practices of two students in the same block (both stay locked where they land)."""
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [student_a, student_b])
@@ -294,10 +297,12 @@ def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: 
         detail = f"{student_a} ({at_a}) <-> {student_b} ({at_b}) in {block_id}"
         if reasons:
             detail += f" (override: {'; '.join(reasons)})"
-        return _save(s, _apply(plan, rules, changes), user, "swap (override)" if reasons else "swap", detail)
+        return _save(s, _apply(plan, rules, changes), user, "swap (override)" if reasons else "swap", detail,
+                     expected_version)
 
 
-def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool, user: str) -> Plan:
+def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool, user: str,
+               expected_version: int | None = None) -> Plan:
     """Pins (or unpins) a placement so that re-planning keeps it."""
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [student_id])
@@ -309,25 +314,28 @@ def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool,
         new_plan = _apply(plan, rules, [dataclasses.replace(state, locked=locked)])
         new_plan = dataclasses.replace(new_plan, status=plan.status, objective=plan.objective, bound=plan.bound,
                                        terms=plan.terms)  # pinning changes no placement
-        return _save(s, new_plan, user, "lock" if locked else "unlock", f"{student_id} in {block_id} at {state.practice_code}")
+        return _save(s, new_plan, user, "lock" if locked else "unlock", f"{student_id} in {block_id} at {state.practice_code}",
+                     expected_version)
 
 
 def unplace_student(ws, plan_name: str, student_id: str, block_id: str, user: str,
-                    reason: str = "taken out by hand") -> Plan:
+                    reason: str = "taken out by hand", expected_version: int | None = None) -> Plan:
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [student_id])
         state = allocation_state(plan, student_id, block_id)
         new_plan = _apply(plan, rules, [AllocationState(student_id, block_id, None, reason=reason)])
-        return _save(s, new_plan, user, "unplace", f"{student_id} in {block_id}: {state.practice_code or 'unplaced'} -> unplaced")
+        return _save(s, new_plan, user, "unplace", f"{student_id} in {block_id}: {state.practice_code or 'unplaced'} -> unplaced",
+                     expected_version)
 
 
-def restore_allocations(ws, plan_name: str, states: list[AllocationState], user: str, action: str = "undo") -> Plan:
+def restore_allocations(ws, plan_name: str, states: list[AllocationState], user: str, action: str = "undo",
+                        expected_version: int | None = None) -> Plan:
     """Puts student-blocks back exactly as they were (the inverse of any change above; used by undo)."""
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [st.student_id for st in states])
         new_plan = _apply(plan, rules, states)
         detail = "; ".join(f"{st.student_id} in {st.block_id} -> {st.practice_code or 'unplaced'}" for st in states)
-        return _save(s, new_plan, user, action, detail)
+        return _save(s, new_plan, user, action, detail, expected_version)
 
 
 def list_edits(ws, plan_name: str) -> list[EditRecord]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from scheduler.domain import DataSet, Plan, PlanSummary
 from scheduler.exchange.writers import write_plan_csv
 from scheduler.progress import TaskState
+from scheduler.services import audit
 from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
@@ -44,7 +45,7 @@ class SolveOutcome:
     """For min-change re-plans: ``scheduler.solver.Move`` (student, block, from, to, reason)."""
     stats: dict[str, float] = field(default_factory=dict)
     settings: Settings | None = None
-    summary: "PlanFigures | None" = None
+    summary: PlanFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,21 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
                           name=name)
     plan = dataclasses.replace(result.plan, name=name, is_current=True, data_version=data_version,
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
-    save_or_keep(ws, plan)  # raises PlanNotSaved, keeping the plan in a file, if the data changed meanwhile
+    def save(s) -> int:
+        # refused with PlanChanged if someone saved the plan during the solve (see conflicts.save_as_new_plan),
+        # with DataChanged if an import replaced the data meanwhile
+        version = repository.save_plan(s, plan, expected_version=same.version if same is not None else 0)
+        audit.record(s, "solve", name, f"version {same.version}" if same else "", _solve_note(plan, version))
+        return version
+
+    plan = dataclasses.replace(plan, version=save_or_keep(ws, plan, save))
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
                         summary=figures(data, plan))
+
+
+def _solve_note(plan: Plan, version: int) -> str:
+    return (f"version {version}: {len(plan.placements)} placed, {len(plan.unplaced)} unplaced, {plan.status}"
+            + ("" if plan.objective is None else f", objective {plan.objective:,.1f}"))
 
 
 def list_plans(ws: Workspace) -> list[PlanSummary]:

@@ -13,13 +13,20 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from scheduler.domain import Plan
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
+from scheduler.store.conflicts import PlanChanged
 from scheduler.store.database import APP_NAME
 from scheduler.store.errors import DataChanged, StoreError
+
+T = TypeVar("T")
 
 
 class PlanNotSaved(StoreError):
@@ -41,10 +48,14 @@ def unsaved_plans_folder() -> Path:
     return Path(user_data_dir(APP_NAME, APP_NAME)) / "Unsaved plans"
 
 
-def save_or_keep(ws: Workspace, plan: Plan) -> None:
-    """Saves the plan (refused when its data version is not the stored one); on failure keeps it in a file."""
+def save_or_keep(ws: Workspace, plan: Plan, save: Callable[[Session], T] | None = None) -> T:
+    """Saves the plan through ``save`` (default: ``repository.save_plan``), refused when its data version is
+    not the stored one; on failure keeps it in a file. ``PlanChanged`` (another officer saved the plan
+    meanwhile) passes through untouched: the caller offers to keep the plan under a new name."""
     try:
-        ws.database.write("solve", lambda s: repository.save_plan(s, plan))
+        return ws.database.write("solve", save or (lambda s: repository.save_plan(s, plan)))
+    except PlanChanged:
+        raise
     except StoreError as exc:
         kept = keep_plan(plan)
         raise PlanNotSaved(str(exc)[:1].upper() + str(exc)[1:], kept, isinstance(exc, DataChanged)) from exc

@@ -52,3 +52,13 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def describe_database(db: str | Path | None) -> str:
+    """Which database ``db`` means, for the status bar: the file path, or the server URL without its password."""
+    from scheduler.store.database import to_url
+
+    url = to_url(db)
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)

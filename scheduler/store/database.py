@@ -8,18 +8,31 @@ migration is first copied through SQLite's online backup API.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.store import backup, failures
-from scheduler.store.errors import DatabaseFailed, DatabaseLocked, DatabaseUnavailable, StoreError
+from scheduler.store import backup, failures, integrity
+from scheduler.store.errors import (
+    DatabaseFailed,
+    DatabaseLocked,
+    DatabaseUnavailable,
+    StoreError,
+)
 from scheduler.store.schema_version import HEAD_REVISION
 
 T = TypeVar("T")
@@ -45,11 +58,11 @@ def to_url(db: str | Path | None) -> URL:
     return URL.create("sqlite", database=str(Path(db).expanduser().resolve()))
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, journal_mode: str = "WAL") -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+    cursor.execute("PRAGMA synchronous=NORMAL" if journal_mode == "WAL" else "PRAGMA synchronous=FULL")
     cursor.close()
 
 
@@ -62,7 +75,10 @@ def make_engine(url: URL) -> Engine:
     connect_args = {"timeout": BUSY_SECONDS} if url.get_backend_name() == "sqlite" else {}
     engine = create_engine(url, hide_parameters=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        sqlite_file = _sqlite_file(url)
+        # WAL needs shared memory, which network file systems do not give: a rollback journal works there
+        journal = "DELETE" if sqlite_file is not None and integrity.warn_if_network(sqlite_file) else "WAL"
+        event.listen(engine, "connect", functools.partial(_sqlite_pragmas, journal_mode=journal))
     return engine
 
 
@@ -77,9 +93,11 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.on_wait: Callable[[str], None] = lambda note: None
         """Told (in plain words) while a write waits for another program's lock; the CLI prints it."""
+        self.user = user_name(engine.url)
+        """Who changes are recorded as: the team login on a server, else the operating-system user."""
 
     @classmethod
-    def open(cls, db: str | Path | None = None) -> "Database":
+    def open(cls, db: str | Path | None = None) -> Database:
         url = to_url(db)
         sqlite_file = _sqlite_file(url)
         shown = str(sqlite_file) if sqlite_file is not None else url.render_as_string()
@@ -88,6 +106,7 @@ class Database:
                 sqlite_file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseUnavailable(f"cannot create the folder for the database {sqlite_file}: {exc.strerror}") from exc
+            integrity.quick_check(sqlite_file)
         try:
             engine = make_engine(url)
         except (ArgumentError, SQLAlchemyError, ImportError) as exc:
@@ -126,6 +145,7 @@ class Database:
         """
         try:
             with self._sessions() as session, session.begin():
+                session.info["user"] = self.user
                 yield session
         except (OperationalError, DatabaseError) as exc:
             if isinstance(exc, IntegrityError):
@@ -154,7 +174,7 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -196,6 +216,16 @@ class Database:
 
 APP_TABLES = frozenset({"practices", "students", "blocks", "plans", "placements"})
 """Tables that mark a file as this app's database."""
+def user_name(url: URL) -> str:
+    """The team login of a server URL, else the operating-system user name."""
+    if url.get_backend_name() != "sqlite" and url.username:
+        return url.username
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor the password database
+        return "unknown"
 
 
 def _one_line(error: object) -> str:

@@ -11,7 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -185,6 +196,8 @@ class SettingsRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by one on every save: a save that expected another version is refused (optimistic locking)."""
 
 
 class PlanRow(Base):
@@ -202,6 +215,12 @@ class PlanRow(Base):
     terms: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     data_version: Mapped[int | None] = mapped_column(Integer)
     """The data set's version (``DataVersionRow``) the plan was solved from."""
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Raised by one on every save: a save that expected another version is refused (optimistic locking)."""
+    changed_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    change_note: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """What the last save changed, in words ("moved 2 students"), for the conflict message."""
 
 
 class DataVersionRow(Base):
@@ -225,6 +244,8 @@ class PlacementRow(Base):
     practice_code: Mapped[str] = _practice_fk(index=True)
     travel_minutes: Mapped[float] = mapped_column(Float)
     locked: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """The plan version in which this placement last changed."""
 
 
 class UnplacedRow(Base):
@@ -249,3 +270,18 @@ class EditRow(Base):
     user: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditRow(Base):
+    """One recorded action (import, solve, hand edit, settings change, backup, restore, purge): who, when, what,
+    and the state before and after, as short text. Kept when plans are deleted or the data set is replaced."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    when: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    user: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    what: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")

@@ -8,7 +8,7 @@ never see a row. Misuse raises a ``StoreError`` subclass.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Collection
+from collections.abc import Collection
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -16,10 +16,25 @@ from sqlalchemy.orm import Session
 from scheduler.domain import DataSet, EditRecord, Placement, Plan, PlanSummary, Unplaced
 from scheduler.settings import Settings
 from scheduler.store import dataset_rows
+from scheduler.store.conflicts import PlanChanged, SettingsChanged
 from scheduler.store.errors import DataChanged, PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
-    BlockRow, DataVersionRow, CapacityRow, EditRow, ExclusionRow, HistoryRow, PairRow, PlacementRow, PlanRow, PostcodeRow,
-    PracticeRow, PreferenceRow, SettingsRow, StudentRow, TravelRow, UnplacedRow,
+    BlockRow,
+    CapacityRow,
+    DataVersionRow,
+    EditRow,
+    ExclusionRow,
+    HistoryRow,
+    PairRow,
+    PlacementRow,
+    PlanRow,
+    PostcodeRow,
+    PracticeRow,
+    PreferenceRow,
+    SettingsRow,
+    StudentRow,
+    TravelRow,
+    UnplacedRow,
 )
 
 SETTINGS_ID = 1
@@ -84,21 +99,34 @@ def load_settings(s: Session) -> Settings:
     return Settings() if row is None else Settings.from_dict(row.data)
 
 
-def save_settings(s: Session, settings: Settings) -> None:
-    row = s.get(SettingsRow, SETTINGS_ID)
-    if row is None:
-        s.add(SettingsRow(id=SETTINGS_ID, data=settings.to_dict()))
-    else:
-        row.data = settings.to_dict()
+def save_settings(s: Session, settings: Settings, expected_version: int | None = None) -> None:
+    """Saves the settings; with ``expected_version`` (from ``settings_version``), refuses with
+    ``SettingsChanged`` when someone saved them since."""
+    current = settings_version(s)
+    if expected_version is not None and expected_version != current:
+        raise SettingsChanged(current)
+    if current == 0:
+        s.execute(insert(SettingsRow).values(id=SETTINGS_ID, data=settings.to_dict(), version=1))
+    elif s.execute(update(SettingsRow).where(SettingsRow.id == SETTINGS_ID, SettingsRow.version == current)
+                   .values(data=settings.to_dict(), version=current + 1)).rowcount != 1:
+        raise SettingsChanged(settings_version(s))
+    s.expire_all()
+
+
+def settings_version(s: Session) -> int:
+    """The stored settings' version (0 while the defaults have never been saved)."""
+    return s.execute(select(SettingsRow.version).where(SettingsRow.id == SETTINGS_ID)).scalar() or 0
 
 
 # --- plans --------------------------------------------------------------------------------------
 
-def save_plan(s: Session, plan: Plan) -> None:
-    """Inserts the plan, or replaces the one of the same name (keeping its edit history).
+def save_plan(s: Session, plan: Plan, expected_version: int | None = None, user: str | None = None) -> int:
+    """Inserts the plan, or replaces the one of the same name (keeping its edit history); returns its new version.
 
-    Raises ``DataChanged`` when the plan was made from another version of the data set than the
-    stored one (an import replaced it meanwhile); nothing is written then.
+    Optimistic locking: the save expects the stored plan to be at ``expected_version`` (0: no plan of that
+    name), or else at ``plan.version`` when the plan was read from the database; a plan saved by someone
+    else since is refused with ``PlanChanged`` and nothing is written. ``user`` (default: the session's)
+    is recorded as who changed it.
     """
     if plan.data_version is not None:
         # take the write lock first, so that no import can slip in between the check and the save
@@ -108,22 +136,51 @@ def save_plan(s: Session, plan: Plan) -> None:
         if stored != plan.data_version:
             raise DataChanged(plan.name, data_changed_at(s))
     row = _find_plan(s, plan.name)
+    expected = expected_version if expected_version is not None else (plan.version or None)
+    if expected is not None and (row.version if row is not None else 0) != expected:
+        _refuse(s, plan, row)
     if plan.is_current:
         s.execute(update(PlanRow).values(is_current=False).execution_options(synchronize_session=False))
+    who = user if user is not None else s.info.get("user", "")
     values = {
         "status": plan.status, "objective": plan.objective, "bound": plan.bound, "seconds": plan.seconds,
         "is_current": plan.is_current, "created": plan.created or _now(), "weights": dict(plan.weights),
-        "terms": dict(plan.terms), "data_version": plan.data_version,
+        "terms": dict(plan.terms), "data_version": plan.data_version, "changed_by": who, "changed_at": _now(),
     }
     if row is None:
-        plan_id = s.execute(insert(PlanRow).values(name=plan.name, **values).returning(PlanRow.id)).scalar_one()
+        version, before = 1, {}
+        plan_id = s.execute(insert(PlanRow).values(name=plan.name, version=1, change_note="created", **values)
+                            .returning(PlanRow.id)).scalar_one()
     else:
-        plan_id = row.id
-        s.execute(update(PlanRow).where(PlanRow.id == plan_id).values(**values))
+        plan_id, version, before = row.id, row.version + 1, _placement_versions(s, row.id)
+        note = change_note(before, plan)
+        if s.execute(update(PlanRow).where(PlanRow.id == plan_id, PlanRow.version == row.version)
+                     .values(version=version, change_note=note, **values)).rowcount != 1:
+            _refuse(s, plan, row)  # another transaction saved it between our read and our write
         s.execute(delete(PlacementRow).where(PlacementRow.plan_id == plan_id))
         s.execute(delete(UnplacedRow).where(UnplacedRow.plan_id == plan_id))
-    _insert_plan_rows(s, plan_id, plan.placements, plan.unplaced)
+    _insert_plan_rows(s, plan_id, plan.placements, plan.unplaced, version, before)
     s.expire_all()
+    return version
+
+
+def plan_versions(s: Session) -> dict[str, int]:
+    """Every plan's name and version: cheap to poll, to notice another officer's save."""
+    return {name: version for name, version in s.execute(select(PlanRow.name, PlanRow.version))}
+
+
+def change_note(before: dict[tuple[str, str], tuple[str, bool, int]], plan: Plan) -> str:
+    """What saving ``plan`` changes, in words: "moved 2 students, locked 1 placement"."""
+    after = {(p.student_id, p.block_id): (p.practice_code, p.locked) for p in plan.placements}
+    moved = sum(1 for key in set(before) | set(after) if (before.get(key) or ("",))[0] != (after.get(key) or ("",))[0])
+    locks = [after[k][1] for k in after if k in before and before[k][0] == after[k][0] and before[k][1] != after[k][1]]
+    parts = []
+    if moved:
+        parts.append(f"moved {moved} student{'s' if moved != 1 else ''}")
+    for verb, n in (("locked", sum(locks)), ("unlocked", len(locks) - sum(locks))):
+        if n:
+            parts.append(f"{verb} {n} placement{'s' if n != 1 else ''}")
+    return ", ".join(parts) or "saved it again"
 
 
 def load_plan(s: Session, name: str | None = None) -> Plan | None:
@@ -145,7 +202,8 @@ def load_plan(s: Session, name: str | None = None) -> Plan | None:
     )
     return Plan(name=row.name, placements=placements, unplaced=unplaced, status=row.status, objective=row.objective,
                 bound=row.bound, seconds=row.seconds, is_current=row.is_current, created=row.created,
-                weights=dict(row.weights or {}), terms=dict(row.terms or {}), data_version=row.data_version)
+                weights=dict(row.weights or {}), terms=dict(row.terms or {}), data_version=row.data_version,
+                version=row.version)
 
 
 def list_plans(s: Session) -> list[PlanSummary]:
@@ -240,15 +298,42 @@ def _plan_or_raise(s: Session, name: str) -> PlanRow:
     return row
 
 
+def _placement_versions(s: Session, plan_id: int) -> dict[tuple[str, str], tuple[str, bool, int]]:
+    query = (select(PlacementRow.student_id, PlacementRow.block_id, PlacementRow.practice_code, PlacementRow.locked,
+                    PlacementRow.version).where(PlacementRow.plan_id == plan_id))
+    return {(sid, bid): (code, locked, version) for sid, bid, code, locked, version in s.execute(query)}
+
+
+def _refuse(s: Session, plan: Plan, row: PlanRow | None) -> None:
+    """Raises ``PlanChanged`` describing the stored plan as it is now (read afresh, not from the session's cache)."""
+    query = (select(PlanRow.version, PlanRow.changed_by, PlanRow.changed_at, PlanRow.change_note)
+             .where(PlanRow.name == plan.name))
+    now = s.execute(query).first()
+    if now is None:
+        if row is not None:
+            raise PlanChanged(plan.name, "", None, "deleted it", version=0, unsaved=plan)
+        raise PlanNotFound(plan.name)
+    version, by, when, note = now
+    raise PlanChanged(plan.name, by, when, note, version=version, unsaved=plan)
+
+
 def _current_plan_id(s: Session) -> int | None:
     return s.execute(select(PlanRow.id).where(PlanRow.is_current.is_(True)).limit(1)).scalar()
 
 
-def _insert_plan_rows(s: Session, plan_id: int, placements: tuple[Placement, ...], unplaced: tuple[Unplaced, ...]) -> None:
+def _insert_plan_rows(s: Session, plan_id: int, placements: tuple[Placement, ...], unplaced: tuple[Unplaced, ...],
+                      version: int = 1, before: dict[tuple[str, str], tuple[str, bool, int]] | None = None) -> None:
+    """Writes the plan's rows; a placement unchanged since ``before`` keeps the version it last changed in."""
+    before = before or {}
+
+    def version_of(p: Placement) -> int:
+        old = before.get((p.student_id, p.block_id))
+        return old[2] if old is not None and old[:2] == (p.practice_code, p.locked) else version
+
     if placements:
         s.execute(insert(PlacementRow.__table__), [
             {"plan_id": plan_id, "student_id": p.student_id, "block_id": p.block_id, "practice_code": p.practice_code,
-             "travel_minutes": p.travel_minutes, "locked": p.locked} for p in placements])
+             "travel_minutes": p.travel_minutes, "locked": p.locked, "version": version_of(p)} for p in placements])
     if unplaced:
         s.execute(insert(UnplacedRow.__table__), [
             {"plan_id": plan_id, "student_id": u.student_id, "block_id": u.block_id, "reason": u.reason}

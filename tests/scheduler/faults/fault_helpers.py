@@ -31,7 +31,7 @@ def make_smaller_plan(db, name: str = "Smaller") -> None:
     """A second plan with half the placements of the current one, made current."""
     with Workspace.open(db) as ws, ws.session() as s:
         plan = repository.load_plan(s)
-        repository.save_plan(s, dataclasses.replace(plan, name=name, placements=plan.placements[::2],
+        repository.save_plan(s, dataclasses.replace(plan, name=name, placements=plan.placements[::2], version=0,
                                                     is_current=True))
 
 

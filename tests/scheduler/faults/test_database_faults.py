@@ -148,8 +148,8 @@ def test_a_solve_that_finds_the_database_locked_keeps_its_plan(run, impatient, m
 def _with_pragma(monkeypatch, pragma) -> None:
     original = database_module._sqlite_pragmas
 
-    def pragmas(connection, record):
-        original(connection, record)
+    def pragmas(connection, record, **options):
+        original(connection, record, **options)
         cursor = connection.cursor()
         cursor.execute(pragma(cursor))
         cursor.close()
@@ -188,7 +188,7 @@ def test_a_damaged_database_file_is_named(run, tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not a database, just some bytes " * 200)
     code, out, err = run("info", "--db", bad)
-    assert code == 2 and f"the file {bad} is damaged" in err
+    assert code == 2 and f"{bad} is damaged" in err
     _no_traceback(out, err)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from scheduler.demo import make_demo
 from scheduler.services import Workspace
 from scheduler.services import data
 from scheduler.settings import Settings as AppSettings
+from database_helpers import dump_tables
 
 VALID = {
     "practices.csv": "practice_code,name,latitude,longitude,years,capacity\n"
@@ -50,16 +50,13 @@ def write_folder(folder: Path, files: dict[str, str]) -> Path:
     return folder
 
 
-def dump(ws: Workspace) -> list[str]:
-    with sqlite3.connect(ws.database.engine.url.database) as conn:
-        lines = list(conn.iterdump())
-    conn.close()
-    return lines
+def dump(ws: Workspace) -> dict[str, list[tuple]]:
+    return dump_tables(ws.database.engine)
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = Workspace.open(tmp_path / "placements.db")
+def ws(db_url):
+    workspace = Workspace.open(db_url)
     yield workspace
     workspace.close()
 

@@ -38,8 +38,8 @@ def text(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def db(tmp_path) -> str:
-    path = str(tmp_path / "placements.db")
+def db(db_url) -> str:
+    path = db_url
     with Workspace.open(path) as ws, ws.session() as s:
         repository.replace_dataset(s, DATA)
     return path

@@ -59,8 +59,8 @@ PLAN = Plan(
 
 
 @pytest.fixture
-def ws(tmp_path):
-    with Workspace.open(tmp_path / "edits.db") as workspace:
+def ws(db_url):
+    with Workspace.open(db_url) as workspace:
         with workspace.session() as s:
             repository.replace_dataset(s, DATA)
             repository.save_plan(s, PLAN)

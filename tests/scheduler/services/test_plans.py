@@ -16,8 +16,8 @@ FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = Workspace.open(tmp_path / "plans.db")
+def ws(db_url):
+    workspace = Workspace.open(db_url)
     with workspace.session() as s:
         repository.replace_dataset(s, make_demo(1, "small"))
     yield workspace

@@ -52,7 +52,8 @@ def dataset() -> DataSet:
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database.open(tmp_path / "placements.db")
+def db(db_url):
+    """A new database on each back end (see ``tests/conftest.py``)."""
+    database = Database.open(db_url)
     yield database
     database.close()

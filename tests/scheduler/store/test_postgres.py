@@ -1,14 +1,8 @@
-"""The same store on PostgreSQL: a throwaway server on a Unix socket, skipped where PostgreSQL is not installed."""
+"""The store on a new, empty PostgreSQL database: migrated on first open (server from ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -20,41 +14,11 @@ from scheduler.store import repository as repo
 from scheduler.store.models import Base
 
 
-def _as_server_user(*command: str) -> list[str]:
-    # PostgreSQL refuses to run as root; tests in CI containers often are root
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "nobody", "--", *command]
-    return list(command)
-
-
-def _unavailable(reason: str) -> None:
-    """Skips on a developer's machine without PostgreSQL; CI sets GP_REQUIRE_POSTGRES so the test must run."""
-    if os.environ.get("GP_REQUIRE_POSTGRES"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    if not initdb or not pg_ctl or (os.geteuid() == 0 and not shutil.which("runuser")):
-        _unavailable("PostgreSQL server binaries not installed")
-    folder = Path(tempfile.mkdtemp(prefix="gp-pg-"))  # pytest's tmp folders are private to root
-    if os.geteuid() == 0:
-        shutil.chown(folder, "nobody")
-    data = folder / "data"
-    try:
-        subprocess.run(_as_server_user(initdb, "-D", str(data), "-U", "gp", "--auth=trust", "-E", "UTF8", "--no-sync"),
-                       check=True, capture_output=True, timeout=60)
-        subprocess.run(_as_server_user(pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-w", "start", "-o",
-                                       f"-p 55432 -k {folder} -c listen_addresses='' -c fsync=off"),
-                       check=True, capture_output=True, timeout=60)
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        _unavailable(f"could not start a PostgreSQL server: {exc}")
-    yield f"postgresql+psycopg://gp@/postgres?host={quote(str(folder), safe='')}&port=55432"
-    subprocess.run(_as_server_user(pg_ctl, "-D", str(data), "-m", "immediate", "stop"), capture_output=True, timeout=60)
-    shutil.rmtree(folder, ignore_errors=True)
+@pytest.fixture
+def postgres_url(postgres_server):
+    url = postgres_server.fresh(migrated=False)
+    yield url
+    postgres_server.drop(url)
 
 
 def test_the_store_works_on_postgresql(postgres_url, dataset):

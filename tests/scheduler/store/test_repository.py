@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +12,7 @@ from scheduler.domain import DataSet, EditRecord, Placement, Plan, TravelOverrid
 from scheduler.settings import Settings
 from scheduler.store import PlanNameTaken, PlanNotFound
 from scheduler.store import repository as repo
+from database_helpers import dump_tables
 
 WHEN = dt.datetime(2026, 9, 1, 9, 30)
 
@@ -34,11 +34,8 @@ def filled(db, dataset):
     return db
 
 
-def dump(db) -> list[str]:
-    with sqlite3.connect(db.engine.url.database) as conn:
-        lines = list(conn.iterdump())
-    conn.close()
-    return lines
+def dump(db) -> dict[str, list[tuple]]:
+    return dump_tables(db.engine)
 
 
 def test_dataset_round_trip(filled, dataset):

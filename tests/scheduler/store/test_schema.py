@@ -1,4 +1,4 @@
-"""The migrations build exactly the ORM schema; SQLite connections enforce foreign keys; backups come first."""
+"""The migrations build exactly the ORM schema on both back ends; SQLite connections enforce foreign keys; backups come first."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import insert, text
+from sqlalchemy import insert, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.store import Database, DatabaseUnavailable
 from scheduler.store import backup, migrate
 from scheduler.store.models import Base, PlacementRow, PlanRow
 from scheduler.store.schema_version import HEAD_REVISION
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    with Database.open(tmp_path / "placements.db") as database:
+        yield database
 
 
 def test_migrations_create_the_orm_schema(db):
@@ -30,12 +36,15 @@ def test_head_revision_constant_matches_the_migration_scripts(db):
 def test_downgrade_to_base_and_upgrade_again(db):
     migrate.downgrade(db.engine, "base")
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'plans'")).scalar() == 0
+        assert inspect(conn).get_table_names() == ["alembic_version"]
     migrate.upgrade(db.engine)
     assert db.revision() == HEAD_REVISION
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata) == []
 
 
-def test_foreign_keys_are_enforced_on_every_sqlite_connection(db):
+def test_foreign_keys_are_enforced_on_every_sqlite_connection(sqlite_db):
+    db = sqlite_db
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     with pytest.raises(IntegrityError):
@@ -69,7 +78,8 @@ def test_an_up_to_date_or_new_database_is_not_backed_up(tmp_path):
     assert backup.backup_paths(path) == []
 
 
-def test_only_the_newest_backups_are_kept(db, tmp_path):
+def test_only_the_newest_backups_are_kept(sqlite_db, tmp_path):
+    db = sqlite_db
     path = tmp_path / "placements.db"
     for i in range(7):
         (tmp_path / f"placements.db.backup-2020010{i}T000000000000Z").write_bytes(b"")

@@ -1,0 +1,158 @@
+"""Backup files: a consistent SQLite copy of any database, where backups are kept, and checking a file.
+
+A backup is always a single SQLite file in rollback-journal mode, whatever
+the database it was taken from: from SQLite through the online backup API,
+from a server through one read-only snapshot transaction copied through the
+models. It is written beside its target and moved into place when complete,
+so a backup that exists is whole. Automatic backups go to the ``backups``
+folder of the user data folder as ``<database>-<UTC time>-<reason>.sqlite``,
+and only the newest N of each database are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.engine import URL
+
+from scheduler.store.copying import copy_rows, snapshot_connection
+from scheduler.store.models import AuditRow, PlanRow
+
+SUFFIX = ".sqlite"
+NOT_A_CHANGE = "backup"
+"""Taking a backup is recorded in the audit trail but changes nothing, so it does not make a database newer."""
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    revision: str | None
+    last_change: dt.datetime | None
+    """The newest recorded change (audit trail or plan save; backups excluded); None if nothing was ever changed."""
+
+
+class BadBackup(Exception):
+    """The file is not a usable backup (missing, not SQLite, damaged, or from a newer version); says which."""
+
+
+def default_folder() -> Path:
+    from platformdirs import user_data_dir
+
+    from scheduler.store.database import APP_NAME
+
+    return Path(user_data_dir(APP_NAME, APP_NAME)) / "backups"
+
+
+def database_label(url: URL) -> str:
+    """A file-name-safe name for the database: the SQLite file's stem, or the server database's name."""
+    name = Path(url.database).stem if url.get_backend_name() == "sqlite" and url.database else (url.database or "db")
+    if url.get_backend_name() != "sqlite":
+        name = f"{url.host or 'server'}-{name}"
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[:60] or "db"
+
+
+def automatic_path(folder: Path, url: URL, reason: str) -> Path:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    return folder / f"{database_label(url)}-{stamp}-{reason}{SUFFIX}"
+
+
+def automatic_backups(folder: Path, url: URL) -> list[Path]:
+    """This database's automatic backups, oldest first."""
+    label = database_label(url)
+    pattern = re.compile(re.escape(label) + r"-\d{8}T\d{6}\d*Z-[a-z-]+" + re.escape(SUFFIX) + "$")
+    return sorted(p for p in folder.glob(f"{label}-*{SUFFIX}") if pattern.match(p.name))
+
+
+def prune(folder: Path, url: URL, keep: int) -> None:
+    for old in automatic_backups(folder, url)[:-keep] if keep > 0 else []:
+        old.unlink(missing_ok=True)
+
+
+def write_backup(engine: Engine, target: Path) -> Path:
+    """Writes a consistent SQLite copy of the database behind ``engine`` to ``target`` (replacing it when whole)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        if engine.dialect.name == "sqlite":
+            _sqlite_copy(engine, partial)
+        else:
+            _model_copy(engine, partial)
+        _as_single_file(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
+
+
+def read_backup(path: Path) -> BackupFile:
+    """Checks the file (``PRAGMA quick_check``) and reads its schema revision and last change; raises ``BadBackup``."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadBackup(f"there is no backup file {path}")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise BadBackup(f"{path} cannot be opened: {exc}") from exc
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        if check is None or check[0] != "ok":
+            raise BadBackup(f"{path} is damaged ({check[0] if check else 'no answer'})")
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "alembic_version" not in names:
+            raise BadBackup(f"{path} is not a backup of this app's database")
+        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        last = [conn.execute(query).fetchone()[0] for table, query in (
+            ("audit_events", f"SELECT max(\"when\") FROM audit_events WHERE action <> '{NOT_A_CHANGE}'"),
+            ("plans", "SELECT max(changed_at) FROM plans")) if table in names]
+    except sqlite3.DatabaseError as exc:
+        raise BadBackup(f"{path} is not a SQLite database or is damaged: {exc}") from exc
+    finally:
+        conn.close()
+    times = [dt.datetime.fromisoformat(t) for t in last if t]
+    return BackupFile(path, revision[0] if revision else None, max(times, default=None))
+
+
+def last_change(engine: Engine) -> dt.datetime | None:
+    """The newest recorded change in a live database (audit trail or plan save)."""
+    with engine.connect() as conn:
+        times = [conn.execute(select(func.max(AuditRow.when)).where(AuditRow.action != NOT_A_CHANGE)).scalar(),
+                 conn.execute(select(func.max(PlanRow.changed_at))).scalar()]
+    return max((t for t in times if t is not None), default=None)
+
+
+def _sqlite_copy(engine: Engine, partial: Path) -> None:
+    raw = engine.raw_connection()
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            raw.driver_connection.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        raw.close()
+
+
+def _model_copy(engine: Engine, partial: Path) -> None:
+    from scheduler.store.database import Database
+
+    with Database.open(partial) as copy:  # creates the schema at this app's revision
+        with snapshot_connection(engine) as source, source.begin(), copy.engine.begin() as target:
+            copy_rows(source, target)
+
+
+def _as_single_file(path: Path) -> None:
+    """Rollback-journal mode and no side files: the backup is one self-contained file."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.commit()
+    finally:
+        conn.close()
