@@ -21,6 +21,9 @@ _KNOWN_PREFIXES = {
     "FileNotFoundError": "The file or folder was not found",
     "PermissionError": "Windows refused access to the file or folder (is it open in another program?)",
     "IsADirectoryError": "A folder was given where a file is needed",
+    "NoData": "Nothing to plan yet",
+    "NoPlan": "There is no plan yet",
+    "PlanExists": "Not made",
 }
 
 

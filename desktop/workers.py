@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-def solve_plan(ws, name: str, settings, min_change: bool, task=None):
-    """Saves the weights as the new defaults, then solves and saves the plan."""
+def solve_plan(ws, name: str, settings, min_change: bool, replace: bool = False, locks_from: str | None = None,
+               task=None):
+    """Saves the weights as the new defaults, then solves and saves the plan (see ``plans.solve``)."""
     from scheduler.services import data, plans
 
     data.save_settings(ws, settings)
-    return plans.solve(ws, name, settings=settings, task=task, min_change=min_change)
+    return plans.solve(ws, name, settings=settings, task=task, min_change=min_change, replace=replace,
+                       locks_from=locks_from)
 
 
 @dataclass

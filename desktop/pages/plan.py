@@ -128,7 +128,9 @@ class PlanPage(Page):
         run_box = QGroupBox("Run")
         form = QFormLayout(run_box)
         self.name_edit = QLineEdit("Plan 1")
-        self.name_edit.setToolTip("The plan to make; an existing plan of this name is replaced")
+        self.name_edit.setToolTip("The name of the plan to make. A new name keeps every plan you have; the name "
+                                  "of an existing plan asks whether to replace it. Locked placements of the shown "
+                                  "plan are kept in the new one.")
         form.addRow("Plan na&me:", self.name_edit)
         self.weight_spins: dict[str, QDoubleSpinBox] = {}
         for term in SOFT_TERMS:
@@ -216,6 +218,18 @@ class PlanPage(Page):
     def confirm(self, title: str, text: str) -> bool:
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
 
+    def ask_replace(self, name: str, new_name: str) -> str | None:
+        """A plan called ``name`` exists: "replace", "new" (save under ``new_name``, the default) or None."""
+        box = QMessageBox(QMessageBox.Icon.Question, "A plan of this name exists",
+                          f"There is already a plan called {name}. Replace it with the new plan, or keep it and "
+                          f"save the new plan as {new_name}?", QMessageBox.StandardButton.Cancel, self)
+        replace = box.addButton(f"Replace {name}", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(f"Save as {new_name}", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "replace" if clicked is replace else "new" if clicked is keep else None
+
     # showing --------------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
         selected = self.selected_plan_names()
@@ -253,13 +267,10 @@ class PlanPage(Page):
             for term, spin in self.weight_spins.items():
                 spin.setValue(float(settings.weights.get(term, 0.0)))
             self.time_spin.setValue(int(round(settings.time_limit_seconds)))
-        plan_name = snapshot.plan.name if snapshot.plan is not None else None
-        if plan_name != self._plan_name_shown:
-            self._plan_name_shown = plan_name
-            if plan_name is not None:
-                self.name_edit.setText(plan_name)
-            elif not snapshot.plans:
-                self.name_edit.setText("Plan 1")
+        names = tuple(p.name for p in snapshot.plans)
+        if names != self._plan_name_shown:
+            self._plan_name_shown = names
+            self.name_edit.setText(unused_plan_name(set(names)))
 
     def refresh_edits(self) -> None:
         plan = self.ctx.state.snapshot.plan
@@ -375,18 +386,35 @@ class PlanPage(Page):
     def run_solve(self) -> Job | None:
         if self.is_solving():
             return None
+        if self.ctx.state.snapshot.is_empty:
+            self.ctx.show_status("There is nothing to plan yet: import your data (File > Import data…) or load the "
+                                 "demo data from the Overview page.")
+            return None
         name = self.name_edit.text().strip()
         if not name:
             self.ctx.show_error("Give the plan a name first.")
             return None
+        names = {p.name for p in self.ctx.state.snapshot.plans}
+        replace = False
+        if name in names:
+            new_name = unused_plan_name(names)
+            choice = self.ask_replace(name, new_name)
+            if choice is None:
+                return None
+            if choice == "new":
+                name = new_name
+                self.name_edit.setText(name)
+            replace = choice == "replace"
         min_change = self.min_change_check.isChecked() and self.min_change_check.isEnabled()
+        shown = self.ctx.state.snapshot.plan
+        locks_from = shown.name if shown is not None else None
         settings = self.current_settings()
         self.progress.start(settings.time_limit_seconds)
         self.ctx.undo_stack.clear()
         self.ctx.show_status(f"Making {name}…")
         self._solve_reported = False
         self.solve_job = self.ctx.jobs.run(
-            solve_plan, name, settings, min_change, name="solve", key="solve", in_process=True,
+            solve_plan, name, settings, min_change, replace, locks_from, name="solve", key="solve", in_process=True,
             on_success=lambda outcome: self._solved(name, outcome),
             on_failure=self._solve_failed, on_progress=self.progress.show_progress)
         job = self.solve_job
@@ -424,7 +452,7 @@ class PlanPage(Page):
             text = f"{name} is ready."
         self.progress.finish(text)
         self.ctx.show_status(text)
-        self.ctx.state.reload(name)
+        self.ctx.state.reload(plan.name if plan is not None else name)
         self._update_buttons()
         self.solve_finished.emit(outcome)
 
@@ -437,6 +465,12 @@ class PlanPage(Page):
 
     def layout_parts(self):
         return {"splitter": self.splitter}
+
+
+def unused_plan_name(names: set[str]) -> str:
+    from scheduler.services.plans import unused_plan_name as unused
+
+    return unused(names)
 
 
 def _message(error: BaseException) -> str:

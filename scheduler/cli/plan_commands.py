@@ -28,7 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     solve.add_argument("--min-change", action="store_true",
                        help="re-plan from the plan named by --plan (or the current plan): keep locked "
                             "placements and move as few students as possible")
-    solve.add_argument("--plan", default="Plan 1", metavar="NAME", help="plan name (default 'Plan 1')")
+    solve.add_argument("--plan", metavar="NAME",
+                       help="plan name (default: 'Plan 1', or the next free 'Plan N'); an existing plan of that "
+                            "name is kept unless --replace is given")
+    solve.add_argument("--replace", action="store_true",
+                       help="replace the plan named by --plan if it exists (a stopped run never replaces a "
+                            "better plan: it is saved under a name of its own)")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
     _finish(solve, _solve)
 
@@ -48,10 +53,11 @@ def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespa
 
 
 def _refusals():
-    from scheduler.services.plans import NoData, NoPlan
+    from scheduler.services.plans import NoData, NoPlan, PlanExists
     from scheduler.store.errors import PlanNotFound
 
-    return ((NoData, "Cannot solve: {}."), ((NoPlan, PlanNotFound), "Nothing exported: {}."),
+    return ((NoData, "Cannot solve: {}."), (PlanExists, "Not solved: {} (--plan NAME), or add --replace."),
+            ((NoPlan, PlanNotFound), "Nothing exported: {}."),
             (BadSetting, "Refused: {}"))
 
 
@@ -103,7 +109,9 @@ def _solve(args: argparse.Namespace) -> int:
 
         task = TaskState(on_progress=show, keep_history=False)
         try:
-            outcome = plans.solve(ws, args.plan, settings=settings, task=task, min_change=args.min_change)
+            name = args.plan if args.plan is not None else plans.unused_plan_name(plans.plan_names(ws))
+            outcome = plans.solve(ws, name, settings=settings, task=task, min_change=args.min_change,
+                                  replace=args.replace)
         except KeyboardInterrupt:
             task.cancel()
             raise

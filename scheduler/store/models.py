@@ -213,6 +213,11 @@ class PlacementRow(Base):
     practice_code: Mapped[str] = _practice_fk(index=True)
     travel_minutes: Mapped[float] = mapped_column(Float)
     locked: Mapped[bool] = mapped_column(default=False)
+    locked_by: Mapped[str | None] = mapped_column(String(200))
+    locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    lock_reason: Mapped[str | None] = mapped_column(Text)
+    override: Mapped[str | None] = mapped_column(Text)
+    """The hard rules broken by an officer's override, in plain English."""
 
 
 class UnplacedRow(Base):

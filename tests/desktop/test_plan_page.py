@@ -151,7 +151,7 @@ def test_export_the_shown_plan(make_window, planned_db, tmp_path, monkeypatch):
 def test_a_stop_that_ends_without_a_plan_leaves_the_page_ready(make_window, data_db, qtbot, monkeypatch):
     from scheduler.progress import Cancelled
 
-    def gives_up(ws, name, settings, min_change, task):
+    def gives_up(ws, name, settings, min_change, replace, locks_from, task):
         task._cancel.wait(timeout=10)  # returns as soon as Stop is pressed
         raise Cancelled()  # what a stop that outlives CANCEL_GRACE_SECONDS delivers
 
@@ -167,3 +167,52 @@ def test_a_stop_that_ends_without_a_plan_leaves_the_page_ready(make_window, data
     assert not page.is_solving() and page.run_button.isEnabled()
     assert not page.progress.stop_button.isEnabled() and page.progress.bar.format() == "Done"
     assert "Stopped" in page.progress.message.text()
+
+
+def test_running_under_an_existing_name_keeps_the_old_plan_unless_replace_is_chosen(make_window, planned_db):
+    from scheduler.services import plans
+
+    with Workspace.open(planned_db) as ws:
+        before = plans.load_plan(ws, "Plan A")
+    window = make_window(planned_db)
+    page = window.plan
+    assert page.name_edit.text() == "Plan 1"  # a new name by default, never the shown plan's
+    asked = []
+    page.ask_replace = lambda name, new: asked.append((name, new)) or "new"
+    page.name_edit.setText("Plan A")
+    page.run_solve()
+    assert asked == [("Plan A", "Plan 1")]
+    with Workspace.open(planned_db) as ws:
+        assert plans.load_plan(ws, "Plan A").placements == before.placements
+        assert sorted(p.name for p in plans.list_plans(ws)) == ["Plan 1", "Plan A"]
+    assert window.state.snapshot.plan.name == "Plan 1"
+    page.ask_replace = lambda name, new: None  # Cancel: nothing runs
+    page.name_edit.setText("Plan A")
+    assert page.run_solve() is None
+    with Workspace.open(planned_db) as ws:
+        assert len(plans.list_plans(ws)) == 2
+    page.ask_replace = lambda name, new: "replace"
+    page.name_edit.setText("Plan A")
+    page.run_solve()
+    with Workspace.open(planned_db) as ws:
+        assert sorted(p.name for p in plans.list_plans(ws)) == ["Plan 1", "Plan A"]
+        assert plans.load_plan(ws).name == "Plan A"
+
+
+def test_a_lock_made_in_one_plan_is_kept_by_a_new_plans_run(make_window, planned_db):
+    from scheduler.services import edits
+
+    window = make_window(planned_db)
+    plan = window.state.snapshot.plan
+    row = next(r for r in window.students.model.rows() if r.placed and not r.locked)
+    sid, bid = row.student.student_id, row.block.block_id
+    with Workspace.open(planned_db) as ws:
+        target = next(o for o in edits.allowed_moves(ws, plan.name, sid, bid) if o.allowed)
+    window.move(row, target.practice_code)  # a move by hand is locked, so that new plans keep it
+    moved = next(p for p in window.state.snapshot.plan.placements if (p.student_id, p.block_id) == (sid, bid))
+    assert moved.practice_code == target.practice_code and moved.locked and moved.locked_by == window.state.user
+    window.plan.run_solve()
+    new = window.state.snapshot.plan
+    assert new.name != plan.name
+    kept = next(p for p in new.placements if (p.student_id, p.block_id) == (sid, bid))
+    assert kept.practice_code == target.practice_code and kept.locked and kept.locked_by == window.state.user
