@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.pages.base import Page, page_layout
+from desktop.search import matches, search_words
 from desktop.state import Snapshot
 from desktop.widgets.filter_bar import FilterBar
 
@@ -151,11 +152,11 @@ class DocumentsPage(Page):
         self._update_buttons()
 
     def _filter_lists(self) -> None:
-        words = self.filters.search.text().casefold().split()
+        words = search_words(self.filters.search.text())
         for widget in (self.practice_list, self.student_list):
             for i in range(widget.count()):
                 item = widget.item(i)
-                item.setHidden(bool(words) and not all(w in item.text().casefold() for w in words))
+                item.setHidden(not matches(words, item.text()))
 
     def _update_buttons(self) -> None:
         has_plan = self.ctx.state.snapshot.plan is not None

@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from desktop.pages.base import Page, page_layout
+from desktop.search import matches, search_words
 from desktop.state import Snapshot
 from desktop.widgets.colours import journey_legend
 from desktop.widgets.filter_bar import FilterBar
@@ -62,8 +63,10 @@ class MapPage(Page):
         snapshot = self.ctx.state.snapshot
         data = snapshot.dataset
         year, block, practice = self.filters.choice("year"), self.filters.choice("block"), self.filters.choice("practice")
-        words = self.filters.search.text().casefold().split()
+        words = search_words(self.filters.search.text())
         year_of = {s.student_id: s.year for s in data.students}
+        name_of = {s.student_id: s.full_name for s in data.students} if words else {}
+        practice_name = {p.code: p.name for p in data.practices} if words else {}
         block_year = {b.block_id: b.year for b in data.blocks}
         if block and year and block_year.get(block) != int(year):
             year = None
@@ -78,7 +81,8 @@ class MapPage(Page):
                     continue
                 if practice and p.practice_code != practice:
                     continue
-                if words and not all(w in f"{p.student_id} {p.practice_code}".casefold() for w in words):
+                if words and not matches(words, f"{p.student_id} {name_of.get(p.student_id, '')} {p.practice_code} "
+                                                f"{practice_name.get(p.practice_code, '')}"):
                     continue
                 home = snapshot.student_locations.get(p.student_id)
                 at = snapshot.practice_locations.get(p.practice_code)
