@@ -9,7 +9,7 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QProgressBar, QPushButton, QScrollArea, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
+    QProgressBar, QPushButton, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
 )
 
 from desktop.context import AppContext
@@ -32,6 +32,7 @@ from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
 from desktop.state import AppState, Snapshot
 from desktop.undo import LockCommand, MoveCommand, SwapCommand
+from desktop.widgets.fit_scroll import FitScrollArea
 from scheduler.domain import Plan
 from scheduler.services import edits
 from scheduler.services.edits import EditRefused, allocation_state
@@ -123,7 +124,8 @@ class MainWindow(QMainWindow):
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})")
-            self.stack.addWidget(scrolling(page))
+            # a page scrolls below its minimum size rather than making the window bigger than the screen
+            self.stack.addWidget(FitScrollArea(page))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         width = max(self.sidebar.sizeHintForColumn(0), self.fontMetrics().horizontalAdvance("Documents") + 40) + 24
         self.sidebar.setFixedWidth(width)
@@ -505,19 +507,6 @@ class MainWindow(QMainWindow):
         self.save_window()
         self.jobs.shutdown(10_000)
         super().closeEvent(event)
-
-
-def scrolling(page: QWidget) -> QScrollArea:
-    """The page in a frameless scroll area: a page never makes the window bigger than a laptop's screen.
-
-    Pages lay themselves out to fit 1280 x 720 logical pixels (1920 x 1080 at 150%); below that, the
-    page scrolls instead of pushing the details pane and the buttons off-screen.
-    """
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setWidget(page)
-    return area
 
 
 def _discard_jobs_of(dialog) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPixmap
+from html import escape
+
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from desktop.pages.base import Page, page_layout
@@ -11,12 +13,6 @@ from desktop.state import Snapshot
 from desktop.widgets.colours import journey_legend
 from desktop.widgets.filter_bar import FilterBar
 from desktop.widgets.map_view import MapLine, MapView
-
-
-def _swatch(colour: QColor, size: int = 12) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(colour)
-    return pixmap
 
 
 class MapPage(Page):
@@ -36,14 +32,14 @@ class MapPage(Page):
         self.view = MapView()
         layout.addWidget(self.view, 1)
         legend = QHBoxLayout()
-        for text, colour in [("Practice", QColor("#5b5b5b")), ("Selected practice", QColor("#d62728")),
-                             ("Student home", QColor("#3b6ea5"))] + journey_legend():
-            swatch = QLabel()
-            swatch.setPixmap(_swatch(colour))
-            legend.addWidget(swatch)
-            legend.addWidget(QLabel(text))
-            legend.addSpacing(10)
-        legend.addStretch(1)
+        # one wrapping label, so that the legend never makes the page wider than a laptop screen
+        keys = [("Practice", QColor("#5b5b5b")), ("Selected practice", QColor("#d62728")),
+                ("Student home", QColor("#3b6ea5"))] + journey_legend()
+        self.legend = QLabel(" &nbsp; ".join(f'<span style="color:{colour.name()}">&#9632;</span>&nbsp;{escape(text)}'
+                                             for text, colour in keys))
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("Legend")
+        legend.addWidget(self.legend, 1)
         self.count_label = QLabel("")
         legend.addWidget(self.count_label)
         fit = QPushButton("&Fit")

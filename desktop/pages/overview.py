@@ -80,12 +80,11 @@ class OverviewPage(Page):
         self.plan_line = QLabel("")
         self.plan_line.setWordWrap(True)
         self.plan_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.plan_line)
-        plan_button_row = QHBoxLayout()
+        plan_button_row = QHBoxLayout()  # one line, so that the page fits a laptop screen at 125%
+        plan_button_row.addWidget(self.plan_line, 1)
         self.plan_button = QPushButton("Go to the &plan")
         self.plan_button.clicked.connect(self.plan_requested)
         plan_button_row.addWidget(self.plan_button)
-        plan_button_row.addStretch(1)
         layout.addLayout(plan_button_row)
 
         columns = QHBoxLayout()
@@ -99,6 +98,7 @@ class OverviewPage(Page):
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
         self.warnings.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.warnings.setMinimumHeight(self.fontMetrics().height() * 3)
         right.addWidget(self.warnings)
         right.addSpacing(8)
         right.addWidget(QLabel("<b>By year</b>"))

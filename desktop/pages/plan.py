@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
+    QCheckBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
     QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -17,6 +17,7 @@ from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
+from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
@@ -105,7 +106,7 @@ class PlanPage(Page):
         self.plan_proxy.setSourceModel(self.plan_model)
         self.plan_table = make_table_view("Plans")
         self.plan_table.setModel(self.plan_proxy)
-        self.plan_table.setMinimumHeight(self.fontMetrics().height() * 7)
+        self.plan_table.setMinimumHeight(self.fontMetrics().height() * 5)
         self.plan_table.selectionModel().selectionChanged.connect(self._plan_selection_changed)
         self.plan_table.doubleClicked.connect(lambda _i: self.show_selected_plan())
         plans_layout.addWidget(self.plan_table)
@@ -123,7 +124,7 @@ class PlanPage(Page):
         row2.addStretch(1)
         plans_layout.addLayout(row1)
         plans_layout.addLayout(row2)
-        left_layout.addWidget(plans_box, 2)
+        left_layout.addWidget(plans_box, 1)
 
         run_box = QGroupBox("Run")
         form = QFormLayout(run_box)
@@ -132,16 +133,27 @@ class PlanPage(Page):
                                   "of an existing plan asks whether to replace it. Locked placements of the shown "
                                   "plan are kept in the new one.")
         form.addRow("Plan na&me:", self.name_edit)
+        # the weights in two columns, so that Run stays on screen at 1366 x 768 with 125% scaling
+        weights = QGridLayout()
+        weights.setContentsMargins(0, 0, 0, 0)
         self.weight_spins: dict[str, QDoubleSpinBox] = {}
-        for term in SOFT_TERMS:
+        for n, term in enumerate(SOFT_TERMS):
             spin = QDoubleSpinBox()
             spin.setRange(0.0, 1000.0)
             spin.setDecimals(1)
             spin.setSingleStep(0.5)
             spin.setToolTip(WEIGHT_HELP.get(term, ""))
             spin.setAccessibleName(f"Weight of {term.replace('_', ' ')}")
+            label = QLabel(term.replace("_", " ").capitalize())
+            label.setToolTip(WEIGHT_HELP.get(term, ""))
+            label.setBuddy(spin)
             self.weight_spins[term] = spin
-            form.addRow(f"Weight: {term.replace('_', ' ')}", spin)
+            row, column = divmod(n, 2)
+            weights.addWidget(label, row, 2 * column)
+            weights.addWidget(spin, row, 2 * column + 1)
+        weights.setColumnStretch(1, 1)
+        weights.setColumnStretch(3, 1)
+        form.addRow("Weights:", weights)
         self.time_spin = QSpinBox()
         self.time_spin.setRange(1, 3600)
         self.time_spin.setSuffix(" s")
@@ -157,12 +169,11 @@ class PlanPage(Page):
         self.run_button.setToolTip("Make the plan (Ctrl+R); the window stays usable while it runs")
         self.run_button.clicked.connect(self.run_solve)
         run_row.addWidget(self.run_button)
-        run_row.addStretch(1)
-        form.addRow(run_row)
         self.progress = SolveProgress()
         self.progress.stop_requested.connect(self.stop_solve)
-        form.addRow(self.progress)
-        left_layout.addWidget(run_box, 3)
+        run_row.addWidget(self.progress, 1)
+        form.addRow(run_row)
+        left_layout.addWidget(run_box, 0)
 
         # right: results -------------------------------------------------------------------
         self.results = QTabWidget()
@@ -194,8 +205,10 @@ class PlanPage(Page):
         self.edit_table.setModel(self.edit_model)
         self.results.addTab(self.edit_table, "Chan&ges by hand")
 
+        left_scroll = FitScrollArea(left, horizontal=False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left_scroll)
         self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -245,6 +258,7 @@ class PlanPage(Page):
         self.year_table.resizeColumnsToContents()
         rows_height = self.year_table.horizontalHeader().height() + 2 + sum(
             self.year_table.rowHeight(r) for r in range(self.year_model.rowCount()))
+        rows_height += self.year_table.horizontalScrollBar().sizeHint().height()  # shown on narrow screens
         self.year_table.setFixedHeight(max(rows_height, self.fontMetrics().height() * 4))
         self.histogram.set_bins(travel_histogram(plan))
         self.utilisation.set_use(practice_use(data, plan))
@@ -409,7 +423,7 @@ class PlanPage(Page):
         shown = self.ctx.state.snapshot.plan
         locks_from = shown.name if shown is not None else None
         settings = self.current_settings()
-        self.progress.start(settings.time_limit_seconds)
+        self.progress.start(settings.time_limit_seconds, len(self.ctx.state.snapshot.dataset.student_blocks()))
         self.ctx.undo_stack.clear()
         self.ctx.show_status(f"Making {name}…")
         self._solve_reported = False
