@@ -90,7 +90,7 @@ class OverviewPage(Page):
         columns = QHBoxLayout()
         left = QVBoxLayout()
         self.histogram = Histogram()
-        self.histogram.setMinimumHeight(180)
+        self.histogram.setMinimumHeight(140)
         left.addWidget(self.histogram, 1)
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>Needs attention</b>"))
@@ -98,9 +98,8 @@ class OverviewPage(Page):
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
         self.warnings.setMaximumHeight(self.fontMetrics().height() * 9)
-        self.warnings.setMinimumHeight(self.fontMetrics().height() * 3)
+        self.warnings.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
         right.addWidget(self.warnings)
-        right.addSpacing(8)
         right.addWidget(QLabel("<b>By year</b>"))
         self.year_table = QLabel("")
         self.year_table.setTextFormat(Qt.TextFormat.RichText)
@@ -142,7 +141,7 @@ class OverviewPage(Page):
             f"<td align=right>{r.placed:,}</td><td align=right>{r.unplaced:,}</td>"
             f"<td align=right>{r.mean_travel:.0f}</td><td align=right>{r.longest_travel:.0f}</td></tr>"
             for r in rows)
-        self.year_table.setText(f"<table cellspacing=0 cellpadding=5>{header}{body}</table>" if rows else "No students yet.")
+        self.year_table.setText(f"<table cellspacing=0 cellpadding=3>{header}{body}</table>" if rows else "No students yet.")
         self.histogram.set_bins(travel_histogram(plan))
         self.warnings.clear()
         for text in self._warnings(snapshot):
