@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -22,6 +22,9 @@ from desktop.widgets.filter_bar import FilterBar
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
 
+
+PRINT_DPI = 300
+"""Pages drawn for a printer are rendered at its resolution, but never finer than this (text stays sharp)."""
 
 DOCUMENT_METHODS = {"practice": "practice_timetable", "student": "student_schedule", "overview": "overview",
                     "payments": "payments_pdf", "quality": "quality"}
@@ -215,7 +218,13 @@ class DocumentsPage(Page):
     # printing ---------------------------------------------------------------------------------
     def print_preview(self) -> None:
         if not self._pdf_bytes:
-            self.ctx.show_error("Preview a document first, then print it.")
+            current = self.tabs.currentWidget()
+            if isinstance(current, QListWidget) and current.currentItem() is not None:
+                self.ctx.show_status("Making the document: press Print again when it is shown.")
+                self.preview_selected()
+            else:
+                self.ctx.show_status("Nothing to print yet: pick a timetable, schedule or summary on the left, "
+                                     "press Preview, then Print.")
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -224,25 +233,52 @@ class DocumentsPage(Page):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> int:
-        """Draws each page of the shown PDF onto the printer; returns the number of pages printed."""
+        """Prints the shown PDF (the pages the print dialog chose); returns the number of pages printed.
+
+        Printing to a PDF file writes the document's own vector pages (kilobytes a page). A printer
+        gets each page drawn as an image, at the printer's resolution up to ``PRINT_DPI``.
+        """
+        count = self.pdf.pageCount()
+        first, last = printer.fromPage(), printer.toPage()
+        pages = list(range(max(first, 1) - 1, min(last or count, count)))
+        if not pages:
+            return 0
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            return self._write_pdf_pages(printer.outputFileName(), pages)
+        return self._draw_pages(printer, pages)
+
+    def _write_pdf_pages(self, path: str, pages: list[int]) -> int:
+        if len(pages) == self.pdf.pageCount():
+            Path(path).write_bytes(self._pdf_bytes)
+            return len(pages)
+        from io import BytesIO
+
+        from pypdf import PdfReader, PdfWriter
+
+        reader, writer = PdfReader(BytesIO(self._pdf_bytes)), PdfWriter()
+        for page in pages:
+            writer.add_page(reader.pages[page])
+        with open(path, "wb") as out:
+            writer.write(out)
+        return len(pages)
+
+    def _draw_pages(self, printer: QPrinter, pages: list[int]) -> int:
         painter = QPainter()
         if not painter.begin(printer):
-            self.ctx.show_error("The printer could not be started.")
+            self.ctx.show_error("The printer could not be started: check that it is switched on and try again.")
             return 0
-        first, last = printer.fromPage(), printer.toPage()
-        pages = range((first or 1) - 1, (last or self.pdf.pageCount()))
-        printed = 0
+        dpi = min(printer.resolution(), PRINT_DPI)
         for n, page in enumerate(pages):
             if n:
                 printer.newPage()
             target = painter.viewport()
             size = self.pdf.pagePointSize(page)
             scale = min(target.width() / size.width(), target.height() / size.height())
-            image = self.pdf.render(page, QSize(int(size.width() * scale), int(size.height() * scale)))
-            painter.drawImage(QRect(QPoint(0, 0), image.size()), image)
-            printed += 1
+            pixels = QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))
+            image = self.pdf.render(page, pixels)
+            painter.drawImage(QRect(0, 0, int(size.width() * scale), int(size.height() * scale)), image)
         painter.end()
-        return printed
+        return len(pages)
 
     # saving all -------------------------------------------------------------------------------
     def choose_folder_and_save(self) -> None:

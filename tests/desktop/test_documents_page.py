@@ -48,6 +48,60 @@ def test_print_draws_every_page(make_window, planned_db, tmp_path):
     assert len(PdfReader(target).pages) == page.pdf.pageCount()
 
 
+def _preview_overview(window):
+    page = window.documents
+    page.tabs.setCurrentWidget(page.summary_list)
+    page.summary_list.setCurrentRow(0)
+    page.preview_selected()
+    return page
+
+
+def _pdf_printer(target: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # 1200 dpi: what the print dialog gives
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    return printer
+
+
+def test_printing_to_a_pdf_file_sends_the_vector_pages(make_window, planned_db, tmp_path):
+    window = make_window(planned_db)
+    page = _preview_overview(window)
+    pages = page.pdf.pageCount()
+    target = tmp_path / "printed.pdf"
+    assert page.print_to(_pdf_printer(target)) == pages
+    size = target.stat().st_size
+    assert size / pages < 1_000_000, f"{size / pages / 1024:.0f} KB a page"
+    reader = PdfReader(target)
+    assert len(reader.pages) == pages and "Year 1" in reader.pages[0].extract_text()  # text, not a picture
+    chosen = _pdf_printer(tmp_path / "first.pdf")
+    chosen.setFromTo(1, 1)
+    assert page.print_to(chosen) == 1
+    assert len(PdfReader(tmp_path / "first.pdf").pages) == 1
+
+
+def test_a_printer_gets_pages_drawn_at_most_at_300_dpi(make_window, planned_db, tmp_path):
+    window = make_window(planned_db)
+    page = window.documents
+    page.practice_list.setCurrentRow(0)
+    page.preview_selected()
+    target = tmp_path / "drawn.pdf"
+    printer = _pdf_printer(target)
+    assert page._draw_pages(printer, [0]) == 1  # the path a real printer takes
+    assert target.stat().st_size < 1_000_000, f"{target.stat().st_size / 1024:.0f} KB for one page"
+
+
+def test_print_with_nothing_previewed_explains_instead_of_failing(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.documents
+    window.print_action.trigger()
+    assert window.message_bar.isHidden()
+    assert "Preview" in window.statusBar().currentMessage()
+    page.practice_list.setCurrentRow(0)
+    page.tabs.setCurrentWidget(page.practice_list)
+    window.print_action.trigger()  # a document is picked: it is made, ready for Print
+    assert window.message_bar.isHidden() and page.pdf.pageCount() >= 1
+
+
 def test_save_all_writes_every_document(make_window, planned_db, tmp_path):
     window = make_window(planned_db)
     page = window.documents
