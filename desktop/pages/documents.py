@@ -50,6 +50,27 @@ def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
     return documents.write_documents(ws, folder, plan_name=plan_name, task=task)
 
 
+def _people(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def saved_report(result, folder: str, data) -> str:
+    """What Save all wrote, who is told they are not yet placed, and who got no document and why."""
+    names = {s.student_id: s.full_name for s in data.students}
+    text = f"Saved {_people(result.files, 'file', 'files')} in {folder}"
+    if result.cancelled:
+        text += " (stopped early: the files written so far are kept)"
+    text += "."
+    if result.not_placed:
+        who = ", ".join(f"{names.get(sid, '')} ({sid})".strip() for sid in result.not_placed[:20])
+        more = f" and {len(result.not_placed) - 20:,} more" if len(result.not_placed) > 20 else ""
+        text += (f" {_people(len(result.not_placed), 'student has', 'students have')} no placement yet; "
+                 f"their schedules tell them so: {who}{more}.")
+    for sid, why in result.without_document:
+        text += f" No schedule for {names.get(sid, '')} ({sid}): {why}."
+    return text
+
+
 class DocumentsPage(Page):
     title = "Documents"
     tooltip = "Timetables for practices, schedules for students, overviews: preview, print, save"
@@ -145,15 +166,18 @@ class DocumentsPage(Page):
         plan = snapshot.plan
         used = {p.practice_code for p in plan.placements} if plan else set()
         placed_students = {p.student_id for p in plan.placements} if plan else set()
+        blocks = snapshot.dataset.blocks
         self.practice_list.clear()
         for p in snapshot.dataset.practices:
             if p.code in used:
                 self._add_item(self.practice_list, f"{p.code}  {p.name}", "practice", p.code)
         self.student_list.clear()
         for s in sorted(snapshot.dataset.students, key=lambda s: (s.last_name.casefold(), s.first_name.casefold())):
-            if s.student_id in placed_students:
-                self._add_item(self.student_list, f"{s.last_name}, {s.first_name}  ({s.student_id}, year {s.year})",
-                               "student", s.student_id)
+            if plan is None or not any(b.attended_by(s) for b in blocks):
+                continue
+            note = "" if s.student_id in placed_students else " · not yet placed"
+            self._add_item(self.student_list, f"{s.last_name}, {s.first_name}  ({s.student_id}, year {s.year}){note}",
+                           "student", s.student_id)
         self._filter_lists()
         self._update_buttons()
 
@@ -309,9 +333,7 @@ class DocumentsPage(Page):
         self.save_job = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        files = getattr(result, "files", None)
-        stopped = " (stopped early: the files written so far are kept)" if getattr(result, "cancelled", False) else ""
-        self.progress_label.setText(f"Saved {files if files is not None else 'all'} files in {folder}{stopped}.")
+        self.progress_label.setText(saved_report(result, folder, self.ctx.state.snapshot.dataset))
         self.ctx.show_status(f"Documents saved in {folder}")
         self._update_buttons()
         self.saved.emit(result)

@@ -43,6 +43,10 @@ class DocumentsSummary:
     seconds: float
     cancelled: bool = False
     """True when the task was cancelled: the files written so far are kept, the summaries may be missing."""
+    not_placed: tuple[str, ...] = ()
+    """Students with no placement in the plan; their schedule says they are not yet placed."""
+    without_document: tuple[tuple[str, str], ...] = ()
+    """(student id, why) for every student who got no schedule."""
 
 
 def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan]:
@@ -71,7 +75,8 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
     t0 = time.perf_counter()
     result = write_all(data, plan, settings, folder, task=task, workers=workers)
     return DocumentsSummary(Path(folder), plan.name, result.practices, result.students, result.files, result.bytes,
-                            time.perf_counter() - t0, result.cancelled)
+                            time.perf_counter() - t0, result.cancelled, tuple(result.not_placed),
+                            tuple(result.without_document))
 
 
 class PlanDocuments:

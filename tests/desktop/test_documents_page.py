@@ -147,3 +147,26 @@ def test_a_preview_read_before_an_edit_does_not_bring_back_the_old_plan(make_win
     window.state.show_plan(window.state.snapshot.plan)  # what an edit does: a new snapshot, the page refilled
     qtbot.waitUntil(lambda: "page" in page.preview_title.text(), timeout=15_000)
     assert page._loaded_plan is None and page.pdf.pageCount() >= 1
+
+
+def test_after_save_all_every_student_has_a_schedule_or_is_named_in_the_report(make_window, planned_db, tmp_path):
+    from scheduler.reports.batch import safe_filename
+    from scheduler.services import Workspace, edits
+
+    window = make_window(planned_db)
+    plan = window.state.snapshot.plan
+    student = next(s for s in window.state.snapshot.dataset.students
+                   if any(p.student_id == s.student_id for p in plan.placements))
+    with Workspace.open(planned_db) as ws:
+        for p in [p for p in plan.placements if p.student_id == student.student_id]:
+            edits.unplace_student(ws, plan.name, p.student_id, p.block_id, "tester")
+    window.state.reload()
+    page = window.documents
+    listed = [page.student_list.item(i).text() for i in range(page.student_list.count())]
+    assert any(student.student_id in text and "not yet placed" in text for text in listed)
+    page.save_all(str(tmp_path / "out"))
+    report = page.progress_label.text()
+    written = {p.stem for p in (tmp_path / "out" / "students").iterdir()}
+    for s in window.state.snapshot.dataset.students:
+        assert safe_filename(s.student_id) in written or s.student_id in report, s.student_id
+    assert f"{student.full_name} ({student.student_id})" in report and "no placement yet" in report
