@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QProgressBar, QPushButton, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -31,7 +31,7 @@ from desktop.pages.practices import PracticesPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
 from desktop.state import AppState, Snapshot
-from desktop.undo import LockCommand, MoveCommand, SwapCommand
+from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
 from desktop.widgets.fit_scroll import FitScrollArea
 from scheduler.domain import Plan
 from scheduler.services import edits
@@ -187,14 +187,31 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "Close the program")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo:")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.undo_action.setIcon(self.style().standardIcon(S.SP_ArrowBack))
         self.undo_action.setToolTip("Undo the last change to the plan (Ctrl+Z)")
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo:")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.setIcon(self.style().standardIcon(S.SP_ArrowForward))
         self.redo_action.setToolTip("Redo the change (Ctrl+Y)")
+        # the toolbar's buttons keep short texts (the menu says what will be undone), so the toolbar never shifts
+        self.undo_tool = self._action("Undo", self.undo_stack.undo, None, "Undo the last change to the plan (Ctrl+Z)",
+                                      S.SP_ArrowBack)
+        self.redo_tool = self._action("Redo", self.undo_stack.redo, None, "Redo the change (Ctrl+Y)", S.SP_ArrowForward)
+        self.undo_tool.setEnabled(False)
+        self.redo_tool.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo_tool.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_tool.setEnabled)
+        self.undo_action.setText("&Undo")
+        self.redo_action.setText("&Redo")
+        # with nothing to undo the menu says "Undo", not "Undo:"; the toolbar's tooltips say what
+        _follow(self.undo_stack.undoTextChanged, self.undo_action, lambda a, text: text or a.setText("&Undo"))
+        _follow(self.undo_stack.redoTextChanged, self.redo_action, lambda a, text: text or a.setText("&Redo"))
+        _follow(self.undo_stack.undoTextChanged, self.undo_tool,
+                lambda a, text: a.setToolTip(f"Undo: {text} (Ctrl+Z)" if text else "Nothing to undo"))
+        _follow(self.undo_stack.redoTextChanged, self.redo_tool,
+                lambda a, text: a.setToolTip(f"Redo: {text} (Ctrl+Y)" if text else "Nothing to redo"))
         self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find,
                                         "Search the table on this page")
         self.run_action = self._action("&Run", self.run_plan, "Ctrl+R", "Make a plan with the weights on the Plan page",
@@ -235,7 +252,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
-        for a in (self.import_action, None, self.undo_action, self.redo_action, None, self.run_action,
+        for a in (self.import_action, None, self.undo_tool, self.redo_tool, None, self.run_action,
                   self.stop_action, None, self.print_action, self.reload_action):
             toolbar.addSeparator() if a is None else toolbar.addAction(a)
         self.addToolBar(toolbar)
@@ -343,34 +360,21 @@ class MainWindow(QMainWindow):
             return None
         return plan.name if plan else None
 
-    def _plan_edited(self, plan: Plan) -> None:
-        self.state.show_plan(plan)
-        self.plan.refresh_edits()
+    def _practice_name(self, code: str) -> str:
+        practice = next((p for p in self.state.snapshot.dataset.practices if p.code == code), None)
+        return practice.name if practice is not None else code
 
-    def _command_args(self, keys: list[tuple[str, str]]) -> dict:
-        plan = self.state.snapshot.plan
-        assert plan is not None
-        return dict(jobs=self.jobs, plan_name=plan.name, user=self.state.user,
-                    before=[allocation_state(plan, sid, bid) for sid, bid in keys], on_plan=self._plan_edited,
-                    on_failed=self._undo_failed)
+    def _student_name(self, student_id: str) -> str:
+        student = next((s for s in self.state.snapshot.dataset.students if s.student_id == student_id), None)
+        return student.full_name if student is not None else student_id
 
-    def _undo_failed(self, error: BaseException) -> None:
-        """An undo or redo that failed leaves the stack's position wrong: it is emptied and the plan reloaded."""
-        self.show_error(plain_message(error))
-        # deferred: with synchronous jobs this runs inside QUndoStack.undo(), which must finish first
-        QTimer.singleShot(0, self._reset_undo)
-
-    def _reset_undo(self) -> None:
-        self.undo_stack.clear()
-        self.state.reload()
-
-    def confirm_override(self, reasons: str) -> bool:
-        """Asks whether to break the rules anyway (tests replace this)."""
-        answer = QMessageBox.warning(
+    def confirm_override(self, reasons: str) -> str | None:
+        """Asks whether to break the rules anyway, and why; returns the reason, or None to leave it (tests replace this)."""
+        reason, ok = QInputDialog.getText(
             self, "This change breaks a rule",
-            f"{reasons}\n\nMake the change anyway? The override is recorded with your name.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+            f"{reasons}\n\nMake the change anyway? The override is recorded with your name and the reason, "
+            "and the student's documents show it.\n\nReason (required):")
+        return reason.strip() if ok and reason.strip() else None
 
     def open_move_dialog(self, row: AllocationRow) -> MoveDialog | None:
         name = self._plan_name()
@@ -383,57 +387,91 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _move_chosen(self, row: AllocationRow, choice: tuple[str, bool] | None) -> None:
+    def _move_chosen(self, row: AllocationRow, choice: tuple[str, bool, str] | None) -> None:
         if choice is not None:
-            self.move(row, choice[0], override=choice[1])
+            code, override, reason = choice
+            self.move(row, code, override=override, reason=reason)
 
-    def move(self, row: AllocationRow, practice_code: str, override: bool = False) -> None:
+    def move(self, row: AllocationRow, practice_code: str, override: bool = False, reason: str = "") -> None:
         sid, bid = row.student.student_id, row.block.block_id
-        self._edit("move", edits.move_student, (sid, bid, practice_code, self.state.user, override), [(sid, bid)],
-                   lambda args: MoveCommand(student_id=sid, block_id=bid, practice_code=practice_code,
-                                            override=override, **args),
-                   f"Moved {sid} to {practice_code} in {bid}.",
-                   lambda e: self._edit_refused(e, lambda: self.move(row, practice_code, True)))
+        student, practice = row.student.full_name, self._practice_name(practice_code)
+        self._edit(MoveCommand, dict(student_id=sid, block_id=bid, practice_code=practice_code, override=override,
+                                     reason=reason, text=f"move {student} to {practice}"),
+                   [(sid, bid)], f"Moved {student} to {practice} in {bid}.",
+                   lambda why: self.move(row, practice_code, True, why))
 
-    def swap(self, row_a: AllocationRow, row_b: AllocationRow, override: bool = False) -> None:
+    def swap(self, row_a: AllocationRow, row_b: AllocationRow, override: bool = False, reason: str = "") -> None:
         block = row_a.block.block_id
         a, b = row_a.student.student_id, row_b.student.student_id
-        self._edit("swap", edits.swap_students, (block, a, b, self.state.user, override), [(a, block), (b, block)],
-                   lambda args: SwapCommand(block_id=block, student_a=a, student_b=b, override=override, **args),
-                   f"Swapped {a} and {b} in {block}.",
-                   lambda e: self._edit_refused(e, lambda: self.swap(row_a, row_b, True)))
+        names = f"{row_a.student.full_name} and {row_b.student.full_name}"
+        self._edit(SwapCommand, dict(block_id=block, student_a=a, student_b=b, override=override, reason=reason,
+                                     text=f"swap {names}"),
+                   [(a, block), (b, block)], f"Swapped {names} in {block}.",
+                   lambda why: self.swap(row_a, row_b, True, why))
 
-    def set_locked(self, row: AllocationRow, locked: bool) -> None:
+    def set_locked(self, row: AllocationRow, locked: bool, reason: str = "") -> None:
         sid, bid = row.student.student_id, row.block.block_id
-        self._edit("lock", edits.set_locked, (sid, bid, locked, self.state.user), [(sid, bid)],
-                   lambda args: LockCommand(student_id=sid, block_id=bid, locked=locked, **args),
-                   None, lambda e: self.show_error(plain_message(e)))
+        where = f" at {row.practice.name}" if row.practice is not None else ""
+        text = f"{'lock' if locked else 'unlock'} {row.student.full_name}{where}"
+        self._edit(LockCommand, dict(student_id=sid, block_id=bid, locked=locked, reason=reason, text=text),
+                   [(sid, bid)], text[:1].upper() + text[1:] + ".", None)
 
-    def _edit(self, job: str, service: Callable[..., Plan], service_args: tuple, keys: list[tuple[str, str]],
-              make_command: Callable[[dict], QUndoCommand], status: str | None,
-              on_failure: Callable[[BaseException], None]) -> None:
-        """Runs one hand edit of the shown plan; once it is made, it goes on the undo stack."""
+    def _edit(self, command_class: type[QUndoCommand], command_args: dict, keys: list[tuple[str, str]], status: str,
+              retry_with_override: Callable[[str], None] | None) -> None:
+        """Makes one hand edit of the shown plan by pushing its undo command (whose first redo makes it)."""
         name = self._plan_name()
         if name is None:
             return
-        args = self._command_args(keys)
+        plan = self.state.snapshot.plan
+        assert plan is not None
 
-        def done(plan: Plan) -> None:
-            self.undo_stack.push(make_command(args))
-            self._plan_edited(plan)
-            if status:
-                self.show_status(status)
+        def made(new_plan: Plan, command: PlanEditCommand) -> None:
+            self.state.show_plan(new_plan)
+            self.plan.refresh_edits()
+            done = {"undo": "Undone", "redo": "Redone"}.get(command.last_run)
+            self.show_status(f"{done}: {command.text()}." if done else status)
 
-        self.jobs.run(service, name, *service_args, name=job, serial=True, on_success=done, on_failure=on_failure)
+        def failed(error: BaseException, command: PlanEditCommand) -> None:
+            if command.made:
+                self._undo_failed(error)
+            else:
+                # deferred: with synchronous jobs this runs inside QUndoStack.push, before the command is on the stack
+                QTimer.singleShot(0, lambda: self._edit_failed(error, command, retry_with_override))
 
-    def _edit_refused(self, error: BaseException, retry_with_override) -> None:
-        if isinstance(error, EditRefused):
-            if self.confirm_override("Not allowed: " + "; ".join(error.reasons) + "."):
-                retry_with_override()
+        command = command_class(jobs=self.jobs, plan_name=name, user=self.state.user,
+                                before=[allocation_state(plan, sid, bid) for sid, bid in keys],
+                                on_plan=made, on_failed=failed, **command_args)
+        self.undo_stack.push(command)
+
+    def _edit_failed(self, error: BaseException, command: PlanEditCommand,
+                     retry_with_override: Callable[[str], None] | None) -> None:
+        """A change that could not be made: off the stack; a rule it breaks may be overridden, with a reason."""
+        self._drop(command)
+        if isinstance(error, EditRefused) and retry_with_override is not None:
+            why = self.confirm_override("Not allowed: " + "; ".join(error.reasons) + ".")
+            if why is not None:
+                retry_with_override(why)
             else:
                 self.show_error("Not changed: " + "; ".join(error.reasons) + ".")
-            return
+        else:
+            self.show_error(plain_message(error))
+
+    def _drop(self, command: PlanEditCommand) -> None:
+        """Takes a change that was never made off the top of the undo stack (without running its undo)."""
+        top = self.undo_stack.index() - 1
+        if top >= 0 and self.undo_stack.command(top) is command:
+            command.setObsolete(True)
+            self.undo_stack.undo()
+
+    def _undo_failed(self, error: BaseException) -> None:
+        """An undo or redo that failed leaves the stack's position wrong: it is emptied and the plan reloaded."""
         self.show_error(plain_message(error))
+        # deferred: with synchronous jobs this runs inside QUndoStack.undo(), which must finish first
+        QTimer.singleShot(0, self._reset_undo)
+
+    def _reset_undo(self) -> None:
+        self.undo_stack.clear()
+        self.state.reload()
 
     def open_compare(self, name_a: str, name_b: str) -> None:
         def show(comparison) -> None:
@@ -507,6 +545,26 @@ class MainWindow(QMainWindow):
         self.save_window()
         self.jobs.shutdown(10_000)
         super().closeEvent(event)
+
+
+class _ActionFollower(QObject):
+    """Runs ``update(action, text)`` when the signal fires; it lives and dies with the action."""
+
+    def __init__(self, action: QAction, update: Callable[[QAction, str], object]) -> None:
+        super().__init__(action)
+        self._action = action
+        self._update = update
+
+    @Slot(str)
+    def follow(self, text: str) -> None:
+        try:
+            self._update(self._action, text)
+        except RuntimeError:  # the window is being deleted: the stack empties itself after its actions went
+            pass
+
+
+def _follow(signal, action: QAction, update: Callable[[QAction, str], object]) -> None:
+    signal.connect(_ActionFollower(action, update).follow)
 
 
 def _discard_jobs_of(dialog) -> None:

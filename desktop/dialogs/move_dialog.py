@@ -6,7 +6,7 @@ explicit override box, and the services record the override with its reason.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
 from desktop.jobs import JobGroup
@@ -44,8 +44,8 @@ class MoveDialog(QDialog):
         where = (f"now at <b>{row.practice.name}</b> ({row.practice.code}, {row.travel_minutes:.0f} min)"
                  if row.practice else f"<b>unplaced</b>: {row.reason}")
         intro = QLabel(f"{row.student.full_name} ({row.student.student_id}, year {row.student.year}) in block "
-                       f"<b>{row.block.block_id}</b> is {where}. Choose where to move them; the move is locked so "
-                       "that a new plan keeps it.")
+                       f"<b>{row.block.block_id}</b> is {where}. Choose where to move them; the move is locked, so "
+                       "that every new plan keeps it until you unlock it.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.filters = FilterBar("Search practices")
@@ -70,6 +70,17 @@ class MoveDialog(QDialog):
         self.override.setVisible(False)
         self.override.toggled.connect(self._update)
         layout.addWidget(self.override)
+        why_row = QHBoxLayout()
+        self.why_label = QLabel("&Why (kept with the lock):")
+        self.why = QLineEdit()
+        self.why.setPlaceholderText("e.g. agreed with the practice manager on 3 March")
+        self.why.setToolTip("Shown on the Plan page's list of locks; required when the move overrides a rule")
+        self.why.setAccessibleName("Reason for the move")
+        self.why_label.setBuddy(self.why)
+        self.why.textChanged.connect(self._update)
+        why_row.addWidget(self.why_label)
+        why_row.addWidget(self.why, 1)
+        layout.addLayout(why_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self._ok().setText("&Move")
         self.buttons.accepted.connect(self.accept)
@@ -128,14 +139,17 @@ class MoveDialog(QDialog):
                                 f"{option.free_places} free place{'' if option.free_places == 1 else 's'}.")
         else:
             self.override.setVisible(True)
-            self._ok().setEnabled(self.override.isChecked())
-            self.reason.setText(f"<b style='color:#b3261e'>Not allowed:</b> {option.reason}.")
+            needs_why = self.override.isChecked() and not self.why.text().strip()
+            self._ok().setEnabled(self.override.isChecked() and not needs_why)
+            self.reason.setText(f"<b style='color:#b3261e'>Not allowed:</b> {option.reason}."
+                                + (" Say why it is overridden to move the student." if needs_why else ""))
 
-    def choice(self) -> tuple[str, bool] | None:
+    def choice(self) -> tuple[str, bool, str] | None:
+        """(practice code, override, the officer's reason), or None when nothing is chosen."""
         option = self.selected_option()
         if option is None:
             return None
-        return option.practice_code, (not option.allowed) and self.override.isChecked()
+        return option.practice_code, (not option.allowed) and self.override.isChecked(), self.why.text().strip()
 
 
 def _plain(error: BaseException) -> str:
