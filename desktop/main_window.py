@@ -20,7 +20,7 @@ from desktop import workers
 from desktop.errors import plain_message
 from desktop.jobs import JobRunner
 from desktop.logs import log_file_path
-from desktop.models.allocations import AllocationRow
+from desktop.models.allocations import AllocationRow, allocation_rows
 from desktop.pages.base import Page
 from desktop.pages.blocks import BlocksPage
 from desktop.pages.documents import DocumentsPage
@@ -265,6 +265,7 @@ class MainWindow(QMainWindow):
         self.students.swap_requested.connect(lambda a, b: self.swap(a, b))
         self.students.lock_requested.connect(lambda row, locked: self.set_locked(row, locked))
         self.plan.compare_requested.connect(self.open_compare)
+        self.plan.move_requested.connect(self.open_move_dialog_for)
         self.plan.run_button.clicked.connect(self._solve_state_changed)
         self.plan.solve_finished.connect(lambda _o: self._solve_state_changed())
 
@@ -385,6 +386,17 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._move_chosen(row, dialog.choice()))
         dialog.load()
         dialog.open()
+        return dialog
+
+    def open_move_dialog_for(self, student_id: str, block_id: str, show_forbidden: bool = False) -> MoveDialog | None:
+        """The move dialog for a student-block of the shown plan (from the Unplaced list)."""
+        row = next((r for r in allocation_rows(self.state.snapshot.dataset, self.state.snapshot.plan)
+                    if (r.student.student_id, r.block.block_id) == (student_id, block_id)), None)
+        if row is None:
+            return None
+        dialog = self.open_move_dialog(row)
+        if dialog is not None and show_forbidden:
+            dialog.filters.checks["forbidden"].setChecked(True)
         return dialog
 
     def _move_chosen(self, row: AllocationRow, choice: tuple[str, bool, str] | None) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
+    QCheckBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox,
     QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -67,6 +67,42 @@ YEAR_COLUMNS = [
            tooltip="Journeys longer than the comfort threshold in Settings"),
 ]
 
+@dataclass(frozen=True, slots=True)
+class LockRow:
+    student_id: str
+    name: str
+    block_id: str
+    practice: str
+    locked_by: str
+    locked_at: str
+    reason: str
+    override: str
+
+
+LOCK_COLUMNS: list[Column[LockRow]] = [
+    Column("Student", lambda r: r.student_id),
+    Column("Name", lambda r: r.name),
+    Column("Block", lambda r: r.block_id),
+    Column("Practice", lambda r: r.practice),
+    Column("Locked by", lambda r: r.locked_by),
+    Column("When", lambda r: r.locked_at),
+    Column("Why", lambda r: r.reason),
+    Column("Rules overridden", lambda r: r.override, colour=lambda r: "#b3261e" if r.override else None),
+]
+
+
+def lock_rows(data, plan: Plan | None) -> list[LockRow]:
+    """Every locked placement of the plan, with who locked it, when and why, and any rule it overrides."""
+    if plan is None:
+        return []
+    names = {s.student_id: s.full_name for s in data.students}
+    practices = {p.code: p.name for p in data.practices}
+    return [LockRow(p.student_id, names.get(p.student_id, ""), p.block_id,
+                    f"{practices.get(p.practice_code, '')} ({p.practice_code})", p.locked_by or "–",
+                    f"{p.locked_at:%d %b %Y %H:%M}" if p.locked_at else "–", p.lock_reason, p.override)
+            for p in plan.placements if p.locked]
+
+
 EDIT_COLUMNS: list[Column[EditRecord]] = [
     Column("When", lambda e: f"{e.when:%d %b %Y %H:%M:%S}", lambda e: e.when.isoformat()),
     Column("Who", lambda e: e.user),
@@ -86,6 +122,8 @@ class PlanPage(Page):
     tooltip = "Make plans, compare them, and see how good the shown plan is"
     compare_requested = Signal(str, str)
     solve_finished = Signal(object)
+    move_requested = Signal(str, str, bool)
+    """(student id, block id, show the practices the rules forbid): open the move dialog for that student-block."""
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -199,7 +237,17 @@ class PlanPage(Page):
         self.unplaced_proxy.setSourceModel(self.unplaced_model)
         self.unplaced_table = make_table_view("Unplaced student-blocks")
         self.unplaced_table.setModel(self.unplaced_proxy)
+        self.unplaced_table.setToolTip("Double-click a student to find them a practice; right-click for more")
+        self.unplaced_table.doubleClicked.connect(lambda _i: self._unplaced_action("move"))
+        self.unplaced_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.unplaced_table.customContextMenuRequested.connect(self._unplaced_menu)
         self.results.addTab(self.unplaced_table, "Unp&laced")
+        self.lock_model = RowTableModel(LOCK_COLUMNS, self)
+        self.lock_table = make_table_view("Locked placements")
+        self.lock_table.setModel(self.lock_model)
+        self.lock_table.setToolTip("Locked placements are kept by every new plan until they are unlocked "
+                                   "(Students page, Lock button)")
+        self.results.addTab(self.lock_table, "Loc&ks")
         self.edit_model = RowTableModel(EDIT_COLUMNS, self)
         self.edit_table = make_table_view("Changes by hand")
         self.edit_table.setModel(self.edit_model)
@@ -270,6 +318,9 @@ class PlanPage(Page):
                 rows.append(UnplacedRow(u.student_id, s.full_name if s else "", s.year if s else 0, u.block_id, u.reason))
         self.unplaced_model.set_rows(rows)
         self.results.setTabText(1, f"Unp&laced ({len(rows):,})")
+        locks = lock_rows(data, plan)
+        self.lock_model.set_rows(locks)
+        self.results.setTabText(2, f"Loc&ks ({len(locks):,})")
         self.refresh_edits()
         self._update_buttons()
 
@@ -325,6 +376,35 @@ class PlanPage(Page):
         self.compare_button.setEnabled(len(names) == 2)
         self.run_button.setEnabled(not solving and has_data)
         self.min_change_check.setEnabled(self.ctx.state.snapshot.plan is not None)
+
+    # unplaced student-blocks --------------------------------------------------------------------
+    def selected_unplaced(self) -> UnplacedRow | None:
+        rows = self.unplaced_table.selectionModel().selectedRows()
+        return self.unplaced_proxy.row_at(rows[0].row()) if rows else None
+
+    def _unplaced_menu(self, position) -> None:
+        index = self.unplaced_table.indexAt(position)
+        if not index.isValid():
+            return
+        self.unplaced_table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction("Why not placed?", lambda: self._unplaced_action("why"))
+        menu.addAction("Practices and why each is ruled out…", lambda: self._unplaced_action("candidates"))
+        menu.addAction("Move, overriding a rule if need be…", lambda: self._unplaced_action("candidates"))
+        menu.addAction("Find a practice the rules allow…", lambda: self._unplaced_action("move"))
+        menu.popup(self.unplaced_table.viewport().mapToGlobal(position))
+
+    def _unplaced_action(self, action: str) -> None:
+        row = self.selected_unplaced()
+        if row is None:
+            return
+        if action == "why":
+            self.show_reason(f"{row.name} ({row.student_id}) in {row.block_id}", row.reason)
+        else:
+            self.move_requested.emit(row.student_id, row.block_id, action == "candidates")
+
+    def show_reason(self, who: str, reason: str) -> None:
+        QMessageBox.information(self, "Why not placed", f"{who} is not placed: {reason}.")
 
     # scenarios --------------------------------------------------------------------------------
     def new_plan(self) -> None:

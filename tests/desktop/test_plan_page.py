@@ -216,3 +216,44 @@ def test_a_lock_made_in_one_plan_is_kept_by_a_new_plans_run(make_window, planned
     assert new.name != plan.name
     kept = next(p for p in new.placements if (p.student_id, p.block_id) == (sid, bid))
     assert kept.practice_code == target.practice_code and kept.locked and kept.locked_by == window.state.user
+
+
+def test_an_unplaced_student_can_be_explained_and_moved_from_the_unplaced_list(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.plan
+    plan = window.state.snapshot.plan
+    assert page.unplaced_model.rowCount() == len(plan.unplaced) > 0
+    page.results.setCurrentWidget(page.unplaced_table)
+    page.unplaced_table.selectRow(0)
+    row = page.selected_unplaced()
+    told = []
+    page.show_reason = lambda who, reason: told.append((who, reason))
+    page._unplaced_action("why")
+    assert told and told[0][1] == row.reason and row.student_id in told[0][0]
+    opened = []
+    window.open_move_dialog_for = lambda *args: opened.append(args)
+    page.move_requested.disconnect()
+    page.move_requested.connect(window.open_move_dialog_for)
+    page.unplaced_table.doubleClicked.emit(page.unplaced_proxy.index(0, 0))
+    page._unplaced_action("candidates")
+    assert opened == [(row.student_id, row.block_id, False), (row.student_id, row.block_id, True)]
+
+
+def test_the_move_dialog_for_an_unplaced_student_lists_every_practice_with_its_reason(make_window, planned_db, qtbot):
+    window = make_window(planned_db)
+    u = window.state.snapshot.plan.unplaced[0]
+    dialog = window.open_move_dialog_for(u.student_id, u.block_id, show_forbidden=True)
+    qtbot.addWidget(dialog)
+    assert dialog.proxy.rowCount() == len(window.state.snapshot.dataset.practices)
+    assert all(o.reason for o in dialog.options if not o.allowed)
+    dialog.reject()
+
+
+def test_the_locks_tab_lists_who_locked_what_when_and_why(make_window, planned_db):
+    window = make_window(planned_db)
+    row = next(r for r in window.students.model.rows() if r.placed and not r.locked)
+    window.set_locked(row, True, reason="agreed with the practice")
+    locks = window.plan.lock_model.rows()
+    assert [(r.student_id, r.block_id, r.locked_by, r.reason) for r in locks] == [
+        (row.student.student_id, row.block.block_id, window.state.user, "agreed with the practice")]
+    assert locks[0].locked_at != "–" and "Loc&ks (1)" == window.plan.results.tabText(2)
