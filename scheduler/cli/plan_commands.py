@@ -37,8 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
     _finish(solve, _solve)
 
-    export = subparsers.add_parser("export", help="write placements.csv and unplaced.csv for a plan",
-                                   description="Writes the plan's placements.csv and unplaced.csv (data-format.md).")
+    export = subparsers.add_parser("export", help="write placements.csv, unplaced.csv and placements.xlsx for a plan",
+                                   description="Writes the plan's placements.csv and unplaced.csv (data-format.md), "
+                                               "and placements.xlsx with names for reading in Excel.")
     export.add_argument("dir", metavar="DIR")
     export.add_argument("--plan", metavar="NAME", help="plan name (default: the current plan)")
     _finish(export, _export)
@@ -150,7 +151,7 @@ def _export(args: argparse.Namespace) -> int:
 
     with Workspace.open(getattr(args, "db", None)) as ws:
         placements, unplaced = plans.export_plan(ws, args.dir, args.plan)
-    print(f"Wrote {placements} and {unplaced}.")
+    print(f"Wrote {placements} and {unplaced}, and {placements.with_suffix('.xlsx')} with names.")
     return 0
 
 

@@ -232,11 +232,17 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
 
 
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:
-    """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan."""
+    """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan, and beside them
+    ``placements.xlsx`` with the students' and practices' names (for people, not for re-import)."""
+    from scheduler.services.spreadsheets import write_plan_workbook
+
     plan = load_plan(ws, name)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     placements, unplaced = folder / "placements.csv", folder / "unplaced.csv"
     write_placements_csv(plan.placements, placements)
     write_unplaced_csv(plan.unplaced, unplaced)
+    with ws.session() as s:
+        data = repository.load_dataset(s, travel_students=())
+    write_plan_workbook(data, plan, folder / "placements.xlsx")
     return placements, unplaced

@@ -142,4 +142,4 @@ def test_cli_solve_keeps_an_existing_plan_unless_told_to_replace(ws, capsys):
     assert main(args + ["--plan", "Plan 1"]) == 1
     assert "--replace" in capsys.readouterr().err
     assert main(args + ["--plan", "Plan 1", "--replace"]) == 0
-    assert [p.name for p in plans.list_plans(ws)] == ["Plan 1", "Plan 2"]
+    assert sorted(p.name for p in plans.list_plans(ws)) == ["Plan 1", "Plan 2"]
