@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
-from desktop.dialogs.compare_dialog import CompareDialog, compare_job
+from desktop.dialogs.compare_dialog import CompareDialog
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
-from desktop import workers
+from desktop import operations
 from desktop.errors import plain_message
+from desktop.folders import in_last_folder, last_folder, remember
 from desktop.jobs import JobRunner
 from desktop.logs import log_file_path
 from desktop.models.allocations import AllocationRow, allocation_rows
@@ -34,7 +35,6 @@ from desktop.state import AppState, Snapshot
 from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
 from desktop.widgets.fit_scroll import FitScrollArea
 from scheduler.domain import Plan
-from scheduler.services import edits
 from scheduler.services.edits import EditRefused, allocation_state
 
 APP_TITLE = "GP Placement Scheduler"
@@ -49,18 +49,6 @@ PAGE_ICONS = {
     "Documents": QStyle.StandardPixmap.SP_FileIcon,
     "Settings": QStyle.StandardPixmap.SP_FileDialogListView,
 }
-
-
-def export_plan_job(ws, folder: str, plan_name: str | None):
-    from scheduler.services import plans
-
-    return plans.export_plan(ws, folder, name=plan_name)
-
-
-def write_template_job(path: str):
-    from scheduler.services import data
-
-    return data.write_template(path)
 
 
 class MessageBar(QFrame):
@@ -183,7 +171,11 @@ class MainWindow(QMainWindow):
         self.template_action = self._action("Save an empty &template…", self.save_template, None,
                                             "A workbook with every sheet and column the import expects")
         self.export_action = self._action("&Export the plan…", self.export_plan, None,
-                                          "Write the shown plan's placements and unplaced list as CSV files")
+                                          "Write the shown plan's placements and unplaced list as CSV files, "
+                                          "and placements.xlsx with names")
+        self.excel_action = self._action("Export this table to E&xcel…", lambda: self.export_to_excel(), "Ctrl+E",
+                                         "Save the table on this page (students, practices, the plan or its "
+                                         "unplaced list) as an Excel workbook with names")
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "Close the program")
@@ -233,7 +225,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         for a in (self.import_action, self.demo_action, self.template_action, None, self.export_action,
-                  self.print_action, None, self.quit_action):
+                  self.excel_action, self.print_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = menu.addMenu("&Edit")
         for a in (self.undo_action, self.redo_action, None, self.find_action):
@@ -318,7 +310,7 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
-    def _imported(self, result: workers.ImportCheck) -> None:
+    def _imported(self, result: operations.ImportCheck) -> None:
         self.undo_stack.clear()
         if not result.ok:
             self.show_error(f"Nothing was imported: {len(result.errors)} error(s) in the data.")
@@ -332,21 +324,58 @@ class MainWindow(QMainWindow):
 
     def load_demo(self) -> None:
         self.show_status("Loading the demo data set…")
-        self.jobs.run(workers.load_demo, self.demo_scale, name="load demo", key="demo", in_process=True,
+        self.jobs.run(operations.load_demo, self.demo_scale, name="load demo", key="demo", in_process=True,
                       on_success=self._imported, on_failure=lambda e: self.show_error(plain_message(e)))
 
     def save_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save an empty template", str(Path.home() / "placements-template.xlsx"),
+        path, _ = QFileDialog.getSaveFileName(self, "Save an empty template",
+                                              in_last_folder(self.qsettings, "placements-template.xlsx"),
                                               "Excel workbooks (*.xlsx)")
         if path:
-            self.jobs.run(write_template_job, path, needs_workspace=False, name="template",
+            remember(self.qsettings, path)
+            self.jobs.run(operations.write_template, path, needs_workspace=False, name="template",
                           on_success=lambda p: self.show_status(f"Template saved as {p}"))
 
     def export_plan(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export the plan to a folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Export the plan to a folder", last_folder(self.qsettings))
         if folder:
-            self.jobs.run(export_plan_job, folder, self.state.shown_plan_name, name="export plan",
+            remember(self.qsettings, folder)
+            self.jobs.run(operations.export_plan, folder, self.state.shown_plan_name, name="export plan",
                           on_success=lambda _r: self.show_status(f"Plan exported to {folder}"))
+
+    def table_to_export(self) -> tuple[str, str]:
+        """(kind of table, file name) for the table on the page shown."""
+        page = self.current_page()
+        if page is self.students:
+            return "students", "students.xlsx"
+        if page is self.practices:
+            return "practices", "practices.xlsx"
+        if page is self.plan and self.plan.results.currentWidget() is self.plan.unplaced_table:
+            return "unplaced", "unplaced.xlsx"
+        return "plan", "placements.xlsx"
+
+    def export_to_excel(self) -> None:
+        """Writes the table on the page shown as an Excel workbook, with names and minutes."""
+        kind, file_name = self.table_to_export()
+        plan = self.state.shown_plan_name
+        if kind in ("plan", "unplaced") and self.state.snapshot.plan is None:
+            self.show_status("There is no plan to export yet: make one on the Plan page first.")
+            return
+        if plan:
+            file_name = f"{plan} - {file_name}"
+        path = self.ask_save_path("Export to Excel", in_last_folder(self.qsettings, file_name), "Excel workbooks (*.xlsx)")
+        if not path:
+            return
+        remember(self.qsettings, path)
+        self.jobs.run(operations.export_table, kind, path, plan, name="export table",
+                      on_success=lambda p: self.show_status(f"Saved {p}"))
+
+    def ask_save_path(self, title: str, suggested: str, file_filter: str) -> str:
+        """The file to write (tests replace this)."""
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
+        if path and not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return path
 
     def print_document(self) -> None:
         self.show_page(self.pages.index(self.documents))
@@ -488,12 +517,21 @@ class MainWindow(QMainWindow):
     def open_compare(self, name_a: str, name_b: str) -> None:
         def show(comparison) -> None:
             dialog = CompareDialog(comparison, self)
+            dialog.export_requested.connect(lambda: self._export_comparison(comparison.a, comparison.b))
             self._keep_dialog(dialog)
             self.compare_dialog = dialog
             dialog.open()
 
         self.show_status(f"Comparing {name_a} and {name_b}…")
-        self.jobs.run(compare_job, name_a, name_b, name="compare", in_process=True, on_success=show)
+        self.jobs.run(operations.compare_plans, name_a, name_b, name="compare", in_process=True, on_success=show)
+
+    def _export_comparison(self, a: str, b: str) -> None:
+        path = self.ask_save_path("Export the comparison to Excel",
+                                  in_last_folder(self.qsettings, f"{a} vs {b}.xlsx"), "Excel workbooks (*.xlsx)")
+        if path:
+            remember(self.qsettings, path)
+            self.jobs.run(operations.export_table, "compare", path, a, b, name="export table",
+                          on_success=lambda p: self.show_status(f"Saved {p}"))
 
     def _keep_dialog(self, dialog) -> None:
         """One dialog of the window at a time: the previous one is freed when the next opens.

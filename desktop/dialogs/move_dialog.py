@@ -12,6 +12,7 @@ from desktop.context import AppContext
 from desktop.jobs import JobGroup
 from desktop.models.allocations import AllocationRow
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
+from desktop.operations import allowed_moves
 from desktop.pages.base import fit_columns, make_table_view
 from desktop.widgets.filter_bar import FilterBar
 from scheduler.services.edits import MoveOption
@@ -25,12 +26,6 @@ COLUMNS: list[Column[MoveOption]] = [
            colour=lambda o: None if o.allowed else "#b3261e"),
     Column("Why not", lambda o: o.reason),
 ]
-
-
-def load_options(ws, plan_name: str, student_id: str, block_id: str) -> list[MoveOption]:
-    from scheduler.services import edits
-
-    return edits.allowed_moves(ws, plan_name, student_id, block_id)
 
 
 class MoveDialog(QDialog):
@@ -96,7 +91,7 @@ class MoveDialog(QDialog):
 
     def load(self) -> None:
         self.reason.setText("Finding the practices the rules allow…")
-        self.own_jobs.add(self.ctx.jobs.run(load_options, self.plan_name, self.row.student.student_id, self.row.block.block_id,
+        self.own_jobs.add(self.ctx.jobs.run(allowed_moves, self.plan_name, self.row.student.student_id, self.row.block.block_id,
                           name="allowed moves", key="allowed-moves", on_success=self.set_options,
                           on_failure=lambda e: self.reason.setText(_plain(e))))
 

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop.folders import last_folder, remember
+from desktop.operations import load_and_render, render_document, save_all_documents
 from desktop.pages.base import Page, page_layout
 from desktop.search import matches, search_words
 from desktop.state import Snapshot
@@ -25,29 +27,6 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 11
 
 PRINT_DPI = 300
 """Pages drawn for a printer are rendered at its resolution, but never finer than this (text stays sharp)."""
-
-DOCUMENT_METHODS = {"practice": "practice_timetable", "student": "student_schedule", "overview": "overview",
-                    "payments": "payments_pdf", "quality": "quality"}
-
-
-def render_document(documents, kind: str, key: str) -> bytes:
-    """Runs in a job: one PDF from a plan the documents service loaded (domain objects only)."""
-    method = getattr(documents, DOCUMENT_METHODS[kind])
-    return method(key) if kind in ("practice", "student") else method()
-
-
-def load_and_render(ws, kind: str, key: str, plan_name: str | None):
-    """Runs in a job: loads the plan for previews once, and makes the first document from it."""
-    from scheduler.services import documents
-
-    loaded = documents.open_documents(ws, plan_name)
-    return loaded, render_document(loaded, kind, key)
-
-
-def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
-    from scheduler.services import documents
-
-    return documents.write_documents(ws, folder, plan_name=plan_name, task=task)
 
 
 def _people(n: int, one: str, many: str) -> str:
@@ -306,10 +285,9 @@ class DocumentsPage(Page):
 
     # saving all -------------------------------------------------------------------------------
     def choose_folder_and_save(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save all documents to a folder",
-                                                  str(self.ctx.settings.value("paths/documents", str(Path.home()))))
+        folder = QFileDialog.getExistingDirectory(self, "Save all documents to a folder", last_folder(self.ctx.settings))
         if folder:
-            self.ctx.settings.setValue("paths/documents", folder)
+            remember(self.ctx.settings, folder)
             self.save_all(folder)
 
     def save_all(self, folder: str) -> None:

@@ -21,7 +21,7 @@ from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
-from desktop.workers import solve_plan
+from desktop.operations import list_edits, plan_call, solve_plan
 from scheduler.domain import EditRecord, Plan, PlanSummary
 from scheduler.settings import SOFT_TERMS, Settings
 
@@ -342,9 +342,7 @@ class PlanPage(Page):
         if plan is None:
             self.edit_model.set_rows([])
             return
-        from scheduler.services import edits
-
-        self.ctx.jobs.run(edits.list_edits, plan.name, name="list edits", key="edits",
+        self.ctx.jobs.run(list_edits, plan.name, name="list edits", key="edits",
                           on_success=lambda records: self.edit_model.set_rows(list(reversed(records))),
                           on_failure=lambda _e: self.edit_model.set_rows([]))
 
@@ -419,10 +417,7 @@ class PlanPage(Page):
             self.ctx.show_status(f"Set the weights and press Run to make {name}.")
 
     def _plan_call(self, what: str, function_name: str, *args, show: str | None = None) -> None:
-        from scheduler.services import plans
-
-        function = getattr(plans, function_name)
-        self.ctx.jobs.run(function, *args, name=what,
+        self.ctx.jobs.run(plan_call, function_name, *args, name=what,
                           on_success=lambda _r: self.ctx.state.reload(show),
                           on_failure=lambda e: self.ctx.show_error(_message(e)))
 
