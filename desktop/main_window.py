@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from desktop.dialogs.compare_dialog import CompareDialog
+from desktop.dialogs.help_dialog import HelpDialog
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
 from desktop import operations
@@ -214,6 +215,8 @@ class MainWindow(QMainWindow):
         self.reload_action = self._action("Re&load", lambda: self.state.reload(), QKeySequence.StandardKey.Refresh,
                                           "Read everything from the database again", S.SP_BrowserReload)
         self.about_action = self._action("&About", self.show_about, None, "About this program")
+        self.help_action = self._action("&Guide", self.show_help, QKeySequence.StandardKey.HelpContents,
+                                        "A short guide to the year's tasks", S.SP_DialogHelpButton)
         self.log_action = self._action("Open the &log folder", self.open_log_folder, None,
                                        "Where technical details of problems are written")
         self.page_actions = []
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
         for a in self.page_actions:
             view_menu.addAction(a)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.log_action)
         help_menu.addAction(self.about_action)
 
@@ -549,6 +553,12 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: _discard_jobs_of(dialog))
 
     # help -----------------------------------------------------------------------------------------
+    def show_help(self) -> HelpDialog:
+        dialog = HelpDialog(self)
+        self._keep_dialog(dialog)
+        dialog.open()
+        return dialog
+
     def show_about(self) -> None:
         from scheduler import __version__
 

@@ -116,3 +116,16 @@ def test_each_table_exports_to_excel_with_names_in_the_last_folder_used(make_win
     window.excel_action.trigger()
     sheet = openpyxl.load_workbook(tmp_path / "Plan A - unplaced.xlsx").worksheets[0]
     assert sheet.max_row == len(window.state.snapshot.plan.unplaced) + 1 and sheet.cell(1, 2).value == "first_name"
+
+
+def test_f1_opens_the_bundled_guide(make_window, planned_db):
+    from PySide6.QtGui import QKeySequence
+
+    window = make_window(planned_db)
+    assert window.help_action.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    assert window.help_action.shortcut().toString() == "F1"
+    dialog = window.show_help()
+    text = dialog.browser.toPlainText()
+    for task in ("Import data", "Run", "Move", "Lock", "Print", "Excel", "Keep changes small"):
+        assert task in text
+    dialog.reject()
