@@ -33,6 +33,7 @@ from desktop.pages.practices import PracticesPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
 from desktop.state import AppState, Snapshot
+from desktop.text import plural
 from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
 from desktop.widgets.fit_scroll import FitScrollArea
 from scheduler.domain import Plan
@@ -320,8 +321,8 @@ class MainWindow(QMainWindow):
             self.show_error(f"Nothing was imported: {len(result.errors)} error(s) in the data.")
             return
         counts = result.counts
-        self.show_status(f"Imported {counts.get('students', 0):,} students, {counts.get('practices', 0):,} practices "
-                         f"and {counts.get('blocks', 0):,} blocks.")
+        self.show_status(f"Imported {plural(counts.get('students', 0), 'student')}, "
+                         f"{plural(counts.get('practices', 0), 'practice')} and {plural(counts.get('blocks', 0), 'block')}.")
         self.message_bar.hide()
         self.state.shown_plan_name = None
         self.state.reload()

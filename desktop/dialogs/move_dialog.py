@@ -14,6 +14,7 @@ from desktop.models.allocations import AllocationRow
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.operations import allowed_moves
 from desktop.pages.base import fit_columns, make_table_view
+from desktop.text import is_are
 from desktop.widgets.filter_bar import FilterBar
 from scheduler.services.edits import MoveOption
 
@@ -100,7 +101,7 @@ class MoveDialog(QDialog):
         self.model.set_rows(options)
         fit_columns(self.table, 220)
         allowed = sum(1 for o in options if o.allowed)
-        self.reason.setText(f"{allowed} practices are allowed." if allowed else
+        self.reason.setText(f"{is_are(allowed, 'practice')} allowed." if allowed else
                             "No practice is allowed by the rules; tick 'Show practices the rules forbid' to override.")
         self._apply_filters()
 

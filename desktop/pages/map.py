@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 from desktop.pages.base import Page, page_layout
 from desktop.search import matches, search_words
 from desktop.state import Snapshot
+from desktop.text import plural
 from desktop.widgets.colours import journey_legend
 from desktop.widgets.filter_bar import FilterBar
 from desktop.widgets.map_view import MapLine, MapView
@@ -105,10 +106,11 @@ class MapPage(Page):
                 continue
             lat, lon = snapshot.practice_locations[p.code]
             practices.append((lat, lon, p.code in highlighted))
-            labels.append(f"{p.name} ({p.code}): {students_at.get(p.code, 0)} journeys shown")
+            labels.append(f"{p.name} ({p.code}): {plural(students_at.get(p.code, 0), 'journey')} shown")
         self.view.show_map(practices, list(homes.values()), lines, labels)
         n_practices, n_homes, n_lines = self.view.counts
-        self.count_label.setText(f"{n_practices:,} practices · {n_homes:,} students · {n_lines:,} journeys")
+        self.count_label.setText(f"{plural(n_practices, 'practice')} · {plural(n_homes, 'student')} · "
+                                 f"{plural(n_lines, 'journey')}")
 
     def focus_search(self) -> bool:
         self.filters.search.setFocus()

@@ -116,7 +116,16 @@ def test_overview_lists_what_needs_attention(window):
     texts = [window.overview.warnings.item(i).text() for i in range(window.overview.warnings.count())]
     plan = window.state.snapshot.plan
     assert len(plan.unplaced) == 5 and not any(p.travel_minutes > 45 for p in plan.placements)
-    assert texts == ["5 student-blocks are unplaced in plan Plan A: see the Plan page for the reasons."]
+    assert texts == ["5 student-blocks are unplaced in Plan A: see the Plan page's Unplaced tab for the reasons and "
+                     "to find them a practice."]
+
+
+def test_words_agree_with_their_numbers():
+    from desktop.text import closeness, is_are, plural
+
+    assert plural(1, "journey") == "1 journey" and plural(1_200, "journey") == "1,200 journeys"
+    assert is_are(1, "practice") == "1 practice is" and is_are(3, "practice") == "3 practices are"
+    assert closeness(0.0) == "the best possible" and closeness(0.003) == "within 0.3% of the best possible"
 
 
 def test_an_empty_map_keeps_its_message_in_view(window):
