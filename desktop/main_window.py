@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, QTime, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
@@ -40,6 +40,10 @@ from scheduler.domain import Plan
 from scheduler.services.edits import EditRefused, allocation_state
 
 APP_TITLE = "GP Placement Scheduler"
+
+SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
+               "delete plan", "make current"}
+"""Jobs that write to the database: the status bar says "Saving…" and then when all was saved."""
 
 PAGE_ICONS = {
     "Overview": QStyle.StandardPixmap.SP_DesktopIcon,
@@ -141,6 +145,13 @@ class MainWindow(QMainWindow):
         self.busy.setToolTip("Working…")
         self.busy.hide()
         self.statusBar().addPermanentWidget(self.busy)
+        self.saved_label = QLabel("")
+        self.saved_label.setObjectName("savedState")
+        self.saved_label.setToolTip("Every change is written to the database as soon as it is made: there is no "
+                                    "Save button to forget.")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.jobs.job_started.connect(self._job_started)
+        self.jobs.job_finished.connect(self._job_finished)
         self._make_actions()
         self._wire_pages()
         self.sidebar.setCurrentRow(0)
@@ -284,6 +295,15 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
+
+    def _job_started(self, name: str) -> None:
+        if name in SAVING_JOBS:
+            self.saved_label.setText("Saving…")
+
+    def _job_finished(self, name: str, ok: bool) -> None:
+        if name in SAVING_JOBS:
+            self.saved_label.setText(f"All changes saved · {QTime.currentTime().toString('HH:mm')}" if ok else
+                                     "Not saved: see the message at the top")
 
     def _busy_changed(self, busy: bool) -> None:
         self.busy.setVisible(busy)

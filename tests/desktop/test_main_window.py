@@ -129,3 +129,11 @@ def test_f1_opens_the_bundled_guide(make_window, planned_db):
     for task in ("Import data", "Run", "Move", "Lock", "Print", "Excel", "Keep changes small"):
         assert task in text
     dialog.reject()
+
+
+def test_the_status_bar_shows_that_changes_are_saved(make_window, planned_db):
+    window = make_window(planned_db)
+    assert window.saved_label.text() == ""
+    row = next(r for r in window.students.model.rows() if r.placed)
+    window.set_locked(row, True)
+    assert window.saved_label.text().startswith("All changes saved")
