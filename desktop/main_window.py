@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, QTime, QTimer, QUrl, Slot

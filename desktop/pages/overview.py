@@ -7,11 +7,11 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
-from desktop.figures import mean_and_longest, travel_histogram, year_figures
 from desktop.pages.base import Page, page_layout
 from desktop.state import Snapshot
 from desktop.text import closeness, is_are, plural
 from desktop.widgets.histogram import Histogram
+from scheduler.services.figures import mean_and_longest, travel_histogram, year_figures
 
 
 class Card(QFrame):

@@ -11,18 +11,18 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.figures import practice_use, travel_histogram, year_figures
 from desktop.jobs import Job
 from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
+from desktop.operations import list_edits, plan_call, solve_plan
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
-from desktop.operations import list_edits, plan_call, solve_plan
 from scheduler.domain import EditRecord, Plan, PlanSummary
+from scheduler.services.figures import practice_use, travel_histogram, year_figures
 from scheduler.settings import SOFT_TERMS, Settings
 
 _NOTHING_SHOWN = object()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.figures import PracticeUse
+from scheduler.services.figures import PracticeUse
 
 
 class UtilisationChart(QWidget):

@@ -1,7 +1,9 @@
-"""Headline figures of a plan for the pages: per year, per practice, travel times (plain Python, no Qt).
+"""Headline figures of a plan, for the window: per year, per practice, journeys (no Qt, no database).
 
-They only summarise what the services returned (data set + plan), so they are
-computed where they are shown and tested without a window.
+The window shows the same figures the reports print: places offered and used
+per practice come from the quality report's ``practice_use`` (one definition
+of "offered"), and the per-year figures and journeys are computed here once
+for every page. Each function takes the data set and plan the window holds.
 """
 
 from __future__ import annotations
@@ -64,15 +66,13 @@ def year_figures(data: DataSet, plan: Plan | None, long_travel_minutes: float = 
 
 
 def practice_use(data: DataSet, plan: Plan | None) -> list[PracticeUse]:
-    """Places offered over all blocks of the years a practice teaches, and places used by the plan."""
-    used = Counter(p.practice_code for p in plan.placements) if plan else Counter()
-    rows = []
-    for practice in data.practices:
-        offered = 0
-        if practice.active:
-            offered = sum(data.capacity(practice, b.block_id) for b in data.blocks if b.year in practice.years)
-        rows.append(PracticeUse(practice.code, practice.name, offered, used.get(practice.code, 0)))
-    return rows
+    """Places offered over all blocks of the years a practice teaches, and places used by the plan, for every
+    practice in data order (as the quality report counts them)."""
+    from scheduler.reports.index import PlanIndex
+    from scheduler.reports.quality import practice_use as report_use
+
+    counted = {code: (offered, used) for code, offered, used in report_use(PlanIndex(data, plan or Plan("none")))}
+    return [PracticeUse(p.code, p.name, *counted.get(p.code, (0, 0))) for p in data.practices]
 
 
 def travel_histogram(plan: Plan | None, bin_minutes: int = 5, last_bin: int = 90) -> list[tuple[int, int]]:
