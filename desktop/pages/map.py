@@ -14,6 +14,7 @@ from desktop.text import plural
 from desktop.widgets.colours import journey_legend
 from desktop.widgets.filter_bar import FilterBar
 from desktop.widgets.map_view import MapLine, MapView
+from scheduler.services.figures import town_centres
 
 
 class MapPage(Page):
@@ -23,7 +24,7 @@ class MapPage(Page):
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
         layout = page_layout(self, "Map")
-        self.filters = FilterBar("Search a practice code or student number (Ctrl+F)")
+        self.filters = FilterBar("Search a practice or student (Ctrl+F)")
         self.filters.add_combo("year", "Year:")
         self.filters.add_combo("block", "Block:")
         self.filters.add_combo("practice", "Practice:", "Show only this practice and its students")
@@ -31,6 +32,7 @@ class MapPage(Page):
         self.filters.changed.connect(self.redraw)
         layout.addWidget(self.filters)
         self.view = MapView()
+        self.view.practice_clicked.connect(self.show_practice)
         layout.addWidget(self.view, 1)
         legend = QHBoxLayout()
         # one wrapping label, so that the legend never makes the page wider than a laptop screen
@@ -68,6 +70,9 @@ class MapPage(Page):
         if block and year and block_year.get(block) != int(year):
             year = None
         lines, homes = [], {}
+        home_text: dict[str, str] = {}
+        students = {s.student_id: s for s in data.students}
+        names = {p.code: p.name for p in data.practices}
         placed_at: list[str] = []
         wanted_practices: set[str] = set()
         if snapshot.plan is not None:
@@ -86,6 +91,10 @@ class MapPage(Page):
                 if home is None or at is None:
                     continue
                 homes[p.student_id] = home
+                s = students.get(p.student_id)
+                home_text[p.student_id] = (f"{s.full_name if s else ''} ({p.student_id}), year {s.year if s else ''}: "
+                                           f"{names.get(p.practice_code, '')} ({p.practice_code}) in {p.block_id}, "
+                                           f"{p.travel_minutes:.0f} min")
                 wanted_practices.add(p.practice_code)
                 placed_at.append(p.practice_code)
                 lines.append(MapLine(home, at, p.travel_minutes))
@@ -96,7 +105,7 @@ class MapPage(Page):
         students_at: dict[str, int] = {}
         for line_practice in placed_at:
             students_at[line_practice] = students_at.get(line_practice, 0) + 1
-        practices, labels = [], []
+        practices, labels, codes = [], [], []
         for p in data.practices:
             if p.code not in snapshot.practice_locations:
                 continue
@@ -106,11 +115,19 @@ class MapPage(Page):
                 continue
             lat, lon = snapshot.practice_locations[p.code]
             practices.append((lat, lon, p.code in highlighted))
-            labels.append(f"{p.name} ({p.code}): {plural(students_at.get(p.code, 0), 'journey')} shown")
-        self.view.show_map(practices, list(homes.values()), lines, labels)
+            labels.append(f"{p.name} ({p.code}): {plural(students_at.get(p.code, 0), 'journey')} shown"
+                          " · click to show only this practice")
+            codes.append(p.code)
+        home_labels = [home_text.get(sid) or f"{students[sid].full_name} ({sid})" for sid in homes]
+        self.view.show_map(practices, list(homes.values()), lines, labels, codes, home_labels,
+                           town_centres(data.practices, snapshot.practice_locations))
         n_practices, n_homes, n_lines = self.view.counts
         self.count_label.setText(f"{plural(n_practices, 'practice')} · {plural(n_homes, 'student')} · "
                                  f"{plural(n_lines, 'journey')}")
+
+    def show_practice(self, code: str) -> None:
+        """Shows one practice and its students (a click on the map, or Show on map from the Practices page)."""
+        self.filters.combos["practice"].setCurrentText(code)
 
     def focus_search(self) -> bool:
         self.filters.search.setFocus()

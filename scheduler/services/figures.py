@@ -90,3 +90,21 @@ def mean_and_longest(plan: Plan | None) -> tuple[float, float]:
         return 0.0, 0.0
     minutes = [p.travel_minutes for p in plan.placements]
     return sum(minutes) / len(minutes), max(minutes)
+
+
+def town_centres(practices, locations: dict[str, tuple[float, float]], at_least: int = 3) -> list[tuple[str, float, float]]:
+    """(town, latitude, longitude) for each postal town with ``at_least`` practices, for the map's labels.
+
+    The town is the last part of a practice's address that is not a number or a postcode; it is placed at
+    the median position of its practices. Taken from the school's own data, so it works anywhere.
+    """
+    import statistics
+
+    where: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for practice in practices:
+        parts = [part.strip() for part in practice.address.split(",") if part.strip()]
+        town = next((part for part in reversed(parts) if not any(c.isdigit() for c in part)), None)
+        if town and practice.code in locations:
+            where[town].append(locations[practice.code])
+    return sorted((town, statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
+                  for town, points in where.items() if len(points) >= at_least)

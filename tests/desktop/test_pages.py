@@ -147,3 +147,33 @@ def test_the_students_context_menu_is_freed_when_closed(window, qtbot):
     assert len(menus) == 1 and menus[0].testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     with qtbot.waitSignal(menus[0].destroyed, timeout=2000):
         menus[0].close()
+
+
+def test_the_map_names_towns_says_whose_markers_are_and_picks_a_practice_on_click(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from scheduler.services.figures import town_centres
+
+    page = window.map
+    window.show_page(window.pages.index(page))
+    window.resize(1280, 660)
+    snapshot = window.state.snapshot
+    towns = town_centres(snapshot.dataset.practices, snapshot.practice_locations)
+    assert towns and set(page.view.towns) <= {t[0] for t in towns} and page.view.towns
+    homes = [m for m in page.view._labels if not m[2]]
+    student = snapshot.dataset.students[0]
+    assert any(student.full_name in text and "min" in text for _, text, _ in homes)
+    point, text, code = next(m for m in page.view._labels if m[2])
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=page.view.mapFromScene(point))
+    assert page.filters.choice("practice") == code and page.view.counts[0] == 1
+
+
+def test_town_centres_come_from_the_practices_addresses():
+    from scheduler.domain import Practice
+    from scheduler.services.figures import town_centres
+
+    practices = [Practice(f"P{i}", "x", frozenset({1}), address=f"{i} High Street, Bolton") for i in range(3)]
+    practices.append(Practice("Q", "y", frozenset({1}), address="1 Mill Lane, Farnworth, Bolton, BL4 7AA"))
+    practices.append(Practice("R", "z", frozenset({1}), address="2 Road, Wigan"))
+    locations = {p.code: (53.5 + i / 100, -2.4) for i, p in enumerate(practices)}
+    assert town_centres(practices, locations) == [("Bolton", 53.515, -2.4)]
