@@ -20,3 +20,12 @@ def closeness(gap: float | None) -> str:
     if gap <= 0:
         return "the best possible"
     return f"within {gap:.1%} of the best possible"
+
+
+STATUS_WORDS = {"optimal": "best possible", "feasible": "found", "stopped": "stopped early",
+                "edited": "changed by hand", "not solved": "not made yet"}
+
+
+def status_words(status: str) -> str:
+    """The solver's status of a plan as an officer would say it."""
+    return STATUS_WORDS.get(status, status)

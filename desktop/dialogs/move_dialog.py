@@ -82,7 +82,10 @@ class MoveDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(1080, 600)
+        available = self.screen().availableGeometry() if self.screen() else None
+        # fits the screen with the title bar (1366 x 768 at 125% leaves about 1093 x 570)
+        self.resize(min(1080, available.width() - 40) if available else 1080,
+                    min(600, available.height() - 80) if available else 600)
         self.options: list[MoveOption] = []
         self.own_jobs = JobGroup()
         self._update()

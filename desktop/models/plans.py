@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop.models.table import Column, RowTableModel
+from desktop.text import status_words
 from scheduler.domain import PlanSummary
 
 
@@ -18,7 +19,8 @@ def _closeness(gap: float | None) -> str:
 
 COLUMNS: list[Column[PlanSummary]] = [
     Column("Plan", lambda p: p.name + ("  (current)" if p.is_current else "")),
-    Column("Status", lambda p: p.status),
+    Column("Status", lambda p: status_words(p.status), tooltip="How the plan was made: best possible (proven), "
+           "found (within the time limit), stopped early, or changed by hand"),
     Column("Placed", lambda p: str(p.placed), lambda p: p.placed, numeric=True),
     Column("Unplaced", lambda p: str(p.unplaced), lambda p: p.unplaced, numeric=True,
            colour=lambda p: "#b3261e" if p.unplaced else None),

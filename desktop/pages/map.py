@@ -38,8 +38,9 @@ class MapPage(Page):
         # one wrapping label, so that the legend never makes the page wider than a laptop screen
         keys = [("Practice", QColor("#5b5b5b")), ("Selected practice", QColor("#d62728")),
                 ("Student home", QColor("#3b6ea5"))] + journey_legend()
-        self.legend = QLabel(" &nbsp; ".join(f'<span style="color:{colour.name()}">&#9632;</span>&nbsp;{escape(text)}'
-                                             for text, colour in keys))
+        self.legend = QLabel(" &nbsp; ".join(
+            f'<span style="color:{colour.name()}">&#9632;</span>&nbsp;{escape(text).replace(" ", "&nbsp;")}'
+            for text, colour in keys))
         self.legend.setWordWrap(True)
         self.legend.setAccessibleName("Legend")
         legend.addWidget(self.legend, 1)

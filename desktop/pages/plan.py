@@ -17,6 +17,7 @@ from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.operations import list_edits, plan_call, solve_plan
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
+from desktop.text import closeness, status_words
 from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
@@ -301,7 +302,9 @@ class PlanPage(Page):
             self._fill_form(snapshot)
         plan = snapshot.plan
         data = snapshot.dataset
-        self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({plan.status})" if plan else "No plan yet: press Run.")
+        self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({status_words(plan.status)}"
+                                 + (f", {closeness(plan.gap)}" if plan.status == "feasible" else "") + ")"
+                                 if plan else "No plan yet: press Run.")
         self.year_model.set_rows(year_figures(data, plan, snapshot.settings.long_travel_threshold_minutes))
         self.year_table.resizeColumnsToContents()
         rows_height = self.year_table.horizontalHeader().height() + 2 + sum(

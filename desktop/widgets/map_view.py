@@ -125,8 +125,7 @@ class MapView(QGraphicsView):
                 continue
             label = QGraphicsSimpleTextItem(name)
             label.setFont(font)
-            label.setBrush(QBrush(QColor("#3d3d3d")))
-            label.setPen(QPen(QColor(255, 255, 255, 200), 2.5))  # a halo keeps the name readable over lines
+            label.setBrush(QBrush(QColor("#1f2d3d")))
             label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)  # same size at any zoom
             label.setPos(where)
             label.setZValue(3)
