@@ -257,3 +257,11 @@ def test_the_locks_tab_lists_who_locked_what_when_and_why(make_window, planned_d
     assert [(r.student_id, r.block_id, r.locked_by, r.reason) for r in locks] == [
         (row.student.student_id, row.block.block_id, window.state.user, "agreed with the practice")]
     assert locks[0].locked_at != "–" and "Loc&ks (1)" == window.plan.results.tabText(2)
+
+
+def test_run_on_an_empty_database_says_what_to_do_instead_of_failing(make_window, empty_db):
+    window = make_window(empty_db)
+    window.run_action.trigger()
+    assert window.plan.solve_job is None and window.message_bar.isHidden()
+    assert "import your data" in window.statusBar().currentMessage()
+    assert window.plan.progress.bar.format() != "Done"
