@@ -273,6 +273,8 @@ class MainWindow(QMainWindow):
         self.students.lock_requested.connect(lambda row, locked: self.set_locked(row, locked))
         self.plan.compare_requested.connect(self.open_compare)
         self.plan.move_requested.connect(self.open_move_dialog_for)
+        self.practices.map_requested.connect(self.show_on_map)
+        self.map.view.practice_clicked.connect(self._select_practice)
         self.plan.run_button.clicked.connect(self._solve_state_changed)
         self.plan.solve_finished.connect(lambda _o: self._solve_state_changed())
 
@@ -282,6 +284,18 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> Page:
         return self.pages[self.stack.currentIndex()]
+
+    def show_on_map(self, code: str) -> None:
+        self.show_page(self.pages.index(self.map))
+        self.map.show_practice(code)
+
+    def _select_practice(self, code: str) -> None:
+        """A practice picked on the map is also the one selected on the Practices page."""
+        page = self.practices
+        for row in range(page.proxy.rowCount()):
+            if page.proxy.row_at(row).practice.code == code:
+                page.table.selectRow(row)
+                return
 
     def focus_search(self) -> None:
         if not self.current_page().focus_search():

@@ -177,3 +177,14 @@ def test_town_centres_come_from_the_practices_addresses():
     practices.append(Practice("R", "z", frozenset({1}), address="2 Road, Wigan"))
     locations = {p.code: (53.5 + i / 100, -2.4) for i, p in enumerate(practices)}
     assert town_centres(practices, locations) == [("Bolton", 53.515, -2.4)]
+
+
+def test_practices_and_map_pick_the_same_practice(window):
+    page = window.practices
+    page.table.selectRow(2)
+    code = page.selected_code()
+    page.map_button.click()
+    assert window.current_page() is window.map and window.map.filters.choice("practice") == code
+    other = window.state.snapshot.dataset.practices[5].code
+    window.map.view.practice_clicked.emit(other)
+    assert page.selected_code() == other
