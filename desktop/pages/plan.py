@@ -17,7 +17,7 @@ from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.operations import list_edits, plan_call, solve_plan
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
-from desktop.text import closeness, status_words
+from desktop.text import closeness, plural, status_words
 from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
@@ -536,10 +536,13 @@ class PlanPage(Page):
         self._solve_reported = True
         plan = _plan_of(outcome)
         if plan is not None:
-            text = f"{plan.name}: {plan.status}, {len(plan.placements):,} placed, {len(plan.unplaced):,} unplaced"
+            text = (f"{plan.name}: {status_words(plan.status)}, {len(plan.placements):,} placed, "
+                    f"{len(plan.unplaced):,} unplaced")
             moves = getattr(outcome, "moves", None)
             if self.min_change_check.isChecked() and moves is not None:
-                text += f"; {len(moves):,} student-blocks moved from the previous plan"
+                text += f"; {plural(len(moves), 'student-block')} moved from the previous plan"
+            if plan.name != name:
+                text += f". It was stopped early and is worse than {name}, so {name} was kept"
         else:
             text = f"{name} is ready."
         self.progress.finish(text)
