@@ -121,7 +121,7 @@ def test_run_and_stop_on_a_real_thread_keeps_the_best_plan(make_window, data_db,
     qtbot.waitUntil(lambda: window.state.snapshot.plan is not None, timeout=15_000)
     plan = window.state.snapshot.plan
     assert plan.name == "Plan 1" and plan.placements and plan.status == "stopped"
-    assert page.progress.message.text().startswith("Plan 1: stopped,")
+    assert page.progress.message.text().startswith("Plan 1: stopped early,")
     assert page.run_button.isEnabled() and not page.progress.stop_button.isEnabled()
 
 
