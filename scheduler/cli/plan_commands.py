@@ -57,7 +57,7 @@ def _refusals():
     from scheduler.services.plans import NoData, NoPlan, PlanExists
     from scheduler.store.errors import PlanNotFound
 
-    return ((NoData, "Cannot solve: {}."), (PlanExists, "Not solved: {} (--plan NAME), or add --replace."),
+    return ((NoData, "Cannot solve: {}."), (PlanExists, "Not solved: {}; add --replace to replace it, or name the new plan with --plan NAME."),
             ((NoPlan, PlanNotFound), "Nothing exported: {}."),
             (BadSetting, "Refused: {}"))
 

@@ -33,8 +33,7 @@ class PlanExists(Exception):
     """A run was asked to save under the name of an existing plan without the choice to replace it."""
 
     def __init__(self, name: str, suggestion: str) -> None:
-        super().__init__(f"a plan called {name!r} already exists: choose to replace it, or save the new plan "
-                         f"under another name such as {suggestion!r}")
+        super().__init__(f"a plan called {name!r} already exists (a free name is {suggestion!r})")
         self.name = name
         self.suggestion = suggestion
 
