@@ -24,6 +24,10 @@ _KNOWN_PREFIXES = {
     "NoData": "Nothing to plan yet",
     "NoPlan": "There is no plan yet",
     "PlanExists": "Not made",
+    "PlanNotSaved": "The plan was not saved",
+    "StoreError": "The database could not be used",
+    "FolderRefused": "The documents were not saved",
+    "DocumentsNotWritten": "The documents were not saved",
 }
 
 

@@ -177,6 +177,7 @@ def load_and_render(ws, kind: str, key: str, plan_name: str | None):
 
 
 def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
+    """Every document, written all or nothing (the folder is swapped in only when complete)."""
     from scheduler.services import documents
 
     return documents.write_documents(ws, folder, plan_name=plan_name, task=task)

@@ -215,6 +215,8 @@ class Plan:
     weights: dict[str, float] = field(default_factory=dict)
     terms: dict[str, float] = field(default_factory=dict)
     """The value of each named soft term (``travel``, ``fairness`` …) in the plan."""
+    data_version: int | None = None
+    """The version of the data set the plan was made from (it changes with every import); None = not known."""
 
     @property
     def gap(self) -> float | None:

@@ -36,10 +36,7 @@ def _people(n: int, one: str, many: str) -> str:
 def saved_report(result, folder: str, data) -> str:
     """What Save all wrote, who is told they are not yet placed, and who got no document and why."""
     names = {s.student_id: s.full_name for s in data.students}
-    text = f"Saved {_people(result.files, 'file', 'files')} in {folder}"
-    if result.cancelled:
-        text += " (stopped early: the files written so far are kept)"
-    text += "."
+    text = f"Saved {_people(result.files, 'file', 'files')} in {folder}."
     if result.not_placed:
         who = ", ".join(f"{names.get(sid, '')} ({sid})".strip() for sid in result.not_placed[:20])
         more = f" and {len(result.not_placed) - 20:,} more" if len(result.not_placed) > 20 else ""
@@ -287,8 +284,10 @@ class DocumentsPage(Page):
     def choose_folder_and_save(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save all documents to a folder", last_folder(self.ctx.settings))
         if folder:
+            from scheduler.services.documents import documents_folder
+
             remember(self.ctx.settings, folder)
-            self.save_all(folder)
+            self.save_all(str(documents_folder(folder)))
 
     def save_all(self, folder: str) -> None:
         self.progress.setVisible(True)
@@ -311,8 +310,12 @@ class DocumentsPage(Page):
         self.save_job = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.progress_label.setText(saved_report(result, folder, self.ctx.state.snapshot.dataset))
-        self.ctx.show_status(f"Documents saved in {folder}")
+        if getattr(result, "cancelled", False):
+            self.progress_label.setText(f"Stopped: nothing was changed in {folder}.")
+            self.ctx.show_status("Saving the documents was stopped; nothing was changed")
+        else:
+            self.progress_label.setText(saved_report(result, folder, self.ctx.state.snapshot.dataset))
+            self.ctx.show_status(f"Documents saved in {folder}")
         self._update_buttons()
         self.saved.emit(result)
 

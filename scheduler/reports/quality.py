@@ -175,4 +175,4 @@ def quality_story(index: PlanIndex, settings: Settings) -> list:
 
 def quality_pdf(index: PlanIndex, settings: Settings, target: str | Path | None = None) -> bytes | None:
     return render(quality_story(index, settings), title="Plan quality report", header_right="Plan quality report",
-                  settings=settings, target=target)
+                  settings=settings, target=target, plan=index.plan)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.domain import DataSet, Placement, Plan, PlanSummary
-from scheduler.exchange import write_placements_csv, write_unplaced_csv
+from scheduler.exchange.writers import write_plan_csv
 from scheduler.progress import TaskState
+from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -116,6 +117,8 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     """
     from scheduler import solver
 
+    with ws.session() as s:  # read before the data: an import in between makes the save refuse, never wrongly pass
+        data_version = repository.data_version(s)
     data, settings, current = _load_inputs(ws, settings)
     with ws.session() as s:
         same = repository.load_plan(s, name)
@@ -133,11 +136,10 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
                           name=name)
     if same is not None and result.plan.status == "stopped" and _better(same, result.plan):
         name = unused_plan_name(taken, f"{name} (stopped)")
-    plan = dataclasses.replace(result.plan, name=name, is_current=True,
+    plan = dataclasses.replace(result.plan, name=name, is_current=True, data_version=data_version,
                                placements=_with_lock_details(result.plan.placements, source),
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
-    with ws.session() as s:
-        repository.save_plan(s, plan)
+    save_or_keep(ws, plan)  # raises PlanNotSaved, keeping the plan in a file, if the data changed meanwhile
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
                         summary=figures(data, plan))
 
@@ -236,12 +238,8 @@ def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> t
     from scheduler.services.spreadsheets import write_plan_workbook
 
     plan = load_plan(ws, name)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    placements, unplaced = folder / "placements.csv", folder / "unplaced.csv"
-    write_placements_csv(plan.placements, placements)
-    write_unplaced_csv(plan.unplaced, unplaced)
+    placements, unplaced = write_plan_csv(plan.placements, plan.unplaced, folder)  # both new, or both as they were
     with ws.session() as s:
         data = repository.load_dataset(s, travel_students=())
-    write_plan_workbook(data, plan, folder / "placements.xlsx")
+    write_plan_workbook(data, plan, Path(folder) / "placements.xlsx")
     return placements, unplaced

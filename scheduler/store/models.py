@@ -200,6 +200,18 @@ class PlanRow(Base):
     created: Mapped[dt.datetime | None] = mapped_column(DateTime)
     weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     terms: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    data_version: Mapped[int | None] = mapped_column(Integer)
+    """The data set's version (``DataVersionRow``) the plan was solved from."""
+
+
+class DataVersionRow(Base):
+    """One row: a number that changes with every import, so a plan solved from older data is never saved."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class PlacementRow(Base):

@@ -1,7 +1,7 @@
 """Who locked a placement, when and why, and the rules an override broke.
 
 Revision ID: i14
-Revises: 0001
+Revises: i9
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision: str = 'i14'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = 'i9'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
