@@ -61,6 +61,7 @@ class Job(QObject):
         self.task = task
         self.done = False
         self.discarded = False
+        self.succeeded = False
         self._on_success = on_success
         self._on_failure = on_failure
         self._on_progress = on_progress
@@ -97,6 +98,7 @@ class Job(QObject):
             if self.discarded:
                 return
             if error is None:
+                self.succeeded = True
                 if self._on_success is not None:
                     self._on_success(result)
             elif isinstance(error, Cancelled):
@@ -148,6 +150,10 @@ class JobRunner(QObject):
     failed = Signal(str)
     """A plain-English message for any job that failed without its own failure callback."""
     busy_changed = Signal(bool)
+    job_started = Signal(str)
+    """The name of a job that has just started."""
+    job_finished = Signal(str, bool)
+    """The name of a job that has ended, and whether it succeeded."""
 
     def __init__(self, db_url: str | None, *, synchronous: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -203,6 +209,7 @@ class JobRunner(QObject):
 
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
+        self.job_started.emit(job.name)
         if self.synchronous:
             job._deliver_result(*body())
         else:
@@ -237,6 +244,7 @@ class JobRunner(QObject):
     def _forget(self, job: Job) -> None:
         if job in self._jobs:
             self._jobs.remove(job)
+            self.job_finished.emit(job.name, job.succeeded)
         job.setParent(None)
         job.deleteLater()
         for key, known in list(self._by_key.items()):

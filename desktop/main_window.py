@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, Qt, QTime, QTimer, QUrl, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QApplication, QFileDialog, QFrame, QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
     QProgressBar, QPushButton, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
 )
 
 from desktop import team
 from desktop.context import AppContext
 from desktop.dialogs.backup_actions import BackupActions, daily_backup_job
+from desktop.dialogs.compare_dialog import CompareDialog
+from desktop.dialogs.help_dialog import HelpDialog
 from desktop.dialogs.team_database import TeamDatabaseDialog
-from desktop.dialogs.compare_dialog import CompareDialog, compare_job
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.move_dialog import MoveDialog
-from desktop import workers
+from desktop import operations
 from desktop.errors import plain_message
+from desktop.folders import in_last_folder, last_folder, remember
 from desktop.jobs import JobRunner
 from desktop.logs import log_file_path
-from desktop.models.allocations import AllocationRow
+from desktop.models.allocations import AllocationRow, allocation_rows
 from desktop.pages.base import Page
 from desktop.pages.audit import AuditPage
 from desktop.pages.blocks import BlocksPage
@@ -36,13 +36,18 @@ from desktop.pages.practices import PracticesPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
 from desktop.state import AppState, Snapshot
-from desktop.undo import LockCommand, MoveCommand, SwapCommand
+from desktop.text import plural
+from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
+from desktop.widgets.fit_scroll import FitScrollArea
 from scheduler.domain import Plan
 from scheduler.services.conflicts import PlanChanged
-from scheduler.services import edits
 from scheduler.services.edits import EditRefused, allocation_state
 
 APP_TITLE = "GP Placement Scheduler"
+
+SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
+               "delete plan", "make current"}
+"""Jobs that write to the database: the status bar says "Saving…" and then when all was saved."""
 
 PAGE_ICONS = {
     "Overview": QStyle.StandardPixmap.SP_DesktopIcon,
@@ -55,18 +60,6 @@ PAGE_ICONS = {
     "Settings": QStyle.StandardPixmap.SP_FileDialogListView,
     "Audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
 }
-
-
-def export_plan_job(ws, folder: str, plan_name: str | None):
-    from scheduler.services import plans
-
-    return plans.export_plan(ws, folder, name=plan_name)
-
-
-def write_template_job(path: str):
-    from scheduler.services import data
-
-    return data.write_template(path)
 
 
 class MessageBar(QFrame):
@@ -132,7 +125,8 @@ class MainWindow(QMainWindow):
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})")
-            self.stack.addWidget(page)
+            # a page scrolls below its minimum size rather than making the window bigger than the screen
+            self.stack.addWidget(FitScrollArea(page))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
         width = max(self.sidebar.sizeHintForColumn(0), self.fontMetrics().horizontalAdvance("Documents") + 40) + 24
         self.sidebar.setFixedWidth(width)
@@ -162,6 +156,13 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel(f"Database: {describe_database(db)}")
         self.database_label.setToolTip("The database this window reads and changes")
         self.statusBar().addPermanentWidget(self.database_label)
+        self.saved_label = QLabel("")
+        self.saved_label.setObjectName("savedState")
+        self.saved_label.setToolTip("Every change is written to the database as soon as it is made: there is no "
+                                    "Save button to forget.")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.jobs.job_started.connect(self._job_started)
+        self.jobs.job_finished.connect(self._job_finished)
         self._make_actions()
         self._wire_pages()
         self.plan_watcher = team.PlanWatcher(self.ctx, self)
@@ -197,7 +198,11 @@ class MainWindow(QMainWindow):
         self.template_action = self._action("Save an empty &template…", self.save_template, None,
                                             "A workbook with every sheet and column the import expects")
         self.export_action = self._action("&Export the plan…", self.export_plan, None,
-                                          "Write the shown plan's placements and unplaced list as CSV files")
+                                          "Write the shown plan's placements and unplaced list as CSV files, "
+                                          "and placements.xlsx with names")
+        self.excel_action = self._action("Export this table to E&xcel…", lambda: self.export_to_excel(), "Ctrl+E",
+                                         "Save the table on this page (students, practices, the plan or its "
+                                         "unplaced list) as an Excel workbook with names")
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
         self.team_action = self._action("Open &team database…", self.open_team_database, None,
@@ -210,14 +215,31 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action("&Restore…", self.backup_actions.restore, None,
                                            "Replace the database's content with a backup (it is backed up first)")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "Close the program")
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo:")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.undo_action.setIcon(self.style().standardIcon(S.SP_ArrowBack))
         self.undo_action.setToolTip("Undo the last change to the plan (Ctrl+Z)")
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo:")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.setIcon(self.style().standardIcon(S.SP_ArrowForward))
         self.redo_action.setToolTip("Redo the change (Ctrl+Y)")
+        # the toolbar's buttons keep short texts (the menu says what will be undone), so the toolbar never shifts
+        self.undo_tool = self._action("Undo", self.undo_stack.undo, None, "Undo the last change to the plan (Ctrl+Z)",
+                                      S.SP_ArrowBack)
+        self.redo_tool = self._action("Redo", self.undo_stack.redo, None, "Redo the change (Ctrl+Y)", S.SP_ArrowForward)
+        self.undo_tool.setEnabled(False)
+        self.redo_tool.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo_tool.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_tool.setEnabled)
+        self.undo_action.setText("&Undo")
+        self.redo_action.setText("&Redo")
+        # with nothing to undo the menu says "Undo", not "Undo:"; the toolbar's tooltips say what
+        _follow(self.undo_stack.undoTextChanged, self.undo_action, lambda a, text: text or a.setText("&Undo"))
+        _follow(self.undo_stack.redoTextChanged, self.redo_action, lambda a, text: text or a.setText("&Redo"))
+        _follow(self.undo_stack.undoTextChanged, self.undo_tool,
+                lambda a, text: a.setToolTip(f"Undo: {text} (Ctrl+Z)" if text else "Nothing to undo"))
+        _follow(self.undo_stack.redoTextChanged, self.redo_tool,
+                lambda a, text: a.setToolTip(f"Redo: {text} (Ctrl+Y)" if text else "Nothing to redo"))
         self.find_action = self._action("&Find", self.focus_search, QKeySequence.StandardKey.Find,
                                         "Search the table on this page")
         self.run_action = self._action("&Run", self.run_plan, "Ctrl+R", "Make a plan with the weights on the Plan page",
@@ -228,6 +250,8 @@ class MainWindow(QMainWindow):
         self.reload_action = self._action("Re&load", lambda: self.state.reload(), QKeySequence.StandardKey.Refresh,
                                           "Read everything from the database again", S.SP_BrowserReload)
         self.about_action = self._action("&About", self.show_about, None, "About this program")
+        self.help_action = self._action("&Guide", self.show_help, QKeySequence.StandardKey.HelpContents,
+                                        "A short guide to the year's tasks", S.SP_DialogHelpButton)
         self.log_action = self._action("Open the &log folder", self.open_log_folder, None,
                                        "Where technical details of problems are written")
         self.page_actions = []
@@ -238,8 +262,9 @@ class MainWindow(QMainWindow):
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
-        for a in (self.team_action, self.local_action, None, self.import_action, self.demo_action, self.template_action, None, self.export_action,
-                  self.print_action, None, self.backup_action, self.restore_action, None, self.quit_action):
+        for a in (self.team_action, self.local_action, None, self.import_action, self.demo_action,
+                  self.template_action, None, self.export_action, self.excel_action, self.print_action, None,
+                  self.backup_action, self.restore_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = menu.addMenu("&Edit")
         for a in (self.undo_action, self.redo_action, None, self.find_action):
@@ -251,6 +276,7 @@ class MainWindow(QMainWindow):
         for a in self.page_actions:
             view_menu.addAction(a)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.help_action)
         help_menu.addAction(self.log_action)
         help_menu.addAction(self.about_action)
 
@@ -258,7 +284,7 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
-        for a in (self.import_action, None, self.undo_action, self.redo_action, None, self.run_action,
+        for a in (self.import_action, None, self.undo_tool, self.redo_tool, None, self.run_action,
                   self.stop_action, None, self.print_action, self.reload_action):
             toolbar.addSeparator() if a is None else toolbar.addAction(a)
         self.addToolBar(toolbar)
@@ -271,6 +297,9 @@ class MainWindow(QMainWindow):
         self.students.swap_requested.connect(lambda a, b: self.swap(a, b))
         self.students.lock_requested.connect(lambda row, locked: self.set_locked(row, locked))
         self.plan.compare_requested.connect(self.open_compare)
+        self.plan.move_requested.connect(self.open_move_dialog_for)
+        self.practices.map_requested.connect(self.show_on_map)
+        self.map.view.practice_clicked.connect(self._select_practice)
         self.plan.run_button.clicked.connect(self._solve_state_changed)
         self.plan.solve_finished.connect(lambda _o: self._solve_state_changed())
 
@@ -298,6 +327,18 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return self.pages[self.stack.currentIndex()]
 
+    def show_on_map(self, code: str) -> None:
+        self.show_page(self.pages.index(self.map))
+        self.map.show_practice(code)
+
+    def _select_practice(self, code: str) -> None:
+        """A practice picked on the map is also the one selected on the Practices page."""
+        page = self.practices
+        for row in range(page.proxy.rowCount()):
+            if page.proxy.row_at(row).practice.code == code:
+                page.table.selectRow(row)
+                return
+
     def focus_search(self) -> None:
         if not self.current_page().focus_search():
             self.show_page(self.pages.index(self.students))
@@ -309,6 +350,15 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, 10000)
+
+    def _job_started(self, name: str) -> None:
+        if name in SAVING_JOBS:
+            self.saved_label.setText("Saving…")
+
+    def _job_finished(self, name: str, ok: bool) -> None:
+        if name in SAVING_JOBS:
+            self.saved_label.setText(f"All changes saved · {QTime.currentTime().toString('HH:mm')}" if ok else
+                                     "Not saved: see the message at the top")
 
     def _busy_changed(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -340,35 +390,72 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
-    def _imported(self, result: workers.ImportCheck) -> None:
+    def _imported(self, result: operations.ImportCheck) -> None:
         self.undo_stack.clear()
         if not result.ok:
             self.show_error(f"Nothing was imported: {len(result.errors)} error(s) in the data.")
             return
         counts = result.counts
-        self.show_status(f"Imported {counts.get('students', 0):,} students, {counts.get('practices', 0):,} practices "
-                         f"and {counts.get('blocks', 0):,} blocks.")
+        self.show_status(f"Imported {plural(counts.get('students', 0), 'student')}, "
+                         f"{plural(counts.get('practices', 0), 'practice')} and {plural(counts.get('blocks', 0), 'block')}.")
         self.message_bar.hide()
         self.state.shown_plan_name = None
         self.state.reload()
 
     def load_demo(self) -> None:
         self.show_status("Loading the demo data set…")
-        self.jobs.run(workers.load_demo, self.demo_scale, name="load demo", key="demo", in_process=True,
+        self.jobs.run(operations.load_demo, self.demo_scale, name="load demo", key="demo", in_process=True,
                       on_success=self._imported, on_failure=lambda e: self.show_error(plain_message(e)))
 
     def save_template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save an empty template", str(Path.home() / "placements-template.xlsx"),
+        path, _ = QFileDialog.getSaveFileName(self, "Save an empty template",
+                                              in_last_folder(self.qsettings, "placements-template.xlsx"),
                                               "Excel workbooks (*.xlsx)")
         if path:
-            self.jobs.run(write_template_job, path, needs_workspace=False, name="template",
+            remember(self.qsettings, path)
+            self.jobs.run(operations.write_template, path, needs_workspace=False, name="template",
                           on_success=lambda p: self.show_status(f"Template saved as {p}"))
 
     def export_plan(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Export the plan to a folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self, "Export the plan to a folder", last_folder(self.qsettings))
         if folder:
-            self.jobs.run(export_plan_job, folder, self.state.shown_plan_name, name="export plan",
+            remember(self.qsettings, folder)
+            self.jobs.run(operations.export_plan, folder, self.state.shown_plan_name, name="export plan",
                           on_success=lambda _r: self.show_status(f"Plan exported to {folder}"))
+
+    def table_to_export(self) -> tuple[str, str]:
+        """(kind of table, file name) for the table on the page shown."""
+        page = self.current_page()
+        if page is self.students:
+            return "students", "students.xlsx"
+        if page is self.practices:
+            return "practices", "practices.xlsx"
+        if page is self.plan and self.plan.results.currentWidget() is self.plan.unplaced_table:
+            return "unplaced", "unplaced.xlsx"
+        return "plan", "placements.xlsx"
+
+    def export_to_excel(self) -> None:
+        """Writes the table on the page shown as an Excel workbook, with names and minutes."""
+        kind, file_name = self.table_to_export()
+        plan = self.state.shown_plan_name
+        if kind in ("plan", "unplaced") and self.state.snapshot.plan is None:
+            self.show_status("There is no plan to export yet: make one on the Plan page first.")
+            return
+        if plan:
+            file_name = f"{plan} - {file_name}"
+        path = self.ask_save_path("Export to Excel", in_last_folder(self.qsettings, file_name), "Excel workbooks (*.xlsx)")
+        if not path:
+            return
+        remember(self.qsettings, path)
+        self.jobs.run(operations.export_table, kind, path, plan, name="export table",
+                      on_success=lambda p: self.show_status(f"Saved {p}"))
+
+    def ask_save_path(self, title: str, suggested: str, file_filter: str) -> str:
+        """The file to write (tests replace this)."""
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
+        if path and not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        return path
 
     def print_document(self) -> None:
         self.show_page(self.pages.index(self.documents))
@@ -383,34 +470,21 @@ class MainWindow(QMainWindow):
             return None
         return plan.name if plan else None
 
-    def _plan_edited(self, plan: Plan) -> None:
-        self.state.show_plan(plan)
-        self.plan.refresh_edits()
+    def _practice_name(self, code: str) -> str:
+        practice = next((p for p in self.state.snapshot.dataset.practices if p.code == code), None)
+        return practice.name if practice is not None else code
 
-    def _command_args(self, keys: list[tuple[str, str]]) -> dict:
-        plan = self.state.snapshot.plan
-        assert plan is not None
-        return dict(jobs=self.jobs, plan_name=plan.name, user=self.state.user,
-                    before=[allocation_state(plan, sid, bid) for sid, bid in keys], on_plan=self._plan_edited,
-                    on_failed=self._undo_failed)
+    def _student_name(self, student_id: str) -> str:
+        student = next((s for s in self.state.snapshot.dataset.students if s.student_id == student_id), None)
+        return student.full_name if student is not None else student_id
 
-    def _undo_failed(self, error: BaseException) -> None:
-        """An undo or redo that failed leaves the stack's position wrong: it is emptied and the plan reloaded."""
-        self.show_error(plain_message(error))
-        # deferred: with synchronous jobs this runs inside QUndoStack.undo(), which must finish first
-        QTimer.singleShot(0, self._reset_undo)
-
-    def _reset_undo(self) -> None:
-        self.undo_stack.clear()
-        self.state.reload()
-
-    def confirm_override(self, reasons: str) -> bool:
-        """Asks whether to break the rules anyway (tests replace this)."""
-        answer = QMessageBox.warning(
+    def confirm_override(self, reasons: str) -> str | None:
+        """Asks whether to break the rules anyway, and why; returns the reason, or None to leave it (tests replace this)."""
+        reason, ok = QInputDialog.getText(
             self, "This change breaks a rule",
-            f"{reasons}\n\nMake the change anyway? The override is recorded with your name.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+            f"{reasons}\n\nMake the change anyway? The override is recorded with your name and the reason, "
+            "and the student's documents show it.\n\nReason (required):")
+        return reason.strip() if ok and reason.strip() else None
 
     def open_move_dialog(self, row: AllocationRow) -> MoveDialog | None:
         name = self._plan_name()
@@ -423,75 +497,129 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _move_chosen(self, row: AllocationRow, choice: tuple[str, bool] | None) -> None:
+    def open_move_dialog_for(self, student_id: str, block_id: str, show_forbidden: bool = False) -> MoveDialog | None:
+        """The move dialog for a student-block of the shown plan (from the Unplaced list)."""
+        row = next((r for r in allocation_rows(self.state.snapshot.dataset, self.state.snapshot.plan)
+                    if (r.student.student_id, r.block.block_id) == (student_id, block_id)), None)
+        if row is None:
+            return None
+        dialog = self.open_move_dialog(row)
+        if dialog is not None and show_forbidden:
+            dialog.filters.checks["forbidden"].setChecked(True)
+        return dialog
+
+    def _move_chosen(self, row: AllocationRow, choice: tuple[str, bool, str] | None) -> None:
         if choice is not None:
-            self.move(row, choice[0], override=choice[1])
+            code, override, reason = choice
+            self.move(row, code, override=override, reason=reason)
 
-    def move(self, row: AllocationRow, practice_code: str, override: bool = False) -> None:
+    def move(self, row: AllocationRow, practice_code: str, override: bool = False, reason: str = "") -> None:
         sid, bid = row.student.student_id, row.block.block_id
-        self._edit("move", edits.move_student, (sid, bid, practice_code, self.state.user, override), [(sid, bid)],
-                   lambda args: MoveCommand(student_id=sid, block_id=bid, practice_code=practice_code,
-                                            override=override, **args),
-                   f"Moved {sid} to {practice_code} in {bid}.",
-                   lambda e: self._edit_refused(e, lambda: self.move(row, practice_code, True)))
+        student, practice = row.student.full_name, self._practice_name(practice_code)
+        self._edit(MoveCommand, dict(student_id=sid, block_id=bid, practice_code=practice_code, override=override,
+                                     reason=reason, text=f"move {student} to {practice}"),
+                   [(sid, bid)], f"Moved {student} to {practice} in {bid}.",
+                   lambda why: self.move(row, practice_code, True, why))
 
-    def swap(self, row_a: AllocationRow, row_b: AllocationRow, override: bool = False) -> None:
+    def swap(self, row_a: AllocationRow, row_b: AllocationRow, override: bool = False, reason: str = "") -> None:
         block = row_a.block.block_id
         a, b = row_a.student.student_id, row_b.student.student_id
-        self._edit("swap", edits.swap_students, (block, a, b, self.state.user, override), [(a, block), (b, block)],
-                   lambda args: SwapCommand(block_id=block, student_a=a, student_b=b, override=override, **args),
-                   f"Swapped {a} and {b} in {block}.",
-                   lambda e: self._edit_refused(e, lambda: self.swap(row_a, row_b, True)))
+        names = f"{row_a.student.full_name} and {row_b.student.full_name}"
+        self._edit(SwapCommand, dict(block_id=block, student_a=a, student_b=b, override=override, reason=reason,
+                                     text=f"swap {names}"),
+                   [(a, block), (b, block)], f"Swapped {names} in {block}.",
+                   lambda why: self.swap(row_a, row_b, True, why))
 
-    def set_locked(self, row: AllocationRow, locked: bool) -> None:
+    def set_locked(self, row: AllocationRow, locked: bool, reason: str = "") -> None:
         sid, bid = row.student.student_id, row.block.block_id
-        self._edit("lock", edits.set_locked, (sid, bid, locked, self.state.user), [(sid, bid)],
-                   lambda args: LockCommand(student_id=sid, block_id=bid, locked=locked, **args),
-                   None, lambda e: self.show_error(plain_message(e)))
+        where = f" at {row.practice.name}" if row.practice is not None else ""
+        text = f"{'lock' if locked else 'unlock'} {row.student.full_name}{where}"
+        self._edit(LockCommand, dict(student_id=sid, block_id=bid, locked=locked, reason=reason, text=text),
+                   [(sid, bid)], text[:1].upper() + text[1:] + ".", None)
 
-    def _edit(self, job: str, service: Callable[..., Plan], service_args: tuple, keys: list[tuple[str, str]],
-              make_command: Callable[[dict], QUndoCommand], status: str | None,
-              on_failure: Callable[[BaseException], None]) -> None:
-        """Runs one hand edit of the shown plan; once it is made, it goes on the undo stack."""
+    def _edit(self, command_class: type[QUndoCommand], command_args: dict, keys: list[tuple[str, str]], status: str,
+              retry_with_override: Callable[[str], None] | None) -> None:
+        """Makes one hand edit of the shown plan by pushing its undo command (whose first redo makes it)."""
         name = self._plan_name()
         if name is None:
             return
-        args = self._command_args(keys)
+        plan = self.state.snapshot.plan
+        assert plan is not None
 
-        def done(plan: Plan) -> None:
-            self.undo_stack.push(make_command(args))
-            self._plan_edited(plan)
-            if status:
-                self.show_status(status)
+        def made(new_plan: Plan, command: PlanEditCommand) -> None:
+            self.state.show_plan(new_plan)
+            self.plan.refresh_edits()
+            done = {"undo": "Undone", "redo": "Redone"}.get(command.last_run)
+            self.show_status(f"{done}: {command.text()}." if done else status)
 
-        def failed(error: BaseException) -> None:  # another officer saved the plan since it was shown: ask
-            if isinstance(error, PlanChanged):
-                return team.ask_to_reload(self, self.ctx, error, lambda: self._edit(
-                    job, service, service_args, keys, make_command, status, on_failure))
-            on_failure(error)
+        def failed(error: BaseException, command: PlanEditCommand) -> None:
+            if command.made:
+                self._undo_failed(error)
+            elif isinstance(error, PlanChanged):  # another officer saved the plan since it was shown: ask
+                QTimer.singleShot(0, lambda: (self._drop(command), team.ask_to_reload(
+                    self, self.ctx, error, lambda: self._edit(command_class, command_args, keys, status,
+                                                              retry_with_override))))
+            else:
+                # deferred: with synchronous jobs this runs inside QUndoStack.push, before the command is on the stack
+                QTimer.singleShot(0, lambda: self._edit_failed(error, command, retry_with_override))
 
-        shown = self.state.snapshot.plan
-        self.jobs.run(functools.partial(service, expected_version=shown.version if shown else None), name,
-                      *service_args, name=job, serial=True, on_success=done, on_failure=failed)
+        command = command_class(jobs=self.jobs, plan_name=name, user=self.state.user,
+                                before=[allocation_state(plan, sid, bid) for sid, bid in keys],
+                                on_plan=made, on_failed=failed, shown_version=self._shown_version, **command_args)
+        self.undo_stack.push(command)
 
-    def _edit_refused(self, error: BaseException, retry_with_override) -> None:
-        if isinstance(error, EditRefused):
-            if self.confirm_override("Not allowed: " + "; ".join(error.reasons) + "."):
-                retry_with_override()
+    def _shown_version(self) -> int | None:
+        plan = self.state.snapshot.plan
+        return plan.version if plan is not None else None
+
+    def _edit_failed(self, error: BaseException, command: PlanEditCommand,
+                     retry_with_override: Callable[[str], None] | None) -> None:
+        """A change that could not be made: off the stack; a rule it breaks may be overridden, with a reason."""
+        self._drop(command)
+        if isinstance(error, EditRefused) and retry_with_override is not None:
+            why = self.confirm_override("Not allowed: " + "; ".join(error.reasons) + ".")
+            if why is not None:
+                retry_with_override(why)
             else:
                 self.show_error("Not changed: " + "; ".join(error.reasons) + ".")
-            return
+        else:
+            self.show_error(plain_message(error))
+
+    def _drop(self, command: PlanEditCommand) -> None:
+        """Takes a change that was never made off the top of the undo stack (without running its undo)."""
+        top = self.undo_stack.index() - 1
+        if top >= 0 and self.undo_stack.command(top) is command:
+            command.setObsolete(True)
+            self.undo_stack.undo()
+
+    def _undo_failed(self, error: BaseException) -> None:
+        """An undo or redo that failed leaves the stack's position wrong: it is emptied and the plan reloaded."""
         self.show_error(plain_message(error))
+        # deferred: with synchronous jobs this runs inside QUndoStack.undo(), which must finish first
+        QTimer.singleShot(0, self._reset_undo)
+
+    def _reset_undo(self) -> None:
+        self.undo_stack.clear()
+        self.state.reload()
 
     def open_compare(self, name_a: str, name_b: str) -> None:
         def show(comparison) -> None:
             dialog = CompareDialog(comparison, self)
+            dialog.export_requested.connect(lambda: self._export_comparison(comparison.a, comparison.b))
             self._keep_dialog(dialog)
             self.compare_dialog = dialog
             dialog.open()
 
         self.show_status(f"Comparing {name_a} and {name_b}…")
-        self.jobs.run(compare_job, name_a, name_b, name="compare", in_process=True, on_success=show)
+        self.jobs.run(operations.compare_plans, name_a, name_b, name="compare", in_process=True, on_success=show)
+
+    def _export_comparison(self, a: str, b: str) -> None:
+        path = self.ask_save_path("Export the comparison to Excel",
+                                  in_last_folder(self.qsettings, f"{a} vs {b}.xlsx"), "Excel workbooks (*.xlsx)")
+        if path:
+            remember(self.qsettings, path)
+            self.jobs.run(operations.export_table, "compare", path, a, b, name="export table",
+                          on_success=lambda p: self.show_status(f"Saved {p}"))
 
     def _keep_dialog(self, dialog) -> None:
         """One dialog of the window at a time: the previous one is freed when the next opens.
@@ -509,6 +637,12 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: _discard_jobs_of(dialog))
 
     # help -----------------------------------------------------------------------------------------
+    def show_help(self) -> HelpDialog:
+        dialog = HelpDialog(self)
+        self._keep_dialog(dialog)
+        dialog.open()
+        return dialog
+
     def show_about(self) -> None:
         from scheduler import __version__
 
@@ -555,6 +689,26 @@ class MainWindow(QMainWindow):
         self.save_window()
         self.jobs.shutdown(10_000)
         super().closeEvent(event)
+
+
+class _ActionFollower(QObject):
+    """Runs ``update(action, text)`` when the signal fires; it lives and dies with the action."""
+
+    def __init__(self, action: QAction, update: Callable[[QAction, str], object]) -> None:
+        super().__init__(action)
+        self._action = action
+        self._update = update
+
+    @Slot(str)
+    def follow(self, text: str) -> None:
+        try:
+            self._update(self._action, text)
+        except RuntimeError:  # the window is being deleted: the stack empties itself after its actions went
+            pass
+
+
+def _follow(signal, action: QAction, update: Callable[[QAction, str], object]) -> None:
+    signal.connect(_ActionFollower(action, update).follow)
 
 
 def _discard_jobs_of(dialog) -> None:

@@ -1,7 +1,7 @@
 """Takes a screenshot of every page of the real window on a prepared database (for the README).
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" env QT_QPA_PLATFORM=xcb \\
-        .venv/bin/python -m desktop.screenshots --db x.db --out docs/screenshots
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1.25 \\
+        .venv/bin/python -m desktop.screenshots --db x.db --out docs/screenshots --suffix -125
 
 The window uses its own throw-away settings file, loads the data, and for
 each page shows something typical (a selected student, a previewed
@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
     parser.add_argument("--out", default="docs/screenshots")
-    parser.add_argument("--width", type=int, default=1500)
-    parser.add_argument("--height", type=int, default=940)
+    parser.add_argument("--width", type=int, help="logical pixels (default: the whole screen, as when maximised)")
+    parser.add_argument("--height", type=int, help="logical pixels (default: the whole screen)")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -150 for a scaled run")
     parser.add_argument("--import-folder", help="a data set to show in the import wizard's check page")
     args = parser.parse_args(argv)
@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "window.ini"), QSettings.Format.IniFormat)
         window = MainWindow(args.db, synchronous_jobs=True, settings=settings)
-        window.resize(args.width, args.height)
+        available = app.primaryScreen().availableGeometry()
+        window.resize(args.width or available.width(), args.height or available.height())
         window.show()
         app.processEvents()
         snapshot = window.state.snapshot

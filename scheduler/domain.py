@@ -183,6 +183,13 @@ class Placement:
     practice_code: str
     travel_minutes: float
     locked: bool = False
+    locked_by: str = ""
+    """Who locked it (empty when not locked, or locked before this was recorded)."""
+    locked_at: dt.datetime | None = None
+    lock_reason: str = ""
+    """Why the officer pinned it, in their words."""
+    override: str = ""
+    """The hard rules an officer chose to break to put the student here (empty for a placement within the rules)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
@@ -50,13 +50,9 @@ def figure_rows(comparison) -> list[ComparisonRow]:
     return rows
 
 
-def compare_job(ws, name_a: str, name_b: str):
-    from scheduler.services import plans
-
-    return plans.compare_plans(ws, name_a, name_b)
-
-
 class CompareDialog(QDialog):
+    export_requested = Signal()
+
     def __init__(self, comparison, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         a, b = comparison.a, comparison.b
@@ -94,5 +90,8 @@ class CompareDialog(QDialog):
         layout.addWidget(splitter, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        export = buttons.addButton("E&xport to Excel…", QDialogButtonBox.ButtonRole.ActionRole)
+        export.setToolTip("Save every student-block that moves, with names and journeys, as an Excel workbook")
+        export.clicked.connect(self.export_requested)
         layout.addWidget(buttons)
         self.resize(1000, 480)

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.folders import last_folder, remember
 from desktop.jobs import JobGroup
 from desktop.models.problems import ProblemModel, RawTableModel
 from desktop.models.table import RowFilterProxy
 from desktop.pages.base import make_table_view
-from desktop.workers import PREVIEW_ROWS, ImportCheck, check_for_preview, import_for_window
+from desktop.operations import PREVIEW_ROWS, ImportCheck, check_for_preview, import_for_window
 
 
 class SourcePage(QWizardPage):
@@ -261,7 +262,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Import")
-        start = str(ctx.settings.value("paths/import", str(Path.home())))
+        start = last_folder(ctx.settings)
         self.own_jobs = JobGroup()
         self.source = SourcePage(has_data, start)
         self.check = CheckPage(ctx, self.source, self.own_jobs)
@@ -275,7 +276,7 @@ class ImportWizard(QWizard):
         if self.importing:
             return
         path = self.source.path()
-        self.ctx.settings.setValue("paths/import", str(Path(path).parent))
+        remember(self.ctx.settings, str(Path(path).parent))
         self._set_importing(True)
         self.confirm.status.setText("Importing…")
         self.own_jobs.add(self.ctx.jobs.run(

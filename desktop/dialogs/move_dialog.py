@@ -6,13 +6,15 @@ explicit override box, and the services record the override with its reason.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
 from desktop.jobs import JobGroup
 from desktop.models.allocations import AllocationRow
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
+from desktop.operations import allowed_moves
 from desktop.pages.base import fit_columns, make_table_view
+from desktop.text import is_are
 from desktop.widgets.filter_bar import FilterBar
 from scheduler.services.edits import MoveOption
 
@@ -27,12 +29,6 @@ COLUMNS: list[Column[MoveOption]] = [
 ]
 
 
-def load_options(ws, plan_name: str, student_id: str, block_id: str) -> list[MoveOption]:
-    from scheduler.services import edits
-
-    return edits.allowed_moves(ws, plan_name, student_id, block_id)
-
-
 class MoveDialog(QDialog):
     def __init__(self, ctx: AppContext, row: AllocationRow, plan_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,8 +40,8 @@ class MoveDialog(QDialog):
         where = (f"now at <b>{row.practice.name}</b> ({row.practice.code}, {row.travel_minutes:.0f} min)"
                  if row.practice else f"<b>unplaced</b>: {row.reason}")
         intro = QLabel(f"{row.student.full_name} ({row.student.student_id}, year {row.student.year}) in block "
-                       f"<b>{row.block.block_id}</b> is {where}. Choose where to move them; the move is locked so "
-                       "that a new plan keeps it.")
+                       f"<b>{row.block.block_id}</b> is {where}. Choose where to move them; the move is locked, so "
+                       "that every new plan keeps it until you unlock it.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.filters = FilterBar("Search practices")
@@ -70,12 +66,26 @@ class MoveDialog(QDialog):
         self.override.setVisible(False)
         self.override.toggled.connect(self._update)
         layout.addWidget(self.override)
+        why_row = QHBoxLayout()
+        self.why_label = QLabel("&Why (kept with the lock):")
+        self.why = QLineEdit()
+        self.why.setPlaceholderText("e.g. agreed with the practice manager on 3 March")
+        self.why.setToolTip("Shown on the Plan page's list of locks; required when the move overrides a rule")
+        self.why.setAccessibleName("Reason for the move")
+        self.why_label.setBuddy(self.why)
+        self.why.textChanged.connect(self._update)
+        why_row.addWidget(self.why_label)
+        why_row.addWidget(self.why, 1)
+        layout.addLayout(why_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self._ok().setText("&Move")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.resize(1080, 600)
+        available = self.screen().availableGeometry() if self.screen() else None
+        # fits the screen with the title bar (1366 x 768 at 125% leaves about 1093 x 570)
+        self.resize(min(1080, available.width() - 40) if available else 1080,
+                    min(600, available.height() - 80) if available else 600)
         self.options: list[MoveOption] = []
         self.own_jobs = JobGroup()
         self._update()
@@ -85,7 +95,7 @@ class MoveDialog(QDialog):
 
     def load(self) -> None:
         self.reason.setText("Finding the practices the rules allow…")
-        self.own_jobs.add(self.ctx.jobs.run(load_options, self.plan_name, self.row.student.student_id, self.row.block.block_id,
+        self.own_jobs.add(self.ctx.jobs.run(allowed_moves, self.plan_name, self.row.student.student_id, self.row.block.block_id,
                           name="allowed moves", key="allowed-moves", on_success=self.set_options,
                           on_failure=lambda e: self.reason.setText(_plain(e))))
 
@@ -94,7 +104,7 @@ class MoveDialog(QDialog):
         self.model.set_rows(options)
         fit_columns(self.table, 220)
         allowed = sum(1 for o in options if o.allowed)
-        self.reason.setText(f"{allowed} practices are allowed." if allowed else
+        self.reason.setText(f"{is_are(allowed, 'practice')} allowed." if allowed else
                             "No practice is allowed by the rules; tick 'Show practices the rules forbid' to override.")
         self._apply_filters()
 
@@ -128,14 +138,17 @@ class MoveDialog(QDialog):
                                 f"{option.free_places} free place{'' if option.free_places == 1 else 's'}.")
         else:
             self.override.setVisible(True)
-            self._ok().setEnabled(self.override.isChecked())
-            self.reason.setText(f"<b style='color:#b3261e'>Not allowed:</b> {option.reason}.")
+            needs_why = self.override.isChecked() and not self.why.text().strip()
+            self._ok().setEnabled(self.override.isChecked() and not needs_why)
+            self.reason.setText(f"<b style='color:#b3261e'>Not allowed:</b> {option.reason}."
+                                + (" Say why it is overridden to move the student." if needs_why else ""))
 
-    def choice(self) -> tuple[str, bool] | None:
+    def choice(self) -> tuple[str, bool, str] | None:
+        """(practice code, override, the officer's reason), or None when nothing is chosen."""
         option = self.selected_option()
         if option is None:
             return None
-        return option.practice_code, (not option.allowed) and self.override.isChecked()
+        return option.practice_code, (not option.allowed) and self.override.isChecked(), self.why.text().strip()
 
 
 def _plain(error: BaseException) -> str:

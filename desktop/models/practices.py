@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.figures import practice_use
 from desktop.models.table import Column, RowTableModel
 from scheduler.domain import DataSet, Plan, Practice
+from scheduler.services.figures import practice_use
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.search import fold, search_words
+
 Row = TypeVar("Row")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -41,7 +43,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._search_text = [" ".join(c.text(r) for c in self.columns).casefold() for r in self._rows]
+        self._search_text = [fold(" ".join(c.text(r) for c in self.columns)) for r in self._rows]
         self.endResetModel()
 
     def rows(self) -> list[Row]:
@@ -97,7 +99,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
 
 class RowFilterProxy(QSortFilterProxyModel):
-    """Search text (all words must appear somewhere in the row) plus field filters."""
+    """Search text (all words must appear somewhere in the row, ignoring case and accents) plus field filters."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -108,7 +110,7 @@ class RowFilterProxy(QSortFilterProxyModel):
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
-        self._words = text.casefold().split()
+        self._words = search_words(text)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filter(self, name: str, predicate: Callable[[Any], bool] | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop.folders import last_folder, remember
+from desktop.operations import load_and_render, render_document, save_all_documents
 from desktop.pages.base import Page, page_layout
+from desktop.search import matches, search_words
 from desktop.state import Snapshot
 from desktop.widgets.filter_bar import FilterBar
 
@@ -22,29 +25,26 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
 
 
-DOCUMENT_METHODS = {"practice": "practice_timetable", "student": "student_schedule", "overview": "overview",
-                    "payments": "payments_pdf", "quality": "quality"}
+PRINT_DPI = 300
+"""Pages drawn for a printer are rendered at its resolution, but never finer than this (text stays sharp)."""
 
 
-def render_document(documents, kind: str, key: str) -> bytes:
-    """Runs in a job: one PDF from a plan the documents service loaded (domain objects only)."""
-    method = getattr(documents, DOCUMENT_METHODS[kind])
-    return method(key) if kind in ("practice", "student") else method()
+def _people(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
-def load_and_render(ws, kind: str, key: str, plan_name: str | None):
-    """Runs in a job: loads the plan for previews once, and makes the first document from it."""
-    from scheduler.services import documents
-
-    loaded = documents.open_documents(ws, plan_name)
-    return loaded, render_document(loaded, kind, key)
-
-
-def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
-    """Runs in a job: every document, written all or nothing (the folder is swapped in only when complete)."""
-    from scheduler.services import documents
-
-    return documents.write_documents(ws, folder, plan_name=plan_name, task=task)
+def saved_report(result, folder: str, data) -> str:
+    """What Save all wrote, who is told they are not yet placed, and who got no document and why."""
+    names = {s.student_id: s.full_name for s in data.students}
+    text = f"Saved {_people(result.files, 'file', 'files')} in {folder}."
+    if result.not_placed:
+        who = ", ".join(f"{names.get(sid, '')} ({sid})".strip() for sid in result.not_placed[:20])
+        more = f" and {len(result.not_placed) - 20:,} more" if len(result.not_placed) > 20 else ""
+        text += (f" {_people(len(result.not_placed), 'student has', 'students have')} no placement yet; "
+                 f"their schedules tell them so: {who}{more}.")
+    for sid, why in result.without_document:
+        text += f" No schedule for {names.get(sid, '')} ({sid}): {why}."
+    return text
 
 
 class DocumentsPage(Page):
@@ -71,9 +71,12 @@ class DocumentsPage(Page):
         self.summary_list = self._make_list("Summaries")
         for kind, text in self.SUMMARIES:
             self._add_item(self.summary_list, text, kind, "")
-        self.tabs.addTab(self.practice_list, "&Practice timetables")
-        self.tabs.addTab(self.student_list, "S&tudent schedules")
+        self.tabs.addTab(self.practice_list, "&Practices")
+        self.tabs.addTab(self.student_list, "S&tudents")
         self.tabs.addTab(self.summary_list, "Su&mmaries")
+        self.tabs.setTabToolTip(0, "Each practice's timetable")
+        self.tabs.setTabToolTip(1, "Each student's schedule (or letter saying they are not yet placed)")
+        self.tabs.setTabToolTip(2, "The overview, the payments and the quality report")
         left_layout.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
         self.preview_button = QPushButton("Pre&view")
@@ -139,24 +142,27 @@ class DocumentsPage(Page):
         plan = snapshot.plan
         used = {p.practice_code for p in plan.placements} if plan else set()
         placed_students = {p.student_id for p in plan.placements} if plan else set()
+        blocks = snapshot.dataset.blocks
         self.practice_list.clear()
         for p in snapshot.dataset.practices:
             if p.code in used:
                 self._add_item(self.practice_list, f"{p.code}  {p.name}", "practice", p.code)
         self.student_list.clear()
         for s in sorted(snapshot.dataset.students, key=lambda s: (s.last_name.casefold(), s.first_name.casefold())):
-            if s.student_id in placed_students:
-                self._add_item(self.student_list, f"{s.last_name}, {s.first_name}  ({s.student_id}, year {s.year})",
-                               "student", s.student_id)
+            if plan is None or not any(b.attended_by(s) for b in blocks):
+                continue
+            note = "" if s.student_id in placed_students else " · not yet placed"
+            self._add_item(self.student_list, f"{s.last_name}, {s.first_name}  ({s.student_id}, year {s.year}){note}",
+                           "student", s.student_id)
         self._filter_lists()
         self._update_buttons()
 
     def _filter_lists(self) -> None:
-        words = self.filters.search.text().casefold().split()
+        words = search_words(self.filters.search.text())
         for widget in (self.practice_list, self.student_list):
             for i in range(widget.count()):
                 item = widget.item(i)
-                item.setHidden(bool(words) and not all(w in item.text().casefold() for w in words))
+                item.setHidden(not matches(words, item.text()))
 
     def _update_buttons(self) -> None:
         has_plan = self.ctx.state.snapshot.plan is not None
@@ -212,7 +218,13 @@ class DocumentsPage(Page):
     # printing ---------------------------------------------------------------------------------
     def print_preview(self) -> None:
         if not self._pdf_bytes:
-            self.ctx.show_error("Preview a document first, then print it.")
+            current = self.tabs.currentWidget()
+            if isinstance(current, QListWidget) and current.currentItem() is not None:
+                self.ctx.show_status("Making the document: press Print again when it is shown.")
+                self.preview_selected()
+            else:
+                self.ctx.show_status("Nothing to print yet: pick a timetable, schedule or summary on the left, "
+                                     "press Preview, then Print.")
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
@@ -221,34 +233,60 @@ class DocumentsPage(Page):
             self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> int:
-        """Draws each page of the shown PDF onto the printer; returns the number of pages printed."""
+        """Prints the shown PDF (the pages the print dialog chose); returns the number of pages printed.
+
+        Printing to a PDF file writes the document's own vector pages (kilobytes a page). A printer
+        gets each page drawn as an image, at the printer's resolution up to ``PRINT_DPI``.
+        """
+        count = self.pdf.pageCount()
+        first, last = printer.fromPage(), printer.toPage()
+        pages = list(range(max(first, 1) - 1, min(last or count, count)))
+        if not pages:
+            return 0
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            return self._write_pdf_pages(printer.outputFileName(), pages)
+        return self._draw_pages(printer, pages)
+
+    def _write_pdf_pages(self, path: str, pages: list[int]) -> int:
+        if len(pages) == self.pdf.pageCount():
+            Path(path).write_bytes(self._pdf_bytes)
+            return len(pages)
+        from io import BytesIO
+
+        from pypdf import PdfReader, PdfWriter
+
+        reader, writer = PdfReader(BytesIO(self._pdf_bytes)), PdfWriter()
+        for page in pages:
+            writer.add_page(reader.pages[page])
+        with open(path, "wb") as out:
+            writer.write(out)
+        return len(pages)
+
+    def _draw_pages(self, printer: QPrinter, pages: list[int]) -> int:
         painter = QPainter()
         if not painter.begin(printer):
-            self.ctx.show_error("The printer could not be started.")
+            self.ctx.show_error("The printer could not be started: check that it is switched on and try again.")
             return 0
-        first, last = printer.fromPage(), printer.toPage()
-        pages = range((first or 1) - 1, (last or self.pdf.pageCount()))
-        printed = 0
+        dpi = min(printer.resolution(), PRINT_DPI)
         for n, page in enumerate(pages):
             if n:
                 printer.newPage()
             target = painter.viewport()
             size = self.pdf.pagePointSize(page)
             scale = min(target.width() / size.width(), target.height() / size.height())
-            image = self.pdf.render(page, QSize(int(size.width() * scale), int(size.height() * scale)))
-            painter.drawImage(QRect(QPoint(0, 0), image.size()), image)
-            printed += 1
+            pixels = QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))
+            image = self.pdf.render(page, pixels)
+            painter.drawImage(QRect(0, 0, int(size.width() * scale), int(size.height() * scale)), image)
         painter.end()
-        return printed
+        return len(pages)
 
     # saving all -------------------------------------------------------------------------------
     def choose_folder_and_save(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save all documents to a folder",
-                                                  str(self.ctx.settings.value("paths/documents", str(Path.home()))))
+        folder = QFileDialog.getExistingDirectory(self, "Save all documents to a folder", last_folder(self.ctx.settings))
         if folder:
             from scheduler.services.documents import documents_folder
 
-            self.ctx.settings.setValue("paths/documents", folder)
+            remember(self.ctx.settings, folder)
             self.save_all(str(documents_folder(folder)))
 
     def save_all(self, folder: str) -> None:
@@ -272,12 +310,11 @@ class DocumentsPage(Page):
         self.save_job = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        files = getattr(result, "files", None)
         if getattr(result, "cancelled", False):
             self.progress_label.setText(f"Stopped: nothing was changed in {folder}.")
             self.ctx.show_status("Saving the documents was stopped; nothing was changed")
         else:
-            self.progress_label.setText(f"Saved {files if files is not None else 'all'} files in {folder}.")
+            self.progress_label.setText(saved_report(result, folder, self.ctx.state.snapshot.dataset))
             self.ctx.show_status(f"Documents saved in {folder}")
         self._update_buttons()
         self.saved.emit(result)

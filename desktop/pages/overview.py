@@ -7,10 +7,11 @@ from PySide6.QtWidgets import (
     QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
-from desktop.figures import mean_and_longest, travel_histogram, year_figures
 from desktop.pages.base import Page, page_layout
 from desktop.state import Snapshot
+from desktop.text import closeness, is_are, plural
 from desktop.widgets.histogram import Histogram
+from scheduler.services.figures import mean_and_longest, travel_histogram, year_figures
 
 
 class Card(QFrame):
@@ -30,8 +31,10 @@ class Card(QFrame):
         layout.addWidget(self.caption)
         self.setToolTip(tooltip)
 
-    def set_value(self, text: str) -> None:
+    def set_value(self, text: str, caption: str | None = None) -> None:
         self.value.setText(text)
+        if caption is not None:
+            self.caption.setText(caption)
 
 
 class OverviewPage(Page):
@@ -80,18 +83,17 @@ class OverviewPage(Page):
         self.plan_line = QLabel("")
         self.plan_line.setWordWrap(True)
         self.plan_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.plan_line)
-        plan_button_row = QHBoxLayout()
+        plan_button_row = QHBoxLayout()  # one line, so that the page fits a laptop screen at 125%
+        plan_button_row.addWidget(self.plan_line, 1)
         self.plan_button = QPushButton("Go to the &plan")
         self.plan_button.clicked.connect(self.plan_requested)
         plan_button_row.addWidget(self.plan_button)
-        plan_button_row.addStretch(1)
         layout.addLayout(plan_button_row)
 
         columns = QHBoxLayout()
         left = QVBoxLayout()
         self.histogram = Histogram()
-        self.histogram.setMinimumHeight(180)
+        self.histogram.setMinimumHeight(140)
         left.addWidget(self.histogram, 1)
         right = QVBoxLayout()
         right.addWidget(QLabel("<b>Needs attention</b>"))
@@ -99,8 +101,8 @@ class OverviewPage(Page):
         self.warnings.setAccessibleName("Warnings")
         self.warnings.setWordWrap(True)
         self.warnings.setMaximumHeight(self.fontMetrics().height() * 9)
+        self.warnings.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
         right.addWidget(self.warnings)
-        right.addSpacing(8)
         right.addWidget(QLabel("<b>By year</b>"))
         self.year_table = QLabel("")
         self.year_table.setTextFormat(Qt.TextFormat.RichText)
@@ -114,8 +116,11 @@ class OverviewPage(Page):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         counts = snapshot.counts
         self.empty_banner.setVisible(snapshot.is_empty and self.ctx.state.loaded_once)
-        for key in ("students", "practices", "blocks", "plans"):
-            self.cards[key].set_value(f"{counts.get(key, 0):,}")
+        captions = {"students": ("student", "students"), "practices": ("practice", "practices"),
+                    "blocks": ("placement block", "placement blocks"), "plans": ("plan", "plans")}
+        for key, (one, many) in captions.items():
+            n = counts.get(key, 0)
+            self.cards[key].set_value(f"{n:,}", one if n == 1 else many)
         plan = snapshot.plan
         current = snapshot.current_plan_name
         mean, longest = mean_and_longest(plan)
@@ -128,11 +133,16 @@ class OverviewPage(Page):
         else:
             gap = plan.gap
             shown = "current plan" if plan.name == current else "plan shown"
+            state = {"optimal": "the best possible plan", "edited": "changed by hand",
+                     "stopped": "stopped before the search finished"}.get(plan.status, closeness(gap))
             self.plan_line.setText(
-                f"<b>{shown.capitalize()}: {plan.name}</b> · status {plan.status}"
-                + (f" · objective {plan.objective:,.0f}" if plan.objective is not None else "")
-                + (f" · gap {gap:.1%}" if gap is not None else "")
-                + (f" · solved in {plan.seconds:.0f} s" if plan.seconds else ""))
+                f"<b>{shown.capitalize()}: {plan.name}</b> · {state}"
+                + (f" · made in {plan.seconds:.0f} s" if plan.seconds else ""))
+            self.plan_line.setToolTip(
+                f"Status: {plan.status}"
+                + (f"\nObjective (weighted cost, lower is better): {plan.objective:,.1f}" if plan.objective is not None else "")
+                + (f"\nBound (no plan can cost less): {plan.bound:,.1f}" if plan.bound is not None else "")
+                + (f"\nGap: {gap:.2%}" if gap is not None else ""))
         rows = year_figures(snapshot.dataset, plan, snapshot.settings.long_travel_threshold_minutes)
         header = ("<tr><th align=left>Year</th><th align=right>Students</th><th align=right>Student-blocks</th>"
                   "<th align=right>Placed</th><th align=right>Unplaced</th><th align=right>Average min</th>"
@@ -142,7 +152,7 @@ class OverviewPage(Page):
             f"<td align=right>{r.placed:,}</td><td align=right>{r.unplaced:,}</td>"
             f"<td align=right>{r.mean_travel:.0f}</td><td align=right>{r.longest_travel:.0f}</td></tr>"
             for r in rows)
-        self.year_table.setText(f"<table cellspacing=0 cellpadding=5>{header}{body}</table>" if rows else "No students yet.")
+        self.year_table.setText(f"<table cellspacing=0 cellpadding=3>{header}{body}</table>" if rows else "No students yet.")
         self.histogram.set_bins(travel_histogram(plan))
         self.warnings.clear()
         for text in self._warnings(snapshot):
@@ -155,26 +165,26 @@ class OverviewPage(Page):
         if snapshot.is_empty:
             return ["Import a data set to start."]
         if snapshot.unknown_homes:
-            found.append(f"{snapshot.unknown_homes} students have no known home location; the school's address "
-                         "is used for their journeys.")
+            found.append(f"{plural(snapshot.unknown_homes, 'student has', 'students have')} no known home location; "
+                         "the school's address is used for their journeys.")
         inactive = sum(1 for p in snapshot.dataset.practices if not p.active)
         if inactive:
-            found.append(f"{inactive} practices are inactive and get no students.")
+            found.append(f"{is_are(inactive, 'practice')} inactive and get{'s' if inactive == 1 else ''} no students.")
         plan = snapshot.plan
         if plan is None:
             found.append("There is no plan yet.")
         else:
             if plan.unplaced:
-                found.append(f"{len(plan.unplaced)} student-blocks are unplaced in plan {plan.name}: see the Plan "
-                             "page for the reasons.")
+                found.append(f"{is_are(len(plan.unplaced), 'student-block')} unplaced in {plan.name}: see the "
+                             "Plan page's Unplaced tab for the reasons and to find them a practice.")
             if plan.status == "edited":
-                found.append(f"Plan {plan.name} was changed by hand since it was solved.")
+                found.append(f"{plan.name} was changed by hand since it was made.")
             if plan.status == "stopped":
-                found.append(f"Plan {plan.name} was stopped before the search finished.")
+                found.append(f"{plan.name} was stopped before the search finished.")
             limit = snapshot.settings.long_travel_threshold_minutes
             long = sum(1 for p in plan.placements if p.travel_minutes > limit)
             if long:
-                found.append(f"{long} journeys are over {limit:.0f} minutes one way.")
+                found.append(f"{is_are(long, 'journey')} over {limit:.0f} minutes one way.")
         if snapshot.current_plan_name is None and snapshot.plans:
             found.append("No plan is marked current: choose one on the Plan page.")
         return found

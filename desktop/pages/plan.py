@@ -7,23 +7,25 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
+    QCheckBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox,
     QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.figures import practice_use, travel_histogram, year_figures
 from desktop.jobs import Job
 from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
+from desktop.operations import list_edits, plan_call, solve_plan
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
+from desktop.text import closeness, plural, status_words
+from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
 from desktop import team
-from desktop.workers import solve_plan
 from scheduler.services.conflicts import PlanChanged
 from scheduler.domain import EditRecord, Plan, PlanSummary
+from scheduler.services.figures import practice_use, travel_histogram, year_figures
 from scheduler.settings import SOFT_TERMS, Settings
 
 _NOTHING_SHOWN = object()
@@ -68,6 +70,42 @@ YEAR_COLUMNS = [
            tooltip="Journeys longer than the comfort threshold in Settings"),
 ]
 
+@dataclass(frozen=True, slots=True)
+class LockRow:
+    student_id: str
+    name: str
+    block_id: str
+    practice: str
+    locked_by: str
+    locked_at: str
+    reason: str
+    override: str
+
+
+LOCK_COLUMNS: list[Column[LockRow]] = [
+    Column("Student", lambda r: r.student_id),
+    Column("Name", lambda r: r.name),
+    Column("Block", lambda r: r.block_id),
+    Column("Practice", lambda r: r.practice),
+    Column("Locked by", lambda r: r.locked_by),
+    Column("When", lambda r: r.locked_at),
+    Column("Why", lambda r: r.reason),
+    Column("Rules overridden", lambda r: r.override, colour=lambda r: "#b3261e" if r.override else None),
+]
+
+
+def lock_rows(data, plan: Plan | None) -> list[LockRow]:
+    """Every locked placement of the plan, with who locked it, when and why, and any rule it overrides."""
+    if plan is None:
+        return []
+    names = {s.student_id: s.full_name for s in data.students}
+    practices = {p.code: p.name for p in data.practices}
+    return [LockRow(p.student_id, names.get(p.student_id, ""), p.block_id,
+                    f"{practices.get(p.practice_code, '')} ({p.practice_code})", p.locked_by or "–",
+                    f"{p.locked_at:%d %b %Y %H:%M}" if p.locked_at else "–", p.lock_reason, p.override)
+            for p in plan.placements if p.locked]
+
+
 EDIT_COLUMNS: list[Column[EditRecord]] = [
     Column("When", lambda e: f"{e.when:%d %b %Y %H:%M:%S}", lambda e: e.when.isoformat()),
     Column("Who", lambda e: e.user),
@@ -87,6 +125,8 @@ class PlanPage(Page):
     tooltip = "Make plans, compare them, and see how good the shown plan is"
     compare_requested = Signal(str, str)
     solve_finished = Signal(object)
+    move_requested = Signal(str, str, bool)
+    """(student id, block id, show the practices the rules forbid): open the move dialog for that student-block."""
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -107,7 +147,7 @@ class PlanPage(Page):
         self.plan_proxy.setSourceModel(self.plan_model)
         self.plan_table = make_table_view("Plans")
         self.plan_table.setModel(self.plan_proxy)
-        self.plan_table.setMinimumHeight(self.fontMetrics().height() * 7)
+        self.plan_table.setMinimumHeight(self.fontMetrics().height() * 5)
         self.plan_table.selectionModel().selectionChanged.connect(self._plan_selection_changed)
         self.plan_table.doubleClicked.connect(lambda _i: self.show_selected_plan())
         plans_layout.addWidget(self.plan_table)
@@ -125,23 +165,36 @@ class PlanPage(Page):
         row2.addStretch(1)
         plans_layout.addLayout(row1)
         plans_layout.addLayout(row2)
-        left_layout.addWidget(plans_box, 2)
+        left_layout.addWidget(plans_box, 1)
 
         run_box = QGroupBox("Run")
         form = QFormLayout(run_box)
         self.name_edit = QLineEdit("Plan 1")
-        self.name_edit.setToolTip("The plan to make; an existing plan of this name is replaced")
+        self.name_edit.setToolTip("The name of the plan to make. A new name keeps every plan you have; the name "
+                                  "of an existing plan asks whether to replace it. Locked placements of the shown "
+                                  "plan are kept in the new one.")
         form.addRow("Plan na&me:", self.name_edit)
+        # the weights in two columns, so that Run stays on screen at 1366 x 768 with 125% scaling
+        weights = QGridLayout()
+        weights.setContentsMargins(0, 0, 0, 0)
         self.weight_spins: dict[str, QDoubleSpinBox] = {}
-        for term in SOFT_TERMS:
+        for n, term in enumerate(SOFT_TERMS):
             spin = QDoubleSpinBox()
             spin.setRange(0.0, 1000.0)
             spin.setDecimals(1)
             spin.setSingleStep(0.5)
             spin.setToolTip(WEIGHT_HELP.get(term, ""))
             spin.setAccessibleName(f"Weight of {term.replace('_', ' ')}")
+            label = QLabel(term.replace("_", " ").capitalize())
+            label.setToolTip(WEIGHT_HELP.get(term, ""))
+            label.setBuddy(spin)
             self.weight_spins[term] = spin
-            form.addRow(f"Weight: {term.replace('_', ' ')}", spin)
+            row, column = divmod(n, 2)
+            weights.addWidget(label, row, 2 * column)
+            weights.addWidget(spin, row, 2 * column + 1)
+        weights.setColumnStretch(1, 1)
+        weights.setColumnStretch(3, 1)
+        form.addRow("Weights:", weights)
         self.time_spin = QSpinBox()
         self.time_spin.setRange(1, 3600)
         self.time_spin.setSuffix(" s")
@@ -157,12 +210,11 @@ class PlanPage(Page):
         self.run_button.setToolTip("Make the plan (Ctrl+R); the window stays usable while it runs")
         self.run_button.clicked.connect(self.run_solve)
         run_row.addWidget(self.run_button)
-        run_row.addStretch(1)
-        form.addRow(run_row)
         self.progress = SolveProgress()
         self.progress.stop_requested.connect(self.stop_solve)
-        form.addRow(self.progress)
-        left_layout.addWidget(run_box, 3)
+        run_row.addWidget(self.progress, 1)
+        form.addRow(run_row)
+        left_layout.addWidget(run_box, 0)
 
         # right: results -------------------------------------------------------------------
         self.results = QTabWidget()
@@ -188,14 +240,26 @@ class PlanPage(Page):
         self.unplaced_proxy.setSourceModel(self.unplaced_model)
         self.unplaced_table = make_table_view("Unplaced student-blocks")
         self.unplaced_table.setModel(self.unplaced_proxy)
+        self.unplaced_table.setToolTip("Double-click a student to find them a practice; right-click for more")
+        self.unplaced_table.doubleClicked.connect(lambda _i: self._unplaced_action("move"))
+        self.unplaced_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.unplaced_table.customContextMenuRequested.connect(self._unplaced_menu)
         self.results.addTab(self.unplaced_table, "Unp&laced")
+        self.lock_model = RowTableModel(LOCK_COLUMNS, self)
+        self.lock_table = make_table_view("Locked placements")
+        self.lock_table.setModel(self.lock_model)
+        self.lock_table.setToolTip("Locked placements are kept by every new plan until they are unlocked "
+                                   "(Students page, Lock button)")
+        self.results.addTab(self.lock_table, "Loc&ks")
         self.edit_model = RowTableModel(EDIT_COLUMNS, self)
         self.edit_table = make_table_view("Changes by hand")
         self.edit_table.setModel(self.edit_model)
         self.results.addTab(self.edit_table, "Chan&ges by hand")
 
+        left_scroll = FitScrollArea(left, horizontal=False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left_scroll)
         self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -218,6 +282,18 @@ class PlanPage(Page):
     def confirm(self, title: str, text: str) -> bool:
         return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
 
+    def ask_replace(self, name: str, new_name: str) -> str | None:
+        """A plan called ``name`` exists: "replace", "new" (save under ``new_name``, the default) or None."""
+        box = QMessageBox(QMessageBox.Icon.Question, "A plan of this name exists",
+                          f"There is already a plan called {name}. Replace it with the new plan, or keep it and "
+                          f"save the new plan as {new_name}?", QMessageBox.StandardButton.Cancel, self)
+        replace = box.addButton(f"Replace {name}", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(f"Save as {new_name}", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return "replace" if clicked is replace else "new" if clicked is keep else None
+
     # showing --------------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
         selected = self.selected_plan_names()
@@ -228,11 +304,14 @@ class PlanPage(Page):
             self._fill_form(snapshot)
         plan = snapshot.plan
         data = snapshot.dataset
-        self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({plan.status})" if plan else "No plan yet: press Run.")
+        self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({status_words(plan.status)}"
+                                 + (f", {closeness(plan.gap)}" if plan.status == "feasible" else "") + ")"
+                                 if plan else "No plan yet: press Run.")
         self.year_model.set_rows(year_figures(data, plan, snapshot.settings.long_travel_threshold_minutes))
         self.year_table.resizeColumnsToContents()
         rows_height = self.year_table.horizontalHeader().height() + 2 + sum(
             self.year_table.rowHeight(r) for r in range(self.year_model.rowCount()))
+        rows_height += self.year_table.horizontalScrollBar().sizeHint().height()  # shown on narrow screens
         self.year_table.setFixedHeight(max(rows_height, self.fontMetrics().height() * 4))
         self.histogram.set_bins(travel_histogram(plan))
         self.utilisation.set_use(practice_use(data, plan))
@@ -244,6 +323,9 @@ class PlanPage(Page):
                 rows.append(UnplacedRow(u.student_id, s.full_name if s else "", s.year if s else 0, u.block_id, u.reason))
         self.unplaced_model.set_rows(rows)
         self.results.setTabText(1, f"Unp&laced ({len(rows):,})")
+        locks = lock_rows(data, plan)
+        self.lock_model.set_rows(locks)
+        self.results.setTabText(2, f"Loc&ks ({len(locks):,})")
         self.refresh_edits()
         self._update_buttons()
 
@@ -255,22 +337,17 @@ class PlanPage(Page):
             for term, spin in self.weight_spins.items():
                 spin.setValue(float(settings.weights.get(term, 0.0)))
             self.time_spin.setValue(int(round(settings.time_limit_seconds)))
-        plan_name = snapshot.plan.name if snapshot.plan is not None else None
-        if plan_name != self._plan_name_shown:
-            self._plan_name_shown = plan_name
-            if plan_name is not None:
-                self.name_edit.setText(plan_name)
-            elif not snapshot.plans:
-                self.name_edit.setText("Plan 1")
+        names = tuple(p.name for p in snapshot.plans)
+        if names != self._plan_name_shown:
+            self._plan_name_shown = names
+            self.name_edit.setText(unused_plan_name(set(names)))
 
     def refresh_edits(self) -> None:
         plan = self.ctx.state.snapshot.plan
         if plan is None:
             self.edit_model.set_rows([])
             return
-        from scheduler.services import edits
-
-        self.ctx.jobs.run(edits.list_edits, plan.name, name="list edits", key="edits",
+        self.ctx.jobs.run(list_edits, plan.name, name="list edits", key="edits",
                           on_success=lambda records: self.edit_model.set_rows(list(reversed(records))),
                           on_failure=lambda _e: self.edit_model.set_rows([]))
 
@@ -303,6 +380,35 @@ class PlanPage(Page):
         self.run_button.setEnabled(not solving and has_data)
         self.min_change_check.setEnabled(self.ctx.state.snapshot.plan is not None)
 
+    # unplaced student-blocks --------------------------------------------------------------------
+    def selected_unplaced(self) -> UnplacedRow | None:
+        rows = self.unplaced_table.selectionModel().selectedRows()
+        return self.unplaced_proxy.row_at(rows[0].row()) if rows else None
+
+    def _unplaced_menu(self, position) -> None:
+        index = self.unplaced_table.indexAt(position)
+        if not index.isValid():
+            return
+        self.unplaced_table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction("Why not placed?", lambda: self._unplaced_action("why"))
+        menu.addAction("Practices and why each is ruled out…", lambda: self._unplaced_action("candidates"))
+        menu.addAction("Move, overriding a rule if need be…", lambda: self._unplaced_action("candidates"))
+        menu.addAction("Find a practice the rules allow…", lambda: self._unplaced_action("move"))
+        menu.popup(self.unplaced_table.viewport().mapToGlobal(position))
+
+    def _unplaced_action(self, action: str) -> None:
+        row = self.selected_unplaced()
+        if row is None:
+            return
+        if action == "why":
+            self.show_reason(f"{row.name} ({row.student_id}) in {row.block_id}", row.reason)
+        else:
+            self.move_requested.emit(row.student_id, row.block_id, action == "candidates")
+
+    def show_reason(self, who: str, reason: str) -> None:
+        QMessageBox.information(self, "Why not placed", f"{who} is not placed: {reason}.")
+
     # scenarios --------------------------------------------------------------------------------
     def new_plan(self) -> None:
         existing = {p.name for p in self.ctx.state.snapshot.plans}
@@ -316,10 +422,7 @@ class PlanPage(Page):
             self.ctx.show_status(f"Set the weights and press Run to make {name}.")
 
     def _plan_call(self, what: str, function_name: str, *args, show: str | None = None) -> None:
-        from scheduler.services import plans
-
-        function = getattr(plans, function_name)
-        self.ctx.jobs.run(function, *args, name=what,
+        self.ctx.jobs.run(plan_call, function_name, *args, name=what,
                           on_success=lambda _r: self.ctx.state.reload(show),
                           on_failure=lambda e: self.ctx.show_error(_message(e)))
 
@@ -377,18 +480,35 @@ class PlanPage(Page):
     def run_solve(self) -> Job | None:
         if self.is_solving():
             return None
+        if self.ctx.state.snapshot.is_empty:
+            self.ctx.show_status("There is nothing to plan yet: import your data (File > Import data…) or load the "
+                                 "demo data from the Overview page.")
+            return None
         name = self.name_edit.text().strip()
         if not name:
             self.ctx.show_error("Give the plan a name first.")
             return None
+        names = {p.name for p in self.ctx.state.snapshot.plans}
+        replace = False
+        if name in names:
+            new_name = unused_plan_name(names)
+            choice = self.ask_replace(name, new_name)
+            if choice is None:
+                return None
+            if choice == "new":
+                name = new_name
+                self.name_edit.setText(name)
+            replace = choice == "replace"
         min_change = self.min_change_check.isChecked() and self.min_change_check.isEnabled()
+        shown = self.ctx.state.snapshot.plan
+        locks_from = shown.name if shown is not None else None
         settings = self.current_settings()
-        self.progress.start(settings.time_limit_seconds)
+        self.progress.start(settings.time_limit_seconds, len(self.ctx.state.snapshot.dataset.student_blocks()))
         self.ctx.undo_stack.clear()
         self.ctx.show_status(f"Making {name}…")
         self._solve_reported = False
         self.solve_job = self.ctx.jobs.run(
-            solve_plan, name, settings, min_change, name="solve", key="solve", in_process=True,
+            solve_plan, name, settings, min_change, replace, locks_from, name="solve", key="solve", in_process=True,
             on_success=lambda outcome: self._solved(name, outcome),
             on_failure=self._solve_failed, on_progress=self.progress.show_progress)
         job = self.solve_job
@@ -418,15 +538,18 @@ class PlanPage(Page):
         self._solve_reported = True
         plan = _plan_of(outcome)
         if plan is not None:
-            text = f"{plan.name}: {plan.status}, {len(plan.placements):,} placed, {len(plan.unplaced):,} unplaced"
+            text = (f"{plan.name}: {status_words(plan.status)}, {len(plan.placements):,} placed, "
+                    f"{len(plan.unplaced):,} unplaced")
             moves = getattr(outcome, "moves", None)
             if self.min_change_check.isChecked() and moves is not None:
-                text += f"; {len(moves):,} student-blocks moved from the previous plan"
+                text += f"; {plural(len(moves), 'student-block')} moved from the previous plan"
+            if plan.name != name:
+                text += f". It was stopped early and is worse than {name}, so {name} was kept"
         else:
             text = f"{name} is ready."
         self.progress.finish(text)
         self.ctx.show_status(text)
-        self.ctx.state.reload(name)
+        self.ctx.state.reload(plan.name if plan is not None else name)
         self._update_buttons()
         self.solve_finished.emit(outcome)
 
@@ -440,6 +563,12 @@ class PlanPage(Page):
 
     def layout_parts(self):
         return {"splitter": self.splitter}
+
+
+def unused_plan_name(names: set[str]) -> str:
+    from scheduler.services.plans import unused_plan_name as unused
+
+    return unused(names)
 
 
 def _message(error: BaseException) -> str:

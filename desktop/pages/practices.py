@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser
 
 from desktop.models.practices import PracticeModel, PracticeRow, practice_rows
 from desktop.models.table import RowFilterProxy
@@ -17,6 +17,8 @@ from desktop.widgets.filter_bar import FilterBar
 class PracticesPage(Page):
     title = "Practices"
     tooltip = "The GP surgeries, their places, and how full the shown plan makes them"
+    map_requested = Signal(str)
+    """A practice code to show on the map."""
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -44,7 +46,14 @@ class PracticesPage(Page):
         self.splitter.setSizes([1100, 270])
         layout.addWidget(self.splitter, 1)
         self.count_label = QLabel("")
-        layout.addWidget(self.count_label)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        self.map_button = QPushButton("Show on the ma&p")
+        self.map_button.setToolTip("The selected practice and its students' journeys on the Map page")
+        self.map_button.clicked.connect(self._show_on_map)
+        bottom.addWidget(self.map_button)
+        layout.addLayout(bottom)
+        self.table.doubleClicked.connect(lambda _i: self._show_on_map())
         self._by_practice: dict[str, list[tuple[str, str, float, bool]]] = {}
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
@@ -60,6 +69,15 @@ class PracticesPage(Page):
         if not self.layout_restored and self.model.rowCount():
             fit_columns(self.table, 240)
             self.layout_restored = True
+
+    def selected_code(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.row_at(rows[0].row()).practice.code if rows else None
+
+    def _show_on_map(self) -> None:
+        code = self.selected_code()
+        if code is not None:
+            self.map_requested.emit(code)
 
     def apply_filters(self) -> None:
         self.proxy.set_search(self.filters.search.text())

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
 )
 
+from desktop.operations import save_settings
 from desktop.pages.base import Page, page_layout
 from desktop.state import Snapshot
 from scheduler.settings import Settings, TravelSettings
@@ -22,13 +23,6 @@ def _spin(low: float, high: float, suffix: str = "", decimals: int = 0, tooltip:
     spin.setSuffix(suffix)
     spin.setToolTip(tooltip)
     return spin
-
-
-def save_settings_job(ws, settings: Settings) -> Settings:
-    from scheduler.services import data
-
-    data.save_settings(ws, settings)
-    return settings
 
 
 class SettingsPage(Page):
@@ -170,7 +164,7 @@ class SettingsPage(Page):
     def save(self) -> None:
         settings = self.edited_settings()
         self.status.setText("Saving…")
-        self.ctx.jobs.run(save_settings_job, settings, name="save settings",
+        self.ctx.jobs.run(save_settings, settings, name="save settings",
                           on_success=self._saved, on_failure=self._failed)
 
     def _saved(self, _settings: Settings) -> None:

@@ -17,7 +17,7 @@ class Histogram(QWidget):
         self.bins: list[tuple[int, int]] = []
         self.bin_width = 5
         self.title = "Journey times (one way, minutes)"
-        self.setMinimumSize(320, 200)
+        self.setMinimumSize(200, 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("How many student-blocks travel how long, one way. Colours as on the map.")
 

@@ -1,4 +1,4 @@
-"""Shows a running solve: a progress bar, objective, bound, gap and elapsed time, and a Stop button."""
+"""Shows a running solve: a progress bar, where the search stands in words (figures on hover), and a Stop button."""
 
 from __future__ import annotations
 
@@ -14,6 +14,32 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:,.0f}"
 
 
+def progress_words(progress: Progress, student_blocks: int | None) -> str:
+    """E.g. "Placed 1,395 of 1,400; no plan can place more than 1,398; within 0.3% of the best possible"."""
+    parts = []
+    if progress.placed is not None:
+        parts.append(f"Placed {progress.placed:,}" + (f" of {student_blocks:,}" if student_blocks else ""))
+        bound = progress.placed_bound
+        if bound is not None and bound == progress.placed:
+            parts.append("no plan can place more")
+        elif bound is not None and (student_blocks is None or bound < student_blocks):
+            parts.append(f"no plan can place more than {bound:,}")
+    gap = progress.gap
+    if gap is not None:
+        parts.append("the best possible plan" if gap <= 0 else
+                     f"within {gap:.1%} of the best possible" if gap < 1 else "far from the best possible so far")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def progress_figures(progress: Progress) -> str:
+    """The numbers behind the words, for the tooltip."""
+    gap = progress.gap
+    return (f"Objective (weighted cost, lower is better): {_number(progress.objective)}\n"
+            f"Bound (no plan can cost less): {_number(progress.bound)}\n"
+            f"Gap: {'–' if gap is None else f'{gap:.2%}'}\nElapsed: {progress.elapsed:.1f} s")
+
+
 class SolveProgress(QWidget):
     stop_requested = Signal()
 
@@ -27,8 +53,8 @@ class SolveProgress(QWidget):
         self.message = QLabel("Not running")
         self.message.setWordWrap(True)
         self.figures = QLabel("")
-        self.figures.setToolTip("Objective: the plan's weighted cost so far (lower is better). Bound: no plan can "
-                                "cost less than this. Gap: how far the plan could still be from the best.")
+        self.figures.setWordWrap(True)
+        self.student_blocks: int | None = None
         self.stop_button = QPushButton("&Stop")
         self.stop_button.setToolTip("Stop the search and keep the best plan found so far")
         self.stop_button.setEnabled(False)
@@ -45,8 +71,9 @@ class SolveProgress(QWidget):
         self._clock.setInterval(250)
         self._clock.timeout.connect(self._tick)
 
-    def start(self, time_limit: float) -> None:
+    def start(self, time_limit: float, student_blocks: int | None = None) -> None:
         self.time_limit = max(time_limit, 1.0)
+        self.student_blocks = student_blocks
         self.bar.setRange(0, 1000)
         self.bar.setValue(0)
         self.bar.setFormat("Starting…")
@@ -73,10 +100,8 @@ class SolveProgress(QWidget):
         self.bar.setFormat(f"{progress.elapsed:.0f} s of at most {self.time_limit:.0f} s")
         if progress.message:
             self.message.setText(progress.message)
-        gap = progress.gap
-        self.figures.setText(
-            f"Objective {_number(progress.objective)}   ·   bound {_number(progress.bound)}   ·   "
-            f"gap {'–' if gap is None else f'{gap:.1%}'}   ·   elapsed {progress.elapsed:.1f} s")
+        self.figures.setText(progress_words(progress, self.student_blocks))
+        self.figures.setToolTip(progress_figures(progress))
 
     def stopping(self) -> None:
         self.stop_button.setEnabled(False)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.figures import PracticeUse
+from scheduler.services.figures import PracticeUse
 
 
 class UtilisationChart(QWidget):
@@ -18,7 +18,7 @@ class UtilisationChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counts: list[tuple[str, int]] = []
-        self.setMinimumSize(300, 200)
+        self.setMinimumSize(200, 160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("How many practices are how full: places used by the plan over places offered")
 
@@ -44,7 +44,7 @@ class UtilisationChart(QWidget):
         rect = QRectF(self.rect()).adjusted(8, 4, -8, -4)
         painter.setPen(self.palette().windowText().color())
         painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignLeft,
-                         "Practices by share of places used")
+                         "Practices by share used")
         if not self.counts or not any(n for _, n in self.counts):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "No plan yet")
             return

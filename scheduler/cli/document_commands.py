@@ -72,4 +72,13 @@ def _timetables(args: argparse.Namespace) -> int:
     print(f"Wrote {summary.files:,} files ({summary.practices} practice timetables, {summary.students} student "
           f"schedules, overview, payments, quality report; {summary.bytes / 1e6:.1f} MB) for plan "
           f"\"{summary.plan_name}\" to {summary.folder} in {summary.seconds:.1f} s.")
+    if summary.not_placed:
+        print(f"{_students(len(summary.not_placed))} not yet placed; their schedules say so: "
+              + ", ".join(summary.not_placed))
+    for student_id, why in summary.without_document:
+        print(f"No schedule for student {student_id}: {why}.")
     return 0
+
+
+def _students(n: int) -> str:
+    return "1 student is" if n == 1 else f"{n:,} students are"

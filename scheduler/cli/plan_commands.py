@@ -29,12 +29,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     solve.add_argument("--min-change", action="store_true",
                        help="re-plan from the plan named by --plan (or the current plan): keep locked "
                             "placements and move as few students as possible")
-    solve.add_argument("--plan", default="Plan 1", metavar="NAME", help="plan name (default 'Plan 1')")
+    solve.add_argument("--plan", metavar="NAME",
+                       help="plan name (default: 'Plan 1', or the next free 'Plan N'); an existing plan of that "
+                            "name is kept unless --replace is given")
+    solve.add_argument("--replace", action="store_true",
+                       help="replace the plan named by --plan if it exists (a stopped run never replaces a "
+                            "better plan: it is saved under a name of its own)")
     solve.add_argument("--quiet", action="store_true", help="no progress lines")
     _finish(solve, _solve)
 
-    export = subparsers.add_parser("export", help="write placements.csv and unplaced.csv for a plan",
-                                   description="Writes the plan's placements.csv and unplaced.csv (data-format.md).")
+    export = subparsers.add_parser("export", help="write placements.csv, unplaced.csv and placements.xlsx for a plan",
+                                   description="Writes the plan's placements.csv and unplaced.csv (data-format.md), "
+                                               "and placements.xlsx with names for reading in Excel.")
     export.add_argument("dir", metavar="DIR")
     export.add_argument("--plan", metavar="NAME", help="plan name (default: the current plan)")
     _finish(export, _export)
@@ -49,10 +55,11 @@ def _finish(parser: argparse.ArgumentParser, handler: Callable[[argparse.Namespa
 
 
 def _refusals():
-    from scheduler.services.plans import NoData, NoPlan
+    from scheduler.services.plans import NoData, NoPlan, PlanExists
     from scheduler.store.errors import PlanNotFound
 
-    return ((NoData, "Cannot solve: {}."), ((NoPlan, PlanNotFound), "Nothing exported: {}."),
+    return ((NoData, "Cannot solve: {}."), (PlanExists, "Not solved: {}; add --replace to replace it, or name the new plan with --plan NAME."),
+            ((NoPlan, PlanNotFound), "Nothing exported: {}."),
             (BadSetting, "Refused: {}"))
 
 
@@ -102,7 +109,9 @@ def _solve(args: argparse.Namespace) -> int:
 
         task = TaskState(on_progress=show, keep_history=False)
         try:
-            outcome = plans.solve(ws, args.plan, settings=settings, task=task, min_change=args.min_change)
+            name = args.plan if args.plan is not None else plans.unused_plan_name(plans.plan_names(ws))
+            outcome = plans.solve(ws, name, settings=settings, task=task, min_change=args.min_change,
+                                  replace=args.replace)
         except KeyboardInterrupt:
             task.cancel()
             raise
@@ -141,7 +150,7 @@ def _export(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         placements, unplaced = plans.export_plan(ws, args.dir, args.plan)
-    print(f"Wrote {placements} and {unplaced}.")
+    print(f"Wrote {placements} and {unplaced}, and {placements.with_suffix('.xlsx')} with names.")
     return 0
 
 

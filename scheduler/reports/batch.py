@@ -38,6 +38,7 @@ from scheduler.reports.timetable import practice_timetable
 from scheduler.settings import Settings
 
 CHUNK = 40
+NO_BLOCKS = "no placement block applies to the student's year, group and programme in the data"
 SUMMARY_DOCUMENTS = ("overview.pdf", "payments.pdf", "payments.csv", "quality.pdf")
 
 
@@ -51,6 +52,10 @@ class BatchResult:
     cancelled: bool = False
     seconds_by_kind: dict[str, float] = field(default_factory=dict)
     """Seconds spent on each kind of document ("practice", "student", "overview.pdf" …), added up over workers."""
+    not_placed: list[str] = field(default_factory=list)
+    """Students without any placement in the plan: their schedule tells them they are not yet placed."""
+    without_document: list[tuple[str, str]] = field(default_factory=list)
+    """(student id, why) for every student who got no schedule."""
 
 
 def safe_filename(code: str) -> str:
@@ -128,8 +133,10 @@ def write_all(data: DataSet, plan: Plan, settings: Settings, folder: str | Path,
     (folder / "students").mkdir(parents=True, exist_ok=True)
     index = index or PlanIndex(data, plan)
     practices = index.practices_with_students()
-    students = index.placed_students()
+    students = index.students_with_blocks()
     result = BatchResult(folder)
+    result.not_placed = [sid for sid in students if not index.by_student.get(sid)]
+    result.without_document = [(sid, NO_BLOCKS) for sid in index.students_without_blocks()]
     total = len(practices) + len(students) + len(SUMMARY_DOCUMENTS)
     done = 0
 

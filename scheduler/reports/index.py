@@ -67,5 +67,14 @@ class PlanIndex:
     def practices_with_students(self) -> list[str]:
         return sorted(code for code, rows in self.by_practice.items() if rows and code in self.practices)
 
+    def students_with_blocks(self) -> list[str]:
+        """Every student who attends at least one block: each gets a schedule, placed or not."""
+        attending = {s.student_id for s in self.data.students if any(b.attended_by(s) for b in self.data.blocks)}
+        return sorted(attending)
+
+    def students_without_blocks(self) -> list[str]:
+        """Students no block applies to (their year, group or programme has none): they get no schedule."""
+        return sorted(set(self.students) - set(self.students_with_blocks()))
+
     def placed_students(self) -> list[str]:
         return sorted(sid for sid, rows in self.by_student.items() if rows and sid in self.students)

@@ -21,6 +21,8 @@ from scheduler.reports.text import TRAVEL_MODE_TEXT, date_range, minutes_text
 from scheduler.settings import Settings
 
 NOT_PLACED = "Not yet placed — the placement office will contact you."
+OVERRIDE_NOTE = ("The placement office placed you here outside the usual rules ({}). If this does not work "
+                 "for you, tell the office.")
 
 
 def student_story(index: PlanIndex, student_id: str, settings: Settings) -> list:
@@ -78,13 +80,16 @@ def _block_card(index: PlanIndex, block, placement, mode: str, width: float) -> 
         address = ", ".join(part for part in (practice.address, practice.postcode) if part)
         journey = (f"about {minutes_text(placement.travel_minutes)} one way "
                    f"{TRAVEL_MODE_TEXT.get(mode, '')}").strip()
-        rows += details_rows([
+        details = [
             ("Practice", f"{practice.name} ({practice.code})"),
             ("Address", address),
             ("GP tutor", practice.tutor),
             ("Practice contact", practice.email),
             ("Journey", journey),
-        ], value_width)
+        ]
+        if placement.override:
+            details.append(("Please note", OVERRIDE_NOTE.format(placement.override)))
+        rows += details_rows(details, value_width)
         style += details_style(2, -1)
         style += [("BOTTOMPADDING", (0, -1), (-1, -1), 5)]
     style.append(("BOX", (0, 0), (-1, -1), 0.5, RULE if practice else WARN))

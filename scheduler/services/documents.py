@@ -46,6 +46,10 @@ class DocumentsSummary:
     seconds: float
     cancelled: bool = False
     """True when the task was cancelled: nothing was written, the folder (if any) is as it was."""
+    not_placed: tuple[str, ...] = ()
+    """Students with no placement in the plan; their schedule says they are not yet placed."""
+    without_document: tuple[tuple[str, str], ...] = ()
+    """(student id, why) for every student who got no schedule."""
 
 
 class DocumentsNotWritten(Exception):
@@ -95,7 +99,8 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
         raise DocumentsNotWritten(f"{_written_where(exc, target)}. Nothing was changed in {target}"
                                   + (", which still holds the earlier documents" if target.is_dir() else "")) from exc
     return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,
-                            time.perf_counter() - t0, result.cancelled)
+                            time.perf_counter() - t0, result.cancelled, tuple(result.not_placed),
+                            tuple(result.without_document))
 
 
 DOCUMENTS_FOLDER_NAME = "GP placement documents"

@@ -61,12 +61,18 @@ class AllocationState:
     travel_minutes: float = 0.0
     locked: bool = False
     reason: str = ""
+    locked_by: str = ""
+    locked_at: dt.datetime | None = None
+    lock_reason: str = ""
+    override: str = ""
 
 
 def allocation_state(plan: Plan, student_id: str, block_id: str) -> AllocationState:
     for p in plan.placements:
         if p.student_id == student_id and p.block_id == block_id:
-            return AllocationState(student_id, block_id, p.practice_code, p.travel_minutes, p.locked)
+            return AllocationState(student_id, block_id, p.practice_code, p.travel_minutes, p.locked,
+                                   locked_by=p.locked_by, locked_at=p.locked_at, lock_reason=p.lock_reason,
+                                   override=p.override)
     for u in plan.unplaced:
         if u.student_id == student_id and u.block_id == block_id:
             return AllocationState(student_id, block_id, None, reason=u.reason)
@@ -223,7 +229,8 @@ def _apply(plan: Plan, rules: _Rules, changes: Iterable[AllocationState]) -> Pla
             unplaced.append(Unplaced(change.student_id, change.block_id, change.reason or "taken out by hand"))
         else:
             placements.append(Placement(change.student_id, change.block_id, change.practice_code,
-                                        round(change.travel_minutes, 1), change.locked))
+                                        round(change.travel_minutes, 1), change.locked, change.locked_by,
+                                        change.locked_at, change.lock_reason, change.override))
     return dataclasses.replace(plan, placements=tuple(placements), unplaced=tuple(unplaced), status=EDITED,
                                objective=None, bound=None, terms={})
 
@@ -254,9 +261,18 @@ def allowed_moves(ws, plan_name: str, student_id: str, block_id: str) -> list[Mo
     return options
 
 
+def _lock_details(user: str, reason: str, broken: list[str]) -> dict:
+    """Who pinned a placement, when and why, and the rules an override broke (kept with the placement)."""
+    return dict(locked_by=user, locked_at=dt.datetime.now().replace(microsecond=0), lock_reason=reason.strip(),
+                override="; ".join(broken))
+
+
 def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_code: str, user: str,
-                 override: bool = False, lock: bool = True, expected_version: int | None = None) -> Plan:
-    """Moves (or places) the student in the block; refuses a rule-breaking move unless ``override``."""
+                 override: bool = False, lock: bool = True, reason: str = "",
+                 expected_version: int | None = None) -> Plan:
+    """Moves (or places) the student in the block; refuses a rule-breaking move unless ``override``.
+
+    ``reason`` is the officer's own why, kept with the lock (the window asks for one with every override)."""
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [student_id])
         if not rules.block(block_id).attended_by(rules.student(student_id)):
@@ -266,16 +282,19 @@ def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_co
         reasons = rules.broken_rules(student_id, block_id, practice_code, moves)
         if reasons and not override:
             raise EditRefused(reasons)
-        change = AllocationState(student_id, block_id, practice_code, rules.minutes(student_id)[practice_code], lock)
+        change = AllocationState(student_id, block_id, practice_code, rules.minutes(student_id)[practice_code], lock,
+                                 **(_lock_details(user, reason, reasons) if lock else {"override": "; ".join(reasons)}))
         new_plan = _apply(plan, rules, [change])
         detail = f"{student_id} in {block_id}: {before or 'unplaced'} -> {practice_code}"
         if reasons:
             detail += f" (override: {'; '.join(reasons)})"
+        if reason.strip():
+            detail += f"; reason: {reason.strip()}"
         return _save(s, new_plan, user, "move (override)" if reasons else "move", detail, expected_version)
 
 
 def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: str, user: str,
-                  override: bool = False, expected_version: int | None = None) -> Plan:
+                  override: bool = False, reason: str = "", expected_version: int | None = None) -> Plan:
     """Exchanges the practices of two students in the same block (both stay locked where they land)."""
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [student_a, student_b])
@@ -290,20 +309,26 @@ def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: 
         reasons += [f"{student_b}: {r}" for r in rules.broken_rules(student_b, block_id, at_a, moves)]
         if reasons and not override:
             raise EditRefused(reasons)
+        broken_a = rules.broken_rules(student_a, block_id, at_b, moves)
+        broken_b = rules.broken_rules(student_b, block_id, at_a, moves)
         changes = [
-            AllocationState(student_a, block_id, at_b, rules.minutes(student_a)[at_b], True),
-            AllocationState(student_b, block_id, at_a, rules.minutes(student_b)[at_a], True),
+            AllocationState(student_a, block_id, at_b, rules.minutes(student_a)[at_b], True,
+                            **_lock_details(user, reason, broken_a)),
+            AllocationState(student_b, block_id, at_a, rules.minutes(student_b)[at_a], True,
+                            **_lock_details(user, reason, broken_b)),
         ]
         detail = f"{student_a} ({at_a}) <-> {student_b} ({at_b}) in {block_id}"
         if reasons:
             detail += f" (override: {'; '.join(reasons)})"
+        if reason.strip():
+            detail += f"; reason: {reason.strip()}"
         return _save(s, _apply(plan, rules, changes), user, "swap (override)" if reasons else "swap", detail,
                      expected_version)
 
 
-def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool, user: str,
+def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool, user: str, reason: str = "",
                expected_version: int | None = None) -> Plan:
-    """Pins (or unpins) a placement so that re-planning keeps it."""
+    """Pins (or unpins) a placement so that re-planning, and every new plan, keeps it; ``reason`` is kept with it."""
     with ws.session() as s:
         plan, rules = _open(s, plan_name, [student_id])
         state = allocation_state(plan, student_id, block_id)
@@ -311,7 +336,9 @@ def set_locked(ws, plan_name: str, student_id: str, block_id: str, locked: bool,
             raise EditRefused([f"student {student_id} has no place in block {block_id} to lock"])
         if state.locked == locked:
             return plan
-        new_plan = _apply(plan, rules, [dataclasses.replace(state, locked=locked)])
+        details = _lock_details(user, reason, []) if locked else dict(locked_by="", locked_at=None, lock_reason="")
+        details.pop("override", None)  # an override stays on record while the student stays there
+        new_plan = _apply(plan, rules, [dataclasses.replace(state, locked=locked, **details)])
         new_plan = dataclasses.replace(new_plan, status=plan.status, objective=plan.objective, bound=plan.bound,
                                        terms=plan.terms)  # pinning changes no placement
         return _save(s, new_plan, user, "lock" if locked else "unlock", f"{student_id} in {block_id} at {state.practice_code}",

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scheduler.domain import DataSet, Plan, PlanSummary
+from scheduler.domain import DataSet, Placement, Plan, PlanSummary
 from scheduler.exchange.writers import write_plan_csv
 from scheduler.progress import TaskState
 from scheduler.services import audit
@@ -29,6 +29,15 @@ class NoPlan(LookupError):
 
     def __init__(self) -> None:
         super().__init__("there is no current plan: make one first (gp-placements solve)")
+
+
+class PlanExists(Exception):
+    """A run was asked to save under the name of an existing plan without the choice to replace it."""
+
+    def __init__(self, name: str, suggestion: str) -> None:
+        super().__init__(f"a plan called {name!r} already exists (a free name is {suggestion!r})")
+        self.name = name
+        self.suggestion = suggestion
 
 
 class NoData(Exception):
@@ -98,12 +107,14 @@ def _load_inputs(ws: Workspace, settings: Settings | None) -> tuple[DataSet, Set
 
 
 def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None, task: TaskState | None = None,
-          min_change: bool = False) -> SolveOutcome:
-    """Solves the stored data set, saves the plan under ``name`` (replacing a plan of that name) and makes it current.
+          min_change: bool = False, replace: bool = False, locks_from: str | None = None) -> SolveOutcome:
+    """Solves the stored data set, saves the plan under ``name`` and makes it current.
 
-    Placements an officer locked in the plan called ``name`` are kept. ``min_change`` re-plans from
-    that plan (or from the current plan when there is none of that name): locked placements are kept
-    and as few students as possible move; the outcome lists who moved and why.
+    A plan of that name is replaced only when ``replace`` is true (else ``PlanExists``). A run that was
+    stopped before it finished never replaces a better plan: it is saved under a name of its own and the
+    outcome's plan says which. Placements locked in the plan ``locks_from`` (default: the plan being
+    replaced, else the current plan) are kept, with who locked them, when and why, and any override.
+    ``min_change`` re-plans from that plan: as few students as possible move; the outcome lists who moved.
     """
     from scheduler import solver
 
@@ -112,18 +123,31 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     data, settings, current = _load_inputs(ws, settings)
     with ws.session() as s:
         same = repository.load_plan(s, name)
-    previous = (same or current) if min_change else None
+        taken = {p.name for p in repository.list_plans(s)}
+        source = repository.load_plan(s, locks_from) if locks_from is not None else None
+    if same is not None and not replace:
+        raise PlanExists(name, unused_plan_name(taken))
+    if locks_from is not None and source is None:
+        raise PlanNotFound(locks_from)
+    source = source or same or current
+    previous = source if min_change else None
     # with min_change the solver takes the locked placements from `previous` itself
-    locked = [p for p in same.placements if p.locked] if (same is not None and not min_change) else []
+    locked = [p for p in source.placements if p.locked] if (source is not None and not min_change) else []
     result = solver.solve(data, settings, task=task, previous=previous, min_change=min_change, locked=locked,
                           name=name)
+    if same is not None and result.plan.status == "stopped" and _better(same, result.plan):
+        name = unused_plan_name(taken, f"{name} (stopped)")
     plan = dataclasses.replace(result.plan, name=name, is_current=True, data_version=data_version,
+                               placements=_with_lock_details(result.plan.placements, source),
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
+    replacing = same if same is not None and same.name == name else None
+
     def save(s) -> int:
         # refused with PlanChanged if someone saved the plan during the solve (see conflicts.save_as_new_plan),
         # with DataChanged if an import replaced the data meanwhile
-        version = repository.save_plan(s, plan, expected_version=same.version if same is not None else 0)
-        audit.record(s, "solve", name, f"version {same.version}" if same else "", _solve_note(plan, version))
+        version = repository.save_plan(s, plan, expected_version=replacing.version if replacing else 0)
+        audit.record(s, "solve", name, f"version {replacing.version}" if replacing else "",
+                     _solve_note(plan, version))
         return version
 
     plan = dataclasses.replace(plan, version=save_or_keep(ws, plan, save))
@@ -134,6 +158,42 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
 def _solve_note(plan: Plan, version: int) -> str:
     return (f"version {version}: {len(plan.placements)} placed, {len(plan.unplaced)} unplaced, {plan.status}"
             + ("" if plan.objective is None else f", objective {plan.objective:,.1f}"))
+def unused_plan_name(taken: set[str], wanted: str | None = None) -> str:
+    """``wanted`` if no plan has that name, else the first free "Plan N" (or "wanted 2", "wanted 3" …)."""
+    if wanted is not None and wanted not in taken:
+        return wanted
+    number = 2 if wanted is not None else 1
+    stem = wanted if wanted is not None else "Plan"
+    while f"{stem} {number}" in taken:
+        number += 1
+    return f"{stem} {number}"
+
+
+def _better(old: Plan, new: Plan) -> bool:
+    """True when ``old`` places more, or as many at a lower objective: a stopped ``new`` must not replace it."""
+    if len(old.placements) != len(new.placements):
+        return len(old.placements) > len(new.placements)
+    return old.objective is not None and new.objective is not None and old.objective < new.objective
+
+
+def _with_lock_details(placements: tuple[Placement, ...], source: Plan | None) -> tuple[Placement, ...]:
+    """Locked placements kept from ``source`` keep their lock's who, when and why, and their override."""
+    if source is None:
+        return placements
+    kept = {(p.student_id, p.block_id, p.practice_code): p for p in source.placements if p.locked}
+    out = []
+    for p in placements:
+        old = kept.get((p.student_id, p.block_id, p.practice_code))
+        if old is not None:
+            p = dataclasses.replace(p, locked=True, locked_by=old.locked_by, locked_at=old.locked_at,
+                                    lock_reason=old.lock_reason, override=old.override)
+        out.append(p)
+    return tuple(out)
+
+
+def plan_names(ws: Workspace) -> set[str]:
+    with ws.session() as s:
+        return {p.name for p in repository.list_plans(s)}
 
 
 def list_plans(ws: Workspace) -> list[PlanSummary]:
@@ -187,6 +247,13 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
 
 
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:
-    """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan."""
+    """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan, and beside them
+    ``placements.xlsx`` with the students' and practices' names (for people, not for re-import)."""
+    from scheduler.services.spreadsheets import write_plan_workbook
+
     plan = load_plan(ws, name)
-    return write_plan_csv(plan.placements, plan.unplaced, folder)  # both files new, or both as they were
+    placements, unplaced = write_plan_csv(plan.placements, plan.unplaced, folder)  # both new, or both as they were
+    with ws.session() as s:
+        data = repository.load_dataset(s, travel_students=())
+    write_plan_workbook(data, plan, Path(folder) / "placements.xlsx")
+    return placements, unplaced

@@ -246,6 +246,11 @@ class PlacementRow(Base):
     locked: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     """The plan version in which this placement last changed."""
+    locked_by: Mapped[str | None] = mapped_column(String(200))
+    locked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    lock_reason: Mapped[str | None] = mapped_column(Text)
+    override: Mapped[str | None] = mapped_column(Text)
+    """The hard rules broken by an officer's override, in plain English."""
 
 
 class UnplacedRow(Base):

@@ -190,9 +190,11 @@ def load_plan(s: Session, name: str | None = None) -> Plan | None:
     if row is None:
         return None
     placements = tuple(
-        Placement(*t) for t in s.execute(
+        Placement(sid, bid, code, minutes, locked, by or "", at, reason or "", override or "")
+        for sid, bid, code, minutes, locked, by, at, reason, override in s.execute(
             select(PlacementRow.student_id, PlacementRow.block_id, PlacementRow.practice_code,
-                   PlacementRow.travel_minutes, PlacementRow.locked)
+                   PlacementRow.travel_minutes, PlacementRow.locked, PlacementRow.locked_by, PlacementRow.locked_at,
+                   PlacementRow.lock_reason, PlacementRow.override)
             .where(PlacementRow.plan_id == row.id).order_by(PlacementRow.id))
     )
     unplaced = tuple(
@@ -333,7 +335,9 @@ def _insert_plan_rows(s: Session, plan_id: int, placements: tuple[Placement, ...
     if placements:
         s.execute(insert(PlacementRow.__table__), [
             {"plan_id": plan_id, "student_id": p.student_id, "block_id": p.block_id, "practice_code": p.practice_code,
-             "travel_minutes": p.travel_minutes, "locked": p.locked, "version": version_of(p)} for p in placements])
+             "travel_minutes": p.travel_minutes, "locked": p.locked, "version": version_of(p),
+             "locked_by": p.locked_by or None, "locked_at": _naive(p.locked_at) if p.locked_at else None,
+             "lock_reason": p.lock_reason or None, "override": p.override or None} for p in placements])
     if unplaced:
         s.execute(insert(UnplacedRow.__table__), [
             {"plan_id": plan_id, "student_id": u.student_id, "block_id": u.block_id, "reason": u.reason}

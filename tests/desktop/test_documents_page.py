@@ -48,6 +48,60 @@ def test_print_draws_every_page(make_window, planned_db, tmp_path):
     assert len(PdfReader(target).pages) == page.pdf.pageCount()
 
 
+def _preview_overview(window):
+    page = window.documents
+    page.tabs.setCurrentWidget(page.summary_list)
+    page.summary_list.setCurrentRow(0)
+    page.preview_selected()
+    return page
+
+
+def _pdf_printer(target: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # 1200 dpi: what the print dialog gives
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(target))
+    return printer
+
+
+def test_printing_to_a_pdf_file_sends_the_vector_pages(make_window, planned_db, tmp_path):
+    window = make_window(planned_db)
+    page = _preview_overview(window)
+    pages = page.pdf.pageCount()
+    target = tmp_path / "printed.pdf"
+    assert page.print_to(_pdf_printer(target)) == pages
+    size = target.stat().st_size
+    assert size / pages < 1_000_000, f"{size / pages / 1024:.0f} KB a page"
+    reader = PdfReader(target)
+    assert len(reader.pages) == pages and "Year 1" in reader.pages[0].extract_text()  # text, not a picture
+    chosen = _pdf_printer(tmp_path / "first.pdf")
+    chosen.setFromTo(1, 1)
+    assert page.print_to(chosen) == 1
+    assert len(PdfReader(tmp_path / "first.pdf").pages) == 1
+
+
+def test_a_printer_gets_pages_drawn_at_most_at_300_dpi(make_window, planned_db, tmp_path):
+    window = make_window(planned_db)
+    page = window.documents
+    page.practice_list.setCurrentRow(0)
+    page.preview_selected()
+    target = tmp_path / "drawn.pdf"
+    printer = _pdf_printer(target)
+    assert page._draw_pages(printer, [0]) == 1  # the path a real printer takes
+    assert target.stat().st_size < 1_000_000, f"{target.stat().st_size / 1024:.0f} KB for one page"
+
+
+def test_print_with_nothing_previewed_explains_instead_of_failing(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.documents
+    window.print_action.trigger()
+    assert window.message_bar.isHidden()
+    assert "Preview" in window.statusBar().currentMessage()
+    page.practice_list.setCurrentRow(0)
+    page.tabs.setCurrentWidget(page.practice_list)
+    window.print_action.trigger()  # a document is picked: it is made, ready for Print
+    assert window.message_bar.isHidden() and page.pdf.pageCount() >= 1
+
+
 def test_save_all_writes_every_document(make_window, planned_db, tmp_path):
     window = make_window(planned_db)
     page = window.documents
@@ -93,6 +147,29 @@ def test_a_preview_read_before_an_edit_does_not_bring_back_the_old_plan(make_win
     window.state.show_plan(window.state.snapshot.plan)  # what an edit does: a new snapshot, the page refilled
     qtbot.waitUntil(lambda: "page" in page.preview_title.text(), timeout=15_000)
     assert page._loaded_plan is None and page.pdf.pageCount() >= 1
+
+
+def test_after_save_all_every_student_has_a_schedule_or_is_named_in_the_report(make_window, planned_db, tmp_path):
+    from scheduler.reports.batch import safe_filename
+    from scheduler.services import Workspace, edits
+
+    window = make_window(planned_db)
+    plan = window.state.snapshot.plan
+    student = next(s for s in window.state.snapshot.dataset.students
+                   if any(p.student_id == s.student_id for p in plan.placements))
+    with Workspace.open(planned_db) as ws:
+        for p in [p for p in plan.placements if p.student_id == student.student_id]:
+            edits.unplace_student(ws, plan.name, p.student_id, p.block_id, "tester")
+    window.state.reload()
+    page = window.documents
+    listed = [page.student_list.item(i).text() for i in range(page.student_list.count())]
+    assert any(student.student_id in text and "not yet placed" in text for text in listed)
+    page.save_all(str(tmp_path / "out"))
+    report = page.progress_label.text()
+    written = {p.stem for p in (tmp_path / "out" / "students").iterdir()}
+    for s in window.state.snapshot.dataset.students:
+        assert safe_filename(s.student_id) in written or s.student_id in report, s.student_id
+    assert f"{student.full_name} ({student.student_id})" in report and "no placement yet" in report
 
 
 def test_save_all_into_a_folder_of_other_files_writes_a_folder_inside_it(make_window, planned_db, tmp_path,

@@ -33,31 +33,40 @@ def test_move_then_undo_and_redo(window, planned_db):
     window.move(row, target)
     assert where(window, row) == target
     assert window.state.snapshot.plan.status == "edited"
-    assert window.undo_action.isEnabled() and "Move" in window.undo_action.text()
+    student = row.student.full_name
+    assert window.undo_action.isEnabled() and window.undo_action.text().replace("&", "").startswith(
+        f"Undo: move {student} to ")
+    toolbar_text = window.undo_tool.text()
+    assert student in window.undo_tool.toolTip()
     window.undo_action.trigger()
-    assert where(window, row) == before
+    assert where(window, row) == before and window.undo_tool.text() == toolbar_text == "Undo"
+    assert window.statusBar().currentMessage().startswith(f"Undone: move {student}")
     window.redo_action.trigger()
     assert where(window, row) == target
     with Workspace.open(planned_db) as ws:
         actions = [e.action for e in edits.list_edits(ws, "Plan A")]
-    assert actions == ["move", "undo", "move"]
+    assert actions == ["move", "undo", "move"]  # each service called once per change
     assert window.plan.edit_model.rowCount() == 3
 
 
-def test_refused_move_explains_and_override_is_recorded(window, planned_db):
+def test_refused_move_explains_and_override_is_recorded(window, planned_db, qtbot):
     row = placed_rows(window)[0]
     forbidden = next(o for o in options_for(planned_db, row) if not o.allowed)
-    window.confirm_override = lambda text: False
+    window.confirm_override = lambda text: None
     window.move(row, forbidden.practice_code)
-    assert window.message_bar.isVisibleTo(window)
+    qtbot.waitUntil(lambda: window.message_bar.isVisibleTo(window))
     assert "Not changed" in window.message_bar.label.text()
     assert where(window, row) == row.practice.code
-    assert window.undo_stack.count() == 0
+    assert window.undo_stack.count() == 0 and window.undo_stack.index() == 0
     asked = []
-    window.confirm_override = lambda text: asked.append(text) or True
+    window.confirm_override = lambda text: asked.append(text) or "the GP asked for this student"
     window.move(row, forbidden.practice_code)
+    qtbot.waitUntil(lambda: where(window, row) == forbidden.practice_code)
     assert forbidden.reason.split(";")[0] in asked[0]
-    assert where(window, row) == forbidden.practice_code
+    assert window.undo_stack.count() == 1  # the refused try left the stack
+    placed = next(p for p in window.state.snapshot.plan.placements
+                  if (p.student_id, p.block_id) == (row.student.student_id, row.block.block_id))
+    assert placed.lock_reason == "the GP asked for this student" and placed.override
     with Workspace.open(planned_db) as ws:
         assert edits.list_edits(ws, "Plan A")[-1].action == "move (override)"
     window.undo_action.trigger()
@@ -65,7 +74,7 @@ def test_refused_move_explains_and_override_is_recorded(window, planned_db):
 
 
 def test_swap_and_undo(window):
-    window.confirm_override = lambda text: True
+    window.confirm_override = lambda text: "by agreement"
     rows = placed_rows(window)
     a = rows[0]
     b = next(r for r in rows if r.block.block_id == a.block.block_id and r.practice.code != a.practice.code)
@@ -92,7 +101,7 @@ def test_lock_button_locks_and_undo_unlocks(window):
 def test_move_dialog_lists_allowed_practices_and_needs_override_for_others(window, planned_db, qtbot):
     row = placed_rows(window)[0]
     options = options_for(planned_db, row)
-    window.confirm_override = lambda text: True
+    window.confirm_override = lambda text: "unused"
     dialog = window.open_move_dialog(row)
     qtbot.addWidget(dialog)
     allowed = [o for o in options if o.allowed]
@@ -104,10 +113,15 @@ def test_move_dialog_lists_allowed_practices_and_needs_override_for_others(windo
     assert not dialog._ok().isEnabled() and dialog.override.isVisibleTo(dialog)
     assert "Not allowed" in dialog.reason.text()
     dialog.override.setChecked(True)
+    assert not dialog._ok().isEnabled()  # an override needs a reason
+    dialog.why.setText("the practice agreed to take one more")
     assert dialog._ok().isEnabled()
-    assert dialog.choice() == (forbidden.practice_code, True)
+    assert dialog.choice() == (forbidden.practice_code, True, "the practice agreed to take one more")
     dialog._ok().click()
     assert where(window, row) == forbidden.practice_code
+    placed = next(p for p in window.state.snapshot.plan.placements
+                  if (p.student_id, p.block_id) == (row.student.student_id, row.block.block_id))
+    assert placed.lock_reason == "the practice agreed to take one more" and placed.override
 
 
 def test_swap_button_needs_two_students_of_one_block(window):

@@ -83,7 +83,7 @@ def test_replacing_existing_data_needs_the_box_ticked(make_window, data_db, demo
 def test_cancel_waits_while_the_import_writes(make_window, empty_db, demo_folder, qtbot, monkeypatch):
     import threading
 
-    from desktop.workers import import_for_window
+    from desktop.operations import import_for_window
 
     may_write = threading.Event()
 

@@ -95,7 +95,7 @@ def test_a_new_start_with_the_same_key_discards_the_old_task(qtbot):
 
 def test_a_worker_process_reports_its_failure_in_plain_english(qtbot, empty_db):
     from desktop.errors import plain_message
-    from desktop.workers import solve_plan
+    from desktop.operations import solve_plan
     from scheduler.settings import Settings
 
     runner = JobRunner(empty_db)

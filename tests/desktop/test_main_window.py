@@ -91,3 +91,49 @@ def test_reload_reads_changes_made_elsewhere(make_window, planned_db):
         data.save_settings(ws, settings.with_weights(travel=7.0))
     window.reload_action.trigger()
     assert window.plan.weight_spins["travel"].value() == 7.0
+
+
+def test_each_table_exports_to_excel_with_names_in_the_last_folder_used(make_window, planned_db, tmp_path):
+    from pathlib import Path
+
+    import openpyxl
+
+    window = make_window(planned_db)
+    asked = []
+
+    def save_as(title, suggested, _filter):
+        asked.append(suggested)
+        return str(tmp_path / Path(suggested).name)
+
+    window.ask_save_path = save_as
+    window.qsettings.setValue("paths/last", str(tmp_path))
+    for page, kind in ((window.students, "students"), (window.practices, "practices"), (window.plan, "placements")):
+        window.show_page(window.pages.index(page))
+        window.excel_action.trigger()
+        assert asked[-1] == str(tmp_path / f"Plan A - {kind}.xlsx")
+        assert (tmp_path / f"Plan A - {kind}.xlsx").exists()
+    window.plan.results.setCurrentWidget(window.plan.unplaced_table)
+    window.excel_action.trigger()
+    sheet = openpyxl.load_workbook(tmp_path / "Plan A - unplaced.xlsx").worksheets[0]
+    assert sheet.max_row == len(window.state.snapshot.plan.unplaced) + 1 and sheet.cell(1, 2).value == "first_name"
+
+
+def test_f1_opens_the_bundled_guide(make_window, planned_db):
+    from PySide6.QtGui import QKeySequence
+
+    window = make_window(planned_db)
+    assert window.help_action.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
+    assert window.help_action.shortcut().toString() == "F1"
+    dialog = window.show_help()
+    text = dialog.browser.toPlainText()
+    for task in ("Import data", "Run", "Move", "Lock", "Print", "Excel", "Keep changes small"):
+        assert task in text
+    dialog.reject()
+
+
+def test_the_status_bar_shows_that_changes_are_saved(make_window, planned_db):
+    window = make_window(planned_db)
+    assert window.saved_label.text() == ""
+    row = next(r for r in window.students.model.rows() if r.placed)
+    window.set_locked(row, True)
+    assert window.saved_label.text().startswith("All changes saved")

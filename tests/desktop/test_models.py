@@ -89,3 +89,17 @@ def test_filters_on_the_full_demo_set_keep_exactly_the_matching_rows(qtbot):
     assert proxy.rowCount() == year3
     proxy.set_filter("year", None)
     assert proxy.rowCount() == model.rowCount()
+
+
+def test_the_window_counts_places_offered_as_the_quality_report_does(planned_db):
+    from scheduler.reports.index import PlanIndex
+    from scheduler.reports.quality import practice_use as report_use
+    from scheduler.services import Workspace, documents
+    from scheduler.services.figures import practice_use
+
+    with Workspace.open(planned_db) as ws:
+        loaded = documents.open_documents(ws)
+    data, plan = loaded.index.data, loaded.index.plan
+    shown = {u.code: (u.offered, u.used) for u in practice_use(data, plan) if u.offered or u.used}
+    printed = {code: (offered, used) for code, offered, used in report_use(PlanIndex(data, plan))}
+    assert shown == printed and shown

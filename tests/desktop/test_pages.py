@@ -116,7 +116,16 @@ def test_overview_lists_what_needs_attention(window):
     texts = [window.overview.warnings.item(i).text() for i in range(window.overview.warnings.count())]
     plan = window.state.snapshot.plan
     assert len(plan.unplaced) == 5 and not any(p.travel_minutes > 45 for p in plan.placements)
-    assert texts == ["5 student-blocks are unplaced in plan Plan A: see the Plan page for the reasons."]
+    assert texts == ["5 student-blocks are unplaced in Plan A: see the Plan page's Unplaced tab for the reasons and "
+                     "to find them a practice."]
+
+
+def test_words_agree_with_their_numbers():
+    from desktop.text import closeness, is_are, plural
+
+    assert plural(1, "journey") == "1 journey" and plural(1_200, "journey") == "1,200 journeys"
+    assert is_are(1, "practice") == "1 practice is" and is_are(3, "practice") == "3 practices are"
+    assert closeness(0.0) == "the best possible" and closeness(0.003) == "within 0.3% of the best possible"
 
 
 def test_an_empty_map_keeps_its_message_in_view(window):
@@ -138,3 +147,44 @@ def test_the_students_context_menu_is_freed_when_closed(window, qtbot):
     assert len(menus) == 1 and menus[0].testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     with qtbot.waitSignal(menus[0].destroyed, timeout=2000):
         menus[0].close()
+
+
+def test_the_map_names_towns_says_whose_markers_are_and_picks_a_practice_on_click(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from scheduler.services.figures import town_centres
+
+    page = window.map
+    window.show_page(window.pages.index(page))
+    window.resize(1280, 660)
+    snapshot = window.state.snapshot
+    towns = town_centres(snapshot.dataset.practices, snapshot.practice_locations)
+    assert towns and set(page.view.towns) <= {t[0] for t in towns} and page.view.towns
+    homes = [m for m in page.view._labels if not m[2]]
+    student = snapshot.dataset.students[0]
+    assert any(student.full_name in text and "min" in text for _, text, _ in homes)
+    point, text, code = next(m for m in page.view._labels if m[2])
+    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=page.view.mapFromScene(point))
+    assert page.filters.choice("practice") == code and page.view.counts[0] == 1
+
+
+def test_town_centres_come_from_the_practices_addresses():
+    from scheduler.domain import Practice
+    from scheduler.services.figures import town_centres
+
+    practices = [Practice(f"P{i}", "x", frozenset({1}), address=f"{i} High Street, Bolton") for i in range(3)]
+    practices.append(Practice("Q", "y", frozenset({1}), address="1 Mill Lane, Farnworth, Bolton, BL4 7AA"))
+    practices.append(Practice("R", "z", frozenset({1}), address="2 Road, Wigan"))
+    locations = {p.code: (53.5 + i / 100, -2.4) for i, p in enumerate(practices)}
+    assert town_centres(practices, locations) == [("Bolton", 53.515, -2.4)]
+
+
+def test_practices_and_map_pick_the_same_practice(window):
+    page = window.practices
+    page.table.selectRow(2)
+    code = page.selected_code()
+    page.map_button.click()
+    assert window.current_page() is window.map and window.map.filters.choice("practice") == code
+    other = window.state.snapshot.dataset.practices[5].code
+    window.map.view.practice_clicked.emit(other)
+    assert page.selected_code() == other

@@ -121,7 +121,7 @@ def test_run_and_stop_on_a_real_thread_keeps_the_best_plan(make_window, data_db,
     qtbot.waitUntil(lambda: window.state.snapshot.plan is not None, timeout=15_000)
     plan = window.state.snapshot.plan
     assert plan.name == "Plan 1" and plan.placements and plan.status == "stopped"
-    assert page.progress.message.text().startswith("Plan 1: stopped,")
+    assert page.progress.message.text().startswith("Plan 1: stopped early,")
     assert page.run_button.isEnabled() and not page.progress.stop_button.isEnabled()
 
 
@@ -151,7 +151,7 @@ def test_export_the_shown_plan(make_window, planned_db, tmp_path, monkeypatch):
 def test_a_stop_that_ends_without_a_plan_leaves_the_page_ready(make_window, data_db, qtbot, monkeypatch):
     from scheduler.progress import Cancelled
 
-    def gives_up(ws, name, settings, min_change, task):
+    def gives_up(ws, name, settings, min_change, replace, locks_from, task):
         task._cancel.wait(timeout=10)  # returns as soon as Stop is pressed
         raise Cancelled()  # what a stop that outlives CANCEL_GRACE_SECONDS delivers
 
@@ -167,3 +167,101 @@ def test_a_stop_that_ends_without_a_plan_leaves_the_page_ready(make_window, data
     assert not page.is_solving() and page.run_button.isEnabled()
     assert not page.progress.stop_button.isEnabled() and page.progress.bar.format() == "Done"
     assert "Stopped" in page.progress.message.text()
+
+
+def test_running_under_an_existing_name_keeps_the_old_plan_unless_replace_is_chosen(make_window, planned_db):
+    from scheduler.services import plans
+
+    with Workspace.open(planned_db) as ws:
+        before = plans.load_plan(ws, "Plan A")
+    window = make_window(planned_db)
+    page = window.plan
+    assert page.name_edit.text() == "Plan 1"  # a new name by default, never the shown plan's
+    asked = []
+    page.ask_replace = lambda name, new: asked.append((name, new)) or "new"
+    page.name_edit.setText("Plan A")
+    page.run_solve()
+    assert asked == [("Plan A", "Plan 1")]
+    with Workspace.open(planned_db) as ws:
+        assert plans.load_plan(ws, "Plan A").placements == before.placements
+        assert sorted(p.name for p in plans.list_plans(ws)) == ["Plan 1", "Plan A"]
+    assert window.state.snapshot.plan.name == "Plan 1"
+    page.ask_replace = lambda name, new: None  # Cancel: nothing runs
+    page.name_edit.setText("Plan A")
+    assert page.run_solve() is None
+    with Workspace.open(planned_db) as ws:
+        assert len(plans.list_plans(ws)) == 2
+    page.ask_replace = lambda name, new: "replace"
+    page.name_edit.setText("Plan A")
+    page.run_solve()
+    with Workspace.open(planned_db) as ws:
+        assert sorted(p.name for p in plans.list_plans(ws)) == ["Plan 1", "Plan A"]
+        assert plans.load_plan(ws).name == "Plan A"
+
+
+def test_a_lock_made_in_one_plan_is_kept_by_a_new_plans_run(make_window, planned_db):
+    from scheduler.services import edits
+
+    window = make_window(planned_db)
+    plan = window.state.snapshot.plan
+    row = next(r for r in window.students.model.rows() if r.placed and not r.locked)
+    sid, bid = row.student.student_id, row.block.block_id
+    with Workspace.open(planned_db) as ws:
+        target = next(o for o in edits.allowed_moves(ws, plan.name, sid, bid) if o.allowed)
+    window.move(row, target.practice_code)  # a move by hand is locked, so that new plans keep it
+    moved = next(p for p in window.state.snapshot.plan.placements if (p.student_id, p.block_id) == (sid, bid))
+    assert moved.practice_code == target.practice_code and moved.locked and moved.locked_by == window.state.user
+    window.plan.run_solve()
+    new = window.state.snapshot.plan
+    assert new.name != plan.name
+    kept = next(p for p in new.placements if (p.student_id, p.block_id) == (sid, bid))
+    assert kept.practice_code == target.practice_code and kept.locked and kept.locked_by == window.state.user
+
+
+def test_an_unplaced_student_can_be_explained_and_moved_from_the_unplaced_list(make_window, planned_db):
+    window = make_window(planned_db)
+    page = window.plan
+    plan = window.state.snapshot.plan
+    assert page.unplaced_model.rowCount() == len(plan.unplaced) > 0
+    page.results.setCurrentWidget(page.unplaced_table)
+    page.unplaced_table.selectRow(0)
+    row = page.selected_unplaced()
+    told = []
+    page.show_reason = lambda who, reason: told.append((who, reason))
+    page._unplaced_action("why")
+    assert told and told[0][1] == row.reason and row.student_id in told[0][0]
+    opened = []
+    window.open_move_dialog_for = lambda *args: opened.append(args)
+    page.move_requested.disconnect()
+    page.move_requested.connect(window.open_move_dialog_for)
+    page.unplaced_table.doubleClicked.emit(page.unplaced_proxy.index(0, 0))
+    page._unplaced_action("candidates")
+    assert opened == [(row.student_id, row.block_id, False), (row.student_id, row.block_id, True)]
+
+
+def test_the_move_dialog_for_an_unplaced_student_lists_every_practice_with_its_reason(make_window, planned_db, qtbot):
+    window = make_window(planned_db)
+    u = window.state.snapshot.plan.unplaced[0]
+    dialog = window.open_move_dialog_for(u.student_id, u.block_id, show_forbidden=True)
+    qtbot.addWidget(dialog)
+    assert dialog.proxy.rowCount() == len(window.state.snapshot.dataset.practices)
+    assert all(o.reason for o in dialog.options if not o.allowed)
+    dialog.reject()
+
+
+def test_the_locks_tab_lists_who_locked_what_when_and_why(make_window, planned_db):
+    window = make_window(planned_db)
+    row = next(r for r in window.students.model.rows() if r.placed and not r.locked)
+    window.set_locked(row, True, reason="agreed with the practice")
+    locks = window.plan.lock_model.rows()
+    assert [(r.student_id, r.block_id, r.locked_by, r.reason) for r in locks] == [
+        (row.student.student_id, row.block.block_id, window.state.user, "agreed with the practice")]
+    assert locks[0].locked_at != "–" and "Loc&ks (1)" == window.plan.results.tabText(2)
+
+
+def test_run_on_an_empty_database_says_what_to_do_instead_of_failing(make_window, empty_db):
+    window = make_window(empty_db)
+    window.run_action.trigger()
+    assert window.plan.solve_job is None and window.message_bar.isHidden()
+    assert "import your data" in window.statusBar().currentMessage()
+    assert window.plan.progress.bar.format() != "Done"

@@ -29,7 +29,7 @@ def two_allowed_moves(db, window):
     raise AssertionError("the demo plan has no two movable students")
 
 
-def test_an_out_of_date_change_is_refused_then_reapplied_on_top(make_window, planned_db, monkeypatch):
+def test_an_out_of_date_change_is_refused_then_reapplied_on_top(make_window, planned_db, monkeypatch, qtbot):
     window = make_window(planned_db)
     (mine, my_target), (theirs, their_target) = two_allowed_moves(planned_db, window)
     with Workspace.open(planned_db) as other:  # another officer, another PC
@@ -39,10 +39,16 @@ def test_an_out_of_date_change_is_refused_then_reapplied_on_top(make_window, pla
     monkeypatch.setattr(QMessageBox, "question",
                         lambda _parent, _title, text, *a: asked.append(text) or QMessageBox.StandardButton.Yes)
     window.move(mine, my_target)
-    assert asked and asked[0].startswith("Plan 'Plan A' was changed by j.smith at ")
+    qtbot.waitUntil(lambda: bool(asked))  # the refusal is handled once the undo stack is done with the command
+    assert asked[0].startswith("Plan 'Plan A' was changed by j.smith at ")
     assert "(moved 1 student)" in asked[0]
-    with Workspace.open(planned_db) as ws:
-        final = plans.load_plan(ws, "Plan A")
+
+    def final_plan():
+        with Workspace.open(planned_db) as ws:
+            return plans.load_plan(ws, "Plan A")
+
+    qtbot.waitUntil(lambda: where(final_plan(), mine.student.student_id, mine.block.block_id) == my_target)
+    final = final_plan()
     assert where(final, theirs.student.student_id, theirs.block.block_id) == their_target  # theirs is kept
     assert where(final, mine.student.student_id, mine.block.block_id) == my_target  # mine was re-applied
     assert window.state.snapshot.plan.version == final.version

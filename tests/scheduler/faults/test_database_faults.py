@@ -57,7 +57,7 @@ def test_a_solve_racing_an_import_is_not_saved_but_kept_in_a_file(run, monkeypat
     _import_during_solve(monkeypatch, _inactive_copy(data_copy, tmp_path))
     code, out, err = run("solve", "--db", base_db, "--time-limit", "10", "--workers", "1", "--quiet")
     assert code == 1
-    assert "Not saved: The plan 'Plan 1' was made from data that has since been replaced" in err
+    assert "Not saved: The plan 'Plan 2' was made from data that has since been replaced" in err  # Plan 1 exists
     kept = sorted(user_data_folder.rglob("placements.csv"))
     assert len(kept) == 1 and str(kept[0].parent) in err
     assert len(list(csv.reader(kept[0].open()))) > 1

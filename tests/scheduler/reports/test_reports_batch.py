@@ -55,11 +55,34 @@ def test_file_names_are_safe():
     assert safe_filename("ab1").lower() != safe_filename("AB1").lower()  # Windows ignores case
 
 
-def test_a_plan_without_placements_still_gets_its_summaries(data, settings, tmp_path):
+def test_a_plan_without_placements_still_gets_its_summaries_and_a_letter_for_each_student(data, settings, tmp_path):
     from scheduler.domain import Plan, Unplaced
 
     plan = Plan("Empty", unplaced=(Unplaced("S00001", "Y3-B1", "no practice teaches year 3"),))
     result = write_all(data, plan, settings, tmp_path, workers=1)
-    assert result.practices == 0 and result.students == 0 and result.files == 4
+    students = len(data.students)
+    assert result.practices == 0 and result.students == students and result.files == 4 + students
+    assert len(result.not_placed) == students
     assert "no practice teaches year 3" in pdf_text((tmp_path / "quality.pdf").read_bytes())
     assert "No students placed in this block." in pdf_text((tmp_path / "overview.pdf").read_bytes())
+
+
+def test_every_student_gets_a_schedule_or_is_named_with_the_reason(data, plan, settings, tmp_path):
+    import dataclasses
+
+    from scheduler.domain import Student, Unplaced
+    from scheduler.reports.batch import NO_BLOCKS
+
+    fifth = next(s for s in data.students if s.year == 5)
+    lost = tuple(p for p in plan.placements if p.student_id == fifth.student_id)
+    plan = dataclasses.replace(plan, placements=tuple(p for p in plan.placements if p not in lost),
+                               unplaced=plan.unplaced + tuple(Unplaced(p.student_id, p.block_id, "full")
+                                                              for p in lost))
+    data = dataclasses.replace(data, students=data.students + (Student("S-NOBLOCK", "Ada", "Nobody", 2),))
+    result = write_all(data, plan, settings, tmp_path, workers=1)
+    written = {p.stem for p in (tmp_path / "students").iterdir()}
+    named = {sid for sid, _ in result.without_document}
+    assert written | named == {s.student_id for s in data.students} and not written & named
+    assert result.without_document == [("S-NOBLOCK", NO_BLOCKS)]
+    assert result.not_placed == [fifth.student_id]
+    assert "Not yet placed" in pdf_text((tmp_path / "students" / f"{fifth.student_id}.pdf").read_bytes())

@@ -104,3 +104,17 @@ def test_practice_use_counts_offered_and_used_places(index):
     assert use["P00001"] == (4 * 2 + 4, 7)  # Y3-B1, Y3-B2 and Y5-B1 at capacity 4
     assert use["P00002"] == (4 + 7, 11)
     assert "P00003" not in use  # inactive: offers nothing
+
+
+def test_an_overridden_placement_is_flagged_on_the_schedule(data, plan, settings):
+    import dataclasses
+
+    from scheduler.reports.index import PlanIndex
+
+    rule = "the journey of 271 min is over the student's limit of 60 min"
+    placements = tuple(dataclasses.replace(p, override=rule) if (p.student_id, p.block_id) == ("S00001", "Y3-B1")
+                       else p for p in plan.placements)
+    index = PlanIndex(data, dataclasses.replace(plan, placements=placements))
+    text = squash(pdf_text(student_schedule(index, "S00001", settings)))
+    assert squash("outside the usual rules") in text and squash(rule) in text
+    assert squash("outside the usual rules") not in squash(pdf_text(student_schedule(index, "S00002", settings)))

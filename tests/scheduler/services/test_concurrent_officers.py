@@ -121,7 +121,7 @@ def test_a_solve_whose_plan_changed_meanwhile_is_refused_and_can_be_kept_as_a_ne
     from scheduler.progress import TaskState
 
     with pytest.raises(PlanChanged, match="changed by alice .*moved 1 student") as refused:
-        plans.solve(bob, "Plan A", settings=Settings(time_limit_seconds=5, workers=1),
+        plans.solve(bob, "Plan A", settings=Settings(time_limit_seconds=5, workers=1), replace=True,
                     task=TaskState(on_progress=alice_edits_during_the_solve))
     assert done and where(plans.load_plan(bob, "Plan A"))["S1"] == "P3"  # Alice's change stands
     kept = conflicts.save_as_new_plan(bob, refused.value.unsaved, "Plan A (Bob's solve)")

@@ -68,7 +68,8 @@ def test_write_documents_for_the_current_plan(db_with_plan, tmp_path):
 def test_named_plan_and_missing_plans(db_with_plan, db, tmp_path):
     with Workspace.open(db_with_plan) as ws:
         summary = documents.write_documents(ws, tmp_path / "other", plan_name="Other", workers=1)
-        assert summary.practices == 1 and summary.students == 1
+        assert summary.practices == 1 and summary.students == 3  # the two not placed are told so
+        assert len(summary.not_placed) == 2 and summary.without_document == ()
         with pytest.raises(PlanNotFound):
             documents.write_documents(ws, tmp_path / "x", plan_name="Nope")
 

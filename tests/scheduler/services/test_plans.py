@@ -63,7 +63,7 @@ def test_export_lists_every_student_block_once(ws, tmp_path):
 
 def test_min_change_resolve_keeps_the_plan(ws):
     first = plans.solve(ws, "Plan 1", settings=FAST).plan
-    again = plans.solve(ws, "Plan 1", settings=FAST, min_change=True)
+    again = plans.solve(ws, "Plan 1", settings=FAST, min_change=True, replace=True)
     assert again.moves == []
     assert set(again.plan.placements) == set(first.placements)
 
@@ -83,3 +83,63 @@ def test_cli_solve_export_plans(ws, tmp_path, capsys):
 def test_cli_rejects_unknown_weight(ws, capsys):
     assert main(["solve", "--db", ws.url, "--weight", "speed=3"]) == 1
     assert "--weight" in capsys.readouterr().err
+
+
+def test_solving_under_an_existing_name_needs_replace_and_leaves_the_old_plan_alone(ws):
+    first = plans.solve(ws, "Plan 1", settings=FAST).plan
+    with pytest.raises(plans.PlanExists) as refused:
+        plans.solve(ws, "Plan 1", settings=FAST.with_weights(travel=0.0))
+    assert refused.value.suggestion == "Plan 2"
+    assert plans.load_plan(ws, "Plan 1").placements == first.placements
+    assert [p.name for p in plans.list_plans(ws)] == ["Plan 1"]
+    replaced = plans.solve(ws, "Plan 1", settings=FAST, replace=True).plan
+    assert replaced.name == "Plan 1" and [p.name for p in plans.list_plans(ws)] == ["Plan 1"]
+
+
+def test_a_lock_with_its_reason_carries_into_a_new_plan_of_another_name(ws):
+    from scheduler.services import edits
+
+    first = plans.solve(ws, "Plan 1", settings=FAST).plan
+    p = first.placements[0]
+    target = next(o for o in edits.allowed_moves(ws, "Plan 1", p.student_id, p.block_id) if o.allowed)
+    edits.move_student(ws, "Plan 1", p.student_id, p.block_id, target.practice_code, "jo", reason="asked by the GP")
+    second = plans.solve(ws, "Plan 2", settings=FAST).plan
+    kept = next(q for q in second.placements if (q.student_id, q.block_id) == (p.student_id, p.block_id))
+    assert kept.practice_code == target.practice_code and kept.locked
+    assert kept.locked_by == "jo" and kept.lock_reason == "asked by the GP" and kept.locked_at is not None
+    stored = plans.load_plan(ws, "Plan 2")
+    assert next(q for q in stored.placements if q == kept).lock_reason == "asked by the GP"
+
+
+def test_a_stopped_run_never_replaces_a_better_plan(ws, monkeypatch):
+    import dataclasses
+
+    from scheduler import solver
+    from scheduler.domain import Unplaced
+    from scheduler.solver.result import SolveResult
+
+    first = plans.solve(ws, "Plan 1", settings=FAST).plan
+
+    def stopped_early(data, settings, **kw):  # a run stopped with one student-block fewer placed
+        p = first.placements[0]
+        worse = dataclasses.replace(first, placements=first.placements[1:], status="stopped",
+                                    unplaced=first.unplaced + (Unplaced(p.student_id, p.block_id, "stopped"),))
+        return SolveResult(worse)
+
+    monkeypatch.setattr(solver, "solve", stopped_early)
+    outcome = plans.solve(ws, "Plan 1", settings=FAST, replace=True)
+    assert outcome.plan.name == "Plan 1 (stopped)"
+    assert plans.load_plan(ws, "Plan 1").placements == first.placements
+    assert [p.name for p in plans.list_plans(ws)] == ["Plan 1", "Plan 1 (stopped)"]
+
+
+def test_cli_solve_keeps_an_existing_plan_unless_told_to_replace(ws, capsys):
+    db = ws.url
+    args = ["solve", "--db", db, "--time-limit", "10", "--workers", "1", "--quiet"]
+    assert main(args) == 0 and main(args) == 0
+    assert [p.name for p in plans.list_plans(ws)] == ["Plan 1", "Plan 2"]
+    capsys.readouterr()
+    assert main(args + ["--plan", "Plan 1"]) == 1
+    assert "--replace" in capsys.readouterr().err
+    assert main(args + ["--plan", "Plan 1", "--replace"]) == 0
+    assert sorted(p.name for p in plans.list_plans(ws)) == ["Plan 1", "Plan 2"]

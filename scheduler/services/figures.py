@@ -1,7 +1,9 @@
-"""Headline figures of a plan for the pages: per year, per practice, travel times (plain Python, no Qt).
+"""Headline figures of a plan, for the window: per year, per practice, journeys (no Qt, no database).
 
-They only summarise what the services returned (data set + plan), so they are
-computed where they are shown and tested without a window.
+The window shows the same figures the reports print: places offered and used
+per practice come from the quality report's ``practice_use`` (one definition
+of "offered"), and the per-year figures and journeys are computed here once
+for every page. Each function takes the data set and plan the window holds.
 """
 
 from __future__ import annotations
@@ -64,15 +66,13 @@ def year_figures(data: DataSet, plan: Plan | None, long_travel_minutes: float = 
 
 
 def practice_use(data: DataSet, plan: Plan | None) -> list[PracticeUse]:
-    """Places offered over all blocks of the years a practice teaches, and places used by the plan."""
-    used = Counter(p.practice_code for p in plan.placements) if plan else Counter()
-    rows = []
-    for practice in data.practices:
-        offered = 0
-        if practice.active:
-            offered = sum(data.capacity(practice, b.block_id) for b in data.blocks if b.year in practice.years)
-        rows.append(PracticeUse(practice.code, practice.name, offered, used.get(practice.code, 0)))
-    return rows
+    """Places offered over all blocks of the years a practice teaches, and places used by the plan, for every
+    practice in data order (as the quality report counts them)."""
+    from scheduler.reports.index import PlanIndex
+    from scheduler.reports.quality import practice_use as report_use
+
+    counted = {code: (offered, used) for code, offered, used in report_use(PlanIndex(data, plan or Plan("none")))}
+    return [PracticeUse(p.code, p.name, *counted.get(p.code, (0, 0))) for p in data.practices]
 
 
 def travel_histogram(plan: Plan | None, bin_minutes: int = 5, last_bin: int = 90) -> list[tuple[int, int]]:
@@ -90,3 +90,21 @@ def mean_and_longest(plan: Plan | None) -> tuple[float, float]:
         return 0.0, 0.0
     minutes = [p.travel_minutes for p in plan.placements]
     return sum(minutes) / len(minutes), max(minutes)
+
+
+def town_centres(practices, locations: dict[str, tuple[float, float]], at_least: int = 3) -> list[tuple[str, float, float]]:
+    """(town, latitude, longitude) for each postal town with ``at_least`` practices, for the map's labels.
+
+    The town is the last part of a practice's address that is not a number or a postcode; it is placed at
+    the median position of its practices. Taken from the school's own data, so it works anywhere.
+    """
+    import statistics
+
+    where: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for practice in practices:
+        parts = [part.strip() for part in practice.address.split(",") if part.strip()]
+        town = next((part for part in reversed(parts) if not any(c.isdigit() for c in part)), None)
+        if town and practice.code in locations:
+            where[town].append(locations[practice.code])
+    return sorted((town, statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
+                  for town, points in where.items() if len(points) >= at_least)

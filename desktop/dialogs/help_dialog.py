@@ -1,0 +1,33 @@
+"""The in-app guide (F1): a Markdown page bundled under resources/help, shown offline in a browser pane."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from scheduler.resources import resource_path
+
+GUIDE = ("help", "guide.md")
+
+
+def guide_text() -> str:
+    return resource_path(*GUIDE).read_text(encoding="utf-8")
+
+
+class HelpDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Guide – GP Placement Scheduler")
+        layout = QVBoxLayout(self)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)  # offline: nothing is followed out of the guide
+        self.browser.setAccessibleName("Guide")
+        self.browser.setMarkdown(guide_text())
+        layout.addWidget(self.browser, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 760, 680
+        if screen is not None:
+            width, height = min(width, screen.width() - 40), min(height, screen.height() - 60)
+        self.resize(width, height)

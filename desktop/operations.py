@@ -1,0 +1,183 @@
+"""Every function the window's background jobs run, in one module (as Anki keeps its in ``aqt/operations``).
+
+Each is a plain function without Qt: ``work(ws, *args)`` (or ``work(*args)``
+when it needs no database) that calls ``scheduler.services`` and returns a
+small result; ``desktop.jobs`` runs it off the GUI thread. Those started with
+``in_process=True`` (solve, import, demo, compare) run in a child process and
+must be importable there: CP-SAT and numpy hold Python's global lock for long
+stretches while a model of the full data set is built (measured: up to 0.4 s
+at a time), and so does writing a million travel rows on import (up to
+0.57 s); on a thread of the window's process either would freeze the window.
+Hand edits run through their undo commands (``desktop.undo``), and the
+window's snapshot through ``desktop.state.load_snapshot``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+def solve_plan(ws, name: str, settings, min_change: bool, replace: bool = False, locks_from: str | None = None,
+               task=None):
+    """Saves the weights as the new defaults, then solves and saves the plan (see ``plans.solve``)."""
+    from scheduler.services import data, plans
+
+    data.save_settings(ws, settings)
+    return plans.solve(ws, name, settings=settings, task=task, min_change=min_change, replace=replace,
+                       locks_from=locks_from)
+
+
+@dataclass
+class ImportCheck:
+    """What the import wizard shows: the problems, the size of each table, and its first rows.
+
+    A full data set holds about a million travel rows; the window previews the
+    first ``PREVIEW_ROWS`` of each table and every row with a problem, so the
+    check stays small enough to pass between processes and to show at once.
+    """
+
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    tables: dict = field(default_factory=dict)
+    table_rows: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    readable: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and not self.errors
+
+    @property
+    def problems(self) -> list:
+        return [*self.errors, *self.warnings]
+
+
+PREVIEW_ROWS = 300
+
+
+def _summarise(result) -> ImportCheck:
+    from scheduler.exchange.results import RawTable
+
+    problem_rows: dict[str, set[int]] = {}
+    for problem in result.problems:
+        if problem.row is not None:
+            problem_rows.setdefault(problem.table, set()).add(problem.row)
+    tables, sizes = {}, {}
+    for name, table in result.tables.items():
+        wanted = problem_rows.get(name, set())
+        keep = [i for i, number in enumerate(table.row_numbers) if i < PREVIEW_ROWS or number in wanted]
+        tables[name] = RawTable(name, list(table.headers), [table.rows[i] for i in keep],
+                                [table.row_numbers[i] for i in keep])
+        sizes[name] = len(table.rows)
+    data = result.dataset
+    counts = {} if data is None else {"students": len(data.students), "practices": len(data.practices),
+                                      "blocks": len(data.blocks)}
+    return ImportCheck(list(result.errors), list(result.warnings), tables, sizes, counts, data is not None)
+
+
+def check_for_preview(path: str) -> ImportCheck:
+    """Reads and checks a folder or workbook; nothing is written."""
+    from scheduler.services import data
+
+    return _summarise(data.check_data(path))
+
+
+def import_for_window(ws, path: str, replace: bool) -> ImportCheck:
+    """Imports all or nothing (the services check again) and says what came in."""
+    from scheduler.services import data
+
+    return _summarise(data.import_data(ws, path, replace=replace))
+
+
+def load_demo(ws, scale: str, seed: int = 1) -> ImportCheck:
+    """Writes the demo tables to a temporary folder and imports them into an empty database."""
+    import tempfile
+
+    from scheduler.services import data
+
+    with tempfile.TemporaryDirectory(prefix="gp-demo-") as folder:
+        data.write_demo(folder, seed=seed, scale=scale)
+        return _summarise(data.import_data(ws, folder, replace=False))
+
+
+# --- plans -------------------------------------------------------------------------------------
+
+def plan_call(ws, function_name: str, *args):
+    """copy_plan, rename_plan, delete_plan or set_current_plan of ``scheduler.services.plans``."""
+    from scheduler.services import plans
+
+    if function_name not in ("copy_plan", "rename_plan", "delete_plan", "set_current_plan"):
+        raise ValueError(f"not a plan operation: {function_name}")
+    return getattr(plans, function_name)(ws, *args)
+
+
+def list_edits(ws, plan_name: str):
+    from scheduler.services import edits
+
+    return edits.list_edits(ws, plan_name)
+
+
+def compare_plans(ws, name_a: str, name_b: str):
+    from scheduler.services import plans
+
+    return plans.compare_plans(ws, name_a, name_b)
+
+
+def export_plan(ws, folder: str, plan_name: str | None):
+    from scheduler.services import plans
+
+    return plans.export_plan(ws, folder, name=plan_name)
+
+
+def export_table(ws, kind: str, path: str, plan_name: str | None, other_plan: str | None = None):
+    from scheduler.services import spreadsheets
+
+    return spreadsheets.export_table(ws, kind, path, plan_name, other_plan)
+
+
+def allowed_moves(ws, plan_name: str, student_id: str, block_id: str):
+    from scheduler.services import edits
+
+    return edits.allowed_moves(ws, plan_name, student_id, block_id)
+
+
+# --- data and settings -------------------------------------------------------------------------
+
+def write_template(path: str):
+    from scheduler.services import data
+
+    return data.write_template(path)
+
+
+def save_settings(ws, settings):
+    from scheduler.services import data
+
+    data.save_settings(ws, settings)
+    return settings
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+DOCUMENT_METHODS = {"practice": "practice_timetable", "student": "student_schedule", "overview": "overview",
+                    "payments": "payments_pdf", "quality": "quality"}
+
+
+def render_document(documents, kind: str, key: str) -> bytes:
+    """One PDF from a plan the documents service loaded (domain objects only; no workspace)."""
+    method = getattr(documents, DOCUMENT_METHODS[kind])
+    return method(key) if kind in ("practice", "student") else method()
+
+
+def load_and_render(ws, kind: str, key: str, plan_name: str | None):
+    """Loads the plan for previews once, and makes the first document from it."""
+    from scheduler.services import documents
+
+    loaded = documents.open_documents(ws, plan_name)
+    return loaded, render_document(loaded, kind, key)
+
+
+def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
+    """Every document, written all or nothing (the folder is swapped in only when complete)."""
+    from scheduler.services import documents
+
+    return documents.write_documents(ws, folder, plan_name=plan_name, task=task)
