@@ -78,6 +78,11 @@ class Settings:
     academic_year: str = "2026/27"
     school_name: str = "School of Medical Sciences"
     office_contact: str = "GP Placements Office · gp.placements@example.ac.uk · 0161 000 0000"
+    office_email: str = "gp.placements@example.ac.uk"
+    """the sender of email drafts"""
+    induction_notes: str = ("Please give each student a short induction on their first day: fire exits, "
+                            "chaperone policy, who to ask for help, and the practice's confidentiality rules.")
+    """printed in every placement letter to practices"""
     sessions_per_day: int = 2
     tariff_per_session: float = 75.0
 
