@@ -215,6 +215,42 @@ class Plan:
         return relative_gap(self.objective, self.bound)
 
 
+@dataclass(frozen=True, slots=True)
+class OfferChange:
+    """One answer of a returned offer workbook that differs from the data set."""
+
+    practice_code: str
+    block_id: str
+    """'' for the practice-wide answers (students per day, tutor)"""
+    what: str
+    """``places``, ``per_day`` or ``tutor``"""
+    before: object
+    after: object
+
+    def __str__(self) -> str:
+        label = {"places": f"places in {self.block_id}", "per_day": "students per day", "tutor": "tutor"}[self.what]
+        return f"{self.practice_code}: {label} {self._show(self.before)} -> {self._show(self.after)}"
+
+    def _show(self, value: object) -> str:
+        if value is None or value == "":
+            return "no limit" if self.what == "per_day" else "none"
+        return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferStatus:
+    """Where one practice stands in the capacity-offers round."""
+
+    practice_code: str
+    practice_name: str
+    email: str
+    sent: dt.datetime | None
+    replied: dt.datetime | None
+    source: str = ""
+    """the returned file's name"""
+    changes: int = 0
+
+
 def relative_gap(objective: float | None, bound: float | None) -> float | None:
     """How far the objective may be from the best possible, as a fraction of it (None if unknown)."""
     if objective is None or bound is None:

@@ -237,3 +237,18 @@ class EditRow(Base):
     user: Mapped[str] = mapped_column(String(200), default="")
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class OfferRow(Base):
+    """The capacity-offers round for one practice: when its workbook went out and when it came back.
+
+    Keyed by practice code without a foreign key, so replacing the data set keeps the round's history.
+    """
+
+    __tablename__ = "offers"
+
+    practice_code: Mapped[str] = mapped_column(CODE, primary_key=True)
+    sent: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    replied: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(260), default="")
+    changes: Mapped[int] = mapped_column(Integer, default=0)

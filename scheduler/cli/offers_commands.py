@@ -1,0 +1,106 @@
+"""The capacity-offers commands: ``offers-out DIR``, ``offers-in FILES_OR_DIR [--dry-run]``, ``offers-status``.
+
+Thin over ``scheduler.services.offers``. A broken return is refused with one
+line per problem (file, sheet, cell) and exit code 1; nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from scheduler.cli.errors import EXIT_REFUSED, friendly
+from scheduler.cli.main import add_db_option
+
+
+def _date(text: str) -> dt.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2027-01-31 or 31/01/2027)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    out = subparsers.add_parser(
+        "offers-out", help="write each active practice's capacity-offer workbook, covering letter and email draft",
+        description="Writes DIR/<practice_code>.xlsx (protected except the answer cells), "
+                    "DIR/<practice_code>-letter.pdf and DIR/<practice_code>.eml for each active practice, and "
+                    "records the round as sent. Nothing is sent.")
+    out.add_argument("dir", metavar="DIR", help="folder for the round's files (replaced as a whole)")
+    out.add_argument("--reply-by", type=_date, default=None, metavar="DATE",
+                     help="date the practices are asked to reply by (default: in three weeks)")
+    add_db_option(out)
+    out.set_defaults(handler=friendly(_offers_out, _refusals))
+
+    back = subparsers.add_parser(
+        "offers-in", help="read returned offer workbooks and apply the changes, all or nothing",
+        description="Reads returned offer workbooks (files or folders of .xlsx), shows the changes per practice "
+                    "and block, and applies them all, or none when any file has a problem.")
+    back.add_argument("paths", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks, or folders of them")
+    back.add_argument("--dry-run", action="store_true", help="show the changes and problems; change nothing")
+    add_db_option(back)
+    back.set_defaults(handler=friendly(_offers_in, _refusals))
+
+    status = subparsers.add_parser("offers-status", help="which practices have replied, when, and who has not")
+    add_db_option(status)
+    status.set_defaults(handler=friendly(_offers_status))
+
+
+def _refusals():
+    from scheduler.correspondence.folders import NotAnOutputFolder
+
+    return ((NotAnOutputFolder, "Nothing written: {}."),)
+
+
+def _offers_out(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.offers import offers_out
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        summary = offers_out(ws, args.dir, reply_by=args.reply_by)
+    print(f"Wrote offer workbooks, letters and email drafts for {summary.practices} practices to {summary.folder} "
+          f"(reply by {summary.reply_by:%d/%m/%Y}). Nothing was sent.")
+    return 0
+
+
+def _offers_in(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.offers import apply_offer_returns, check_offer_returns
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        check = check_offer_returns(ws, args.paths)
+        for change in check.changes:
+            print(f"  {change}")
+        if not check.ok:
+            for problem in check.problems:
+                print(problem, file=sys.stderr)
+            print(f"Nothing changed: {len(check.problems)} problem(s) in the returned workbooks.", file=sys.stderr)
+            return EXIT_REFUSED
+        if args.dry_run:
+            print(f"Dry run: {len(check.returns)} return(s) with {len(check.changes)} change(s); nothing changed.")
+            return 0
+        apply_offer_returns(ws, args.paths)
+    print(f"Applied {len(check.changes)} change(s) from {len(check.returns)} return(s).")
+    return 0
+
+
+def _offers_status(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.offers import offers_status
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        rows = offers_status(ws)
+    replied = [r for r in rows if r.replied]
+    waiting = [r for r in rows if r.sent and not r.replied]
+    for r in replied:
+        print(f"replied  {r.practice_code:<8} {r.replied:%d/%m/%Y %H:%M}  {r.changes} change(s)  {r.practice_name}")
+    for r in waiting:
+        print(f"chase    {r.practice_code:<8} sent {r.sent:%d/%m/%Y}  {r.email or 'no email on record'}  "
+              f"{r.practice_name}")
+    never = sum(1 for r in rows if not r.sent and not r.replied)
+    print(f"{len(replied)} replied, {len(waiting)} to chase" + (f", {never} never sent a workbook" if never else "")
+          + ".")
+    return 0
