@@ -17,6 +17,9 @@ TRAVEL_MODES: tuple[str, ...] = ("car", "public", "bike", "walk")
 PairKind = Literal["together", "apart"]
 PAIR_KINDS: tuple[str, ...] = ("together", "apart")
 
+DEFAULT_PROGRAMME = "medicine"
+"""The programme of students and blocks that name none."""
+
 WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Index 0 is Monday, as in ``datetime.date.weekday()``."""
 
@@ -37,6 +40,16 @@ class Practice:
     active: bool = True
     tutor: str = ""
     email: str = ""
+    approved_until: dt.date | None = None
+    """last day of the practice's teaching approval (None = no limit)"""
+    programmes: frozenset[str] = frozenset()
+    """the learners it hosts; empty = every programme"""
+
+    def hosts(self, programme: str) -> bool:
+        return not self.programmes or programme in self.programmes
+
+    def approved_through(self, day: dt.date) -> bool:
+        return self.approved_until is None or self.approved_until >= day
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,7 @@ class Student:
     travel_mode: TravelMode = "public"
     max_travel_minutes: float | None = None
     needs_accessible: bool = False
+    programme: str = DEFAULT_PROGRAMME
 
     @property
     def full_name(self) -> str:
@@ -68,10 +82,12 @@ class Block:
     group: str = ""
     name: str = ""
     weekdays: frozenset[int] = frozenset(range(5))
+    programme: str = DEFAULT_PROGRAMME
 
     def attended_by(self, student: Student) -> bool:
-        """True when the student must be placed in this block."""
-        return student.year == self.year and (not self.group or self.group == student.group)
+        """True when the student must be placed in this block: their programme, year and group."""
+        return (student.year == self.year and student.programme == self.programme
+                and (not self.group or self.group == student.group))
 
     def teaching_dates(self) -> list[dt.date]:
         """Every date on which students of this block are at their practice."""
@@ -150,6 +166,31 @@ class PostcodeLocation:
 
 
 @dataclass(frozen=True, slots=True)
+class Clearance:
+    """A pre-placement check held for a student (DBS, occupational health …), valid through a date."""
+
+    student_id: str
+    kind: str
+    """normalised: lower case, words joined by ``_`` (``Occupational Health`` -> ``occupational_health``)"""
+    valid_until: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Sessions a student attended in a block at a practice, from the practice's return or the register."""
+
+    student_id: str
+    block_id: str
+    practice_code: str
+    sessions: int
+
+
+def programme_key(text: str) -> str:
+    """``Physician Associate`` / ``physician-associate`` -> ``physician_associate``."""
+    return "_".join(text.replace("-", " ").split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
 class DataSet:
     """Everything one import brings in: the tables of the data contract."""
 
@@ -163,6 +204,8 @@ class DataSet:
     preferences: tuple[Preference, ...] = ()
     travel: tuple[TravelOverride, ...] = ()
     postcodes: tuple[PostcodeLocation, ...] = ()
+    clearances: tuple[Clearance, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
 
     def capacity(self, practice: Practice, block_id: str) -> int:
         """Places the practice offers in the block, after any override."""

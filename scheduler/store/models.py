@@ -59,6 +59,9 @@ class PracticeRow(Base):
     active: Mapped[bool] = mapped_column(default=True)
     tutor: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    approved_until: Mapped[dt.date | None] = mapped_column(Date)
+    programmes: Mapped[str] = mapped_column(String(200), default="")
+    """comma-separated programme keys; empty = every programme"""
 
 
 class PracticeYearRow(Base):
@@ -88,6 +91,7 @@ class StudentRow(Base):
     travel_mode: Mapped[str] = mapped_column(String(8), default="public")
     max_travel_minutes: Mapped[float | None] = mapped_column(Float)
     needs_accessible: Mapped[bool] = mapped_column(default=False)
+    programme: Mapped[str] = mapped_column(String(64), default="medicine")
 
 
 class BlockRow(Base):
@@ -102,6 +106,7 @@ class BlockRow(Base):
     end_date: Mapped[dt.date] = mapped_column(Date)
     weekdays: Mapped[int] = mapped_column(Integer, default=0b11111)
     """Bit d set when the block meets on weekday d (0 = Monday)."""
+    programme: Mapped[str] = mapped_column(String(64), default="medicine")
 
 
 class CapacityRow(Base):
@@ -176,6 +181,25 @@ class PostcodeRow(Base):
     postcode: Mapped[str] = mapped_column(String(16), unique=True)
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)
+
+
+class ClearanceRow(Base):
+    __tablename__ = "clearances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = _student_fk(index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+
+
+class AttendanceRow(Base):
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = _student_fk(index=True)
+    block_id: Mapped[str] = _block_fk()
+    practice_code: Mapped[str] = _practice_fk()
+    sessions: Mapped[int] = mapped_column(Integer)
 
 
 class SettingsRow(Base):

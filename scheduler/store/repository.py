@@ -18,7 +18,7 @@ from scheduler.settings import Settings
 from scheduler.store import dataset_rows
 from scheduler.store.errors import PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
-    BlockRow, CapacityRow, EditRow, ExclusionRow, HistoryRow, PairRow, PlacementRow, PlanRow, PostcodeRow,
+    AttendanceRow, ClearanceRow, BlockRow, CapacityRow, EditRow, ExclusionRow, HistoryRow, PairRow, PlacementRow, PlanRow, PostcodeRow,
     PracticeRow, PreferenceRow, SettingsRow, StudentRow, TravelRow, UnplacedRow,
 )
 
@@ -27,7 +27,8 @@ SETTINGS_ID = 1
 _COUNTED = {
     "students": StudentRow, "practices": PracticeRow, "blocks": BlockRow, "capacities": CapacityRow,
     "exclusions": ExclusionRow, "pairs": PairRow, "history": HistoryRow, "preferences": PreferenceRow,
-    "travel": TravelRow, "postcodes": PostcodeRow, "plans": PlanRow,
+    "travel": TravelRow, "postcodes": PostcodeRow, "clearances": ClearanceRow, "attendance": AttendanceRow,
+    "plans": PlanRow,
 }
 
 
