@@ -85,6 +85,10 @@ class Settings:
     """printed in every placement letter to practices"""
     sessions_per_day: int = 2
     tariff_per_session: float = 75.0
+    tariff_per_student_week: float = 0.0
+    """paid on top of the sessions for each week a student is placed (0 = none)"""
+    required_clearances: tuple[str, ...] = ("dbs", "occupational_health")
+    """clearance kinds a student must hold, valid through a block's last day, when the data has clearances"""
 
     def with_weights(self, **weights: float) -> "Settings":
         unknown = set(weights) - set(SOFT_TERMS)
@@ -108,4 +112,6 @@ class Settings:
             values["travel"] = TravelSettings(**{k: v for k, v in values["travel"].items() if k in travel_known})
         if isinstance(values.get("weights"), dict):
             values["weights"] = {**DEFAULT_WEIGHTS, **{k: float(v) for k, v in values["weights"].items() if k in SOFT_TERMS}}
+        if isinstance(values.get("required_clearances"), (list, tuple)):
+            values["required_clearances"] = tuple(str(kind) for kind in values["required_clearances"])
         return cls(**values)

@@ -1,7 +1,8 @@
-"""The correspondence commands: ``letters DIR [--plan NAME] [--since PLAN]`` and ``calendars DIR [--plan NAME]``.
+"""What goes out to practices, students and the finance office: ``letters``, ``calendars`` and ``payments``.
 
-Thin over ``scheduler.services.correspondence``. Nothing is sent: the
-commands write PDF letters, ``.eml`` drafts and ``.ics`` calendars.
+Thin over ``scheduler.services.correspondence`` and ``scheduler.services.payments``.
+Nothing is sent: the commands write PDF letters, ``.eml`` drafts, ``.ics``
+calendars and payment statements into a folder.
 """
 
 from __future__ import annotations
@@ -37,6 +38,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(calendars)
     calendars.set_defaults(handler=friendly(_calendars, _refusals))
 
+    payments = subparsers.add_parser(
+        "payments", help="write the payments to practices and a payment statement per practice",
+        description="Writes DIR/payments.pdf, DIR/payments.csv and DIR/statements/<practice_code>.pdf: sessions "
+                    "delivered (from the attendance table where it has a row, else as planned) at the tariff "
+                    "in Settings.")
+    payments.add_argument("dir", metavar="DIR", help="folder for the payments (replaced as a whole)")
+    payments.add_argument("--plan", metavar="NAME", default=None, help="plan to pay for (default: current)")
+    add_db_option(payments)
+    payments.set_defaults(handler=friendly(_payments, _refusals))
+
 
 def _refusals():
     from scheduler.correspondence.folders import NotAnOutputFolder
@@ -68,4 +79,16 @@ def _calendars(args: argparse.Namespace) -> int:
         summary = write_calendars(ws, args.dir, plan_name=args.plan)
     print(f"Wrote {summary.files:,} calendars ({summary.students} students, {summary.practices} practices) of "
           f"plan \"{summary.plan_name}\" to {summary.folder} in {summary.seconds:.1f} s.")
+    return 0
+
+
+def _payments(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.payments import write_payments
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        summary = write_payments(ws, args.dir, plan_name=args.plan)
+    print(f"Wrote payments of plan \"{summary.plan_name}\" to {summary.folder}: {summary.practices} practices, "
+          f"{summary.sessions:,} sessions, £{summary.amount:,.2f}; attendance recorded for "
+          f"{summary.attendance_returns:,} of {summary.student_blocks:,} placements.")
     return 0
