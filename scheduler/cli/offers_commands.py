@@ -1,7 +1,10 @@
-"""The capacity-offers commands: ``offers-out DIR``, ``offers-in FILES_OR_DIR [--dry-run]``, ``offers-status``.
+"""Working with practices and students through the year: the capacity-offers round and the chase lists.
 
-Thin over ``scheduler.services.offers``. A broken return is refused with one
-line per problem (file, sheet, cell) and exit code 1; nothing is changed.
+``offers-out DIR``, ``offers-in FILES_OR_DIR [--dry-run]``, ``offers-status``
+(thin over ``scheduler.services.offers``; a broken return is refused with one
+line per problem, by file, sheet and cell, and exit code 1, nothing changed),
+and ``approvals-due DIR [--months N]`` and ``clearances-due DIR`` (over
+``scheduler.services.compliance``).
 """
 
 from __future__ import annotations
@@ -47,6 +50,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status = subparsers.add_parser("offers-status", help="which practices have replied, when, and who has not")
     add_db_option(status)
     status.set_defaults(handler=friendly(_offers_status))
+
+    approvals = subparsers.add_parser(
+        "approvals-due", help="practices whose teaching approval ends soon (PDF and CSV)",
+        description="Writes DIR/approvals-due.pdf and .csv: active practices whose approval ends within the "
+                    "next N months, with the blocks that would be lost.")
+    approvals.add_argument("dir", metavar="DIR", help="folder for the report (replaced as a whole)")
+    approvals.add_argument("--months", type=int, default=6, metavar="N", help="how far ahead to look (default 6)")
+    add_db_option(approvals)
+    approvals.set_defaults(handler=friendly(_approvals_due, _refusals))
+
+    clearances = subparsers.add_parser(
+        "clearances-due", help="students who lack or will lose a required clearance before a block (PDF and CSV)",
+        description="Writes DIR/clearances-due.pdf and .csv: students who lack a required clearance, or whose "
+                    "clearance expires before one of their upcoming blocks ends, soonest first.")
+    clearances.add_argument("dir", metavar="DIR", help="folder for the report (replaced as a whole)")
+    add_db_option(clearances)
+    clearances.set_defaults(handler=friendly(_clearances_due, _refusals))
 
 
 def _refusals():
@@ -103,4 +123,30 @@ def _offers_status(args: argparse.Namespace) -> int:
     never = sum(1 for r in rows if not r.sent and not r.replied)
     print(f"{len(replied)} replied, {len(waiting)} to chase" + (f", {never} never sent a workbook" if never else "")
           + ".")
+    return 0
+
+
+def _approvals_due(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.compliance import write_approvals_due
+
+    if not 0 <= args.months <= 120:
+        print("--months must be a whole number from 0 to 120", file=sys.stderr)
+        return EXIT_REFUSED
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        due = write_approvals_due(ws, args.dir, months=args.months)
+    for d in due:
+        print(f"  {d.practice_code:<8} approved until {d.approved_until:%d/%m/%Y}  {d.name}")
+    print(f"{len(due)} practice approval(s) end within {args.months} months; report written to {args.dir}.")
+    return 0
+
+
+def _clearances_due(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.compliance import write_clearances_due
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        due = write_clearances_due(ws, args.dir)
+    print(f"{len({d.student_id for d in due})} student(s) lack or will lose a required clearance before a block "
+          f"ends ({len(due)} clearance(s)); report written to {args.dir}.")
     return 0
