@@ -152,6 +152,11 @@ class _Rules:
         return reasons
 
 
+def move_breaks(data: DataSet, settings: Settings, plan: Plan, student_id: str, block_id: str, code: str) -> list[str]:
+    """Every hard rule that moving the student to the practice in the block would break (what a move refuses)."""
+    return _Rules(data, settings, plan).broken_rules(student_id, block_id, code, {(student_id, block_id): code})
+
+
 def _open(s, plan_name: str, students: Iterable[str]) -> tuple[Plan, _Rules]:
     """The plan and its rules; only the named students' rows of the (large) travel table are read."""
     plan = repository.load_plan(s, plan_name)
