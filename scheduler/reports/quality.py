@@ -70,6 +70,7 @@ def _headline(index: PlanIndex, width: float) -> list:
         ("Status", plan.status),
         ("Placed", f"{placed:,} of {total:,} student-blocks"),
         ("Unplaced", f"{unplaced:,}" + (f" ({100 * unplaced / total:.1f}%)" if total else "")),
+        ("Most placeable", count_bound_text(placed, plan.placed_bound)),
         ("Objective", "–" if plan.objective is None else f"{plan.objective:,.0f}"),
         ("Proven bound", "–" if plan.bound is None else f"{plan.bound:,.0f}"),
         ("Gap", "–" if plan.gap is None else f"{100 * plan.gap:.2f}%"),
@@ -91,6 +92,15 @@ def _headline(index: PlanIndex, width: float) -> list:
     if terms:
         figures.append(("Soft terms", " · ".join(terms)))
     return [grid, details_table(figures, 26 * mm, width - 26 * mm)] if figures else [grid]
+
+
+def count_bound_text(placed: int, placed_bound: int | None) -> str:
+    """The count's proven bound: what no plan can beat."""
+    if placed_bound is None:
+        return "not known"
+    if placed >= placed_bound:
+        return f"{placed_bound:,} (proven: no plan places more)"
+    return f"no plan can place more than {placed_bound:,} ({placed_bound - placed:,} more than this plan)"
 
 
 def _travel_section(index: PlanIndex, width: float) -> list:
