@@ -15,7 +15,6 @@ from scheduler.cli.main import add_db_option
 from scheduler.settings import MAX_WEIGHT, SOFT_TERMS, BadSetting
 
 
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     solve = subparsers.add_parser("solve", help="plan every student's placements and save the plan",
                                   description="Places as many student-blocks as possible, then minimises the "

@@ -79,5 +79,5 @@ def _import(args: argparse.Namespace) -> int:
         plan = import_plan_file(ws, args.file, args.name, user=getpass.getuser(), accept_overrides=args.accept_overrides)
     overrides = sum(1 for p in plan.placements if p.locked)
     print(f"Loaded plan {plan.name!r}: {len(plan.placements)} placements, {len(plan.unplaced)} unplaced"
-          + (f"; breaks recorded as overrides" if args.accept_overrides and overrides else "") + ".")
+          + ("; breaks recorded as overrides" if args.accept_overrides and overrides else "") + ".")
     return 0

@@ -8,6 +8,6 @@ checker, the hand-edit service and the plan-file check all call these
 functions, so a rule means the same thing everywhere.
 """
 
-from scheduler.rules.hard import PLACEMENT_RULES, Break, Facts, plan_breaks, placement_breaks
+from scheduler.rules.hard import PLACEMENT_RULES, Break, Facts, placement_breaks, plan_breaks
 
 __all__ = ["PLACEMENT_RULES", "Break", "Facts", "plan_breaks", "placement_breaks"]

@@ -80,8 +80,7 @@ def check_plan_file(ws: Workspace, path: str | Path) -> PlanFileCheck:
 
 
 def _unplaced(data, settings, facts: Facts, placements: list[Placement]) -> list[Unplaced]:
-    from scheduler.solver import candidates
-    from scheduler.solver import explain
+    from scheduler.solver import candidates, explain
     from scheduler.solver.problem import build_problem
     from scheduler.solver.result import unit_partners, unit_practices
 

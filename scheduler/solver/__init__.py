@@ -43,8 +43,15 @@ from scheduler.solver import lp as lp_mod
 from scheduler.solver import repair as repair_mod
 from scheduler.solver.check import check_plan
 from scheduler.solver.model import solve_cp
-from scheduler.solver.problem import (SCALE, Problem, build_problem, evaluate, objective_of, sb_assignment,
-                                      scaled_objective)
+from scheduler.solver.problem import (
+    SCALE,
+    Problem,
+    build_problem,
+    evaluate,
+    objective_of,
+    sb_assignment,
+    scaled_objective,
+)
 from scheduler.solver.result import Move, SolveResult, build_plan, unit_partners, unit_practices
 
 __all__ = ["solve", "check_plan", "explain_unplaced", "SolveResult", "Move"]

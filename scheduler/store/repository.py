@@ -18,8 +18,21 @@ from scheduler.settings import Settings
 from scheduler.store import dataset_rows
 from scheduler.store.errors import PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
-    BlockRow, CapacityRow, EditRow, ExclusionRow, HistoryRow, PairRow, PlacementRow, PlanRow, PostcodeRow,
-    PracticeRow, PreferenceRow, SettingsRow, StudentRow, TravelRow, UnplacedRow,
+    BlockRow,
+    CapacityRow,
+    EditRow,
+    ExclusionRow,
+    HistoryRow,
+    PairRow,
+    PlacementRow,
+    PlanRow,
+    PostcodeRow,
+    PracticeRow,
+    PreferenceRow,
+    SettingsRow,
+    StudentRow,
+    TravelRow,
+    UnplacedRow,
 )
 
 SETTINGS_ID = 1

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from test_rulebook import world
+
 from scheduler.domain import CapacityOverride
 from scheduler.settings import Settings
 from scheduler.solver import solve
-from test_rulebook import world
 
 
 def clean_world_plan():

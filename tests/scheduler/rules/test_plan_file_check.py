@@ -4,12 +4,12 @@ student and rule; a clean exported plan checks clean and loads back identically.
 from __future__ import annotations
 
 import pytest
+from test_rulebook import CASES, IDS, plan_with
 
 from scheduler.cli.main import main
 from scheduler.exchange import write_placements_csv
 from scheduler.services import Workspace
 from scheduler.store import repository
-from test_rulebook import CASES, IDS, plan_with
 
 
 def stored(tmp_path, data, plan=None):

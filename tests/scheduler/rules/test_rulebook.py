@@ -8,8 +8,18 @@ import datetime as dt
 
 import pytest
 
-from scheduler.domain import (Block, CapacityOverride, DataSet, Exclusion, Pair, Placement, Plan, Practice, Student,
-                              TravelOverride)
+from scheduler.domain import (
+    Block,
+    CapacityOverride,
+    DataSet,
+    Exclusion,
+    Pair,
+    Placement,
+    Plan,
+    Practice,
+    Student,
+    TravelOverride,
+)
 from scheduler.rules.hard import Facts, plan_breaks
 from scheduler.services import Workspace, edits
 from scheduler.services.edits import EditRefused

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from solver_factories import dataset, practice, student, travel_only, where
 
 from scheduler.domain import CapacityOverride, Exclusion, Pair
 from scheduler.progress import TaskState
 from scheduler.settings import Settings
 from scheduler.solver import check_plan, explain_unplaced, solve
-from solver_factories import dataset, practice, student, travel_only, where
 
 
 def reason_for(data, sid="S1"):

@@ -6,14 +6,17 @@ from __future__ import annotations
 import random
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+from scarce_data import scarce
+from scarce_data import settings as scarce_settings
 
-from scarce_data import scarce, settings as scarce_settings
 from scheduler.domain import Placement, Plan
 from scheduler.rules.hard import PLACEMENT_RULES, Facts, plan_breaks
 from scheduler.services.edits import move_breaks
-from scheduler.solver import check_plan, solve
 from scheduler.solver import candidates as cand_mod
+from scheduler.solver import check_plan, solve
 from scheduler.solver.model import solve_cp
 from scheduler.solver.problem import build_problem, evaluate, sb_assignment, scaled_objective
 from scheduler.solver.repair import greedy_complete

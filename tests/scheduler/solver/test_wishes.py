@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from solver_factories import dataset, practice, student, travel_only
 
 from scheduler.domain import HistoryEntry, Preference
 from scheduler.solver import candidates, solve
 from scheduler.solver.problem import build_problem
 from scheduler.solver.wishes import given_up
-from solver_factories import dataset, practice, student, travel_only
 
 
 def wishes(data, settings):
