@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 from scheduler import __version__
 
 COMMAND_MODULES = ("scheduler.cli.data_commands", "scheduler.cli.plan_commands", "scheduler.cli.document_commands",
+                   "scheduler.cli.plan_file_commands", "scheduler.cli.advice_commands",
                    "scheduler.cli.correspondence_commands", "scheduler.cli.offers_commands")
 
 

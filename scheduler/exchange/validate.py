@@ -13,9 +13,25 @@ from collections import defaultdict
 from typing import Iterable
 
 from scheduler.domain import (
-    DEFAULT_PROGRAMME, PAIR_KINDS, TRAVEL_MODES, Attendance, Block, CapacityOverride, Clearance, DataSet,
-    Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice, Preference, Student, TravelOverride,
-    format_weekdays, new_travel_override, programme_key,
+    DEFAULT_PROGRAMME,
+    PAIR_KINDS,
+    TRAVEL_MODES,
+    Attendance,
+    Block,
+    CapacityOverride,
+    Clearance,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
+    format_weekdays,
+    new_travel_override,
+    programme_key,
 )
 from scheduler.exchange import cells
 from scheduler.exchange.bulk import gc_paused

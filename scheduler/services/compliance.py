@@ -10,8 +10,7 @@ from pathlib import Path
 
 from scheduler.compliance import ApprovalDue, ClearanceDue, approvals_due, clearances_due
 from scheduler.correspondence.folders import filled_folder
-from scheduler.reports.due_lists import (approvals_due_csv, approvals_due_pdf, clearances_due_csv,
-                                         clearances_due_pdf)
+from scheduler.reports.due_lists import approvals_due_csv, approvals_due_pdf, clearances_due_csv, clearances_due_pdf
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
 

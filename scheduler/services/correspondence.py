@@ -22,8 +22,7 @@ from scheduler.correspondence.calendars import practice_calendar, student_calend
 from scheduler.correspondence.changes import PlanChanges, plan_changes
 from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.correspondence.folders import filled_folder
-from scheduler.correspondence.wording import (practice_paragraphs, practice_table, student_paragraphs,
-                                              student_table)
+from scheduler.correspondence.wording import practice_paragraphs, practice_table, student_paragraphs, student_table
 from scheduler.progress import TaskState
 from scheduler.reports.batch import safe_filename
 from scheduler.reports.letter import practice_letter

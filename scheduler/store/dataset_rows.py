@@ -16,12 +16,34 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from scheduler.domain import (
-    Attendance, Block, CapacityOverride, Clearance, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation,
-    Practice, Preference, Student, TravelOverride,
+    Attendance,
+    Block,
+    CapacityOverride,
+    Clearance,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
 )
 from scheduler.store.models import (
-    AttendanceRow, BlockRow, CapacityRow, ClearanceRow, ExclusionRow, HistoryRow, PairRow, PostcodeRow,
-    PracticeRow, PracticeYearRow, PreferenceRow, StudentRow, TravelRow,
+    AttendanceRow,
+    BlockRow,
+    CapacityRow,
+    ClearanceRow,
+    ExclusionRow,
+    HistoryRow,
+    PairRow,
+    PostcodeRow,
+    PracticeRow,
+    PracticeYearRow,
+    PreferenceRow,
+    StudentRow,
+    TravelRow,
 )
 
 BATCH = 50_000

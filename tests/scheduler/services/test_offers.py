@@ -14,9 +14,8 @@ from scheduler.cli import main as cli
 from scheduler.domain import Block, DataSet, Practice, Student
 from scheduler.offers import layout as L
 from scheduler.services import Workspace
-from scheduler.services.offers import (OffersRefused, apply_offer_returns, check_offer_returns, offers_out,
-                                       offers_status)
 from scheduler.services.data import load_dataset
+from scheduler.services.offers import OffersRefused, apply_offer_returns, check_offer_returns, offers_out, offers_status
 from scheduler.store import repository
 
 PRACTICES = (

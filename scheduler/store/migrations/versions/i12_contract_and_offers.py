@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision: str = 'i12'
-down_revision: Union[str, None] = '0001'
+down_revision: Union[str, None] = 'i10'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
