@@ -46,6 +46,10 @@ class Rules:
                 cap[self.pi[row.practice_code], self.bi[row.block_id]] = row.capacity
         self.cap_table = cap
         self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
+        valid: dict[tuple[str, str], object] = {}
+        for c in data.clearances:  # the latest date of each kind held
+            valid[(c.student_id, c.kind)] = max(valid.get((c.student_id, c.kind), c.valid_until), c.valid_until)
+        self.clearance_until = valid
         self.need: list[tuple] = [(s, b) for b in data.blocks for s in data.students if b.attended_by(s)]
         self.need_keys: list[Key] = [(s.student_id, b.block_id) for s, b in self.need]
         on: dict = defaultdict(set)
@@ -64,10 +68,20 @@ class Rules:
         return student.max_travel_minutes if student.max_travel_minutes is not None \
             else self.settings.default_max_travel_minutes
 
+    def cleared(self, s, b) -> bool:
+        """With any clearances in the data, every kind the settings require runs through the block's last day."""
+        if not self.clearance_until:
+            return True
+        return all(self.clearance_until.get((s.student_id, kind), b.start_date.min) >= b.end_date
+                   for kind in self.settings.required_clearances)
+
     def allowed(self, s, b, p) -> bool:
         """The per-placement rules: active, teaches the year, open in the block, not excluded,
-        step-free if needed, reachable by public transport if the student uses it, within the travel limit."""
+        step-free if needed, reachable by public transport if the student uses it, within the travel limit,
+        approved through the block's end, hosting the student's programme, the student cleared for the block."""
         return (p.active and b.year in p.years and self.cap(p.code, b.block_id) > 0
+                and (p.approved_until is None or p.approved_until >= b.end_date)
+                and (not p.programmes or s.programme in p.programmes) and self.cleared(s, b)
                 and (s.student_id, p.code) not in self.excluded
                 and (p.accessible or not s.needs_accessible)
                 and (p.public_transport or s.travel_mode != "public")
@@ -90,6 +104,11 @@ class Rules:
         for s, b in self.need:
             i = self.si[s.student_id]
             ok = open_in[self.bi[b.block_id]].copy()
+            ok &= np.array([p.approved_until is None or p.approved_until >= b.end_date for p in data.practices],
+                           dtype=bool)
+            ok &= np.array([not p.programmes or s.programme in p.programmes for p in data.practices], dtype=bool)
+            if not self.cleared(s, b):
+                ok[:] = False
             if s.needs_accessible:
                 ok &= accessible
             if s.travel_mode == "public":

@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from scheduler.compliance import ClearanceBook, approval_problem
 from scheduler.domain import Block, DataSet, Placement, Practice, Student
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
@@ -67,6 +68,7 @@ class Facts:
         self.capacity = capacity_table(data)
         """Places per practice (rows) and block (columns), overrides applied."""
         self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
+        self.clearances = ClearanceBook(data.clearances, settings.required_clearances)
         self.limit10 = tenths([self.limit(s) for s in data.students]).reshape(-1)
         self._rows: dict[int, np.ndarray] = {}
 
@@ -198,6 +200,41 @@ def not_excluded_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     return mask
 
 
+def approved(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a practice takes a block only if its teaching approval runs through the block's last day."""
+    return approval_problem(practice, block)
+
+
+def approved_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    end = f.data.blocks[b].end_date
+    return np.array([p.approved_through(end) for p in f.data.practices], dtype=bool)[None, :].repeat(len(rows), 0)
+
+
+def hosts_programme(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a practice takes only the learners of the programmes it hosts (none listed = every programme)."""
+    if practice.hosts(student.programme):
+        return None
+    return f"the practice does not host {student.programme.replace('_', ' ')} students"
+
+
+def hosts_programme_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    programmes = [f.data.students[i].programme for i in rows]
+    return np.array([[p.hosts(programme) for p in f.data.practices] for programme in programmes],
+                    dtype=bool).reshape(len(rows), len(f.data.practices))
+
+
+def cleared(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: when the data has clearances, a student takes a block only with every required kind valid through its end."""
+    problems = f.clearances.problems(student, block)
+    return "; ".join(problems) if problems else None
+
+
+def cleared_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    block = f.data.blocks[b]
+    ok = np.array([not f.clearances.problems(f.data.students[i], block) for i in rows], dtype=bool)
+    return ok[:, None].repeat(len(f.data.practices), 1)
+
+
 @dataclass(frozen=True)
 class PlacementRule:
     name: str
@@ -207,6 +244,10 @@ class PlacementRule:
     """How the unplaced explanation names the practices the rule leaves ('within 45 min', 'is step-free')."""
     applies: Callable[[Student], bool] = lambda student: True
     """Whether the rule can matter for this student at all (the explanation names only those)."""
+    named_always: bool = True
+    """False: the explanation names the rule only where it rules out a practice that the rules before left."""
+    about_student: bool = False
+    """True: the rule looks at the student and block alone, and its own text is the whole explanation."""
 
 
 PLACEMENT_RULES: tuple[PlacementRule, ...] = (
@@ -218,6 +259,10 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
     PlacementRule("public_transport", public_transport, public_transport_mask,
                   "is reachable by public transport", lambda s: s.travel_mode == "public"),
     PlacementRule("exclusion", not_excluded, not_excluded_mask, "is not excluded"),
+    PlacementRule("approval", approved, approved_mask, "is approved through {end}", named_always=False),
+    PlacementRule("programme", hosts_programme, hosts_programme_mask, "hosts {programme} students",
+                  named_always=False),
+    PlacementRule("clearances", cleared, cleared_mask, "", about_student=True),
 )
 """In the order the unplaced explanation applies them."""
 

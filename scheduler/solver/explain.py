@@ -36,7 +36,13 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
     mask = np.ones((1, len(data.practices)), dtype=bool)
     applied: list[str] = []
     for rule in PLACEMENT_RULES:
-        if not rule.applies(student):
+        if rule.about_student:
+            text = rule.holds(facts, student, block, data.practices[0]) if data.practices else None
+            if text is not None:
+                return f"not cleared for block {block.block_id}: {text}"
+            continue
+    for rule in PLACEMENT_RULES:
+        if not rule.applies(student) or rule.about_student:
             continue
         before = int(mask.sum())
         mask &= rule.mask(facts, rows, b)
@@ -45,8 +51,12 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
                 return ("excluded from the only suitable practice" if before == 1
                         else f"excluded from all {before} suitable practices")
             continue
+        if not rule.named_always and int(mask.sum()) == before:
+            continue
         applied.append(rule.phrase.format(year=block.year, block=block.block_id,
-                                          limit=minutes_text(cands.limit10[s] / MINUTE)))
+                                          limit=minutes_text(cands.limit10[s] / MINUTE),
+                                          end=f"{block.end_date:%d/%m/%Y}",
+                                          programme=student.programme.replace("_", " ")))
         if not mask.any():
             return _nothing_suits(applied)
     suitable = np.nonzero(mask[0])[0].tolist()
@@ -73,7 +83,7 @@ def _nothing_suits(applied: list[str]) -> str:
     order = [p for p in applied if p.startswith("within")] + [p for p in applied if p.startswith("teaches")] + \
         [p for p in applied if p.startswith("in block")]
     words += order
-    words += [f"and {p}" for p in applied if p.startswith("is ")]
+    words += [f"and {p}" for p in applied if p.startswith(("is ", "hosts "))]
     return " ".join(words)
 
 

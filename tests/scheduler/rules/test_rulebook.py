@@ -11,6 +11,7 @@ import pytest
 from scheduler.domain import (
     Block,
     CapacityOverride,
+    Clearance,
     DataSet,
     Exclusion,
     Pair,
@@ -70,6 +71,14 @@ CASES = [
     ("together", world(pairs=[Pair("S1", "S2", "together")]), world(pairs=[Pair("S1", "S2", "together")]),
      {"S2": "Q"}),
     ("apart", world(pairs=[Pair("S1", "S2", "apart")]), world(pairs=[Pair("S1", "S2", "apart")]), {"S2": "P"}),
+    ("approval", world({"approved_until": MON + dt.timedelta(days=3)}),
+     world({"approved_until": MON + dt.timedelta(days=4)}), {}),
+    ("programme", world({"programmes": frozenset({"nursing"})}),
+     world({"programmes": frozenset({"medicine", "nursing"})}), {}),
+    ("clearances", world(clearances=[Clearance("S1", "dbs", MON + dt.timedelta(days=3)),
+                                     Clearance("S1", "occupational_health", MON + dt.timedelta(days=400))]),
+     world(clearances=[Clearance("S1", "dbs", MON + dt.timedelta(days=4)),
+                       Clearance("S1", "occupational_health", MON + dt.timedelta(days=400))]), {}),
 ]
 IDS = [c[0] for c in CASES]
 
