@@ -3,8 +3,9 @@
 ``offers-out DIR``, ``offers-in FILES_OR_DIR [--dry-run]``, ``offers-status``
 (thin over ``scheduler.services.offers``; a broken return is refused with one
 line per problem, by file, sheet and cell, and exit code 1, nothing changed),
-and ``approvals-due DIR [--months N]`` and ``clearances-due DIR`` (over
-``scheduler.services.compliance``).
+``approvals-due DIR [--months N]`` and ``clearances-due DIR`` (over
+``scheduler.services.compliance``), and the students' preferences round,
+``preferences-out DIR [--year N]`` and ``preferences-in FILES_OR_DIR``.
 """
 
 from __future__ import annotations
@@ -67,6 +68,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     clearances.add_argument("dir", metavar="DIR", help="folder for the report (replaced as a whole)")
     add_db_option(clearances)
     clearances.set_defaults(handler=friendly(_clearances_due, _refusals))
+
+    prefs_out = subparsers.add_parser(
+        "preferences-out", help="write a preferences workbook per cohort listing only the practices each may go to",
+        description="Writes DIR/preferences-year<N>[-group-<G>].xlsx per cohort: for each student, every practice "
+                    "the hard rules allow (nearest first) with a rank cell to fill.")
+    prefs_out.add_argument("dir", metavar="DIR", help="folder for the workbooks (replaced as a whole)")
+    prefs_out.add_argument("--year", type=int, choices=range(1, 6), default=None, metavar="N",
+                           help="only this year of study (1 to 5)")
+    add_db_option(prefs_out)
+    prefs_out.set_defaults(handler=friendly(_preferences_out, _refusals))
+
+    prefs_in = subparsers.add_parser(
+        "preferences-in", help="import the ranks of returned preferences workbooks, all or nothing",
+        description="Checks every rank (a whole number from 1, once per student, for a listed practice) and "
+                    "replaces the preferences of the students who ranked anything.")
+    prefs_in.add_argument("paths", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks, or folders of them")
+    add_db_option(prefs_in)
+    prefs_in.set_defaults(handler=friendly(_preferences_in))
 
 
 def _refusals():
@@ -149,4 +168,32 @@ def _clearances_due(args: argparse.Namespace) -> int:
         due = write_clearances_due(ws, args.dir)
     print(f"{len({d.student_id for d in due})} student(s) lack or will lose a required clearance before a block "
           f"ends ({len(due)} clearance(s)); report written to {args.dir}.")
+    return 0
+
+
+def _preferences_out(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.preferences import preferences_out
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        summary = preferences_out(ws, args.dir, year=args.year)
+    print(f"Wrote {summary.workbooks} preferences workbook(s) for {summary.students:,} students "
+          f"({summary.rows:,} allowed practices listed) to {summary.folder}.")
+    return 0
+
+
+def _preferences_in(args: argparse.Namespace) -> int:
+    from scheduler.services import Workspace
+    from scheduler.services.preferences import check_preferences, import_preferences
+
+    with Workspace.open(getattr(args, "db", None)) as ws:
+        check = check_preferences(ws, args.paths)
+        if not check.ok:
+            for problem in check.problems:
+                print(problem, file=sys.stderr)
+            print(f"Nothing changed: {len(check.problems)} problem(s) in the returned workbooks.", file=sys.stderr)
+            return EXIT_REFUSED
+        import_preferences(ws, args.paths)
+    ranks = sum(len(r) for r in check.preferences.values())
+    print(f"Imported {ranks:,} ranks of {len(check.preferences):,} students (their earlier preferences replaced).")
     return 0

@@ -17,19 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, OfferChange
 from scheduler.offers import layout as L
-
-
-@dataclass(frozen=True, slots=True)
-class OfferProblem:
-    file: str
-    sheet: str
-    cell: str
-    message: str
-
-    def __str__(self) -> str:
-        where = ", ".join(part for part in (self.file, f"sheet {self.sheet}" if self.sheet else "",
-                                             f"cell {self.cell}" if self.cell else "") if part)
-        return f"{where}: {self.message}"
+from scheduler.returned_workbooks import FileProblem, cell_text, workbook_files
 
 
 @dataclass
@@ -45,35 +33,26 @@ class OfferReturn:
 class ReturnsCheck:
     returns: list[OfferReturn] = field(default_factory=list)
     changes: list[OfferChange] = field(default_factory=list)
-    problems: list[OfferProblem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def offer_files(paths: list[Path]) -> list[Path]:
-    """The .xlsx files given, with folders opened (Excel's ``~$`` lock files skipped)."""
-    files: list[Path] = []
-    for path in paths:
-        found = sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
-        files += [f for f in found if not f.name.startswith("~$")]
-    return files
-
-
 def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
     """Reads every returned workbook and compares it with the data set; nothing is changed here."""
     result = ReturnsCheck()
-    files = offer_files(paths)
+    files = workbook_files(paths)
     if not files:
-        result.problems.append(OfferProblem(", ".join(str(p) for p in paths), "", "", "no .xlsx offer workbook found"))
+        result.problems.append(FileProblem(", ".join(str(p) for p in paths), "", "", "no .xlsx offer workbook found"))
     seen: dict[str, str] = {}
     for path in files:
         answer = _read_one(path, data, result.problems)
         if answer is None:
             continue
         if answer.practice_code in seen:
-            result.problems.append(OfferProblem(answer.file, L.SHEET, L.CODE_CELL,
+            result.problems.append(FileProblem(answer.file, L.SHEET, L.CODE_CELL,
                                                 f"a second return for {answer.practice_code} (the first is "
                                                 f"{seen[answer.practice_code]}); keep only one"))
             continue
@@ -83,30 +62,30 @@ def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
     return result
 
 
-def _read_one(path: Path, data: DataSet, problems: list[OfferProblem]) -> OfferReturn | None:
+def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferReturn | None:
     name = path.name
     try:
         book = load_workbook(path, data_only=True, read_only=False)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(OfferProblem(name, "", "", f"cannot be read as an Excel workbook ({exc})"))
+        problems.append(FileProblem(name, "", "", f"cannot be read as an Excel workbook ({exc})"))
         return None
     if L.SHEET not in book.sheetnames:
-        problems.append(OfferProblem(name, "", "", f"has no sheet named {L.SHEET!r}: is it an offer workbook?"))
+        problems.append(FileProblem(name, "", "", f"has no sheet named {L.SHEET!r}: is it an offer workbook?"))
         return None
     sheet = book[L.SHEET]
     before = len(problems)
 
     def problem(cell: str, message: str) -> None:
-        problems.append(OfferProblem(name, L.SHEET, cell, message))
+        problems.append(FileProblem(name, L.SHEET, cell, message))
 
     for cell, label in ((L.CODE_LABEL_CELL, L.CODE_LABEL), (f"A{L.HEADER_ROW}", L.BLOCK_COLUMNS[0]),
                         (f"{L.PLACES_COLUMN}{L.HEADER_ROW}", L.BLOCK_COLUMNS[-1])):
-        if _text(sheet[cell].value).casefold() != label.casefold():
+        if cell_text(sheet[cell].value).casefold() != label.casefold():
             problem(cell, f"should say {label!r}: the layout was changed; send the practice a new workbook")
     if len(problems) > before:
         return None
     practices = {p.code: p for p in data.practices}
-    code = _text(sheet[L.CODE_CELL].value).upper()
+    code = cell_text(sheet[L.CODE_CELL].value).upper()
     practice = practices.get(code)
     if practice is None:
         problem(L.CODE_CELL, f"{code or 'an empty code'} is not a practice of the data set")
@@ -118,9 +97,9 @@ def _read_one(path: Path, data: DataSet, problems: list[OfferProblem]) -> OfferR
     blocks = {b.block_id: b for b in data.blocks}
     places: dict[str, int] = {}
     for row in range(L.FIRST_BLOCK_ROW, sheet.max_row + 1):
-        block_id = _text(sheet[f"{L.BLOCK_ID_COLUMN}{row}"].value)
+        block_id = cell_text(sheet[f"{L.BLOCK_ID_COLUMN}{row}"].value)
         value = sheet[f"{L.PLACES_COLUMN}{row}"].value
-        if not block_id and _text(value) == "":
+        if not block_id and cell_text(value) == "":
             continue
         block = blocks.get(block_id)
         if block is None:
@@ -140,7 +119,7 @@ def _read_one(path: Path, data: DataSet, problems: list[OfferProblem]) -> OfferR
             places[block_id] = number
     if len(problems) > before:
         return None
-    return OfferReturn(name, code, _text(sheet[L.TUTOR_CELL].value), per_day, places)
+    return OfferReturn(name, code, cell_text(sheet[L.TUTOR_CELL].value), per_day, places)
 
 
 def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:
@@ -157,17 +136,9 @@ def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:
     return changes
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _whole(value: object, low: int) -> int | str | None:
     """A whole number >= ``low``; None when empty; else the problem as a phrase ("must be ...")."""
-    text = _text(value).replace(" ", "")
+    text = cell_text(value).replace(" ", "")
     if text == "":
         return None
     if isinstance(value, bool):
