@@ -185,6 +185,59 @@ class Attendance:
     sessions: int
 
 
+REQUEST_KINDS: dict[str, str] = {
+    "practice": "a named practice (accepting it moves and locks the student there)",
+    "avoid": "not a named practice",
+    "nearer": "a shorter journey (at most the minutes agreed)",
+    "away": "away on some dates (no placement in a block those dates fall in)",
+    "other": "anything else (recorded; the officer acts on it by hand)",
+}
+"""What a student may ask for in a change request, and what accepting it does."""
+
+REQUEST_STATUSES: tuple[str, ...] = ("open", "accepted", "declined")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRequest:
+    """A student's request about one of their blocks, and the office's decision on it."""
+
+    id: int
+    student_id: str
+    block_id: str
+    kind: str
+    """one of ``REQUEST_KINDS``"""
+    reason: str = ""
+    practice_code: str = ""
+    """for ``practice`` and ``avoid``"""
+    max_minutes: float | None = None
+    """for ``nearer``"""
+    away_from: dt.date | None = None
+    away_to: dt.date | None = None
+    status: str = "open"
+    created: dt.datetime | None = None
+    created_by: str = ""
+    decided: dt.datetime | None = None
+    decided_by: str = ""
+
+    @property
+    def wish(self) -> str:
+        """What is asked, in plain English."""
+        if self.kind == "practice":
+            return f"to go to {self.practice_code}"
+        if self.kind == "avoid":
+            return f"not to go to {self.practice_code}"
+        if self.kind == "nearer":
+            return f"a journey of at most {self.max_minutes:g} min"
+        if self.kind == "away":
+            return f"away {self.away_from:%d/%m/%Y} to {self.away_to:%d/%m/%Y}"
+        return self.reason or "other"
+
+    def away_during(self, block: "Block") -> bool:
+        if self.kind != "away" or self.away_from is None or self.away_to is None:
+            return False
+        return any(self.away_from <= day <= self.away_to for day in block.teaching_dates())
+
+
 def programme_key(text: str) -> str:
     """``Physician Associate`` / ``physician-associate`` -> ``physician_associate``."""
     return "_".join(text.replace("-", " ").split()).casefold()
@@ -206,6 +259,8 @@ class DataSet:
     postcodes: tuple[PostcodeLocation, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     attendance: tuple[Attendance, ...] = ()
+    requests: tuple[ChangeRequest, ...] = ()
+    """accepted change requests: constraints every plan keeps (not part of the import contract)"""
 
     def capacity(self, practice: Practice, block_id: str) -> int:
         """Places the practice offers in the block, after any override."""

@@ -69,6 +69,11 @@ class Facts:
         """Places per practice (rows) and block (columns), overrides applied."""
         self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
         self.clearances = ClearanceBook(data.clearances, settings.required_clearances)
+        self.requests: dict[tuple[str, str], list] = defaultdict(list)
+        """(student, block) -> the accepted change requests about it"""
+        for request in data.requests:
+            if request.status == "accepted":
+                self.requests[(request.student_id, request.block_id)].append(request)
         self.limit10 = tenths([self.limit(s) for s in data.students]).reshape(-1)
         self._rows: dict[int, np.ndarray] = {}
 
@@ -235,6 +240,48 @@ def cleared_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     return ok[:, None].repeat(len(f.data.practices), 1)
 
 
+def as_requested(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: an accepted change request holds: not a practice the student asked to avoid, nor a journey
+    longer than the minutes agreed."""
+    for request in f.requests.get((student.student_id, block.block_id), ()):
+        if request.kind == "avoid" and request.practice_code == practice.code:
+            return f"the student asked not to go to {practice.code} (request {request.id}, accepted)"
+        if request.kind == "nearer" and request.max_minutes is not None:
+            minutes = f.journey(student, practice)
+            if tenths(minutes) > tenths(request.max_minutes):
+                return (f"the journey of {minutes_text(minutes)} is over the {minutes_text(request.max_minutes)} "
+                        f"agreed in request {request.id}")
+    return None
+
+
+def as_requested_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    mask = np.ones((len(rows), len(f.data.practices)), dtype=bool)
+    block_id = f.data.blocks[b].block_id
+    for k, i in enumerate(rows):
+        for request in f.requests.get((f.data.students[i].student_id, block_id), ()):
+            if request.kind == "avoid" and request.practice_code in f.practice_index:
+                mask[k, f.practice_index[request.practice_code]] = False
+            elif request.kind == "nearer" and request.max_minutes is not None:
+                mask[k] &= tenths(f.matrix.minutes[i]) <= tenths(request.max_minutes)
+    return mask
+
+
+def not_away(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a student away (by an accepted request) on a teaching date of the block takes no placement in it."""
+    for request in f.requests.get((student.student_id, block.block_id), ()):
+        if request.away_during(block):
+            return f"the student is {request.wish} (request {request.id}, accepted)"
+    return None
+
+
+def not_away_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    block = f.data.blocks[b]
+    away = np.array([any(r.away_during(block) for r in f.requests.get((f.data.students[i].student_id,
+                                                                          block.block_id), ())) for i in rows],
+                    dtype=bool)
+    return ~away[:, None].repeat(len(f.data.practices), 1)
+
+
 @dataclass(frozen=True)
 class PlacementRule:
     name: str
@@ -263,6 +310,9 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
     PlacementRule("programme", hosts_programme, hosts_programme_mask, "hosts {programme} students",
                   named_always=False),
     PlacementRule("clearances", cleared, cleared_mask, "", about_student=True),
+    PlacementRule("request", as_requested, as_requested_mask, "as agreed in the student's request",
+                  named_always=False),
+    PlacementRule("away", not_away, not_away_mask, "", about_student=True),
 )
 """In the order the unplaced explanation applies them."""
 

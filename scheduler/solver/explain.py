@@ -39,7 +39,7 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
         if rule.about_student:
             text = rule.holds(facts, student, block, data.practices[0]) if data.practices else None
             if text is not None:
-                return f"not cleared for block {block.block_id}: {text}"
+                return f"not cleared for block {block.block_id}: {text}" if rule.name == "clearances" else text
             continue
     for rule in PLACEMENT_RULES:
         if not rule.applies(student) or rule.about_student:
@@ -83,7 +83,7 @@ def _nothing_suits(applied: list[str]) -> str:
     order = [p for p in applied if p.startswith("within")] + [p for p in applied if p.startswith("teaches")] + \
         [p for p in applied if p.startswith("in block")]
     words += order
-    words += [f"and {p}" for p in applied if p.startswith(("is ", "hosts "))]
+    words += [f"and {p}" for p in applied if p.startswith(("is ", "hosts ", "as "))]
     return " ".join(words)
 
 

@@ -278,3 +278,25 @@ class OfferRow(Base):
     replied: Mapped[dt.datetime | None] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(260), default="")
     changes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RequestRow(Base):
+    """A student's change request and the office's decision; keyed by student id without a foreign key, so a
+    re-imported data set keeps the year's requests."""
+
+    __tablename__ = "change_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = mapped_column(CODE, index=True)
+    block_id: Mapped[str] = mapped_column(CODE)
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    practice_code: Mapped[str] = mapped_column(CODE, default="")
+    max_minutes: Mapped[float | None] = mapped_column(Float)
+    away_from: Mapped[dt.date | None] = mapped_column(Date)
+    away_to: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    decided: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")

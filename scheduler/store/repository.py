@@ -7,6 +7,7 @@ never see a row. Misuse raises a ``StoreError`` subclass.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Collection
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.domain import DataSet, EditRecord, Placement, Plan, PlanSummary, Unplaced
 from scheduler.settings import Settings
-from scheduler.store import dataset_rows
+from scheduler.store import dataset_rows, request_rows
 from scheduler.store.errors import PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
     AttendanceRow,
@@ -76,9 +77,10 @@ def load_dataset(s: Session, *, travel_students: Collection[str] | None = None) 
 
     Reading the full travel table takes a second or more; a caller that needs
     the journeys of a few students only (a hand edit) passes their ids in
-    ``travel_students`` and gets just their rows of it.
+    ``travel_students`` and gets just their rows of it. The accepted change
+    requests come with it: they are constraints every plan keeps.
     """
-    return dataset_rows.read_dataset(s, travel_students)
+    return dataclasses.replace(dataset_rows.read_dataset(s, travel_students), requests=request_rows.accepted(s))
 
 
 # --- settings -----------------------------------------------------------------------------------

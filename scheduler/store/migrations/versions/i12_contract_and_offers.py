@@ -1,4 +1,5 @@
-"""The contract's new columns and tables (approval, programmes, clearances, attendance) and the offers round.
+"""The contract's new columns and tables (approval, programmes, clearances, attendance), the offers round
+and students' change requests.
 
 Revision ID: i12
 Revises: 0001
@@ -47,6 +48,24 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_attendance'))
     )
     op.create_index(op.f('ix_attendance_student_id'), 'attendance', ['student_id'], unique=False)
+    op.create_table('change_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.String(length=32), nullable=False),
+    sa.Column('block_id', sa.String(length=32), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('practice_code', sa.String(length=32), nullable=False),
+    sa.Column('max_minutes', sa.Float(), nullable=True),
+    sa.Column('away_from', sa.Date(), nullable=True),
+    sa.Column('away_to', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('created', sa.DateTime(), nullable=True),
+    sa.Column('created_by', sa.String(length=200), nullable=False),
+    sa.Column('decided', sa.DateTime(), nullable=True),
+    sa.Column('decided_by', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_change_requests'))
+    )
+    op.create_index(op.f('ix_change_requests_student_id'), 'change_requests', ['student_id'], unique=False)
     op.create_table('offers',
     sa.Column('practice_code', sa.String(length=32), nullable=False),
     sa.Column('sent', sa.DateTime(), nullable=True),
@@ -59,6 +78,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('offers')
+    op.drop_index(op.f('ix_change_requests_student_id'), table_name='change_requests')
+    op.drop_table('change_requests')
     op.drop_index(op.f('ix_attendance_student_id'), table_name='attendance')
     op.drop_table('attendance')
     op.drop_index(op.f('ix_clearances_student_id'), table_name='clearances')
