@@ -93,3 +93,22 @@ def test_unplaced_reasons_name_the_clearance_and_the_approval(plan):
 def test_clearances_due_lists_exactly_the_students_who_lack_one():
     due = clearances_due(DATA, SETTINGS.required_clearances, today=dt.date(2026, 9, 1))
     assert sorted((d.student_id, d.kind) for d in due) == [("M1", "dbs"), ("M2", "occupational_health")]
+
+
+def test_timetables_and_the_overview_show_each_learners_programme(plan):
+    import io
+
+    from pypdf import PdfReader
+
+    from scheduler.reports.index import PlanIndex
+    from scheduler.reports.overview import overview_pdf
+    from scheduler.reports.timetable import practice_timetable
+
+    index = PlanIndex(DATA, plan)
+    nursing_at = next(p.practice_code for p in plan.placements if p.block_id == "N-J")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        practice_timetable(index, nursing_at, SETTINGS))).pages)
+    nurse = next(p.student_id for p in plan.placements if p.block_id == "N-J" and p.practice_code == nursing_at)
+    assert "Nursing year 3" in text and nurse in text
+    overview = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(overview_pdf(index, SETTINGS))).pages)
+    assert "Nursing year 3" in overview
