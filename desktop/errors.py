@@ -21,6 +21,10 @@ _KNOWN_PREFIXES = {
     "FileNotFoundError": "The file or folder was not found",
     "PermissionError": "Windows refused access to the file or folder (is it open in another program?)",
     "IsADirectoryError": "A folder was given where a file is needed",
+    "PlanNotSaved": "The plan was not saved",
+    "StoreError": "The database could not be used",
+    "FolderRefused": "The documents were not saved",
+    "DocumentsNotWritten": "The documents were not saved",
 }
 
 

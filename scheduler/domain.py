@@ -308,6 +308,8 @@ class Plan:
     """The value of each named soft term (``travel``, ``fairness`` …) in the plan."""
     placed_bound: int | None = None
     """Proven upper bound on the student-blocks any plan can place (None = not known, e.g. edited by hand)."""
+    data_version: int | None = None
+    """The version of the data set the plan was made from (it changes with every import); None = not known."""
 
     @property
     def gap(self) -> float | None:

@@ -140,7 +140,8 @@ class CheckPage(QWizardPage):
 
     def _show(self, result: ImportCheck) -> None:
         self.result = result
-        errors, warnings = len(result.errors), len(result.warnings)
+        # a summary line ("and 999,950 more like this") stands for the problems it counts
+        errors, warnings = (sum(getattr(p, "more", 0) or 1 for p in found) for found in (result.errors, result.warnings))
         if result.ok:
             counts = result.counts
             self.summary.setText(
@@ -149,8 +150,8 @@ class CheckPage(QWizardPage):
                 + (f"{warnings} warning(s) to read below." if warnings else "No problems found."))
         else:
             self.summary.setText(
-                f"<b style='color:#b3261e'>{errors} error(s) must be fixed before anything can be imported</b>"
-                + (f" (and {warnings} warning(s))" if warnings else "")
+                f"<b style='color:#b3261e'>{errors:,} error(s) must be fixed before anything can be imported</b>"
+                + (f" (and {warnings:,} warning(s))" if warnings else "")
                 + ". Fix them in your spreadsheet, save it, and press Check again. Nothing has been written.")
         if result.problems:
             problems = ProblemModel(self)
@@ -204,8 +205,9 @@ class CheckPage(QWizardPage):
 
 
 class ConfirmPage(QWizardPage):
-    def __init__(self, check: CheckPage, source: SourcePage) -> None:
+    def __init__(self, ctx: AppContext, check: CheckPage, source: SourcePage) -> None:
         super().__init__()
+        self.ctx = ctx
         self.check = check
         self.source = source
         self.setTitle("Import")
@@ -213,11 +215,28 @@ class ConfirmPage(QWizardPage):
         layout = QVBoxLayout(self)
         self.text = QLabel("")
         self.text.setWordWrap(True)
+        self.shrink_note = QLabel("")
+        self.shrink_note.setWordWrap(True)
+        self.shrink_note.setTextFormat(Qt.TextFormat.RichText)
+        self.shrink_check = QCheckBox("&Yes, replace the data set by this much smaller one")
+        self.shrink_check.toggled.connect(self.completeChanged)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         layout.addWidget(self.text)
+        layout.addWidget(self.shrink_note)
+        layout.addWidget(self.shrink_check)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self._ask_shrink(False)
+
+    def _ask_shrink(self, ask: bool) -> None:
+        self.shrink_note.setVisible(ask)
+        self.shrink_check.setVisible(ask)
+        self.shrink_check.setChecked(False)
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not self.shrink_check.isVisibleTo(self) or self.shrink_check.isChecked()
 
     def initializePage(self) -> None:
         result = self.check.result
@@ -231,6 +250,17 @@ class ConfirmPage(QWizardPage):
             f"and {counts.get('blocks', 0):,} blocks to the database"
             + (", replacing the data set there and deleting its plans." if replace else ".")
             + " Nothing has been written yet.")
+        from scheduler.services.data import Replacement
+
+        change = Replacement.of(self.ctx.state.snapshot.counts, counts)
+        smaller = change.much_smaller if replace else []
+        if smaller:
+            rows = "".join(f"<li>{name}: {change.before[name]:,} now, {change.after[name]:,} after</li>"
+                           for name in smaller)
+            self.shrink_note.setText(
+                f"<b style='color:#b3261e'>The new data set is much smaller than the one it replaces:</b><ul>{rows}"
+                f"</ul>Its {change.plans:,} plan(s) would be deleted too. Is this the file you meant?")
+        self._ask_shrink(bool(smaller))
 
 
 class ImportWizard(QWizard):
@@ -247,7 +277,7 @@ class ImportWizard(QWizard):
         self.own_jobs = JobGroup()
         self.source = SourcePage(has_data, start)
         self.check = CheckPage(ctx, self.source, self.own_jobs)
-        self.confirm = ConfirmPage(self.check, self.source)
+        self.confirm = ConfirmPage(ctx, self.check, self.source)
         for page in (self.source, self.check, self.confirm):
             self.addPage(page)
         self.resize(980, 680)

@@ -50,6 +50,7 @@ def load_and_render(ws, kind: str, key: str, plan_name: str | None):
 
 
 def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
+    """Runs in a job: every document, written all or nothing (the folder is swapped in only when complete)."""
     from scheduler.services import documents
 
     return documents.write_documents(ws, folder, plan_name=plan_name, task=task)
@@ -254,8 +255,10 @@ class DocumentsPage(Page):
         folder = QFileDialog.getExistingDirectory(self, "Save all documents to a folder",
                                                   str(self.ctx.settings.value("paths/documents", str(Path.home()))))
         if folder:
+            from scheduler.services.documents import documents_folder
+
             self.ctx.settings.setValue("paths/documents", folder)
-            self.save_all(folder)
+            self.save_all(str(documents_folder(folder)))
 
     def save_all(self, folder: str) -> None:
         self.progress.setVisible(True)
@@ -279,9 +282,12 @@ class DocumentsPage(Page):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         files = getattr(result, "files", None)
-        stopped = " (stopped early: the files written so far are kept)" if getattr(result, "cancelled", False) else ""
-        self.progress_label.setText(f"Saved {files if files is not None else 'all'} files in {folder}{stopped}.")
-        self.ctx.show_status(f"Documents saved in {folder}")
+        if getattr(result, "cancelled", False):
+            self.progress_label.setText(f"Stopped: nothing was changed in {folder}.")
+            self.ctx.show_status("Saving the documents was stopped; nothing was changed")
+        else:
+            self.progress_label.setText(f"Saved {files if files is not None else 'all'} files in {folder}.")
+            self.ctx.show_status(f"Documents saved in {folder}")
         self._update_buttons()
         self.saved.emit(result)
 

@@ -50,11 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _refusals():
-    from scheduler.correspondence.folders import NotAnOutputFolder
+    from scheduler.exchange.atomic import FolderRefused
     from scheduler.services.plans import NoPlan
     from scheduler.store.errors import PlanNotFound
 
-    return (((NoPlan, PlanNotFound), "Nothing written: {}."), (NotAnOutputFolder, "Nothing written: {}."))
+    return (((NoPlan, PlanNotFound), "Nothing written: {}."), (FolderRefused, "Nothing written: {}."))
 
 
 def _letters(args: argparse.Namespace) -> int:

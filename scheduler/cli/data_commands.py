@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from scheduler.cli.errors import EXIT_CANNOT_RUN, EXIT_REFUSED, fail, friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.errors import EXIT_CANNOT_RUN, EXIT_REFUSED, bounded_int, fail, friendly
+from scheduler.cli.main import add_db_option, open_workspace
 
 COUNT_LABELS = (
     ("students", "students"), ("practices", "practices"), ("blocks", "blocks"),
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     demo = subparsers.add_parser("demo", help="write a realistic demo data set (CSV folder or .xlsx)",
                                  description="Writes a realistic demo data set in the data-contract format.")
     demo.add_argument("dir", metavar="DIR", help="folder for the CSV files (or a .xlsx file name)")
-    demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    demo.add_argument("--seed", type=bounded_int(0, 2**32 - 1), default=1, help="random seed, 0 or more (default 1)")
     demo.add_argument("--scale", choices=("small", "full"), default="small",
                       help="small (a few dozen students) or full (about 400 students per year)")
     _finish(demo, _demo)
@@ -71,9 +71,7 @@ def _refusals():
 
 
 def _workspace(args: argparse.Namespace):
-    from scheduler.services import Workspace
-
-    return Workspace.open(getattr(args, "db", None))
+    return open_workspace(args)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -98,11 +96,11 @@ def _import(args: argparse.Namespace) -> int:
         if result.errors or result.dataset is None:
             for error in result.errors:
                 print(str(error), file=sys.stderr)
-            return fail(f"Import refused: {len(result.errors)} error(s) in {source}; nothing was written.",
+            return fail(f"Import refused: {result.error_count:,} error(s) in {source}; nothing was written.",
                          EXIT_REFUSED)
         d = result.dataset
         print(f"Imported {len(d.students)} students, {len(d.practices)} practices, {len(d.blocks)} blocks "
-              f"and {len(d.travel)} travel times into {ws.url}"
+              f"and {len(d.travel)} travel times into {ws.location}"
               + (f" ({len(result.warnings)} warning(s))." if result.warnings else "."))
     return 0
 
@@ -124,7 +122,7 @@ def _info(args: argparse.Namespace) -> int:
 
     with _workspace(args) as ws:
         counts = data.counts(ws)
-        url = ws.url
+        url = ws.location
     if args.json:
         print(json.dumps(counts, sort_keys=True))
         return 0

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scheduler.cli.errors import friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.errors import bounded_int, friendly
+from scheduler.cli.main import add_db_option, open_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,17 +21,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "DIR/payments.csv and DIR/quality.pdf.")
     cmd.add_argument("dir", metavar="DIR", help="folder for the documents (created if needed)")
     cmd.add_argument("--plan", metavar="NAME", default=None, help="plan to print (default: the current plan)")
-    cmd.add_argument("--workers", type=int, default=None, metavar="N",
-                     help="processes writing documents (default: up to 2)")
+    cmd.add_argument("--workers", type=bounded_int(1, 64), default=None, metavar="N",
+                     help="processes writing documents, 1 to 64 (default: up to 2)")
     add_db_option(cmd)
     cmd.set_defaults(handler=friendly(_timetables, _refusals))
 
 
 def _refusals():
-    from scheduler.services.documents import NoPlan
+    from scheduler.exchange.atomic import FolderRefused
+    from scheduler.services.documents import DocumentsNotWritten, NoPlan
     from scheduler.store.errors import PlanNotFound
 
-    return (((NoPlan, PlanNotFound), "Nothing printed: {}."),)
+    return (((NoPlan, PlanNotFound), "Nothing printed: {}."), (FolderRefused, "Nothing written: {}."),
+            (DocumentsNotWritten, "Nothing written: {}."))
 
 
 class _ProgressLine:
@@ -57,13 +59,12 @@ class _ProgressLine:
 
 def _timetables(args: argparse.Namespace) -> int:
     from scheduler.progress import TaskState
-    from scheduler.services import Workspace
     from scheduler.services.documents import write_documents
 
     line = _ProgressLine()
     task = TaskState(on_progress=line, keep_history=False)
     try:
-        with Workspace.open(getattr(args, "db", None)) as ws:
+        with open_workspace(args) as ws:
             summary = write_documents(ws, args.dir, plan_name=args.plan, task=task, workers=args.workers)
     finally:
         line.close()

@@ -29,7 +29,11 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
 
     @functools.wraps(handler)
     def run(args: argparse.Namespace) -> int:
+        from sqlalchemy.exc import SQLAlchemyError
+
         from scheduler.services import StoreError
+        from scheduler.services.unsaved import PlanNotSaved
+        from scheduler.store.failures import database_error, os_error_message
 
         refused = refusals()
         try:
@@ -38,11 +42,31 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
             for kinds, template in refused:
                 if isinstance(exc, kinds):
                     return fail(template.format(exc), EXIT_REFUSED)
+            if isinstance(exc, PlanNotSaved):
+                return fail(f"Not saved: {exc}", EXIT_REFUSED)
             if isinstance(exc, StoreError):
                 return fail(f"Database error: {exc}", EXIT_CANNOT_RUN)
+            if isinstance(exc, SQLAlchemyError):  # never str(exc): it quotes the SQL statement
+                return fail(f"Database error: {database_error(exc, 'the database')}", EXIT_CANNOT_RUN)
             if isinstance(exc, OSError):
-                where = f" ({exc.filename})" if exc.filename else ""
-                return fail(f"Cannot use the file{where}: {exc.strerror or exc}", EXIT_CANNOT_RUN)
+                message = os_error_message(exc)
+                return fail(message[:1].upper() + message[1:] + ".", EXIT_CANNOT_RUN)
             raise
 
     return run
+
+
+def bounded_int(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number in ``low..high``: out of range is a usage error, not a traceback."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            span = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"
+            raise argparse.ArgumentTypeError(f"{value:,} is out of range: use a whole number {span}")
+        return value
+
+    return parse

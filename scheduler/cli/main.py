@@ -33,6 +33,15 @@ def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -
     )
 
 
+def open_workspace(args: argparse.Namespace):
+    """The command's workspace; a save that waits for another program's lock says so on stderr."""
+    from scheduler.services import Workspace
+
+    ws = Workspace.open(getattr(args, "db", None))
+    ws.on_wait(lambda note: print(note, file=sys.stderr, flush=True))
+    return ws
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gp-placements",
@@ -54,11 +63,26 @@ def main(argv: Sequence[str] | None = None, *, open_gui: Callable[[str | None], 
             parser.print_help()
             return 2
         return open_gui(args.db)
+    _stop_on_terminate()
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return 130
+
+
+def _stop_on_terminate() -> None:
+    """A stop signal (SIGTERM) ends a command like Ctrl+C does: cleaning up, never leaving half-written output."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        return
+
+    def stop(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 if __name__ == "__main__":

@@ -89,9 +89,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _refusals():
-    from scheduler.correspondence.folders import NotAnOutputFolder
+    from scheduler.exchange.atomic import FolderRefused
 
-    return ((NotAnOutputFolder, "Nothing written: {}."),)
+    return ((FolderRefused, "Nothing written: {}."),)
 
 
 def _offers_out(args: argparse.Namespace) -> int:

@@ -10,8 +10,8 @@ import argparse
 import math
 from typing import Callable
 
-from scheduler.cli.errors import friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.errors import bounded_int, friendly
+from scheduler.cli.main import add_db_option, open_workspace
 from scheduler.settings import MAX_WEIGHT, SOFT_TERMS, BadSetting
 
 
@@ -20,8 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                   description="Places as many student-blocks as possible, then minimises the "
                                               "weighted soft terms; saves the plan and makes it current.")
     solve.add_argument("--time-limit", type=float, metavar="S", help="seconds (default from settings, 60)")
-    solve.add_argument("--workers", type=int, metavar="N", help="search workers (default from settings, 2)")
-    solve.add_argument("--seed", type=int, metavar="N", help="random seed (default from settings, 1)")
+    solve.add_argument("--workers", type=bounded_int(1, 64), metavar="N", help="search workers, 1 to 64 (default from settings, 2)")
+    solve.add_argument("--seed", type=bounded_int(0, 2**31 - 1), metavar="N",
+                       help="random seed, 0 to 2,147,483,647 (default from settings, 1)")
     solve.add_argument("--weight", action="append", default=[], metavar="NAME=VALUE",
                        help=f"soft-term weight, repeatable; names: {', '.join(SOFT_TERMS)}")
     solve.add_argument("--min-change", action="store_true",
@@ -74,15 +75,13 @@ def _solve(args: argparse.Namespace) -> int:
     import dataclasses
 
     from scheduler.progress import TaskState
-    from scheduler.services import Workspace, plans
     from scheduler.services import data as data_service
+    from scheduler.services import plans
 
     weights = parse_weights(args.weight)
     if args.time_limit is not None and not (math.isfinite(args.time_limit) and args.time_limit > 0):
         raise BadSetting(f"--time-limit must be a positive number of seconds (got {args.time_limit})")
-    if args.workers is not None and args.workers < 1:
-        raise BadSetting(f"--workers must be 1 or more (got {args.workers})")
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         settings = data_service.load_settings(ws)
         changes = {k: v for k, v in (("time_limit_seconds", args.time_limit), ("workers", args.workers),
                                      ("seed", args.seed)) if v is not None}
@@ -149,18 +148,18 @@ def count_text(placed: int, placed_bound: int | None) -> str:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace, plans
+    from scheduler.services import plans
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         placements, unplaced = plans.export_plan(ws, args.dir, args.plan)
     print(f"Wrote {placements} and {unplaced}.")
     return 0
 
 
 def _plans(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace, plans
+    from scheduler.services import plans
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         rows = plans.list_plans(ws)
     if not rows:
         print("No plans yet. Run: gp-placements solve")

@@ -21,6 +21,9 @@ from scheduler.exchange.results import Problem, RawTable
 from scheduler.exchange.schema import TableSpec
 
 BIG = 1e300
+ID_COLUMNS = frozenset({"student_id", "practice_code", "block_id", "student_a", "student_b"})
+"""Columns holding ids that other tables refer to: read the same way in every table."""
+_DECIMAL_ID = re.compile(r"\d+\.0+")
 
 
 class Table:
@@ -80,14 +83,41 @@ class Table:
         return None if i is None else list(map(itemgetter(i), self.rows))
 
 
+SHOWN_PER_COLUMN = 50
+"""Problems kept one by one per table, column and severity; the rest are counted in one summary line."""
+
+
 class Problems:
+    """The problems found, at most ``SHOWN_PER_COLUMN`` per table and column, then a count.
+
+    A million bad travel rows must give a readable answer (and not a million objects): the first
+    problems show what is wrong, ``finish`` adds "and 999,950 more like this" for the rest.
+    """
+
     def __init__(self) -> None:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self._seen: dict[tuple[str, str | None, str], int] = {}
 
     def add(self, table: str, row: int | None, column: str | None, message: str, severity: str = "error") -> None:
-        problem = Problem(table, row, column, message, "warning" if severity == "warning" else "error")
-        (self.warnings if problem.severity == "warning" else self.errors).append(problem)
+        severity = "warning" if severity == "warning" else "error"
+        key = (table, column, severity)
+        seen = self._seen.get(key, 0)
+        self._seen[key] = seen + 1
+        if seen >= SHOWN_PER_COLUMN:
+            return
+        problem = Problem(table, row, column, message, severity)  # type: ignore[arg-type]
+        (self.warnings if severity == "warning" else self.errors).append(problem)
+
+    def finish(self) -> None:
+        """Adds a summary line for every table and column that had more problems than were kept."""
+        for (table, column, severity), seen in self._seen.items():
+            if seen > SHOWN_PER_COLUMN:
+                hidden = seen - SHOWN_PER_COLUMN
+                summary = Problem(table, None, column, f"and {hidden:,} more like this", severity,  # type: ignore[arg-type]
+                                  more=hidden)
+                (self.warnings if severity == "warning" else self.errors).append(summary)
+        self._seen = {key: min(seen, SHOWN_PER_COLUMN) for key, seen in self._seen.items()}
 
 
 class Columns:
@@ -107,10 +137,26 @@ class Columns:
             out = list(map(str.strip, values))  # type: ignore[arg-type]  # all text, as from CSV
         except TypeError:
             out = [v.strip() if type(v) is str else text(v) for v in values]
+        if column in ID_COLUMNS:
+            self._whole_number_ids(t, column, out)
         if required and "" in out:
             for i in [i for i, s in enumerate(out) if not s]:
                 self.err(t, i, column, f"{column} is empty; every {what or 'row'} needs one")
         return out
+
+    def _whole_number_ids(self, t: Table, column: str, ids: list[str]) -> None:
+        """``123456.0`` (a number a program wrote as a decimal) -> ``123456``, the same in every table."""
+        if not any("." in v for v in ids):
+            return
+        changed = [i for i, v in enumerate(ids) if _DECIMAL_ID.fullmatch(v)]
+        for i in changed:
+            ids[i] = ids[i].split(".", 1)[0]
+        if changed:
+            example = t.numbers[changed[0]]
+            self.p.add(t.name, None, column, (
+                f"{len(changed):,} {column}(s) were written as decimals, e.g. {ids[changed[0]]}.0 in row {example}; "
+                f"they were read as whole numbers ({ids[changed[0]]}). A program stored the ids as numbers: "
+                "format the column as Text to keep them as typed"), "warning")
 
     def parse(self, t: Table, column: str, parser: Callable[[object], object], default: object = None,
               required: bool = False, what: str = "") -> list:
@@ -196,12 +242,21 @@ class Columns:
             return [True] * t.n
         ok = [(s in known) for s in ids]
         folded: dict[str, str] | None = None
+        unpadded: dict[str, str] = {}
         for i in [i for i, good in enumerate(ok) if not good]:
             if ids[i]:
                 if folded is None:
                     folded = {k.casefold(): k for k in known}
+                    unpadded = {k.lstrip("0"): k for k in known if k[:1] == "0" or k.isdigit()}
                 near = folded.get(ids[i].casefold())
                 hint = f" (did you mean {near}?)" if near else ""
+                padded = unpadded.get(ids[i].lstrip("0")) if ids[i].isdigit() else None
+                if padded is not None and padded != ids[i]:
+                    typed, lost = (padded, ids[i]) if len(padded) > len(ids[i]) else (ids[i], padded)
+                    where = t.name if lost == ids[i] else target
+                    hint = (f" (looks like Excel turned {typed} into a number and dropped the leading zero in "
+                            f"{where}: format the {target_column} column as Text in both tables and type the "
+                            f"ids again)")
                 self.err(t, i, column,
                          f"{cells.shown(ids[i])} is not a {target_column} in {target}{hint}; "
                          f"add it to {target} or correct the {column}")

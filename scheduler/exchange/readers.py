@@ -8,11 +8,12 @@ the user sees (header = row 1); empty rows are skipped.
 from __future__ import annotations
 
 import csv
-import io
 from operator import itemgetter
 from pathlib import Path
 
 from scheduler.exchange.cells import text
+from scheduler.exchange.csv_quotes import read_csv_records
+from scheduler.exchange.formulas import uncached_formulas
 from scheduler.exchange.results import Problem, RawTable
 from scheduler.exchange.schema import TABLES
 
@@ -95,11 +96,8 @@ def _read_csv_file(path: Path, name: str, problems: list[Problem]) -> RawTable |
             "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'",
         ))
         return None
-    reader = csv.reader(io.StringIO(content, newline=""))
-    try:
-        records: list[list[object]] = list(reader)  # type: ignore[arg-type]
-    except csv.Error as exc:
-        problems.append(_error(name, f"the file {path.name} is not valid CSV near line {reader.line_num}: {exc}"))
+    records = read_csv_records(content, path.name, name, problems)
+    if records is None:
         return None
     table = _build_table(name, records, 1, problems)
     if table is None:
@@ -145,6 +143,7 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     except Exception as exc:  # calamine raises its own types, zip and XML errors, OSError ...
         reason = getattr(exc, "strerror", None) or "it is damaged or not an Excel workbook"
         return {}, [_error("", f"the workbook {path.name} cannot be read: {reason}")]
+    uncached = uncached_formulas(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     try:
         for sheet_name in workbook.sheet_names:
             name = _table_name(sheet_name)
@@ -163,6 +162,8 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             if table is None:
                 problems.append(_warning(name, "the sheet is empty; it was ignored"))
                 continue
+            if sheet_name in uncached:
+                problems.extend(_formula_problems(table, uncached[sheet_name]))
             tables[name] = table
     finally:
         try:
@@ -170,6 +171,22 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
         except Exception:
             pass
     return tables, problems
+
+
+def _formula_problems(table: RawTable, cells: list[tuple[int, int, str]]) -> list[Problem]:
+    """One error per formula cell without a saved value (the first few, then how many more)."""
+    shown_at_most = 50
+    problems = []
+    for row, col, ref in cells[:shown_at_most]:
+        header = table.headers[col] if col < len(table.headers) else None
+        problems.append(Problem(table.name, row, header or None, (
+            f"cell {ref} holds a formula with no saved value (the program that saved the workbook did not "
+            "compute it), so it would read as empty; open and save the workbook in Excel, or paste values"),
+            "error"))
+    if len(cells) > shown_at_most:
+        problems.append(Problem(table.name, None, None,
+                                f"and {len(cells) - shown_at_most:,} more formula cells like this", "error"))
+    return problems
 
 
 def read_tables(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:

@@ -19,6 +19,8 @@ class Problem:
     column: str | None
     message: str
     severity: Severity = "error"
+    more: int = 0
+    """For a summary line ("and 950 more like this"): how many problems it stands for, not shown one by one."""
 
     def __str__(self) -> str:
         where = [part for part in (
@@ -57,6 +59,11 @@ class ValidationResult:
         return not self.errors and self.dataset is not None
 
     @property
+    def error_count(self) -> int:
+        """Every error found, including those only counted in a summary line."""
+        return sum(p.more or 1 for p in self.errors)
+
+    @property
     def problems(self) -> list[Problem]:
         """Errors first, then warnings."""
         return [*self.errors, *self.warnings]
@@ -68,5 +75,5 @@ class DataSetError(ValueError):
     def __init__(self, result: ValidationResult) -> None:
         self.result = result
         shown = "\n".join(str(p) for p in result.errors[:20])
-        more = f"\n… and {len(result.errors) - 20} more" if len(result.errors) > 20 else ""
-        super().__init__(f"the data has {len(result.errors)} error(s):\n{shown}{more}")
+        more = f"\n… and {len(result.errors) - 20} more lines" if len(result.errors) > 20 else ""
+        super().__init__(f"the data has {result.error_count:,} error(s):\n{shown}{more}")

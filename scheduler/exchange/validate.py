@@ -374,10 +374,11 @@ class _Validator(Columns):
                 travel=tuple(self.travel_rows), postcodes=tuple(self.postcode_rows),
                 clearances=tuple(self.clearance_rows), attendance=tuple(self.attendance_rows),
             )
+        self.p.finish()
         order = {name: i for i, name in enumerate(TABLES)}
 
-        def place(p: Problem) -> tuple[int, int]:
-            return order.get(p.table, len(order)), p.row or 0
+        def place(p: Problem) -> tuple[int, float]:
+            return order.get(p.table, len(order)), float("inf") if p.more else (p.row or 0)
 
         return ValidationResult(dataset, sorted(self.p.errors, key=place), sorted(self.p.warnings, key=place))
 

@@ -105,11 +105,13 @@ def write_dataset_xlsx(data: DataSet, path: str | Path) -> Path:
 def write_placements_csv(placements: Iterable[Placement], path: str | Path) -> Path:
     """The ``placements`` export: student_id, block_id, practice_code, travel_minutes, locked (yes/no)."""
     path = Path(path)
-    _write_csv(path, PLACEMENTS_HEADERS, (
-        (p.student_id, p.block_id, p.practice_code, round(float(p.travel_minutes), 1), _yes(p.locked))
-        for p in placements
-    ))
+    _write_csv(path, PLACEMENTS_HEADERS, _placement_rows(placements))
     return path
+
+
+def _placement_rows(placements: Iterable[Placement]) -> Iterator[tuple[Cell, ...]]:
+    return ((p.student_id, p.block_id, p.practice_code, round(float(p.travel_minutes), 1), _yes(p.locked))
+            for p in placements)
 
 
 def write_unplaced_csv(unplaced: Iterable[Unplaced], path: str | Path) -> Path:
@@ -117,3 +119,14 @@ def write_unplaced_csv(unplaced: Iterable[Unplaced], path: str | Path) -> Path:
     path = Path(path)
     _write_csv(path, UNPLACED_HEADERS, ((u.student_id, u.block_id, u.reason) for u in unplaced))
     return path
+
+
+def write_plan_csv(placements: Iterable[Placement], unplaced: Iterable[Unplaced], folder: str | Path) -> tuple[Path, Path]:
+    """``placements.csv`` and ``unplaced.csv`` in ``folder``, all or nothing: both new files or both old ones."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    targets = [folder / "placements.csv", folder / "unplaced.csv"]
+    with replaced_on_success(targets) as (placed_partial, unplaced_partial):
+        _write_rows(placed_partial, PLACEMENTS_HEADERS, _placement_rows(placements))
+        _write_rows(unplaced_partial, UNPLACED_HEADERS, ((u.student_id, u.block_id, u.reason) for u in unplaced))
+    return targets[0], targets[1]

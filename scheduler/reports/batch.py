@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
+from scheduler.processes import die_with_parent
 from scheduler.progress import TaskState
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.overview import overview_pdf
@@ -82,6 +83,7 @@ _worker: tuple[PlanIndex, Settings, Path] | None = None
 
 def _init_worker(data: DataSet, plan: Plan, settings: Settings, folder: str) -> None:
     global _worker
+    die_with_parent()  # a killed coordinator leaves no worker behind, writing on
     _worker = (PlanIndex(data, plan), settings, Path(folder))
 
 
@@ -164,27 +166,46 @@ def write_all(data: DataSet, plan: Plan, settings: Settings, folder: str | Path,
     context = multiprocessing.get_context("spawn")  # fork is unsafe from a multi-threaded GUI process
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                              initargs=(documents_only(data), plan, settings, str(folder))) as pool:
-        pending: dict[Future, tuple[str, int]] = {}
-        jobs_by_future: dict[Future, list[str]] = {}
-        for kind, names in jobs:
-            future = pool.submit(_write_chunk, kind, names)
-            pending[future] = (kind, len(names))
-            jobs_by_future[future] = names
-        while pending:
-            done_now, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if task is not None and task.cancelled and not result.cancelled:
-                result.cancelled = True
-                for future in pending:
-                    future.cancel()
-            for future in done_now:
-                kind, count = pending.pop(future)
-                if future.cancelled():
-                    continue
-                try:
-                    finished(kind, count, *future.result())
-                except BrokenProcessPool:
-                    # a worker died (killed, out of memory): write this job here instead
-                    finished(kind, count, *_write_many(index, settings, folder, kind, jobs_by_future[future]))
-            if result.cancelled:
-                pending = {f: v for f, v in pending.items() if not f.cancelled()}
+        try:
+            _run_pool(pool, jobs, index, settings, folder, task, result, finished)
+        except BaseException:  # an error, Ctrl+C or a stop signal: no worker may go on writing
+            _stop_workers(pool)
+            raise
     return result
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    pool.shutdown(wait=False, cancel_futures=True)
+    # ProcessPoolExecutor has no public way to end running workers before Python 3.14 (terminate_workers)
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.join(5)
+
+
+def _run_pool(pool: ProcessPoolExecutor, jobs: list[tuple[str, list[str]]], index: PlanIndex, settings: Settings,
+              folder: Path, task: TaskState | None, result: BatchResult, finished) -> None:
+    """Shares the jobs out to the pool; a job whose worker died is written here instead."""
+    pending: dict[Future, tuple[str, int]] = {}
+    jobs_by_future: dict[Future, list[str]] = {}
+    for kind, names in jobs:
+        future = pool.submit(_write_chunk, kind, names)
+        pending[future] = (kind, len(names))
+        jobs_by_future[future] = names
+    while pending:
+        done_now, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+        if task is not None and task.cancelled and not result.cancelled:
+            result.cancelled = True
+            for future in pending:
+                future.cancel()
+        for future in done_now:
+            kind, count = pending.pop(future)
+            if future.cancelled():
+                continue
+            try:
+                finished(kind, count, *future.result())
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory): write this job here instead
+                finished(kind, count, *_write_many(index, settings, folder, kind, jobs_by_future[future]))
+        if result.cancelled:
+            pending = {f: v for f, v in pending.items() if not f.cancelled()}

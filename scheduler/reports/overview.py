@@ -99,4 +99,4 @@ def overview_story(index: PlanIndex, settings: Settings) -> list:
 
 def overview_pdf(index: PlanIndex, settings: Settings, target: str | Path | None = None) -> bytes | None:
     return render(overview_story(index, settings), title="Cohort overview", header_right="Cohort overview",
-                  settings=settings, target=target)
+                  settings=settings, target=target, plan=index.plan)

@@ -157,4 +157,4 @@ def tariff_text(settings: Settings) -> str:
 
 def payments_pdf(index: PlanIndex, settings: Settings, target: str | Path | None = None) -> bytes | None:
     return render(payments_story(index, settings), title="GP teaching payments",
-                  header_right="GP teaching payments", settings=settings, target=target)
+                  header_right="GP teaching payments", settings=settings, target=target, plan=index.plan)

@@ -208,4 +208,4 @@ def quality_story(index: PlanIndex, settings: Settings, advice=None) -> list:
 
 def quality_pdf(index: PlanIndex, settings: Settings, target: str | Path | None = None, advice=None) -> bytes | None:
     return render(quality_story(index, settings, advice), title="Plan quality report",
-                  header_right="Plan quality report", settings=settings, target=target)
+                  header_right="Plan quality report", settings=settings, target=target, plan=index.plan)

@@ -97,4 +97,4 @@ def student_schedule(index: PlanIndex, student_id: str, settings: Settings,
                      target: str | Path | None = None) -> bytes | None:
     """The student's schedule as PDF bytes, or written to ``target``."""
     return render(student_story(index, student_id, settings), title=f"Schedule {student_id}",
-                  header_right=f"Student schedule · {student_id}", settings=settings, target=target)
+                  header_right=f"Student schedule · {student_id}", settings=settings, target=target, plan=index.plan)

@@ -160,4 +160,4 @@ def practice_timetable(index: PlanIndex, practice_code: str, settings: Settings,
     return render(practice_story(index, practice_code, settings),
                   title=f"Timetable {practice.code}",
                   header_right=f"Practice timetable · {practice.code}",
-                  settings=settings, target=target)
+                  settings=settings, target=target, plan=index.plan)

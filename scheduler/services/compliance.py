@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from scheduler.compliance import ApprovalDue, ClearanceDue, approvals_due, clearances_due
-from scheduler.correspondence.folders import filled_folder
+from scheduler.exchange.atomic import replaced_folder
 from scheduler.reports.due_lists import approvals_due_csv, approvals_due_pdf, clearances_due_csv, clearances_due_pdf
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
@@ -32,7 +32,8 @@ def write_clearances_due(ws: Workspace, folder: str | Path, today: dt.date | Non
     due = list_clearances_due(ws, today)
     with ws.session() as s:
         settings = repository.load_settings(s)
-    with filled_folder(Path(folder)) as out:
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
         (out / "clearances-due.pdf").write_bytes(clearances_due_pdf(due, settings, today))
         (out / "clearances-due.csv").write_text(clearances_due_csv(due), encoding="utf-8-sig", newline="")
     return due
@@ -44,7 +45,8 @@ def write_approvals_due(ws: Workspace, folder: str | Path, months: int = 6,
     due = list_approvals_due(ws, months, today)
     with ws.session() as s:
         settings = repository.load_settings(s)
-    with filled_folder(Path(folder)) as out:
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
         (out / "approvals-due.pdf").write_bytes(approvals_due_pdf(due, settings, today, months))
         (out / "approvals-due.csv").write_text(approvals_due_csv(due), encoding="utf-8-sig", newline="")
     return due

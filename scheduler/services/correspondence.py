@@ -21,8 +21,8 @@ from typing import Callable
 from scheduler.correspondence.calendars import practice_calendar, student_calendar
 from scheduler.correspondence.changes import PlanChanges, plan_changes
 from scheduler.correspondence.email_drafts import Attachment, email_draft
-from scheduler.correspondence.folders import filled_folder
 from scheduler.correspondence.wording import practice_paragraphs, practice_table, student_paragraphs, student_table
+from scheduler.exchange.atomic import replaced_folder
 from scheduler.progress import TaskState
 from scheduler.reports.batch import safe_filename
 from scheduler.reports.letter import practice_letter
@@ -50,7 +50,8 @@ def write_letters(ws: Workspace, folder: str | Path, plan_name: str | None = Non
     changes = plan_changes(load_plan(ws, since), docs.index.plan) if since is not None else None
     practices, students = _recipients(docs, changes)
     total = len(practices) + len(students)
-    with filled_folder(Path(folder)) as out:
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
         (out / "practices").mkdir()
         (out / "students").mkdir()
         for done, code in enumerate(practices, start=1):
@@ -73,7 +74,8 @@ def write_calendars(ws: Workspace, folder: str | Path, plan_name: str | None = N
     jobs: list[tuple[str, Callable[[], bytes]]] = (
         [(f"practices/{safe_filename(c)}.ics", lambda c=c: practice_calendar(index, c)) for c in practices]
         + [(f"students/{safe_filename(s)}.ics", lambda s=s: student_calendar(index, s)) for s in students])
-    with filled_folder(Path(folder)) as out:
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
         (out / "practices").mkdir()
         (out / "students").mkdir()
         for done, (name, make) in enumerate(jobs, start=1):

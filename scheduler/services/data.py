@@ -10,6 +10,7 @@ Checking and importing give back ``scheduler.exchange.ValidationResult``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,16 +53,59 @@ def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> "Vali
         return result
     from scheduler.exchange import Problem
 
+    if replace:
+        empty = empty_required_tables(result.dataset)
+        if empty:
+            plans = counts(ws).get("plans", 0)
+            for table in empty:
+                result.errors.append(Problem(table, None, None, (
+                    f"the table has no rows; replacing would delete the whole stored data set and its {plans} "
+                    "plan(s) for an empty one. Add the rows (or check you chose the right file)")))
+            result.dataset = None
+            return result
+
+    def write(s) -> None:
+        if not replace and repository.has_data(s):
+            raise DataAlreadyPresent()
+        repository.replace_dataset(s, result.dataset)
+
     try:
-        with ws.session() as s:
-            if not replace and repository.has_data(s):
-                raise DataAlreadyPresent()
-            repository.replace_dataset(s, result.dataset)
+        ws.database.write("import", write)
     except IntegrityError as exc:
-        # the validator should have caught it; report it rather than crash
-        result.errors.append(Problem("database", None, None, f"the data breaks a database rule: {exc.orig}"))
+        # the validator should have caught it; report it rather than crash (the driver's reason only: no values)
+        from scheduler.store.failures import driver_reason
+
+        result.errors.append(Problem("database", None, None, f"the data breaks a database rule: {driver_reason(exc)}"))
         result.dataset = None
     return result
+
+
+REQUIRED_WITH_ROWS = ("practices", "students", "blocks")
+"""Tables the contract requires; a data set with one of them empty cannot be planned."""
+
+
+def empty_required_tables(dataset: DataSet) -> list[str]:
+    return [name for name in REQUIRED_WITH_ROWS if not getattr(dataset, name)]
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """What replacing the stored data set by a new one would change: rows per table, before and after."""
+
+    before: dict[str, int]
+    after: dict[str, int]
+    plans: int
+
+    @property
+    def much_smaller(self) -> list[str]:
+        """Required tables that would keep less than half their rows: worth asking the officer first."""
+        return [t for t in REQUIRED_WITH_ROWS if self.after.get(t, 0) * 2 < self.before.get(t, 0)]
+
+    @classmethod
+    def of(cls, stored: dict[str, int], new: dict[str, int]) -> "Replacement":
+        """From the counts of the stored data set (``counts(ws)``, or the window's snapshot of them) and of the new one."""
+        return cls({k: stored.get(k, 0) for k in REQUIRED_WITH_ROWS}, {k: new.get(k, 0) for k in REQUIRED_WITH_ROWS},
+                   stored.get("plans", 0))
 
 
 def has_data(ws: Workspace) -> bool:

@@ -10,11 +10,14 @@ from domain objects.
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
+from scheduler.exchange.atomic import FolderRefused, is_app_output, replaced_folder
 from scheduler.progress import TaskState
 from scheduler.reports import (
     PlanIndex,
@@ -49,7 +52,11 @@ class DocumentsSummary:
     bytes: int
     seconds: float
     cancelled: bool = False
-    """True when the task was cancelled: the files written so far are kept, the summaries may be missing."""
+    """True when the task was cancelled: nothing was written, the folder (if any) is as it was."""
+
+
+class DocumentsNotWritten(Exception):
+    """Writing the documents failed (disk full, no permission …); the folder is as it was before."""
 
 
 def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan]:
@@ -66,19 +73,58 @@ def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan
 def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = None,
                     task: TaskState | None = None, workers: int | None = None) -> DocumentsSummary:
     """Writes ``practices/<code>.pdf``, ``students/<id>.pdf``, ``overview.pdf``, ``payments.pdf``,
-    ``payments.csv`` and ``quality.pdf`` for the plan (None = current) under ``folder``.
+    ``payments.csv`` and ``quality.pdf`` for the plan (None = current) as the folder ``folder``.
 
-    Raises ``NoPlan`` or ``PlanNotFound``. Progress is reported as documents done of the total;
-    cancelling stops between documents and returns a summary with ``cancelled`` set. ``workers``
-    processes share the work (default: up to two; one inside the frozen application).
+    All or nothing: the documents are written into a fresh folder beside ``folder`` and swapped in
+    only when every file is complete, so ``folder`` always holds one plan's complete set (the earlier
+    one until the swap). A non-empty ``folder`` that the app did not write is refused
+    (``FolderRefused``); a failure to write (a full disk) raises ``DocumentsNotWritten`` naming the
+    path. Raises ``NoPlan`` or ``PlanNotFound``. Progress is reported as documents done of the total;
+    cancelling stops between documents, keeps the earlier folder and returns a summary with
+    ``cancelled`` set. ``workers`` processes share the work (default: up to two; one inside the
+    frozen application).
     """
     if task is not None:
         task.report("Loading the plan")
     data, settings, plan = _load(ws, plan_name)
+    target = Path(folder)
     t0 = time.perf_counter()
-    result = write_all(data, plan, settings, folder, task=task, workers=workers)
-    return DocumentsSummary(Path(folder), plan.name, result.practices, result.students, result.files, result.bytes,
+    made = dt.datetime.now().replace(microsecond=0)
+    about = {"app": "GP Placements", "plan": plan.name, "plan_solved": plan.created, "made": made}
+    try:
+        with replaced_folder(target, about) as staging:
+            result = write_all(data, plan, settings, staging.path, task=task, workers=workers)
+            if result.cancelled:
+                staging.discard()
+    except FolderRefused:
+        raise
+    except OSError as exc:
+        raise DocumentsNotWritten(f"{_written_where(exc, target)}. Nothing was changed in {target}"
+                                  + (", which still holds the earlier documents" if target.is_dir() else "")) from exc
+    return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,
                             time.perf_counter() - t0, result.cancelled)
+
+
+DOCUMENTS_FOLDER_NAME = "GP placement documents"
+
+
+def documents_folder(chosen: str | Path) -> Path:
+    """Where "Save all" into the folder an officer picked writes: that folder when it is empty or holds
+    earlier documents of the app, else a folder ``GP placement documents`` inside it (picking "Documents"
+    must neither be refused nor have its other files replaced)."""
+    chosen = Path(chosen)
+    if not chosen.is_dir() or is_app_output(chosen) or not any(chosen.iterdir()):
+        return chosen
+    return chosen / DOCUMENTS_FOLDER_NAME
+
+
+def _written_where(exc: OSError, target: Path) -> str:
+    """What failed, naming the document in the words of the target folder rather than the temporary one."""
+    name = Path(exc.filename).name if exc.filename else ""
+    where = f"{target} ({name})" if name else str(target)
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full while writing the documents to {where}: free some space and try again"
+    return f"the documents could not be written to {where}: {exc.strerror or exc}"
 
 
 class PlanDocuments:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.correspondence.email_drafts import Attachment, email_draft
-from scheduler.correspondence.folders import filled_folder
 from scheduler.domain import OfferStatus, Plan
+from scheduler.exchange.atomic import replaced_folder
 from scheduler.offers.returns import ReturnsCheck, check_returns
 from scheduler.offers.workbook import offered_blocks, write_offer_workbook
 from scheduler.reports.batch import safe_filename
@@ -56,7 +56,8 @@ def offers_out(ws: Workspace, folder: str | Path, reply_by: dt.date | None = Non
         data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
     index = PlanIndex(data, Plan("offers"))
     practices = [p for p in data.practices if p.active and offered_blocks(data, p)]
-    with filled_folder(Path(folder)) as out:
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
         for practice in practices:
             name = safe_filename(practice.code)
             blocks = offered_blocks(data, practice)

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.correspondence.folders import filled_folder
+from scheduler.exchange.atomic import replaced_folder
 from scheduler.reports.batch import safe_filename
 from scheduler.reports.payment_statement import payment_statement
 from scheduler.reports.payments import payment_rows, payments_csv, payments_pdf, total_row
@@ -40,7 +40,8 @@ def write_payments(ws: Workspace, folder: str | Path, plan_name: str | None = No
     docs = open_documents(ws, plan_name)
     index, settings = docs.index, docs.settings
     rows = payment_rows(index, settings)
-    with filled_folder(Path(folder)) as out:
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
         payments_pdf(index, settings, target=out / "payments.pdf")
         payments_csv(index, settings, target=out / "payments.csv")
         (out / "statements").mkdir()

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan, PlanSummary
-from scheduler.exchange import write_placements_csv, write_unplaced_csv
+from scheduler.exchange.writers import write_plan_csv
 from scheduler.progress import TaskState
+from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -105,6 +106,8 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     """
     from scheduler import solver
 
+    with ws.session() as s:  # read before the data: an import in between makes the save refuse, never wrongly pass
+        data_version = repository.data_version(s)
     data, settings, current = _load_inputs(ws, settings)
     with ws.session() as s:
         same = repository.load_plan(s, name)
@@ -113,10 +116,9 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     locked = [p for p in same.placements if p.locked] if (same is not None and not min_change) else []
     result = solver.solve(data, settings, task=task, previous=previous, min_change=min_change, locked=locked,
                           name=name)
-    plan = dataclasses.replace(result.plan, name=name, is_current=True,
+    plan = dataclasses.replace(result.plan, name=name, is_current=True, data_version=data_version,
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
-    with ws.session() as s:
-        repository.save_plan(s, plan)
+    save_or_keep(ws, plan)  # raises PlanNotSaved, keeping the plan in a file, if the data changed meanwhile
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
                         summary=figures(data, plan))
 
@@ -194,9 +196,4 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:
     """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan."""
     plan = load_plan(ws, name)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    placements, unplaced = folder / "placements.csv", folder / "unplaced.csv"
-    write_placements_csv(plan.placements, placements)
-    write_unplaced_csv(plan.unplaced, unplaced)
-    return placements, unplaced
+    return write_plan_csv(plan.placements, plan.unplaced, folder)  # both files new, or both as they were

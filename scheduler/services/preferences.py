@@ -9,10 +9,11 @@ raises ``PreferencesRefused`` and changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.correspondence.folders import filled_folder
+from scheduler.exchange.atomic import replaced_folder
 from scheduler.preference_round.returns import PreferencesCheck, check_preference_returns
 from scheduler.preference_round.workbook import allowed_practices, cohorts, write_cohort_workbook
 from scheduler.services.workspace import Workspace
@@ -42,7 +43,8 @@ def preferences_out(ws: Workspace, folder: str | Path, year: int | None = None) 
     allowed = allowed_practices(data, settings)
     groups = cohorts(data, year)
     rows = students = 0
-    with filled_folder(Path(folder)) as out:
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
         for cohort, members in groups.items():
             rows += write_cohort_workbook(data, cohort, members, allowed, settings.academic_year,
                                           out / f"{cohort.file_stem}.xlsx")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,15 @@ class Workspace:
     @property
     def url(self) -> str:
         return self.database.url
+
+    @property
+    def location(self) -> str:
+        """The database as a user knows it: the file's path (not percent-encoded), or the URL without password."""
+        return self.database.location
+
+    def on_wait(self, note: Callable[[str], None]) -> None:
+        """``note`` hears, in plain words, while a save waits for another program's lock on the database."""
+        self.database.on_wait = note
 
     def session(self) -> contextlib.AbstractContextManager[Session]:
         """For services only: a unit of work that commits on success and rolls back on error."""

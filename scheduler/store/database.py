@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.store import backup
-from scheduler.store.errors import DatabaseUnavailable
+from scheduler.store import backup, failures
+from scheduler.store.errors import DatabaseFailed, DatabaseLocked, DatabaseUnavailable, StoreError
 from scheduler.store.schema_version import HEAD_REVISION
 
+T = TypeVar("T")
 APP_NAME = "GP Placements"
 DEFAULT_FILE_NAME = "placements.db"
 
@@ -51,8 +53,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+BUSY_SECONDS = 5.0
+"""How long SQLite itself waits for another connection's lock before a write reports "locked"."""
+
+
 def make_engine(url: URL) -> Engine:
-    engine = create_engine(url)
+    # parameters hold personal data (student ids, names): never in an error message
+    connect_args = {"timeout": BUSY_SECONDS} if url.get_backend_name() == "sqlite" else {}
+    engine = create_engine(url, hide_parameters=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -61,14 +69,20 @@ def make_engine(url: URL) -> Engine:
 class Database:
     """An open, migrated database. Use ``session()`` for a unit of work."""
 
+    lock_patience = 60.0
+    """Seconds to keep retrying a write that finds the database locked by another program or officer."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.on_wait: Callable[[str], None] = lambda note: None
+        """Told (in plain words) while a write waits for another program's lock; the CLI prints it."""
 
     @classmethod
     def open(cls, db: str | Path | None = None) -> "Database":
         url = to_url(db)
         sqlite_file = _sqlite_file(url)
+        shown = str(sqlite_file) if sqlite_file is not None else url.render_as_string()
         if sqlite_file is not None:
             try:
                 sqlite_file.parent.mkdir(parents=True, exist_ok=True)
@@ -77,14 +91,17 @@ class Database:
         try:
             engine = make_engine(url)
         except (ArgumentError, SQLAlchemyError, ImportError) as exc:
-            raise DatabaseUnavailable(f"cannot use the database {url.render_as_string()}: {_one_line(exc)}") from exc
+            raise DatabaseUnavailable(f"cannot use the database {shown}: {_one_line(exc)}") from exc
         database = cls(engine)
         try:
             database._upgrade(sqlite_file)
+        except StoreError:
+            engine.dispose()
+            raise
         except SQLAlchemyError as exc:
             engine.dispose()
-            reason = getattr(exc, "orig", None) or exc
-            raise DatabaseUnavailable(f"cannot open the database {url.render_as_string()}: {_one_line(reason)}") from exc
+            error = failures.database_error(exc, shown)
+            raise (DatabaseUnavailable(str(error)) if isinstance(error, DatabaseFailed) else error) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -94,11 +111,45 @@ class Database:
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @property
+    def location(self) -> str:
+        """The database as a user knows it: the file's path, or the URL without its password."""
+        sqlite_file = _sqlite_file(self.engine.url)
+        return str(sqlite_file) if sqlite_file is not None else self.url
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits when the block ends normally and rolls back on an exception."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session that commits when the block ends normally and rolls back on an exception.
+
+        Database errors other than broken rules (locked, disk full, read-only, damaged) come out as
+        ``StoreError`` subclasses with a message for the user, never with SQL or its parameters.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except (OperationalError, DatabaseError) as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise failures.database_error(exc, self.location) from exc
+
+    def write(self, action: str, work: Callable[[Session], T]) -> T:
+        """Runs ``work`` in one transaction, retrying while another program holds the write lock.
+
+        ``on_wait`` hears how long it has waited; after ``lock_patience`` seconds it gives up with
+        ``DatabaseLocked`` saying who holds the lock when that is known.
+        """
+        started = time.monotonic()
+        while True:
+            try:
+                with failures.writing(_sqlite_file(self.engine.url), action), self.session() as s:
+                    return work(s)
+            except DatabaseLocked:
+                waited = time.monotonic() - started
+                if waited >= self.lock_patience:
+                    raise
+                self.on_wait(f"The database is busy: {failures.locked_message(self.location).split('; ')[0]}. "
+                             f"Waiting ({waited:.0f} of {self.lock_patience:.0f} s)…")
+                time.sleep(min(1.0, max(0.0, self.lock_patience - waited)))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -117,8 +168,18 @@ class Database:
     def _upgrade(self, sqlite_file: Path | None) -> None:
         with self.engine.connect() as conn:
             current = _current_revision(conn)
+            tables = set(inspect(conn).get_table_names()) if current is None else set()
         if current == HEAD_REVISION:
             return  # the common case, without importing Alembic
+        if current is None and "alembic_version" not in tables and tables:
+            where = sqlite_file or self.url
+            if APP_TABLES <= tables:
+                raise DatabaseUnavailable(
+                    f"the database {where} has lost its record of which version of the app made it (the table "
+                    "alembic_version is missing), so it cannot be updated safely and was left as it was; restore "
+                    "it from its backup beside it, or import the data into a new database")
+            raise DatabaseUnavailable(f"the file {where} holds another program's tables, not a GP Placements "
+                                      "database, and was left as it was; choose another file")
         from scheduler.store import migrate
 
         if current is not None and not migrate.is_known(current):
@@ -131,6 +192,10 @@ class Database:
                 raise DatabaseUnavailable(f"could not back up {sqlite_file} before updating it, so it was left "
                                           f"as it was: {_one_line(exc)}") from exc
         migrate.upgrade(self.engine)
+
+
+APP_TABLES = frozenset({"practices", "students", "blocks", "plans", "placements"})
+"""Tables that mark a file as this app's database."""
 
 
 def _one_line(error: object) -> str:

@@ -226,6 +226,18 @@ class PlanRow(Base):
     terms: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     placed_bound: Mapped[int | None] = mapped_column(Integer)
     """Proven upper bound on the student-blocks any plan can place (None = not known)."""
+    data_version: Mapped[int | None] = mapped_column(Integer)
+    """The data set's version (``DataVersionRow``) the plan was solved from."""
+
+
+class DataVersionRow(Base):
+    """One row: a number that changes with every import, so a plan solved from older data is never saved."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class PlacementRow(Base):

@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 from scheduler.domain import DataSet, EditRecord, Placement, Plan, PlanSummary, Unplaced
 from scheduler.settings import Settings
 from scheduler.store import dataset_rows, request_rows
-from scheduler.store.errors import PlanNameTaken, PlanNotFound
+from scheduler.store.errors import DataChanged, PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
     AttendanceRow,
     BlockRow,
     CapacityRow,
     ClearanceRow,
+    DataVersionRow,
     EditRow,
     ExclusionRow,
     HistoryRow,
@@ -39,6 +40,7 @@ from scheduler.store.models import (
 )
 
 SETTINGS_ID = 1
+DATA_VERSION_ID = 1
 
 _COUNTED = {
     "students": StudentRow, "practices": PracticeRow, "blocks": BlockRow, "capacities": CapacityRow,
@@ -66,10 +68,21 @@ def counts(s: Session) -> dict[str, int]:
 
 
 def replace_dataset(s: Session, data: DataSet) -> None:
-    """Deletes the old data set and every plan (they refer to it), then inserts ``data``."""
+    """Deletes the old data set and every plan (they refer to it), then inserts ``data`` under a new version."""
+    s.execute(update(DataVersionRow).where(DataVersionRow.id == DATA_VERSION_ID)
+              .values(version=DataVersionRow.version + 1, changed=_now()))
     s.execute(delete(PlanRow))  # placements, unplaced and edits go with their plan
     dataset_rows.delete_dataset(s)
     dataset_rows.insert_dataset(s, data)
+
+
+def data_version(s: Session) -> int:
+    """The stored data set's version: it changes with every import."""
+    return s.execute(select(DataVersionRow.version).where(DataVersionRow.id == DATA_VERSION_ID)).scalar() or 0
+
+
+def data_changed_at(s: Session) -> dt.datetime | None:
+    return s.execute(select(DataVersionRow.changed).where(DataVersionRow.id == DATA_VERSION_ID)).scalar()
 
 
 def load_dataset(s: Session, *, travel_students: Collection[str] | None = None) -> DataSet:
@@ -101,14 +114,25 @@ def save_settings(s: Session, settings: Settings) -> None:
 # --- plans --------------------------------------------------------------------------------------
 
 def save_plan(s: Session, plan: Plan) -> None:
-    """Inserts the plan, or replaces the one of the same name (keeping its edit history)."""
+    """Inserts the plan, or replaces the one of the same name (keeping its edit history).
+
+    Raises ``DataChanged`` when the plan was made from another version of the data set than the
+    stored one (an import replaced it meanwhile); nothing is written then.
+    """
+    if plan.data_version is not None:
+        # take the write lock first, so that no import can slip in between the check and the save
+        s.execute(update(DataVersionRow).where(DataVersionRow.id == DATA_VERSION_ID)
+                  .values(version=DataVersionRow.version))
+        stored = data_version(s)
+        if stored != plan.data_version:
+            raise DataChanged(plan.name, data_changed_at(s))
     row = _find_plan(s, plan.name)
     if plan.is_current:
         s.execute(update(PlanRow).values(is_current=False).execution_options(synchronize_session=False))
     values = {
         "status": plan.status, "objective": plan.objective, "bound": plan.bound, "seconds": plan.seconds,
         "is_current": plan.is_current, "created": plan.created or _now(), "weights": dict(plan.weights),
-        "terms": dict(plan.terms), "placed_bound": plan.placed_bound,
+        "terms": dict(plan.terms), "placed_bound": plan.placed_bound, "data_version": plan.data_version,
     }
     if row is None:
         plan_id = s.execute(insert(PlanRow).values(name=plan.name, **values).returning(PlanRow.id)).scalar_one()
@@ -140,7 +164,8 @@ def load_plan(s: Session, name: str | None = None) -> Plan | None:
     )
     return Plan(name=row.name, placements=placements, unplaced=unplaced, status=row.status, objective=row.objective,
                 bound=row.bound, seconds=row.seconds, is_current=row.is_current, created=row.created,
-                weights=dict(row.weights or {}), terms=dict(row.terms or {}), placed_bound=row.placed_bound)
+                weights=dict(row.weights or {}), terms=dict(row.terms or {}), placed_bound=row.placed_bound,
+                data_version=row.data_version)
 
 
 def list_plans(s: Session) -> list[PlanSummary]:
@@ -194,7 +219,8 @@ def copy_plan(s: Session, source: str, new_name: str) -> None:
         raise PlanNameTaken(new_name)
     save_plan(s, Plan(name=new_name, placements=plan.placements, unplaced=plan.unplaced, status=plan.status,
                       objective=plan.objective, bound=plan.bound, seconds=plan.seconds, is_current=False,
-                      created=_now(), weights=plan.weights, terms=plan.terms, placed_bound=plan.placed_bound))
+                      created=_now(), weights=plan.weights, terms=plan.terms, placed_bound=plan.placed_bound,
+                      data_version=plan.data_version))
 
 
 # --- the audit trail ----------------------------------------------------------------------------

@@ -93,3 +93,30 @@ def test_a_preview_read_before_an_edit_does_not_bring_back_the_old_plan(make_win
     window.state.show_plan(window.state.snapshot.plan)  # what an edit does: a new snapshot, the page refilled
     qtbot.waitUntil(lambda: "page" in page.preview_title.text(), timeout=15_000)
     assert page._loaded_plan is None and page.pdf.pageCount() >= 1
+
+
+def test_save_all_into_a_folder_of_other_files_writes_a_folder_inside_it(make_window, planned_db, tmp_path,
+                                                                         monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = tmp_path / "My documents"
+    chosen.mkdir()
+    (chosen / "notes.docx").write_bytes(b"mine")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(chosen)))
+    window = make_window(planned_db)
+    page = window.documents
+    page.choose_folder_and_save()
+    inside = chosen / "GP placement documents"
+    assert (inside / "overview.pdf").is_file() and (chosen / "notes.docx").read_bytes() == b"mine"
+    page.choose_folder_and_save()  # again: the earlier documents are replaced whole, the other file kept
+    assert sorted(p.name for p in chosen.iterdir()) == ["GP placement documents", "notes.docx"]
+
+
+def test_save_all_refused_by_the_writer_says_why_and_changes_nothing(make_window, planned_db, tmp_path):
+    target = tmp_path / "theirs"
+    target.mkdir()
+    (target / "a.txt").write_text("x")
+    window = make_window(planned_db)
+    window.documents.save_all(str(target))
+    assert "The documents were not saved: the folder" in window.message_bar.label.text()
+    assert [p.name for p in target.iterdir()] == ["a.txt"]

@@ -106,3 +106,62 @@ def test_cancel_waits_while_the_import_writes(make_window, empty_db, demo_folder
     may_write.set()
     qtbot.waitUntil(lambda: window.state.snapshot.counts["students"] == 60, timeout=15_000)
     assert not wizard.isVisible() and counts(empty_db)["students"] == 60
+
+
+def test_replacing_by_a_much_smaller_data_set_asks_first_showing_both_counts(make_window, data_db, demo_folder,
+                                                                             tmp_path, qtbot):
+    smaller = tmp_path / "smaller"
+    smaller.mkdir()
+    for file in demo_folder.iterdir():
+        (smaller / file.name).write_bytes(file.read_bytes())
+    lines = (demo_folder / "students.csv").read_text(encoding="utf-8-sig").splitlines()
+    (smaller / "students.csv").write_text("\n".join(lines[:11]) + "\n", encoding="utf-8")
+    for name in ("exclusions", "pairs", "history", "preferences", "travel"):
+        (smaller / f"{name}.csv").unlink()
+    window = make_window(data_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(smaller))
+    wizard.source.replace_check.setChecked(True)
+    wizard.next()
+    assert wizard.check.isComplete(), wizard.check.summary.text()
+    wizard.next()
+    confirm = wizard.confirm
+    assert confirm.shrink_check.isVisibleTo(wizard)
+    assert "students: 60 now, 10 after" in confirm.shrink_note.text()
+    assert not confirm.isComplete()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert counts(data_db)["students"] == 60  # not asked yet: nothing written
+    confirm.shrink_check.setChecked(True)
+    assert confirm.isComplete()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert counts(data_db)["students"] == 10
+
+
+def test_replacing_by_a_data_set_of_the_same_size_does_not_ask(make_window, data_db, demo_folder, qtbot):
+    window = make_window(data_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(demo_folder))
+    wizard.source.replace_check.setChecked(True)
+    wizard.next()
+    wizard.next()
+    assert not wizard.confirm.shrink_check.isVisibleTo(wizard) and wizard.confirm.isComplete()
+
+
+def test_a_flood_of_problems_is_shown_capped_and_counted_in_full(make_window, empty_db, demo_folder, tmp_path,
+                                                                  qtbot):
+    folder = tmp_path / "flood"
+    folder.mkdir()
+    for file in demo_folder.iterdir():
+        (folder / file.name).write_bytes(file.read_bytes())
+    rows = ["student_id,practice_code,minutes"] + [f"X{i},Y{i},n/a" for i in range(200)]
+    (folder / "travel.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    window = make_window(empty_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(folder))
+    wizard.next()
+    assert "600 error(s) must be fixed" in wizard.check.summary.text()
+    problems_tab = wizard.check.tabs.tabText(0)
+    assert problems_tab.startswith("Problems (") and int(problems_tab.split("(")[1].split(")")[0]) <= 160

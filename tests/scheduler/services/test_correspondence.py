@@ -11,8 +11,8 @@ import pytest
 from icalendar import Calendar
 
 from scheduler.cli import main as cli
-from scheduler.correspondence.folders import MARKER, NotAnOutputFolder
 from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student
+from scheduler.exchange.atomic import MARKER, FolderRefused
 from scheduler.services import Workspace
 from scheduler.services.correspondence import write_calendars, write_letters
 from scheduler.store import repository
@@ -125,7 +125,7 @@ def test_an_unrelated_folder_is_refused_and_left_alone(db, tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
     (out / "budget.xlsx").write_bytes(b"officer's own file")
-    with Workspace.open(db) as ws, pytest.raises(NotAnOutputFolder, match="not empty"):
+    with Workspace.open(db) as ws, pytest.raises(FolderRefused, match="holds files this app did not write"):
         write_calendars(ws, out)
     assert [p.name for p in out.iterdir()] == ["budget.xlsx"]
 

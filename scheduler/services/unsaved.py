@@ -1,0 +1,69 @@
+"""Saving a computed plan, or keeping it in a file when the database will not take it.
+
+A solve can take minutes. When, by the time it ends, the data set has been
+replaced (another officer or window imported), or the database is locked,
+full or read-only, the plan is not lost: its placements and unplaced list are
+written as CSV files (with the plan's figures in ``plan.json``) to a folder
+under the user data folder, and ``PlanNotSaved`` names that folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from scheduler.domain import Plan
+from scheduler.services.workspace import Workspace
+from scheduler.store import repository
+from scheduler.store.database import APP_NAME
+from scheduler.store.errors import DataChanged, StoreError
+
+
+class PlanNotSaved(StoreError):
+    """The plan was computed but not saved; ``kept`` is the folder holding it (None if that failed too)."""
+
+    def __init__(self, reason: str, kept: Path | None, data_changed: bool) -> None:
+        where = (f"It is kept in {kept} (placements.csv, unplaced.csv) to check or compare; "
+                 if kept is not None else "It could not be kept in a file either; ")
+        again = "solve again to plan the new data" if data_changed else "solve again when the database can be written"
+        super().__init__(f"{reason}. The plan was not saved to the database. {where}{again}.")
+        self.reason = reason
+        self.kept = kept
+        self.data_changed = data_changed
+
+
+def unsaved_plans_folder() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, APP_NAME)) / "Unsaved plans"
+
+
+def save_or_keep(ws: Workspace, plan: Plan) -> None:
+    """Saves the plan (refused when its data version is not the stored one); on failure keeps it in a file."""
+    try:
+        ws.database.write("solve", lambda s: repository.save_plan(s, plan))
+    except StoreError as exc:
+        kept = keep_plan(plan)
+        raise PlanNotSaved(str(exc)[:1].upper() + str(exc)[1:], kept, isinstance(exc, DataChanged)) from exc
+
+
+def keep_plan(plan: Plan, folder: Path | None = None) -> Path | None:
+    """Writes the plan's placements, unplaced list and figures to a new folder; None if it cannot be written."""
+    from scheduler.exchange import write_placements_csv, write_unplaced_csv
+
+    stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
+    name = re.sub(r"[^\w\- ]+", "_", plan.name).strip(" _") or "plan"
+    target = (folder or unsaved_plans_folder()) / f"{name} {stamp}"
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        write_placements_csv(plan.placements, target / "placements.csv")
+        write_unplaced_csv(plan.unplaced, target / "unplaced.csv")
+        figures = {k: v for k, v in dataclasses.asdict(plan).items() if k not in ("placements", "unplaced")}
+        figures["created"] = plan.created.isoformat() if plan.created else None
+        (target / "plan.json").write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+    except OSError:
+        return None
+    return target

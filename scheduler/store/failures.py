@@ -1,0 +1,132 @@
+"""The one place that turns database and operating-system errors into messages a user can act on.
+
+SQLAlchemy's own messages quote the SQL statement and, unless the engine hides
+them, its parameters (student ids, names): neither is ever part of a message
+made here. Each message says what happened, to which file, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import getpass
+import json
+import os
+import socket
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from scheduler.processes import is_alive
+from scheduler.store.errors import (
+    DatabaseDamaged,
+    DatabaseFailed,
+    DatabaseFull,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    StoreError,
+)
+
+
+def driver_reason(exc: BaseException) -> str:
+    """The driver's own reason, first line only: without the statement and parameters SQLAlchemy adds, and
+    without the DETAIL lines in which PostgreSQL quotes key values."""
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else None
+    text = str(orig).strip().splitlines()[0] if orig is not None and str(orig).strip() else type(exc).__name__
+    return " ".join(text.split())
+
+
+def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
+    """A ``StoreError`` for an SQLAlchemy error on the database ``where`` (a path or URL shown to the user)."""
+    reason = driver_reason(exc)
+    low = reason.lower()
+    if "locked" in low:
+        return DatabaseLocked(locked_message(where))
+    if "full" in low or ("disk i/o" in low and _nearly_full(where)):  # SQLite reports a full disk either way
+        return DatabaseFull(f"the disk holding the database {where} is full, so nothing was saved; free some "
+                            "space (or move the database to a disk with room) and try again")
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return DatabaseReadOnly(f"the database {where} cannot be changed: the file or its folder is read-only, "
+                                "so nothing was saved; make the file writable (or copy it somewhere you can "
+                                "write) and try again")
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return DatabaseDamaged(f"the file {where} is damaged or is not a GP Placements database; restore it from "
+                               "a backup (the app keeps one beside it before every update) or choose another file")
+    if "unable to open" in low:
+        return DatabaseUnavailable(f"the database {where} cannot be opened: its folder is missing or cannot be "
+                                   "written; check the path and that you may write there")
+    if "disk i/o" in low:
+        return DatabaseFailed(f"the disk holding the database {where} failed to read or write; check the drive "
+                              "(or network share) and try again")
+    return DatabaseFailed(f"the database {where} gave an error: {reason}")
+
+
+def _nearly_full(where: str) -> bool:
+    """True when the disk holding the database file ``where`` has (almost) no room left."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(Path(where).parent).free < 1_000_000
+    except (OSError, ValueError):
+        return False
+
+
+def os_error_message(exc: OSError, what: str = "the file") -> str:
+    """A plain message for an operating-system error, naming the path."""
+    path = exc.filename or ""
+    where = f"{what} {path}" if path else what
+    if exc.errno == errno.ENOSPC:
+        return f"the disk is full while writing {where}; free some space and try again"
+    if exc.errno == errno.EROFS:
+        return f"{where} is on a read-only disk; choose a folder you can write to"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{where} cannot be written (permission denied, or it is open in another program); close it and try again"
+    return f"{where} cannot be used: {exc.strerror or exc}"
+
+
+# --- who holds the lock -------------------------------------------------------------------------
+
+def holder_note(database: Path) -> Path:
+    return database.with_name(database.name + ".writer.json")
+
+
+@contextlib.contextmanager
+def writing(database: Path | None, action: str) -> Iterator[None]:
+    """Leaves a note beside the database saying who is writing, for others who find it locked."""
+    if database is None:
+        yield
+        return
+    note = holder_note(database)
+    try:
+        note.write_text(json.dumps({"user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid(),
+                                    "action": action, "since": dt.datetime.now().isoformat(timespec="seconds")}),
+                        encoding="utf-8")
+    except (OSError, KeyError):  # no note is no harm: the lock message is vaguer
+        pass
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            note.unlink()
+
+
+def locked_message(where: str) -> str:
+    holder = _holder(Path(where)) if "://" not in where else None
+    who = holder or ("another program (not GP Placements, or an older copy of it): for example a backup or "
+                     "sync tool, or a database browser")
+    return (f"the database {where} is locked by {who}; nothing was changed. Wait for it to finish (or close it) "
+            "and try again")
+
+
+def _holder(database: Path) -> str | None:
+    try:
+        note = json.loads(holder_note(database).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if note.get("host") == socket.gethostname() and not is_alive(int(note.get("pid", 0))):
+        return None
+    return (f"{note.get('user', 'another officer')} on {note.get('host', 'another computer')} "
+            f"(GP Placements {note.get('action', 'writing')}, since {str(note.get('since', ''))[11:16]})")

@@ -1,0 +1,39 @@
+"""Helpers of the fault-injection suite: counts in a database, a hash of a file or folder, a second plan."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+from scheduler.services import Workspace, data
+from scheduler.store import repository
+
+
+def counts(db: Path) -> dict[str, int]:
+    with Workspace.open(db) as ws:
+        return data.counts(ws)
+
+
+def digest(path: Path) -> str:
+    """One hash of a file, or of every file under a folder with its relative name."""
+    h = hashlib.sha256()
+    if path.is_file():
+        h.update(path.read_bytes())
+        return h.hexdigest()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(file.relative_to(path).as_posix().encode())
+        h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+def make_smaller_plan(db, name: str = "Smaller") -> None:
+    """A second plan with half the placements of the current one, made current."""
+    with Workspace.open(db) as ws, ws.session() as s:
+        plan = repository.load_plan(s)
+        repository.save_plan(s, dataclasses.replace(plan, name=name, placements=plan.placements[::2],
+                                                    is_current=True))
+
+
+def files(folder) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
