@@ -7,22 +7,36 @@ every student and practice (944,000 rows). ``small`` is the same shape at
 about 40 practices and 60 students, quick enough for tests. Capacity is
 enough overall but tight near the university, and a few students are
 genuinely unplaceable (step-free access, on foot, a short limit, far out).
+In ``full``, a small nursing cohort shares the practices (and their consulting
+rooms) with the medical students, and a few practices host medical students
+only; it is made last, from its own random stream, so the medical data are
+the same as without it (``small``, the tests' data set, has none).
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import replace as _replace
 import math
 import random
+from dataclasses import replace as _replace
 from typing import Literal
 
 import numpy as np
 
 from scheduler.domain import (
-    Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice,
-    Preference, Student, TravelOverride, new_travel_override,
+    Block,
+    CapacityOverride,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
+    new_travel_override,
 )
 from scheduler.exchange.bulk import gc_paused
 from scheduler.resources import resource_path
@@ -32,6 +46,9 @@ from scheduler.travel import distance_km, travel_matrix
 Scale = Literal["small", "full"]
 
 STUDENTS_PER_YEAR = {"full": 400, "small": 12}
+NURSING_STUDENTS = {"full": 24, "small": 0}
+NURSING_BLOCK = Block("N1-GP", 1, dt.date(2026, 11, 2), dt.date(2027, 2, 26), "", "Nursing year 1 community days "
+                      "(Mondays)", frozenset({0}), programme="nursing")
 SMALL_PRACTICES = 40
 UNIVERSITY = (53.4668, -2.2339)
 
@@ -320,6 +337,26 @@ def _travel(data: DataSet, seed: int, scale: Scale) -> tuple[TravelOverride, ...
     return tuple(map(new_travel_override, students, codes, values))
 
 
+def _nursing(seed: int, scale: Scale, practices: list[Practice], students: list[Student],
+             taken: set[str]) -> tuple[list[Practice], list[Student]]:
+    """Nursing students in year 1, living where the medical students do; a fifth of practices host medicine only."""
+    rng = random.Random(seed + 7919)
+    practices = [_replace(p, programmes=frozenset({"medicine"})) if rng.random() < 0.2 else p for p in practices]
+    nurses = []
+    numbers = iter(n for n in rng.sample(range(12_000_000, 12_999_999), 2 * NURSING_STUDENTS[scale])
+                   if str(n) not in taken)
+    for _ in range(NURSING_STUDENTS[scale]):
+        _, lat0, lon0, spread, district, _ = rng.choices(STUDENT_AREAS, weights=[a[-1] for a in STUDENT_AREAS])[0]
+        first, last = _name(rng)
+        student_id = str(next(numbers))
+        nurses.append(Student(
+            student_id=student_id, first_name=first, last_name=last, year=1,
+            email=f"student{student_id}@student.example.ac.uk", postcode=f"{district} {_inward(rng)}",
+            latitude=round(rng.gauss(lat0, spread), 6), longitude=round(rng.gauss(lon0, spread * 1.6), 6),
+            travel_mode=rng.choices(("public", "bike", "walk"), weights=(70, 20, 10))[0], programme="nursing"))
+    return practices, students + nurses
+
+
 def make_demo(seed: int = 1, scale: Scale = "full") -> DataSet:
     """The demo data set; the same seed and scale always give the same data."""
     if scale not in STUDENTS_PER_YEAR:
@@ -331,8 +368,11 @@ def make_demo(seed: int = 1, scale: Scale = "full") -> DataSet:
     blocks = _blocks()
     pairs, exclusions, history, preferences = _relations(rng, students, practices, stuck)
     students = _car_share(students, pairs)
+    if NURSING_STUDENTS[scale]:
+        practices, students = _nursing(seed, scale, practices, students, {s.student_id for s in students})
     data = DataSet(
-        practices=tuple(practices), students=tuple(students), blocks=blocks,
+        practices=tuple(practices), students=tuple(students),
+        blocks=(*blocks, NURSING_BLOCK) if NURSING_STUDENTS[scale] else blocks,
         capacities=tuple(_capacities(rng, practices, blocks)), exclusions=tuple(exclusions),
         pairs=tuple(pairs), history=tuple(history), preferences=tuple(preferences),
         postcodes=tuple(postcodes),

@@ -17,6 +17,9 @@ TRAVEL_MODES: tuple[str, ...] = ("car", "public", "bike", "walk")
 PairKind = Literal["together", "apart"]
 PAIR_KINDS: tuple[str, ...] = ("together", "apart")
 
+DEFAULT_PROGRAMME = "medicine"
+"""The programme of students and blocks that name none."""
+
 WEEKDAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 """Index 0 is Monday, as in ``datetime.date.weekday()``."""
 
@@ -37,6 +40,16 @@ class Practice:
     active: bool = True
     tutor: str = ""
     email: str = ""
+    approved_until: dt.date | None = None
+    """last day of the practice's teaching approval (None = no limit)"""
+    programmes: frozenset[str] = frozenset()
+    """the learners it hosts; empty = every programme"""
+
+    def hosts(self, programme: str) -> bool:
+        return not self.programmes or programme in self.programmes
+
+    def approved_through(self, day: dt.date) -> bool:
+        return self.approved_until is None or self.approved_until >= day
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +66,7 @@ class Student:
     travel_mode: TravelMode = "public"
     max_travel_minutes: float | None = None
     needs_accessible: bool = False
+    programme: str = DEFAULT_PROGRAMME
 
     @property
     def full_name(self) -> str:
@@ -68,10 +82,12 @@ class Block:
     group: str = ""
     name: str = ""
     weekdays: frozenset[int] = frozenset(range(5))
+    programme: str = DEFAULT_PROGRAMME
 
     def attended_by(self, student: Student) -> bool:
-        """True when the student must be placed in this block."""
-        return student.year == self.year and (not self.group or self.group == student.group)
+        """True when the student must be placed in this block: their programme, year and group."""
+        return (student.year == self.year and student.programme == self.programme
+                and (not self.group or self.group == student.group))
 
     def teaching_dates(self) -> list[dt.date]:
         """Every date on which students of this block are at their practice."""
@@ -150,6 +166,84 @@ class PostcodeLocation:
 
 
 @dataclass(frozen=True, slots=True)
+class Clearance:
+    """A pre-placement check held for a student (DBS, occupational health …), valid through a date."""
+
+    student_id: str
+    kind: str
+    """normalised: lower case, words joined by ``_`` (``Occupational Health`` -> ``occupational_health``)"""
+    valid_until: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    """Sessions a student attended in a block at a practice, from the practice's return or the register."""
+
+    student_id: str
+    block_id: str
+    practice_code: str
+    sessions: int
+
+
+REQUEST_KINDS: dict[str, str] = {
+    "practice": "a named practice (accepting it moves and locks the student there)",
+    "avoid": "not a named practice",
+    "nearer": "a shorter journey (at most the minutes agreed)",
+    "away": "away on some dates (no placement in a block those dates fall in)",
+    "other": "anything else (recorded; the officer acts on it by hand)",
+}
+"""What a student may ask for in a change request, and what accepting it does."""
+
+REQUEST_STATUSES: tuple[str, ...] = ("open", "accepted", "declined")
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRequest:
+    """A student's request about one of their blocks, and the office's decision on it."""
+
+    id: int
+    student_id: str
+    block_id: str
+    kind: str
+    """one of ``REQUEST_KINDS``"""
+    reason: str = ""
+    practice_code: str = ""
+    """for ``practice`` and ``avoid``"""
+    max_minutes: float | None = None
+    """for ``nearer``"""
+    away_from: dt.date | None = None
+    away_to: dt.date | None = None
+    status: str = "open"
+    created: dt.datetime | None = None
+    created_by: str = ""
+    decided: dt.datetime | None = None
+    decided_by: str = ""
+
+    @property
+    def wish(self) -> str:
+        """What is asked, in plain English."""
+        if self.kind == "practice":
+            return f"to go to {self.practice_code}"
+        if self.kind == "avoid":
+            return f"not to go to {self.practice_code}"
+        if self.kind == "nearer":
+            return f"a journey of at most {self.max_minutes:g} min"
+        if self.kind == "away":
+            return f"away {self.away_from:%d/%m/%Y} to {self.away_to:%d/%m/%Y}"
+        return self.reason or "other"
+
+    def away_during(self, block: "Block") -> bool:
+        if self.kind != "away" or self.away_from is None or self.away_to is None:
+            return False
+        return any(self.away_from <= day <= self.away_to for day in block.teaching_dates())
+
+
+def programme_key(text: str) -> str:
+    """``Physician Associate`` / ``physician-associate`` -> ``physician_associate``."""
+    return "_".join(text.replace("-", " ").split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
 class DataSet:
     """Everything one import brings in: the tables of the data contract."""
 
@@ -163,6 +257,10 @@ class DataSet:
     preferences: tuple[Preference, ...] = ()
     travel: tuple[TravelOverride, ...] = ()
     postcodes: tuple[PostcodeLocation, ...] = ()
+    clearances: tuple[Clearance, ...] = ()
+    attendance: tuple[Attendance, ...] = ()
+    requests: tuple[ChangeRequest, ...] = ()
+    """accepted change requests: constraints every plan keeps (not part of the import contract)"""
 
     def capacity(self, practice: Practice, block_id: str) -> int:
         """Places the practice offers in the block, after any override."""
@@ -215,6 +313,8 @@ class Plan:
     weights: dict[str, float] = field(default_factory=dict)
     terms: dict[str, float] = field(default_factory=dict)
     """The value of each named soft term (``travel``, ``fairness`` …) in the plan."""
+    placed_bound: int | None = None
+    """Proven upper bound on the student-blocks any plan can place (None = not known, e.g. edited by hand)."""
     data_version: int | None = None
     """The version of the data set the plan was made from (it changes with every import); None = not known."""
     version: int = field(default=0, compare=False)
@@ -225,6 +325,42 @@ class Plan:
     def gap(self) -> float | None:
         """Relative gap between objective and proven bound (0 = proven optimal)."""
         return relative_gap(self.objective, self.bound)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferChange:
+    """One answer of a returned offer workbook that differs from the data set."""
+
+    practice_code: str
+    block_id: str
+    """'' for the practice-wide answers (students per day, tutor)"""
+    what: str
+    """``places``, ``per_day`` or ``tutor``"""
+    before: object
+    after: object
+
+    def __str__(self) -> str:
+        label = {"places": f"places in {self.block_id}", "per_day": "students per day", "tutor": "tutor"}[self.what]
+        return f"{self.practice_code}: {label} {self._show(self.before)} -> {self._show(self.after)}"
+
+    def _show(self, value: object) -> str:
+        if value is None or value == "":
+            return "no limit" if self.what == "per_day" else "none"
+        return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferStatus:
+    """Where one practice stands in the capacity-offers round."""
+
+    practice_code: str
+    practice_name: str
+    email: str
+    sent: dt.datetime | None
+    replied: dt.datetime | None
+    source: str = ""
+    """the returned file's name"""
+    changes: int = 0
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:

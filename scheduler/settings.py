@@ -78,8 +78,17 @@ class Settings:
     academic_year: str = "2026/27"
     school_name: str = "School of Medical Sciences"
     office_contact: str = "GP Placements Office · gp.placements@example.ac.uk · 0161 000 0000"
+    office_email: str = "gp.placements@example.ac.uk"
+    """the sender of email drafts"""
+    induction_notes: str = ("Please give each student a short induction on their first day: fire exits, "
+                            "chaperone policy, who to ask for help, and the practice's confidentiality rules.")
+    """printed in every placement letter to practices"""
     sessions_per_day: int = 2
     tariff_per_session: float = 75.0
+    tariff_per_student_week: float = 0.0
+    """paid on top of the sessions for each week a student is placed (0 = none)"""
+    required_clearances: tuple[str, ...] = ("dbs", "occupational_health")
+    """clearance kinds a student must hold, valid through a block's last day, when the data has clearances"""
 
     # data keeping
     backups_kept: int = 20
@@ -109,4 +118,6 @@ class Settings:
             values["travel"] = TravelSettings(**{k: v for k, v in values["travel"].items() if k in travel_known})
         if isinstance(values.get("weights"), dict):
             values["weights"] = {**DEFAULT_WEIGHTS, **{k: float(v) for k, v in values["weights"].items() if k in SOFT_TERMS}}
+        if isinstance(values.get("required_clearances"), (list, tuple)):
+            values["required_clearances"] = tuple(str(kind) for kind in values["required_clearances"])
         return cls(**values)

@@ -11,8 +11,20 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QTableView,
-    QTabWidget, QVBoxLayout, QWidget, QWizard, QWizardPage,
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
 )
 
 from desktop.context import AppContext
@@ -20,8 +32,8 @@ from desktop.folders import last_folder, remember
 from desktop.jobs import JobGroup
 from desktop.models.problems import ProblemModel, RawTableModel
 from desktop.models.table import RowFilterProxy
-from desktop.pages.base import make_table_view
 from desktop.operations import PREVIEW_ROWS, ImportCheck, check_for_preview, import_for_window
+from desktop.pages.base import make_table_view
 
 
 class SourcePage(QWizardPage):

@@ -7,10 +7,26 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMenu, QMessageBox,
-    QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
+from desktop import team
 from desktop.jobs import Job
 from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
@@ -18,13 +34,13 @@ from desktop.operations import list_edits, plan_call, solve_plan
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.text import closeness, plural, status_words
+from desktop.widgets.advice_panel import AdvicePanel
 from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
-from desktop import team
-from scheduler.services.conflicts import PlanChanged
 from scheduler.domain import EditRecord, Plan, PlanSummary
+from scheduler.services.conflicts import PlanChanged
 from scheduler.services.figures import practice_use, travel_histogram, year_figures
 from scheduler.settings import SOFT_TERMS, Settings
 
@@ -255,6 +271,8 @@ class PlanPage(Page):
         self.edit_table = make_table_view("Changes by hand")
         self.edit_table.setModel(self.edit_model)
         self.results.addTab(self.edit_table, "Chan&ges by hand")
+        self.advice = AdvicePanel(ctx)
+        self.results.addTab(self.advice, "&Where to recruit")
 
         left_scroll = FitScrollArea(left, horizontal=False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

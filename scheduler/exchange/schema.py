@@ -51,6 +51,9 @@ PRACTICES = TableSpec("practices", True, (
     _c("active", False, "yes or no (default yes). An inactive practice gets no students."),
     _c("tutor", False, "Lead GP tutor's name."),
     _c("email", False, "Placement contact email."),
+    _c("approved_until", False, "Last day of the practice's teaching approval (empty = no limit); it takes a block "
+                                "only if approved through the block's last day."),
+    _c("programmes", False, "The learners it hosts, e.g. medicine,nursing (empty = every programme)."),
 ), "One row per GP surgery.")
 
 STUDENTS = TableSpec("students", True, (
@@ -66,6 +69,7 @@ STUDENTS = TableSpec("students", True, (
     _c("travel_mode", False, "car, public, bike or walk (default public)."),
     _c("max_travel_minutes", False, "One-way limit for this student (reasonable adjustment). Empty = the school's default."),
     _c("needs_accessible", False, "yes or no (default no): only step-free practices."),
+    _c("programme", False, "medicine (default), nursing, physician_associate, pharmacy, ..."),
 ), "One row per student.")
 
 BLOCKS = TableSpec("blocks", True, (
@@ -76,6 +80,8 @@ BLOCKS = TableSpec("blocks", True, (
     _c("start_date", True, "First day, e.g. 2026-09-07 or 07/09/2026."),
     _c("end_date", True, "Last day (inclusive), on or after start_date."),
     _c("weekdays", False, "Days at the surgery: Mon, Tue,Thu or Mon-Fri (default Mon-Fri)."),
+    _c("programme", False, "As students.programme (default medicine): the block applies to the students of its "
+                           "programme, year and group."),
 ), "One row per placement block of one year group.")
 
 CAPACITY = TableSpec("capacity", False, (
@@ -120,8 +126,22 @@ POSTCODES = TableSpec("postcodes", False, (
     _c("longitude", True, "WGS84 degrees (-180 to 180)."),
 ), "Places postcodes that have no coordinates.")
 
+CLEARANCES = TableSpec("clearances", False, (
+    _c("student_id", True, "A student_id from students."),
+    _c("kind", True, "e.g. dbs, occupational_health, immunisation (matched ignoring case)."),
+    _c("valid_until", True, "Date the clearance runs to."),
+), "Pre-placement checks held for each student.")
+
+ATTENDANCE = TableSpec("attendance", False, (
+    _c("student_id", True, "A student_id from students."),
+    _c("block_id", True, "A block_id from blocks."),
+    _c("practice_code", True, "A practice_code from practices."),
+    _c("sessions", True, "Sessions delivered, 0 or more."),
+), "Sessions delivered, from practices' returns or the school's register; used for payments.")
+
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     PRACTICES, STUDENTS, BLOCKS, CAPACITY, EXCLUSIONS, PAIRS, HISTORY, PREFERENCES, TRAVEL, POSTCODES,
+    CLEARANCES, ATTENDANCE,
 )}
 """Every input table of the contract, in the order they are read and written."""
 

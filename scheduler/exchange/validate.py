@@ -13,8 +13,25 @@ from collections import defaultdict
 from typing import Iterable
 
 from scheduler.domain import (
-    PAIR_KINDS, TRAVEL_MODES, Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair,
-    PostcodeLocation, Practice, Preference, Student, TravelOverride, format_weekdays, new_travel_override,
+    DEFAULT_PROGRAMME,
+    PAIR_KINDS,
+    TRAVEL_MODES,
+    Attendance,
+    Block,
+    CapacityOverride,
+    Clearance,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
+    format_weekdays,
+    new_travel_override,
+    programme_key,
 )
 from scheduler.exchange import cells
 from scheduler.exchange.bulk import gc_paused
@@ -70,6 +87,8 @@ class _Validator(Columns):
         public = self.parse(t, "public_transport", cells.yes_no, True)
         per_day = self.parse(t, "max_students_per_day", _per_day, None)
         active = self.parse(t, "active", cells.yes_no, True)
+        approved = self.parse(t, "approved_until", cells.date, None)
+        programmes = self.parse(t, "programmes", _programmes, frozenset())
         for i in range(t.n):
             if not (self.given(t, "latitude", i) or self.given(t, "longitude", i)):
                 if postcode[i] and normalise_postcode(postcode[i]) not in lookup:
@@ -85,7 +104,7 @@ class _Validator(Columns):
         self.practice_rows = [
             Practice(code[i], name[i], years[i] or frozenset(), capacity[i] or 0, address[i], postcode[i],
                      lat[i], lon[i], bool(accessible[i]), bool(public[i]), per_day[i], bool(active[i]),
-                     tutor[i], email[i])
+                     tutor[i], email[i], approved[i], programmes[i] or frozenset())
             for i in range(t.n)
         ]
         return known
@@ -105,6 +124,7 @@ class _Validator(Columns):
         mode = self.parse(t, "travel_mode", lambda v: cells.choice(v, TRAVEL_MODES, "travel mode"), "public")
         limit = self.parse(t, "max_travel_minutes", _minutes_limit, None)
         needs = self.parse(t, "needs_accessible", cells.yes_no, False)
+        programme = self.parse(t, "programme", _programme, DEFAULT_PROGRAMME)
         for i in range(t.n):
             if not (self.given(t, "latitude", i) or self.given(t, "longitude", i)):
                 if not postcode[i] or normalise_postcode(postcode[i]) not in lookup:
@@ -118,7 +138,7 @@ class _Validator(Columns):
         self.student_group = {sid[i]: group[i] for i in range(t.n) if sid[i]}
         self.student_rows = [
             Student(sid[i], first[i], last[i], year[i] or 0, email[i], group[i], postcode[i], lat[i], lon[i],
-                    mode[i] or "public", limit[i], bool(needs[i]))
+                    mode[i] or "public", limit[i], bool(needs[i]), programme[i] or DEFAULT_PROGRAMME)
             for i in range(t.n)
         ]
         return known
@@ -135,13 +155,14 @@ class _Validator(Columns):
         start = self.parse(t, "start_date", cells.date, required=True, what="block")
         end = self.parse(t, "end_date", cells.date, required=True, what="block")
         days = self.parse(t, "weekdays", cells.weekdays, ALL_WEEKDAYS)
+        programme = self.parse(t, "programme", _programme, DEFAULT_PROGRAMME)
         for i in range(t.n):
             if start[i] and end[i] and end[i] < start[i]:
                 self.err(t, i, "end_date", f"the block ends ({end[i]:%d/%m/%Y}) before it starts "
                          f"({start[i]:%d/%m/%Y}); end_date must be on or after start_date")
         self.block_rows = [
             Block(bid[i], year[i] or 0, start[i] or dt.date.min, end[i] or dt.date.min, group[i], name[i],
-                  days[i] or ALL_WEEKDAYS)
+                  days[i] or ALL_WEEKDAYS, programme[i] or DEFAULT_PROGRAMME)
             for i in range(t.n)
         ]
         good = [b for i, b in enumerate(self.block_rows) if year[i] and start[i] and end[i] and days[i] and end[i] >= start[i]]
@@ -158,7 +179,7 @@ class _Validator(Columns):
         """Two blocks that the same students attend on the same days would need two practices at once."""
         for j, b in enumerate(blocks):
             for a in blocks[:j]:
-                if a.year != b.year or (a.group and b.group and a.group != b.group):
+                if a.year != b.year or a.programme != b.programme or (a.group and b.group and a.group != b.group):
                     continue
                 if a.start_date <= b.end_date and b.start_date <= a.end_date and a.weekdays & b.weekdays:
                     self.err(t, known[b.block_id], "start_date",
@@ -279,6 +300,33 @@ class _Validator(Columns):
         if not self.p.errors:
             self.travel_rows = tuple(map(new_travel_override, sid, code, minutes))
 
+    def clearances(self, students: dict | None) -> None:
+        t = self.t["clearances"]
+        self.clearance_rows: list[Clearance] = []
+        if not t.present or not t.usable:
+            return
+        sid = self.texts(t, "student_id", required=True)
+        kind = self.parse(t, "kind", _programme, required=True)
+        until = self.parse(t, "valid_until", cells.date, required=True)
+        self.refs(t, "student_id", sid, students, "students", "student_id")
+        # a renewed check may be listed beside the old one: the rule takes the latest date of each kind
+        self.clearance_rows = [Clearance(sid[i], kind[i], until[i]) for i in range(t.n) if kind[i] and until[i]]
+
+    def attendance(self, students: dict | None, blocks: dict | None, practices: dict | None) -> None:
+        t = self.t["attendance"]
+        self.attendance_rows: list[Attendance] = []
+        if not t.present or not t.usable:
+            return
+        sid = self.texts(t, "student_id", required=True)
+        bid = self.texts(t, "block_id", required=True)
+        code = self.texts(t, "practice_code", required=True)
+        sessions = self.parse(t, "sessions", lambda v: _count(v, "sessions", "sessions delivered"), required=True)
+        self.refs(t, "student_id", sid, students, "students", "student_id")
+        self.refs(t, "block_id", bid, blocks, "blocks", "block_id")
+        self.refs(t, "practice_code", code, practices, "practices", "practice_code")
+        self.duplicates(t, list(zip(sid, bid, code)), "student, block and practice", "this attendance")
+        self.attendance_rows = [Attendance(sid[i], bid[i], code[i], sessions[i] or 0) for i in range(t.n)]
+
     # --- whole data set -----------------------------------------------------------
 
     def group_warnings(self) -> None:
@@ -313,6 +361,8 @@ class _Validator(Columns):
         self.history(students, practices)
         self.preferences(students, practices)
         self.travel(students, practices)
+        self.clearances(students)
+        self.attendance(students, blocks, practices)
         self.group_warnings()
         dataset = None
         if not self.p.errors:
@@ -322,6 +372,7 @@ class _Validator(Columns):
                 exclusions=tuple(self.exclusion_rows), pairs=tuple(self.pair_rows),
                 history=tuple(self.history_rows), preferences=tuple(self.preference_rows),
                 travel=tuple(self.travel_rows), postcodes=tuple(self.postcode_rows),
+                clearances=tuple(self.clearance_rows), attendance=tuple(self.attendance_rows),
             )
         self.p.finish()
         order = {name: i for i, name in enumerate(TABLES)}
@@ -353,6 +404,17 @@ def _minutes_limit(value: object) -> float:
         raise CellError(f"{cells.shown(value)} is not a journey limit; use minutes above 0, or leave it empty for "
                         "the school's default")
     return f
+
+
+def _programme(value: object) -> str:
+    key = programme_key(cells.text(value))
+    if not key.replace("_", "").isalnum():
+        raise CellError(f"{cells.shown(value)} is not a name; use letters, e.g. medicine, nursing, pharmacy")
+    return key
+
+
+def _programmes(value: object) -> frozenset[str]:
+    return frozenset(_programme(part) for part in cells.text(value).split(",") if part.strip())
 
 
 def _rank(value: object) -> int:

@@ -26,17 +26,22 @@ def _years(years: Iterable[int]) -> str:
     return ",".join(str(y) for y in sorted(years))
 
 
+def _names(names: Iterable[str]) -> str:
+    return ",".join(sorted(names))
+
+
 def table_rows(data: DataSet) -> dict[str, Iterator[tuple[Cell, ...]]]:
     """Each table's rows as typed cells, columns in the order of ``schema.TABLES``."""
     return {
         "practices": ((p.code, p.name, p.address, p.postcode, p.latitude, p.longitude, _years(p.years),
                        p.capacity, _yes(p.accessible), _yes(p.public_transport), p.max_students_per_day,
-                       _yes(p.active), p.tutor, p.email) for p in data.practices),
+                       _yes(p.active), p.tutor, p.email, p.approved_until, _names(p.programmes))
+                      for p in data.practices),
         "students": ((s.student_id, s.first_name, s.last_name, s.email, s.year, s.group, s.postcode,
-                      s.latitude, s.longitude, s.travel_mode, s.max_travel_minutes, _yes(s.needs_accessible))
-                     for s in data.students),
-        "blocks": ((b.block_id, b.year, b.group, b.name, b.start_date, b.end_date, format_weekdays(b.weekdays))
-                   for b in data.blocks),
+                      s.latitude, s.longitude, s.travel_mode, s.max_travel_minutes, _yes(s.needs_accessible),
+                      s.programme) for s in data.students),
+        "blocks": ((b.block_id, b.year, b.group, b.name, b.start_date, b.end_date, format_weekdays(b.weekdays),
+                    b.programme) for b in data.blocks),
         "capacity": ((c.practice_code, c.block_id, c.capacity) for c in data.capacities),
         "exclusions": ((e.student_id, e.practice_code, e.reason) for e in data.exclusions),
         "pairs": ((p.student_a, p.student_b, p.kind) for p in data.pairs),
@@ -44,6 +49,8 @@ def table_rows(data: DataSet) -> dict[str, Iterator[tuple[Cell, ...]]]:
         "preferences": ((p.student_id, p.practice_code, p.rank) for p in data.preferences),
         "travel": ((t.student_id, t.practice_code, t.minutes) for t in data.travel),
         "postcodes": ((p.postcode, p.latitude, p.longitude) for p in data.postcodes),
+        "clearances": ((c.student_id, c.kind, c.valid_until) for c in data.clearances),
+        "attendance": ((a.student_id, a.block_id, a.practice_code, a.sessions) for a in data.attendance),
     }
 
 

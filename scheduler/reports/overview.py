@@ -14,7 +14,7 @@ from scheduler.reports.fonts import markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
 from scheduler.reports.styles import styles
-from scheduler.reports.text import date_range
+from scheduler.reports.text import cohort_text, date_range
 from scheduler.settings import Settings
 
 
@@ -52,7 +52,7 @@ def overview_story(index: PlanIndex, settings: Settings) -> list:
     summary = []
     for block in sorted(index.blocks_in_order, key=lambda b: (b.year, b.start_date, b.block_id)):
         attending, placed, unplaced, offered = figures[block.block_id]
-        summary.append([f"Year {block.year}", block.block_id, date_range(block.start_date, block.end_date, weekday=False),
+        summary.append([cohort_text(block.year, block.programme), block.block_id, date_range(block.start_date, block.end_date, weekday=False),
                         f"{attending:,}", f"{placed:,}", f"{unplaced:,}", f"{offered:,}", _percent(placed, offered)])
     widths = [15 * mm, 20 * mm, width - 124 * mm, 19 * mm, 16 * mm, 19 * mm, 19 * mm, 20 * mm]
     story.append(data_table(["Year", "Block", "Dates", "Students", "Placed", "Unplaced", "Places offered",
@@ -69,7 +69,8 @@ def overview_story(index: PlanIndex, settings: Settings) -> list:
             story += [CondPageBreak(45 * mm),
                       Paragraph(f"{markup(block.name or block.block_id)} <font color='#52606D'>"
                                 f"({markup(block.block_id)})</font>", st["h2"]),
-                      para(f"{date_range(block.start_date, block.end_date)} · {format_weekdays(block.weekdays)} · "
+                      para(f"{cohort_text(block.year, block.programme)} · "
+                           f"{date_range(block.start_date, block.end_date)} · {format_weekdays(block.weekdays)} · "
                            f"{placed:,} of {attending:,} students placed, {unplaced:,} unplaced · "
                            f"{_percent(placed, offered)} of {offered:,} places used", "body"),
                       Spacer(1, 2 * mm)]

@@ -17,7 +17,7 @@ from scheduler.reports.fonts import REGULAR, markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
 from scheduler.reports.styles import ACCENT, HEADER_FILL, RULE, WARN, styles
-from scheduler.reports.text import TRAVEL_MODE_TEXT, date_range, minutes_text
+from scheduler.reports.text import TRAVEL_MODE_TEXT, cohort_text, date_range, minutes_text
 from scheduler.settings import Settings
 
 NOT_PLACED = "Not yet placed — the placement office will contact you."
@@ -57,7 +57,7 @@ def _block_card(index: PlanIndex, block, placement, mode: str, width: float) -> 
     """One block as a boxed card: title, dates, then the practice and journey (or "not yet placed")."""
     st = styles()
     days = len(index.teaching_dates(block.block_id))
-    title = (block.name or f"Year {block.year} GP block") + f" ({block.block_id})"
+    title = (block.name or f"{cohort_text(block.year, block.programme)} GP block") + f" ({block.block_id})"
     when = (f"{date_range(block.start_date, block.end_date)} · {format_weekdays(block.weekdays)} · "
             f"{days} teaching day{'s' if days != 1 else ''}")
     label_width = 32 * mm

@@ -29,5 +29,15 @@ def minutes_text(minutes: float | None) -> str:
     return f"{whole // 60} h {whole % 60:02d} min"
 
 
+def programme_text(programme: str) -> str:
+    """``physician_associate`` -> ``Physician associate``."""
+    return programme.replace("_", " ").capitalize()
+
+
+def cohort_text(year: int, programme: str) -> str:
+    """``Year 3`` for medicine, ``Nursing year 3`` for another programme."""
+    return f"Year {year}" if programme == "medicine" else f"{programme_text(programme)} year {year}"
+
+
 def money(amount: float) -> str:
     return f"£{amount:,.2f}"

@@ -23,7 +23,7 @@ from scheduler.reports.fonts import markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
 from scheduler.reports.styles import styles
-from scheduler.reports.text import date_range
+from scheduler.reports.text import cohort_text, date_range
 from scheduler.settings import Settings
 
 STUDENT_HEADER = ["#", "Student", "Student number", "Email"]
@@ -69,9 +69,9 @@ def peak_on_site(index: PlanIndex, practice_code: str) -> int:
 
 def _block_heading(block: Block, count: int, index: PlanIndex) -> list:
     st = styles()
-    title = block.name or f"Year {block.year} GP block"
+    title = block.name or f"{cohort_text(block.year, block.programme)} GP block"
     days = len(index.teaching_dates(block.block_id))
-    line = (f"Year {block.year} · {date_range(block.start_date, block.end_date)} · "
+    line = (f"{cohort_text(block.year, block.programme)} · {date_range(block.start_date, block.end_date)} · "
             f"{format_weekdays(block.weekdays)} · {days} teaching day{'s' if days != 1 else ''} · "
             f"{count} student{'s' if count != 1 else ''}")
     return [CondPageBreak(40 * mm), Paragraph(f"{markup(title)} <font color='#52606D'>({markup(block.block_id)})</font>",

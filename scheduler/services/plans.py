@@ -158,6 +158,8 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
 def _solve_note(plan: Plan, version: int) -> str:
     return (f"version {version}: {len(plan.placements)} placed, {len(plan.unplaced)} unplaced, {plan.status}"
             + ("" if plan.objective is None else f", objective {plan.objective:,.1f}"))
+
+
 def unused_plan_name(taken: set[str], wanted: str | None = None) -> str:
     """``wanted`` if no plan has that name, else the first free "Plan N" (or "wanted 2", "wanted 3" …)."""
     if wanted is not None and wanted not in taken:
@@ -194,6 +196,26 @@ def _with_lock_details(placements: tuple[Placement, ...], source: Plan | None) -
 def plan_names(ws: Workspace) -> set[str]:
     with ws.session() as s:
         return {p.name for p in repository.list_plans(s)}
+
+
+def wishes_given_up(ws: Workspace, name: str | None = None) -> dict[tuple[str, str], str]:
+    """(student, block) -> which wish the plan's placement gave up and why ("first choice P84012 was full ...")."""
+    import numpy as np
+
+    from scheduler.solver import candidates
+    from scheduler.solver.problem import build_problem
+    from scheduler.solver.wishes import given_up
+
+    data, settings, _ = _load_inputs(ws, None)
+    plan = load_plan(ws, name)
+    cands = candidates.build(data, settings)
+    problem = build_problem(data, settings, cands)
+    assign = np.full(cands.n_sb, -1, dtype=np.int64)
+    for p in plan.placements:
+        k, j = cands.sb_index.get((p.student_id, p.block_id)), cands.practice_index.get(p.practice_code)
+        if k is not None and j is not None:
+            assign[k] = j
+    return given_up(problem, assign)
 
 
 def list_plans(ws: Workspace) -> list[PlanSummary]:

@@ -17,22 +17,11 @@ from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import (
-    ArgumentError,
-    DatabaseError,
-    IntegrityError,
-    OperationalError,
-    SQLAlchemyError,
-)
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.store import backup, failures, integrity
-from scheduler.store.errors import (
-    DatabaseFailed,
-    DatabaseLocked,
-    DatabaseUnavailable,
-    StoreError,
-)
+from scheduler.store.errors import DatabaseFailed, DatabaseLocked, DatabaseUnavailable, StoreError
 from scheduler.store.schema_version import HEAD_REVISION
 
 T = TypeVar("T")

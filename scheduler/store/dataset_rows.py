@@ -16,12 +16,34 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from scheduler.domain import (
-    Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice, Preference,
-    Student, TravelOverride,
+    Attendance,
+    Block,
+    CapacityOverride,
+    Clearance,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
 )
 from scheduler.store.models import (
-    BlockRow, CapacityRow, ExclusionRow, HistoryRow, PairRow, PostcodeRow, PracticeRow, PracticeYearRow,
-    PreferenceRow, StudentRow, TravelRow,
+    AttendanceRow,
+    BlockRow,
+    CapacityRow,
+    ClearanceRow,
+    ExclusionRow,
+    HistoryRow,
+    PairRow,
+    PostcodeRow,
+    PracticeRow,
+    PracticeYearRow,
+    PreferenceRow,
+    StudentRow,
+    TravelRow,
 )
 
 BATCH = 50_000
@@ -29,7 +51,8 @@ BATCH = 50_000
 
 # children before parents, so deleting never trips a foreign key
 DATA_TABLES: tuple[type, ...] = (
-    TravelRow, PreferenceRow, HistoryRow, PairRow, ExclusionRow, CapacityRow, PostcodeRow,
+    AttendanceRow, ClearanceRow, TravelRow, PreferenceRow, HistoryRow, PairRow, ExclusionRow, CapacityRow,
+    PostcodeRow,
     PracticeYearRow, StudentRow, BlockRow, PracticeRow,
 )
 
@@ -57,6 +80,10 @@ def insert_dataset(s: Session, data: DataSet) -> None:
                    map(attrgetter("student_id", "practice_code", "minutes"), data.travel))
     _insert(s, PostcodeRow, ({"postcode": p.postcode, "latitude": p.latitude, "longitude": p.longitude}
                              for p in data.postcodes))
+    _insert(s, ClearanceRow, ({"student_id": c.student_id, "kind": c.kind, "valid_until": c.valid_until}
+                              for c in data.clearances))
+    _insert(s, AttendanceRow, ({"student_id": a.student_id, "block_id": a.block_id, "practice_code": a.practice_code,
+                                "sessions": a.sessions} for a in data.attendance))
 
 
 def read_dataset(s: Session, travel_students: Collection[str] | None = None) -> DataSet:
@@ -68,19 +95,20 @@ def read_dataset(s: Session, travel_students: Collection[str] | None = None) -> 
         Practice(code=r.code, name=r.name, years=frozenset(years.get(r.code, ())), capacity=r.capacity,
                  address=r.address, postcode=r.postcode, latitude=r.latitude, longitude=r.longitude,
                  accessible=r.accessible, public_transport=r.public_transport,
-                 max_students_per_day=r.max_students_per_day, active=r.active, tutor=r.tutor, email=r.email)
+                 max_students_per_day=r.max_students_per_day, active=r.active, tutor=r.tutor, email=r.email,
+                 approved_until=r.approved_until, programmes=frozenset(filter(None, r.programmes.split(","))))
         for r in s.execute(select(PracticeRow).order_by(PracticeRow.position)).scalars()
     )
     students = tuple(
         Student(student_id=r.student_id, first_name=r.first_name, last_name=r.last_name, year=r.year,
                 email=r.email, group=r.group, postcode=r.postcode, latitude=r.latitude, longitude=r.longitude,
                 travel_mode=r.travel_mode, max_travel_minutes=r.max_travel_minutes,  # type: ignore[arg-type]
-                needs_accessible=r.needs_accessible)
+                needs_accessible=r.needs_accessible, programme=r.programme)
         for r in s.execute(select(StudentRow).order_by(StudentRow.position)).scalars()
     )
     blocks = tuple(
         Block(block_id=r.block_id, year=r.year, start_date=r.start_date, end_date=r.end_date, group=r.group,
-              name=r.name, weekdays=weekdays_from_mask(r.weekdays))
+              name=r.name, weekdays=weekdays_from_mask(r.weekdays), programme=r.programme)
         for r in s.execute(select(BlockRow).order_by(BlockRow.position)).scalars()
     )
     return DataSet(
@@ -95,6 +123,9 @@ def read_dataset(s: Session, travel_students: Collection[str] | None = None) -> 
         travel=(_tuples(s, TravelOverride, TravelRow, "student_id", "practice_code", "minutes")
                 if travel_students is None else _travel_of(s, travel_students)),
         postcodes=_tuples(s, PostcodeLocation, PostcodeRow, "postcode", "latitude", "longitude"),
+        clearances=tuple(Clearance(*row) for row in s.execute(
+            select(ClearanceRow.student_id, ClearanceRow.kind, ClearanceRow.valid_until).order_by(ClearanceRow.id))),
+        attendance=_tuples(s, Attendance, AttendanceRow, "student_id", "block_id", "practice_code", "sessions"),
     )
 
 
@@ -166,7 +197,8 @@ def _practice_values(position: int, p: Practice) -> dict[str, Any]:
         "code": p.code, "position": position, "name": p.name, "capacity": p.capacity, "address": p.address,
         "postcode": p.postcode, "latitude": p.latitude, "longitude": p.longitude, "accessible": p.accessible,
         "public_transport": p.public_transport, "max_students_per_day": p.max_students_per_day,
-        "active": p.active, "tutor": p.tutor, "email": p.email,
+        "active": p.active, "tutor": p.tutor, "email": p.email, "approved_until": p.approved_until,
+        "programmes": ",".join(sorted(p.programmes)),
     }
 
 
@@ -176,7 +208,7 @@ def _student_values(position: int, st: Student) -> dict[str, Any]:
         "last_name": st.last_name, "year": st.year, "email": st.email, "rotation_group": st.group,
         "postcode": st.postcode, "latitude": st.latitude, "longitude": st.longitude,
         "travel_mode": st.travel_mode, "max_travel_minutes": st.max_travel_minutes,
-        "needs_accessible": st.needs_accessible,
+        "needs_accessible": st.needs_accessible, "programme": st.programme,
     }
 
 
@@ -184,4 +216,5 @@ def _block_values(position: int, b: Block) -> dict[str, Any]:
     return {
         "block_id": b.block_id, "position": position, "year": b.year, "rotation_group": b.group, "name": b.name,
         "start_date": b.start_date, "end_date": b.end_date, "weekdays": weekdays_to_mask(b.weekdays),
+        "programme": b.programme,
     }

@@ -7,22 +7,27 @@ made here. Each message says what happened, to which file, and how to fix it.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import errno
 import getpass
 import json
 import os
 import socket
-import contextlib
-import datetime as dt
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from scheduler.processes import is_alive
-
 from scheduler.store.errors import (
-    DatabaseDamaged, DatabaseFailed, DatabaseFull, DatabaseLocked, DatabaseReadOnly, DatabaseUnavailable, StoreError,
+    DatabaseDamaged,
+    DatabaseFailed,
+    DatabaseFull,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseUnavailable,
+    StoreError,
 )
 
 

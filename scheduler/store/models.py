@@ -11,18 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Date,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -70,6 +59,9 @@ class PracticeRow(Base):
     active: Mapped[bool] = mapped_column(default=True)
     tutor: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
+    approved_until: Mapped[dt.date | None] = mapped_column(Date)
+    programmes: Mapped[str] = mapped_column(String(200), default="")
+    """comma-separated programme keys; empty = every programme"""
 
 
 class PracticeYearRow(Base):
@@ -99,6 +91,7 @@ class StudentRow(Base):
     travel_mode: Mapped[str] = mapped_column(String(8), default="public")
     max_travel_minutes: Mapped[float | None] = mapped_column(Float)
     needs_accessible: Mapped[bool] = mapped_column(default=False)
+    programme: Mapped[str] = mapped_column(String(64), default="medicine")
 
 
 class BlockRow(Base):
@@ -113,6 +106,7 @@ class BlockRow(Base):
     end_date: Mapped[dt.date] = mapped_column(Date)
     weekdays: Mapped[int] = mapped_column(Integer, default=0b11111)
     """Bit d set when the block meets on weekday d (0 = Monday)."""
+    programme: Mapped[str] = mapped_column(String(64), default="medicine")
 
 
 class CapacityRow(Base):
@@ -189,6 +183,25 @@ class PostcodeRow(Base):
     longitude: Mapped[float] = mapped_column(Float)
 
 
+class ClearanceRow(Base):
+    __tablename__ = "clearances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = _student_fk(index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    valid_until: Mapped[dt.date] = mapped_column(Date)
+
+
+class AttendanceRow(Base):
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = _student_fk(index=True)
+    block_id: Mapped[str] = _block_fk()
+    practice_code: Mapped[str] = _practice_fk()
+    sessions: Mapped[int] = mapped_column(Integer)
+
+
 class SettingsRow(Base):
     """A single row holding the school's settings as JSON."""
 
@@ -213,6 +226,8 @@ class PlanRow(Base):
     created: Mapped[dt.datetime | None] = mapped_column(DateTime)
     weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     terms: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    placed_bound: Mapped[int | None] = mapped_column(Integer)
+    """Proven upper bound on the student-blocks any plan can place (None = not known)."""
     data_version: Mapped[int | None] = mapped_column(Integer)
     """The data set's version (``DataVersionRow``) the plan was solved from."""
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -290,3 +305,40 @@ class AuditRow(Base):
     what: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
+
+
+class OfferRow(Base):
+    """The capacity-offers round for one practice: when its workbook went out and when it came back.
+
+    Keyed by practice code without a foreign key, so replacing the data set keeps the round's history.
+    """
+
+    __tablename__ = "offers"
+
+    practice_code: Mapped[str] = mapped_column(CODE, primary_key=True)
+    sent: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    replied: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(260), default="")
+    changes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RequestRow(Base):
+    """A student's change request and the office's decision; keyed by student id without a foreign key, so a
+    re-imported data set keeps the year's requests."""
+
+    __tablename__ = "change_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    student_id: Mapped[str] = mapped_column(CODE, index=True)
+    block_id: Mapped[str] = mapped_column(CODE)
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    practice_code: Mapped[str] = mapped_column(CODE, default="")
+    max_minutes: Mapped[float | None] = mapped_column(Float)
+    away_from: Mapped[dt.date | None] = mapped_column(Date)
+    away_to: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    decided: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")

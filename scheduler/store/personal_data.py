@@ -18,7 +18,16 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from scheduler.store.models import (
-    AuditRow, EditRow, ExclusionRow, HistoryRow, PairRow, PlacementRow, PlanRow, PreferenceRow, StudentRow, TravelRow,
+    AuditRow,
+    EditRow,
+    ExclusionRow,
+    HistoryRow,
+    PairRow,
+    PlacementRow,
+    PlanRow,
+    PreferenceRow,
+    StudentRow,
+    TravelRow,
     UnplacedRow,
 )
 

@@ -7,6 +7,7 @@ never see a row. Misuse raises a ``StoreError`` subclass.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection
 
@@ -15,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from scheduler.domain import DataSet, EditRecord, Placement, Plan, PlanSummary, Unplaced
 from scheduler.settings import Settings
-from scheduler.store import dataset_rows
+from scheduler.store import dataset_rows, request_rows
 from scheduler.store.conflicts import PlanChanged, SettingsChanged
 from scheduler.store.errors import DataChanged, PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
+    AttendanceRow,
     BlockRow,
     CapacityRow,
+    ClearanceRow,
     DataVersionRow,
     EditRow,
     ExclusionRow,
@@ -43,7 +46,8 @@ DATA_VERSION_ID = 1
 _COUNTED = {
     "students": StudentRow, "practices": PracticeRow, "blocks": BlockRow, "capacities": CapacityRow,
     "exclusions": ExclusionRow, "pairs": PairRow, "history": HistoryRow, "preferences": PreferenceRow,
-    "travel": TravelRow, "postcodes": PostcodeRow, "plans": PlanRow,
+    "travel": TravelRow, "postcodes": PostcodeRow, "clearances": ClearanceRow, "attendance": AttendanceRow,
+    "plans": PlanRow,
 }
 
 
@@ -87,9 +91,10 @@ def load_dataset(s: Session, *, travel_students: Collection[str] | None = None) 
 
     Reading the full travel table takes a second or more; a caller that needs
     the journeys of a few students only (a hand edit) passes their ids in
-    ``travel_students`` and gets just their rows of it.
+    ``travel_students`` and gets just their rows of it. The accepted change
+    requests come with it: they are constraints every plan keeps.
     """
-    return dataset_rows.read_dataset(s, travel_students)
+    return dataclasses.replace(dataset_rows.read_dataset(s, travel_students), requests=request_rows.accepted(s))
 
 
 # --- settings -----------------------------------------------------------------------------------
@@ -145,7 +150,8 @@ def save_plan(s: Session, plan: Plan, expected_version: int | None = None, user:
     values = {
         "status": plan.status, "objective": plan.objective, "bound": plan.bound, "seconds": plan.seconds,
         "is_current": plan.is_current, "created": plan.created or _now(), "weights": dict(plan.weights),
-        "terms": dict(plan.terms), "data_version": plan.data_version, "changed_by": who, "changed_at": _now(),
+        "terms": dict(plan.terms), "placed_bound": plan.placed_bound, "data_version": plan.data_version,
+        "changed_by": who, "changed_at": _now(),
     }
     if row is None:
         version, before = 1, {}
@@ -204,8 +210,8 @@ def load_plan(s: Session, name: str | None = None) -> Plan | None:
     )
     return Plan(name=row.name, placements=placements, unplaced=unplaced, status=row.status, objective=row.objective,
                 bound=row.bound, seconds=row.seconds, is_current=row.is_current, created=row.created,
-                weights=dict(row.weights or {}), terms=dict(row.terms or {}), data_version=row.data_version,
-                version=row.version)
+                weights=dict(row.weights or {}), terms=dict(row.terms or {}), placed_bound=row.placed_bound,
+                data_version=row.data_version, version=row.version)
 
 
 def list_plans(s: Session) -> list[PlanSummary]:
@@ -259,7 +265,8 @@ def copy_plan(s: Session, source: str, new_name: str) -> None:
         raise PlanNameTaken(new_name)
     save_plan(s, Plan(name=new_name, placements=plan.placements, unplaced=plan.unplaced, status=plan.status,
                       objective=plan.objective, bound=plan.bound, seconds=plan.seconds, is_current=False,
-                      created=_now(), weights=plan.weights, terms=plan.terms, data_version=plan.data_version))
+                      created=_now(), weights=plan.weights, terms=plan.terms, placed_bound=plan.placed_bound,
+                      data_version=plan.data_version))
 
 
 # --- the audit trail ----------------------------------------------------------------------------

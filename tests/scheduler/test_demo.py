@@ -73,14 +73,15 @@ def test_history_is_one_practice_per_earlier_year(small):
 def test_full_scale_counts_and_mixture():
     data = make_demo(seed=1, scale="full")
     assert len(data.practices) == 472
-    assert len(data.students) == 2000
-    assert collections.Counter(s.year for s in data.students) == {y: 400 for y in range(1, 6)}
-    assert len(data.travel) == 944_000
-    assert 2_700 <= len(data.student_blocks()) <= 2_900
+    medics = [s for s in data.students if s.programme == "medicine"]
+    assert len(medics) == 2000
+    assert collections.Counter(s.year for s in medics) == {y: 400 for y in range(1, 6)}
+    assert len(data.travel) == len(data.students) * 472
+    assert 2_700 <= sum(b.programme == "medicine" for _, b in data.student_blocks()) <= 2_900
     assert len({p.code for p in data.practices}) == 472
     modes = collections.Counter(s.travel_mode for s in data.students)
     assert modes["public"] > 1000 and modes["car"] and modes["bike"] and modes["walk"]
-    assert 0.03 <= sum(s.needs_accessible for s in data.students) / 2000 <= 0.08
+    assert 0.03 <= sum(s.needs_accessible for s in medics) / 2000 <= 0.08
     assert 0.15 <= sum(not p.accessible for p in data.practices) / 472 <= 0.35
     assert 0.10 <= sum(p.max_students_per_day is not None for p in data.practices) / 472 <= 0.30
     assert sum(not p.active for p in data.practices) >= 1
@@ -118,3 +119,15 @@ def test_a_handful_of_students_cannot_be_placed_anywhere(small):
             stuck.append(s)
     assert 1 <= len(stuck) <= 6
     assert all(s.needs_accessible and s.travel_mode == "walk" for s in stuck)
+
+
+@pytest.mark.slow
+def test_a_small_nursing_cohort_shares_the_practices():
+    data = make_demo(seed=1, scale="full")
+    nurses = [s for s in data.students if s.programme == "nursing"]
+    assert len(nurses) == 24 and {s.year for s in nurses} == {1}
+    assert [b.block_id for b in data.blocks if b.programme == "nursing"] == ["N1-GP"]
+    assert {b.block_id for s in nurses for b in data.blocks if b.attended_by(s)} == {"N1-GP"}
+    medicine_only = [p for p in data.practices if p.programmes == frozenset({"medicine"})]
+    assert 0 < len(medicine_only) < len(data.practices) // 2
+    assert not any(s.programme != "medicine" for s in make_demo(seed=1, scale="small").students)

@@ -82,5 +82,5 @@ def test_full_demo_matrix_is_complete_and_positive():
 
     data = make_demo(seed=1, scale="full")
     matrix = travel_matrix(DataSet(practices=data.practices, students=data.students, postcodes=data.postcodes), Settings())
-    assert matrix.minutes.shape == (2000, 472)
+    assert matrix.minutes.shape == (len(data.students), 472) and len(data.students) >= 2000
     assert np.isfinite(matrix.minutes).all() and (matrix.minutes > 0).all()

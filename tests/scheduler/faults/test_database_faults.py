@@ -7,6 +7,7 @@ import csv
 import sqlite3
 
 import pytest
+from fault_helpers import counts, digest
 from sqlalchemy import text
 
 import scheduler.services.plans as plan_service
@@ -14,8 +15,6 @@ from scheduler.services import Workspace, data
 from scheduler.store import database as database_module
 from scheduler.store import dataset_rows, failures, repository
 from scheduler.store.database import Database
-
-from fault_helpers import counts, digest
 
 
 def _no_traceback(*outputs: str) -> None:
@@ -60,7 +59,7 @@ def test_a_solve_racing_an_import_is_not_saved_but_kept_in_a_file(run, monkeypat
     assert "Not saved: The plan 'Plan 2' was made from data that has since been replaced" in err  # Plan 1 exists
     kept = sorted(user_data_folder.rglob("placements.csv"))
     assert len(kept) == 1 and str(kept[0].parent) in err
-    assert len(list(csv.reader(kept[0].open()))) > 1
+    assert len(list(csv.reader(kept[0].read_text(encoding="utf-8-sig").splitlines()))) > 1
     assert counts(base_db)["plans"] == 0  # the import removed the old plans; the stale one was not saved
     _no_traceback(out, err)
 

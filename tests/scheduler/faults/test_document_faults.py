@@ -7,14 +7,13 @@ import errno
 import io
 
 import pytest
+from fault_helpers import digest, files, make_smaller_plan
 from pypdf import PdfReader
 
 import scheduler.reports.batch as batch
 from scheduler.exchange.atomic import MARKER
 from scheduler.progress import TaskState
 from scheduler.services import Workspace, documents
-
-from fault_helpers import digest, files, make_smaller_plan
 
 
 def footer_text(pdf) -> str:

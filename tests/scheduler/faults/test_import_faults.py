@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 import openpyxl
-
 from fault_helpers import counts, digest
 
 
@@ -29,8 +28,8 @@ def test_a_stray_quote_in_exclusions_is_refused_naming_its_row(run, base_db, dat
 
 def test_a_stray_quote_closed_rows_later_is_refused_not_swallowing_them(run, tmp_path, data_copy):
     rows = [["student_id", "practice_code", "reason"]]
-    students = [r["student_id"] for r in csv.DictReader((data_copy / "students.csv").open(encoding="utf-8-sig"))]
-    practices = [r["practice_code"] for r in csv.DictReader((data_copy / "practices.csv").open(encoding="utf-8-sig"))]
+    students = [r["student_id"] for r in csv.DictReader((data_copy / "students.csv").read_text(encoding="utf-8-sig").splitlines())]
+    practices = [r["practice_code"] for r in csv.DictReader((data_copy / "practices.csv").read_text(encoding="utf-8-sig").splitlines())]
     for i in range(10):
         rows.append([students[i], practices[i], f"reason {i}"])
     text = "\n".join(",".join(r) for r in rows) + "\n"

@@ -14,11 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
+from fault_helpers import digest, files, make_smaller_plan
 
 from scheduler.exchange.atomic import MARKER, recover_folder
 from scheduler.services import Workspace, documents
-
-from fault_helpers import digest, files, make_smaller_plan
 
 POINTS = 10
 ROOT = Path(__file__).resolve().parents[3]

@@ -14,16 +14,16 @@ import time
 from pathlib import Path
 
 import pytest
+from database_helpers import dump_tables
 from sqlalchemy import create_engine
 
-from database_helpers import dump_tables
 from scheduler.cli.main import main
 from scheduler.demo import make_demo
 from scheduler.domain import Placement, Plan
 from scheduler.services import Workspace, audit, backups, data, edits
 from scheduler.services.backups import BadBackup, RestoreRefused, TargetNotEmpty
-from scheduler.store import repository
 from scheduler.store import backups as files
+from scheduler.store import repository
 
 KILLER = Path(__file__).with_name("kill_after_statements.py")
 

@@ -3,6 +3,7 @@ who changed it, when and how, and no change is lost."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -12,7 +13,6 @@ from scheduler.services import Workspace, audit, conflicts, data, edits, plans
 from scheduler.services.conflicts import PlanChanged, SettingsChanged
 from scheduler.settings import Settings
 from scheduler.store import repository
-import datetime as dt
 
 HOME = (53.47, -2.23)
 

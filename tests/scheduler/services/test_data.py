@@ -8,14 +8,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from database_helpers import dump_tables
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.demo import make_demo
-from scheduler.services import Workspace
-from scheduler.services import data
+from scheduler.services import Workspace, data
 from scheduler.settings import Settings as AppSettings
-from database_helpers import dump_tables
 
 VALID = {
     "practices.csv": "practice_code,name,latitude,longitude,years,capacity\n"

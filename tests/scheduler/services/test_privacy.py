@@ -9,7 +9,18 @@ import json
 import pytest
 
 from scheduler.cli.main import main
-from scheduler.domain import Block, DataSet, HistoryEntry, Pair, Placement, Plan, Practice, Preference, Student, TravelOverride
+from scheduler.domain import (
+    Block,
+    DataSet,
+    HistoryEntry,
+    Pair,
+    Placement,
+    Plan,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
+)
 from scheduler.services import Workspace, audit, data, edits, privacy
 from scheduler.store import repository
 

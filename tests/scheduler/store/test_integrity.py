@@ -12,7 +12,7 @@ from scheduler.store.integrity import DatabaseDamaged
 
 def damage(path) -> None:
     data = bytearray(path.read_bytes())
-    for offset in range(4096 + 100, len(data), 4096):  # scribble over the start of every page after the first
+    for offset in range(4096, len(data), 4096):  # scribble over the header of every page after the first
         data[offset:offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
 

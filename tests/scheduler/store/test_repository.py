@@ -6,13 +6,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from database_helpers import dump_tables
 from sqlalchemy.exc import IntegrityError
 
 from scheduler.domain import DataSet, EditRecord, Placement, Plan, TravelOverride, Unplaced
 from scheduler.settings import Settings
 from scheduler.store import PlanNameTaken, PlanNotFound
 from scheduler.store import repository as repo
-from database_helpers import dump_tables
 
 WHEN = dt.datetime(2026, 9, 1, 9, 30)
 

@@ -1,0 +1,1 @@
+"""Benchmarks: generated data sets, an exact MILP, and scripts that time the app (not part of the tests)."""

@@ -1,0 +1,247 @@
+"""The engine against an exact MILP on generated data it was not tuned to: one markdown table.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_suite.py [--only NAME[,NAME]] [--quick]
+                                                             [--time-limit 120] [--default-time 60]
+
+For each instance of ``SUITE`` (``benchmarks.generate`` presets, 150 to
+2,000 students, ample to scarce), in one run and one process:
+
+1. the exact MILP (``benchmarks.milp``, HiGHS): most student-blocks placed,
+   proven, then least total travel with that many placed;
+2. the engine (``scheduler.solver.solve``, as ``services.plans.solve`` calls
+   it) with travel as the only aim, under the same time limit;
+3. the engine with the default weights, up to ``--default-time`` seconds,
+   its proven gap read from its progress reports at 30 s and at the end.
+
+Every engine plan is checked against every hard rule by ``benchmarks.rules``
+(independent of the solver). Columns: student-blocks needing a place, the
+MILP's proven maximum, what the engine placed and the bound on the count it
+reports, travel minutes of both, times, ratio = engine time / MILP time
+(both from data to proven answer; ``>`` when the engine stopped without
+matching the MILP), and the default-weights gaps. ``--quick`` runs the six
+smaller instances with a 60 s limit and a 30 s default-weights run.
+Progress goes to stderr, the table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.generate import PRESETS, Spec, generate  # noqa: E402
+from benchmarks.milp import MilpResult, solve_milp_guarded  # noqa: E402
+from benchmarks.rules import Rules, check_plan, plan_maps, travel  # noqa: E402
+from scheduler.progress import TaskState  # noqa: E402
+from scheduler.settings import Settings  # noqa: E402
+
+TRAVEL_ONLY = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
+
+SUITE: tuple[str, ...] = (
+    "small-ample", "small-scarce", "pairs-600", "rooms-600", "scarce-800-rural", "scarce-1000",
+    "scarce-1000-adjust", "ample-1000", "prefs-1200", "tight-1500", "ample-2000", "scarce-2000-rooms",
+)
+QUICK: tuple[str, ...] = ("small-ample", "small-scarce", "pairs-600", "rooms-600", "scarce-800-rural", "scarce-1000")
+SAME_TRAVEL = 0.05
+"""Minutes of total travel within which two plans count as the same optimum (the engine rounds to tenths)."""
+
+
+def log(*parts: object) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+@dataclass
+class EngineRun:
+    status: str
+    placed: int
+    placed_bound: int | None
+    travel: float
+    seconds: float
+    gap: float | None
+    violations: list[str]
+    gap_at: dict[float, float | None] = field(default_factory=dict)
+
+
+def placed_bound(plan, stats: dict, task: TaskState) -> int | None:
+    """The bound on the count the engine reports, wherever this engine version puts it."""
+    for value in (getattr(plan, "placed_bound", None), stats.get("placed_bound")):
+        if value is not None:
+            return int(value)
+    reported = [p.placed_bound for p in task.history if getattr(p, "placed_bound", None) is not None]
+    if reported:
+        return int(reported[-1])
+    # older engines: a proven objective bound is only given once the count is proven
+    return len(plan.placements) if plan.bound is not None else None
+
+
+def run_engine(data, settings: Settings, rules: Rules, marks: tuple[float, ...] = ()) -> EngineRun:
+    from scheduler.solver import solve
+
+    task = TaskState()
+    start = time.perf_counter()
+    result = solve(data, settings, task=task, name="bench")
+    seconds = time.perf_counter() - start
+    plan = result.plan
+    placed, _ = plan_maps(plan)
+    gap_at = {}
+    for mark in marks:
+        if seconds <= mark:
+            gap_at[mark] = plan.gap
+        else:
+            seen = [p for p in task.history if p.elapsed <= mark and p.objective is not None]
+            gap_at[mark] = seen[-1].gap if seen else None
+    return EngineRun(plan.status, len(placed), placed_bound(plan, result.stats, task), travel(rules, placed), seconds,
+                     plan.gap, check_plan(rules, plan), gap_at)
+
+
+@dataclass
+class Row:
+    spec: Spec
+    need: int
+    places: int
+    milp: MilpResult
+    engine: EngineRun
+    default: EngineRun | None
+    seconds: float
+
+    @property
+    def scarce(self) -> bool:
+        return self.spec.scarcity < 1.0
+
+    @property
+    def matches(self) -> bool:
+        """The engine's travel-only plan places the MILP's maximum with the MILP's least travel."""
+        m, e = self.milp, self.engine
+        return (m.placed is not None and e.placed == m.placed and m.travel is not None
+                and abs(e.travel - m.travel) <= SAME_TRAVEL)
+
+    @property
+    def milp_proven(self) -> bool:
+        return self.milp.status == "optimal"
+
+    @property
+    def ratio(self) -> float | None:
+        return self.engine.seconds / self.milp.seconds if self.milp.seconds else None
+
+
+def run_instance(name: str, time_limit: float, default_time: float | None) -> Row:
+    start = time.perf_counter()
+    spec = PRESETS[name]
+    data = generate(spec)
+    travel_only = Settings(workers=2, seed=1, time_limit_seconds=time_limit).with_weights(**TRAVEL_ONLY)
+    rules = Rules(data, travel_only)
+    need = len(rules.need)
+    places = int(sum(rules.cap_table[j, rules.bi[b.block_id]] for b in data.blocks
+                     for j, p in enumerate(data.practices) if p.active and b.year in p.years))
+    log(f"{name}: {len(data.students)} students, {len(data.practices)} practices, {need} student-blocks, "
+        f"{places} places")
+    milp = solve_milp_guarded(data, travel_only, time_limit=time_limit, stage="travel", rules=rules)
+    log(f"  MILP: {milp.status} (count {milp.count_status}), placed {milp.placed} of max {milp.max_placed}, "
+        f"travel {milp.travel}, {milp.seconds:.1f}s (count {milp.count_seconds:.1f}s, {milp.variables} columns)")
+    engine = run_engine(data, travel_only, rules)
+    log(f"  engine travel only: {engine.status}, placed {engine.placed} (bound {engine.placed_bound}), "
+        f"travel {engine.travel:.1f}, {engine.seconds:.1f}s, {len(engine.violations)} violations {engine.violations[:2]}")
+    default = None
+    if default_time:
+        settings = Settings(workers=2, seed=1, time_limit_seconds=default_time)
+        default = run_engine(data, settings, Rules(data, settings), marks=(30.0,))
+        log(f"  engine default weights: {default.status}, placed {default.placed}, gap {fmt_gap(default.gap)} "
+            f"(at 30 s {fmt_gap(default.gap_at.get(30.0))}), {default.seconds:.1f}s, "
+            f"{len(default.violations)} violations {default.violations[:2]}")
+    return Row(spec, need, places, milp, engine, default, time.perf_counter() - start)
+
+
+def fmt_gap(gap: float | None) -> str:
+    return "n/a" if gap is None else f"{gap:.2%}"
+
+
+def fmt_ratio(row: Row) -> str:
+    if row.ratio is None:
+        return "-"
+    text = f"{row.ratio:.2f}"
+    return text if row.matches else f">{text}"
+
+
+def table(rows: list[Row], default_time: float | None) -> str:
+    head = ("| instance | students | student-blocks | places | MILP max | engine placed | engine count bound "
+            "| MILP travel | engine travel | MILP s | engine s | ratio | default gap 30 s "
+            f"| default gap {default_time or 0:.0f} s | checks |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        m, e, d = r.milp, r.engine, r.default
+        milp_max = f"{m.max_placed}" + ("" if m.count_proven else f" (found {m.placed})")
+        milp_travel = "-" if m.travel is None else f"{m.travel:.1f}" + ("" if r.milp_proven else "*")
+        bad = len(e.violations) + (len(d.violations) if d else 0)
+        lines.append(
+            f"| {r.spec.name} | {r.spec.students} | {r.need} | {r.places} | {milp_max} "
+            f"| {e.placed} | {e.placed_bound if e.placed_bound is not None else 'n/a'} | {milp_travel} "
+            f"| {e.travel:.1f} | {m.seconds:.1f} | {e.seconds:.1f} | {fmt_ratio(r)} "
+            f"| {fmt_gap(d.gap_at.get(30.0)) if d else '-'} | {fmt_gap(d.gap) if d else '-'} "
+            f"| {'OK' if not bad else f'{bad} violations'} |")
+    return "\n".join(lines)
+
+
+def summary(rows: list[Row], default_time: float | None) -> str:
+    out = []
+    ratios = [r.ratio for r in rows if r.ratio is not None]
+    if ratios:
+        worst = max(rows, key=lambda r: r.ratio or 0.0)
+        out.append(f"- ratio engine/MILP (travel only): median {statistics.median(ratios):.2f}, worst {worst.ratio:.2f} "
+                   f"({worst.spec.name}); engine matched the MILP's count and travel on "
+                   f"{sum(r.matches for r in rows)} of {len(rows)}")
+    scarce = [r for r in rows if r.scarce]
+    if scarce:
+        ok = [r for r in scarce if r.matches and r.engine.placed_bound == r.milp.max_placed]
+        sr = [r.ratio for r in scarce if r.ratio is not None]
+        out.append(f"- scarce instances: engine placed the proven maximum, reported it proven and matched the "
+                   f"least travel on {len(ok)} of {len(scarce)}; median ratio {statistics.median(sr):.2f} (bar 1.0)")
+    big = [r for r in rows if not r.scarce and r.spec.students >= 1000]
+    if big:
+        out.append("- ample, 1,000 students or more: ratio " + ", ".join(f"{r.spec.name} {fmt_ratio(r)}" for r in big)
+                   + " (bar 0.5 each)")
+    with_default = [r for r in rows if r.default]
+    if with_default:
+        under = [r for r in with_default if r.default.gap is not None and r.default.gap < 0.01]
+        out.append(f"- default weights: proven gap under 1% within {default_time:.0f} s on {len(under)} of "
+                   f"{len(with_default)}")
+    bad = sum(len(r.engine.violations) + (len(r.default.violations) if r.default else 0) for r in rows)
+    out.append(f"- hard-rule violations in engine plans: {bad}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", help="comma-separated instance names (any preset of benchmarks.generate)")
+    ap.add_argument("--quick", action="store_true", help="six smaller instances, 60 s limit, 30 s default-weights run")
+    ap.add_argument("--time-limit", type=float, help="seconds for the MILP and the travel-only engine run "
+                                                     "(default 120, quick 60)")
+    ap.add_argument("--default-time", type=float, help="seconds of the default-weights engine run, 0 to skip "
+                                                       "(default 60, quick 30)")
+    args = ap.parse_args(argv)
+    names = list(QUICK if args.quick else SUITE)
+    if args.only:
+        names = [n.strip() for n in args.only.split(",") if n.strip()]
+        unknown = [n for n in names if n not in PRESETS]
+        if unknown:
+            ap.error(f"unknown instance(s) {', '.join(unknown)}; known: {', '.join(sorted(PRESETS))}")
+    time_limit = args.time_limit or (60.0 if args.quick else 120.0)
+    default_time = args.default_time if args.default_time is not None else (30.0 if args.quick else 60.0)
+    start = time.perf_counter()
+    rows = [run_instance(name, time_limit, default_time or None) for name in names]
+    print(f"Engine vs exact MILP (HiGHS), time limit {time_limit:.0f} s, 2 threads each, run one after the other; "
+          f"default weights up to {default_time:.0f} s.\n")
+    print(table(rows, default_time))
+    print()
+    print(summary(rows, default_time or None))
+    print(f"- whole run: {time.perf_counter() - start:.0f} s")
+    return 0 if all(not r.engine.violations and not (r.default and r.default.violations) for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""Approvals of practices and clearances of students: what the hard rules ask, and who is due for review.
+
+A practice takes a block only if its teaching approval runs through the
+block's last day; a student takes a block only if every clearance kind the
+Settings require is on record and valid through the block's last day (when
+the data set has any clearances at all). The functions here say, in plain
+English, why a pairing fails those rules, and list who needs chasing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from scheduler.domain import Block, Clearance, DataSet, Practice, Student
+
+KIND_NAMES = {"dbs": "DBS check", "occupational_health": "occupational health clearance"}
+
+
+def kind_name(kind: str) -> str:
+    return KIND_NAMES.get(kind, kind.replace("_", " ") + " clearance")
+
+
+def uk_date(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def approval_problem(practice: Practice, block: Block) -> str | None:
+    """Why the practice may not take the block for want of approval, or None."""
+    if practice.approved_through(block.end_date):
+        return None
+    return (f"{practice.code}'s teaching approval ends {uk_date(practice.approved_until)}, before block "
+            f"{block.block_id} ends on {uk_date(block.end_date)}")
+
+
+class ClearanceBook:
+    """Each student's latest valid-until date per clearance kind, and the kinds the Settings require."""
+
+    def __init__(self, clearances: Iterable[Clearance], required: Iterable[str]) -> None:
+        self.latest: dict[str, dict[str, dt.date]] = defaultdict(dict)
+        for c in clearances:
+            held = self.latest[c.student_id]
+            if c.kind not in held or c.valid_until > held[c.kind]:
+                held[c.kind] = c.valid_until
+        self.active = bool(self.latest)
+        """the rule applies only when the data set has clearances at all"""
+        self.required = tuple(dict.fromkeys(required))
+
+    def problems(self, student: Student, block: Block) -> list[str]:
+        """Every required clearance the student lacks for the block, in plain English (empty = cleared)."""
+        if not self.active:
+            return []
+        held = self.latest.get(student.student_id, {})
+        problems = []
+        for kind in self.required:
+            until = held.get(kind)
+            if until is None:
+                problems.append(f"no {kind_name(kind)} on record")
+            elif until < block.end_date:
+                problems.append(f"{kind_name(kind)} expires {uk_date(until)}, before block {block.block_id} ends "
+                                f"on {uk_date(block.end_date)}")
+        return problems
+
+
+@dataclass(frozen=True, slots=True)
+class ClearanceDue:
+    student_id: str
+    name: str
+    kind: str
+    valid_until: dt.date | None
+    """None = not on record"""
+    block_id: str
+    """the first upcoming block it fails"""
+    block_end: dt.date
+
+    @property
+    def when(self) -> dt.date:
+        """The date to act by: the expiry, or the first failed block's end when nothing is on record."""
+        return self.valid_until or self.block_end
+
+
+def clearances_due(data: DataSet, required: Iterable[str], today: dt.date) -> list[ClearanceDue]:
+    """Students who lack or will lose a required clearance before an upcoming block ends, soonest first."""
+    book = ClearanceBook(data.clearances, required)
+    if not book.active:
+        return []
+    blocks = sorted(data.blocks, key=lambda b: b.end_date)
+    due = []
+    for student in data.students:
+        upcoming = [b for b in blocks if b.end_date >= today and b.attended_by(student)]
+        held = book.latest.get(student.student_id, {})
+        for kind in book.required:
+            until = held.get(kind)
+            failed = next((b for b in upcoming if until is None or until < b.end_date), None)
+            if failed is not None:
+                due.append(ClearanceDue(student.student_id, student.full_name, kind, until, failed.block_id,
+                                        failed.end_date))
+    return sorted(due, key=lambda d: (d.when, d.name.casefold(), d.kind))
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalDue:
+    practice_code: str
+    name: str
+    approved_until: dt.date
+    blocks_affected: tuple[str, ...]
+    """blocks of the years it teaches that end after the approval"""
+
+
+def approvals_due(data: DataSet, today: dt.date, months: int) -> list[ApprovalDue]:
+    """Active practices whose approval ends within ``months`` of today (or has ended), soonest first."""
+    horizon = _add_months(today, months)
+    due = []
+    for practice in data.practices:
+        if not practice.active or practice.approved_until is None or practice.approved_until > horizon:
+            continue
+        affected = tuple(b.block_id for b in sorted(data.blocks, key=lambda b: b.start_date)
+                         if b.year in practice.years and b.end_date > practice.approved_until)
+        due.append(ApprovalDue(practice.code, practice.name, practice.approved_until, affected))
+    return sorted(due, key=lambda d: (d.approved_until, d.practice_code))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

@@ -1,0 +1,154 @@
+"""Reading returned offer workbooks: every answer cell checked, then turned into changes to the data set.
+
+Returns come back renamed, with numbers typed as text and stray spaces; all of
+that is accepted. What cannot be used (an unknown practice or block, a
+negative or non-numeric number of places, two returns for one practice) is
+a problem named by file, sheet and cell, and then nothing is applied.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scheduler.domain import DataSet, OfferChange
+from scheduler.offers import layout as L
+from scheduler.returned_workbooks import FileProblem, cell_text, workbook_files
+
+
+@dataclass
+class OfferReturn:
+    file: str
+    practice_code: str
+    tutor: str
+    per_day: int | None
+    places: dict[str, int]
+
+
+@dataclass
+class ReturnsCheck:
+    returns: list[OfferReturn] = field(default_factory=list)
+    changes: list[OfferChange] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
+    """Reads every returned workbook and compares it with the data set; nothing is changed here."""
+    result = ReturnsCheck()
+    files = workbook_files(paths)
+    if not files:
+        result.problems.append(FileProblem(", ".join(str(p) for p in paths), "", "", "no .xlsx offer workbook found"))
+    seen: dict[str, str] = {}
+    for path in files:
+        answer = _read_one(path, data, result.problems)
+        if answer is None:
+            continue
+        if answer.practice_code in seen:
+            result.problems.append(FileProblem(answer.file, L.SHEET, L.CODE_CELL,
+                                                f"a second return for {answer.practice_code} (the first is "
+                                                f"{seen[answer.practice_code]}); keep only one"))
+            continue
+        seen[answer.practice_code] = answer.file
+        result.returns.append(answer)
+        result.changes += _changes(answer, data)
+    return result
+
+
+def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferReturn | None:
+    name = path.name
+    try:
+        book = load_workbook(path, data_only=True, read_only=False)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        problems.append(FileProblem(name, "", "", f"cannot be read as an Excel workbook ({exc})"))
+        return None
+    if L.SHEET not in book.sheetnames:
+        problems.append(FileProblem(name, "", "", f"has no sheet named {L.SHEET!r}: is it an offer workbook?"))
+        return None
+    sheet = book[L.SHEET]
+    before = len(problems)
+
+    def problem(cell: str, message: str) -> None:
+        problems.append(FileProblem(name, L.SHEET, cell, message))
+
+    for cell, label in ((L.CODE_LABEL_CELL, L.CODE_LABEL), (f"A{L.HEADER_ROW}", L.BLOCK_COLUMNS[0]),
+                        (f"{L.PLACES_COLUMN}{L.HEADER_ROW}", L.BLOCK_COLUMNS[-1])):
+        if cell_text(sheet[cell].value).casefold() != label.casefold():
+            problem(cell, f"should say {label!r}: the layout was changed; send the practice a new workbook")
+    if len(problems) > before:
+        return None
+    practices = {p.code: p for p in data.practices}
+    code = cell_text(sheet[L.CODE_CELL].value).upper()
+    practice = practices.get(code)
+    if practice is None:
+        problem(L.CODE_CELL, f"{code or 'an empty code'} is not a practice of the data set")
+        return None
+    per_day = _whole(sheet[L.PER_DAY_CELL].value, low=1)
+    if isinstance(per_day, str):
+        problem(L.PER_DAY_CELL, f"students per day {per_day}")
+        per_day = None
+    blocks = {b.block_id: b for b in data.blocks}
+    places: dict[str, int] = {}
+    for row in range(L.FIRST_BLOCK_ROW, sheet.max_row + 1):
+        block_id = cell_text(sheet[f"{L.BLOCK_ID_COLUMN}{row}"].value)
+        value = sheet[f"{L.PLACES_COLUMN}{row}"].value
+        if not block_id and cell_text(value) == "":
+            continue
+        block = blocks.get(block_id)
+        if block is None:
+            problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{block_id or 'an empty block id'} is not a block of the data set")
+            continue
+        if block.year not in practice.years:
+            problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{code} does not teach year {block.year} ({block_id})")
+            continue
+        number = _whole(value, low=0)
+        if number is None:
+            problem(f"{L.PLACES_COLUMN}{row}", "places is empty: type 0 if the practice cannot take students")
+        elif isinstance(number, str):
+            problem(f"{L.PLACES_COLUMN}{row}", f"places {number}")
+        elif block_id in places:
+            problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{block_id} is listed twice")
+        else:
+            places[block_id] = number
+    if len(problems) > before:
+        return None
+    return OfferReturn(name, code, cell_text(sheet[L.TUTOR_CELL].value), per_day, places)
+
+
+def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:
+    practice = next(p for p in data.practices if p.code == answer.practice_code)
+    changes = []
+    for block_id, places in answer.places.items():
+        now = data.capacity(practice, block_id)
+        if places != now:
+            changes.append(OfferChange(practice.code, block_id, "places", now, places))
+    if answer.per_day != practice.max_students_per_day:
+        changes.append(OfferChange(practice.code, "", "per_day", practice.max_students_per_day, answer.per_day))
+    if answer.tutor != practice.tutor:
+        changes.append(OfferChange(practice.code, "", "tutor", practice.tutor, answer.tutor))
+    return changes
+
+
+def _whole(value: object, low: int) -> int | str | None:
+    """A whole number >= ``low``; None when empty; else the problem as a phrase ("must be ...")."""
+    text = cell_text(value).replace(" ", "")
+    if text == "":
+        return None
+    if isinstance(value, bool):
+        return f"must be a whole number, not {text}"
+    try:
+        number = float(text)
+    except ValueError:
+        return f"must be a whole number, not {text!r}"
+    if not number.is_integer():
+        return f"must be a whole number, not {text}"
+    if number < low:
+        return f"must be {low} or more, not {int(number)}"
+    return int(number)

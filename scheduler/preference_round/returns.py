@@ -1,0 +1,120 @@
+"""Reading returned preference workbooks: every rank checked, then the answering students' ranks as preferences.
+
+A rank must be a whole number from 1, unique for the student, for a practice
+the hard rules allow them (a row someone typed in for another practice is
+refused). Problems are named by file, sheet and cell; with any problem,
+nothing is imported. A student who ranked nothing keeps their old preferences.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scheduler.domain import DataSet, Preference
+from scheduler.preference_round.workbook import COLUMNS, HEADER_ROW, SHEET
+from scheduler.returned_workbooks import FileProblem, cell_text, workbook_files
+
+
+@dataclass
+class PreferencesCheck:
+    preferences: dict[str, list[Preference]] = field(default_factory=dict)
+    """student id -> their new ranks (only students who ranked at least one practice)"""
+    problems: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_preference_returns(paths: list[Path], data: DataSet,
+                             allowed: dict[str, list[tuple[str, float]]]) -> PreferencesCheck:
+    result = PreferencesCheck()
+    files = workbook_files(paths)
+    if not files:
+        result.problems.append(FileProblem(", ".join(map(str, paths)), "", "", "no .xlsx preferences workbook found"))
+    allowed_codes = {sid: {code for code, _ in rows} for sid, rows in allowed.items()}
+    students = {s.student_id for s in data.students}
+    seen: dict[str, str] = {}
+    for path in files:
+        for sid, ranks in _read_one(path, students, allowed_codes, result.problems).items():
+            if sid in seen:
+                result.problems.append(FileProblem(path.name, SHEET, "", f"student {sid} is also ranked in "
+                                                   f"{seen[sid]}; keep their ranks in one workbook"))
+                continue
+            seen[sid] = path.name
+            result.preferences[sid] = [Preference(sid, code, rank) for code, rank in ranks]
+    return result
+
+
+def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]],
+              problems: list[FileProblem]) -> dict[str, list[tuple[str, int]]]:
+    name = path.name
+    try:
+        book = load_workbook(path, data_only=True)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        problems.append(FileProblem(name, "", "", f"cannot be read as an Excel workbook ({exc})"))
+        return {}
+    if SHEET not in book.sheetnames:
+        problems.append(FileProblem(name, "", "", f"has no sheet named {SHEET!r}: is it a preferences workbook?"))
+        return {}
+    sheet = book[SHEET]
+    header = [cell_text(c.value).casefold() for c in sheet[HEADER_ROW]]
+    where = {column: header.index(column) for column in COLUMNS if column in header}
+    if {"student_id", "practice_code", "rank"} - set(where):
+        problems.append(FileProblem(name, SHEET, f"A{HEADER_ROW}", "the header row was changed: it needs "
+                                    "student_id, practice_code and rank; send the students a new workbook"))
+        return {}
+    letters = {column: sheet.cell(row=HEADER_ROW, column=i + 1).column_letter for column, i in where.items()}
+    ranks: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    cells: dict[tuple[str, int], str] = {}
+    codes: dict[tuple[str, str], str] = {}
+    before = len(problems)
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
+        values = [c.value for c in row]
+        number = row[0].row
+        sid = cell_text(values[where["student_id"]] if where["student_id"] < len(values) else None)
+        code = cell_text(values[where["practice_code"]] if where["practice_code"] < len(values) else None).upper()
+        rank_text = cell_text(values[where["rank"]] if where["rank"] < len(values) else None)
+        if not rank_text:
+            continue
+        cell = f"{letters['rank']}{number}"
+
+        def problem(message: str, at: str = cell) -> None:
+            problems.append(FileProblem(name, SHEET, at, message))
+
+        rank = _whole(rank_text)
+        if rank is None:
+            problem(f"rank must be a whole number from 1, not {rank_text!r}")
+            continue
+        if sid not in students:
+            problem(f"{sid or 'an empty student_id'} is not a student of the data set",
+                    f"{letters['student_id']}{number}")
+            continue
+        if code not in allowed.get(sid, set()):
+            problem(f"{code or 'an empty practice_code'} is not a practice student {sid} may be placed at "
+                    "(out of reach or ruled out); rank only the practices listed for them",
+                    f"{letters['practice_code']}{number}")
+            continue
+        if (sid, rank) in cells:
+            problem(f"student {sid} gives rank {rank} twice (also {cells[(sid, rank)]}); each rank once")
+            continue
+        if (sid, code) in codes:
+            problem(f"student {sid} ranks {code} twice (also {codes[(sid, code)]})")
+            continue
+        cells[(sid, rank)], codes[(sid, code)] = cell, cell
+        ranks[sid].append((code, rank))
+    return {} if len(problems) > before else dict(ranks)
+
+
+def _whole(text: str) -> int | None:
+    try:
+        number = float(text.replace(" ", ""))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() and number >= 1 else None

@@ -1,0 +1,113 @@
+"""The preferences workbook of one cohort (year and group): per student, every practice the hard rules allow.
+
+One row per student and allowed practice, nearest first, with a rank cell to
+fill (1 = most wanted). Only the rank cells can be edited; a student ranks
+none, some or all of their rows. Nobody can rank a practice the rules would
+never give them, because such practices are not listed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from scheduler.domain import DataSet, Student
+from scheduler.settings import Settings
+from scheduler.solver import candidates
+
+SHEET = "Preferences"
+HEADER_ROW = 3
+COLUMNS = ("student_id", "first_name", "last_name", "practice_code", "practice", "minutes", "rank")
+RANK_COLUMN = "G"
+ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    year: int
+    group: str
+    programme: str
+
+    @property
+    def label(self) -> str:
+        name = f"Year {self.year}" + (f" group {self.group}" if self.group else "")
+        return name if self.programme == "medicine" else f"{name} ({self.programme.replace('_', ' ')})"
+
+    @property
+    def file_stem(self) -> str:
+        parts = [f"year{self.year}"] + ([f"group-{self.group}"] if self.group else [])
+        if self.programme != "medicine":
+            parts.append(self.programme)
+        return "preferences-" + "-".join(parts)
+
+
+def allowed_practices(data: DataSet, settings: Settings) -> dict[str, list[tuple[str, float]]]:
+    """Per student, (practice code, one-way minutes) of every practice the hard rules allow in any of
+    their blocks, nearest first."""
+    cands = candidates.build(data, settings)
+    best: dict[str, dict[int, float]] = defaultdict(dict)
+    for k in range(cands.n_sb):
+        s = int(cands.sb_student[k])
+        sid = data.students[s].student_id
+        for j, tenths in zip(cands.of(k), cands.travel10[cands.ptr[k]:cands.ptr[k + 1]]):
+            best[sid][int(j)] = float(tenths) / 10
+    return {sid: [(data.practices[j].code, m) for j, m in sorted(found.items(), key=lambda item: (item[1], item[0]))]
+            for sid, found in best.items()}
+
+
+def cohorts(data: DataSet, year: int | None = None) -> dict[Cohort, list[Student]]:
+    out: dict[Cohort, list[Student]] = defaultdict(list)
+    for s in data.students:
+        if year is None or s.year == year:
+            out[Cohort(s.year, s.group, s.programme)].append(s)
+    return dict(sorted(out.items(), key=lambda item: (item[0].year, item[0].programme, item[0].group)))
+
+
+def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student],
+                          allowed: dict[str, list[tuple[str, float]]], academic_year: str, path: Path) -> int:
+    """Writes the cohort's workbook; returns the number of rows (student x allowed practice)."""
+    names = {p.code: p.name for p in data.practices}
+    ranked = {(p.student_id, p.practice_code): p.rank for p in data.preferences}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet["A1"] = (f"GP placement preferences {academic_year}, {cohort.label}: rank the practices you would most "
+                   "like (1 = most wanted) in the yellow cells. Leave the others empty. Only practices you may be "
+                   "placed at are listed, nearest first.")
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells("A1:G1")
+    sheet.row_dimensions[1].height = 45
+    for column, name in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column, value=name)
+        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL
+    rank_rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="1", allow_blank=True)
+    rank_rule.error, rank_rule.errorTitle, rank_rule.showErrorMessage = (
+        "Rank: a whole number, 1 for the most wanted.", "GP placements", True)
+    sheet.add_data_validation(rank_rule)
+    row = HEADER_ROW
+    for student in sorted(students, key=lambda s: (s.last_name.casefold(), s.first_name.casefold(), s.student_id)):
+        for code, minutes in allowed.get(student.student_id, []):
+            row += 1
+            values = (student.student_id, student.first_name, student.last_name, code, names.get(code, ""),
+                      round(minutes), ranked.get((student.student_id, code)))
+            for column, value in enumerate(values, start=1):
+                sheet.cell(row=row, column=column, value=value)
+            cell = sheet[f"{RANK_COLUMN}{row}"]
+            cell.protection, cell.fill = Protection(locked=False), ANSWER_FILL
+    if row > HEADER_ROW:
+        rank_rule.add(f"{RANK_COLUMN}{HEADER_ROW + 1}:{RANK_COLUMN}{row}")
+    for column, width in zip("ABCDEFG", (12, 16, 18, 12, 34, 9, 7)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:G{max(row, HEADER_ROW)}"
+    sheet.protection.sheet = True
+    sheet.protection.autoFilter = False
+    sheet.protection.sort = False
+    book.save(path)
+    return row - HEADER_ROW

@@ -1,0 +1,80 @@
+"""Chase lists as PDF and CSV: clearances due (students) and teaching approvals due for review (practices)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+
+from scheduler.compliance import ApprovalDue, ClearanceDue, kind_name, uk_date
+from scheduler.reports.cells import data_table, para
+from scheduler.reports.page import frame_width, render
+from scheduler.settings import Settings
+
+CLEARANCE_COLUMNS = ["student_id", "name", "clearance", "valid_until", "first_block_affected", "block_ends"]
+APPROVAL_COLUMNS = ["practice_code", "name", "approved_until", "blocks_affected"]
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def clearance_rows(due: list[ClearanceDue]) -> list[list[str]]:
+    return [[d.student_id, d.name, kind_name(d.kind), uk_date(d.valid_until) if d.valid_until else "not on record",
+             d.block_id, uk_date(d.block_end)] for d in due]
+
+
+def approval_rows(due: list[ApprovalDue]) -> list[list[str]]:
+    return [[d.practice_code, d.name, uk_date(d.approved_until), ", ".join(d.blocks_affected)] for d in due]
+
+
+def clearances_due_csv(due: list[ClearanceDue]) -> str:
+    return _csv(CLEARANCE_COLUMNS, clearance_rows(due))
+
+
+def approvals_due_csv(due: list[ApprovalDue]) -> str:
+    return _csv(APPROVAL_COLUMNS, approval_rows(due))
+
+
+def clearances_due_pdf(due: list[ClearanceDue], settings: Settings, today: dt.date) -> bytes:
+    width = frame_width()
+    count = len({d.student_id for d in due})
+    story: list = [
+        para("Clearances due", "title", bold=True),
+        para(f"As of {uk_date(today)} · required: {', '.join(kind_name(k) for k in settings.required_clearances)}",
+             "subtitle"),
+        para(f"{count} student{'s' if count != 1 else ''} lack or will lose a clearance before a placement block "
+             "ends; the soonest first. A student is not placed in a block their clearances do not cover.", "body"),
+        Spacer(1, 3 * mm),
+    ]
+    if due:
+        story.append(data_table(["Number", "Student", "Clearance", "Valid until", "First block", "Block ends"],
+                                clearance_rows(due), [width * s for s in (0.12, 0.24, 0.22, 0.15, 0.13, 0.14)]))
+    else:
+        story.append(para("Every student holds every required clearance through all their blocks.", "body"))
+    return render(story, title="Clearances due", header_right="Clearances due", settings=settings)
+
+
+def approvals_due_pdf(due: list[ApprovalDue], settings: Settings, today: dt.date, months: int) -> bytes:
+    width = frame_width()
+    story: list = [
+        para("Teaching approvals due for review", "title", bold=True),
+        para(f"As of {uk_date(today)} · approvals ending within {months} month{'s' if months != 1 else ''}",
+             "subtitle"),
+        para(f"{len(due)} practice{'s' if len(due) != 1 else ''}. A practice takes no block that ends after its "
+             "approval; the blocks listed would be lost unless the approval is renewed.", "body"),
+        Spacer(1, 3 * mm),
+    ]
+    if due:
+        story.append(data_table(["Code", "Practice", "Approved until", "Blocks affected"], approval_rows(due),
+                                [width * s for s in (0.12, 0.38, 0.16, 0.34)]))
+    else:
+        story.append(para("No approval ends in this period.", "body"))
+    return render(story, title="Approvals due", header_right="Teaching approvals due", settings=settings)

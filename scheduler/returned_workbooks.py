@@ -1,0 +1,38 @@
+"""What every returned workbook (capacity offers, preferences) shares: finding the files, reading a cell's text,
+and naming a problem by file, sheet and cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    file: str
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (self.file, f"sheet {self.sheet}" if self.sheet else "",
+                                             f"cell {self.cell}" if self.cell else "") if part)
+        return f"{where}: {self.message}"
+
+
+def workbook_files(paths: list[Path]) -> list[Path]:
+    """The .xlsx files given, with folders opened (Excel's ``~$`` lock files skipped)."""
+    files: list[Path] = []
+    for path in paths:
+        found = sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
+        files += [f for f in found if not f.name.startswith("~$")]
+    return files
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: whole floats without ``.0``, runs of spaces folded, ends trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())

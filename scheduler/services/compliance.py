@@ -1,0 +1,52 @@
+"""Chase lists for the office: students whose clearances will not cover their blocks, practices whose approval ends.
+
+Each writes a PDF and a CSV into a folder filled all or nothing and returns the list, so the GUI can show it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from scheduler.compliance import ApprovalDue, ClearanceDue, approvals_due, clearances_due
+from scheduler.exchange.atomic import replaced_folder
+from scheduler.reports.due_lists import approvals_due_csv, approvals_due_pdf, clearances_due_csv, clearances_due_pdf
+from scheduler.services.workspace import Workspace
+from scheduler.store import repository
+
+
+def list_clearances_due(ws: Workspace, today: dt.date | None = None) -> list[ClearanceDue]:
+    with ws.session() as s:
+        data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
+    return clearances_due(data, settings.required_clearances, today or dt.date.today())
+
+
+def list_approvals_due(ws: Workspace, months: int = 6, today: dt.date | None = None) -> list[ApprovalDue]:
+    with ws.session() as s:
+        data = repository.load_dataset(s, travel_students=())
+    return approvals_due(data, today or dt.date.today(), months)
+
+
+def write_clearances_due(ws: Workspace, folder: str | Path, today: dt.date | None = None) -> list[ClearanceDue]:
+    today = today or dt.date.today()
+    due = list_clearances_due(ws, today)
+    with ws.session() as s:
+        settings = repository.load_settings(s)
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
+        (out / "clearances-due.pdf").write_bytes(clearances_due_pdf(due, settings, today))
+        (out / "clearances-due.csv").write_text(clearances_due_csv(due), encoding="utf-8-sig", newline="")
+    return due
+
+
+def write_approvals_due(ws: Workspace, folder: str | Path, months: int = 6,
+                        today: dt.date | None = None) -> list[ApprovalDue]:
+    today = today or dt.date.today()
+    due = list_approvals_due(ws, months, today)
+    with ws.session() as s:
+        settings = repository.load_settings(s)
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
+        (out / "approvals-due.pdf").write_bytes(approvals_due_pdf(due, settings, today, months))
+        (out / "approvals-due.csv").write_text(approvals_due_csv(due), encoding="utf-8-sig", newline="")
+    return due

@@ -1,0 +1,54 @@
+"""Payments to practices for the finance office: the summary (PDF and CSV) and a statement per practice.
+
+``write_payments`` fills a folder all or nothing: ``payments.pdf``,
+``payments.csv`` and ``statements/<practice_code>.pdf`` for every practice
+paid. Sessions delivered come from the data set's ``attendance`` table where
+it has a row; otherwise the plan's sessions are paid (see ``reports.payments``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.exchange.atomic import replaced_folder
+from scheduler.reports.batch import safe_filename
+from scheduler.reports.payment_statement import payment_statement
+from scheduler.reports.payments import payment_rows, payments_csv, payments_pdf, total_row
+from scheduler.services.documents import open_documents
+from scheduler.services.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentsSummary:
+    folder: Path
+    plan_name: str
+    practices: int
+    sessions: int
+    amount: float
+    attendance_returns: int
+    student_blocks: int
+    seconds: float
+
+
+def write_payments(ws: Workspace, folder: str | Path, plan_name: str | None = None,
+                   today: dt.date | None = None) -> PaymentsSummary:
+    """Writes the payments of the plan (None = current); raises ``NoPlan`` or ``PlanNotFound``."""
+    t0 = time.perf_counter()
+    docs = open_documents(ws, plan_name)
+    index, settings = docs.index, docs.settings
+    rows = payment_rows(index, settings)
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
+        payments_pdf(index, settings, target=out / "payments.pdf")
+        payments_csv(index, settings, target=out / "payments.csv")
+        (out / "statements").mkdir()
+        for row in rows:
+            if row.practice_code in index.practices:
+                payment_statement(index, row.practice_code, settings, today,
+                                  target=out / "statements" / f"{safe_filename(row.practice_code)}.pdf")
+    total = total_row(rows)
+    return PaymentsSummary(Path(folder), docs.plan_name, len(rows), total.sessions, total.amount,
+                           total.attendance_returns, total.student_blocks, time.perf_counter() - t0)

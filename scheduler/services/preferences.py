@@ -1,0 +1,69 @@
+"""The students' preferences round: workbooks out per cohort, ranks back in, all or nothing.
+
+``preferences_out`` writes ``preferences-year3[-group-A][-nursing].xlsx`` per
+cohort into a folder filled all or nothing; each lists, per student, only the
+practices the hard rules allow. ``import_preferences`` checks every returned
+rank and replaces the preferences of the students who ranked anything, or
+raises ``PreferencesRefused`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from scheduler.exchange.atomic import replaced_folder
+from scheduler.preference_round.returns import PreferencesCheck, check_preference_returns
+from scheduler.preference_round.workbook import allowed_practices, cohorts, write_cohort_workbook
+from scheduler.services.workspace import Workspace
+from scheduler.store import preference_rows, repository
+
+
+class PreferencesRefused(ValueError):
+    """Returned workbooks with problems: nothing was imported. ``check.problems`` names file, sheet and cell."""
+
+    def __init__(self, check: PreferencesCheck) -> None:
+        self.check = check
+        count = len(check.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the returned workbooks; nothing was changed")
+
+
+@dataclass(frozen=True, slots=True)
+class PreferencesOutSummary:
+    folder: Path
+    workbooks: int
+    students: int
+    rows: int
+
+
+def preferences_out(ws: Workspace, folder: str | Path, year: int | None = None) -> PreferencesOutSummary:
+    with ws.session() as s:
+        data, settings = repository.load_dataset(s), repository.load_settings(s)
+    allowed = allowed_practices(data, settings)
+    groups = cohorts(data, year)
+    rows = students = 0
+    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+        out = staging.path
+        for cohort, members in groups.items():
+            rows += write_cohort_workbook(data, cohort, members, allowed, settings.academic_year,
+                                          out / f"{cohort.file_stem}.xlsx")
+            students += len(members)
+    return PreferencesOutSummary(Path(folder), len(groups), students, rows)
+
+
+def check_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesCheck:
+    """The ranks and problems of the returned workbooks; writes nothing."""
+    with ws.session() as s:
+        data, settings = repository.load_dataset(s), repository.load_settings(s)
+    return check_preference_returns([Path(p) for p in paths], data, allowed_practices(data, settings))
+
+
+def import_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesCheck:
+    check = check_preferences(ws, paths)
+    if not check.ok:
+        raise PreferencesRefused(check)
+    with ws.session() as s:
+        preference_rows.replace_preferences(s, check.preferences, (p for ranks in check.preferences.values()
+                                                                   for p in ranks))
+    return check

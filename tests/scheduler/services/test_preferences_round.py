@@ -1,0 +1,125 @@
+"""The students' preferences round over a real (temporary) database: out, filled in, back, and honoured."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+
+from scheduler.domain import Block, DataSet, Exclusion, Practice, Student, TravelOverride
+from scheduler.preference_round.workbook import HEADER_ROW, SHEET
+from scheduler.rules.hard import Facts, placement_breaks
+from scheduler.services import Workspace, plans
+from scheduler.services.data import load_dataset, load_settings
+from scheduler.services.preferences import PreferencesRefused, import_preferences, preferences_out
+from scheduler.store import repository
+
+PRACTICES = tuple(Practice(f"P{j}", f"Surgery {j}", frozenset({3}), capacity=2, latitude=53.47, longitude=-2.23)
+                  for j in range(1, 6)) + (
+    Practice("PX", "Inactive", frozenset({3}), capacity=2, latitude=53.47, longitude=-2.23, active=False),
+    Practice("PY", "Year 5 only", frozenset({5}), capacity=2, latitude=53.47, longitude=-2.23))
+STUDENTS = tuple(Student(f"S{i}", "Stu", f"Dent{i}", 3, travel_mode="car", group="A" if i < 4 else "B")
+                 for i in range(1, 7))
+BLOCKS = (Block("Y3-A", 3, dt.date(2026, 10, 5), dt.date(2026, 10, 30), group="A"),
+          Block("Y3-B", 3, dt.date(2027, 1, 11), dt.date(2027, 2, 5), group="B"))
+
+
+def minutes(s: Student, p: Practice) -> float:
+    if s.student_id == "S1" and p.code == "P5":
+        return 80.0  # beyond the 60-minute default
+    if s.student_id == "S3":
+        return 15.0  # every practice equally near: only the preference tells them apart
+    return 15.0 + int(p.code[1:]) if p.code[1:].isdigit() else 15.0
+
+
+DATA = DataSet(practices=PRACTICES, students=STUDENTS, blocks=BLOCKS, exclusions=(Exclusion("S2", "P1"),),
+               travel=tuple(TravelOverride(s.student_id, p.code, minutes(s, p)) for s in STUDENTS for p in PRACTICES))
+
+
+@pytest.fixture
+def ws(tmp_path):
+    with Workspace.open(str(tmp_path / "placements.db")) as ws:
+        with ws.session() as s:
+            repository.replace_dataset(s, DATA)
+        yield ws
+
+
+def listed(path) -> dict[str, list[str]]:
+    sheet = load_workbook(path)[SHEET]
+    out: dict[str, list[str]] = {}
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        out.setdefault(row[0], []).append(row[3])
+    return out
+
+
+def test_each_student_is_offered_exactly_the_practices_the_rules_allow(ws, tmp_path):
+    summary = preferences_out(ws, tmp_path / "out")
+    assert summary.workbooks == 2 and summary.students == 6
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == [
+        "preferences-year3-group-A.xlsx", "preferences-year3-group-B.xlsx"]
+    offered = {**listed(tmp_path / "out" / "preferences-year3-group-A.xlsx"),
+               **listed(tmp_path / "out" / "preferences-year3-group-B.xlsx")}
+    facts = Facts(DATA, load_settings(ws))
+    block_of = {"A": BLOCKS[0], "B": BLOCKS[1]}
+    for s in STUDENTS:
+        allowed = [p.code for p in PRACTICES if not placement_breaks(facts, s, block_of[s.group], p)]
+        assert sorted(offered[s.student_id]) == sorted(allowed)
+    assert "P5" not in offered["S1"] and "P1" not in offered["S2"] and "PX" not in offered["S3"]
+
+
+def fill(path, ranks: dict[tuple[str, str], object]) -> None:
+    book = load_workbook(path)
+    sheet = book[SHEET]
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        key = (sheet[f"A{row}"].value, sheet[f"D{row}"].value)
+        if key in ranks:
+            sheet[f"G{row}"] = ranks[key]
+    book.save(path)
+
+
+def test_a_filled_in_return_imports_and_the_solver_gives_a_free_first_choice(ws, tmp_path):
+    preferences_out(ws, tmp_path / "out")
+    path = tmp_path / "out" / "preferences-year3-group-A.xlsx"
+    fill(path, {("S3", "P4"): 1, ("S3", "P2"): "2 "})  # P4 has room: nobody else needs it
+    check = import_preferences(ws, [path])
+    assert {sid: [(p.practice_code, p.rank) for p in ranks] for sid, ranks in check.preferences.items()} == {
+        "S3": [("P2", 2), ("P4", 1)]}
+    assert {(p.student_id, p.practice_code, p.rank) for p in load_dataset(ws).preferences} == {
+        ("S3", "P2", 2), ("S3", "P4", 1)}
+    outcome = plans.solve(ws, "With preferences")
+    placed = {(p.student_id, p.block_id): p.practice_code for p in outcome.plan.placements}
+    assert placed[("S3", "Y3-A")] == "P4"
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("G", 0, "rank must be a whole number from 1, not '0'"),
+    ("G", "first", "rank must be a whole number from 1, not 'first'"),
+    ("D", "P5", "P5 is not a practice student S1 may be placed at"),
+    ("A", "S99", "S99 is not a student of the data set"),
+])
+def test_a_broken_return_is_refused_by_file_sheet_and_cell_with_nothing_written(ws, tmp_path, column, value,
+                                                                                message):
+    preferences_out(ws, tmp_path / "out")
+    path = tmp_path / "out" / "preferences-year3-group-A.xlsx"
+    book = load_workbook(path)
+    sheet = book[SHEET]
+    row = next(r for r in range(HEADER_ROW + 1, sheet.max_row + 1) if sheet[f"A{r}"].value == "S1")
+    sheet[f"G{row}"] = 1
+    sheet[f"{column}{row}"] = value
+    book.save(path)
+    with pytest.raises(PreferencesRefused) as refused:
+        import_preferences(ws, [path])
+    problems = [str(p) for p in refused.value.check.problems]
+    assert len(problems) == 1 and problems[0].startswith(
+        f"preferences-year3-group-A.xlsx, sheet Preferences, cell {column}{row}: {message}")
+    assert load_dataset(ws).preferences == ()
+
+
+def test_the_same_rank_twice_is_named_at_both_cells(ws, tmp_path):
+    preferences_out(ws, tmp_path / "out")
+    path = tmp_path / "out" / "preferences-year3-group-A.xlsx"
+    fill(path, {("S3", "P1"): 1, ("S3", "P2"): 1})
+    with pytest.raises(PreferencesRefused) as refused:
+        import_preferences(ws, [path])
+    assert "student S3 gives rank 1 twice (also G" in str(refused.value.check.problems[0])
