@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+from test_rulebook import world
+
 from scheduler.cli.main import main
 from scheduler.domain import CapacityOverride
 from scheduler.services import Workspace, plans
 from scheduler.settings import Settings
 from scheduler.store import repository
-from test_rulebook import world
 
 
 def test_one_more_place_at_the_full_practice_places_the_stranded_student(tmp_path, capsys):
