@@ -306,6 +306,39 @@ def _students_with_blocks(cands: Candidates) -> list[list[int]]:
 
 # -- evaluation of an assignment --------------------------------------------------------------
 
+def group_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rooms per day: (position in ``arcs``, group) for every arc that counts in one of ``problem.groups``."""
+    if not problem.groups or not len(arcs):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    place = problem.arc_practice[arcs] * problem.n_blocks + problem.unit_block[problem.arc_unit[arcs]]
+    order = np.argsort(place, kind="stable")
+    sorted_place = place[order]
+    inc_arc, inc_group = [], []
+    for g, (j, blocks, _) in enumerate(problem.groups):
+        for b in blocks:
+            lo, hi = np.searchsorted(sorted_place, [j * problem.n_blocks + b, j * problem.n_blocks + b + 1])
+            inc_arc.append(order[lo:hi])
+            inc_group.append(np.full(hi - lo, g, dtype=np.int64))
+    return np.concatenate(inc_arc), np.concatenate(inc_group)
+
+
+def repeat_keys(problem: Problem, arcs: np.ndarray) -> np.ndarray:
+    """Same practice twice: ``student * n_practices + practice`` of each arc of a one-student unit whose student
+    has several blocks (the arcs that can pay ``variety`` for a repeat); -1 elsewhere or without the aim."""
+    keys = np.full(len(arcs), -1, dtype=np.int64)
+    if problem.ws["variety"] <= 0 or not len(arcs):
+        return keys
+    units = problem.arc_unit[arcs]
+    first = np.array([members[0] for members in problem.units], dtype=np.int64)
+    student = problem.cands.sb_student[first][units]
+    several = np.zeros(len(problem.cands.data.students), dtype=bool)
+    for ks in problem.multi:
+        several[problem.cands.sb_student[ks[0]]] = True
+    eligible = (problem.unit_size[units] == 1) & several[student]
+    keys[eligible] = student[eligible] * problem.n_practices + problem.arc_practice[arcs][eligible]
+    return keys
+
+
 def sb_assignment(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
     """Practice of each student-block (-1 = unplaced) from the chosen arc of each unit (-1 = none)."""
     out = np.full(problem.cands.n_sb, -1, dtype=np.int64)

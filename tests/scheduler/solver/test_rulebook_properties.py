@@ -73,6 +73,7 @@ def test_cp_sat_objective_of_a_fixed_plan_equals_evaluate(seed):
     placed = int(problem.unit_size[unit_arc >= 0].sum())
     out = solve_cp(problem, keep, hint=unit_arc, time_limit=10, workers=1, seed=1, task=None, placed_exactly=placed)
     assert out.status == "optimal"
+    assert sum(out.penalties.values()) == out.objective  # the named penalties, read back, add up to it
     assert out.objective == scaled_objective(problem, evaluate(problem, sb_assignment(problem, unit_arc)))
 
 
