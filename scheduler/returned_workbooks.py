@@ -20,6 +20,15 @@ class FileProblem:
         return f"{where}: {self.message}"
 
 
+class ReturnsRefused(ValueError):
+    """Returned workbooks with problems: nothing was changed. ``check.problems`` names file, sheet and cell."""
+
+    def __init__(self, check) -> None:
+        self.check = check
+        count = len(check.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the returned workbooks; nothing was changed")
+
+
 def workbook_files(paths: list[Path]) -> list[Path]:
     """The .xlsx files given, with folders opened (Excel's ``~$`` lock files skipped)."""
     files: list[Path] = []

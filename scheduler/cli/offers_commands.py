@@ -94,6 +94,14 @@ def _refusals():
     return ((FolderRefused, "Nothing written: {}."),)
 
 
+def _refused(problems: list) -> int:
+    """One line per problem of the returned workbooks (file, sheet, cell), then the refusal."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"Nothing changed: {len(problems)} problem(s) in the returned workbooks.", file=sys.stderr)
+    return EXIT_REFUSED
+
+
 def _offers_out(args: argparse.Namespace) -> int:
     from scheduler.services import Workspace
     from scheduler.services.offers import offers_out
@@ -114,10 +122,7 @@ def _offers_in(args: argparse.Namespace) -> int:
         for change in check.changes:
             print(f"  {change}")
         if not check.ok:
-            for problem in check.problems:
-                print(problem, file=sys.stderr)
-            print(f"Nothing changed: {len(check.problems)} problem(s) in the returned workbooks.", file=sys.stderr)
-            return EXIT_REFUSED
+            return _refused(check.problems)
         if args.dry_run:
             print(f"Dry run: {len(check.returns)} return(s) with {len(check.changes)} change(s); nothing changed.")
             return 0
@@ -189,10 +194,7 @@ def _preferences_in(args: argparse.Namespace) -> int:
     with Workspace.open(getattr(args, "db", None)) as ws:
         check = check_preferences(ws, args.paths)
         if not check.ok:
-            for problem in check.problems:
-                print(problem, file=sys.stderr)
-            print(f"Nothing changed: {len(check.problems)} problem(s) in the returned workbooks.", file=sys.stderr)
-            return EXIT_REFUSED
+            return _refused(check.problems)
         import_preferences(ws, args.paths)
     ranks = sum(len(r) for r in check.preferences.values())
     print(f"Imported {ranks:,} ranks of {len(check.preferences):,} students (their earlier preferences replaced).")

@@ -23,20 +23,12 @@ from scheduler.offers.workbook import offered_blocks, write_offer_workbook
 from scheduler.reports.batch import safe_filename
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.offer_letter import offer_letter, offer_letter_paragraphs
+from scheduler.returned_workbooks import ReturnsRefused
 from scheduler.services.workspace import Workspace
 from scheduler.store import offer_rows, repository
 
 REPLY_DAYS = 21
 """Default time a practice has to return its workbook."""
-
-
-class OffersRefused(ValueError):
-    """Returned workbooks with problems: nothing was applied. ``problems`` names file, sheet and cell."""
-
-    def __init__(self, check: ReturnsCheck) -> None:
-        self.check = check
-        count = len(check.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the returned workbooks; nothing was changed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +79,11 @@ def check_offer_returns(ws: Workspace, paths: list[str | Path]) -> ReturnsCheck:
 
 
 def apply_offer_returns(ws: Workspace, paths: list[str | Path]) -> ReturnsCheck:
-    """Applies every change of every returned workbook, or raises ``OffersRefused`` and changes nothing."""
+    """Applies every change of every returned workbook, or raises ``ReturnsRefused`` and changes nothing."""
     with ws.session() as s:
         check = check_returns([Path(p) for p in paths], repository.load_dataset(s, travel_students=()))
         if not check.ok:
-            raise OffersRefused(check)
+            raise ReturnsRefused(check)
         offer_rows.apply_changes(s, check.changes)
         now = dt.datetime.now()
         for answer in check.returns:

@@ -4,7 +4,7 @@
 cohort into a folder filled all or nothing; each lists, per student, only the
 practices the hard rules allow. ``import_preferences`` checks every returned
 rank and replaces the preferences of the students who ranked anything, or
-raises ``PreferencesRefused`` and changes nothing.
+raises ``ReturnsRefused`` and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,17 +16,9 @@ from pathlib import Path
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.preference_round.returns import PreferencesCheck, check_preference_returns
 from scheduler.preference_round.workbook import allowed_practices, cohorts, write_cohort_workbook
+from scheduler.returned_workbooks import ReturnsRefused
 from scheduler.services.workspace import Workspace
 from scheduler.store import preference_rows, repository
-
-
-class PreferencesRefused(ValueError):
-    """Returned workbooks with problems: nothing was imported. ``check.problems`` names file, sheet and cell."""
-
-    def __init__(self, check: PreferencesCheck) -> None:
-        self.check = check
-        count = len(check.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the returned workbooks; nothing was changed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +54,7 @@ def check_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesChec
 def import_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesCheck:
     check = check_preferences(ws, paths)
     if not check.ok:
-        raise PreferencesRefused(check)
+        raise ReturnsRefused(check)
     with ws.session() as s:
         preference_rows.replace_preferences(s, check.preferences, (p for ranks in check.preferences.values()
                                                                    for p in ranks))

@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 from scheduler.cli import main as cli
 from scheduler.domain import Block, DataSet, Practice, Student
 from scheduler.offers import layout as L
+from scheduler.returned_workbooks import ReturnsRefused
 from scheduler.services import Workspace
 from scheduler.services.data import load_dataset
-from scheduler.services.offers import OffersRefused, apply_offer_returns, check_offer_returns, offers_out, offers_status
+from scheduler.services.offers import apply_offer_returns, check_offer_returns, offers_out, offers_status
 from scheduler.store import repository
 
 PRACTICES = (
@@ -114,7 +115,7 @@ def test_a_broken_return_is_refused_by_file_sheet_and_cell_with_nothing_written(
     book[L.SHEET][f"{cell_ref}11"] = cell_value
     book.save(returned)
     before = load_dataset(ws)
-    with pytest.raises(OffersRefused) as refused:
+    with pytest.raises(ReturnsRefused) as refused:
         apply_offer_returns(ws, [tmp_path / "out"])
     assert [str(p) for p in refused.value.check.problems] == [f"M85002.xlsx, sheet Offer, cell {cell_ref}11: {message}"
                                                               + (": type 0 if the practice cannot take students"

@@ -9,10 +9,11 @@ from openpyxl import load_workbook
 
 from scheduler.domain import Block, DataSet, Exclusion, Practice, Student, TravelOverride
 from scheduler.preference_round.workbook import HEADER_ROW, SHEET
+from scheduler.returned_workbooks import ReturnsRefused
 from scheduler.rules.hard import Facts, placement_breaks
 from scheduler.services import Workspace, plans
 from scheduler.services.data import load_dataset, load_settings
-from scheduler.services.preferences import PreferencesRefused, import_preferences, preferences_out
+from scheduler.services.preferences import import_preferences, preferences_out
 from scheduler.store import repository
 
 PRACTICES = tuple(Practice(f"P{j}", f"Surgery {j}", frozenset({3}), capacity=2, latitude=53.47, longitude=-2.23)
@@ -108,7 +109,7 @@ def test_a_broken_return_is_refused_by_file_sheet_and_cell_with_nothing_written(
     sheet[f"G{row}"] = 1
     sheet[f"{column}{row}"] = value
     book.save(path)
-    with pytest.raises(PreferencesRefused) as refused:
+    with pytest.raises(ReturnsRefused) as refused:
         import_preferences(ws, [path])
     problems = [str(p) for p in refused.value.check.problems]
     assert len(problems) == 1 and problems[0].startswith(
@@ -120,6 +121,6 @@ def test_the_same_rank_twice_is_named_at_both_cells(ws, tmp_path):
     preferences_out(ws, tmp_path / "out")
     path = tmp_path / "out" / "preferences-year3-group-A.xlsx"
     fill(path, {("S3", "P1"): 1, ("S3", "P2"): 1})
-    with pytest.raises(PreferencesRefused) as refused:
+    with pytest.raises(ReturnsRefused) as refused:
         import_preferences(ws, [path])
     assert "student S3 gives rank 1 twice (also G" in str(refused.value.check.problems[0])
