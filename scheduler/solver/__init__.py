@@ -201,8 +201,13 @@ def _prove_count(search: Search, relaxation) -> None:
     search.placed_bound = min(search.placed_bound, lp.bound)
     if search.count_proven:
         return
+    # the LP's solution rounded often reaches its bound (measured on scarce sets): then no MIP is needed
+    search.offer(repair_mod.round_lp(problem, lp.primal))
+    if search.count_proven:
+        search.say("placed as many as possible")
+        return
     search.say("placing as many as possible")
-    mip = count_mod.count(problem, integer=True, time_limit=max(0.5, search.time_left() * 0.5))
+    mip = count_mod.count(problem, integer=True, time_limit=max(0.5, search.time_left() * 0.5), task=search.task)
     search.stats["seconds_count_mip"] = mip.seconds
     if mip.unit_arc is not None and int((sb_assignment(problem, mip.unit_arc) >= 0).sum()) > search.placed:
         # the MIP ignores the soft aims: complete it greedily so its plan is a fair start for them
