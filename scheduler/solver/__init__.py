@@ -109,9 +109,10 @@ class Search:
 
     def say(self, message: str) -> None:
         if self.task is not None:
-            self.task.report(message, objective=self.upper / SCALE,
+            found = len(self.assign) > 0
+            self.task.report(message, objective=self.upper / SCALE if found else None,
                              bound=None if self.lower is None or not self.count_proven else self.lower / SCALE,
-                             placed=self.placed, placed_bound=self.placed_bound)
+                             placed=self.placed if found else None, placed_bound=self.placed_bound)
             self.stopped = self.stopped or self.task.cancelled
 
     def offer(self, unit_arc: np.ndarray | None) -> bool:
