@@ -109,9 +109,10 @@ class Search:
 
     def say(self, message: str) -> None:
         if self.task is not None:
-            self.task.report(message, objective=self.upper / SCALE,
+            found = len(self.assign) > 0
+            self.task.report(message, objective=self.upper / SCALE if found else None,
                              bound=None if self.lower is None or not self.count_proven else self.lower / SCALE,
-                             placed=self.placed, placed_bound=self.placed_bound)
+                             placed=self.placed if found else None, placed_bound=self.placed_bound)
             self.stopped = self.stopped or self.task.cancelled
 
     def offer(self, unit_arc: np.ndarray | None) -> bool:
@@ -201,8 +202,13 @@ def _prove_count(search: Search, relaxation) -> None:
     search.placed_bound = min(search.placed_bound, lp.bound)
     if search.count_proven:
         return
+    # the LP's solution rounded often reaches its bound (measured on scarce sets): then no MIP is needed
+    search.offer(repair_mod.round_lp(problem, lp.primal))
+    if search.count_proven:
+        search.say("placed as many as possible")
+        return
     search.say("placing as many as possible")
-    mip = count_mod.count(problem, integer=True, time_limit=max(0.5, search.time_left() * 0.5))
+    mip = count_mod.count(problem, integer=True, time_limit=max(0.5, search.time_left() * 0.5), task=search.task)
     search.stats["seconds_count_mip"] = mip.seconds
     if mip.unit_arc is not None and int((sb_assignment(problem, mip.unit_arc) >= 0).sum()) > search.placed:
         # the MIP ignores the soft aims: complete it greedily so its plan is a fair start for them

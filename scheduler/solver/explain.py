@@ -71,7 +71,29 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
             else f"the only practice that suits {who} in block {block.block_id} is full")
     if assign is None:
         return full
-    return f"lost to competition for places: {full}{_holders(cands, b, suitable, assign)}{_count_note(count_proven)}"
+    taken = _full_in_plan(cands, b, suitable, assign)
+    if len(taken) < len(suitable):  # an honest reason: some had room in this plan
+        full = (f"{len(taken)} of the {len(suitable)} practices that suit {who} in block {block.block_id} are full "
+                f"in this plan; the other {len(suitable) - len(taken)} had room, but the search stopped before "
+                f"placing this student there")
+    return f"lost to competition for places: {full}{_holders(cands, b, taken, assign)}{_count_note(count_proven)}"
+
+
+def _full_in_plan(cands: Candidates, b: int, practices: list[int], assign: np.ndarray) -> list[int]:
+    """The practices with no place left in block ``b`` in the plan (places, or consulting rooms on a date)."""
+    data = cands.data
+    in_block = assign[(cands.sb_block == b) & (assign >= 0)]
+    used = np.bincount(in_block, minlength=len(data.practices))
+    dates = set(data.blocks[b].teaching_dates())
+    # students of every block sharing a date with this one (an upper count of those on site on one date)
+    sharing = np.isin(cands.sb_block, [o for o, other in enumerate(data.blocks) if dates & set(other.teaching_dates())])
+    on_site = np.bincount(assign[sharing & (assign >= 0)], minlength=len(data.practices))
+    out = []
+    for j in practices:
+        rooms = data.practices[j].max_students_per_day
+        if used[j] >= cands.capacity[j, b] or (rooms is not None and dates and on_site[j] >= rooms):
+            out.append(j)
+    return out
 
 
 def _nothing_suits(applied: list[str]) -> str:

@@ -50,10 +50,12 @@ def scarce(n_students: int = 120, n_practices: int = 30, seed: int = 0, short: f
         teach = [p for p in practices if b.year in p.years]
         target = max(0, int(need * (1 - short)))
         cap = {p.code: 0 for p in teach}
-        while sum(cap.values()) < target and teach:
-            p = rng.choice(teach)
-            if cap[p.code] < 3:
-                cap[p.code] += 1
+        room = list(teach)
+        while sum(cap.values()) < target and room:  # at most 3 places each: stop when all are full
+            p = rng.choice(room)
+            cap[p.code] += 1
+            if cap[p.code] == 3:
+                room.remove(p)
         capacities += [CapacityOverride(code, b.block_id, c) for code, c in cap.items()]
     pair_rows = []
     by_group: dict[tuple[int, str], list[Student]] = {}
