@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -102,7 +103,8 @@ class Database:
             raise DatabaseUnavailable(f"cannot use the database {shown}: {_one_line(exc)}") from exc
         database = cls(engine)
         try:
-            database._upgrade(sqlite_file)
+            with _MIGRATING:  # the window opens one database from several jobs at once: migrate it once
+                database._upgrade(sqlite_file)
         except StoreError:
             engine.dispose()
             raise
@@ -205,6 +207,11 @@ class Database:
 
 APP_TABLES = frozenset({"practices", "students", "blocks", "plans", "placements"})
 """Tables that mark a file as this app's database."""
+
+_MIGRATING = threading.Lock()
+"""Held while a database is checked and migrated, so two threads never migrate the same file together."""
+
+
 def user_name(url: URL) -> str:
     """The team login of a server URL, else the operating-system user name."""
     if url.get_backend_name() != "sqlite" and url.username:
