@@ -174,10 +174,11 @@ def check_plan(data: Path, out: Path, info: dict) -> None:
 
 
 def check_documents(docs: Path, out: Path) -> None:
-    """A complete PDF per practice used and per student placed, plus the overview and quality report."""
-    placements = read_csv(out / "placements.csv")
+    """A complete PDF per practice used and per student with a block (placed or told they are not yet), plus the
+    overview and quality report."""
+    placements, unplaced = read_csv(out / "placements.csv"), read_csv(out / "unplaced.csv")
     expected = {"practices": len({row["practice_code"] for row in placements}),
-                "students": len({row["student_id"] for row in placements})}
+                "students": len({row["student_id"] for row in placements + unplaced})}
     for folder, count in expected.items():
         pdfs = sorted((docs / folder).glob("*.pdf"))
         if len(pdfs) != count:
