@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.models.table import Column, RowTableModel
+from scheduler.compliance import LEVEL_ORDER, ClearanceStanding
 from scheduler.domain import Block, DataSet, Plan, Practice, Student
 
 
@@ -16,13 +17,16 @@ class AllocationRow:
     travel_minutes: float | None
     locked: bool
     reason: str
+    clearance: ClearanceStanding | None = None
 
     @property
     def placed(self) -> bool:
         return self.practice is not None
 
 
-def allocation_rows(data: DataSet, plan: Plan | None) -> list[AllocationRow]:
+def allocation_rows(data: DataSet, plan: Plan | None,
+                    clearances: dict[str, ClearanceStanding] | None = None) -> list[AllocationRow]:
+    clearances = clearances or {}
     practices = {p.code: p for p in data.practices}
     placed = {(p.student_id, p.block_id): p for p in plan.placements} if plan else {}
     unplaced = {(u.student_id, u.block_id): u.reason for u in plan.unplaced} if plan else {}
@@ -32,10 +36,10 @@ def allocation_rows(data: DataSet, plan: Plan | None) -> list[AllocationRow]:
         placement = placed.get(key)
         if placement is not None:
             rows.append(AllocationRow(student, block, practices.get(placement.practice_code), placement.travel_minutes,
-                                      placement.locked, ""))
+                                      placement.locked, "", clearances.get(student.student_id)))
         else:
             reason = unplaced.get(key, "no plan yet" if plan is None else "not in this plan")
-            rows.append(AllocationRow(student, block, None, None, False, reason))
+            rows.append(AllocationRow(student, block, None, None, False, reason, clearances.get(student.student_id)))
     return rows
 
 
@@ -47,6 +51,19 @@ def _unplaced_colour(row: AllocationRow) -> str | None:
     if row.practice is None:
         return "#b3261e"
     return None
+
+
+CLEARANCE_COLOURS = {"lacking": "#b3261e", "soon": "#9a5b00"}
+"""red: missing, expired or ending before the student's next block ends; amber: ending within 60 days"""
+
+
+def _clearance_colour(row: AllocationRow) -> str | None:
+    return CLEARANCE_COLOURS.get(row.clearance.level) if row.clearance is not None else None
+
+
+def _clearance_order(row: AllocationRow) -> tuple:
+    level = LEVEL_ORDER.index(row.clearance.level) if row.clearance is not None else len(LEVEL_ORDER)
+    return level, row.clearance.text if row.clearance is not None else ""
 
 
 COLUMNS: list[Column[AllocationRow]] = [
@@ -61,6 +78,9 @@ COLUMNS: list[Column[AllocationRow]] = [
            tooltip="One-way journey in minutes"),
     Column("Mode", lambda r: r.student.travel_mode, tooltip="How the student travels"),
     Column("Locked", lambda r: "locked" if r.locked else "", tooltip="Pinned by an officer: a new plan keeps it"),
+    Column("Clearances", lambda r: r.clearance.text if r.clearance is not None else "", _clearance_order,
+           tooltip="The DBS and other checks the Settings require: red when one is missing or ends before the "
+                   "student's next block ends, amber when one ends within 60 days", colour=_clearance_colour),
 ]
 
 
