@@ -45,6 +45,7 @@ from desktop.pages.base import Page
 from desktop.pages.blocks import BlocksPage
 from desktop.pages.documents import DocumentsPage
 from desktop.pages.map import MapPage
+from desktop.pages.offers import OffersPage
 from desktop.pages.overview import OverviewPage
 from desktop.pages.plan import PlanPage
 from desktop.pages.practices import PracticesPage
@@ -62,7 +63,8 @@ from scheduler.services.edits import EditRefused, allocation_state
 APP_TITLE = "GP Placement Scheduler"
 
 SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
-               "delete plan", "make current", "record request", "decline request"}
+               "delete plan", "make current", "record request", "decline request",
+               "send offers", "import offer returns"}
 """Jobs that write to the database: the status bar says "Saving…" and then when all was saved."""
 
 PAGE_ICONS = {
@@ -76,6 +78,7 @@ PAGE_ICONS = {
     "Settings": QStyle.StandardPixmap.SP_FileDialogListView,
     "Audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
     "Requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    "Offers": QStyle.StandardPixmap.SP_DialogSaveButton,
 }
 
 
@@ -138,8 +141,9 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(self.ctx)
         self.audit = AuditPage(self.ctx)
         self.requests = RequestsPage(self.ctx)
+        self.offers = OffersPage(self.ctx)
         self.pages: list[Page] = [self.overview, self.students, self.practices, self.blocks, self.plan, self.map,
-                                  self.documents, self.requests, self.settings_page, self.audit]
+                                  self.documents, self.requests, self.offers, self.settings_page, self.audit]
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})" if number <= 9 else page.tooltip)

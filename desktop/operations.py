@@ -221,3 +221,30 @@ def replan_for_requests(ws, from_plan: str, task=None):
     stem = re.sub(r" re-planned( \d+)?$", "", from_plan)
     name = plans.unused_plan_name({p.name for p in plans.list_plans(ws)}, f"{stem} re-planned")
     return plans.solve(ws, name, task=task, min_change=True, locks_from=from_plan)
+
+
+# --- capacity offers and approvals ---------------------------------------------------------------
+
+def offers_out(ws, folder: str):
+    from scheduler.services import offers
+
+    return offers.offers_out(ws, folder)
+
+
+def check_offer_returns(ws, paths: list[str]):
+    from scheduler.services import offers
+
+    return offers.check_offer_returns(ws, paths)
+
+
+def apply_offer_returns(ws, paths: list[str]):
+    from scheduler.services import offers
+
+    return offers.apply_offer_returns(ws, paths)
+
+
+def offers_and_approvals(ws, months: int):
+    """(the round's status per practice, the approvals due within ``months``) for the Offers page."""
+    from scheduler.services import compliance, offers
+
+    return offers.offers_status(ws), compliance.list_approvals_due(ws, months)
