@@ -225,10 +225,23 @@ def replan_for_requests(ws, from_plan: str, task=None):
 
 # --- capacity offers and approvals ---------------------------------------------------------------
 
+def output_folder(chosen: str, name: str) -> str:
+    """The folder an officer picked when it is empty or an earlier output of the app, else ``name`` inside it
+    (so picking "Documents" neither is refused nor has its other files replaced)."""
+    from pathlib import Path
+
+    from scheduler.exchange.atomic import is_app_output
+
+    folder = Path(chosen)
+    if not folder.is_dir() or is_app_output(folder) or not any(folder.iterdir()):
+        return str(folder)
+    return str(folder / name)
+
+
 def offers_out(ws, folder: str):
     from scheduler.services import offers
 
-    return offers.offers_out(ws, folder)
+    return offers.offers_out(ws, output_folder(folder, "Capacity offers"))
 
 
 def check_offer_returns(ws, paths: list[str]):
@@ -248,3 +261,17 @@ def offers_and_approvals(ws, months: int):
     from scheduler.services import compliance, offers
 
     return offers.offers_status(ws), compliance.list_approvals_due(ws, months)
+
+
+# --- letters, email drafts and calendars ---------------------------------------------------------
+
+def write_letters(ws, folder: str, plan_name: str | None, task=None):
+    from scheduler.services import correspondence
+
+    return correspondence.write_letters(ws, output_folder(folder, "Placement letters"), plan_name, task=task)
+
+
+def write_calendars(ws, folder: str, plan_name: str | None, task=None):
+    from scheduler.services import correspondence
+
+    return correspondence.write_calendars(ws, output_folder(folder, "Placement calendars"), plan_name, task=task)
