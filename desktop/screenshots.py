@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-folder", help="a data set to show in the import wizard's check page")
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import make_application
@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
 
         def prepare_students() -> None:
             page = window.students
+            if snapshot.clearances:  # those to chase first, as an officer would sort them
+                column = next(i for i, c in enumerate(page.model.columns) if c.title == "Clearances")
+                page.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
             if page.proxy.rowCount():
                 row = page.proxy.row_at(min(7, page.proxy.rowCount() - 1))
                 page.select([(row.student.student_id, row.block.block_id)])
@@ -93,8 +96,18 @@ def main(argv: list[str] | None = None) -> int:
             if third_year:
                 page.filters.combos["block"].setCurrentText(third_year[0])
 
+        def prepare_requests() -> None:
+            page = window.requests
+            open_rows = [r for r in range(page.proxy.rowCount()) if page.proxy.row_at(r).status == "open"]
+            if open_rows:
+                page.table.selectRow(open_rows[0])
+
+        def prepare_offers() -> None:
+            window.offers.status_table.selectRow(0)
+
         preparations = {"map": prepare_map, "students": prepare_students, "practices": prepare_practices,
-                        "documents": prepare_documents, "plan": prepare_plan}
+                        "documents": prepare_documents, "plan": prepare_plan, "requests": prepare_requests,
+                        "offers": prepare_offers}
         for index, page in enumerate(window.pages):
             window.show_page(index)
             preparations.get(page.key, lambda: None)()

@@ -146,6 +146,8 @@ class ClearanceStanding:
     """``lacking`` (missing, expired, or ending before the next block ends), ``soon`` (ends within
     ``WARN_DAYS``), ``later`` (ends before a later block) or ``ok``"""
     text: str
+    when: dt.date | None = None
+    """the date of the worst problem (expiry; today when nothing is on record), or the clearances' end when ok"""
 
 
 LEVEL_ORDER = ("lacking", "soon", "later", "ok")
@@ -180,12 +182,12 @@ def clearance_standings(data: DataSet, required: Iterable[str], today: dt.date,
                 found.append((2, until, f"{name} expires {uk_date(until)}, before block {failed.block_id} ends"))
         if found:
             worst = min(level for level, _, _ in found)
-            texts = [text for level, _, text in sorted(found) if level == worst]
-            text = "; ".join(texts)
-            text = text[:1].upper() + text[1:]
+            problems = [(when, text) for level, when, text in sorted(found) if level == worst]
+            text = "; ".join(text for _, text in problems)
+            text, when = text[:1].upper() + text[1:], problems[0][0]
         else:
             worst = 3
-            valid = min((held[k] for k in book.required), default=None)
-            text = f"Cleared to {uk_date(valid)}" if valid else "Cleared"
-        standings[student.student_id] = ClearanceStanding(student.student_id, LEVEL_ORDER[worst], text)
+            when = min((held[k] for k in book.required), default=None)
+            text = f"Cleared to {uk_date(when)}" if when else "Cleared"
+        standings[student.student_id] = ClearanceStanding(student.student_id, LEVEL_ORDER[worst], text, when)
     return standings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from desktop.models.table import Column, RowTableModel
@@ -63,12 +64,17 @@ def _clearance_colour(row: AllocationRow) -> str | None:
 
 def _clearance_order(row: AllocationRow) -> tuple:
     level = LEVEL_ORDER.index(row.clearance.level) if row.clearance is not None else len(LEVEL_ORDER)
-    return level, row.clearance.text if row.clearance is not None else ""
+    if row.clearance is None:
+        return level, "", ""
+    return level, (row.clearance.when or dt.date.max).isoformat(), row.clearance.text
 
 
 COLUMNS: list[Column[AllocationRow]] = [
     Column("Student", lambda r: r.student.student_id, tooltip="University student number"),
     Column("Name", lambda r: r.student.full_name, lambda r: (r.student.last_name.casefold(), r.student.first_name.casefold())),
+    Column("Clearances", lambda r: r.clearance.text if r.clearance is not None else "", _clearance_order,
+           tooltip="The DBS and other checks the Settings require: red when one is missing or ends before the "
+                   "student's next block ends, amber when one ends within 60 days", colour=_clearance_colour),
     Column("Year", lambda r: str(r.student.year), lambda r: r.student.year, numeric=True),
     Column("Group", lambda r: r.student.group, tooltip="Rotation group"),
     Column("Block", lambda r: r.block.block_id, lambda r: (r.block.start_date, r.block.block_id)),
@@ -78,9 +84,6 @@ COLUMNS: list[Column[AllocationRow]] = [
            tooltip="One-way journey in minutes"),
     Column("Mode", lambda r: r.student.travel_mode, tooltip="How the student travels"),
     Column("Locked", lambda r: "locked" if r.locked else "", tooltip="Pinned by an officer: a new plan keeps it"),
-    Column("Clearances", lambda r: r.clearance.text if r.clearance is not None else "", _clearance_order,
-           tooltip="The DBS and other checks the Settings require: red when one is missing or ends before the "
-                   "student's next block ends, amber when one ends within 60 days", colour=_clearance_colour),
 ]
 
 

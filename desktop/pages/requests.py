@@ -74,12 +74,13 @@ class RequestsPage(Page):
             Column("Student", lambda r: r.student_id, tooltip="University student number"),
             Column("Name", name),
             Column("Block", lambda r: r.block_id),
-            Column("Asks", lambda r: r.wish, tooltip="What the student asks for"),
-            Column("Reason", lambda r: r.reason),
+            Column("Asks", lambda r: r.wish if r.kind != "other" else "other: see the reason",
+                   tooltip="What the student asks for"),
             Column("Status", lambda r: r.status, colour=lambda r: STATUS_COLOURS.get(r.status)),
             Column("Decided by", lambda r: r.decided_by),
             Column("Decided", lambda r: f"{r.decided:%d %b %Y %H:%M}" if r.decided else "",
                    lambda r: r.decided.isoformat() if r.decided else ""),
+            Column("Reason", lambda r: r.reason),
         ]
 
     def _students(self) -> dict:

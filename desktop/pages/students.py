@@ -88,6 +88,8 @@ class StudentsPage(Page):
         self.filters.set_choices("group", sorted({s.group for s in data.students if s.group}))
         self.filters.set_choices("block", [b.block_id for b in data.blocks])
         self.filters.set_choices("practice", sorted({p.practice_code for p in snapshot.plan.placements}) if snapshot.plan else [])
+        clearances = next(i for i, c in enumerate(self.model.columns) if c.title == "Clearances")
+        self.table.setColumnHidden(clearances, not snapshot.clearances)  # shown when the data has clearances
         self.apply_filters()
         if not self.layout_restored and self.model.rowCount():
             fit_columns(self.table, 240)
