@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, help="logical pixels (default: the whole screen)")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -150 for a scaled run")
     parser.add_argument("--import-folder", help="a data set to show in the import wizard's check page")
+    parser.add_argument("--offer-returns", help="returned offer workbooks (a folder) to show in the preview dialog")
     args = parser.parse_args(argv)
 
     from PySide6.QtCore import QSettings, Qt
@@ -140,6 +141,15 @@ def main(argv: list[str] | None = None) -> int:
             size = save_png(wizard, out / f"import-wizard{args.suffix}.png")
             print(f"import-wizard{args.suffix}.png {size // 1024} KB")
             wizard.reject()
+        if args.offer_returns:
+            window.show_page(window.pages.index(window.offers))
+            window.offers.import_returns([args.offer_returns])
+            dialog = window.offers.returns_dialog
+            if dialog is not None:
+                settle()
+                size = save_png(dialog, out / f"offer-returns{args.suffix}.png")
+                print(f"offer-returns{args.suffix}.png {size // 1024} KB")
+                dialog.reject()
         window.close()
         QApplication.processEvents()
     return 0

@@ -8,6 +8,9 @@ a new plan (the old one stays for comparison).
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from desktop import operations
@@ -46,6 +49,11 @@ class RequestsPage(Page):
         self.table.setModel(self.proxy)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         layout.addWidget(self.table, 1)
+        self.details = QLabel("")
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName("The selected request")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.details)
         buttons = QHBoxLayout()
         self.count_label = QLabel("")
         self.new_button = QPushButton("&New request…")
@@ -103,6 +111,9 @@ class RequestsPage(Page):
         self.apply_filters()
         if not self.layout_restored and requests:
             fit_columns(self.table, 240)
+            # the reason comes last and takes the room left (elided, whole in its tooltip), so the rest stays in view
+            last = self.model.columnCount() - 1
+            self.table.setColumnWidth(last, min(self.table.columnWidth(last), 80))
             self.layout_restored = True
         self.select(selected)
 
@@ -128,10 +139,19 @@ class RequestsPage(Page):
 
     def _update_buttons(self) -> None:
         chosen = self.selected_requests()
+        self.details.setText(self._describe(chosen[0]) if len(chosen) == 1 else "")
         is_open = len(chosen) == 1 and chosen[0].status == "open"
         self.accept_button.setEnabled(is_open)
         self.decline_button.setEnabled(is_open)
         self.new_button.setEnabled(bool(self.ctx.state.snapshot.dataset.students))
+
+    def _describe(self, r: ChangeRequest) -> str:
+        student = self._students().get(r.student_id)
+        who = f"{student.full_name} ({r.student_id})" if student is not None else r.student_id
+        asked = f"asks {r.wish}" if r.kind != "other" else "asks"
+        made = f"; recorded by {r.created_by} on {r.created:%d %b %Y}" if r.created else ""
+        return (f"<b>Request {r.id}</b>: {html.escape(who)}, block {r.block_id}, {html.escape(asked)}"
+                + (f": “{html.escape(r.reason)}”" if r.reason else "") + html.escape(made) + ".")
 
     # new request --------------------------------------------------------------------------
     def open_new_request(self) -> RequestDialog:
