@@ -256,11 +256,12 @@ def apply_offer_returns(ws, paths: list[str]):
     return offers.apply_offer_returns(ws, paths)
 
 
-def offers_and_approvals(ws, months: int):
-    """(the round's status per practice, the approvals due within ``months``) for the Offers page."""
+def offers_and_approvals(ws, months: int, dataset=None):
+    """(the round's status per practice, the approvals due within ``months``) for the Offers page; ``dataset``
+    is the window's snapshot, so the data set is not read again."""
     from scheduler.services import compliance, offers
 
-    return offers.offers_status(ws), compliance.list_approvals_due(ws, months)
+    return offers.offers_status(ws), compliance.list_approvals_due(ws, months, data=dataset)
 
 
 # --- letters, email drafts and calendars ---------------------------------------------------------

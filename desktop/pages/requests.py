@@ -109,13 +109,21 @@ class RequestsPage(Page):
         selected = [r.id for r in self.selected_requests()]
         self.model.set_rows(requests)
         self.apply_filters()
-        if not self.layout_restored and requests:
+        self._fit_columns()
+        self.select(selected)
+
+    def _fit_columns(self) -> None:
+        # measuring many rows holds the GUI thread: done once, when the page is first seen
+        if not self.layout_restored and self.model.rowCount() and self.isVisible():
             fit_columns(self.table, 240)
-            # the reason comes last and takes the room left (elided, whole in its tooltip), so the rest stays in view
+            # the reason comes last and takes the room left (whole below the table), so the rest stays in view
             last = self.model.columnCount() - 1
             self.table.setColumnWidth(last, min(self.table.columnWidth(last), 80))
             self.layout_restored = True
-        self.select(selected)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_columns()
 
     def apply_filters(self) -> None:
         status = self.filters.choice("status")
