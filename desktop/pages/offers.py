@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
 from desktop import operations
@@ -151,13 +151,16 @@ class OffersPage(Page):
     def _fit_columns(self) -> None:
         # measuring hundreds of rows takes ~0.1 s of the GUI thread: done once, when the page is first seen
         if not self.layout_restored and self.status_model.rowCount() and self.isVisible():
-            fit_columns(self.status_table, 240)
-            fit_columns(self.approvals_table, 320)
+            for table, widest in ((self.status_table, 240), (self.approvals_table, 320)):
+                fit_columns(table, widest)
+                header = table.horizontalHeader()
+                header.setStretchLastSection(False)  # fitting a shown table leaves the last column short:
+                header.setStretchLastSection(True)  # stretch it to the edge again
             self.layout_restored = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._fit_columns()
+        QTimer.singleShot(0, self._fit_columns)  # once laid out, so the last column stretches to the edge
 
     def apply_filters(self) -> None:
         reply = self.filters.choice("reply")

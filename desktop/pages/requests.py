@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from desktop import operations
@@ -123,7 +123,7 @@ class RequestsPage(Page):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._fit_columns()
+        QTimer.singleShot(0, self._fit_columns)  # once laid out, so the last column stretches to the edge
 
     def apply_filters(self) -> None:
         status = self.filters.choice("status")
