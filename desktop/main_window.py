@@ -45,9 +45,11 @@ from desktop.pages.base import Page
 from desktop.pages.blocks import BlocksPage
 from desktop.pages.documents import DocumentsPage
 from desktop.pages.map import MapPage
+from desktop.pages.offers import OffersPage
 from desktop.pages.overview import OverviewPage
 from desktop.pages.plan import PlanPage
 from desktop.pages.practices import PracticesPage
+from desktop.pages.requests import RequestsPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
 from desktop.state import AppState, Snapshot
@@ -61,7 +63,8 @@ from scheduler.services.edits import EditRefused, allocation_state
 APP_TITLE = "GP Placement Scheduler"
 
 SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
-               "delete plan", "make current"}
+               "delete plan", "make current", "record request", "decline request",
+               "send offers", "import offer returns"}
 """Jobs that write to the database: the status bar says "Saving…" and then when all was saved."""
 
 PAGE_ICONS = {
@@ -74,6 +77,8 @@ PAGE_ICONS = {
     "Documents": QStyle.StandardPixmap.SP_FileIcon,
     "Settings": QStyle.StandardPixmap.SP_FileDialogListView,
     "Audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
+    "Requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
+    "Offers": QStyle.StandardPixmap.SP_DialogSaveButton,
 }
 
 
@@ -135,11 +140,13 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsPage(self.ctx)
         self.settings_page = SettingsPage(self.ctx)
         self.audit = AuditPage(self.ctx)
+        self.requests = RequestsPage(self.ctx)
+        self.offers = OffersPage(self.ctx)
         self.pages: list[Page] = [self.overview, self.students, self.practices, self.blocks, self.plan, self.map,
-                                  self.documents, self.settings_page, self.audit]
+                                  self.documents, self.requests, self.offers, self.settings_page, self.audit]
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
-            item.setToolTip(f"{page.tooltip} (Ctrl+{number})")
+            item.setToolTip(f"{page.tooltip} (Ctrl+{number})" if number <= 9 else page.tooltip)
             # a page scrolls below its minimum size rather than making the window bigger than the screen
             self.stack.addWidget(FitScrollArea(page))
         self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -273,8 +280,8 @@ class MainWindow(QMainWindow):
                                        "Where technical details of problems are written")
         self.page_actions = []
         for number, page in enumerate(self.pages, start=1):
-            action = self._action(page.title, lambda _c=False, n=number - 1: self.show_page(n), f"Ctrl+{number}",
-                                  page.tooltip)
+            action = self._action(page.title, lambda _c=False, n=number - 1: self.show_page(n),
+                                  f"Ctrl+{number}" if number <= 9 else None, page.tooltip)
             self.page_actions.append(action)
 
         menu = self.menuBar()

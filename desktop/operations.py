@@ -181,3 +181,98 @@ def save_all_documents(ws, folder: str, plan_name: str | None, task=None):
     from scheduler.services import documents
 
     return documents.write_documents(ws, folder, plan_name=plan_name, task=task)
+
+
+# --- change requests ---------------------------------------------------------------------------
+
+def list_requests(ws, status: str | None = None):
+    from scheduler.services import requests
+
+    return requests.list_requests(ws, status)
+
+
+def add_request(ws, student_id: str, block_id: str, kind: str, user: str, reason: str, practice_code: str,
+                max_minutes: float | None, away_from, away_to):
+    from scheduler.services import requests
+
+    return requests.add_request(ws, student_id, block_id, kind, user, reason=reason, practice_code=practice_code,
+                                max_minutes=max_minutes, away_from=away_from, away_to=away_to)
+
+
+def accept_request(ws, request_id: int, user: str, plan_name: str | None, override: bool = False):
+    from scheduler.services import requests
+
+    return requests.accept_request(ws, request_id, user, plan_name=plan_name, override=override)
+
+
+def decline_request(ws, request_id: int, user: str):
+    from scheduler.services import requests
+
+    return requests.decline_request(ws, request_id, user)
+
+
+def replan_for_requests(ws, from_plan: str, task=None):
+    """A minimal-change plan from ``from_plan`` keeping every accepted request and lock, saved under an unused
+    name ("Plan A re-planned", then "Plan A re-planned 2", also when re-planning a re-planned plan)."""
+    import re
+
+    from scheduler.services import plans
+
+    stem = re.sub(r" re-planned( \d+)?$", "", from_plan)
+    name = plans.unused_plan_name({p.name for p in plans.list_plans(ws)}, f"{stem} re-planned")
+    return plans.solve(ws, name, task=task, min_change=True, locks_from=from_plan)
+
+
+# --- capacity offers and approvals ---------------------------------------------------------------
+
+def output_folder(chosen: str, name: str) -> str:
+    """The folder an officer picked when it is empty or an earlier output of the app, else ``name`` inside it
+    (so picking "Documents" neither is refused nor has its other files replaced)."""
+    from pathlib import Path
+
+    from scheduler.exchange.atomic import is_app_output
+
+    folder = Path(chosen)
+    if not folder.is_dir() or is_app_output(folder) or not any(folder.iterdir()):
+        return str(folder)
+    return str(folder / name)
+
+
+def offers_out(ws, folder: str):
+    from scheduler.services import offers
+
+    return offers.offers_out(ws, output_folder(folder, "Capacity offers"))
+
+
+def check_offer_returns(ws, paths: list[str]):
+    from scheduler.services import offers
+
+    return offers.check_offer_returns(ws, paths)
+
+
+def apply_offer_returns(ws, paths: list[str]):
+    from scheduler.services import offers
+
+    return offers.apply_offer_returns(ws, paths)
+
+
+def offers_and_approvals(ws, months: int, dataset=None):
+    """(the round's status per practice, the approvals due within ``months``) for the Offers page; ``dataset``
+    is the window's snapshot, so the data set is not read again."""
+    from scheduler.services import compliance, offers
+
+    return offers.offers_status(ws), compliance.list_approvals_due(ws, months, data=dataset)
+
+
+# --- letters, email drafts and calendars ---------------------------------------------------------
+
+def write_letters(ws, folder: str, plan_name: str | None, task=None):
+    from scheduler.services import correspondence
+
+    return correspondence.write_letters(ws, output_folder(folder, "Placement letters"), plan_name, task=task)
+
+
+def write_calendars(ws, folder: str, plan_name: str | None, task=None):
+    from scheduler.services import correspondence
+
+    return correspondence.write_calendars(ws, output_folder(folder, "Placement calendars"), plan_name, task=task)

@@ -37,9 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, help="logical pixels (default: the whole screen)")
     parser.add_argument("--suffix", default="", help="added to each file name, e.g. -150 for a scaled run")
     parser.add_argument("--import-folder", help="a data set to show in the import wizard's check page")
+    parser.add_argument("--offer-returns", help="returned offer workbooks (a folder) to show in the preview dialog")
     args = parser.parse_args(argv)
 
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import make_application
@@ -69,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
 
         def prepare_students() -> None:
             page = window.students
+            if snapshot.clearances:  # those to chase first, as an officer would sort them
+                column = next(i for i, c in enumerate(page.model.columns) if c.title == "Clearances")
+                page.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
             if page.proxy.rowCount():
                 row = page.proxy.row_at(min(7, page.proxy.rowCount() - 1))
                 page.select([(row.student.student_id, row.block.block_id)])
@@ -93,8 +97,18 @@ def main(argv: list[str] | None = None) -> int:
             if third_year:
                 page.filters.combos["block"].setCurrentText(third_year[0])
 
+        def prepare_requests() -> None:
+            page = window.requests
+            open_rows = [r for r in range(page.proxy.rowCount()) if page.proxy.row_at(r).status == "open"]
+            if open_rows:
+                page.table.selectRow(open_rows[0])
+
+        def prepare_offers() -> None:
+            window.offers.status_table.selectRow(0)
+
         preparations = {"map": prepare_map, "students": prepare_students, "practices": prepare_practices,
-                        "documents": prepare_documents, "plan": prepare_plan}
+                        "documents": prepare_documents, "plan": prepare_plan, "requests": prepare_requests,
+                        "offers": prepare_offers}
         for index, page in enumerate(window.pages):
             window.show_page(index)
             preparations.get(page.key, lambda: None)()
@@ -127,6 +141,15 @@ def main(argv: list[str] | None = None) -> int:
             size = save_png(wizard, out / f"import-wizard{args.suffix}.png")
             print(f"import-wizard{args.suffix}.png {size // 1024} KB")
             wizard.reject()
+        if args.offer_returns:
+            window.show_page(window.pages.index(window.offers))
+            window.offers.import_returns([args.offer_returns])
+            dialog = window.offers.returns_dialog
+            if dialog is not None:
+                settle()
+                size = save_png(dialog, out / f"offer-returns{args.suffix}.png")
+                print(f"offer-returns{args.suffix}.png {size // 1024} KB")
+                dialog.reject()
         window.close()
         QApplication.processEvents()
     return 0

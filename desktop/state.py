@@ -28,6 +28,8 @@ class Snapshot:
     student_locations: dict[str, tuple[float, float]] = field(default_factory=dict)
     practice_locations: dict[str, tuple[float, float]] = field(default_factory=dict)
     unknown_homes: int = 0
+    clearances: dict = field(default_factory=dict)
+    """student id -> ``scheduler.compliance.ClearanceStanding`` (empty when the data has no clearances)"""
 
     @property
     def is_empty(self) -> bool:
@@ -40,6 +42,9 @@ class Snapshot:
 
 def load_snapshot(ws, plan_name: str | None = None) -> Snapshot:
     """Runs in a job: everything the pages need, read in one go."""
+    import datetime as dt
+
+    from scheduler.compliance import clearance_standings
     from scheduler.services import data, edits, plans
     from scheduler.travel import resolve_locations
 
@@ -67,6 +72,7 @@ def load_snapshot(ws, plan_name: str | None = None) -> Snapshot:
         student_locations=students,
         practice_locations=practices,
         unknown_homes=int(locations.student_fallback.sum()),
+        clearances=clearance_standings(dataset, settings.required_clearances, dt.date.today()),
     )
 
 

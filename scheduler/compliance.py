@@ -131,3 +131,63 @@ def _add_months(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+WARN_DAYS = 60
+"""A clearance that runs out within this many days is flagged for chasing, even when it covers the next block."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClearanceStanding:
+    """Where one student stands with the required clearances, for a warning column."""
+
+    student_id: str
+    level: str
+    """``lacking`` (missing, expired, or ending before the next block ends), ``soon`` (ends within
+    ``WARN_DAYS``), ``later`` (ends before a later block) or ``ok``"""
+    text: str
+    when: dt.date | None = None
+    """the date of the worst problem (expiry; today when nothing is on record), or the clearances' end when ok"""
+
+
+LEVEL_ORDER = ("lacking", "soon", "later", "ok")
+
+
+def clearance_standings(data: DataSet, required: Iterable[str], today: dt.date,
+                        warn_days: int = WARN_DAYS) -> dict[str, ClearanceStanding]:
+    """Each student's worst clearance problem in plain English; empty when the data set has no clearances."""
+    book = ClearanceBook(data.clearances, required)
+    if not book.active:
+        return {}
+    blocks = sorted(data.blocks, key=lambda b: b.end_date)
+    soon = today + dt.timedelta(days=warn_days)
+    standings = {}
+    for student in data.students:
+        upcoming = [b for b in blocks if b.end_date >= today and b.attended_by(student)]
+        held = book.latest.get(student.student_id, {})
+        found: list[tuple[int, dt.date, str]] = []
+        for kind in book.required:
+            until = held.get(kind)
+            name = kind_name(kind)
+            failed = next((b for b in upcoming if until is None or until < b.end_date), None)
+            if until is None:
+                found.append((0, today, f"no {name} on record"))
+            elif until < today:
+                found.append((0, until, f"{name} expired {uk_date(until)}"))
+            elif upcoming and failed is upcoming[0]:
+                found.append((0, until, f"{name} expires {uk_date(until)}, before block {failed.block_id} ends"))
+            elif until <= soon:
+                found.append((1, until, f"{name} expires {uk_date(until)}"))
+            elif failed is not None:
+                found.append((2, until, f"{name} expires {uk_date(until)}, before block {failed.block_id} ends"))
+        if found:
+            worst = min(level for level, _, _ in found)
+            problems = [(when, text) for level, when, text in sorted(found) if level == worst]
+            text = "; ".join(text for _, text in problems)
+            text, when = text[:1].upper() + text[1:], problems[0][0]
+        else:
+            worst = 3
+            when = min((held[k] for k in book.required), default=None)
+            text = f"Cleared to {uk_date(when)}" if when else "Cleared"
+        standings[student.student_id] = ClearanceStanding(student.student_id, LEVEL_ORDER[worst], text, when)
+    return standings

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from desktop.models.table import Column, RowTableModel
+from scheduler.compliance import LEVEL_ORDER, ClearanceStanding
 from scheduler.domain import Block, DataSet, Plan, Practice, Student
 
 
@@ -16,13 +18,16 @@ class AllocationRow:
     travel_minutes: float | None
     locked: bool
     reason: str
+    clearance: ClearanceStanding | None = None
 
     @property
     def placed(self) -> bool:
         return self.practice is not None
 
 
-def allocation_rows(data: DataSet, plan: Plan | None) -> list[AllocationRow]:
+def allocation_rows(data: DataSet, plan: Plan | None,
+                    clearances: dict[str, ClearanceStanding] | None = None) -> list[AllocationRow]:
+    clearances = clearances or {}
     practices = {p.code: p for p in data.practices}
     placed = {(p.student_id, p.block_id): p for p in plan.placements} if plan else {}
     unplaced = {(u.student_id, u.block_id): u.reason for u in plan.unplaced} if plan else {}
@@ -32,10 +37,10 @@ def allocation_rows(data: DataSet, plan: Plan | None) -> list[AllocationRow]:
         placement = placed.get(key)
         if placement is not None:
             rows.append(AllocationRow(student, block, practices.get(placement.practice_code), placement.travel_minutes,
-                                      placement.locked, ""))
+                                      placement.locked, "", clearances.get(student.student_id)))
         else:
             reason = unplaced.get(key, "no plan yet" if plan is None else "not in this plan")
-            rows.append(AllocationRow(student, block, None, None, False, reason))
+            rows.append(AllocationRow(student, block, None, None, False, reason, clearances.get(student.student_id)))
     return rows
 
 
@@ -49,9 +54,27 @@ def _unplaced_colour(row: AllocationRow) -> str | None:
     return None
 
 
+CLEARANCE_COLOURS = {"lacking": "#b3261e", "soon": "#9a5b00"}
+"""red: missing, expired or ending before the student's next block ends; amber: ending within 60 days"""
+
+
+def _clearance_colour(row: AllocationRow) -> str | None:
+    return CLEARANCE_COLOURS.get(row.clearance.level) if row.clearance is not None else None
+
+
+def _clearance_order(row: AllocationRow) -> tuple:
+    level = LEVEL_ORDER.index(row.clearance.level) if row.clearance is not None else len(LEVEL_ORDER)
+    if row.clearance is None:
+        return level, "", ""
+    return level, (row.clearance.when or dt.date.max).isoformat(), row.clearance.text
+
+
 COLUMNS: list[Column[AllocationRow]] = [
     Column("Student", lambda r: r.student.student_id, tooltip="University student number"),
     Column("Name", lambda r: r.student.full_name, lambda r: (r.student.last_name.casefold(), r.student.first_name.casefold())),
+    Column("Clearances", lambda r: r.clearance.text if r.clearance is not None else "", _clearance_order,
+           tooltip="The DBS and other checks the Settings require: red when one is missing or ends before the "
+                   "student's next block ends, amber when one ends within 60 days", colour=_clearance_colour),
     Column("Year", lambda r: str(r.student.year), lambda r: r.student.year, numeric=True),
     Column("Group", lambda r: r.student.group, tooltip="Rotation group"),
     Column("Block", lambda r: r.block.block_id, lambda r: (r.block.start_date, r.block.block_id)),

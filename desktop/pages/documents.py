@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import operations
 from desktop.folders import last_folder, remember
 from desktop.operations import load_and_render, render_document, save_all_documents
 from desktop.pages.base import Page, page_layout
@@ -100,6 +101,18 @@ class DocumentsPage(Page):
         for b in (self.preview_button, self.print_button, self.save_button):
             buttons.addWidget(b)
         left_layout.addLayout(buttons)
+        mail_buttons = QHBoxLayout()
+        self.letters_button = QPushButton("&Letters and email drafts…")
+        self.letters_button.setToolTip("Write a placement letter and an email draft (ready to send from Outlook) for "
+                                       "each practice with students, and a draft for each placed student")
+        self.letters_button.clicked.connect(lambda: self.choose_folder_and_write("letters"))
+        self.calendars_button = QPushButton("&Calendars…")
+        self.calendars_button.setToolTip("Write a calendar file (.ics) for each placed student and each practice "
+                                         "with students")
+        self.calendars_button.clicked.connect(lambda: self.choose_folder_and_write("calendars"))
+        for b in (self.letters_button, self.calendars_button):
+            mail_buttons.addWidget(b)
+        left_layout.addLayout(mail_buttons)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress_label = QLabel("")
@@ -179,6 +192,8 @@ class DocumentsPage(Page):
         self.preview_button.setEnabled(has_plan and isinstance(current, QListWidget) and current.currentItem() is not None)
         self.print_button.setEnabled(bool(self._pdf_bytes))
         self.save_button.setEnabled(has_plan and self.save_job is None)
+        self.letters_button.setEnabled(has_plan and self.save_job is None)
+        self.calendars_button.setEnabled(has_plan and self.save_job is None)
 
     # preview ----------------------------------------------------------------------------------
     def preview_selected(self) -> None:
@@ -297,6 +312,41 @@ class DocumentsPage(Page):
 
             remember(self.ctx.settings, folder)
             self.save_all(str(documents_folder(folder)))
+
+    def ask_folder(self, title: str) -> str:
+        """A folder to write into (tests replace this)."""
+        return QFileDialog.getExistingDirectory(self, title, last_folder(self.ctx.settings))
+
+    def choose_folder_and_write(self, what: str) -> None:
+        """Letters and email drafts, or calendars, for the plan shown, into a folder the officer picks."""
+        title = {"letters": "Save the letters and email drafts in a folder",
+                 "calendars": "Save the calendars in a folder"}[what]
+        folder = self.ask_folder(title)
+        if not folder:
+            return
+        remember(self.ctx.settings, folder)
+        work = operations.write_letters if what == "letters" else operations.write_calendars
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.progress_label.setText("Writing letters and email drafts…" if what == "letters" else
+                                    "Writing calendars…")
+        job = self.ctx.jobs.run(work, folder, self.ctx.state.shown_plan_name, name="save documents",
+                                key="save-documents", on_progress=self._save_progress,
+                                on_success=lambda summary: self._correspondence_written(what, summary),
+                                on_failure=self._save_failed)
+        self.save_job = None if job.done else job  # a job run at once (tests) has already reported
+        self._update_buttons()
+
+    def _correspondence_written(self, what: str, summary) -> None:
+        self.save_job = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        kind = "letters and email drafts" if what == "letters" else "calendars"
+        self.progress_label.setText(
+            f"Wrote {summary.files:,} files for {summary.practices:,} practices and {summary.students:,} students "
+            f"of {summary.plan_name} into {summary.folder}.")
+        self.ctx.show_status(f"The {kind} are in {summary.folder}")
+        self._update_buttons()
 
     def save_all(self, folder: str) -> None:
         self.progress.setVisible(True)

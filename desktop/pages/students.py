@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QSplitter, QTextBrowser
 
-from desktop.models.allocations import AllocationModel, AllocationRow, allocation_rows
+from desktop.models.allocations import CLEARANCE_COLOURS, AllocationModel, AllocationRow, allocation_rows
 from desktop.models.table import RowFilterProxy
 from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
 from desktop.state import Snapshot
@@ -81,11 +83,13 @@ class StudentsPage(Page):
     def show_snapshot(self, snapshot: Snapshot) -> None:
         selected = [(r.student.student_id, r.block.block_id) for r in self.selected_rows()]
         data = snapshot.dataset
-        self.model.set_rows(allocation_rows(data, snapshot.plan))
+        self.model.set_rows(allocation_rows(data, snapshot.plan, snapshot.clearances))
         self.filters.set_choices("year", [str(y) for y in sorted({s.year for s in data.students})])
         self.filters.set_choices("group", sorted({s.group for s in data.students if s.group}))
         self.filters.set_choices("block", [b.block_id for b in data.blocks])
         self.filters.set_choices("practice", sorted({p.practice_code for p in snapshot.plan.placements}) if snapshot.plan else [])
+        clearances = next(i for i, c in enumerate(self.model.columns) if c.title == "Clearances")
+        self.table.setColumnHidden(clearances, not snapshot.clearances)  # shown when the data has clearances
         self.apply_filters()
         if not self.layout_restored and self.model.rowCount():
             fit_columns(self.table, 240)
@@ -144,7 +148,13 @@ class StudentsPage(Page):
                  + (f" · group {s.group}" if s.group else "") + "</p>",
                  f"<p>Travels by {s.travel_mode}, at most {limit:.0f} min one way"
                  + (" · needs step-free access" if s.needs_accessible else "") + "</p>",
-                 f"<p>Home postcode: {s.postcode or 'not known'}</p>", "<h4>Blocks</h4><ul>"]
+                 f"<p>Home postcode: {s.postcode or 'not known'}</p>"]
+        if row.clearance is not None:
+            colour = CLEARANCE_COLOURS.get(row.clearance.level)
+            text = html.escape(row.clearance.text)
+            lines.append("<p>Clearances: " + (f"<span style='color:{colour}'><b>{text}</b></span>" if colour else text)
+                         + "</p>")
+        lines.append("<h4>Blocks</h4><ul>")
         for other in self.model.rows():
             if other.student.student_id != s.student_id:
                 continue

@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from scheduler.compliance import ApprovalDue, ClearanceDue, approvals_due, clearances_due
+from scheduler.domain import DataSet
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.reports.due_lists import approvals_due_csv, approvals_due_pdf, clearances_due_csv, clearances_due_pdf
 from scheduler.services.workspace import Workspace
@@ -21,9 +22,12 @@ def list_clearances_due(ws: Workspace, today: dt.date | None = None) -> list[Cle
     return clearances_due(data, settings.required_clearances, today or dt.date.today())
 
 
-def list_approvals_due(ws: Workspace, months: int = 6, today: dt.date | None = None) -> list[ApprovalDue]:
-    with ws.session() as s:
-        data = repository.load_dataset(s, travel_students=())
+def list_approvals_due(ws: Workspace, months: int = 6, today: dt.date | None = None,
+                       data: DataSet | None = None) -> list[ApprovalDue]:
+    """``data``: the data set when the caller has it loaded already (the window does), saving a second read."""
+    if data is None:
+        with ws.session() as s:
+            data = repository.load_dataset(s, travel_students=())
     return approvals_due(data, today or dt.date.today(), months)
 
 

@@ -197,3 +197,33 @@ def test_save_all_refused_by_the_writer_says_why_and_changes_nothing(make_window
     window.documents.save_all(str(target))
     assert "The documents were not saved: the folder" in window.message_bar.label.text()
     assert [p.name for p in target.iterdir()] == ["a.txt"]
+
+
+def test_letters_and_calendars_go_into_the_chosen_folder(make_window, planned_db, tmp_path):
+    import email
+
+    from icalendar import Calendar
+
+    window = make_window(planned_db)
+    page = window.documents
+    busy = tmp_path / "My documents"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    page.ask_folder = lambda title: str(busy)
+    page.letters_button.click()
+    letters = busy / "Placement letters"  # the officer's own files are left alone
+    practices = sorted((letters / "practices").glob("*.eml"))
+    students = sorted((letters / "students").glob("*.eml"))
+    plan = window.state.snapshot.plan
+    assert len(students) == len({p.student_id for p in plan.placements})
+    assert len(practices) == len({p.practice_code for p in plan.placements})
+    draft = email.message_from_bytes(practices[0].read_bytes())
+    assert draft["X-Unsent"] == "1" and any(part.get_content_type() == "application/pdf" for part in draft.walk())
+    assert (busy / "notes.txt").read_text() == "mine" and "Wrote" in page.progress_label.text()
+    empty = tmp_path / "calendars"
+    empty.mkdir()
+    page.ask_folder = lambda title: str(empty)
+    page.calendars_button.click()
+    calendars = sorted((empty / "students").glob("*.ics"))
+    assert len(calendars) == len(students)
+    assert Calendar.from_ical(calendars[0].read_bytes()).walk("VEVENT")

@@ -1,0 +1,95 @@
+"""The Offers page: send the round, import a return (its changes shown, saved only on Apply), the chase list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from scheduler.offers import layout as L
+from scheduler.services import Workspace, offers
+
+
+def _open(window):
+    window.show_page(window.pages.index(window.offers))
+    return window.offers
+
+
+def _send(page, folder: Path) -> list[Path]:
+    page.ask_folder = lambda: str(folder)
+    page.send_button.click()
+    return sorted(folder.glob("*.xlsx"))
+
+
+def _answer(workbook: Path, to: Path, places) -> tuple[str, str]:
+    """Fills the first block's places in a copy of the workbook; returns (practice code, block id)."""
+    book = load_workbook(workbook)
+    sheet = book[L.SHEET]
+    sheet[f"{L.PLACES_COLUMN}{L.FIRST_BLOCK_ROW}"] = places
+    book.save(to)
+    return sheet[L.CODE_CELL].value, sheet[f"{L.BLOCK_ID_COLUMN}{L.FIRST_BLOCK_ROW}"].value
+
+
+def _changes(db: str, path: Path) -> list:
+    with Workspace.open(db) as ws:
+        return offers.check_offer_returns(ws, [path]).changes
+
+
+def test_a_return_is_shown_first_and_applied_only_on_confirm(make_window, data_db, tmp_path):
+    window = make_window(data_db)
+    page = _open(window)
+    workbooks = _send(page, tmp_path / "round")
+    assert workbooks and page.status_model.rowCount() >= len(workbooks)
+    assert {page.status_model.index(r, 2).data() for r in range(page.status_model.rowCount())} <= {"to chase",
+                                                                                                  "not sent"}
+    before = load_workbook(workbooks[0])[L.SHEET][f"{L.PLACES_COLUMN}{L.FIRST_BLOCK_ROW}"].value
+    returned = tmp_path / "reply from the surgery.xlsx"
+    code, block = _answer(workbooks[0], returned, f" {int(before) + 2} ")  # typed as text, with spaces
+
+    page.import_returns([str(returned)])
+    dialog = page.returns_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert [(c.practice_code, c.block_id, c.what, c.after) for c in dialog.model.rows()] == [
+        (code, block, "places", int(before) + 2)]
+    assert dialog.apply_button.isEnabled() and not dialog.problems.isVisible()
+    assert len(_changes(data_db, returned)) == 1  # shown, not saved
+    with Workspace.open(data_db) as ws:
+        assert all(s.replied is None for s in offers.offers_status(ws))
+
+    dialog.apply_button.click()
+    assert _changes(data_db, returned) == []  # the database now holds the returned places
+    replied = {s.practice_code: s for s in page.status_model.rows() if s.replied is not None}
+    assert list(replied) == [code] and replied[code].changes == 1 and replied[code].source == returned.name
+    page.filters.combos["reply"].setCurrentText("to chase")
+    assert code not in {page.proxy.row_at(r).practice_code for r in range(page.proxy.rowCount())}
+    assert page.proxy.rowCount() == len(workbooks) - 1
+    assert "1 of" in page.count_label.text()
+
+
+def test_a_broken_return_names_the_cell_and_cannot_be_applied(make_window, data_db, tmp_path):
+    window = make_window(data_db)
+    page = _open(window)
+    workbooks = _send(page, tmp_path / "round")
+    returned = tmp_path / "broken.xlsx"
+    _answer(workbooks[0], returned, -3)
+    page.import_returns([str(returned)])
+    dialog = page.returns_dialog
+    assert not dialog.apply_button.isEnabled()
+    problems = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert problems == [f"broken.xlsx, sheet {L.SHEET}, cell {L.PLACES_COLUMN}{L.FIRST_BLOCK_ROW}: "
+                        + problems[0].split(": ", 1)[1]] and "places" in problems[0]
+    dialog.reject()
+    with Workspace.open(data_db) as ws:
+        assert all(s.replied is None for s in offers.offers_status(ws))
+
+
+def test_cancel_saves_nothing(make_window, data_db, tmp_path):
+    window = make_window(data_db)
+    page = _open(window)
+    workbooks = _send(page, tmp_path / "round")
+    before = load_workbook(workbooks[0])[L.SHEET][f"{L.PLACES_COLUMN}{L.FIRST_BLOCK_ROW}"].value
+    returned = tmp_path / "reply.xlsx"
+    _answer(workbooks[0], returned, int(before) + 1)
+    page.import_returns([str(returned)])
+    page.returns_dialog.reject()
+    assert len(_changes(data_db, returned)) == 1

@@ -1,0 +1,85 @@
+"""The Requests page: a request recorded and accepted in the app is kept by the minimal-change re-plan it offers."""
+
+from __future__ import annotations
+
+from scheduler.services import Workspace, plans, requests
+
+
+def _open(window):
+    window.show_page(window.pages.index(window.requests))
+    return window.requests
+
+
+def test_an_accepted_request_is_kept_by_the_replan_which_moves_no_one_else(make_window, planned_db):
+    window = make_window(planned_db)
+    page = _open(window)
+    before = window.state.snapshot.plan
+    placement = before.placements[0]
+    sid, bid, avoided = placement.student_id, placement.block_id, placement.practice_code
+
+    dialog = page.open_new_request()
+    dialog.set_choice(dialog.student, sid)
+    dialog.set_choice(dialog.block, bid)
+    dialog.set_choice(dialog.kind, "avoid")
+    assert dialog.form.isRowVisible(dialog.practice) and not dialog.form.isRowVisible(dialog.minutes)
+    dialog.set_choice(dialog.practice, avoided)
+    dialog.reason.setText("a relative works there")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert not dialog.isVisible()
+    assert page.model.rowCount() == 1
+    row = page.model.row_at(0)
+    assert (row.student_id, row.block_id, row.status, row.wish) == (sid, bid, "open", f"not to go to {avoided}")
+
+    questions = []
+    page.confirm = lambda title, text: questions.append(text) or True
+    page.select([row.id])
+    page.accept_button.click()
+    assert questions and "moving as few students as possible" in questions[0]
+
+    after = window.state.snapshot.plan
+    assert after.name == f"{before.name} re-planned"
+    assert {p.name for p in window.state.snapshot.plans} == {before.name, after.name}
+    where = {(p.student_id, p.block_id): p.practice_code for p in after.placements}
+    assert where.get((sid, bid)) not in (None, avoided)
+    others = {(p.student_id, p.block_id, p.practice_code) for p in before.placements if p.student_id != sid}
+    assert others <= set((p.student_id, p.block_id, p.practice_code) for p in after.placements)
+    accepted = page.model.row_at(0)
+    assert accepted.status == "accepted" and accepted.decided_by == window.state.user and accepted.decided
+    assert not page.accept_button.isEnabled()
+    with Workspace.open(planned_db) as ws:  # a later plan from scratch keeps it too
+        fresh = plans.solve(ws, "Fresh").plan
+    assert next(p.practice_code for p in fresh.placements if (p.student_id, p.block_id) == (sid, bid)) != avoided
+
+
+def test_a_second_replan_gets_a_name_of_its_own_and_declines_stay_on_record(make_window, planned_db):
+    with Workspace.open(planned_db) as ws:
+        plan = plans.load_plan(ws)
+        one, two = plan.placements[0], plan.placements[5]
+        first = requests.add_request(ws, one.student_id, one.block_id, "nearer", "officer", max_minutes=60)
+        second = requests.add_request(ws, two.student_id, two.block_id, "other", "officer", reason="new address")
+    window = make_window(planned_db)
+    page = _open(window)
+    page.confirm = lambda *a: True
+    page.filters.combos["status"].setCurrentText("open")
+    assert page.proxy.rowCount() == 2
+    page.select([second.id])
+    page.decline_button.click()
+    assert page.proxy.rowCount() == 1
+    page.select([first.id])
+    page.accept_button.click()
+    page.replan(window.state.snapshot.plan.name)  # again, from the re-planned plan
+    names = [p.name for p in window.state.snapshot.plans]
+    assert sorted(names) == ["Plan A", "Plan A re-planned", "Plan A re-planned 2"]
+    page.filters.combos["status"].setCurrentText("declined")
+    assert page.proxy.rowCount() == 1 and page.proxy.row_at(0).id == second.id
+
+
+def test_a_refused_request_is_explained_in_the_dialog_and_nothing_is_recorded(make_window, planned_db):
+    window = make_window(planned_db)
+    page = _open(window)
+    dialog = page.open_new_request()
+    dialog.set_choice(dialog.kind, "away")
+    dialog.away_from.setDate(dialog.away_to.date().addDays(3))
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.isVisible() and "first not after the last" in dialog.problem.text()
+    assert page.model.rowCount() == 0
