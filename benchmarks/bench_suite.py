@@ -63,6 +63,7 @@ class EngineRun:
     placed_bound: int | None
     travel: float
     seconds: float
+    cpu_seconds: float
     gap: float | None
     violations: list[str]
     gap_at: dict[float, float | None] = field(default_factory=dict)
@@ -84,9 +85,9 @@ def run_engine(data, settings: Settings, rules: Rules, marks: tuple[float, ...] 
     from scheduler.solver import solve
 
     task = TaskState()
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     result = solve(data, settings, task=task, name="bench")
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     plan = result.plan
     placed, _ = plan_maps(plan)
     gap_at = {}
@@ -97,13 +98,15 @@ def run_engine(data, settings: Settings, rules: Rules, marks: tuple[float, ...] 
             seen = [p for p in task.history if p.elapsed <= mark and p.objective is not None]
             gap_at[mark] = seen[-1].gap if seen else None
     return EngineRun(plan.status, len(placed), placed_bound(plan, result.stats, task), travel(rules, placed), seconds,
-                     plan.gap, check_plan(rules, plan), gap_at)
+                     cpu_seconds, plan.gap, check_plan(rules, plan), gap_at)
 
 
 @dataclass
 class Row:
     spec: Spec
     need: int
+    reachable: int
+    """Student-blocks with at least one practice the per-placement rules allow."""
     places: int
     milp: MilpResult
     engine: EngineRun
@@ -112,7 +115,12 @@ class Row:
 
     @property
     def scarce(self) -> bool:
-        return self.spec.scarcity < 1.0
+        return "scarce" in self.spec.name
+
+    @property
+    def short(self) -> float | None:
+        """How far the best plan falls short of placing everyone, as a fraction of the student-blocks."""
+        return None if self.milp.max_placed is None else 1 - self.milp.max_placed / self.need
 
     @property
     def matches(self) -> bool:
@@ -129,6 +137,10 @@ class Row:
     def ratio(self) -> float | None:
         return self.engine.seconds / self.milp.seconds if self.milp.seconds else None
 
+    @property
+    def cpu_ratio(self) -> float | None:
+        return self.engine.cpu_seconds / self.milp.cpu_seconds if self.milp.cpu_seconds else None
+
 
 def run_instance(name: str, time_limit: float, default_time: float | None) -> Row:
     start = time.perf_counter()
@@ -137,16 +149,18 @@ def run_instance(name: str, time_limit: float, default_time: float | None) -> Ro
     travel_only = Settings(workers=2, seed=1, time_limit_seconds=time_limit).with_weights(**TRAVEL_ONLY)
     rules = Rules(data, travel_only)
     need = len(rules.need)
+    reachable = sum(1 for opts in rules.options if len(opts))
     places = int(sum(rules.cap_table[j, rules.bi[b.block_id]] for b in data.blocks
                      for j, p in enumerate(data.practices) if p.active and b.year in p.years))
     log(f"{name}: {len(data.students)} students, {len(data.practices)} practices, {need} student-blocks, "
         f"{places} places")
     milp = solve_milp_guarded(data, travel_only, time_limit=time_limit, stage="travel", rules=rules)
     log(f"  MILP: {milp.status} (count {milp.count_status}), placed {milp.placed} of max {milp.max_placed}, "
-        f"travel {milp.travel}, {milp.seconds:.1f}s (count {milp.count_seconds:.1f}s, {milp.variables} columns)")
+        f"travel {milp.travel}, {milp.seconds:.1f}s (count {milp.count_seconds:.1f}s, cpu {milp.cpu_seconds:.1f}s, "
+        f"{milp.variables} columns)")
     engine = run_engine(data, travel_only, rules)
     log(f"  engine travel only: {engine.status}, placed {engine.placed} (bound {engine.placed_bound}), "
-        f"travel {engine.travel:.1f}, {engine.seconds:.1f}s, {len(engine.violations)} violations {engine.violations[:2]}")
+        f"travel {engine.travel:.1f}, {engine.seconds:.1f}s (cpu {engine.cpu_seconds:.1f}s), {len(engine.violations)} violations {engine.violations[:2]}")
     default = None
     if default_time:
         settings = Settings(workers=2, seed=1, time_limit_seconds=default_time)
@@ -154,23 +168,25 @@ def run_instance(name: str, time_limit: float, default_time: float | None) -> Ro
         log(f"  engine default weights: {default.status}, placed {default.placed}, gap {fmt_gap(default.gap)} "
             f"(at 30 s {fmt_gap(default.gap_at.get(30.0))}), {default.seconds:.1f}s, "
             f"{len(default.violations)} violations {default.violations[:2]}")
-    return Row(spec, need, places, milp, engine, default, time.perf_counter() - start)
+    return Row(spec, need, reachable, places, milp, engine, default, time.perf_counter() - start)
 
 
 def fmt_gap(gap: float | None) -> str:
     return "n/a" if gap is None else f"{gap:.2%}"
 
 
-def fmt_ratio(row: Row) -> str:
-    if row.ratio is None:
+def fmt_ratio(row: Row, cpu: bool = False) -> str:
+    ratio = row.cpu_ratio if cpu else row.ratio
+    if ratio is None:
         return "-"
-    text = f"{row.ratio:.2f}"
+    text = f"{ratio:.2f}"
     return text if row.matches else f">{text}"
 
 
 def table(rows: list[Row], default_time: float | None) -> str:
-    head = ("| instance | students | student-blocks | places | MILP max | engine placed | engine count bound "
-            "| MILP travel | engine travel | MILP s | engine s | ratio | default gap 30 s "
+    head = ("| instance | students | student-blocks | reachable | places | MILP max | short | engine placed "
+            "| engine count bound | MILP travel | engine travel | MILP s | engine s | ratio | CPU ratio "
+            "| default gap 30 s "
             f"| default gap {default_time or 0:.0f} s | checks |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
@@ -179,9 +195,10 @@ def table(rows: list[Row], default_time: float | None) -> str:
         milp_travel = "-" if m.travel is None else f"{m.travel:.1f}" + ("" if r.milp_proven else "*")
         bad = len(e.violations) + (len(d.violations) if d else 0)
         lines.append(
-            f"| {r.spec.name} | {r.spec.students} | {r.need} | {r.places} | {milp_max} "
+            f"| {r.spec.name} | {r.spec.students} | {r.need} | {r.reachable} | {r.places} | {milp_max} "
+            f"| {'-' if r.short is None else f'{r.short:.1%}'} "
             f"| {e.placed} | {e.placed_bound if e.placed_bound is not None else 'n/a'} | {milp_travel} "
-            f"| {e.travel:.1f} | {m.seconds:.1f} | {e.seconds:.1f} | {fmt_ratio(r)} "
+            f"| {e.travel:.1f} | {m.seconds:.1f} | {e.seconds:.1f} | {fmt_ratio(r)} | {fmt_ratio(r, cpu=True)} "
             f"| {fmt_gap(d.gap_at.get(30.0)) if d else '-'} | {fmt_gap(d.gap) if d else '-'} "
             f"| {'OK' if not bad else f'{bad} violations'} |")
     return "\n".join(lines)
