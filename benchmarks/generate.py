@@ -31,9 +31,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scheduler import demo  # noqa: E402
-from scheduler.domain import (  # noqa: E402
-    CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, Practice, Preference, Student,
-)
+from scheduler.domain import CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, Practice, Preference, Student  # noqa: E402
 from scheduler.travel import distance_km  # noqa: E402
 
 

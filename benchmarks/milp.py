@@ -36,7 +36,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from benchmarks.rules import Key, Rules, fair_shares, preference_ranks, travel as travel_of
+from benchmarks.rules import Key, Rules, fair_shares, preference_ranks
+from benchmarks.rules import travel as travel_of
 from scheduler.domain import DataSet
 from scheduler.settings import Settings
 

@@ -48,7 +48,8 @@ def test_the_same_spec_gives_the_same_data_and_the_knobs_shape_it():
 
 
 def test_the_generated_csv_reads_back_as_the_same_data(tmp_path):
-    from scheduler.exchange import check as check_dataset, write_dataset_csv
+    from scheduler.exchange import check as check_dataset
+    from scheduler.exchange import write_dataset_csv
 
     data = generate(PRESETS["tiny"])
     write_dataset_csv(data, tmp_path)
