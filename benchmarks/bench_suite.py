@@ -84,6 +84,15 @@ def placed_bound(plan, stats: dict, task: TaskState) -> int | None:
     return len(plan.placements) if plan.bound is not None else None
 
 
+def proven_gap(report, count_proven_at_end: bool) -> float | None:
+    """A progress report's gap, only when the count was proven by then: an objective bound for plans that place
+    more says nothing about this plan. Reports without the count fields are judged by the end of the run."""
+    placed, bound = getattr(report, "placed", None), getattr(report, "placed_bound", None)
+    if placed is not None and bound is not None:
+        return report.gap if placed >= bound else None
+    return report.gap if count_proven_at_end else None
+
+
 def run_engine(data, settings: Settings, rules: Rules, marks: tuple[float, ...] = ()) -> EngineRun:
     from scheduler.solver import solve
 
@@ -93,14 +102,15 @@ def run_engine(data, settings: Settings, rules: Rules, marks: tuple[float, ...] 
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     plan = result.plan
     placed, _ = plan_maps(plan)
+    bound = placed_bound(plan, result.stats, task)
     gap_at = {}
     for mark in marks:
         if seconds <= mark:
             gap_at[mark] = plan.gap
         else:
             seen = [p for p in task.history if p.elapsed <= mark and p.objective is not None]
-            gap_at[mark] = seen[-1].gap if seen else None
-    return EngineRun(plan.status, len(placed), placed_bound(plan, result.stats, task), travel(rules, placed), seconds,
+            gap_at[mark] = proven_gap(seen[-1], bound is not None and bound <= len(placed)) if seen else None
+    return EngineRun(plan.status, len(placed), bound, travel(rules, placed), seconds,
                      cpu_seconds, plan.gap, check_plan(rules, plan), gap_at)
 
 

@@ -357,6 +357,10 @@ def _add_extra(h, n: int, extra: _Extra) -> None:
 
 
 def _child(queue, args, kwargs) -> None:
+    import os
+
+    if not kwargs.get("verbose"):  # HiGHS prints a banner on stdout whatever its options say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     queue.put(solve_milp(*args, **kwargs))
 
 
