@@ -200,8 +200,8 @@ def fmt_ratio(row: Row, cpu: bool = False) -> str:
 def table(rows: list[Row], default_time: float | None) -> str:
     head = ("| instance | students | student-blocks | reachable | places | MILP max | short | engine placed "
             "| engine count bound | MILP travel | engine travel | MILP s | engine s | ratio | CPU ratio "
-            "| default gap 30 s "
-            f"| default gap {default_time or 0:.0f} s | checks |")
+            + ("| default gap 30 s " if (default_time or 0) > 30 else "")
+            + f"| default gap {default_time or 0:.0f} s | checks |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         m, e, d = r.milp, r.engine, r.default
@@ -213,7 +213,8 @@ def table(rows: list[Row], default_time: float | None) -> str:
             f"| {'-' if r.short is None else f'{r.short:.1%}'} "
             f"| {e.placed} | {e.placed_bound if e.placed_bound is not None else 'n/a'} | {milp_travel} "
             f"| {e.travel:.1f} | {m.seconds:.1f} | {e.seconds:.1f} | {fmt_ratio(r)} | {fmt_ratio(r, cpu=True)} "
-            f"| {fmt_gap(d.gap_at.get(30.0)) if d else '-'} | {fmt_gap(d.gap) if d else '-'} "
+            + (f"| {fmt_gap(d.gap_at.get(30.0)) if d else '-'} " if (default_time or 0) > 30 else "")
+            + f"| {fmt_gap(d.gap) if d else '-'} "
             f"| {'OK' if not bad else f'{bad} violations'} |")
     return "\n".join(lines)
 
