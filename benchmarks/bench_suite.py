@@ -149,11 +149,13 @@ class Row:
 
     @property
     def ratio(self) -> float | None:
-        return self.engine.seconds / self.milp.seconds if self.milp.seconds else None
+        """None when the MILP found no plan in its time: there is nothing to measure against."""
+        return self.engine.seconds / self.milp.seconds if self.milp.seconds and self.milp.placed is not None else None
 
     @property
     def cpu_ratio(self) -> float | None:
-        return self.engine.cpu_seconds / self.milp.cpu_seconds if self.milp.cpu_seconds else None
+        return self.engine.cpu_seconds / self.milp.cpu_seconds \
+            if self.milp.cpu_seconds and self.milp.placed is not None else None
 
 
 def run_instance(name: str, time_limit: float, default_time: float | None) -> Row:
