@@ -8,15 +8,30 @@ from typing import Callable
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QProgressBar, QPushButton, QStackedWidget, QStyle, QToolBar, QVBoxLayout, QWidget,
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
+from desktop import workers
 from desktop.context import AppContext
 from desktop.dialogs.compare_dialog import CompareDialog, compare_job
 from desktop.dialogs.import_wizard import ImportWizard
+from desktop.dialogs.load_plan_dialog import open_load_plan
 from desktop.dialogs.move_dialog import MoveDialog
-from desktop import workers
 from desktop.errors import plain_message
 from desktop.jobs import JobRunner
 from desktop.logs import log_file_path
@@ -200,6 +215,8 @@ class MainWindow(QMainWindow):
         self.stop_action = self._action("&Stop", self.plan.stop_solve, "Ctrl+.", "Stop the search and keep the best plan",
                                         S.SP_MediaStop)
         self.stop_action.setEnabled(False)
+        self.load_plan_action = self._action("&Load plan from file…", lambda: open_load_plan(self), None,
+                                             "Check a placements.csv or workbook edited by hand, then load it as a plan")
         self.reload_action = self._action("Re&load", lambda: self.state.reload(), QKeySequence.StandardKey.Refresh,
                                           "Read everything from the database again", S.SP_BrowserReload)
         self.about_action = self._action("&About", self.show_about, None, "About this program")
@@ -220,7 +237,7 @@ class MainWindow(QMainWindow):
         for a in (self.undo_action, self.redo_action, None, self.find_action):
             edit_menu.addSeparator() if a is None else edit_menu.addAction(a)
         plan_menu = menu.addMenu("&Plan")
-        for a in (self.run_action, self.stop_action, None, self.reload_action):
+        for a in (self.run_action, self.stop_action, None, self.load_plan_action, self.reload_action):
             plan_menu.addSeparator() if a is None else plan_menu.addAction(a)
         view_menu = menu.addMenu("&View")
         for a in self.page_actions:

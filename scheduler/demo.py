@@ -13,16 +13,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import replace as _replace
 import math
 import random
+from dataclasses import replace as _replace
 from typing import Literal
 
 import numpy as np
 
 from scheduler.domain import (
-    Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice,
-    Preference, Student, TravelOverride, new_travel_override,
+    Block,
+    CapacityOverride,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
+    new_travel_override,
 )
 from scheduler.exchange.bulk import gc_paused
 from scheduler.resources import resource_path

@@ -208,6 +208,8 @@ class Plan:
     weights: dict[str, float] = field(default_factory=dict)
     terms: dict[str, float] = field(default_factory=dict)
     """The value of each named soft term (``travel``, ``fairness`` …) in the plan."""
+    placed_bound: int | None = None
+    """Proven upper bound on the student-blocks any plan can place (None = not known, e.g. edited by hand)."""
 
     @property
     def gap(self) -> float | None:

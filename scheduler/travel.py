@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scheduler.domain import DataSet, Practice, Student, TRAVEL_MODES
+from scheduler.domain import TRAVEL_MODES, DataSet, Practice, Student
 from scheduler.settings import Settings, TravelSettings
 
 EARTH_RADIUS_KM = 6371.0088

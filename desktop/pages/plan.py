@@ -7,8 +7,21 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
-    QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from desktop.figures import practice_use, travel_histogram, year_figures
@@ -17,6 +30,7 @@ from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.pages.base import Page, make_table_view, page_layout
 from desktop.state import Snapshot
+from desktop.widgets.advice_panel import AdvicePanel
 from desktop.widgets.histogram import Histogram
 from desktop.widgets.progress_panel import SolveProgress
 from desktop.widgets.utilisation import UtilisationChart
@@ -191,6 +205,8 @@ class PlanPage(Page):
         self.edit_table = make_table_view("Changes by hand")
         self.edit_table.setModel(self.edit_model)
         self.results.addTab(self.edit_table, "Chan&ges by hand")
+        self.advice = AdvicePanel(ctx)
+        self.results.addTab(self.advice, "&Where to recruit")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEve
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop.widgets.colours import year_band_colour, year_colour
-from scheduler.domain import Block, WEEKDAY_NAMES
+from scheduler.domain import WEEKDAY_NAMES, Block
 
 WEEK_PX = 26
 
@@ -82,7 +82,7 @@ class BlockCalendar(QWidget):
             return QSize(600, 200)
         line, lane_height, label = self._metrics()
         _, weeks = self._span()
-        lanes = sum(max(1, len(l)) for _, l in self._lanes_by_year())
+        lanes = sum(max(1, len(year_lanes)) for _, year_lanes in self._lanes_by_year())
         years = len({b.year for b in self.blocks})
         return QSize(label + weeks * WEEK_PX + 20, int(line * 3 + lanes * lane_height + years * 8 + 10))
 

@@ -18,7 +18,6 @@ from typing import Callable
 from scheduler.cli.errors import EXIT_CANNOT_RUN, EXIT_REFUSED, fail, friendly
 from scheduler.cli.main import add_db_option
 
-
 COUNT_LABELS = (
     ("students", "students"), ("practices", "practices"), ("blocks", "blocks"),
     ("capacities", "capacity overrides"), ("exclusions", "exclusions"), ("pairs", "pairs"),

@@ -13,7 +13,6 @@ from scheduler.cli.errors import friendly
 from scheduler.cli.main import add_db_option
 
 
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     cmd = subparsers.add_parser(
         "timetables", help="write every practice timetable, student schedule, overview, payments and quality report",

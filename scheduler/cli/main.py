@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 
 from scheduler import __version__
 
-COMMAND_MODULES = ("scheduler.cli.data_commands", "scheduler.cli.plan_commands", "scheduler.cli.document_commands")
+COMMAND_MODULES = ("scheduler.cli.data_commands", "scheduler.cli.plan_commands", "scheduler.cli.document_commands",
+                   "scheduler.cli.plan_file_commands", "scheduler.cli.advice_commands")
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:

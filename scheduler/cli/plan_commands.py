@@ -15,7 +15,6 @@ from scheduler.cli.main import add_db_option
 from scheduler.settings import MAX_WEIGHT, SOFT_TERMS, BadSetting
 
 
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     solve = subparsers.add_parser("solve", help="plan every student's placements and save the plan",
                                   description="Places as many student-blocks as possible, then minimises the "
@@ -99,6 +98,8 @@ def _solve(args: argparse.Namespace) -> int:
                 figures += f"  bound {p.bound:,.1f}"
             if p.gap is not None:
                 figures += f"  gap {p.gap:.2%}"
+            if p.placed is not None:
+                figures += f"  placed {p.placed:,}" + ("" if p.placed_bound is None else f" of at most {p.placed_bound:,}")
             print(f"[{p.elapsed:6.1f}s] {p.message}{figures}", flush=True)
 
         task = TaskState(on_progress=show, keep_history=False)
@@ -115,6 +116,7 @@ def print_summary(outcome) -> None:
     plan, f = outcome.plan, outcome.summary
     total = f.placed + f.unplaced
     print(f"\nPlan {plan.name!r}: {f.placed} of {total} student-blocks placed, {f.unplaced} unplaced")
+    print(f"  {count_text(f.placed, plan.placed_bound)}")
     for year, (travel, longest) in f.travel_by_year.items():
         print(f"  year {year}: total travel {travel:,.0f} min, longest {longest:.0f} min")
     print(f"  total travel {f.total_travel:,.0f} min, longest {f.longest_travel:.0f} min; practices used {f.practices_used}")
@@ -135,6 +137,15 @@ def print_summary(outcome) -> None:
         reasons[u.reason] = reasons.get(u.reason, 0) + 1
     for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:10]:
         print(f"  unplaced x{n}: {reason}")
+
+
+def count_text(placed: int, placed_bound: int | None) -> str:
+    """``this plan places 1,367; no plan can place more than 1,373`` (or that the count is proven)."""
+    if placed_bound is None:
+        return f"this plan places {placed:,}; how many any plan could place is not known"
+    if placed >= placed_bound:
+        return f"this plan places {placed:,}; proven: no plan can place more"
+    return f"this plan places {placed:,}; no plan can place more than {placed_bound:,}"
 
 
 def _export(args: argparse.Namespace) -> int:

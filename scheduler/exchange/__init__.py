@@ -14,9 +14,7 @@ from scheduler.exchange.readers import read_tables
 from scheduler.exchange.results import DataSetError, Problem, RawTable, ValidationResult
 from scheduler.exchange.schema import TABLES
 from scheduler.exchange.validate import validate
-from scheduler.exchange.writers import (
-    write_dataset_csv, write_dataset_xlsx, write_placements_csv, write_unplaced_csv,
-)
+from scheduler.exchange.writers import write_dataset_csv, write_dataset_xlsx, write_placements_csv, write_unplaced_csv
 
 
 def write_template(path: str | Path) -> Path:

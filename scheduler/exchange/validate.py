@@ -13,8 +13,21 @@ from collections import defaultdict
 from typing import Iterable
 
 from scheduler.domain import (
-    PAIR_KINDS, TRAVEL_MODES, Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair,
-    PostcodeLocation, Practice, Preference, Student, TravelOverride, format_weekdays, new_travel_override,
+    PAIR_KINDS,
+    TRAVEL_MODES,
+    Block,
+    CapacityOverride,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
+    format_weekdays,
+    new_travel_override,
 )
 from scheduler.exchange import cells
 from scheduler.exchange.bulk import gc_paused

@@ -70,6 +70,7 @@ def _headline(index: PlanIndex, width: float) -> list:
         ("Status", plan.status),
         ("Placed", f"{placed:,} of {total:,} student-blocks"),
         ("Unplaced", f"{unplaced:,}" + (f" ({100 * unplaced / total:.1f}%)" if total else "")),
+        ("Most placeable", count_bound_text(placed, plan.placed_bound)),
         ("Objective", "–" if plan.objective is None else f"{plan.objective:,.0f}"),
         ("Proven bound", "–" if plan.bound is None else f"{plan.bound:,.0f}"),
         ("Gap", "–" if plan.gap is None else f"{100 * plan.gap:.2f}%"),
@@ -91,6 +92,15 @@ def _headline(index: PlanIndex, width: float) -> list:
     if terms:
         figures.append(("Soft terms", " · ".join(terms)))
     return [grid, details_table(figures, 26 * mm, width - 26 * mm)] if figures else [grid]
+
+
+def count_bound_text(placed: int, placed_bound: int | None) -> str:
+    """The count's proven bound: what no plan can beat."""
+    if placed_bound is None:
+        return "not known"
+    if placed >= placed_bound:
+        return f"{placed_bound:,} (proven: no plan places more)"
+    return f"no plan can place more than {placed_bound:,} ({placed_bound - placed:,} more than this plan)"
 
 
 def _travel_section(index: PlanIndex, width: float) -> list:
@@ -159,7 +169,29 @@ def _unplaced_section(index: PlanIndex, width: float) -> list:
     return story
 
 
-def quality_story(index: PlanIndex, settings: Settings) -> list:
+def _advice_section(advice, width: float) -> list:
+    """Where one more place (or room) would help, confirmed by solving again; practices to recruit."""
+    story: list = [CondPageBreak(40 * mm), para("Where more places would help", "h2"),
+                   para(f"This plan places {advice.placed:,}; as things stand no plan can place more than "
+                        f"{advice.most_placeable:,}. Each row was confirmed by solving again with it added.", "small")]
+    if advice.advice:
+        rows = [[a.practice_code, a.block_id, "one more place" if a.kind == "place" else "one more room a day",
+                 f"{a.placed_gain:,}" if a.placed_gain else "–", f"{a.minutes_gain:g}" if a.minutes_gain else "–"]
+                for a in advice.advice]
+        story.append(data_table(["Practice", "Block", "Change", "More placed", "Minutes saved"], rows,
+                                [22 * mm, 22 * mm, width - 110 * mm, 33 * mm, 33 * mm], right_from=3))
+    else:
+        story.append(para("No single extra place would place more students or shorten a journey.", "body"))
+    if advice.recruits:
+        story.append(para("Practices to recruit near the students without a place", "h2"))
+        rows = [[r.name, r.code or r.postcode, f"{r.suits:,}", minutes_text(r.nearest_minutes)] for r in advice.recruits]
+        story.append(data_table(["Practice", "Code or postcode", "Would suit", "Nearest"], rows,
+                                [width - 90 * mm, 35 * mm, 27 * mm, 28 * mm], right_from=2))
+    return story
+
+
+def quality_story(index: PlanIndex, settings: Settings, advice=None) -> list:
+    """``advice``: an ``AdviceReport`` of ``services.advice`` for the "where more places would help" section."""
     width = frame_width()
     capacity_summary, capacity_detail = _capacity_section(index, width)
     return [
@@ -169,10 +201,11 @@ def quality_story(index: PlanIndex, settings: Settings) -> list:
         *_travel_section(index, width),
         *capacity_summary,
         *_unplaced_section(index, width),
+        *(_advice_section(advice, width) if advice is not None else []),
         *capacity_detail,
     ]
 
 
-def quality_pdf(index: PlanIndex, settings: Settings, target: str | Path | None = None) -> bytes | None:
-    return render(quality_story(index, settings), title="Plan quality report", header_right="Plan quality report",
-                  settings=settings, target=target)
+def quality_pdf(index: PlanIndex, settings: Settings, target: str | Path | None = None, advice=None) -> bytes | None:
+    return render(quality_story(index, settings, advice), title="Plan quality report",
+                  header_right="Plan quality report", settings=settings, target=target)

@@ -16,13 +16,20 @@ from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
 from scheduler.progress import TaskState
-from scheduler.reports import PlanIndex, overview_pdf, payments_csv, payments_pdf, practice_timetable, quality_pdf
-from scheduler.reports import student_schedule
+from scheduler.reports import (
+    PlanIndex,
+    overview_pdf,
+    payments_csv,
+    payments_pdf,
+    practice_timetable,
+    quality_pdf,
+    student_schedule,
+)
 from scheduler.reports.batch import write_all
+from scheduler.services.plans import NoPlan
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
-from scheduler.services.plans import NoPlan
 from scheduler.store.errors import PlanNotFound
 
 
@@ -137,5 +144,11 @@ def payments_csv_text(ws: Workspace, plan_name: str | None = None) -> str:
     return open_documents(ws, plan_name).payments_csv()
 
 
-def quality_pdf_bytes(ws: Workspace, plan_name: str | None = None) -> bytes:
-    return open_documents(ws, plan_name).quality()
+def quality_pdf_bytes(ws: Workspace, plan_name: str | None = None, with_advice: bool = False) -> bytes:
+    """The quality report; ``with_advice`` adds where more places would help (seconds: each one is re-solved)."""
+    documents = open_documents(ws, plan_name)
+    if not with_advice:
+        return documents.quality()
+    from scheduler.services.advice import advise
+
+    return quality_pdf(documents.index, documents.settings, advice=advise(ws, plan_name))

@@ -1,7 +1,7 @@
 """Officers' changes to a plan by hand: move, swap, lock, unplace, and the inverse used by undo.
 
-Every change is checked against the hard rules of the data contract (the same
-rules the solver obeys); a change that breaks one is refused with the reason,
+Every change is checked against the hard rules of the data contract, as the
+rulebook (``scheduler.rules.hard``) defines them for the solver too; a change that breaks one is refused with the reason,
 unless the officer overrides it, which is recorded. Every change is saved with
 the plan and written to its audit trail (who, when, what). A plan changed by
 hand gets the status ``edited``: its objective and bound no longer describe it.
@@ -16,18 +16,14 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from scheduler.domain import Block, DataSet, EditRecord, Placement, Plan, Practice, Student, Unplaced
+from scheduler.rules import hard
 from scheduler.settings import Settings
 from scheduler.store import repository
 from scheduler.store.errors import PlanNotFound
-from scheduler.travel import travel_matrix
 
 EDITED = "edited"
 Key = tuple[str, str]
 """(student_id, block_id)"""
-
-
-def _places(n: int) -> str:
-    return f"{n} place" if n == 1 else f"{n} places"
 
 
 class EditRefused(ValueError):
@@ -73,26 +69,22 @@ def allocation_state(plan: Plan, student_id: str, block_id: str) -> AllocationSt
 
 
 class _Rules:
-    """The hard rules for changing a plan, with the plan's current use of every practice."""
+    """The rulebook's hard rules (``scheduler.rules.hard``) applied to one change of a plan."""
 
     def __init__(self, data: DataSet, settings: Settings, plan: Plan) -> None:
         self.data = data
         self.settings = settings
+        self.facts = hard.Facts(data, settings)
         self.students = {s.student_id: s for s in data.students}
         self.practices = {p.code: p for p in data.practices}
         self.blocks = {b.block_id: b for b in data.blocks}
         self.placements: dict[Key, Placement] = {(p.student_id, p.block_id): p for p in plan.placements}
         self.used: Counter[tuple[str, str]] = Counter((p.practice_code, p.block_id) for p in plan.placements)
-        self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
         self.partners: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for pair in data.pairs:
             self.partners[pair.student_a].append((pair.student_b, pair.kind))
             self.partners[pair.student_b].append((pair.student_a, pair.kind))
-        self.blocks_on: dict[dt.date, list[Block]] = defaultdict(list)
-        for block in data.blocks:
-            for day in block.teaching_dates():
-                self.blocks_on[day].append(block)
-        self._minutes: dict[str, dict[str, float]] = {}
+        self.blocks_on = hard.blocks_on_dates(data.blocks)
 
     def student(self, student_id: str) -> Student:
         try:
@@ -114,17 +106,8 @@ class _Rules:
 
     def minutes(self, student_id: str) -> dict[str, float]:
         """One-way minutes from this student's home to every practice (estimate, or the travel table)."""
-        if student_id not in self._minutes:
-            student = self.student(student_id)
-            one = dataclasses.replace(
-                self.data, students=(student,),
-                travel=tuple(t for t in self.data.travel if t.student_id == student_id))
-            matrix = travel_matrix(one, self.settings)
-            self._minutes[student_id] = {p.code: float(matrix.minutes[0, j]) for j, p in enumerate(self.data.practices)}
-        return self._minutes[student_id]
-
-    def limit(self, student: Student) -> float:
-        return student.max_travel_minutes if student.max_travel_minutes is not None else self.settings.default_max_travel_minutes
+        row = self.facts.journeys(self.student(student_id))
+        return {p.code: float(row[j]) for j, p in enumerate(self.data.practices)}
 
     def practice_after(self, key: Key, moves: dict[Key, str | None]) -> str | None:
         if key in moves:
@@ -150,57 +133,28 @@ class _Rules:
     def broken_rules(self, student_id: str, block_id: str, code: str, moves: dict[Key, str | None]) -> list[str]:
         """Every hard rule that placing the student there breaks, given ``moves`` (which include this one)."""
         student, block, practice = self.student(student_id), self.block(block_id), self.practice(code)
-        reasons = []
-        if not practice.active:
-            reasons.append("the practice is inactive")
-        if student.year not in practice.years:
-            reasons.append(f"the practice does not teach year {student.year}")
-        capacity = self.data.capacity(practice, block_id)
-        if capacity <= 0:
-            reasons.append(f"the practice offers no places in block {block_id}")
-        else:
-            used = self.used_after(code, block_id, moves)
-            if used > capacity:
-                reasons.append(f"the practice is full in block {block_id} ({_places(capacity)})")
-        if practice.max_students_per_day is not None:
-            busy = self._busiest_day(code, block, moves)
-            if busy is not None:
-                day, count = busy
-                reasons.append(f"the practice has only {practice.max_students_per_day} consulting rooms and "
-                               f"{count} students of all years would be there on {day:%a %d %b %Y}")
-        if (student_id, code) in self.excluded:
-            reasons.append("the student must not be placed there (conflict of interest on record)")
-        if student.needs_accessible and not practice.accessible:
-            reasons.append("the student needs step-free access and the practice has none")
-        if student.travel_mode == "public" and not practice.public_transport:
-            reasons.append("the student travels by public transport and the practice cannot be reached that way")
-        minutes = self.minutes(student_id)[code]
-        limit = self.limit(student)
-        if minutes > limit + 1e-9:
-            reasons.append(f"the journey of {minutes:.0f} min is over the student's limit of {limit:.0f} min")
+        reasons = [text for _, text in hard.placement_breaks(self.facts, student, block, practice)]
+        full = hard.within_capacity(self.used_after(code, block_id, moves), self.facts.places(practice, block), block)
+        if full:
+            reasons.append(full)
+        for day in block.teaching_dates():
+            on_site = sum(self.used_after(code, other.block_id, moves) for other in self.blocks_on[day])
+            crowded = hard.within_rooms(on_site, practice.max_students_per_day, day)
+            if crowded:
+                reasons.append(crowded)
+                break
         for partner, kind in self.partners.get(student_id, []):
             if partner not in self.students or not block.attended_by(self.students[partner]):
                 continue
-            partner_at = self.practice_after((partner, block_id), moves)
-            if kind == "together" and partner_at is not None and partner_at != code:
-                reasons.append(f"the student is paired with {partner}, who is at {partner_at} in this block")
-            if kind == "apart" and partner_at == code:
-                reasons.append(f"the student must be kept apart from {partner}, who is at {code} in this block")
+            broken = hard.PAIR_RULES[kind](partner, code, self.practice_after((partner, block_id), moves))
+            if broken:
+                reasons.append(broken)
         return reasons
 
-    def _busiest_day(self, code: str, block: Block, moves: dict[Key, str | None]) -> tuple[dt.date, int] | None:
-        limit = self.practice(code).max_students_per_day
-        assert limit is not None
-        per_block: dict[str, int] = {}
-        for day in block.teaching_dates():
-            on_site = 0
-            for other in self.blocks_on[day]:
-                if other.block_id not in per_block:
-                    per_block[other.block_id] = self.used_after(code, other.block_id, moves)
-                on_site += per_block[other.block_id]
-            if on_site > limit:
-                return day, on_site
-        return None
+
+def move_breaks(data: DataSet, settings: Settings, plan: Plan, student_id: str, block_id: str, code: str) -> list[str]:
+    """Every hard rule that moving the student to the practice in the block would break (what a move refuses)."""
+    return _Rules(data, settings, plan).broken_rules(student_id, block_id, code, {(student_id, block_id): code})
 
 
 def _open(s, plan_name: str, students: Iterable[str]) -> tuple[Plan, _Rules]:

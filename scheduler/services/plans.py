@@ -121,6 +121,26 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
                         summary=figures(data, plan))
 
 
+def wishes_given_up(ws: Workspace, name: str | None = None) -> dict[tuple[str, str], str]:
+    """(student, block) -> which wish the plan's placement gave up and why ("first choice P84012 was full ...")."""
+    import numpy as np
+
+    from scheduler.solver import candidates
+    from scheduler.solver.problem import build_problem
+    from scheduler.solver.wishes import given_up
+
+    data, settings, _ = _load_inputs(ws, None)
+    plan = load_plan(ws, name)
+    cands = candidates.build(data, settings)
+    problem = build_problem(data, settings, cands)
+    assign = np.full(cands.n_sb, -1, dtype=np.int64)
+    for p in plan.placements:
+        k, j = cands.sb_index.get((p.student_id, p.block_id)), cands.practice_index.get(p.practice_code)
+        if k is not None and j is not None:
+            assign[k] = j
+    return given_up(problem, assign)
+
+
 def list_plans(ws: Workspace) -> list[PlanSummary]:
     with ws.session() as s:
         return repository.list_plans(s)

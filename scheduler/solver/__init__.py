@@ -10,6 +10,10 @@ Phases (each timed in ``SolveResult.stats``):
 4. ``repair``: a plan that keeps every hard rule. If it costs no more than
    the bound, it is optimal and we stop (the usual case for travel alone when
    the side rules do not bind).
+4b. ``count``: when the first plan places fewer than the flow's count (scarce
+   places), the count's LP bounds it and, if a gap is left, the count MIP
+   finds and proves the most any plan can place. The soft aims follow with
+   that count fixed.
 5. ``lp``: the LP of the whole model over all arcs by pricing (GLOP): a
    second bound, reduced costs for exact fixing, and a rounded plan.
 6. ``model``/``rules``: CP-SAT over the arcs of smallest reduced cost, hinted
@@ -23,6 +27,7 @@ min-change re-plan reports who moved and why (``minchange``).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import numpy as np
@@ -32,21 +37,29 @@ from scheduler.progress import TaskState
 from scheduler.settings import Settings
 from scheduler.solver import bound as bound_mod
 from scheduler.solver import candidates as cand_mod
+from scheduler.solver import count as count_mod
 from scheduler.solver import explain, minchange
 from scheduler.solver import lp as lp_mod
-from scheduler.solver.model import solve_cp
-from scheduler.solver.problem import SCALE, build_problem, evaluate, objective_of, sb_assignment, scaled_objective
 from scheduler.solver import repair as repair_mod
-from scheduler.solver.result import Move, SolveResult, build_plan
 from scheduler.solver.check import check_plan
+from scheduler.solver.model import solve_cp
+from scheduler.solver.problem import (
+    SCALE,
+    Problem,
+    build_problem,
+    evaluate,
+    objective_of,
+    sb_assignment,
+    scaled_objective,
+)
+from scheduler.solver.result import Move, SolveResult, build_plan, unit_partners, unit_practices
 
 __all__ = ["solve", "check_plan", "explain_unplaced", "SolveResult", "Move"]
 
 
 def _feasible(problem, unit_arc: np.ndarray) -> bool:
     state = repair_mod.State(problem)
-    order = sorted(range(problem.n_units), key=lambda u: u)
-    for u in order:
+    for u in range(problem.n_units):
         a = int(unit_arc[u])
         if a >= 0:
             if not state.fits(u, a):
@@ -66,17 +79,81 @@ def _start_arcs(problem, relaxation, unit_arc: np.ndarray, per_unit: int = 6) ->
     return np.unique(np.concatenate([chosen, unit_arc[unit_arc >= 0], np.nonzero(relaxation.unit_arc_flow > 0)[0]]))
 
 
+@dataclass
+class Search:
+    """The state of one solve: the incumbent plan, the proven bounds, the clock and the progress reports."""
+
+    problem: Problem
+    settings: Settings
+    task: TaskState | None
+    start: float
+    stats: dict[str, float] = field(default_factory=dict)
+    unit_arc: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    placed: int = 0
+    upper: int = 0
+    """Scaled soft objective of the incumbent."""
+    assign: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    terms: dict[str, float] = field(default_factory=dict)
+    placed_bound: int | None = None
+    """No plan places more student-blocks (proven)."""
+    lower: int | None = None
+    """Proven lower bound on the soft objective of plans placing ``placed`` (scaled), None = not known."""
+    stopped: bool = False
+
+    @property
+    def count_proven(self) -> bool:
+        return self.placed_bound is not None and self.placed >= self.placed_bound
+
+    def time_left(self) -> float:
+        return self.settings.time_limit_seconds - (time.perf_counter() - self.start)
+
+    def say(self, message: str) -> None:
+        if self.task is not None:
+            found = len(self.assign) > 0
+            self.task.report(message, objective=self.upper / SCALE if found else None,
+                             bound=None if self.lower is None or not self.count_proven else self.lower / SCALE,
+                             placed=self.placed if found else None, placed_bound=self.placed_bound)
+            self.stopped = self.stopped or self.task.cancelled
+
+    def offer(self, unit_arc: np.ndarray | None) -> bool:
+        """Keeps the plan if it keeps every rule and places more, or as many at a lower cost."""
+        if unit_arc is None:
+            return False
+        assign = sb_assignment(self.problem, unit_arc)
+        terms = evaluate(self.problem, assign)
+        placed, upper = int((assign >= 0).sum()), scaled_objective(self.problem, terms)
+        if len(self.assign) and (placed, -upper) <= (self.placed, -self.upper):
+            return False
+        if len(self.assign) and not _feasible(self.problem, unit_arc):
+            return False
+        self.unit_arc, self.placed, self.upper, self.assign, self.terms = unit_arc, placed, upper, assign, terms
+        return True
+
+
 def solve(data: DataSet, settings: Settings, task: TaskState | None = None, previous: Plan | None = None,
           min_change: bool = False, locked: Iterable[Placement] = (), name: str = "Plan") -> SolveResult:
-    """The best plan by the order of aims: most student-blocks placed, then the weighted soft terms."""
+    """The best plan by the order of aims: most student-blocks placed (proven), then the weighted soft terms.
+
+    Phases: the problem from the data; the flow relaxation and a first plan; the count proven; the soft
+    aims bounded by the LP; CP-SAT improves and proves; the plan with honest status and reasons.
+    """
+    start, stats = time.perf_counter(), {}
+    if task is not None:
+        task.report("finding candidate practices")
+    problem, prev = _problem(data, settings, previous, min_change, locked, stats)
+    search = Search(problem, settings, task, start, stats)
+    relaxation = _first_plan(search)
+    _prove_count(search, relaxation)
+    reduced, soft_exact = _bound_soft_aims(search, relaxation)
+    if not (search.count_proven and soft_exact and search.lower is not None and search.upper <= search.lower):
+        _improve(search, relaxation, reduced)
+    return _result(search, name, prev)
+
+
+def _problem(data: DataSet, settings: Settings, previous: Plan | None, min_change: bool,
+             locked: Iterable[Placement], stats: dict[str, float]):
+    """Candidates and the problem; locked placements (and, re-planning, the previous plan's locks) pinned."""
     start = time.perf_counter()
-    stats: dict[str, float] = {}
-
-    def say(message: str, objective: float | None = None, bound: float | None = None) -> None:
-        if task is not None:
-            task.report(message, objective=objective, bound=bound)
-
-    say("finding candidate practices")
     cands = cand_mod.build(data, settings)
     pins: dict[int, int] = {}
     locked = list(locked)
@@ -89,161 +166,188 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
             pins[k] = j
     prev = minchange.previous_practices(cands, previous) if (min_change and previous is not None) else None
     problem = build_problem(data, settings, cands, pins, prev)
-    stats.update(candidates=float(len(cands.practice)), student_blocks=float(cands.n_sb), units=float(problem.n_units))
-    stats["seconds_candidates"] = time.perf_counter() - start
+    stats.update(candidates=float(len(cands.practice)), student_blocks=float(cands.n_sb), units=float(problem.n_units),
+                 seconds_candidates=time.perf_counter() - start)
+    return problem, prev
 
+
+def _first_plan(search: Search):
+    """The per-year flow relaxation (a bound on the count, and on the soft aims at that count) and a plan from it."""
+    problem = search.problem
     t = time.perf_counter()
-    say("solving the flow relaxation")
+    search.say("solving the flow relaxation")
     relaxation = bound_mod.relax(problem)
-    stats["seconds_flow"] = time.perf_counter() - t
-    lower = relaxation.bound
-    say("flow bound found", bound=lower / SCALE)
-
+    search.stats["seconds_flow"] = time.perf_counter() - t
     t = time.perf_counter()
     unit_arc, split = repair_mod.decode(problem, relaxation.unit_arc_flow)
     if split or not _feasible(problem, unit_arc):
         unit_arc = repair_mod.repair(problem, relaxation)
-    stats["seconds_repair"] = time.perf_counter() - t
+    search.offer(unit_arc)
+    search.stats["seconds_repair"] = time.perf_counter() - t
+    search.placed_bound = relaxation.placed
+    if search.count_proven:
+        search.lower = relaxation.bound
+    search.say("first plan")
+    return relaxation
 
-    def score(ua: np.ndarray) -> tuple[int, int, np.ndarray, dict]:
-        assign = sb_assignment(problem, ua)
-        terms = evaluate(problem, assign)
-        return int((assign >= 0).sum()), scaled_objective(problem, terms), assign, terms
 
-    placed, upper, assign, terms = score(unit_arc)
-    say("first plan", objective=upper / SCALE, bound=lower / SCALE)
-    count_proven = placed == relaxation.placed
-    exact = all(y.exact for y in relaxation.years)
-    status = "optimal" if (count_proven and upper <= lower and exact) else "feasible"
-    bound_value = lower if count_proven else None
-    stats["variables"] = 0.0
-    time_left = lambda: settings.time_limit_seconds - (time.perf_counter() - start)  # noqa: E731
-    stopped = task is not None and task.cancelled
+def _prove_count(search: Search, relaxation) -> None:
+    """The first aim: the most student-blocks any plan places, found and proven (see ``count.py`` for why so)."""
+    if search.count_proven or search.stopped or search.time_left() < 0.2:
+        return
+    problem = search.problem
+    search.say("proving how many can be placed")
+    lp = count_mod.count(problem)
+    search.stats["seconds_count_lp"] = lp.seconds
+    search.placed_bound = min(search.placed_bound, lp.bound)
+    if search.count_proven:
+        return
+    # the LP's solution rounded often reaches its bound (measured on scarce sets): then no MIP is needed
+    search.offer(repair_mod.round_lp(problem, lp.primal))
+    if search.count_proven:
+        search.say("placed as many as possible")
+        return
+    search.say("placing as many as possible")
+    mip = count_mod.count(problem, integer=True, time_limit=max(0.5, search.time_left() * 0.5), task=search.task)
+    search.stats["seconds_count_mip"] = mip.seconds
+    if mip.unit_arc is not None and int((sb_assignment(problem, mip.unit_arc) >= 0).sum()) > search.placed:
+        # the MIP ignores the soft aims: complete it greedily so its plan is a fair start for them
+        search.offer(repair_mod.greedy_complete(problem, mip.unit_arc))
+    search.placed_bound = min(search.placed_bound, mip.bound)
+    search.say("placed as many as possible" if search.count_proven else "count not proven yet")
 
-    if status != "optimal" and not stopped and time_left() > 0.2:
-        all_arcs = np.ones(len(problem.arc_unit), dtype=bool)
-        if not count_proven:
-            # first aim: as many placed as possible (the flow count is an upper bound)
-            say("placing as many as possible")
-            out = solve_cp(problem, all_arcs, hint=unit_arc, time_limit=time_left() * 0.4, workers=settings.workers,
-                           seed=settings.seed, task=task, maximise_placed=True)
-            stats["seconds_count"] = out.seconds
-            if out.unit_arc is not None:
-                p2, u2, a2, t2 = score(out.unit_arc)
-                if p2 > placed:
-                    unit_arc, placed, upper, assign, terms = out.unit_arc, p2, u2, a2, t2
-            count_proven = placed == relaxation.placed or (out.status == "optimal" and out.objective == placed)
-            stopped = out.stopped
-        def pinned(mask: np.ndarray) -> np.ndarray:
-            mask = mask.copy()
-            mask[unit_arc[unit_arc >= 0]] = True
-            for u in np.nonzero(problem.unit_locked >= 0)[0]:
-                mask[problem.arc_ptr[u]:problem.arc_ptr[u + 1]] = True
-            return mask
 
-        reduced = None
-        if count_proven and placed == relaxation.placed and not stopped and time_left() > 1.0:
-            # the LP of the whole model over all arcs, by pricing: a bound and exact reduced costs
-            say("bounding with the linear relaxation", objective=upper / SCALE, bound=lower / SCALE)
-            t = time.perf_counter()
-            lp_bound = lp_mod.solve_lp(problem, _start_arcs(problem, relaxation, unit_arc), placed,
-                                       {yr.year: yr.t_bottleneck for yr in relaxation.years},
-                                       time_limit=max(1.0, time_left() * 0.4), fairness_rows=False)
-            stats["seconds_lp"] = time.perf_counter() - t
-            stats["lp_columns"] = float(lp_bound.columns)
-            if lp_bound.exact:
-                # a plan using an arc beyond its year's bottleneck journey pays that much more fairness
-                tb = np.zeros(max(problem.unit_year.max(initial=0) + 1, 1), dtype=np.int64)
-                for yr in relaxation.years:
-                    tb[yr.year] = yr.t_bottleneck
-                year_of_arc = problem.unit_year[problem.arc_unit]
-                reduced = lp_bound.reduced + problem.ws["fairness"] * np.maximum(0, problem.arc_tmax10 - tb[year_of_arc])
-                lower = max(lower, int(np.floor(lp_bound.value - 1e-6 * abs(lp_bound.value))))
-            primal = lp_bound.primal
-            if problem.ws["fairness"] and lp_bound.exact and time_left() > 10:
-                # the LP above prices the longest journey only at its bottleneck: for a plan to round,
-                # solve it again within each year's best threshold from the flow relaxation
-                t_star = np.zeros(len(tb), dtype=np.int64)
-                for yr in relaxation.years:
-                    t_star[yr.year] = yr.t_star
-                within = problem.arc_tmax10 <= t_star[year_of_arc]
-                again = lp_mod.solve_lp(problem, np.nonzero(lp_bound.in_lp & within)[0], placed,
-                                        {yr.year: yr.t_bottleneck for yr in relaxation.years}, max_rounds=1,
-                                        fairness_rows=False, column_mask=within)
-                if again.primal is not None:
-                    primal = again.primal
-            if primal is not None:
-                rounded = repair_mod.round_lp(problem, primal)
-                p2, u2, a2, t2 = score(rounded)
-                if p2 == placed and u2 < upper:
-                    unit_arc, upper, assign, terms = rounded, u2, a2, t2
-                    say("rounded the linear relaxation", objective=upper / SCALE, bound=lower / SCALE)
-            bound_value = lower
-        elif count_proven and placed == relaxation.placed:
-            bound_value = lower
-        else:
-            bound_value = None
-        if reduced is None:
-            sub = pinned(np.ones(len(problem.arc_unit), dtype=bool)) if bound_value is None else \
-                pinned(~bound_mod.fixable_arcs(problem, relaxation, upper))
-            covers = True
-        else:
-            # restricted model first: the arcs of smallest reduced cost, about three per unit
-            theta = float(np.quantile(reduced, min(1.0, 3.0 * problem.n_units / max(1, len(reduced)))))
-            theta = min(theta, float(upper - lower))
-            sub = pinned(reduced <= theta + 1e-6)
-            covers = bool(upper - lower <= theta)
-        fair_lower = {yr.year: yr.t_bottleneck for yr in relaxation.years}
-        rounds = 0
-        while not stopped and time_left() > 0.2 and (bound_value is None or upper > bound_value):
-            rounds += 1
-            say("improving the plan", objective=upper / SCALE,
-                bound=None if bound_value is None else bound_value / SCALE)
-            out = solve_cp(problem, sub, hint=unit_arc, time_limit=time_left(), workers=settings.workers,
-                           seed=settings.seed, task=task, placed_exactly=placed,
-                           fairness_lower=fair_lower if bound_value is not None else None)
-            stats["seconds_cpsat"] = stats.get("seconds_cpsat", 0.0) + out.seconds
-            stats["variables"] = float(out.variables)
-            stopped = stopped or out.stopped
-            if out.unit_arc is not None:
-                p2, u2, a2, t2 = score(out.unit_arc)
-                if p2 == placed and u2 <= upper and _feasible(problem, out.unit_arc):
-                    unit_arc, upper, assign, terms = out.unit_arc, u2, a2, t2
-            if reduced is not None:
-                # every plan better than the incumbent uses only arcs of reduced cost <= upper - lower
-                needed = reduced <= (upper - lower) + 1e-6 * max(1.0, abs(upper))
-                covers = not (needed & ~sub).any()
-            if covers and count_proven and out.bound is not None:
-                bound_value = max(bound_value if bound_value is not None else out.bound, min(upper, out.bound))
-                if out.status == "optimal" and not stopped:
-                    bound_value = upper
-            if covers or reduced is None or out.status != "optimal" or stopped:
-                break
-            if time_left() < 5.0 or (needed | sub).sum() > max(4 * sub.sum(), 50_000):
-                break  # not worth a bigger model in the time left; the bound stays the LP's
-            sub = pinned(sub | needed)
-        stats["arcs_kept"] = float(sub.sum())
-        stats["rounds"] = float(rounds)
-        if count_proven and bound_value is not None and upper <= bound_value:
-            status = "optimal"
-        elif stopped:
-            status = "stopped"
-        else:
-            status = "feasible"
-    elif stopped and status != "optimal":
+def _bound_soft_aims(search: Search, relaxation) -> tuple[np.ndarray | None, bool]:
+    """A proven lower bound on the soft aims at the proven count: the flow's, then the LP's by pricing.
+
+    Returns the LP's reduced costs (for exact fixing of the CP-SAT model) and whether the flow bound is exact.
+    """
+    problem = search.problem
+    at_flow_count = search.placed == relaxation.placed
+    exact = at_flow_count and all(y.exact for y in relaxation.years)
+    if not search.count_proven or search.stopped:
+        return None, exact
+    if at_flow_count and search.upper <= relaxation.bound and exact:
+        return None, True
+    if search.time_left() <= 1.0:
+        return None, exact
+    search.say("bounding with the linear relaxation")
+    # the flow's fairness floor (the year's bottleneck journey) holds only for plans placing the flow's count
+    tb = np.zeros(max(problem.unit_year.max(initial=0) + 1, 1), dtype=np.int64)
+    t_star = np.zeros(len(tb), dtype=np.int64)
+    if at_flow_count:
+        for yr in relaxation.years:
+            tb[yr.year], t_star[yr.year] = yr.t_bottleneck, yr.t_star
+    floors = {yr.year: int(tb[yr.year]) for yr in relaxation.years}
+    t = time.perf_counter()
+    lp_bound = lp_mod.solve_lp(problem, _start_arcs(problem, relaxation, search.unit_arc), search.placed, floors,
+                               time_limit=max(1.0, search.time_left() * 0.4), fairness_rows=False)
+    search.stats["seconds_lp"] = time.perf_counter() - t
+    search.stats["lp_columns"] = float(lp_bound.columns)
+    reduced = None
+    year_of_arc = problem.unit_year[problem.arc_unit]
+    if lp_bound.exact:
+        # a plan using an arc beyond its year's bottleneck journey pays that much more fairness
+        reduced = lp_bound.reduced + problem.ws["fairness"] * np.maximum(0, problem.arc_tmax10 - tb[year_of_arc])
+        lp_lower = int(np.floor(lp_bound.value - 1e-6 * abs(lp_bound.value)))
+        search.lower = max(search.lower, lp_lower) if search.lower is not None else lp_lower
+    primal = lp_bound.primal
+    if problem.ws["fairness"] and lp_bound.exact and at_flow_count and search.time_left() > 10:
+        # the LP above prices the longest journey only at its bottleneck: for a plan to round,
+        # solve it again within each year's best threshold from the flow relaxation
+        within = problem.arc_tmax10 <= t_star[year_of_arc]
+        again = lp_mod.solve_lp(problem, np.nonzero(lp_bound.in_lp & within)[0], search.placed, floors, max_rounds=1,
+                                fairness_rows=False, column_mask=within)
+        if again.primal is not None:
+            primal = again.primal
+    if primal is not None:
+        rounded = repair_mod.round_lp(problem, primal)
+        if search.offer(rounded):
+            search.say("rounded the linear relaxation")
+    return reduced, exact
+
+
+def _improve(search: Search, relaxation, reduced: np.ndarray | None) -> None:
+    """CP-SAT with the count fixed, over the arcs a better plan may use; grows the model while it must."""
+    problem = search.problem
+    search.stats["variables"] = 0.0
+    if search.stopped or search.time_left() <= 0.2:
+        return
+    at_flow_count = search.placed == relaxation.placed
+
+    def pinned(mask: np.ndarray) -> np.ndarray:
+        mask = mask.copy()
+        mask[search.unit_arc[search.unit_arc >= 0]] = True
+        for u in np.nonzero(problem.unit_locked >= 0)[0]:
+            mask[problem.arc_ptr[u]:problem.arc_ptr[u + 1]] = True
+        return mask
+
+    proven_lower = search.lower if search.count_proven else None
+    if reduced is None:
+        fixable = bound_mod.fixable_arcs(problem, relaxation, search.upper) \
+            if (proven_lower is not None and at_flow_count) else np.zeros(len(problem.arc_unit), dtype=bool)
+        sub, covers = pinned(~fixable), True
+    else:
+        # restricted model first: the arcs of smallest reduced cost, about three per unit
+        theta = float(np.quantile(reduced, min(1.0, 3.0 * problem.n_units / max(1, len(reduced)))))
+        theta = min(theta, float(search.upper - search.lower))
+        sub = pinned(reduced <= theta + 1e-6)
+        covers = bool(search.upper - search.lower <= theta)
+    fair_lower = {yr.year: yr.t_bottleneck for yr in relaxation.years} if at_flow_count else None
+    rounds = 0
+    while not search.stopped and search.time_left() > 0.2 and (proven_lower is None or search.upper > proven_lower):
+        rounds += 1
+        search.say("improving the plan")
+        out = solve_cp(problem, sub, hint=search.unit_arc, time_limit=search.time_left(), workers=search.settings.workers,
+                       seed=search.settings.seed, task=search.task, placed_exactly=search.placed,
+                       fairness_lower=fair_lower if proven_lower is not None else None,
+                       placed_bound=search.placed_bound if search.count_proven else None)
+        search.stats["seconds_cpsat"] = search.stats.get("seconds_cpsat", 0.0) + out.seconds
+        search.stats["variables"] = float(out.variables)
+        search.stopped = search.stopped or out.stopped
+        if out.unit_arc is not None and int((sb_assignment(problem, out.unit_arc) >= 0).sum()) == search.placed:
+            search.offer(out.unit_arc)
+        if reduced is not None:
+            # every plan better than the incumbent uses only arcs of reduced cost <= upper - lower
+            needed = reduced <= (search.upper - search.lower) + 1e-6 * max(1.0, abs(search.upper))
+            covers = not (needed & ~sub).any()
+        if covers and search.count_proven and out.bound is not None:
+            proven_lower = max(proven_lower if proven_lower is not None else out.bound, min(search.upper, out.bound))
+            if out.status == "optimal" and not search.stopped:
+                proven_lower = search.upper
+        if covers or reduced is None or out.status != "optimal" or search.stopped:
+            break
+        if search.time_left() < 5.0 or (needed | sub).sum() > max(4 * sub.sum(), 50_000):
+            break  # not worth a bigger model in the time left; the bound stays the LP's
+        sub = pinned(sub | needed)
+    search.lower = proven_lower if search.count_proven else None
+    search.stats["arcs_kept"] = float(sub.sum())
+    search.stats["rounds"] = float(rounds)
+
+
+def _result(search: Search, name: str, prev: np.ndarray | None) -> SolveResult:
+    """The plan with an honest status: "optimal" only with the count and the soft aims both proven."""
+    problem = search.problem
+    if search.task is not None and search.task.cancelled:
+        search.stopped = True
+    soft_proven = search.lower is not None and search.upper <= search.lower
+    if search.count_proven and soft_proven:
+        status = "optimal"
+    elif search.stopped:
         status = "stopped"
-    if task is not None and task.cancelled and status != "optimal":
-        status = "stopped"
-
-    objective = objective_of(problem, terms)
-    bound_out = None if bound_value is None else min(objective, bound_value / SCALE)
-    seconds = time.perf_counter() - start
-    plan = build_plan(problem, assign, name=name, status=status, objective=objective, bound=bound_out,
-                      seconds=seconds, terms=terms)
-    result_moves = minchange.moves(problem, prev, assign) if prev is not None else []
-    stats["seconds"] = seconds
-    say(f"done: {status}", objective=objective, bound=bound_out)
-    return SolveResult(plan=plan, moves=result_moves, stats=stats)
+    else:
+        status = "feasible"
+    objective = objective_of(problem, search.terms)
+    bound_out = min(objective, search.lower / SCALE) if (search.count_proven and search.lower is not None) else None
+    seconds = time.perf_counter() - search.start
+    plan = build_plan(problem, search.assign, name=name, status=status, objective=objective, bound=bound_out,
+                      seconds=seconds, terms=search.terms, placed_bound=search.placed_bound)
+    result_moves = minchange.moves(problem, prev, search.assign) if prev is not None else []
+    search.stats["seconds"] = seconds
+    if search.task is not None:
+        search.task.report(f"done: {status}", objective=objective, bound=bound_out, placed=search.placed,
+                           placed_bound=search.placed_bound)
+    return SolveResult(plan=plan, moves=result_moves, stats=search.stats)
 
 
 def explain_unplaced(data: DataSet, settings: Settings, student_id: str, block_id: str) -> str:
@@ -251,7 +355,4 @@ def explain_unplaced(data: DataSet, settings: Settings, student_id: str, block_i
     cands = cand_mod.build(data, settings)
     k = cands.sb_index[(student_id, block_id)]
     problem = build_problem(data, settings, cands)
-    u = int(problem.sb_unit[k])
-    partners = [cands.key(m)[0] for m in problem.units[u] if m != k]
-    n = int(problem.arc_ptr[u + 1] - problem.arc_ptr[u])
-    return explain.reason(cands, k, partners, n if partners else None)
+    return explain.reason(cands, k, unit_partners(problem, k), unit_practices(problem, k))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.solver import flow
-from scheduler.solver.problem import Problem
+from scheduler.solver.problem import Problem, group_incidence, repeat_keys
 
 
 @dataclass
@@ -104,30 +104,13 @@ class YearNetwork:
         self.offset = 0
         self.key = np.full(len(self.arcs), -1, dtype=np.int64)
         self.n_keys = 0
-        if problem.ws["variety"] > 0 and len(self.arcs):
-            single = self.sizes[self.arc_unit] == 1
-            first = np.array([problem.units[u][0] for u in self.units], dtype=np.int64)
-            student = problem.cands.sb_student[first][self.arc_unit]
-            counts = np.bincount(problem.cands.sb_student[first], minlength=len(problem.cands.data.students))
-            eligible = single & (counts[student] > 1)
-            raw = student * problem.n_practices + problem.arc_practice[self.arcs]
-            ids, inv = np.unique(raw[eligible], return_inverse=True)
-            self.key[eligible] = inv.reshape(-1)
+        raw = repeat_keys(problem, self.arcs)
+        if (raw >= 0).any():
+            ids, inv = np.unique(raw[raw >= 0], return_inverse=True)
+            self.key[raw >= 0] = inv.reshape(-1)
             self.n_keys = len(ids)
-
         # rooms per day: which of the problem's groups each arc counts in
-        pj, pb = problem.arc_practice[self.arcs], problem.unit_block[problem.arc_unit[self.arcs]]
-        inc_arc, inc_group = [], []
-        if problem.groups and len(self.arcs):
-            order = np.argsort(pj * problem.n_blocks + pb, kind="stable")
-            sorted_place = (pj * problem.n_blocks + pb)[order]
-            for g, (j, blocks, _) in enumerate(problem.groups):
-                for b in blocks:
-                    lo, hi = np.searchsorted(sorted_place, [j * problem.n_blocks + b, j * problem.n_blocks + b + 1])
-                    inc_arc.append(order[lo:hi])
-                    inc_group.append(np.full(hi - lo, g, dtype=np.int64))
-        self.inc_arc = np.concatenate(inc_arc) if inc_arc else np.zeros(0, dtype=np.int64)
-        self.inc_group = np.concatenate(inc_group) if inc_group else np.zeros(0, dtype=np.int64)
+        self.inc_arc, self.inc_group = group_incidence(problem, self.arcs)
 
     def set_multipliers(self, mu: np.ndarray | None = None, lam: np.ndarray | None = None) -> None:
         """Arc costs with the multipliers of "same practice twice" (``mu``) and rooms per day (``lam``)."""

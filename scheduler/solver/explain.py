@@ -1,84 +1,121 @@
 """Plain-English reasons for unplaced student-blocks.
 
-The hard-rule filters of ``candidates.py`` are replayed in a fixed order for
-the student-block; the reason names every condition applied up to the one
-that empties the list (``no active practice within 45 min teaches year 3 in
-block Y3-B2 and is step-free``). If candidates remain, the reason is the
-student's ``together`` partner, or the competition for capacity among them.
+Two kinds, so an officer knows whether to recruit a practice or to move
+someone: "no plan can place this student" (the rulebook's placement rules,
+replayed in order from ``scheduler.rules.hard``, leave no practice: the reason
+names every condition applied up to the one that empties the list, e.g. ``no
+active practice within 45 min teaches year 3 in block Y3-B2``; or the
+``together`` partners share none), and "lost to competition" (suitable
+practices exist but are full in this plan: the reason names them and the
+students holding their places, and says whether the count is proven).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from scheduler.solver import candidates as rules
+from scheduler.rules.hard import PLACEMENT_RULES, minutes_text
 from scheduler.solver.candidates import MINUTE, Candidates
 
-
-def _minutes(limit10: int) -> str:
-    value = limit10 / MINUTE
-    return f"{value:g} min"
+HOLDERS_SHOWN = 3
+"""Practices named, with their students, in a competition reason (the rest are counted)."""
 
 
-def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_practices: int | None = None) -> str:
-    """Why student-block ``k`` has no practice; ``partners`` are its ``together`` partners in the block."""
-    data = cands.data
-    s = int(cands.sb_student[k])
-    b = int(cands.sb_block[k])
+def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_practices: list[int] | None = None,
+           assign: np.ndarray | None = None, count_proven: bool | None = None) -> str:
+    """Why student-block ``k`` has no practice.
+
+    ``partners``: its ``together`` partners in the block; ``unit_practices``: the practices the partners
+    can share; ``assign``: the plan's practice per student-block, to name who holds the full practices;
+    ``count_proven``: whether no plan can place more student-blocks (None = not known).
+    """
+    data, facts = cands.data, cands.facts
+    s, b = int(cands.sb_student[k]), int(cands.sb_block[k])
     student, block = data.students[s], data.blocks[b]
-    practices = data.practices
-    row = np.array([s])
-    minutes10 = rules.minutes10(cands.matrix.minutes[s]).reshape(1, -1)
-    steps = [
-        ("active", rules.is_active(practices)[None, :]),
-        ("teaches", rules.teaches_year(practices, block.year)[None, :]),
-        ("open", rules.open_in_block(cands.capacity, b)[None, :]),
-        ("travel", rules.within_travel_limit(minutes10, cands.limit10[row])),
-        ("step_free", rules.step_free([student], practices)),
-        ("public", rules.reachable_by_public_transport([student], practices)),
-    ]
-    mask = np.ones((1, len(practices)), dtype=bool)
+    rows = np.array([s])
+    mask = np.ones((1, len(data.practices)), dtype=bool)
     applied: list[str] = []
-    for name, step in steps:
-        if (name == "step_free" and not student.needs_accessible) or (name == "public" and student.travel_mode != "public"):
+    for rule in PLACEMENT_RULES:
+        if not rule.applies(student):
             continue
-        mask &= step
-        applied.append(name)
+        before = int(mask.sum())
+        mask &= rule.mask(facts, rows, b)
+        if rule.name == "exclusion":
+            if not mask.any():
+                return ("excluded from the only suitable practice" if before == 1
+                        else f"excluded from all {before} suitable practices")
+            continue
+        applied.append(rule.phrase.format(year=block.year, block=block.block_id,
+                                          limit=minutes_text(cands.limit10[s] / MINUTE)))
         if not mask.any():
-            return _phrase(applied, block.year, block.block_id, int(cands.limit10[s]))
-    before = int(mask.sum())
-    mask &= rules.not_excluded(row, cands.excluded, len(practices))
-    if not mask.any():
-        return ("excluded from the only suitable practice" if before == 1
-                else f"excluded from all {before} suitable practices")
+            return _nothing_suits(applied)
+    suitable = np.nonzero(mask[0])[0].tolist()
     if partners:
-        if unit_practices == 0:
-            names = ", ".join(partners)
-            return f"together partner {names} can share no practice in block {block.block_id}"
-        n = unit_practices or int(mask.sum())
-        return (f"the {n} practices that suit this student and together partner {', '.join(partners)} "
-                f"in block {block.block_id} are all full" if n > 1 else
-                f"the only practice that suits this student and together partner {', '.join(partners)} "
-                f"in block {block.block_id} is full")
-    n = int(mask.sum())
-    if n == 1:
-        return f"the only practice that suits this student in block {block.block_id} is full"
-    return f"the {n} practices that suit this student in block {block.block_id} are all full"
+        if unit_practices is not None and not unit_practices:
+            return f"together partner {', '.join(partners)} can share no practice in block {block.block_id}"
+        suitable = unit_practices if unit_practices is not None else suitable
+        who = f"this student and together partner {', '.join(partners)}"
+    else:
+        who = "this student"
+    full = (f"the {len(suitable)} practices that suit {who} in block {block.block_id} are all full" if len(suitable) > 1
+            else f"the only practice that suits {who} in block {block.block_id} is full")
+    if assign is None:
+        return full
+    taken = _full_in_plan(cands, b, suitable, assign)
+    if len(taken) < len(suitable):  # an honest reason: some had room in this plan
+        full = (f"{len(taken)} of the {len(suitable)} practices that suit {who} in block {block.block_id} are full "
+                f"in this plan; the other {len(suitable) - len(taken)} had room, but the search stopped before "
+                f"placing this student there")
+    return f"lost to competition for places: {full}{_holders(cands, b, taken, assign)}{_count_note(count_proven)}"
 
 
-def _phrase(applied: list[str], year: int, block_id: str, limit10: int) -> str:
+def _full_in_plan(cands: Candidates, b: int, practices: list[int], assign: np.ndarray) -> list[int]:
+    """The practices with no place left in block ``b`` in the plan (places, or consulting rooms on a date)."""
+    data = cands.data
+    in_block = assign[(cands.sb_block == b) & (assign >= 0)]
+    used = np.bincount(in_block, minlength=len(data.practices))
+    dates = set(data.blocks[b].teaching_dates())
+    # students of every block sharing a date with this one (an upper count of those on site on one date)
+    sharing = np.isin(cands.sb_block, [o for o, other in enumerate(data.blocks) if dates & set(other.teaching_dates())])
+    on_site = np.bincount(assign[sharing & (assign >= 0)], minlength=len(data.practices))
+    out = []
+    for j in practices:
+        rooms = data.practices[j].max_students_per_day
+        if used[j] >= cands.capacity[j, b] or (rooms is not None and dates and on_site[j] >= rooms):
+            out.append(j)
+    return out
+
+
+def _nothing_suits(applied: list[str]) -> str:
+    """``no active practice within 45 min teaches year 3 in block Y3-B2 and is step-free``."""
     words = ["no"]
     if "active" in applied:
         words.append("active")
     words.append("practice")
-    if "travel" in applied:
-        words.append(f"within {_minutes(limit10)}")
-    if "teaches" in applied:
-        words.append(f"teaches year {year}")
-    if "open" in applied:
-        words.append(f"in block {block_id}")
-    if "step_free" in applied:
-        words.append("and is step-free")
-    if "public" in applied:
-        words.append("and is reachable by public transport")
+    order = [p for p in applied if p.startswith("within")] + [p for p in applied if p.startswith("teaches")] + \
+        [p for p in applied if p.startswith("in block")]
+    words += order
+    words += [f"and {p}" for p in applied if p.startswith("is ")]
     return " ".join(words)
+
+
+def _holders(cands: Candidates, b: int, practices: list[int], assign: np.ndarray) -> str:
+    """`` (P1 held by S3, S4; P2 held by S9; and 2 more)``: who holds the places at the full practices."""
+    if not len(practices):
+        return ""
+    data = cands.data
+    in_block = np.nonzero((cands.sb_block == b) & (assign >= 0))[0]
+    parts = []
+    for j in practices[:HOLDERS_SHOWN]:
+        holders = [data.students[cands.sb_student[m]].student_id for m in in_block if assign[m] == j]
+        parts.append(f"{data.practices[j].code} held by {', '.join(holders) if holders else 'nobody (rooms full)'}")
+    more = len(practices) - HOLDERS_SHOWN
+    return " (" + "; ".join(parts) + (f"; and {more} more" if more > 0 else "") + ")"
+
+
+def _count_note(count_proven: bool | None) -> str:
+    if count_proven:
+        return "; no plan places more student-blocks, so placing this student means unplacing another"
+    if count_proven is False:
+        return "; a plan placing more may exist (the search stopped before proving the count)"
+    return ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
-from scheduler.solver.problem import Problem
+from scheduler.solver.problem import Problem, group_incidence, repeat_keys
 
 
 @dataclass
@@ -44,25 +44,8 @@ class _Incidence:
         n_arcs = len(p.arc_unit)
         self.place = p.arc_practice * p.n_blocks + p.unit_block[p.arc_unit]
         self.size = p.unit_size[p.arc_unit]
-        inc_a, inc_g = [], []
-        order = np.argsort(self.place, kind="stable")
-        sorted_place = self.place[order]
-        for g, (j, blocks, _) in enumerate(p.groups):
-            for b in blocks:
-                lo, hi = np.searchsorted(sorted_place, [j * p.n_blocks + b, j * p.n_blocks + b + 1])
-                inc_a.append(order[lo:hi])
-                inc_g.append(np.full(hi - lo, g, dtype=np.int64))
-        self.inc_arc = np.concatenate(inc_a) if inc_a else np.zeros(0, dtype=np.int64)
-        self.inc_group = np.concatenate(inc_g) if inc_g else np.zeros(0, dtype=np.int64)
-        # "same practice twice" key of each arc of a one-student unit whose student has several blocks
-        first = np.array([members[0] for members in p.units], dtype=np.int64)
-        student = p.cands.sb_student[first][p.arc_unit]
-        multi_students = np.zeros(len(p.cands.data.students), dtype=bool)
-        for ks in p.multi:
-            multi_students[p.cands.sb_student[ks[0]]] = True
-        single = self.size == 1
-        self.key = np.where(single & multi_students[student] & (p.ws["variety"] > 0),
-                            student * p.n_practices + p.arc_practice, -1)
+        self.inc_arc, self.inc_group = group_incidence(p, np.arange(n_arcs))
+        self.key = repeat_keys(p, np.arange(n_arcs))
         self.n_arcs = n_arcs
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.domain import Plan
-from scheduler.solver.problem import Problem
 from scheduler.solver.candidates import Candidates
+from scheduler.solver.problem import Problem
 
 
 def previous_practices(cands: Candidates, previous: Plan) -> np.ndarray:

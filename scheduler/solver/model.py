@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -22,28 +22,37 @@ class CpOutcome:
     seconds: float
     variables: int
     stopped: bool
+    penalties: dict[str, int] = field(default_factory=dict)
+    """Named penalty -> its cost in the plan found (hundredths), e.g. ``travel[2300417@Y3-G2->P84012]``."""
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, task: TaskState | None, message: str, scale: float) -> None:
+    def __init__(self, task: TaskState | None, message: str, scale: float, placed: int | None = None,
+                 placed_bound: int | None = None) -> None:
         super().__init__()
         self.task, self.message, self.scale = task, message, scale
+        self.placed, self.placed_bound = placed, placed_bound
         self.stopped = False
 
     def on_solution_callback(self) -> None:
         if self.task is None:
             return
         self.task.report(self.message, objective=self.ObjectiveValue() / self.scale,
-                         bound=self.BestObjectiveBound() / self.scale)
+                         bound=self.BestObjectiveBound() / self.scale if self.placed_bound is not None else None,
+                         placed=self.placed, placed_bound=self.placed_bound)
         if self.task.cancelled:
             self.stopped = True
             self.StopSearch()
 
 
 def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, time_limit: float, workers: int,
-             seed: int, task: TaskState | None, placed_exactly: int | None = None, lower: int | None = None,
-             fairness_lower: dict[int, int] | None = None, maximise_placed: bool = False) -> CpOutcome:
-    """Solves over the arcs in ``keep``; ``placed_exactly`` fixes the count, else it is maximised first."""
+             seed: int, task: TaskState | None, placed_exactly: int | None = None,
+             fairness_lower: dict[int, int] | None = None, placed_bound: int | None = None) -> CpOutcome:
+    """Minimises the weighted soft aims over the arcs in ``keep``, with ``placed_exactly`` student-blocks placed.
+
+    The count itself is proven before (``count.py``): measured on scarce data, CP-SAT's own count search
+    proved it far more slowly than the count's LP and MIP.
+    """
     start = time.perf_counter()
     model = cp_model.CpModel()
     arcs = np.nonzero(keep)[0]
@@ -51,20 +60,15 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
     for rule in rules.HARD_RULES:
         rule(ctx)
     placed = sum(int(problem.unit_size[problem.arc_unit[a]]) * ctx.x[int(a)] for a in arcs)
-    if maximise_placed:
-        model.Maximize(placed)
-        terms: list = []
-    else:
-        terms = []
-        for rule in rules.SOFT_RULES:
-            terms += rule(ctx)
-        terms += rules.fairness(ctx, fairness_lower)
-        objective = sum(coef * var for _, var, coef in terms)
-        if placed_exactly is not None:
-            model.Add(placed == placed_exactly)
-        # ``lower`` (the flow bound) is not added as a constraint: measured, it stalls CP-SAT's search;
-        # the caller combines it with CP-SAT's own bound instead
-        model.Minimize(objective)
+    terms = []
+    for rule in rules.SOFT_RULES:
+        terms += rule(ctx)
+    terms += rules.fairness(ctx, fairness_lower)
+    if placed_exactly is not None:
+        model.Add(placed == placed_exactly)
+    # the flow and LP bounds are not added as constraints: measured, that stalls CP-SAT's search;
+    # the caller combines them with CP-SAT's own bound instead
+    model.Minimize(sum(coef * var for _, var, coef in terms))
     if hint is not None:
         chosen = set(int(a) for a in hint if a >= 0)
         for a in arcs:
@@ -83,7 +87,7 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
         solver.parameters.subsolvers.append("max_lp")
         solver.parameters.subsolvers.append("default_lp")
     solver.parameters.log_search_progress = bool(__import__("os").environ.get("GP_CPSAT_LOG"))
-    callback = _Progress(task, "counting" if maximise_placed else "improving", 1.0 if maximise_placed else SCALE)
+    callback = _Progress(task, "improving", SCALE, placed_exactly, placed_bound)
     status = solver.Solve(model, callback)
     seconds = time.perf_counter() - start
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -93,6 +97,11 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
     for a in arcs:
         if solver.BooleanValue(ctx.x[int(a)]):
             unit_arc[problem.arc_unit[a]] = a
+    penalties = {}
+    for name, var, coef in terms:  # the named penalties read back: which wish cost what in this plan
+        value = coef * (solver.Value(var) if not isinstance(var, int) else var)
+        if value:
+            penalties[name] = penalties.get(name, 0) + int(value)
     return CpOutcome(unit_arc, "optimal" if status == cp_model.OPTIMAL else "feasible",
                      int(round(solver.ObjectiveValue())), int(round(solver.BestObjectiveBound())), seconds,
-                     len(arcs), callback.stopped)
+                     len(arcs), callback.stopped, penalties)

@@ -8,8 +8,8 @@ is a (practice, block) with its capacity (already capped by the practice's
 ``max_students_per_day`` when the block has teaching days) and fair share.
 
 Costs are integers in hundredths: a weight w and a journey of m minutes cost
-round(10 w) * round(10 m). ``evaluate`` gives the soft terms of an assignment
-in the original units; it is the one place that defines their values.
+round(10 w) * round(10 m). Every cost comes from the aims of
+``scheduler.rules.aims``; ``evaluate`` adds them up over an assignment.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scheduler.domain import DataSet
+from scheduler.rules import aims
 from scheduler.settings import SOFT_TERMS, Settings
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver.candidates import MINUTE, Candidates, minutes10
@@ -90,50 +91,58 @@ class Problem:
         return 0
 
 
-def _rank_costs(data: DataSet, s_index: dict, p_index: dict) -> np.ndarray:
-    """Rank steps away from first choice; unranked = one past the student's last rank; 0 without preferences."""
-    cost = np.zeros((len(data.students), len(data.practices)), dtype=np.int64)
-    by_student: dict[int, list[tuple[int, int]]] = {}
-    for pref in data.preferences:
-        s, p = s_index.get(pref.student_id), p_index.get(pref.practice_code)
-        if s is not None and p is not None:
-            by_student.setdefault(s, []).append((p, pref.rank))
-    for s, prefs in by_student.items():
-        last = max(r for _, r in prefs)
-        cost[s, :] = last
-        for p, r in prefs:
-            cost[s, p] = min(cost[s, p], max(0, r - 1))
-    return cost
-
-
 def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = None,
                   locked: dict[int, int] | None = None, previous: np.ndarray | None = None) -> Problem:
     """Units, arcs and places; ``locked`` maps student-block -> pinned practice."""
     cands = cands or cand_mod.build(data, settings)
-    locked = locked or {}
-    n_p, n_b = len(data.practices), len(data.blocks)
-    s_index, p_index = cands.student_index, cands.practice_index
-    all10 = minutes10(cands.matrix.minutes).reshape(len(data.students), n_p)
+    n_s, n_p = len(data.students), len(data.practices)
     ws = scaled_weights(settings)
-    thr = int(round(settings.long_travel_threshold_minutes * MINUTE))
-    rank_cost = _rank_costs(data, s_index, p_index)
-    history = np.zeros((len(data.students), n_p), dtype=bool)
-    for h in data.history:
-        s, p = s_index.get(h.student_id), p_index.get(h.practice_code)
-        if s is not None and p is not None:
-            history[s, p] = True
+    all10 = minutes10(cands.matrix.minutes).reshape(n_s, n_p)
+    rank_cost = aims.rank_steps(data, cands.student_index, cands.practice_index)
+    history = aims.been_there(data, cands.student_index, cands.practice_index)
+    threshold10 = int(round(settings.long_travel_threshold_minutes * MINUTE))
 
-    # per-arc member costs, vectorised
-    arc_sb = np.repeat(np.arange(cands.n_sb), np.diff(cands.ptr))
-    arc_s = cands.sb_student[arc_sb]
-    t10 = cands.travel10
-    mcost = (ws["travel"] * t10 + ws["long_travel"] * np.maximum(0, t10 - thr)
-             + ws["preference"] * 10 * rank_cost[arc_s, cands.practice] + ws["variety"] * 10 * history[arc_s, cands.practice])
-    if previous is not None:
-        moved = (previous[arc_sb] >= 0) & (previous[arc_sb] != cands.practice)
-        mcost = mcost + moved * int(MOVE_WEIGHT * SCALE)
+    def member_cost(ks: np.ndarray, js: np.ndarray) -> np.ndarray:
+        """Cost of each student-block ``ks`` at practice ``js``: every per-placement aim, weighted, and moves."""
+        s = cands.sb_student[ks]
+        values = aims.per_placement(all10[s, js], threshold10, rank_cost[s, js], history[s, js])
+        cost = sum(ws[name] * values[name] for name in aims.PER_PLACEMENT)
+        if previous is not None:
+            cost = cost + ((previous[ks] >= 0) & (previous[ks] != js)) * int(MOVE_WEIGHT * SCALE)
+        return cost
 
-    # together groups: union-find over students, then per block
+    arcs = _units(cands, data, locked or {}, member_cost, all10)
+    cap, pinned_load, limits = _places(cands, data, arcs)
+    return Problem(
+        cands=cands, settings=settings, ws=ws, n_practices=n_p, n_blocks=len(data.blocks), units=arcs.units,
+        unit_block=arcs.unit_block, unit_year=arcs.unit_year, unit_size=arcs.unit_size,
+        unit_locked=arcs.unit_locked, sb_unit=arcs.sb_unit, arc_ptr=arcs.arc_ptr, arc_unit=arcs.arc_unit,
+        arc_practice=arcs.arc_practice, arc_cost=arcs.arc_cost, arc_tmax10=arcs.arc_tmax10,
+        cap=cap, soft=_fair_share(cands, cap), groups=_day_groups(data, cap, pinned_load, limits),
+        apart=_apart_pairs(data, cands), together_split=arcs.together_split, multi=_students_with_blocks(cands),
+        all10=all10, rank_cost=rank_cost, history=history, previous=previous,
+    )
+
+
+@dataclass
+class _Arcs:
+    units: list[list[int]]
+    unit_block: np.ndarray
+    unit_year: np.ndarray
+    unit_size: np.ndarray
+    unit_locked: np.ndarray
+    sb_unit: np.ndarray
+    arc_ptr: np.ndarray
+    arc_unit: np.ndarray
+    arc_practice: np.ndarray
+    arc_cost: np.ndarray
+    arc_tmax10: np.ndarray
+    together_split: list[tuple[int, int]]
+
+
+def together_groups(data: DataSet, cands: Candidates) -> list[list[int]]:
+    """Student-blocks of one block tied by ``together`` pairs (union-find over students), in a stable order."""
+    s_index = cands.student_index
     parent = list(range(len(data.students)))
 
     def find(x: int) -> int:
@@ -150,7 +159,11 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
     groups_of: dict[tuple[int, int], list[int]] = {}
     for k in range(cands.n_sb):
         groups_of.setdefault((find(int(cands.sb_student[k])), int(cands.sb_block[k])), []).append(k)
+    return list(groups_of.values())
 
+
+def _units(cands: Candidates, data: DataSet, locked: dict[int, int], member_cost, all10: np.ndarray) -> _Arcs:
+    """Units (``together`` groups move as one; a lock pins its unit) and their arcs with costs."""
     units: list[list[int]] = []
     u_block, u_size, u_locked = [], [], []
     a_ptr = [0]
@@ -158,17 +171,7 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
     a_cost: list[np.ndarray] = []
     a_tmax: list[np.ndarray] = []
     together_split: list[tuple[int, int]] = []
-    threshold = int(round(settings.long_travel_threshold_minutes * MINUTE))
-
-    def member_cost(k: int, j: int) -> int:
-        """Per-arc cost of student-block k at practice j (the same terms as the vectorised costs)."""
-        s = int(cands.sb_student[k])
-        t = int(all10[s, j])
-        cost = ws["travel"] * t + ws["long_travel"] * max(0, t - threshold)
-        cost += ws["preference"] * 10 * int(rank_cost[s, j]) + ws["variety"] * 10 * int(history[s, j])
-        if previous is not None and previous[k] >= 0 and previous[k] != j:
-            cost += int(MOVE_WEIGHT * SCALE)
-        return cost
+    cost_of_candidate = member_cost(np.repeat(np.arange(cands.n_sb), np.diff(cands.ptr)), cands.practice)
 
     def add_unit(members: list[int], prac: np.ndarray, cost: np.ndarray, tmax: np.ndarray, pin: int) -> None:
         units.append(members)
@@ -176,16 +179,21 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
         u_size.append(len(members))
         u_locked.append(pin)
         a_prac.append(prac.astype(np.int64))
-        a_cost.append(cost.astype(np.int64))
+        a_cost.append(np.asarray(cost).astype(np.int64))
         a_tmax.append(tmax.astype(np.int64))
         a_ptr.append(a_ptr[-1] + len(prac))
 
+    def alone(k: int) -> None:
+        lo, hi = cands.ptr[k], cands.ptr[k + 1]
+        add_unit([k], cands.practice[lo:hi], cost_of_candidate[lo:hi], cands.travel10[lo:hi], -1)
+
     def pinned(members: list[int], j: int) -> None:
-        cost = sum(member_cost(k, j) for k in members)
-        tmax = max(int(all10[cands.sb_student[k], j]) for k in members)
+        ks = np.array(members, dtype=np.int64)
+        cost = member_cost(ks, np.full(len(ks), j)).sum()
+        tmax = all10[cands.sb_student[ks], j].max()
         add_unit(members, np.array([j]), np.array([cost]), np.array([tmax]), j)
 
-    for members in groups_of.values():
+    for members in together_groups(data, cands):
         pins = {locked[k] for k in members if k in locked}
         if len(pins) > 1:
             # partners locked apart by an officer: the lock wins, each member on their own
@@ -193,57 +201,64 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
                 if k in locked:
                     pinned([k], locked[k])
                 else:
-                    lo, hi = cands.ptr[k], cands.ptr[k + 1]
-                    add_unit([k], cands.practice[lo:hi], mcost[lo:hi], t10[lo:hi], -1)
-            continue
-        if pins:
+                    alone(k)
+        elif pins:
             pinned(members, pins.pop())
-            continue
-        if len(members) == 1:
-            k = members[0]
-            lo, hi = cands.ptr[k], cands.ptr[k + 1]
-            add_unit([k], cands.practice[lo:hi], mcost[lo:hi], t10[lo:hi], -1)
-            continue
-        common = None
-        for k in members:
-            prac = cands.practice[cands.ptr[k]:cands.ptr[k + 1]]
-            common = prac if common is None else np.intersect1d(common, prac)
-        cost = np.zeros(len(common), dtype=np.int64)
-        tmax = np.zeros(len(common), dtype=np.int64)
-        for k in members:
-            lo, hi = cands.ptr[k], cands.ptr[k + 1]
-            pos = np.searchsorted(cands.practice[lo:hi], common)
-            cost += mcost[lo:hi][pos]
-            tmax = np.maximum(tmax, t10[lo:hi][pos])
-        if not len(common):
-            together_split.extend((a, b) for a in members for b in members if a < b)
-        add_unit(members, common, cost, tmax, -1)
+        elif len(members) == 1:
+            alone(members[0])
+        else:
+            common = None
+            for k in members:
+                prac = cands.of(k)
+                common = prac if common is None else np.intersect1d(common, prac)
+            cost = np.zeros(len(common), dtype=np.int64)
+            tmax = np.zeros(len(common), dtype=np.int64)
+            for k in members:
+                lo, hi = cands.ptr[k], cands.ptr[k + 1]
+                pos = np.searchsorted(cands.practice[lo:hi], common)
+                cost += cost_of_candidate[lo:hi][pos]
+                tmax = np.maximum(tmax, cands.travel10[lo:hi][pos])
+            if not len(common):
+                together_split.extend((a, b) for a in members for b in members if a < b)
+            add_unit(members, common, cost, tmax, -1)
 
     n_u = len(units)
     sb_unit = np.zeros(cands.n_sb, dtype=np.int64)
     for u, members in enumerate(units):
         sb_unit[members] = u
     arc_ptr = np.array(a_ptr, dtype=np.int64)
-    arc_unit = np.repeat(np.arange(n_u), np.diff(arc_ptr)).astype(np.int64)
     unit_block = np.array(u_block, dtype=np.int64)
     years = np.array([b.year for b in data.blocks], dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    return _Arcs(
+        units=units, unit_block=unit_block, unit_year=years[unit_block] if n_u else empty,
+        unit_size=np.array(u_size, dtype=np.int64), unit_locked=np.array(u_locked, dtype=np.int64), sb_unit=sb_unit,
+        arc_ptr=arc_ptr, arc_unit=np.repeat(np.arange(n_u), np.diff(arc_ptr)).astype(np.int64),
+        arc_practice=np.concatenate(a_prac) if a_prac else empty, arc_cost=np.concatenate(a_cost) if a_cost else empty,
+        arc_tmax10=np.concatenate(a_tmax) if a_tmax else empty, together_split=together_split)
 
-    # places: capacity, room limit per block, fair share
+
+def _places(cands: Candidates, data: DataSet, arcs: _Arcs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Places per (practice, block): capacity capped by the rooms of a block with teaching days, never below locks.
+
+    Returns the places, the locked students per place and each practice's room limit (-1 = none).
+    """
     cap = cands.capacity.copy().clip(min=0)
-    teaching = teaching_blocks(data.blocks)
     limits = np.array([p.max_students_per_day if p.max_students_per_day is not None else -1 for p in data.practices])
+    teaching = sorted(teaching_blocks(data.blocks))
     for j in np.nonzero(limits >= 0)[0]:
-        for b in teaching:
-            cap[j, b] = min(cap[j, b], limits[j])
-    arc_practice = np.concatenate(a_prac) if a_prac else np.zeros(0, dtype=np.int64)
-    arc_cost = np.concatenate(a_cost) if a_cost else np.zeros(0, dtype=np.int64)
+        cap[j, teaching] = np.minimum(cap[j, teaching], limits[j])
     pinned_load = np.zeros_like(cap)
-    for u, j in enumerate(u_locked):
-        if j >= 0:
-            pinned_load[j, u_block[u]] += u_size[u]
-    cap = np.maximum(cap, pinned_load)  # an officer's lock always keeps its place
+    for u in np.nonzero(arcs.unit_locked >= 0)[0]:
+        pinned_load[arcs.unit_locked[u], arcs.unit_block[u]] += arcs.unit_size[u]
+    return np.maximum(cap, pinned_load), pinned_load, limits  # an officer's lock always keeps its place
+
+
+def _fair_share(cands: Candidates, cap: np.ndarray) -> np.ndarray:
+    """Fair share per (practice, block): the block's students spread over the places its candidates offer."""
     soft = np.zeros_like(cap)
-    for b in range(n_b):
+    n_p = cap.shape[0]
+    for b in range(cap.shape[1]):
         members_b = np.nonzero(cands.sb_block == b)[0]
         if not len(members_b):
             continue
@@ -252,7 +267,12 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
         offered = int(cap[used, b].sum())
         share = min(1.0, len(members_b) / offered) if offered else 1.0
         soft[:, b] = np.ceil(share * cap[:, b] - 1e-9).astype(np.int64)
+    return soft
 
+
+def _day_groups(data: DataSet, cap: np.ndarray, pinned_load: np.ndarray,
+                limits: np.ndarray) -> list[tuple[int, tuple[int, ...], int]]:
+    """(practice, blocks on site together, room limit) wherever the places could exceed the rooms."""
     groups: list[tuple[int, tuple[int, ...], int]] = []
     for g in day_groups(data.blocks):
         if len(g) < 2:
@@ -260,7 +280,11 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
         for j in np.nonzero(limits >= 0)[0]:
             if int(cap[j, list(g)].sum()) > limits[j]:
                 groups.append((int(j), g, max(int(limits[j]), int(pinned_load[j, list(g)].sum()))))
+    return groups
 
+
+def _apart_pairs(data: DataSet, cands: Candidates) -> list[tuple[int, int]]:
+    """Student-blocks (same block) of ``apart`` partners."""
     apart: list[tuple[int, int]] = []
     for pair in data.pairs:
         if pair.kind != "apart":
@@ -270,24 +294,50 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
             kb = cands.sb_index.get((pair.student_b, b.block_id))
             if ka is not None and kb is not None and ka != kb:
                 apart.append((ka, kb))
+    return apart
 
+
+def _students_with_blocks(cands: Candidates) -> list[list[int]]:
     by_student: dict[int, list[int]] = {}
     for k in range(cands.n_sb):
         by_student.setdefault(int(cands.sb_student[k]), []).append(k)
-    multi = [ks for ks in by_student.values() if len(ks) > 1]
-
-    return Problem(
-        cands=cands, settings=settings, ws=ws, n_practices=n_p, n_blocks=n_b, units=units,
-        unit_block=unit_block, unit_year=years[unit_block] if n_u else np.zeros(0, dtype=np.int64),
-        unit_size=np.array(u_size, dtype=np.int64), unit_locked=np.array(u_locked, dtype=np.int64),
-        sb_unit=sb_unit, arc_ptr=arc_ptr, arc_unit=arc_unit, arc_practice=arc_practice, arc_cost=arc_cost,
-        arc_tmax10=np.concatenate(a_tmax) if a_tmax else np.zeros(0, dtype=np.int64),
-        cap=cap, soft=soft, groups=groups, apart=apart, together_split=together_split, multi=multi,
-        all10=all10, rank_cost=rank_cost, history=history, previous=previous,
-    )
+    return [ks for ks in by_student.values() if len(ks) > 1]
 
 
 # -- evaluation of an assignment --------------------------------------------------------------
+
+def group_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rooms per day: (position in ``arcs``, group) for every arc that counts in one of ``problem.groups``."""
+    if not problem.groups or not len(arcs):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    place = problem.arc_practice[arcs] * problem.n_blocks + problem.unit_block[problem.arc_unit[arcs]]
+    order = np.argsort(place, kind="stable")
+    sorted_place = place[order]
+    inc_arc, inc_group = [], []
+    for g, (j, blocks, _) in enumerate(problem.groups):
+        for b in blocks:
+            lo, hi = np.searchsorted(sorted_place, [j * problem.n_blocks + b, j * problem.n_blocks + b + 1])
+            inc_arc.append(order[lo:hi])
+            inc_group.append(np.full(hi - lo, g, dtype=np.int64))
+    return np.concatenate(inc_arc), np.concatenate(inc_group)
+
+
+def repeat_keys(problem: Problem, arcs: np.ndarray) -> np.ndarray:
+    """Same practice twice: ``student * n_practices + practice`` of each arc of a one-student unit whose student
+    has several blocks (the arcs that can pay ``variety`` for a repeat); -1 elsewhere or without the aim."""
+    keys = np.full(len(arcs), -1, dtype=np.int64)
+    if problem.ws["variety"] <= 0 or not len(arcs):
+        return keys
+    units = problem.arc_unit[arcs]
+    first = np.array([members[0] for members in problem.units], dtype=np.int64)
+    student = problem.cands.sb_student[first][units]
+    several = np.zeros(len(problem.cands.data.students), dtype=bool)
+    for ks in problem.multi:
+        several[problem.cands.sb_student[ks[0]]] = True
+    eligible = (problem.unit_size[units] == 1) & several[student]
+    keys[eligible] = student[eligible] * problem.n_practices + problem.arc_practice[arcs][eligible]
+    return keys
+
 
 def sb_assignment(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
     """Practice of each student-block (-1 = unplaced) from the chosen arc of each unit (-1 = none)."""
@@ -299,28 +349,23 @@ def sb_assignment(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
 
 
 def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
-    """The soft terms (original units) and ``moves`` of a student-block assignment."""
+    """The soft terms (original units) and ``moves`` of a student-block assignment, from ``scheduler.rules.aims``."""
     c = problem.cands
     placed = np.nonzero(assign >= 0)[0]
     s = c.sb_student[placed]
     j = assign[placed]
     t10 = problem.all10[s, j]
-    thr = int(round(problem.settings.long_travel_threshold_minutes * MINUTE))
-    terms = {name: 0.0 for name in SOFT_TERMS}
-    terms["travel"] = float(t10.sum()) / MINUTE
-    terms["long_travel"] = float(np.maximum(0, t10 - thr).sum()) / MINUTE
-    years = np.array([b.year for b in c.data.blocks])[c.sb_block[placed]]
-    terms["fairness"] = float(sum(t10[years == y].max() for y in np.unique(years))) / MINUTE if len(placed) else 0.0
+    threshold10 = int(round(problem.settings.long_travel_threshold_minutes * MINUTE))
+    tenths = {name: 0 for name in SOFT_TERMS}
+    for name, values in aims.per_placement(t10, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
+        tenths[name] += int(values.sum())
+    years = np.array([b.year for b in c.data.blocks], dtype=np.int64)[c.sb_block[placed]]
+    tenths["fairness"] = sum(aims.longest(t10[years == y]) for y in np.unique(years))
     load = np.zeros((problem.n_practices, problem.n_blocks), dtype=np.int64)
     np.add.at(load, (j, c.sb_block[placed]), 1)
-    terms["balance"] = float(np.maximum(0, load - problem.soft).sum())
-    terms["preference"] = float(problem.rank_cost[s, j].sum())
-    variety = int(problem.history[s, j].sum())
-    for ks in problem.multi:
-        prac = assign[ks]
-        prac = prac[prac >= 0]
-        variety += len(prac) - len(np.unique(prac))
-    terms["variety"] = float(variety)
+    tenths["balance"] = int(aims.over_share(load, problem.soft).sum())
+    tenths["variety"] += sum(aims.same_practice_twice(assign[ks]) for ks in problem.multi)
+    terms = {name: value / aims.TENTHS for name, value in tenths.items()}
     if problem.previous is not None:
         terms["moves"] = float(((problem.previous >= 0) & (assign != problem.previous)).sum())
     return terms

@@ -39,11 +39,20 @@ def unit_partners(problem: Problem, k: int) -> list[str]:
     return [problem.cands.key(m)[0] for m in problem.units[u] if m != k]
 
 
+def unit_practices(problem: Problem, k: int) -> list[int] | None:
+    """The practices a ``together`` unit can share (None for a student-block on its own)."""
+    u = int(problem.sb_unit[k])
+    if len(problem.units[u]) < 2:
+        return None
+    return [int(j) for j in problem.arc_practice[problem.arc_ptr[u]:problem.arc_ptr[u + 1]]]
+
+
 def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, objective: float | None,
-               bound: float | None, seconds: float, terms: dict[str, float]) -> Plan:
+               bound: float | None, seconds: float, terms: dict[str, float], placed_bound: int | None = None) -> Plan:
     c = problem.cands
     data = c.data
     placements, unplaced = [], []
+    proven = placed_bound is not None and placed_bound <= int((assign >= 0).sum())
     for k in range(c.n_sb):
         sid, bid = c.key(k)
         j = int(assign[k])
@@ -53,10 +62,9 @@ def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, 
             placements.append(Placement(sid, bid, data.practices[j].code, float(problem.all10[s, j]) / 10,
                                         locked=bool(problem.unit_locked[u] >= 0)))
         else:
-            partners = unit_partners(problem, k)
-            u = int(problem.sb_unit[k])
-            n_unit = int(problem.arc_ptr[u + 1] - problem.arc_ptr[u])
-            unplaced.append(Unplaced(sid, bid, explain.reason(c, k, partners, n_unit if partners else None)))
+            unplaced.append(Unplaced(sid, bid, explain.reason(c, k, unit_partners(problem, k),
+                                                              unit_practices(problem, k), assign, proven)))
     weights = {name_: float(problem.settings.weights.get(name_, 0.0)) for name_ in problem.ws}
     return Plan(name=name, placements=tuple(placements), unplaced=tuple(unplaced), status=status,
-                objective=objective, bound=bound, seconds=seconds, weights=weights, terms=dict(terms))
+                objective=objective, bound=bound, seconds=seconds, weights=weights, terms=dict(terms),
+                placed_bound=placed_bound)

@@ -4,9 +4,9 @@ Each function adds its constraints to ``ctx.model`` and returns the penalty
 terms it creates as ``(name, variable, coefficient)`` (coefficients in the
 solver's integer hundredths), in the style of OR-Tools' shift scheduling
 example: every penalty is named, so the app can say which wish was given up.
-Hard rules that prune single candidates (active, teaches the year, open in
-the block, travel limit, step-free, public transport, exclusions) live in
-``candidates.py``; here are the rules that tie choices together.
+The rules themselves are defined in ``scheduler.rules`` (hard rules about one
+student at one practice prune the candidates; aims give the costs); here are
+the linear forms of the rules that tie choices together, and the penalties.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from scheduler.rules import aims
 from scheduler.solver.candidates import MINUTE
 from scheduler.solver.problem import MOVE_WEIGHT, SCALE, Problem
 
@@ -125,38 +126,42 @@ def _member_values(ctx: Context, fn) -> np.ndarray:
     return out
 
 
+def _placement_aim(ctx: Context, name: str) -> list[Term]:
+    """A per-placement aim of ``scheduler.rules.aims``, weighted, on every kept arc."""
+    p = ctx.problem
+    w = p.ws[name]
+    if not w:
+        return []
+    threshold10 = int(round(p.settings.long_travel_threshold_minutes * MINUTE))
+    values = _member_values(ctx, lambda s, j, k: aims.per_placement(
+        p.all10[s, j], threshold10, p.rank_cost[s, j], p.history[s, j])[name])
+    return _per_arc(ctx, name, w * values)
+
+
 def travel(ctx: Context) -> list[Term]:
     """Soft: total one-way minutes of all placements (weight ``travel`` per minute)."""
-    w = ctx.problem.ws["travel"]
-    return _per_arc(ctx, "travel", w * _member_values(ctx, lambda s, j, k: ctx.problem.all10[s, j])) if w else []
+    return _placement_aim(ctx, "travel")
 
 
 def long_travel(ctx: Context) -> list[Term]:
     """Soft: minutes beyond the comfort threshold, counted again (weight ``long_travel``)."""
-    p = ctx.problem
-    w = p.ws["long_travel"]
-    thr = int(round(p.settings.long_travel_threshold_minutes * MINUTE))
-    return _per_arc(ctx, "long_travel", w * _member_values(ctx, lambda s, j, k: np.maximum(0, p.all10[s, j] - thr))) if w else []
+    return _placement_aim(ctx, "long_travel")
 
 
 def preference(ctx: Context) -> list[Term]:
     """Soft: rank steps away from the student's first choice (unranked = one past their last rank)."""
-    p = ctx.problem
-    w = p.ws["preference"]
-    return _per_arc(ctx, "preference", w * 10 * _member_values(ctx, lambda s, j, k: p.rank_cost[s, j])) if w else []
+    return _placement_aim(ctx, "preference")
 
 
 def history(ctx: Context) -> list[Term]:
     """Soft: a placement at a practice the student has been to before (part of ``variety``)."""
-    p = ctx.problem
-    w = p.ws["variety"]
-    return _per_arc(ctx, "variety", w * 10 * _member_values(ctx, lambda s, j, k: p.history[s, j])) if w else []
+    return _placement_aim(ctx, "variety")
 
 
 def same_practice_twice(ctx: Context) -> list[Term]:
     """Soft: a student at the same practice in two blocks of the plan (part of ``variety``)."""
     p = ctx.problem
-    w = p.ws["variety"] * 10
+    w = p.ws["variety"] * aims.TENTHS  # per repeat, as ``aims.same_practice_twice`` counts it
     if not w:
         return []
     terms = []
@@ -222,7 +227,7 @@ def fairness(ctx: Context, lower: dict[int, int] | None = None) -> list[Term]:
 def balance(ctx: Context) -> list[Term]:
     """Soft: students beyond a practice's fair share of the capacity it offered in a block (weight ``balance``)."""
     p = ctx.problem
-    w = p.ws["balance"] * 10
+    w = p.ws["balance"] * aims.TENTHS  # per student over the share, as ``aims.over_share`` counts it
     if not w:
         return []
     terms = []

@@ -16,12 +16,30 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from scheduler.domain import (
-    Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice, Preference,
-    Student, TravelOverride,
+    Block,
+    CapacityOverride,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
 )
 from scheduler.store.models import (
-    BlockRow, CapacityRow, ExclusionRow, HistoryRow, PairRow, PostcodeRow, PracticeRow, PracticeYearRow,
-    PreferenceRow, StudentRow, TravelRow,
+    BlockRow,
+    CapacityRow,
+    ExclusionRow,
+    HistoryRow,
+    PairRow,
+    PostcodeRow,
+    PracticeRow,
+    PracticeYearRow,
+    PreferenceRow,
+    StudentRow,
+    TravelRow,
 )
 
 BATCH = 50_000

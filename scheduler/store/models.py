@@ -200,6 +200,8 @@ class PlanRow(Base):
     created: Mapped[dt.datetime | None] = mapped_column(DateTime)
     weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     terms: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    placed_bound: Mapped[int | None] = mapped_column(Integer)
+    """Proven upper bound on the student-blocks any plan can place (None = not known)."""
 
 
 class PlacementRow(Base):

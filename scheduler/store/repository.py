@@ -18,8 +18,21 @@ from scheduler.settings import Settings
 from scheduler.store import dataset_rows
 from scheduler.store.errors import PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
-    BlockRow, CapacityRow, EditRow, ExclusionRow, HistoryRow, PairRow, PlacementRow, PlanRow, PostcodeRow,
-    PracticeRow, PreferenceRow, SettingsRow, StudentRow, TravelRow, UnplacedRow,
+    BlockRow,
+    CapacityRow,
+    EditRow,
+    ExclusionRow,
+    HistoryRow,
+    PairRow,
+    PlacementRow,
+    PlanRow,
+    PostcodeRow,
+    PracticeRow,
+    PreferenceRow,
+    SettingsRow,
+    StudentRow,
+    TravelRow,
+    UnplacedRow,
 )
 
 SETTINGS_ID = 1
@@ -90,7 +103,7 @@ def save_plan(s: Session, plan: Plan) -> None:
     values = {
         "status": plan.status, "objective": plan.objective, "bound": plan.bound, "seconds": plan.seconds,
         "is_current": plan.is_current, "created": plan.created or _now(), "weights": dict(plan.weights),
-        "terms": dict(plan.terms),
+        "terms": dict(plan.terms), "placed_bound": plan.placed_bound,
     }
     if row is None:
         plan_id = s.execute(insert(PlanRow).values(name=plan.name, **values).returning(PlanRow.id)).scalar_one()
@@ -122,7 +135,7 @@ def load_plan(s: Session, name: str | None = None) -> Plan | None:
     )
     return Plan(name=row.name, placements=placements, unplaced=unplaced, status=row.status, objective=row.objective,
                 bound=row.bound, seconds=row.seconds, is_current=row.is_current, created=row.created,
-                weights=dict(row.weights or {}), terms=dict(row.terms or {}))
+                weights=dict(row.weights or {}), terms=dict(row.terms or {}), placed_bound=row.placed_bound)
 
 
 def list_plans(s: Session) -> list[PlanSummary]:
@@ -176,7 +189,7 @@ def copy_plan(s: Session, source: str, new_name: str) -> None:
         raise PlanNameTaken(new_name)
     save_plan(s, Plan(name=new_name, placements=plan.placements, unplaced=plan.unplaced, status=plan.status,
                       objective=plan.objective, bound=plan.bound, seconds=plan.seconds, is_current=False,
-                      created=_now(), weights=plan.weights, terms=plan.terms))
+                      created=_now(), weights=plan.weights, terms=plan.terms, placed_bound=plan.placed_bound))
 
 
 # --- the audit trail ----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QTabWidget, QTableView
+from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView, QTabWidget
 
 MNEMONIC = re.compile(r"&([^&\s])")
 

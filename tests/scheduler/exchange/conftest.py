@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from exchange_helpers import Tables, minimal_tables, write_csv_tables
+
 from scheduler.demo import make_demo
 from scheduler.domain import DataSet
 

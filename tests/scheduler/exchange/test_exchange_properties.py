@@ -9,12 +9,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from exchange_helpers import Tables, minimal_tables, write_csv_tables
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scheduler.exchange import check, validate
 from scheduler.exchange.results import RawTable
-
-from exchange_helpers import Tables, minimal_tables, write_csv_tables
 
 
 def full_tables() -> Tables:

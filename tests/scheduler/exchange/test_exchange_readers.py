@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from scheduler.exchange import check, read_tables
-
 from exchange_helpers import minimal_tables, write_csv_tables, write_xlsx_tables
+
+from scheduler.exchange import check, read_tables
 
 
 def test_csv_with_and_without_byte_order_mark(tmp_path):

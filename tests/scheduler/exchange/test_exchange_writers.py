@@ -6,12 +6,16 @@ import csv
 import dataclasses
 
 import pytest
-
 from openpyxl import load_workbook
 
 from scheduler.domain import Placement, Unplaced
 from scheduler.exchange import (
-    TABLES, check, write_dataset_csv, write_dataset_xlsx, write_placements_csv, write_template,
+    TABLES,
+    check,
+    write_dataset_csv,
+    write_dataset_xlsx,
+    write_placements_csv,
+    write_template,
     write_unplaced_csv,
 )
 

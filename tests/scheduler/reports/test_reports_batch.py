@@ -24,7 +24,8 @@ def test_writes_every_document_and_reports_progress(data, plan, settings, tmp_pa
     last = task.history[-1]
     assert last.done == last.total == result.files
     assert [p.done for p in task.history] == sorted(p.done for p in task.history)
-    rows = list(csv.DictReader((tmp_path / "payments.csv").open(encoding="utf-8-sig")))
+    with (tmp_path / "payments.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
     assert rows[-1]["practice_code"] == "TOTAL"
 
 

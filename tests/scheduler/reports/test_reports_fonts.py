@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from report_helpers import NAMES
 from reportlab.pdfbase import pdfmetrics
 
 from scheduler.reports import fonts
 from scheduler.reports.arabic import logical_order, shape, visual_order
-
-from report_helpers import NAMES
 
 
 def test_markup_escapes_user_text():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from report_helpers import big_practice_data, font_report, pdf_pages, pdf_text, squash
+
 from scheduler.domain import Exclusion
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.timetable import overlapping_days, practice_timetable
-
-from report_helpers import big_practice_data, font_report, pdf_pages, pdf_text, squash
 
 
 def test_every_placed_student_is_in_their_practices_timetable(index, settings):

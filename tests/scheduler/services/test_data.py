@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scheduler.demo import make_demo
-from scheduler.services import Workspace
-from scheduler.services import data
+from scheduler.services import Workspace, data
 from scheduler.settings import Settings as AppSettings
 
 VALID = {

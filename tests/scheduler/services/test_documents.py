@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from scheduler.cli import main as cli
 from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student, Unplaced
 from scheduler.progress import TaskState
-from scheduler.services import PlanNotFound, Workspace
-from scheduler.services import documents
+from scheduler.services import PlanNotFound, Workspace, documents
 from scheduler.store import repository
 
 STUDENTS = (

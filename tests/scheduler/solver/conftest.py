@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from solver_factories import travel_only
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from solver_factories import dataset, practice, student, travel_only, where
 
 from scheduler.domain import CapacityOverride, Exclusion, Pair
 from scheduler.progress import TaskState
 from scheduler.settings import Settings
 from scheduler.solver import check_plan, explain_unplaced, solve
-from solver_factories import dataset, practice, student, travel_only, where
 
 
 def reason_for(data, sid="S1"):
@@ -40,7 +40,10 @@ def test_reason_capacity_competition():
                    minutes={("S1", "N"): 30, ("S1", "M"): 30})
     result = solve(data, travel_only())
     assert len(result.plan.unplaced) == 1
-    assert result.plan.unplaced[0].reason.endswith("practices that suit this student in block Y1-B1 are all full")
+    reason = result.plan.unplaced[0].reason
+    assert reason.startswith("lost to competition for places: the 2 practices that suit this student in block "
+                             "Y1-B1 are all full (N held by S")
+    assert reason.endswith("no plan places more student-blocks, so placing this student means unplacing another")
 
 
 def test_reason_together_partner():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from solver_factories import block, dataset, practice, student, travel_only, where
 
 from scheduler.domain import HistoryEntry, Preference
 from scheduler.solver import check_plan, solve
-from solver_factories import block, dataset, practice, student, travel_only, where
 
 
 def run(data, settings):

@@ -7,8 +7,17 @@ import datetime as dt
 import pytest
 
 from scheduler.domain import (
-    Block, CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, PostcodeLocation, Practice, Preference,
-    Student, TravelOverride,
+    Block,
+    CapacityOverride,
+    DataSet,
+    Exclusion,
+    HistoryEntry,
+    Pair,
+    PostcodeLocation,
+    Practice,
+    Preference,
+    Student,
+    TravelOverride,
 )
 from scheduler.store import Database
 

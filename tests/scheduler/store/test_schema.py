@@ -10,8 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
 
-from scheduler.store import Database, DatabaseUnavailable
-from scheduler.store import backup, migrate
+from scheduler.store import Database, DatabaseUnavailable, backup, migrate
 from scheduler.store.models import Base, PlacementRow, PlanRow
 from scheduler.store.schema_version import HEAD_REVISION
 

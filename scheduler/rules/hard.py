@@ -1,0 +1,376 @@
+"""Hard rules of ``docs/data-format.md``: one function each, and the one place that defines them.
+
+Rules about one student at one practice in one block are ``PlacementRule``s:
+``holds(facts, student, block, practice)`` returns ``None`` when the rule
+holds, else what is wrong in plain English; ``mask(facts, rows, b)`` is the
+same rule over many students at once (students x practices, numpy), which
+candidate pruning uses on 2,000 x 472 pairs; a hypothesis test proves the two
+agree. A new rule of this kind is one ``holds`` function, its ``mask`` and one
+line in ``PLACEMENT_RULES``.
+
+Rules that tie placements together (places per block, consulting rooms per
+day, ``together`` and ``apart`` pairs) are functions of the counts and
+partners they compare; ``plan_breaks`` applies every rule to a whole plan
+(the checker, the plan-file check), the hand-edit service to one change, and
+the CP-SAT model states the same comparisons as linear rows (``solver/rules.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from scheduler.domain import Block, DataSet, Placement, Practice, Student
+from scheduler.settings import Settings
+from scheduler.travel import TravelMatrix, travel_matrix
+
+MINUTE = 10
+"""Journeys are compared in whole tenths of a minute, everywhere."""
+
+
+def tenths(minutes: np.ndarray | float) -> np.ndarray:
+    """Minutes as integer tenths (the one rounding every journey comparison uses)."""
+    return np.rint(np.asarray(minutes, dtype=float) * MINUTE).astype(np.int64)
+
+
+def minutes_text(minutes: float) -> str:
+    return f"{round(float(minutes), 1):g} min"
+
+
+@dataclass(frozen=True, slots=True)
+class Break:
+    """One hard rule a plan breaks: which rule, where, and what is wrong in plain English."""
+
+    rule: str
+    student_id: str
+    block_id: str
+    practice_code: str
+    text: str
+    index: int = -1
+    """Position of the placement in the list checked (-1 = none), e.g. for a file's row number."""
+
+
+class Facts:
+    """What the hard rules look at: the data set, the settings, places per block and the journeys."""
+
+    def __init__(self, data: DataSet, settings: Settings, matrix: TravelMatrix | None = None) -> None:
+        self.data, self.settings = data, settings
+        self._matrix = matrix
+        self.student_index = {s.student_id: i for i, s in enumerate(data.students)}
+        self.practice_index = {p.code: j for j, p in enumerate(data.practices)}
+        self.block_index = {b.block_id: i for i, b in enumerate(data.blocks)}
+        self.capacity = capacity_table(data)
+        """Places per practice (rows) and block (columns), overrides applied."""
+        self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
+        self.limit10 = tenths([self.limit(s) for s in data.students]).reshape(-1)
+        self._rows: dict[int, np.ndarray] = {}
+
+    def limit(self, student: Student) -> float:
+        """The student's one-way limit in minutes (their own, else the default from settings)."""
+        if student.max_travel_minutes is not None:
+            return float(student.max_travel_minutes)
+        return float(self.settings.default_max_travel_minutes)
+
+    @property
+    def matrix(self) -> TravelMatrix:
+        if self._matrix is None:
+            self._matrix = travel_matrix(self.data, self.settings)
+        return self._matrix
+
+    def journeys(self, student: Student) -> np.ndarray:
+        """One-way minutes from the student to every practice (a row of the matrix, or this student alone)."""
+        s = self.student_index[student.student_id]
+        if self._matrix is not None:
+            return self._matrix.minutes[s]
+        if s not in self._rows:
+            one = dataclasses.replace(self.data, students=(student,), travel=tuple(
+                t for t in self.data.travel if t.student_id == student.student_id))
+            self._rows[s] = travel_matrix(one, self.settings).minutes[0]
+        return self._rows[s]
+
+    def journey(self, student: Student, practice: Practice) -> float:
+        return float(self.journeys(student)[self.practice_index[practice.code]])
+
+    def places(self, practice: Practice, block: Block) -> int:
+        return int(self.capacity[self.practice_index[practice.code], self.block_index[block.block_id]])
+
+
+def capacity_table(data: DataSet) -> np.ndarray:
+    """Places per practice and block: ``practices.capacity``, then the ``capacity`` table's overrides."""
+    cap = np.array([[p.capacity] * len(data.blocks) for p in data.practices], dtype=np.int64).reshape(
+        len(data.practices), len(data.blocks))
+    p_index = {p.code: j for j, p in enumerate(data.practices)}
+    b_index = {b.block_id: i for i, b in enumerate(data.blocks)}
+    for row in data.capacities:
+        j, b = p_index.get(row.practice_code), b_index.get(row.block_id)
+        if j is not None and b is not None:
+            cap[j, b] = row.capacity
+    return cap
+
+
+# -- rules about one student at one practice --------------------------------------------------
+
+def active(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: an inactive practice gets no students."""
+    return None if practice.active else "the practice is inactive"
+
+
+def active_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    return np.array([p.active for p in f.data.practices], dtype=bool)[None, :].repeat(len(rows), 0)
+
+
+def teaches_year(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a practice only takes students of the years it teaches."""
+    return None if block.year in practice.years else f"the practice does not teach year {block.year}"
+
+
+def teaches_year_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    year = f.data.blocks[b].year
+    return np.array([year in p.years for p in f.data.practices], dtype=bool)[None, :].repeat(len(rows), 0)
+
+
+def open_in_block(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a practice whose capacity for the block (after overrides) is 0 takes nobody in it."""
+    return None if f.places(practice, block) > 0 else f"the practice offers no places in block {block.block_id}"
+
+
+def open_in_block_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    return (f.capacity[:, b] > 0)[None, :].repeat(len(rows), 0)
+
+
+def within_travel_limit(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: the one-way journey is within the student's limit (default from settings)."""
+    minutes, limit = f.journey(student, practice), f.limit(student)
+    if tenths(minutes) <= tenths(limit):
+        return None
+    return f"the journey of {minutes_text(minutes)} is over the student's limit of {minutes_text(limit)}"
+
+
+def within_travel_limit_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    return tenths(f.matrix.minutes[rows]) <= f.limit10[rows][:, None]
+
+
+def step_free(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a student who needs step-free access only goes to an accessible practice."""
+    if not student.needs_accessible or practice.accessible:
+        return None
+    return "the student needs step-free access and the practice has none"
+
+
+def step_free_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    needs = np.array([f.data.students[i].needs_accessible for i in rows], dtype=bool)
+    accessible = np.array([p.accessible for p in f.data.practices], dtype=bool)
+    return ~needs[:, None] | accessible[None, :]
+
+
+def public_transport(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a student who travels by public transport never goes to a practice marked not reachable."""
+    if student.travel_mode != "public" or practice.public_transport:
+        return None
+    return "the student travels by public transport and the practice cannot be reached that way"
+
+
+def public_transport_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    public = np.array([f.data.students[i].travel_mode == "public" for i in rows], dtype=bool)
+    reachable = np.array([p.public_transport for p in f.data.practices], dtype=bool)
+    return ~public[:, None] | reachable[None, :]
+
+
+def not_excluded(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: a student never goes to a practice listed in their exclusions (the reason is never shown)."""
+    if (student.student_id, practice.code) not in f.excluded:
+        return None
+    return "the student must not be placed there (conflict of interest on record)"
+
+
+def not_excluded_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    mask = np.ones((len(rows), len(f.data.practices)), dtype=bool)
+    where = {int(s): k for k, s in enumerate(rows)}
+    for sid, code in f.excluded:
+        k, j = where.get(f.student_index.get(sid, -1)), f.practice_index.get(code)
+        if k is not None and j is not None:
+            mask[k, j] = False
+    return mask
+
+
+@dataclass(frozen=True)
+class PlacementRule:
+    name: str
+    holds: Callable[[Facts, Student, Block, Practice], str | None]
+    mask: Callable[[Facts, np.ndarray, int], np.ndarray]
+    phrase: str
+    """How the unplaced explanation names the practices the rule leaves ('within 45 min', 'is step-free')."""
+    applies: Callable[[Student], bool] = lambda student: True
+    """Whether the rule can matter for this student at all (the explanation names only those)."""
+
+
+PLACEMENT_RULES: tuple[PlacementRule, ...] = (
+    PlacementRule("active", active, active_mask, "active"),
+    PlacementRule("teaches_year", teaches_year, teaches_year_mask, "teaches year {year}"),
+    PlacementRule("open_in_block", open_in_block, open_in_block_mask, "in block {block}"),
+    PlacementRule("travel_limit", within_travel_limit, within_travel_limit_mask, "within {limit}"),
+    PlacementRule("step_free", step_free, step_free_mask, "is step-free", lambda s: s.needs_accessible),
+    PlacementRule("public_transport", public_transport, public_transport_mask,
+                  "is reachable by public transport", lambda s: s.travel_mode == "public"),
+    PlacementRule("exclusion", not_excluded, not_excluded_mask, "is not excluded"),
+)
+"""In the order the unplaced explanation applies them."""
+
+
+def allowed_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    """Students ``rows`` x practices: every placement rule holds (the candidate lists)."""
+    mask = np.ones((len(rows), len(f.data.practices)), dtype=bool)
+    for rule in PLACEMENT_RULES:
+        mask &= rule.mask(f, rows, b)
+    return mask
+
+
+def placement_breaks(f: Facts, student: Student, block: Block, practice: Practice) -> list[tuple[str, str]]:
+    """(rule, text) of every placement rule the student at the practice in the block breaks."""
+    out = []
+    for rule in PLACEMENT_RULES:
+        text = rule.holds(f, student, block, practice)
+        if text is not None:
+            out.append((rule.name, text))
+    return out
+
+
+# -- rules that tie placements together ---------------------------------------------------------
+
+def within_capacity(used: int, places: int, block: Block) -> str | None:
+    """Hard: a practice takes at most its places for the block (after overrides)."""
+    if used <= places or places <= 0:  # no places at all is ``open_in_block``'s to say
+        return None
+    return f"the practice is full in block {block.block_id} ({used} students for {places} places)"
+
+
+def within_rooms(on_site: int, rooms: int | None, day: dt.date) -> str | None:
+    """Hard: at most ``max_students_per_day`` students of all years on site on any one date."""
+    if rooms is None or on_site <= rooms:
+        return None
+    return (f"the practice has only {rooms} consulting rooms and {on_site} students of all years "
+            f"would be there on {day:%a %d %b %Y}")
+
+
+def together_kept(partner: str, here: str | None, partner_at: str | None) -> str | None:
+    """Hard: ``together`` partners are at the same practice in every block both attend (or both unplaced)."""
+    if here == partner_at:
+        return None
+    where = "unplaced" if partner_at is None else f"at {partner_at}"
+    return f"the student is paired with {partner}, who is {where} in this block"
+
+
+def apart_kept(partner: str, here: str | None, partner_at: str | None) -> str | None:
+    """Hard: ``apart`` partners are never at the same practice in a block both attend."""
+    if here is None or here != partner_at:
+        return None
+    return f"the student must be kept apart from {partner}, who is at {here} in this block"
+
+
+PAIR_RULES = {"together": together_kept, "apart": apart_kept}
+
+
+def blocks_on_dates(blocks: Sequence[Block]) -> dict[dt.date, list[Block]]:
+    """Date -> the blocks whose students are at their practice that date."""
+    on: dict[dt.date, list[Block]] = defaultdict(list)
+    for block in blocks:
+        for day in block.teaching_dates():
+            on[day].append(block)
+    return on
+
+
+def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool = False) -> list[Break]:
+    """Every hard rule the placements break, each named once at the placement that breaks it.
+
+    A placement beyond a practice's places (or rooms) is the one that overfills it, in list order.
+    ``excuse_locked``: a locked placement is the officer's decision and is not reported (the solver keeps it).
+    """
+    data = f.data
+    students, practices, blocks = ({s.student_id: s for s in data.students}, {p.code: p for p in data.practices},
+                                   {b.block_id: b for b in data.blocks})
+    out: list[Break] = []
+    at: dict[tuple[str, str], str] = {}
+    index_of: dict[tuple[str, str], int] = {}
+    excused: set[int] = set()
+    kept: list[tuple[int, Placement]] = []
+    for i, pl in enumerate(placements):
+        key = (pl.student_id, pl.block_id)
+
+        def add(rule: str, text: str, i: int = i, pl: Placement = pl) -> None:
+            out.append(Break(rule, pl.student_id, pl.block_id, pl.practice_code, text, i))
+
+        s, b, p = students.get(pl.student_id), blocks.get(pl.block_id), practices.get(pl.practice_code)
+        if s is None:
+            add("known", f"there is no student {pl.student_id} in the data")
+            continue
+        if b is None:
+            add("known", f"there is no block {pl.block_id} in the data")
+            continue
+        if p is None:
+            add("known", f"there is no practice {pl.practice_code} in the data")
+            continue
+        if not b.attended_by(s):
+            add("attends", f"the student does not attend block {b.block_id}")
+            continue
+        if key in at:
+            add("once", f"the student is already placed in block {b.block_id} (at {at[key]})")
+            continue
+        at[key], index_of[key] = p.code, i
+        kept.append((i, pl))
+        if excuse_locked and pl.locked:
+            excused.add(i)
+            continue
+        for rule, text in placement_breaks(f, s, b, p):
+            add(rule, text)
+    if excuse_locked:  # a lock keeps its place: the others fill what is left
+        kept.sort(key=lambda item: (not item[1].locked, item[0]))
+    load: Counter = Counter()
+    for i, pl in kept:
+        load[(pl.practice_code, pl.block_id)] += 1
+        p, b = practices[pl.practice_code], blocks[pl.block_id]
+        text = within_capacity(load[(p.code, b.block_id)], f.places(p, b), b)
+        if text is not None and i not in excused:
+            out.append(Break("capacity", pl.student_id, pl.block_id, p.code, text, i))
+    on_dates = blocks_on_dates(data.blocks)
+    named: set[int] = set()
+    for day in sorted(on_dates):
+        on = {b.block_id for b in on_dates[day]}
+        count: Counter = Counter()
+        for i, pl in kept:
+            if pl.block_id not in on:
+                continue
+            count[pl.practice_code] += 1
+            text = within_rooms(count[pl.practice_code], practices[pl.practice_code].max_students_per_day, day)
+            if text is not None and i not in excused and i not in named:
+                named.add(i)
+                out.append(Break("rooms_per_day", pl.student_id, pl.block_id, pl.practice_code, text, i))
+    for pair in data.pairs:
+        a, b_ = students.get(pair.student_a), students.get(pair.student_b)
+        if a is None or b_ is None or pair.kind not in PAIR_RULES:
+            continue
+        for block in data.blocks:
+            if not (block.attended_by(a) and block.attended_by(b_)):
+                continue
+            ka, kb = (a.student_id, block.block_id), (b_.student_id, block.block_id)
+            pa, pb = at.get(ka), at.get(kb)
+            # named at the partner placed later in the list (or the only one placed)
+            first, second = (ka, kb) if index_of.get(ka, -1) <= index_of.get(kb, -1) else (kb, ka)
+            text = PAIR_RULES[pair.kind](first[0], at.get(second), at.get(first))
+            if text is None or (pa is None and pb is None):
+                continue
+            i = index_of[second]
+            if i in excused:
+                continue
+            out.append(Break(pair.kind, second[0], block.block_id, at[second], text, i))
+    return sorted(out, key=lambda br: (br.index, br.rule))
+
+
+def unplaced_keys(data: DataSet, placements: Iterable[Placement]) -> list[tuple[str, str]]:
+    """Every (student, block) of the data that needs a placement and has none in ``placements``."""
+    placed = {(p.student_id, p.block_id) for p in placements}
+    return [(s.student_id, b.block_id) for s, b in data.student_blocks() if (s.student_id, b.block_id) not in placed]

@@ -1,0 +1,204 @@
+"""Where to recruit: which extra places (or consulting rooms) would place a stranded student, or cut journeys.
+
+The count's linear relaxation (``scheduler.solver.count``) prices every place
+and every rooms-per-day limit: a positive dual value says one more there could
+raise the most student-blocks any plan can place. Each such practice-block is
+confirmed by solving the count again with that place (or room) added, and only
+a confirmed gain is reported. Where no extra place would place anyone, the
+advice is the full practice-blocks where one more place lets a student move to
+a shorter journey (``minutes_gain``: the largest such saving in the plan).
+Inactive practices and practice sites of ``resources/data`` near the stranded
+students are named as recruits, with how many of them they would suit.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scheduler.domain import CapacityOverride, DataSet, Plan, Practice, Student
+from scheduler.resources import resource_path
+from scheduler.rules.hard import Facts, tenths
+from scheduler.services.plans import NoData, NoPlan
+from scheduler.services.workspace import Workspace
+from scheduler.settings import Settings
+from scheduler.store import repository
+from scheduler.store.errors import PlanNotFound
+from scheduler.travel import travel_matrix
+
+CONFIRM_TIME = 30.0
+"""Seconds the count MIP may take to confirm one candidate."""
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    practice_code: str
+    block_id: str
+    kind: str
+    """``place`` (one more place in the block) or ``per_day`` (room for one more student a day)."""
+    placed_gain: int
+    minutes_gain: float
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Recruit:
+    """An inactive practice or a practice site not in the data, near students left without a place."""
+
+    name: str
+    code: str
+    """Practice code for an inactive practice; '' for a site not in the data."""
+    postcode: str
+    suits: int
+    """Stranded student-blocks within their travel limit of it."""
+    nearest_minutes: float
+
+
+@dataclass
+class AdviceReport:
+    placed: int
+    most_placeable: int
+    advice: list[Advice] = field(default_factory=list)
+    recruits: list[Recruit] = field(default_factory=list)
+
+
+def _most_placeable(data: DataSet, settings: Settings, confirm: bool) -> tuple[int, object, object]:
+    """(the most student-blocks any plan places, the count LP, the problem); the MIP confirms when asked."""
+    from scheduler.solver import candidates
+    from scheduler.solver.count import count
+    from scheduler.solver.problem import build_problem
+
+    problem = build_problem(data, settings, candidates.build(data, settings))
+    lp = count(problem)
+    if not confirm or lp.proven:
+        return lp.bound, lp, problem
+    mip = count(problem, integer=True, time_limit=CONFIRM_TIME)
+    return (mip.bound if mip.proven else lp.bound), lp, problem
+
+
+def _with_place(data: DataSet, code: str, block_id: str, kind: str) -> DataSet:
+    practice = next(p for p in data.practices if p.code == code)
+    if kind == "per_day":
+        rooms = (practice.max_students_per_day or 0) + 1
+        return dataclasses.replace(data, practices=tuple(
+            dataclasses.replace(p, max_students_per_day=rooms) if p.code == code else p for p in data.practices))
+    capacity = data.capacity(practice, block_id) + 1
+    others = tuple(c for c in data.capacities if (c.practice_code, c.block_id) != (code, block_id))
+    return dataclasses.replace(data, capacities=others + (CapacityOverride(code, block_id, capacity),))
+
+
+def _candidates(problem, lp) -> list[tuple[float, int, int, str]]:
+    """(dual value, practice, block, kind) of every place or rooms limit that bounds the count."""
+    out = []
+    rooms = np.array([p.max_students_per_day if p.max_students_per_day is not None else -1
+                      for p in problem.cands.data.practices])
+    for j, b in zip(*np.nonzero(lp.place_dual > 1e-6)):
+        capped_by_rooms = rooms[j] >= 0 and problem.cap[j, b] == rooms[j] < problem.cands.capacity[j, b]
+        out.append((float(lp.place_dual[j, b]), int(j), int(b), "per_day" if capped_by_rooms else "place"))
+    for g in np.nonzero(lp.group_dual > 1e-6)[0]:
+        j, blocks, _ = problem.groups[g]
+        out += [(float(lp.group_dual[g]), int(j), int(b), "per_day") for b in blocks]
+    return sorted(set(out), key=lambda c: (-c[0], c[1], c[2], c[3]))
+
+
+def _minutes_advice(data: DataSet, facts: Facts, plan: Plan, top: int) -> list[Advice]:
+    """Full practice-blocks where one more place lets a placed student move to a shorter journey."""
+    from scheduler.rules.hard import placement_breaks
+
+    used: dict[tuple[str, str], int] = {}
+    for p in plan.placements:
+        used[(p.practice_code, p.block_id)] = used.get((p.practice_code, p.block_id), 0) + 1
+    blocks = {b.block_id: b for b in data.blocks}
+    students = {s.student_id: s for s in data.students}
+    saving: dict[tuple[str, str], float] = {}
+    in_block: dict[str, list] = {}
+    for p in plan.placements:
+        if not p.locked and p.student_id in students:
+            in_block.setdefault(p.block_id, []).append(p)
+    for practice in data.practices:
+        for block in data.blocks:
+            places = facts.places(practice, block)
+            if places <= 0 or used.get((practice.code, block.block_id), 0) < places:
+                continue
+            best = 0.0
+            for p in in_block.get(block.block_id, []):
+                student = students[p.student_id]
+                gain = p.travel_minutes - float(tenths(facts.journey(student, practice))) / 10
+                if gain > best and p.practice_code != practice.code and all(
+                        rule == "capacity" for rule, _ in placement_breaks(facts, student, blocks[p.block_id], practice)):
+                    best = gain
+            if best > 0:
+                saving[(practice.code, block.block_id)] = round(best, 1)
+    ranked = sorted(saving.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [Advice(code, bid, "place", 0, minutes) for (code, bid), minutes in ranked]
+
+
+def _sites() -> list[dict[str, str]]:
+    with open(resource_path("data", "greater-manchester-gp-sites.csv"), encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, int]], top: int) -> list[Recruit]:
+    """Inactive practices and unused sites, ranked by how many stranded student-blocks they would suit."""
+    if not stranded:
+        return []
+    years = frozenset(year for _, year in stranded)
+    known = {(round(p.latitude or 0, 3), round(p.longitude or 0, 3)) for p in data.practices}
+    options: list[tuple[Practice, str]] = [
+        (dataclasses.replace(p, active=True, years=years), p.code) for p in data.practices if not p.active]
+    for i, site in enumerate(_sites()):
+        lat, lon = float(site["latitude"]), float(site["longitude"])
+        if (round(lat, 3), round(lon, 3)) not in known:
+            options.append((Practice(f"SITE{i}", site["name"], years, 1, postcode=site["postcode"], latitude=lat,
+                                     longitude=lon, accessible=False), ""))
+    students = tuple({s.student_id: s for s, _ in stranded}.values())
+    ids, codes = {s.student_id for s in students}, {p.code for p, _ in options}
+    sub = DataSet(practices=tuple(p for p, _ in options), students=students, postcodes=data.postcodes,
+                  travel=tuple(t for t in data.travel if t.student_id in ids and t.practice_code in codes))
+    minutes = travel_matrix(sub, settings).minutes
+    row = {s.student_id: i for i, s in enumerate(students)}
+    facts = Facts(sub, settings)
+    out = []
+    for j, (practice, code) in enumerate(options):
+        reach = [minutes[row[s.student_id], j] for s, _ in stranded
+                 if tenths(minutes[row[s.student_id], j]) <= tenths(facts.limit(s))
+                 and (s.travel_mode != "public" or practice.public_transport)]
+        if reach:
+            out.append(Recruit(practice.name, code, practice.postcode, len(reach), round(float(min(reach)), 1)))
+    out.sort(key=lambda r: (-r.suits, r.nearest_minutes, r.name))
+    return out[:top]
+
+
+def advise(ws: Workspace, plan_name: str | None = None, top: int = 5) -> AdviceReport:
+    """The practice-blocks where one more place (or room) helps most, confirmed, and practices to recruit."""
+    with ws.session() as s:
+        if not repository.has_data(s):
+            raise NoData()
+        data = repository.load_dataset(s)
+        settings = repository.load_settings(s)
+        plan = repository.load_plan(s, plan_name)
+    if plan is None:
+        raise PlanNotFound(plan_name) if plan_name else NoPlan()
+    best, lp, problem = _most_placeable(data, settings, confirm=True)
+    report = AdviceReport(placed=len(plan.placements), most_placeable=best)
+    codes = [p.code for p in data.practices]
+    for _, j, b, kind in _candidates(problem, lp):
+        if len(report.advice) >= top:
+            break
+        bid = data.blocks[b].block_id
+        more, _, _ = _most_placeable(_with_place(data, codes[j], bid, kind), settings, confirm=True)
+        if more > best:
+            report.advice.append(Advice(codes[j], bid, kind, more - best, 0.0))
+    if not report.advice:
+        report.advice = _minutes_advice(data, Facts(data, settings), plan, top)
+    students = {st.student_id: st for st in data.students}
+    blocks = {b.block_id: b for b in data.blocks}
+    stranded = [(students[u.student_id], blocks[u.block_id].year) for u in plan.unplaced
+                if u.student_id in students and u.block_id in blocks]
+    report.recruits = _recruits(data, settings, stranded, top)
+    return report

@@ -1,0 +1,77 @@
+"""Random data sets where places are scarce: 1-3 places per practice per block, 2-4 rooms, many pairs.
+
+Not the demo's shape: blocks of different years share dates (rooms per day tie
+the years together), ``together`` and ``apart`` pairs are common, and the
+places offered fall a few percent short of the students, so the count of
+student-blocks placed is the hard part.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from scheduler.domain import Block, CapacityOverride, DataSet, Exclusion, Pair, Practice, Student
+from scheduler.settings import Settings
+
+CENTRE = (53.48, -2.24)
+
+
+def scarce(n_students: int = 120, n_practices: int = 30, seed: int = 0, short: float = 0.05,
+           pairs: float = 0.15, years: tuple[int, ...] = (1, 2, 3)) -> DataSet:
+    """Two rotation groups per year; group G1 blocks of every year overlap in time, and so do G2's."""
+    rng = random.Random(seed)
+    start = dt.date(2026, 9, 7)
+    blocks = []
+    for y in years:
+        for g, offset in (("G1", 0), ("G2", 14)):
+            first = start + dt.timedelta(days=offset)
+            days = frozenset(rng.sample(range(5), rng.randint(2, 4)))
+            blocks.append(Block(f"Y{y}-{g}", y, first, first + dt.timedelta(days=11), group=g, weekdays=days))
+    students = []
+    for i in range(n_students):
+        lat = CENTRE[0] + rng.gauss(0, 0.08)
+        lon = CENTRE[1] + rng.gauss(0, 0.12)
+        students.append(Student(f"S{i:04d}", "First", f"Last{i}", year=years[i % len(years)],
+                                group="G1" if rng.random() < 0.5 else "G2", latitude=lat, longitude=lon,
+                                travel_mode=rng.choice(["car", "public", "public", "bike"]),
+                                max_travel_minutes=rng.choice([None, None, None, 30.0, 45.0]),
+                                needs_accessible=rng.random() < 0.05))
+    practices = []
+    for j in range(n_practices):
+        practices.append(Practice(f"P{j:03d}", f"Surgery {j}", frozenset(rng.sample(years, rng.randint(1, len(years)))),
+                                  capacity=rng.randint(1, 3), latitude=CENTRE[0] + rng.gauss(0, 0.09),
+                                  longitude=CENTRE[1] + rng.gauss(0, 0.13), accessible=rng.random() < 0.7,
+                                  public_transport=rng.random() < 0.9, max_students_per_day=rng.randint(2, 4)))
+    # per block: as many places as students, less ``short``, spread over the practices that teach the year
+    capacities = []
+    for b in blocks:
+        need = sum(1 for s in students if b.attended_by(s))
+        teach = [p for p in practices if b.year in p.years]
+        target = max(0, int(need * (1 - short)))
+        cap = {p.code: 0 for p in teach}
+        room = list(teach)
+        while sum(cap.values()) < target and room:  # at most 3 places each: stop when all are full
+            p = rng.choice(room)
+            cap[p.code] += 1
+            if cap[p.code] == 3:
+                room.remove(p)
+        capacities += [CapacityOverride(code, b.block_id, c) for code, c in cap.items()]
+    pair_rows = []
+    by_group: dict[tuple[int, str], list[Student]] = {}
+    for s in students:
+        by_group.setdefault((s.year, s.group), []).append(s)
+    for members in by_group.values():
+        rng.shuffle(members)
+        n = int(len(members) * pairs)
+        for a, b in zip(members[0:n:2], members[1:n:2]):
+            pair_rows.append(Pair(a.student_id, b.student_id, rng.choice(["together", "apart"])))
+    exclusions = [Exclusion(s.student_id, rng.choice(practices).code) for s in rng.sample(students, n_students // 10)]
+    return DataSet(practices=tuple(practices), students=tuple(students), blocks=tuple(blocks),
+                   capacities=tuple(capacities), exclusions=tuple(exclusions), pairs=tuple(pair_rows))
+
+
+def settings(time_limit: float = 30.0, **weights) -> Settings:
+    base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
+    base.update(weights)
+    return Settings(time_limit_seconds=time_limit, workers=1, seed=1).with_weights(**base)

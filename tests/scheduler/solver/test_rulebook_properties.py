@@ -1,0 +1,83 @@
+"""Properties of the rulebook on random data: the fast forms equal the rules, solver plans keep every rule,
+the checker and the edit service agree on every single move, and CP-SAT's objective of a plan is ``evaluate``."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+from scarce_data import scarce
+from scarce_data import settings as scarce_settings
+
+from scheduler.domain import Placement, Plan
+from scheduler.rules.hard import PLACEMENT_RULES, Facts, plan_breaks
+from scheduler.services.edits import move_breaks
+from scheduler.solver import candidates as cand_mod
+from scheduler.solver import check_plan, solve
+from scheduler.solver.model import solve_cp
+from scheduler.solver.problem import build_problem, evaluate, sb_assignment, scaled_objective
+from scheduler.solver.repair import greedy_complete
+
+SEEDS = st.integers(min_value=0, max_value=100_000)
+FEW = hyp_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FEW
+@given(seed=SEEDS)
+def test_each_vectorised_rule_equals_the_rule(seed):
+    data = scarce(40, 12, seed=seed)
+    facts = Facts(data, scarce_settings())
+    rows = np.arange(len(data.students))
+    for b, block in enumerate(data.blocks):
+        for rule in PLACEMENT_RULES:
+            mask = rule.mask(facts, rows, b)
+            for i, s in enumerate(data.students):
+                for j, p in enumerate(data.practices):
+                    assert mask[i, j] == (rule.holds(facts, s, block, p) is None), (rule.name, s.student_id, p.code)
+
+
+@FEW
+@given(seed=SEEDS, weights=st.sampled_from([{}, {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0}]))
+def test_solver_plans_keep_every_rule_and_checker_agrees_with_edits(seed, weights):
+    data = scarce(36, 10, seed=seed, pairs=0.4)
+    settings = scarce_settings(time_limit=5.0, **weights)
+    plan = solve(data, settings).plan
+    assert check_plan(data, settings, plan) == []
+    facts = Facts(data, settings)
+    rng = random.Random(seed)
+    keys = [(s.student_id, b.block_id) for s, b in data.student_blocks()]
+    for sid, bid in rng.sample(keys, min(6, len(keys))):
+        for p in rng.sample(data.practices, 4):
+            refused = move_breaks(data, settings, plan, sid, bid, p.code)
+            others = tuple(pl for pl in plan.placements if (pl.student_id, pl.block_id) != (sid, bid))
+            moved = others + (Placement(sid, bid, p.code, 0.0),)
+            assert bool(refused) == bool(plan_breaks(facts, moved)), (sid, bid, p.code, refused)
+
+
+@FEW
+@given(seed=SEEDS)
+def test_cp_sat_objective_of_a_fixed_plan_equals_evaluate(seed):
+    data = scarce(30, 10, seed=seed, pairs=0.3)
+    settings = scarce_settings(time_limit=5.0, fairness=5.0, balance=5.0, variety=30.0, long_travel=2.0,
+                               preference=2.0)
+    problem = build_problem(data, settings, cand_mod.build(data, settings))
+    rng = np.random.default_rng(seed)
+    unit_arc = np.array([rng.integers(problem.arc_ptr[u], problem.arc_ptr[u + 1]) if
+                         problem.arc_ptr[u + 1] > problem.arc_ptr[u] else -1 for u in range(problem.n_units)])
+    unit_arc = greedy_complete(problem, unit_arc)  # what fits of the random choice: a plan keeping every rule
+    keep = np.zeros(len(problem.arc_unit), dtype=bool)
+    keep[unit_arc[unit_arc >= 0]] = True
+    placed = int(problem.unit_size[unit_arc >= 0].sum())
+    out = solve_cp(problem, keep, hint=unit_arc, time_limit=10, workers=1, seed=1, task=None, placed_exactly=placed)
+    assert out.status == "optimal"
+    assert sum(out.penalties.values()) == out.objective  # the named penalties, read back, add up to it
+    assert out.objective == scaled_objective(problem, evaluate(problem, sb_assignment(problem, unit_arc)))
+
+
+def test_a_plan_placing_nobody_costs_nothing_and_keeps_every_rule():
+    data = scarce(20, 6, seed=3)
+    assert plan_breaks(Facts(data, scarce_settings()), ()) == []
+    assert check_plan(data, scarce_settings(), Plan("empty")) != []  # but every student-block must be accounted for
