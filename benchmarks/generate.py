@@ -83,13 +83,13 @@ class Spec:
 PRESETS: dict[str, Spec] = {s.name: s for s in (
     Spec("tiny", students=40, practices=12, scarcity=1.2),
     Spec("small-ample", students=150, practices=50, scarcity=1.4, seed=2),
-    Spec("small-scarce", students=200, practices=50, scarcity=0.95, rooms_share=0.4, together=0.06, seed=3),
+    Spec("small-scarce", students=200, practices=50, scarcity=1.05, rooms_share=0.4, together=0.06, seed=3),
     Spec("pairs-600", students=600, practices=150, scarcity=1.15, together=0.12, apart=0.06, seed=4),
     Spec("rooms-600", students=600, practices=140, scarcity=1.1, rooms_share=0.7, rooms=(1, 3), seed=5),
-    Spec("scarce-800-rural", students=800, practices=180, scarcity=0.94, rural=0.6, rural_km=4.0,
+    Spec("scarce-800-rural", students=800, practices=180, scarcity=0.99, rural=0.6, rural_km=4.0,
          car_share=0.3, seed=6),
-    Spec("scarce-1000", students=1000, practices=200, scarcity=0.97, rooms_share=0.5, seed=7),
-    Spec("scarce-1000-adjust", students=1000, practices=220, scarcity=0.92, adjustments=0.2,
+    Spec("scarce-1000", students=1000, practices=200, scarcity=1.02, rooms_share=0.5, seed=7),
+    Spec("scarce-1000-adjust", students=1000, practices=220, scarcity=0.98, adjustments=0.2,
          together=0.06, seed=8),
     Spec("ample-1000", students=1000, practices=300, scarcity=1.3, seed=9),
     Spec("prefs-1200", students=1200, practices=300, scarcity=1.2, preferences=0.6, history_depth=4,
@@ -97,7 +97,7 @@ PRESETS: dict[str, Spec] = {s.name: s for s in (
     Spec("tight-1500", students=1500, practices=350, scarcity=1.03, rooms_share=0.4, together=0.06,
          apart=0.03, seed=11),
     Spec("ample-2000", students=2000, practices=472, scarcity=1.3, seed=12),
-    Spec("scarce-2000-rooms", students=2000, practices=420, scarcity=0.96, rooms_share=0.6,
+    Spec("scarce-2000-rooms", students=2000, practices=420, scarcity=1.0, rooms_share=0.6,
          together=0.04, rural=0.4, seed=13),
 )}
 

@@ -63,6 +63,8 @@ class MilpResult:
     travel: float | None = None
     """Total travel minutes of the plan found."""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """Processor seconds of this process over all its threads (less sensitive to a busy machine than wall time)."""
     count_seconds: float = 0.0
     build_seconds: float = 0.0
     variables: int = 0
@@ -195,6 +197,7 @@ def solve_milp(data: DataSet, settings: Settings, time_limit: float = 300.0, sta
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
     start = time.perf_counter()
+    cpu_start = time.process_time()
     deadline = start + time_limit
     rules = rules or Rules(data, settings)
     model = _Model(rules)
@@ -227,10 +230,10 @@ def solve_milp(data: DataSet, settings: Settings, time_limit: float = 300.0, sta
         result.count_seconds = time.perf_counter() - start
         if stage == "count":
             result.status, result.objective, result.bound = result.count_status, placed, result.max_placed
-            return _finish(result, rules, model, solution, start)
+            return _finish(result, rules, model, solution, start, cpu_start)
         if placed is None:  # no plan at all within the time: nothing to minimise over
             result.status = result.count_status
-            return _finish(result, rules, model, None, start)
+            return _finish(result, rules, model, None, start, cpu_start)
     else:
         result.placed = placed
     # second stage: at least `placed` placed, least travel (or weighted soft terms)
@@ -263,10 +266,11 @@ def solve_milp(data: DataSet, settings: Settings, time_limit: float = 300.0, sta
     values = np.array(h.getSolution().col_value) if found else None
     if values is None and solution is not None:
         values = solution  # the count stage's plan still stands
-    return _finish(result, rules, model, values, start)
+    return _finish(result, rules, model, values, start, cpu_start)
 
 
-def _finish(result: MilpResult, rules: Rules, model: _Model, values: np.ndarray | None, start: float) -> MilpResult:
+def _finish(result: MilpResult, rules: Rules, model: _Model, values: np.ndarray | None, start: float,
+            cpu_start: float) -> MilpResult:
     if values is not None:
         chosen = np.nonzero(values[:model.n] > 0.5)[0]
         result.placements = {rules.need_keys[int(model.arc_k[a])]: rules.data.practices[int(model.arc_j[a])].code
@@ -274,6 +278,7 @@ def _finish(result: MilpResult, rules: Rules, model: _Model, values: np.ndarray 
         result.placed = len(result.placements)
         result.travel = travel_of(rules, result.placements)
     result.seconds = time.perf_counter() - start
+    result.cpu_seconds = time.process_time() - cpu_start
     return result
 
 
@@ -352,6 +357,10 @@ def _add_extra(h, n: int, extra: _Extra) -> None:
 
 
 def _child(queue, args, kwargs) -> None:
+    import os
+
+    if not kwargs.get("verbose"):  # HiGHS prints a banner on stdout whatever its options say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     queue.put(solve_milp(*args, **kwargs))
 
 
