@@ -5,13 +5,11 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.generate import PRESETS, generate
+from benchmarks.milp import solve_milp
 from scheduler.services import Workspace, plans
 from scheduler.services.advice import _with_place, advise
 from scheduler.settings import Settings
 from scheduler.store import repository
-
-pytest.importorskip("highspy")
-from benchmarks.milp import solve_milp  # noqa: E402
 
 
 @pytest.mark.slow

@@ -8,12 +8,10 @@ import datetime as dt
 import pytest
 
 from benchmarks.generate import PRESETS, Spec, generate
+from benchmarks.milp import solve_milp
 from benchmarks.rules import Rules, check, travel
 from scheduler.domain import Block, DataSet, Pair, Practice, Student
 from scheduler.settings import Settings
-
-pytest.importorskip("highspy")
-from benchmarks.milp import solve_milp  # noqa: E402
 
 TRAVEL_ONLY = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
 
