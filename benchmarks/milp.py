@@ -225,6 +225,8 @@ def solve_milp(data: DataSet, settings: Settings, time_limit: float = 300.0, sta
         result.placed = placed
         result.max_placed = int(math.floor(info.mip_dual_bound + 1e-6)) if n and math.isfinite(info.mip_dual_bound) \
             else (0 if not n else None)
+        if result.max_placed is not None:  # a loose bound early on can exceed the student-blocks that have a column
+            result.max_placed = min(result.max_placed, sum(1 for opts in rules.options if len(opts)))
         if result.count_status == "optimal":
             result.max_placed = placed
         result.count_seconds = time.perf_counter() - start
