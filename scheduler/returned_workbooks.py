@@ -38,6 +38,25 @@ def workbook_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def whole_number(value: object, low: int) -> int | str | None:
+    """A cell as a whole number >= ``low`` (typed as text with spaces is fine); None when empty; else what is
+    wrong, as a phrase ("must be a whole number, not 'three'")."""
+    text = cell_text(value).replace(" ", "")
+    if text == "":
+        return None
+    if isinstance(value, bool):
+        return f"must be a whole number, not {text}"
+    try:
+        number = float(text)
+    except ValueError:
+        return f"must be a whole number, not {text!r}"
+    if not number.is_integer():
+        return f"must be a whole number, not {text}"
+    if number < low:
+        return f"must be {low} or more, not {int(number)}"
+    return int(number)
+
+
 def cell_text(value: object) -> str:
     """A cell as text: whole floats without ``.0``, runs of spaces folded, ends trimmed."""
     if value is None:

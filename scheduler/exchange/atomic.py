@@ -11,6 +11,7 @@ is renamed ``NAME.previous`` for the instant of the swap and then removed, and
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import glob
 import json
 import os
@@ -99,12 +100,13 @@ class Staging:
 
 
 @contextlib.contextmanager
-def replaced_folder(target: Path, about: dict[str, object]) -> Iterator[Staging]:
+def replaced_folder(target: Path, about: dict[str, object] | None = None) -> Iterator[Staging]:
     """Yields a fresh sibling folder to write into; swaps it in for ``target`` only when the block succeeds.
 
     The earlier folder stays complete (renamed ``NAME.previous`` only for the instant of the swap) until the
     new one is in place. A non-empty ``target`` that is not an earlier output of the app is refused with
-    ``FolderRefused`` before anything is written. ``about`` (plan name, time) goes into the marker file.
+    ``FolderRefused`` before anything is written. ``about`` (plan name, time; default: the time it was made)
+    goes into the marker file.
     """
     target = Path(target)
     recover_folder(target)
@@ -123,7 +125,7 @@ def replaced_folder(target: Path, about: dict[str, object]) -> Iterator[Staging]
         yield staging
         if staging.discarded:
             return
-        about = {**about, "files": _files(staging.path)}
+        about = {**(about or {"made": dt.datetime.now().isoformat(timespec="seconds")}), "files": _files(staging.path)}
         (staging.path / MARKER).write_text(json.dumps(about, indent=2, default=str), encoding="utf-8")
         _swap_in(staging.path, target)
     finally:

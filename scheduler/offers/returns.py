@@ -17,7 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, OfferChange
 from scheduler.offers import layout as L
-from scheduler.returned_workbooks import FileProblem, cell_text, workbook_files
+from scheduler.returned_workbooks import FileProblem, cell_text, whole_number, workbook_files
 
 
 @dataclass
@@ -90,7 +90,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferRe
     if practice is None:
         problem(L.CODE_CELL, f"{code or 'an empty code'} is not a practice of the data set")
         return None
-    per_day = _whole(sheet[L.PER_DAY_CELL].value, low=1)
+    per_day = whole_number(sheet[L.PER_DAY_CELL].value, low=1)
     if isinstance(per_day, str):
         problem(L.PER_DAY_CELL, f"students per day {per_day}")
         per_day = None
@@ -108,7 +108,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferRe
         if block.year not in practice.years:
             problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{code} does not teach year {block.year} ({block_id})")
             continue
-        number = _whole(value, low=0)
+        number = whole_number(value, low=0)
         if number is None:
             problem(f"{L.PLACES_COLUMN}{row}", "places is empty: type 0 if the practice cannot take students")
         elif isinstance(number, str):
@@ -135,20 +135,3 @@ def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:
         changes.append(OfferChange(practice.code, "", "tutor", practice.tutor, answer.tutor))
     return changes
 
-
-def _whole(value: object, low: int) -> int | str | None:
-    """A whole number >= ``low``; None when empty; else the problem as a phrase ("must be ...")."""
-    text = cell_text(value).replace(" ", "")
-    if text == "":
-        return None
-    if isinstance(value, bool):
-        return f"must be a whole number, not {text}"
-    try:
-        number = float(text)
-    except ValueError:
-        return f"must be a whole number, not {text!r}"
-    if not number.is_integer():
-        return f"must be a whole number, not {text}"
-    if number < low:
-        return f"must be {low} or more, not {int(number)}"
-    return int(number)

@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, Preference
 from scheduler.preference_round.workbook import COLUMNS, HEADER_ROW, SHEET
-from scheduler.returned_workbooks import FileProblem, cell_text, workbook_files
+from scheduler.returned_workbooks import FileProblem, cell_text, whole_number, workbook_files
 
 
 @dataclass
@@ -88,8 +88,8 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]],
         def problem(message: str, at: str = cell) -> None:
             problems.append(FileProblem(name, SHEET, at, message))
 
-        rank = _whole(rank_text)
-        if rank is None:
+        rank = whole_number(rank_text, low=1)
+        if not isinstance(rank, int):
             problem(f"rank must be a whole number from 1, not {rank_text!r}")
             continue
         if sid not in students:
@@ -111,10 +111,3 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]],
         ranks[sid].append((code, rank))
     return {} if len(problems) > before else dict(ranks)
 
-
-def _whole(text: str) -> int | None:
-    try:
-        number = float(text.replace(" ", ""))
-    except ValueError:
-        return None
-    return int(number) if number.is_integer() and number >= 1 else None

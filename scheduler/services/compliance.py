@@ -13,12 +13,18 @@ from scheduler.domain import DataSet
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.reports.due_lists import approvals_due_csv, approvals_due_pdf, clearances_due_csv, clearances_due_pdf
 from scheduler.services.workspace import Workspace
+from scheduler.settings import Settings
 from scheduler.store import repository
 
 
-def list_clearances_due(ws: Workspace, today: dt.date | None = None) -> list[ClearanceDue]:
+def _inputs(ws: Workspace) -> tuple[DataSet, Settings]:
+    """The data set without its travel table (no journeys are needed here) and the settings, in one read."""
     with ws.session() as s:
-        data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
+        return repository.load_dataset(s, travel_students=()), repository.load_settings(s)
+
+
+def list_clearances_due(ws: Workspace, today: dt.date | None = None) -> list[ClearanceDue]:
+    data, settings = _inputs(ws)
     return clearances_due(data, settings.required_clearances, today or dt.date.today())
 
 
@@ -26,17 +32,15 @@ def list_approvals_due(ws: Workspace, months: int = 6, today: dt.date | None = N
                        data: DataSet | None = None) -> list[ApprovalDue]:
     """``data``: the data set when the caller has it loaded already (the window does), saving a second read."""
     if data is None:
-        with ws.session() as s:
-            data = repository.load_dataset(s, travel_students=())
+        data, _ = _inputs(ws)
     return approvals_due(data, today or dt.date.today(), months)
 
 
 def write_clearances_due(ws: Workspace, folder: str | Path, today: dt.date | None = None) -> list[ClearanceDue]:
     today = today or dt.date.today()
-    due = list_clearances_due(ws, today)
-    with ws.session() as s:
-        settings = repository.load_settings(s)
-    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+    data, settings = _inputs(ws)
+    due = clearances_due(data, settings.required_clearances, today)
+    with replaced_folder(Path(folder)) as staging:
         out = staging.path
         (out / "clearances-due.pdf").write_bytes(clearances_due_pdf(due, settings, today))
         (out / "clearances-due.csv").write_text(clearances_due_csv(due), encoding="utf-8-sig", newline="")
@@ -46,10 +50,9 @@ def write_clearances_due(ws: Workspace, folder: str | Path, today: dt.date | Non
 def write_approvals_due(ws: Workspace, folder: str | Path, months: int = 6,
                         today: dt.date | None = None) -> list[ApprovalDue]:
     today = today or dt.date.today()
-    due = list_approvals_due(ws, months, today)
-    with ws.session() as s:
-        settings = repository.load_settings(s)
-    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+    data, settings = _inputs(ws)
+    due = approvals_due(data, today, months)
+    with replaced_folder(Path(folder)) as staging:
         out = staging.path
         (out / "approvals-due.pdf").write_bytes(approvals_due_pdf(due, settings, today, months))
         (out / "approvals-due.csv").write_text(approvals_due_csv(due), encoding="utf-8-sig", newline="")

@@ -50,7 +50,7 @@ def write_letters(ws: Workspace, folder: str | Path, plan_name: str | None = Non
     changes = plan_changes(load_plan(ws, since), docs.index.plan) if since is not None else None
     practices, students = _recipients(docs, changes)
     total = len(practices) + len(students)
-    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+    with replaced_folder(Path(folder)) as staging:
         out = staging.path
         (out / "practices").mkdir()
         (out / "students").mkdir()
@@ -74,7 +74,7 @@ def write_calendars(ws: Workspace, folder: str | Path, plan_name: str | None = N
     jobs: list[tuple[str, Callable[[], bytes]]] = (
         [(f"practices/{safe_filename(c)}.ics", lambda c=c: practice_calendar(index, c)) for c in practices]
         + [(f"students/{safe_filename(s)}.ics", lambda s=s: student_calendar(index, s)) for s in students])
-    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+    with replaced_folder(Path(folder)) as staging:
         out = staging.path
         (out / "practices").mkdir()
         (out / "students").mkdir()

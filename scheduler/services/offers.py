@@ -48,7 +48,7 @@ def offers_out(ws: Workspace, folder: str | Path, reply_by: dt.date | None = Non
         data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
     index = PlanIndex(data, Plan("offers"))
     practices = [p for p in data.practices if p.active and offered_blocks(data, p)]
-    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+    with replaced_folder(Path(folder)) as staging:
         out = staging.path
         for practice in practices:
             name = safe_filename(practice.code)

@@ -40,7 +40,7 @@ def write_payments(ws: Workspace, folder: str | Path, plan_name: str | None = No
     docs = open_documents(ws, plan_name)
     index, settings = docs.index, docs.settings
     rows = payment_rows(index, settings)
-    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+    with replaced_folder(Path(folder)) as staging:
         out = staging.path
         payments_pdf(index, settings, target=out / "payments.pdf")
         payments_csv(index, settings, target=out / "payments.csv")

@@ -9,7 +9,6 @@ raises ``ReturnsRefused`` and changes nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,7 @@ def preferences_out(ws: Workspace, folder: str | Path, year: int | None = None) 
     allowed = allowed_practices(data, settings)
     groups = cohorts(data, year)
     rows = students = 0
-    with replaced_folder(Path(folder), {"made": dt.datetime.now().isoformat(timespec='seconds')}) as staging:
+    with replaced_folder(Path(folder)) as staging:
         out = staging.path
         for cohort, members in groups.items():
             rows += write_cohort_workbook(data, cohort, members, allowed, settings.academic_year,

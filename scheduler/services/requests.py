@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from scheduler.domain import REQUEST_KINDS, ChangeRequest, Plan
-from scheduler.rules.hard import Facts, plan_breaks
+from scheduler.rules.hard import Facts, placement_breaks
 from scheduler.services import edits
 from scheduler.services.plans import NoPlan, SolveOutcome, solve
 from scheduler.services.workspace import Workspace
@@ -80,12 +80,17 @@ def accept_request(ws: Workspace, request_id: int, user: str, plan_name: str | N
                                    user=user, override=override, lock=True)
     with ws.session() as s:
         decided = request_rows.decide(s, request_id, "accepted", user, _now())
-        data, settings = repository.load_dataset(s), repository.load_settings(s)
+        # the rules about this one student-block need only this student's journeys, not the travel table
+        data, settings = repository.load_dataset(s, travel_students=[request.student_id]), repository.load_settings(s)
+    key = (request.student_id, request.block_id)
+    placed = next((p for p in plan.placements if (p.student_id, p.block_id) == key), None) if plan else None
     breaks = []
-    if plan is not None and moved is None:
-        breaks = [b.text for b in plan_breaks(Facts(data, settings), plan.placements)
-                  if (b.student_id, b.block_id) == (request.student_id, request.block_id)
-                  and b.rule in ("request", "away")]
+    if placed is not None and moved is None:
+        student = next(x for x in data.students if x.student_id == placed.student_id)
+        block = next(x for x in data.blocks if x.block_id == placed.block_id)
+        practice = next(x for x in data.practices if x.code == placed.practice_code)
+        breaks = [text for rule, text in placement_breaks(Facts(data, settings), student, block, practice)
+                  if rule in ("request", "away")]
     return Decision(decided, moved, breaks)
 
 
