@@ -71,14 +71,15 @@ def _most_placeable(data: DataSet, settings: Settings, confirm: bool) -> tuple[i
     """(the most student-blocks any plan places, the count LP, the problem); the MIP confirms when asked."""
     from scheduler.solver import candidates
     from scheduler.solver.count import count
+    from scheduler.solver.mip import solve_mip
     from scheduler.solver.problem import build_problem
 
     problem = build_problem(data, settings, candidates.build(data, settings))
     lp = count(problem)
     if not confirm or lp.proven:
         return lp.bound, lp, problem
-    mip = count(problem, integer=True, time_limit=CONFIRM_TIME)
-    return (mip.bound if mip.proven else lp.bound), lp, problem
+    mip = solve_mip(problem, np.arange(len(problem.arc_unit)), soft=False, time_limit=CONFIRM_TIME)
+    return (int(round(mip.value)) if mip.optimal else lp.bound), lp, problem
 
 
 def _with_place(data: DataSet, code: str, block_id: str, kind: str) -> DataSet:

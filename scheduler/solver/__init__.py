@@ -26,6 +26,7 @@ min-change re-plan reports who moved and why (``minchange``).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -40,6 +41,7 @@ from scheduler.solver import candidates as cand_mod
 from scheduler.solver import count as count_mod
 from scheduler.solver import explain, minchange
 from scheduler.solver import lp as lp_mod
+from scheduler.solver import mip as mip_mod
 from scheduler.solver import repair as repair_mod
 from scheduler.solver.check import check_plan
 from scheduler.solver.model import solve_cp
@@ -146,7 +148,10 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
     _prove_count(search, relaxation)
     reduced, soft_exact = _bound_soft_aims(search, relaxation)
     if not (search.count_proven and soft_exact and search.lower is not None and search.upper <= search.lower):
-        _improve(search, relaxation, reduced)
+        if search.count_proven:
+            _improve_by_mip(search, relaxation, reduced)
+        else:
+            _improve(search, relaxation, reduced)
     return _result(search, name, prev)
 
 
@@ -208,12 +213,15 @@ def _prove_count(search: Search, relaxation) -> None:
         search.say("placed as many as possible")
         return
     search.say("placing as many as possible")
-    mip = count_mod.count(problem, integer=True, time_limit=max(0.5, search.time_left() * 0.5), task=search.task)
+    mip = mip_mod.solve_mip(problem, np.arange(len(problem.arc_unit)), soft=False, hint=search.unit_arc,
+                            time_limit=max(0.5, search.time_left() * 0.5), task=search.task,
+                            threads=search.settings.workers)
     search.stats["seconds_count_mip"] = mip.seconds
     if mip.unit_arc is not None and int((sb_assignment(problem, mip.unit_arc) >= 0).sum()) > search.placed:
         # the MIP ignores the soft aims: complete it greedily so its plan is a fair start for them
         search.offer(repair_mod.greedy_complete(problem, mip.unit_arc))
-    search.placed_bound = min(search.placed_bound, mip.bound)
+    if mip.bound is not None:
+        search.placed_bound = min(search.placed_bound, int(math.floor(mip.bound + 1e-6)))
     search.say("placed as many as possible" if search.count_proven else "count not proven yet")
 
 
@@ -265,6 +273,37 @@ def _bound_soft_aims(search: Search, relaxation) -> tuple[np.ndarray | None, boo
         if search.offer(rounded):
             search.say("rounded the linear relaxation")
     return reduced, exact
+
+
+def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> None:
+    """The soft aims with the proven count fixed, as a MIP over every arc that a better plan may use (exact fixing
+    by the LP's reduced costs, when the LP was solved), so HiGHS's proof is a proof for the whole problem."""
+    problem = search.problem
+    if search.stopped or search.time_left() <= 0.2:
+        return
+    if reduced is None or search.lower is None:
+        keep = np.ones(len(problem.arc_unit), dtype=bool)
+    else:
+        keep = reduced <= search.upper - search.lower + 1e-6 * max(1.0, abs(search.upper))
+    keep[search.unit_arc[search.unit_arc >= 0]] = True
+    for u in np.nonzero(problem.unit_locked >= 0)[0]:
+        keep[problem.arc_ptr[u]:problem.arc_ptr[u + 1]] = True
+    at_flow_count = search.placed == relaxation.placed
+    floors = {yr.year: int(yr.t_bottleneck) for yr in relaxation.years} if at_flow_count else None
+    search.say("improving the plan")
+    out = mip_mod.solve_mip(problem, np.nonzero(keep)[0], soft=True, placed=search.placed, t_lower=floors,
+                            time_limit=search.time_left(), task=search.task, threads=search.settings.workers)
+    search.stats["seconds_mip"] = out.seconds
+    search.stats["variables"] = float(out.columns)
+    search.stats["arcs_kept"] = float(keep.sum())
+    search.stopped = search.stopped or (search.task is not None and search.task.cancelled)
+    if out.unit_arc is not None and int((sb_assignment(problem, out.unit_arc) >= 0).sum()) == search.placed:
+        search.offer(out.unit_arc)
+    if out.optimal and not search.stopped:
+        search.lower = search.upper
+    elif out.bound is not None:
+        mip_lower = min(search.upper, int(math.ceil(out.bound - 1e-6)))
+        search.lower = mip_lower if search.lower is None else max(search.lower, mip_lower)
 
 
 def _improve(search: Search, relaxation, reduced: np.ndarray | None) -> None:
