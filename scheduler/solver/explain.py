@@ -62,7 +62,10 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
     suitable = np.nonzero(mask[0])[0].tolist()
     if partners:
         if unit_practices is not None and not unit_practices:
-            return f"together partner {', '.join(partners)} can share no practice in block {block.block_id}"
+            return (f"together partner {', '.join(partners)} can share no practice with room for both "
+                    f"in block {block.block_id}") if len(partners) == 1 else \
+                (f"together partners {', '.join(partners)} can share no practice with room for all "
+                 f"in block {block.block_id}")
         suitable = unit_practices if unit_practices is not None else suitable
         who = f"this student and together partner {', '.join(partners)}"
     else:

@@ -50,8 +50,8 @@ def test_reason_together_partner():
     data = dataset([practice("A"), practice("B")], [student("S1", max_travel_minutes=15), student("S2", max_travel_minutes=15)],
                    minutes={("S1", "A"): 10, ("S1", "B"): 50, ("S2", "A"): 50, ("S2", "B"): 10},
                    pairs=[Pair("S1", "S2", "together")])
-    assert reason_for(data) == "together partner S2 can share no practice in block Y1-B1"
-    assert explain_unplaced(data, travel_only(), "S2", "Y1-B1") == "together partner S1 can share no practice in block Y1-B1"
+    assert reason_for(data) == "together partner S2 can share no practice with room for both in block Y1-B1"
+    assert explain_unplaced(data, travel_only(), "S2", "Y1-B1") == "together partner S1 can share no practice with room for both in block Y1-B1"
 
 
 def _crowd(n=12, seed_minutes=7):
