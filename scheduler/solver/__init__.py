@@ -398,7 +398,7 @@ def _improve(search: Search, relaxation, reduced: np.ndarray | None) -> None:
         out = solve_cp(problem, sub, hint=search.unit_arc, time_limit=search.time_left(), workers=search.settings.workers,
                        seed=search.settings.seed, task=search.task, placed_exactly=search.placed,
                        fairness_lower=fair_lower if proven_lower is not None else None,
-                       placed_bound=search.placed_bound if search.count_proven else None)
+                       placed_bound=search.placed_bound, count_proven=search.count_proven)
         search.stats["seconds_cpsat"] = search.stats.get("seconds_cpsat", 0.0) + out.seconds
         search.stats["variables"] = float(out.variables)
         search.stopped = search.stopped or out.stopped

@@ -28,17 +28,17 @@ class CpOutcome:
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, task: TaskState | None, message: str, scale: float, placed: int | None = None,
-                 placed_bound: int | None = None) -> None:
+                 placed_bound: int | None = None, count_proven: bool = False) -> None:
         super().__init__()
         self.task, self.message, self.scale = task, message, scale
-        self.placed, self.placed_bound = placed, placed_bound
+        self.placed, self.placed_bound, self.count_proven = placed, placed_bound, count_proven
         self.stopped = False
 
     def on_solution_callback(self) -> None:
         if self.task is None:
             return
         self.task.report(self.message, objective=self.ObjectiveValue() / self.scale,
-                         bound=self.BestObjectiveBound() / self.scale if self.placed_bound is not None else None,
+                         bound=self.BestObjectiveBound() / self.scale if self.count_proven else None,
                          placed=self.placed, placed_bound=self.placed_bound)
         if self.task.cancelled:
             self.stopped = True
@@ -47,7 +47,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, time_limit: float, workers: int,
              seed: int, task: TaskState | None, placed_exactly: int | None = None,
-             fairness_lower: dict[int, int] | None = None, placed_bound: int | None = None) -> CpOutcome:
+             fairness_lower: dict[int, int] | None = None, placed_bound: int | None = None,
+             count_proven: bool = False) -> CpOutcome:
     """Minimises the weighted soft aims over the arcs in ``keep``, with ``placed_exactly`` student-blocks placed.
 
     The count itself is proven before (``count.py``): measured on scarce data, CP-SAT's own count search
@@ -87,7 +88,7 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
         solver.parameters.subsolvers.append("max_lp")
         solver.parameters.subsolvers.append("default_lp")
     solver.parameters.log_search_progress = bool(__import__("os").environ.get("GP_CPSAT_LOG"))
-    callback = _Progress(task, "improving", SCALE, placed_exactly, placed_bound)
+    callback = _Progress(task, "improving", SCALE, placed_exactly, placed_bound, count_proven)
     status = solver.Solve(model, callback)
     seconds = time.perf_counter() - start
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
