@@ -368,10 +368,13 @@ def _child(queue, args, kwargs) -> None:
 
 def solve_milp_guarded(data: DataSet, settings: Settings, time_limit: float = 300.0, grace: float = 60.0,
                        **kwargs) -> MilpResult:
-    """``solve_milp`` in a forked child, killed ``grace`` seconds after its limit (HiGHS can overrun in presolve)."""
+    """``solve_milp`` in a child process, killed ``grace`` seconds after its limit (HiGHS can overrun in presolve).
+
+    The child is spawned, not forked: a fork of a process whose HiGHS has started its worker threads (the
+    engine's, run before in the same process) hangs in its first solve."""
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork")
+    ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     start = time.perf_counter()
     child = ctx.Process(target=_child, args=(queue, (data, settings, time_limit), kwargs))

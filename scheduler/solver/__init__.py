@@ -12,14 +12,17 @@ Phases (each timed in ``SolveResult.stats``):
    the side rules do not bind).
 4b. ``count``: when the first plan places fewer than the flow's count (scarce
    places), the count's LP bounds it and, if a gap is left, the count MIP
-   finds and proves the most any plan can place. The soft aims follow with
-   that count fixed.
+   (``mip``, HiGHS) finds and proves the most any plan can place, first over
+   the LP's support, then over all arcs. The soft aims follow with that count
+   fixed.
 5. ``lp``: the LP of the whole model over all arcs by pricing (GLOP): a
-   second bound, reduced costs for exact fixing, and a rounded plan.
-6. ``model``/``rules``: CP-SAT over the arcs of smallest reduced cost, hinted
-   with the best plan; if every arc that a better plan could use is in the
-   model, CP-SAT's proof is a proof for the whole problem, else the model
-   grows and is solved again.
+   second bound, and reduced costs for exact fixing.
+6. ``mip``: with the count proven, the soft aims as a MIP (HiGHS): first over
+   each unit's few arcs of smallest reduced cost (a good plan soon), then over
+   every arc a better plan may use, so its proof holds for the whole problem.
+   Only when a time limit stops the count proof does CP-SAT (``model``/``rules``)
+   improve the plan at the count reached, over the arcs of smallest reduced
+   cost, hinted with the best plan.
 Unplaced student-blocks get plain-English reasons (``explain``); a
 min-change re-plan reports who moved and why (``minchange``).
 """

@@ -188,29 +188,11 @@ def _apart_rows(p: Problem, arcs: np.ndarray, rows: _Rows) -> None:
         rows.add(np.repeat(np.arange(k), 2), cols.ravel(), np.ones(2 * k), np.full(k, -math.inf), np.ones(k))
 
 
-def _start_values(problem: Problem, model: _Model, unit_arc: np.ndarray) -> np.ndarray:
-    """Every column's value in the plan ``unit_arc`` (the aims' own columns at their least)."""
-    p = problem
-    chosen = np.zeros(len(p.arc_unit), dtype=bool)
+def _start_values(model: _Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarray:
+    """The count model's columns (arcs only) set to the plan ``unit_arc``."""
+    chosen = np.zeros(n_arcs, dtype=bool)
     chosen[unit_arc[unit_arc >= 0]] = True
-    x = chosen[model.arcs].astype(float)
-    parts = [x]
-    picked = model.arcs[x > 0.5]
-    if len(model.fair_years):
-        years = p.unit_year[p.arc_unit[picked]]
-        longest = [float(p.arc_tmax10[picked][years == y].max(initial=0)) for y in model.fair_years]
-        parts.append(np.maximum(longest, model.col_lower[len(x):len(x) + len(longest)]))
-    if len(model.over_places):
-        load = np.zeros(p.n_practices * p.n_blocks)
-        np.add.at(load, p.arc_practice[picked] * p.n_blocks + p.unit_block[p.arc_unit[picked]],
-                  p.unit_size[p.arc_unit[picked]])
-        j, b = np.divmod(model.over_places, p.n_blocks)
-        parts.append(np.maximum(0.0, load[model.over_places] - p.soft[j, b]))
-    if len(model.twice_keys):
-        keys = repeat_keys(p, picked)
-        counts = np.array([(keys == k).sum() for k in model.twice_keys], dtype=float)
-        parts.append(np.maximum(0.0, counts - 1.0))
-    return np.concatenate(parts)
+    return chosen[model.arcs].astype(float)
 
 
 def _highs():
@@ -248,6 +230,8 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
     import highspy
 
     start = time.perf_counter()
+    if task is not None and task.cancelled:
+        return MipResult(None, None, None, False, 0.0, 0)
     model = _build(problem, arcs, soft=soft, placed=placed, t_lower=t_lower)
     n = len(arcs)
     h = _highs()
@@ -271,7 +255,7 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
         # measured: a start plan helps the count (3.1 s against 7.7 s on scarce-1000-adjust) but slows the soft
         # aims eightfold (47 s against 5.5 s on scarce-1000, even from a plan 0.5% from the optimum)
         solution = highspy.HighsSolution()
-        solution.col_value = list(_start_values(problem, model, hint))
+        solution.col_value = list(_start_values(model, hint, len(problem.arc_unit)))
         h.setSolution(solution)
     h.HandleUserInterrupt = True
     # HiGHS's own limit from now on, as building took part of the time: it also holds in presolve, where a

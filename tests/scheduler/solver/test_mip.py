@@ -1,0 +1,68 @@
+"""The engine's MIPs (``solver/mip.py``): the count and the soft aims, checked against the rulebook's own scoring."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scarce_data import scarce, settings
+
+from scheduler.progress import TaskState
+from scheduler.settings import Settings
+from scheduler.solver import candidates, count, mip
+from scheduler.solver.problem import build_problem, evaluate, sb_assignment, scaled_objective
+from scheduler.solver.repair import State
+
+
+def _problem(data, s):
+    return build_problem(data, s, candidates.build(data, s))
+
+
+def _keeps_every_rule(problem, unit_arc) -> bool:
+    state = State(problem)
+    for u, a in enumerate(unit_arc):
+        if a >= 0:
+            if not state.fits(u, int(a)):
+                return False
+            state.put(u, int(a))
+    return True
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_count_is_proven_and_never_above_the_lp(seed):
+    problem = _problem(scarce(seed=seed), settings())
+    arcs = np.arange(len(problem.arc_unit))
+    result = mip.solve_mip(problem, arcs, soft=False, time_limit=60)
+    lp = count.count(problem)
+    assert result.optimal
+    placed = int((sb_assignment(problem, result.unit_arc) >= 0).sum())
+    assert placed == result.value == result.bound <= lp.bound
+    assert _keeps_every_rule(problem, result.unit_arc)
+
+
+@pytest.mark.parametrize("weights", [
+    {},
+    {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0},
+])
+def test_soft_objective_is_the_rulebooks_score_of_its_plan(weights):
+    s = Settings(time_limit_seconds=60, workers=1, seed=1) if weights else settings()
+    if weights:
+        s = s.with_weights(**weights)
+    problem = _problem(scarce(n_students=90, n_practices=24, seed=3), s)
+    arcs = np.arange(len(problem.arc_unit))
+    most = mip.solve_mip(problem, arcs, soft=False, time_limit=60)
+    best = mip.solve_mip(problem, arcs, soft=True, placed=int(most.value), time_limit=60)
+    assert best.optimal
+    assign = sb_assignment(problem, best.unit_arc)
+    assert int((assign >= 0).sum()) == most.value
+    assert _keeps_every_rule(problem, best.unit_arc)
+    assert scaled_objective(problem, evaluate(problem, assign)) == pytest.approx(best.value, abs=0.5)
+    # and no plan of the count MIP (which ignores the aims) scores better
+    assert scaled_objective(problem, evaluate(problem, sb_assignment(problem, most.unit_arc))) >= best.value - 0.5
+
+
+def test_a_cancelled_task_stops_before_solving():
+    problem = _problem(scarce(seed=4), settings())
+    task = TaskState()
+    task.cancel()
+    result = mip.solve_mip(problem, np.arange(len(problem.arc_unit)), soft=False, time_limit=60, task=task)
+    assert result.unit_arc is None and not result.optimal
