@@ -236,16 +236,14 @@ def _prove_count(search: Search, relaxation) -> None:
     support = _with_plan_arcs(search, lp.primal > count_mod.EPS)
     if support.sum() < 0.5 * len(all_arcs):
         small = mip_mod.solve_mip(problem, np.nonzero(support)[0], soft=False, hint=search.unit_arc,
-                                  time_limit=max(0.5, search.time_left() * 0.15), task=search.task,
-                                  threads=search.settings.workers)
+                                  time_limit=max(0.5, search.time_left() * 0.15), task=search.task)
         search.stats["seconds_count_support"] = small.seconds
         _offer_count_plan(search, small.unit_arc)
         if search.count_proven or search.stopped:
             search.say("placed as many as possible")
             return
     mip = mip_mod.solve_mip(problem, all_arcs, soft=False, hint=search.unit_arc,
-                            time_limit=max(0.5, search.time_left() * 0.5), task=search.task,
-                            threads=search.settings.workers)
+                            time_limit=max(0.5, search.time_left() * 0.5), task=search.task)
     search.stats["seconds_count_mip"] = mip.seconds
     _offer_count_plan(search, mip.unit_arc)
     if mip.bound is not None:
@@ -340,7 +338,7 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     if few.sum() < 0.7 * needed().sum() and not search.stopped and search.time_left() > 1.0:
         search.say("improving the plan")
         out = mip_mod.solve_mip(problem, np.nonzero(few)[0], soft=True, placed=search.placed, t_lower=floors,
-                                time_limit=search.time_left() * 0.3, task=search.task, threads=search.settings.workers)
+                                time_limit=search.time_left() * 0.3, task=search.task)
         search.stats["seconds_mip_few"] = out.seconds
         _offer_soft_plan(search, out.unit_arc)
     if search.stopped or search.time_left() <= 0.2 or (search.lower is not None and search.upper <= search.lower):
@@ -348,7 +346,7 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     keep = needed()
     search.say("proving the plan best")
     out = mip_mod.solve_mip(problem, np.nonzero(keep)[0], soft=True, placed=search.placed, t_lower=floors,
-                            time_limit=search.time_left(), task=search.task, threads=search.settings.workers)
+                            time_limit=search.time_left(), task=search.task)
     search.stats["seconds_mip"] = out.seconds
     search.stats["variables"] = float(out.columns)
     search.stats["arcs_kept"] = float(keep.sum())
