@@ -66,6 +66,7 @@ class SolveProgress(QWidget):
         self.time_limit = 60.0
         self.last: Progress | None = None
         self._started = 0.0
+        self._stopping = False
         # the solver can be quiet for seconds between reports: the clock keeps moving anyway
         self._clock = QTimer(self)
         self._clock.setInterval(250)
@@ -81,6 +82,7 @@ class SolveProgress(QWidget):
         self.figures.setText("")
         self.stop_button.setEnabled(True)
         self.last = None
+        self._stopping = False
         self._started = time.monotonic()
         self._clock.start()
 
@@ -98,12 +100,13 @@ class SolveProgress(QWidget):
             fraction = min(progress.elapsed / self.time_limit, 1.0)
         self.bar.setValue(int(fraction * 1000))
         self.bar.setFormat(f"{progress.elapsed:.0f} s of at most {self.time_limit:.0f} s")
-        if progress.message:
+        if progress.message and not self._stopping:  # after Stop, the stages the search winds down through
             self.message.setText(progress.message)
         self.figures.setText(progress_words(progress, self.student_blocks))
         self.figures.setToolTip(progress_figures(progress))
 
     def stopping(self) -> None:
+        self._stopping = True
         self.stop_button.setEnabled(False)
         self.message.setText("Stopping: keeping the best plan found so far…")
 

@@ -70,7 +70,6 @@ def _headline(index: PlanIndex, width: float) -> list:
         ("Status", plan.status),
         ("Placed", f"{placed:,} of {total:,} student-blocks"),
         ("Unplaced", f"{unplaced:,}" + (f" ({100 * unplaced / total:.1f}%)" if total else "")),
-        ("Most placeable", count_bound_text(placed, plan.placed_bound)),
         ("Objective", "–" if plan.objective is None else f"{plan.objective:,.0f}"),
         ("Proven bound", "–" if plan.bound is None else f"{plan.bound:,.0f}"),
         ("Gap", "–" if plan.gap is None else f"{100 * plan.gap:.2f}%"),
@@ -82,7 +81,8 @@ def _headline(index: PlanIndex, width: float) -> list:
     grid = Table([[left, right]], colWidths=[half, half], hAlign="LEFT")
     grid.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")])
-    figures = []
+    # full width, so that the two columns above stay in pairs (Objective beside Proven bound) and the bound never wraps
+    figures = [("Most placeable", count_bound_text(placed, plan.placed_bound))]
     if minutes:
         p90 = minutes[min(len(minutes) - 1, int(0.9 * len(minutes)))]
         figures.append(("Journeys", f"mean {minutes_text(statistics.fmean(minutes))}, median "
@@ -91,7 +91,7 @@ def _headline(index: PlanIndex, width: float) -> list:
     terms = [f"{name} {plan.terms[name]:,.0f}" for name in SOFT_TERMS if name in plan.terms]
     if terms:
         figures.append(("Soft terms", " · ".join(terms)))
-    return [grid, details_table(figures, 26 * mm, width - 26 * mm)] if figures else [grid]
+    return [grid, details_table(figures, 26 * mm, width - 26 * mm)]
 
 
 def count_bound_text(placed: int, placed_bound: int | None) -> str:

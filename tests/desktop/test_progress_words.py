@@ -27,3 +27,20 @@ def test_the_panel_shows_words_and_keeps_the_numbers_for_the_tooltip(qtbot):
                                  placed_bound=1398))
     assert "objective" not in panel.figures.text().lower() and "1,395 of 1,400" in panel.figures.text()
     assert "1,003" in panel.figures.toolTip() and "1,000" in panel.figures.toolTip()
+
+
+def test_after_stop_the_panel_keeps_saying_so_and_still_shows_the_count_bound(qtbot):
+    panel = SolveProgress()
+    qtbot.addWidget(panel)
+    panel.start(60, 2800)
+    panel.show_progress(Progress("proving how many can be placed", placed=2525, placed_bound=2674))
+    panel.stopping()
+    panel.show_progress(Progress("placing as many as possible", placed=2549, placed_bound=2563))
+    assert panel.message.text() == "Stopping: keeping the best plan found so far…"
+    assert panel.figures.text() == "Placed 2,549 of 2,800; no plan can place more than 2,563"
+    panel.finish("Plan 1: stopped early, 2,549 placed, 251 unplaced")
+    assert panel.message.text() == "Plan 1: stopped early, 2,549 placed, 251 unplaced"
+    assert panel.figures.text() == "Placed 2,549 of 2,800; no plan can place more than 2,563"
+    panel.start(60, 2800)
+    panel.show_progress(Progress("first plan", placed=2525, placed_bound=2674))
+    assert panel.message.text() == "first plan"

@@ -32,3 +32,17 @@ def test_report_shows_the_bound_and_the_advice():
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "no plan can place more than 7" in text
     assert "Where more places would help" in text and "P84012" in text and "Lime Square" in text
+
+
+def test_headline_keeps_the_bound_on_one_full_width_line_and_the_columns_in_pairs():
+    from scheduler.demo import make_demo
+
+    data = make_demo(1, "small")
+    s, b = data.students[0], next(b for b in data.blocks if b.attended_by(data.students[0]))
+    plan = Plan("P", status="feasible", objective=12.0,
+                placements=(Placement(s.student_id, b.block_id, data.practices[0].code, 12.0),), placed_bound=2674)
+    pdf = quality_pdf(PlanIndex(data, plan), Settings())
+    first = PdfReader(io.BytesIO(pdf)).pages[0].extract_text(extraction_mode="layout")
+    lines = [" ".join(line.split()) for line in first.splitlines()]
+    assert "Most placeable no plan can place more than 2,674 (2,673 more than this plan)" in lines
+    assert any(line.startswith("Objective 12 Proven bound") for line in lines)
