@@ -32,6 +32,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 from desktop.errors import log_exception, plain_message
+from scheduler.processes import die_with_parent
 from scheduler.progress import Cancelled, Progress, TaskState
 
 log = logging.getLogger(__name__)
@@ -300,7 +301,9 @@ def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | No
     context = multiprocessing.get_context("spawn")
     messages = context.Queue()
     stop = context.Event()
-    child = context.Process(target=_child_main, args=(work, args, db_url, messages, stop), daemon=True,
+    # not a daemon, so that it may start processes of its own (the engine runs large MIPs in one); it still
+    # ends with the window's process (die_with_parent) and is ended below when abandoned or overdue
+    child = context.Process(target=_child_main, args=(work, args, db_url, messages, stop), daemon=False,
                             name="gp-placements worker")
     try:
         child.start()
@@ -338,6 +341,7 @@ def run_in_child_process(work: Callable[..., Any], args: tuple, db_url: str | No
 
 def _child_main(work: Callable[..., Any], args: tuple, db_url: str | None, messages, stop) -> None:
     """The child process: its own workspace and task state; everything goes back through ``messages``."""
+    die_with_parent()
     task = TaskState(keep_history=False, on_progress=lambda progress: messages.put(("progress", progress)))
 
     def watch_for_stop() -> None:

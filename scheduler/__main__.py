@@ -2,4 +2,5 @@
 
 from scheduler.cli.main import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # a spawned worker process (the engine's HiGHS) imports this module again
+    raise SystemExit(main())

@@ -36,6 +36,7 @@ from typing import Iterable
 
 import numpy as np
 
+from scheduler import highs_run
 from scheduler.domain import DataSet, Placement, Plan
 from scheduler.progress import TaskState
 from scheduler.settings import Settings
@@ -100,6 +101,11 @@ scarce-1000 (travel only), 3 per unit gave a plan 0.5% from the optimum in 0.6 s
 needs 5.5 s to prove it; with the default weights, 4 per unit left 1.1% to prove in 52 s."""
 
 
+YEARS_SHARE = 0.35
+"""Of the time left after the first soft-aims MIPs, the share for re-arranging year by year (default weights);
+the rest is for the MIP over all arcs, whose bound proves the gap."""
+
+
 @dataclass
 class Search:
     """The state of one solve: the incumbent plan, the proven bounds, the clock and the progress reports."""
@@ -120,6 +126,8 @@ class Search:
     lower: int | None = None
     """Proven lower bound on the soft objective of plans placing ``placed`` (scaled), None = not known."""
     stopped: bool = False
+    worker: highs_run.Worker | None = None
+    """Where the large MIPs run (``scheduler.highs_run``)."""
 
     @property
     def count_proven(self) -> bool:
@@ -162,15 +170,18 @@ def solve(data: DataSet, settings: Settings, task: TaskState | None = None, prev
     if task is not None:
         task.report("finding candidate practices")
     problem, prev = _problem(data, settings, previous, min_change, locked, stats)
-    search = Search(problem, settings, task, start, stats)
-    relaxation = _first_plan(search)
-    _prove_count(search, relaxation)
-    reduced, soft_exact = _bound_soft_aims(search, relaxation)
-    if not (search.count_proven and soft_exact and search.lower is not None and search.upper <= search.lower):
-        if search.count_proven:
-            _improve_by_mip(search, relaxation, reduced)
-        else:
-            _improve(search, relaxation, reduced)
+    with highs_run.Worker() as worker:
+        search = Search(problem, settings, task, start, stats, worker=worker)
+        if len(problem.arc_unit) > highs_run.SMALL_MODEL:
+            worker.start()  # it loads while the flow and the LPs run
+        relaxation = _first_plan(search)
+        _prove_count(search, relaxation)
+        reduced, soft_exact = _bound_soft_aims(search, relaxation)
+        if not (search.count_proven and soft_exact and search.lower is not None and search.upper <= search.lower):
+            if search.count_proven:
+                _improve_by_mip(search, relaxation, reduced)
+            else:
+                _improve(search, relaxation, reduced)
     return _result(search, name, prev)
 
 
@@ -237,14 +248,15 @@ def _prove_count(search: Search, relaxation) -> None:
     support = _with_plan_arcs(search, lp.primal > count_mod.EPS)
     if support.sum() < 0.5 * len(all_arcs):
         small = mip_mod.solve_mip(problem, np.nonzero(support)[0], soft=False, hint=search.unit_arc,
-                                  time_limit=max(0.5, search.time_left() * 0.15), task=search.task)
+                                  time_limit=max(0.5, search.time_left() * 0.15), task=search.task,
+                                  worker=search.worker)
         search.stats["seconds_count_support"] = small.seconds
         _offer_count_plan(search, small.unit_arc)
         if search.count_proven or search.stopped:
             search.say("placed as many as possible")
             return
     mip = mip_mod.solve_mip(problem, all_arcs, soft=False, hint=search.unit_arc,
-                            time_limit=max(0.5, search.time_left() * 0.5), task=search.task)
+                            time_limit=max(0.5, search.time_left() * 0.5), task=search.task, worker=search.worker)
     search.stats["seconds_count_mip"] = mip.seconds
     _offer_count_plan(search, mip.unit_arc)
     if mip.bound is not None:
@@ -292,7 +304,8 @@ def _bound_soft_aims(search: Search, relaxation) -> tuple[np.ndarray | None, boo
     floors = {yr.year: int(tb[yr.year]) for yr in relaxation.years}
     t = time.perf_counter()
     lp_bound = lp_mod.solve_lp(problem, _start_arcs(problem, relaxation, search.unit_arc), search.placed, floors,
-                               time_limit=max(1.0, search.time_left() * 0.4), fairness_rows=False)
+                               time_limit=max(1.0, search.time_left() * 0.4), fairness_rows=False,
+                               stop=lambda: search.task is not None and search.task.cancelled)
     search.stats["seconds_lp"] = time.perf_counter() - t
     search.stats["lp_columns"] = float(lp_bound.columns)
     reduced = None
@@ -308,7 +321,7 @@ def _bound_soft_aims(search: Search, relaxation) -> tuple[np.ndarray | None, boo
         # solve it again within each year's best threshold from the flow relaxation
         within = problem.arc_tmax10 <= t_star[year_of_arc]
         again = lp_mod.solve_lp(problem, np.nonzero(lp_bound.in_lp & within)[0], search.placed, floors, max_rounds=1,
-                                fairness_rows=False, column_mask=within)
+                                fairness_rows=False, column_mask=within, time_limit=search.time_left() * 0.2)
         if again.primal is not None:
             primal = again.primal
     if primal is not None:
@@ -341,20 +354,22 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
             break
         search.say("improving the plan")
         out = mip_mod.solve_mip(problem, np.nonzero(few)[0], soft=True, placed=search.placed, t_lower=floors,
-                                time_limit=search.time_left() * 0.2, task=search.task)
+                                time_limit=search.time_left() * 0.2, task=search.task, worker=search.worker)
         search.stats[f"seconds_mip_{per_unit}"] = out.seconds
         _offer_soft_plan(search, out.unit_arc)
         if not out.optimal:
             break  # a wider model would not finish either
+    # aims that tie units together leave HiGHS without a plan of its own for long: it starts from ours
+    coupled = any(problem.ws[name] for name in ("fairness", "balance", "variety"))
+    if coupled:
+        _rearrange_by_year(search, needed(), floors, time.perf_counter() + search.time_left() * YEARS_SHARE)
     if search.stopped or search.time_left() <= 0.2 or (search.lower is not None and search.upper <= search.lower):
         return
     keep = needed()
     search.say("proving the plan best")
-    # aims that tie units together leave HiGHS without a plan of its own for long: it starts from ours
-    coupled = any(problem.ws[name] for name in ("fairness", "balance", "variety"))
     out = mip_mod.solve_mip(problem, np.nonzero(keep)[0], soft=True, placed=search.placed, t_lower=floors,
                             hint=search.unit_arc if coupled else None, time_limit=search.time_left(),
-                            task=search.task)
+                            task=search.task, worker=search.worker)
     search.stats["seconds_mip"] = out.seconds
     search.stats["variables"] = float(out.columns)
     search.stats["arcs_kept"] = float(keep.sum())
@@ -364,6 +379,31 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     elif out.bound is not None:
         mip_lower = min(search.upper, int(math.ceil(out.bound - 1e-6)))
         search.lower = mip_lower if search.lower is None else max(search.lower, mip_lower)
+
+
+def _rearrange_by_year(search: Search, needed: np.ndarray, floors: dict[int, int] | None, deadline: float) -> None:
+    """A large-neighbourhood search: each year in turn free over every arc it may use, every other unit kept where
+    it is (or left out, if the count allows), each MIP solved exactly; round again while one improves the plan."""
+    problem = search.problem
+    years = np.unique(problem.unit_year)
+    if len(years) < 2:
+        return
+    improved = True
+    while improved:
+        improved = False
+        for year in years:
+            left = deadline - time.perf_counter()
+            if search.stopped or left <= 0.5:
+                return
+            free = needed & (problem.unit_year[problem.arc_unit] == year)
+            arcs = np.nonzero(_with_plan_arcs(search, free))[0]
+            search.say("improving the plan")
+            out = mip_mod.solve_mip(problem, arcs, soft=True, placed=search.placed, t_lower=floors,
+                                    hint=search.unit_arc, time_limit=left, task=search.task, worker=search.worker)
+            search.stats["seconds_mip_years"] = search.stats.get("seconds_mip_years", 0.0) + out.seconds
+            before = search.upper
+            _offer_soft_plan(search, out.unit_arc)
+            improved = improved or search.upper < before
 
 
 def _offer_soft_plan(search: Search, unit_arc: np.ndarray | None) -> None:

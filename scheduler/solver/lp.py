@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 from ortools.linear_solver import pywraplp
@@ -51,9 +52,11 @@ class _Incidence:
 
 def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dict[int, int],
              time_limit: float = 30.0, max_rounds: int = 12, add_per_round: int = 20000,
-             fairness_rows: bool = True, column_mask: np.ndarray | None = None) -> LpBound:
+             fairness_rows: bool = True, column_mask: np.ndarray | None = None,
+             stop: Callable[[], bool] | None = None) -> LpBound:
     """``fairness_rows=False`` drops the rows of the longest journey: each year's longest journey then counts
-    at its bottleneck value (a constant), which is weaker but keeps the LP a quick one."""
+    at its bottleneck value (a constant), which is weaker but keeps the LP a quick one. ``stop`` (a cancel)
+    ends the pricing after the current round, as does ``time_limit``, which also bounds each GLOP solve."""
     start = time.perf_counter()
     p = problem
     inc = _Incidence(p)
@@ -70,6 +73,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
         rounds += 1
         arcs = np.nonzero(in_lp if column_mask is None else in_lp & column_mask)[0]
         solver = pywraplp.Solver.CreateSolver("GLOP")
+        solver.SetTimeLimit(int(max(0.1, time_limit - (time.perf_counter() - start)) * 1000))
         inf = solver.infinity()
         x = [solver.NumVar(0.0, inf, "") for _ in arcs]
         objective = solver.Objective()
@@ -186,7 +190,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
         tol = 1e-6 * max(1.0, abs(value))
         entering = np.nonzero(~in_lp & (rc < -tol) & (True if column_mask is None else column_mask))[0]
         elapsed = time.perf_counter() - start
-        if not len(entering) or rounds >= max_rounds or elapsed > time_limit:
+        if not len(entering) or rounds >= max_rounds or elapsed > time_limit or (stop is not None and stop()):
             primal = np.zeros(inc.n_arcs)
             primal[arcs] = [v.solution_value() for v in x]
             return LpBound(value, rc, in_lp, rounds, int(in_lp.sum()), elapsed, not len(entering), primal)

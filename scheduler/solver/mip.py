@@ -17,28 +17,24 @@ longer (scarce-1000, 1,400 student-blocks, 94,000 arcs), and it closes the
 least-travel gap on a model cut down by reduced costs where CP-SAT stalls
 (see the README's benchmark tables). ``highspy`` is used directly, not
 through OR-Tools: there HiGHS cannot be interrupted, so a cancelled solve
-ran on to its limit; here a watcher thread cancels it at the deadline or when
-the officer presses Stop.
+ran on to its limit. HiGHS runs on one thread: its search is mostly serial,
+and its second worker spins while it waits, so on a machine busy with
+anything else the count of scarce-1000 took 30.7 s with 2 threads against
+4.5 s with 1 (4.0 s against 3.7 s when quiet). Large models run in a worker
+process that is ended when their time is up or on Stop (``highs_run``).
 """
 
 from __future__ import annotations
 
 import math
-import os
-import sys
-import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from scheduler import highs_run
 from scheduler.progress import TaskState
 from scheduler.solver.problem import Problem, group_incidence, repeat_keys
-
-_BANNER_SHOWN = False
-_BANNER_LOCK = threading.Lock()
-_THREADS: list[int] = []
-"""The thread count HiGHS's scheduler was started with: it is global to the process and must be reset to change."""
 
 
 @dataclass
@@ -195,106 +191,51 @@ def _start_values(model: _Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarra
     return chosen[model.arcs].astype(float)
 
 
-def _highs():
-    """A HiGHS instance; its banner (printed once per process, to stdout) kept out of the CLI's output."""
-    global _BANNER_SHOWN
-    import highspy
-
-    with _BANNER_LOCK:
-        if _BANNER_SHOWN:
-            return highspy.Highs()
-        _BANNER_SHOWN = True
-        try:
-            fd = sys.stdout.fileno()
-        except (AttributeError, OSError, ValueError):
-            return highspy.Highs()  # no console (the window): nothing to keep clean
-        sys.stdout.flush()
-        saved = os.dup(fd)
-        try:
-            with open(os.devnull, "w") as devnull:
-                os.dup2(devnull.fileno(), fd)
-                return highspy.Highs()
-        finally:
-            os.dup2(saved, fd)
-            os.close(saved)
-
-
 def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None = None,
               t_lower: dict[int, int] | None = None, hint: np.ndarray | None = None, time_limit: float = 60.0,
-              task: TaskState | None = None, threads: int = 1) -> MipResult:
+              task: TaskState | None = None, worker: highs_run.Worker | None = None) -> MipResult:
     """Maximise the count (``soft=False``) or minimise the scaled soft aims with ``placed`` placed, over ``arcs``.
 
     ``hint``: a plan to start from. Measured, it helps the count (3.1 s against 7.7 s on scarce-1000-adjust)
     and the default weights (HiGHS found no plan of its own in 40 s on scarce-1000; from ours it cut the gap to
-    0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000). ``threads`` stays 1 in the engine: HiGHS's search is
-    mostly serial, and its second worker spins while waiting, so on a machine busy with anything else the count
-    of scarce-1000 took 30.7 s with 2 threads against 4.5 s with 1 (4.0 s against 3.7 s when quiet).
+    0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000).
     ``t_lower``: a proven floor on each year's longest journey (tenths of a minute), as in ``lp.solve_lp``.
+    ``worker``: where large models run (``highs_run``); one is started for this call if none is given.
     """
-    import highspy
-
     start = time.perf_counter()
     if task is not None and task.cancelled:
         return MipResult(None, None, None, False, 0.0, 0)
     model = _build(problem, arcs, soft=soft, placed=placed, t_lower=t_lower)
     n = len(arcs)
-    h = _highs()
-    h.setOptionValue("output_flag", False)
-    if _THREADS and _THREADS[0] != threads:
-        highspy.Highs.resetGlobalScheduler(True)
-    _THREADS[:] = [threads]
-    h.setOptionValue("threads", int(threads))
-    h.setOptionValue("random_seed", 1)
-    if soft:
-        h.setOptionValue("mip_rel_gap", 0.0)
-        h.setOptionValue("mip_abs_gap", 0.99)  # integer costs: a gap under one is none
-    n_cols = len(model.cost)
-    objective = model.cost if soft else -problem.unit_size[problem.arc_unit[arcs]].astype(float)
-    h.addCols(n_cols, objective, model.col_lower, model.col_upper, 0, np.zeros(0, dtype=np.int32),
-              np.zeros(0, dtype=np.int32), np.zeros(0))
-    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
     lower, upper, starts, index, value = model.rows.csr()
-    h.addRows(len(lower), lower, upper, len(index), starts, index, value)
-    if hint is not None:
-        # the arc columns only: HiGHS completes the aims' own columns itself
-        h.setSolution(n, np.arange(n, dtype=np.int32), _start_values(model, hint, len(problem.arc_unit)))
-    h.HandleUserInterrupt = True
-    # HiGHS's own limit from now on, as building took part of the time: it also holds in presolve, where a
-    # cancel is not looked at (measured: 10 s over a 24 s limit on 120,000 columns when left to the cancel)
-    h.setOptionValue("time_limit", float(max(0.05, start + time_limit - time.perf_counter())))
-    status = _run(h, start + time_limit, task)
+    deadline = start + time_limit
+    job = highs_run.Job(
+        n_integer=n, cost=model.cost if soft else -problem.unit_size[problem.arc_unit[arcs]].astype(float),
+        col_lower=model.col_lower, col_upper=model.col_upper, row_lower=lower, row_upper=upper, starts=starts,
+        index=index, value=value, exact_gap=soft,
+        hint=None if hint is None else _start_values(model, hint, len(problem.arc_unit)),
+        seconds=deadline - time.perf_counter())
+
+    def stop() -> bool:
+        return time.perf_counter() > deadline or (task is not None and task.cancelled)
+
+    if len(model.cost) <= highs_run.SMALL_MODEL:
+        answer = highs_run.run_here(job, stop)
+    elif worker is not None:
+        answer = worker.run(job, deadline, lambda: task is not None and task.cancelled)
+    else:
+        with highs_run.Worker() as own:
+            answer = own.run(job, deadline, lambda: task is not None and task.cancelled)
     seconds = time.perf_counter() - start
-    info = h.getInfo()
-    found = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    optimal = status == highspy.HighsModelStatus.kOptimal
-    bound = info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None
+    if answer is None:
+        return MipResult(None, None, None, False, seconds, len(model.cost))
+    bound = answer.dual_bound
     if not soft and bound is not None:
         bound = -bound
-    if not found:
-        return MipResult(None, None, bound, False, seconds, n_cols)
-    values = np.asarray(h.getSolution().col_value)[:n]
+    if not answer.found:
+        return MipResult(None, None, bound, False, seconds, len(model.cost))
     unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
-    picked = arcs[values > 0.5]
+    picked = arcs[answer.values > 0.5]
     unit_arc[problem.arc_unit[picked]] = picked
-    value_out = info.objective_function_value if soft else -info.objective_function_value
-    return MipResult(unit_arc, value_out, bound, optimal, seconds, n_cols)
-
-
-def _run(h, deadline: float, task: TaskState | None):
-    """Runs HiGHS, cancelling it at the deadline or when the task is cancelled (HiGHS releases the GIL)."""
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.1):
-            if time.perf_counter() > deadline or (task is not None and task.cancelled):
-                h.cancelSolve()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        h.run()
-    finally:
-        done.set()
-        watcher.join()
-    return h.getModelStatus()
+    value_out = answer.objective if soft else -answer.objective
+    return MipResult(unit_arc, value_out, bound, answer.optimal, seconds, len(model.cost))

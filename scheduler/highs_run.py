@@ -1,0 +1,223 @@
+"""HiGHS on one model given as arrays: in this process, or in a worker process that can always be stopped.
+
+HiGHS keeps its time limit and can be interrupted almost everywhere, but not
+in parts of its set-up: on the benchmark suite's scarce-2000-rooms (180,000
+binary columns) the count MIP spent minutes in ``setupCliquePartition``
+(``HighsMipSolverData::runSetup``), deaf to its limit and to a cancel, so a
+60 s solve took 291 s and a Stop was not heeded for two minutes (the same
+kind of report upstream: ERGO-Code/HiGHS#885, #1278). Large models therefore
+run in a worker process of their own, which is ended when their time is up
+(plus ``GRACE_SECONDS``) or when the officer presses Stop; the best plan found
+so far stays with the caller. Small models, whose set-up takes well under a
+second, run in this process and save the worker's start.
+
+This module imports only numpy and highspy, so a worker starts quickly.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+SMALL_MODEL = 20_000
+"""Columns up to which a model runs in this process."""
+GRACE_SECONDS = 1.0
+"""How long past its limit a worker may take to answer before it is ended."""
+
+
+@dataclass
+class Job:
+    n_integer: int
+    """The first ``n_integer`` columns are integer (0/1 arcs); the rest continuous."""
+    cost: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    starts: np.ndarray
+    index: np.ndarray
+    value: np.ndarray
+    hint: np.ndarray | None
+    """Values of the integer columns to start from."""
+    exact_gap: bool
+    """Integer costs: stop only when the gap is under one (else HiGHS's default relative gap)."""
+    seconds: float
+    """HiGHS's time limit."""
+
+
+@dataclass
+class Answer:
+    optimal: bool
+    found: bool
+    values: np.ndarray | None
+    """The integer columns' values in the plan found."""
+    objective: float | None
+    dual_bound: float | None
+
+
+def _silence_stdout() -> None:
+    """HiGHS prints a banner on stdout the first time; a worker never needs stdout."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 1)
+        os.close(fd)
+    except OSError:
+        pass
+
+
+_BANNER_SHOWN = False
+_LOCK = threading.Lock()
+
+
+def _new_highs():
+    """A HiGHS instance in this process; its banner (once per process, on stdout) kept out of the CLI's output."""
+    global _BANNER_SHOWN
+    import highspy
+
+    with _LOCK:
+        if _BANNER_SHOWN:
+            return highspy.Highs()
+        _BANNER_SHOWN = True
+        try:
+            import sys
+
+            fd = sys.stdout.fileno()
+            sys.stdout.flush()
+        except (AttributeError, OSError, ValueError):
+            return highspy.Highs()  # no console (the window): nothing to keep clean
+        saved = os.dup(fd)
+        try:
+            with open(os.devnull, "w") as devnull:
+                os.dup2(devnull.fileno(), fd)
+                return highspy.Highs()
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+
+
+def _solve(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
+    """Runs the job; ``stop``, polled from a watcher thread, cancels it (HiGHS releases the GIL while solving)."""
+    import highspy
+
+    h = _new_highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 1)
+    if job.exact_gap:
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.99)
+    n_cols, n = len(job.cost), job.n_integer
+    h.addCols(n_cols, job.cost, job.col_lower, job.col_upper, 0, np.zeros(0, dtype=np.int32),
+              np.zeros(0, dtype=np.int32), np.zeros(0))
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
+    h.addRows(len(job.row_lower), job.row_lower, job.row_upper, len(job.index), job.starts, job.index, job.value)
+    if job.hint is not None:
+        h.setSolution(n, np.arange(n, dtype=np.int32), job.hint)  # HiGHS completes the other columns
+    h.setOptionValue("time_limit", float(max(0.05, job.seconds)))
+    done = threading.Event()
+    if stop is not None:
+        h.HandleUserInterrupt = True
+
+        def watch() -> None:
+            while not done.wait(0.1):
+                if stop():
+                    h.cancelSolve()
+                    return
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+    try:
+        h.run()
+    finally:
+        done.set()
+    info = h.getInfo()
+    found = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    return Answer(
+        optimal=h.getModelStatus() == highspy.HighsModelStatus.kOptimal, found=found,
+        values=np.asarray(h.getSolution().col_value)[:n] if found else None,
+        objective=info.objective_function_value if found else None,
+        dual_bound=info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None)
+
+
+def run_here(job: Job, stop: Callable[[], bool]) -> Answer:
+    return _solve(job, stop)
+
+
+def _serve(conn) -> None:
+    from scheduler.processes import die_with_parent
+
+    die_with_parent()
+    _silence_stdout()
+    while True:
+        job = conn.recv()
+        if job is None:
+            return
+        conn.send(_solve(job))
+
+
+class Worker:
+    """One worker process for the MIPs of one solve, started on demand, ended when stopped or overdue."""
+
+    def __init__(self) -> None:
+        self._process = None
+        self._conn = None
+
+    def start(self) -> bool:
+        """Starts the process if none runs (it then loads while the caller goes on with other work).
+
+        False when no process can be started (a script without a ``__main__`` guard, say)."""
+        if self._process is not None and self._process.is_alive():
+            return True
+        self.close()
+        context = multiprocessing.get_context("spawn")  # fork is unsafe from a multi-threaded GUI process
+        conn, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child,), daemon=True, name="highs")
+        try:
+            process.start()
+        except (RuntimeError, OSError, AssertionError):  # AssertionError: in a daemon process
+            conn.close()
+            return False
+        finally:
+            child.close()
+        self._process, self._conn = process, conn
+        return True
+
+    def run(self, job: Job, deadline: float, stop: Callable[[], bool]) -> Answer | None:
+        """The answer, or None when the worker was ended: stopped, or past ``deadline`` + ``GRACE_SECONDS``.
+
+        Without a worker process the job runs here, stopped as well as HiGHS allows."""
+        if not self.start():
+            return _solve(job, lambda: stop() or time.perf_counter() > deadline)
+        try:
+            self._conn.send(job)
+            while not self._conn.poll(0.1):
+                if stop() or time.perf_counter() > deadline + GRACE_SECONDS:
+                    self.close()
+                    return None
+            return self._conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self.close()
+            return None
+
+    def close(self) -> None:
+        if self._process is None:
+            return
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(timeout=5)
+        if self._conn is not None:
+            self._conn.close()
+        self._process, self._conn = None, None
+
+    def __enter__(self) -> "Worker":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

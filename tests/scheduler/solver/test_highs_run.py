@@ -1,0 +1,50 @@
+"""HiGHS in a worker process (``scheduler.highs_run``): the same answer as here, and always ended when due."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from scheduler import highs_run
+
+
+def _knapsacks(n: int = 400, m: int = 40, seconds: float = 60.0) -> highs_run.Job:
+    """A multi-knapsack HiGHS takes far longer than a second to prove."""
+    rng = np.random.default_rng(0)
+    weights = rng.integers(10, 100, (m, n)).astype(float)
+    return highs_run.Job(
+        n_integer=n, cost=-rng.integers(10, 100, n).astype(float), col_lower=np.zeros(n), col_upper=np.ones(n),
+        row_lower=np.full(m, -np.inf), row_upper=weights.sum(axis=1) // 3, starts=(np.arange(m) * n).astype(np.int32),
+        index=np.tile(np.arange(n, dtype=np.int32), m), value=weights.ravel(), hint=None, exact_gap=False,
+        seconds=seconds)
+
+
+def _small() -> highs_run.Job:
+    """Pick at most one of three, worth 1, 3 and 2: the best is 3."""
+    return highs_run.Job(
+        n_integer=3, cost=np.array([-1.0, -3.0, -2.0]), col_lower=np.zeros(3), col_upper=np.ones(3),
+        row_lower=np.array([-np.inf]), row_upper=np.array([1.0]), starts=np.array([0], dtype=np.int32),
+        index=np.arange(3, dtype=np.int32), value=np.ones(3), hint=None, exact_gap=True, seconds=10.0)
+
+
+def test_the_worker_answers_as_this_process_does():
+    here = highs_run.run_here(_small(), lambda: False)
+    with highs_run.Worker() as worker:
+        there = worker.run(_small(), time.perf_counter() + 30, lambda: False)
+    assert here.optimal and there.optimal
+    assert here.objective == there.objective == -3.0
+    assert list(there.values.round()) == [0.0, 1.0, 0.0]
+
+
+def test_a_stop_ends_the_worker_at_once():
+    with highs_run.Worker() as worker:
+        assert worker.run(_knapsacks(), time.perf_counter() + 60, lambda: True) is None
+        assert worker._process is None  # ended, not left running
+
+
+def test_a_worker_past_its_time_is_ended_even_if_highs_does_not_stop():
+    # HiGHS is given 60 s of its own, as if it ignored its limit; the caller's deadline is now
+    with highs_run.Worker() as worker:
+        assert worker.run(_knapsacks(seconds=60), time.perf_counter(), lambda: False) is None
+        assert worker._process is None
