@@ -13,8 +13,13 @@ def is_are(n: int, one: str, many: str | None = None) -> str:
     return f"{plural(n, one, many)} {'is' if n == 1 else 'are'}"
 
 
-def closeness(gap: float | None) -> str:
-    """How far a plan may be from the best possible, in words (the figures go in a tooltip)."""
+def closeness(gap: float | None, placed: int | None = None, placed_bound: int | None = None) -> str:
+    """How far a plan may be from the best possible, in words (the figures go in a tooltip).
+
+    With the count's bound above what the plan places, that comes first: it is what an officer can act on."""
+    if placed is not None and placed_bound is not None and placed_bound > placed:
+        more = placed_bound - placed
+        return f"up to {more:,} more student-block{'s' if more != 1 else ''} could be placed"
     if gap is None:
         return "not known how close to the best possible"
     if gap <= 0:

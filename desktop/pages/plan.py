@@ -323,7 +323,8 @@ class PlanPage(Page):
         plan = snapshot.plan
         data = snapshot.dataset
         self.shown_label.setText(f"<b>Shown: {plan.name}</b> ({status_words(plan.status)}"
-                                 + (f", {closeness(plan.gap)}" if plan.status == "feasible" else "") + ")"
+                                 + (f", {closeness(plan.gap, len(plan.placements), plan.placed_bound)}"
+                                    if plan.status in ("feasible", "stopped") else "") + ")"
                                  if plan else "No plan yet: press Run.")
         self.year_model.set_rows(year_figures(data, plan, snapshot.settings.long_travel_threshold_minutes))
         self.year_table.resizeColumnsToContents()

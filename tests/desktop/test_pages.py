@@ -126,6 +126,10 @@ def test_words_agree_with_their_numbers():
     assert plural(1, "journey") == "1 journey" and plural(1_200, "journey") == "1,200 journeys"
     assert is_are(1, "practice") == "1 practice is" and is_are(3, "practice") == "3 practices are"
     assert closeness(0.0) == "the best possible" and closeness(0.003) == "within 0.3% of the best possible"
+    # a stop before the count was proven: what more could be placed comes first
+    assert closeness(None, 2_525, 2_674) == "up to 149 more student-blocks could be placed"
+    assert closeness(0.01, 10, 11) == "up to 1 more student-block could be placed"
+    assert closeness(0.003, 2_674, 2_674) == "within 0.3% of the best possible"
 
 
 def test_an_empty_map_keeps_its_message_in_view(window):
