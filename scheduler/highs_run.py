@@ -21,15 +21,18 @@ import multiprocessing
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
 
 SMALL_MODEL = 20_000
 """Columns up to which a model runs in this process."""
-GRACE_SECONDS = 1.0
-"""How long past its limit a worker may take to answer before it is ended."""
+GRACE_SECONDS = 2.0
+"""How long past its limit a worker may take to answer before it is ended (plus a tenth of the limit: HiGHS
+looks at its clock only now and then, and a worker ended loses its bound with its plan)."""
+OWN_LIMIT_SHARE = 0.95
+"""HiGHS's own limit, as a share of the time left: it stops by itself a little before the caller's deadline."""
 
 
 @dataclass
@@ -159,7 +162,10 @@ def _serve(conn) -> None:
         job = conn.recv()
         if job is None:
             return
-        conn.send(_solve(job))
+        due = time.perf_counter() + job.seconds
+        # HiGHS looks at its own clock only now and then (8 s late at the root of 120,000 columns, measured);
+        # a cancel at the due time is looked at more often, and keeps the bound reached
+        conn.send(_solve(job, lambda: time.perf_counter() > due))
 
 
 class Worker:
@@ -190,15 +196,18 @@ class Worker:
         return True
 
     def run(self, job: Job, deadline: float, stop: Callable[[], bool]) -> Answer | None:
-        """The answer, or None when the worker was ended: stopped, or past ``deadline`` + ``GRACE_SECONDS``.
+        """The answer, or None when the worker was ended: stopped, or well past ``deadline`` (``GRACE_SECONDS``).
 
         Without a worker process the job runs here, stopped as well as HiGHS allows."""
         if not self.start():
             return _solve(job, lambda: stop() or time.perf_counter() > deadline)
+        left = deadline - time.perf_counter()
+        job = replace(job, seconds=min(job.seconds, max(0.05, left * OWN_LIMIT_SHARE)))
+        overdue = deadline + GRACE_SECONDS + 0.1 * max(0.0, left)
         try:
             self._conn.send(job)
             while not self._conn.poll(0.1):
-                if stop() or time.perf_counter() > deadline + GRACE_SECONDS:
+                if stop() or time.perf_counter() > overdue:
                     self.close()
                     return None
             return self._conn.recv()

@@ -101,11 +101,6 @@ scarce-1000 (travel only), 3 per unit gave a plan 0.5% from the optimum in 0.6 s
 needs 5.5 s to prove it; with the default weights, 4 per unit left 1.1% to prove in 52 s."""
 
 
-YEARS_SHARE = 0.35
-"""Of the time left after the first soft-aims MIPs, the share for re-arranging year by year (default weights);
-the rest is for the MIP over all arcs, whose bound proves the gap."""
-
-
 @dataclass
 class Search:
     """The state of one solve: the incumbent plan, the proven bounds, the clock and the progress reports."""
@@ -361,8 +356,6 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
             break  # a wider model would not finish either
     # aims that tie units together leave HiGHS without a plan of its own for long: it starts from ours
     coupled = any(problem.ws[name] for name in ("fairness", "balance", "variety"))
-    if coupled:
-        _rearrange_by_year(search, needed(), floors, time.perf_counter() + search.time_left() * YEARS_SHARE)
     if search.stopped or search.time_left() <= 0.2 or (search.lower is not None and search.upper <= search.lower):
         return
     keep = needed()
@@ -379,31 +372,6 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     elif out.bound is not None:
         mip_lower = min(search.upper, int(math.ceil(out.bound - 1e-6)))
         search.lower = mip_lower if search.lower is None else max(search.lower, mip_lower)
-
-
-def _rearrange_by_year(search: Search, needed: np.ndarray, floors: dict[int, int] | None, deadline: float) -> None:
-    """A large-neighbourhood search: each year in turn free over every arc it may use, every other unit kept where
-    it is (or left out, if the count allows), each MIP solved exactly; round again while one improves the plan."""
-    problem = search.problem
-    years = np.unique(problem.unit_year)
-    if len(years) < 2:
-        return
-    improved = True
-    while improved:
-        improved = False
-        for year in years:
-            left = deadline - time.perf_counter()
-            if search.stopped or left <= 0.5:
-                return
-            free = needed & (problem.unit_year[problem.arc_unit] == year)
-            arcs = np.nonzero(_with_plan_arcs(search, free))[0]
-            search.say("improving the plan")
-            out = mip_mod.solve_mip(problem, arcs, soft=True, placed=search.placed, t_lower=floors,
-                                    hint=search.unit_arc, time_limit=left, task=search.task, worker=search.worker)
-            search.stats["seconds_mip_years"] = search.stats.get("seconds_mip_years", 0.0) + out.seconds
-            before = search.upper
-            _offer_soft_plan(search, out.unit_arc)
-            improved = improved or search.upper < before
 
 
 def _offer_soft_plan(search: Search, unit_arc: np.ndarray | None) -> None:
