@@ -101,6 +101,10 @@ scarce-1000 (travel only), 3 per unit gave a plan 0.5% from the optimum in 0.6 s
 needs 5.5 s to prove it; with the default weights, 4 per unit left 1.1% to prove in 52 s."""
 
 
+NEAR_ARCS = 8
+"""Each unit's nearest practices added to the count LP's support for the second small count MIP."""
+
+
 @dataclass
 class Search:
     """The state of one solve: the incumbent plan, the proven bounds, the clock and the progress reports."""
@@ -240,16 +244,23 @@ def _prove_count(search: Search, relaxation) -> None:
     search.say("placing as many as possible")
     all_arcs = np.arange(len(problem.arc_unit))
     # the LP's support holds a plan of its floor more often than rounding finds one: a small MIP looks there first
+    # (then with each unit's nearest practices too: on ample-2000 the support alone held 2,765 of the LP's 2,766,
+    # and the MIP over all 274,000 arcs took 47 s to find the last one)
     support = _with_plan_arcs(search, lp.primal > count_mod.EPS)
-    if support.sum() < 0.5 * len(all_arcs):
-        small = mip_mod.solve_mip(problem, np.nonzero(support)[0], soft=False, hint=search.unit_arc,
+    near = np.zeros(len(all_arcs), dtype=bool)
+    near[_cheapest_arcs(problem, problem.arc_cost.astype(float), NEAR_ARCS)] = True
+    for arcs in (support, support | near):
+        if arcs.sum() >= 0.5 * len(all_arcs) or search.count_proven or search.stopped:
+            break
+        small = mip_mod.solve_mip(problem, np.nonzero(arcs)[0], soft=False, hint=search.unit_arc,
                                   time_limit=max(0.5, search.time_left() * 0.15), task=search.task,
                                   worker=search.worker)
-        search.stats["seconds_count_support"] = small.seconds
+        search.stats["seconds_count_support"] = search.stats.get("seconds_count_support", 0.0) + small.seconds
         _offer_count_plan(search, small.unit_arc)
-        if search.count_proven or search.stopped:
-            search.say("placed as many as possible")
-            return
+        search.say("placing as many as possible")
+    if search.count_proven or search.stopped:
+        search.say("placed as many as possible")
+        return
     mip = mip_mod.solve_mip(problem, all_arcs, soft=False, hint=search.unit_arc,
                             time_limit=max(0.5, search.time_left() * 0.5), task=search.task, worker=search.worker)
     search.stats["seconds_count_mip"] = mip.seconds
