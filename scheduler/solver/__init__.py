@@ -13,8 +13,8 @@ Phases (each timed in ``SolveResult.stats``):
 4b. ``count``: when the first plan places fewer than the flow's count (scarce
    places), the count's LP bounds it and, if a gap is left, the count MIP
    (``mip``, HiGHS) finds and proves the most any plan can place, first over
-   the LP's support, then over all arcs. The soft aims follow with that count
-   fixed.
+   the LP's support (then with each unit's nearest practices), then over all
+   arcs. The soft aims follow with that count fixed.
 5. ``lp``: the LP of the whole model over all arcs by pricing (GLOP): a
    second bound, and reduced costs for exact fixing.
 6. ``mip``: with the count proven, the soft aims as a MIP (HiGHS): first over
