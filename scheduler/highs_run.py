@@ -105,7 +105,7 @@ def _new_highs():
             os.close(saved)
 
 
-def _solve(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
+def run_here(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
     """Runs the job; ``stop``, polled from a watcher thread, cancels it (HiGHS releases the GIL while solving)."""
     import highspy
 
@@ -149,10 +149,6 @@ def _solve(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
         dual_bound=info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None)
 
 
-def run_here(job: Job, stop: Callable[[], bool]) -> Answer:
-    return _solve(job, stop)
-
-
 def _serve(conn) -> None:
     from scheduler.processes import die_with_parent
 
@@ -165,7 +161,7 @@ def _serve(conn) -> None:
         due = time.perf_counter() + job.seconds
         # HiGHS looks at its own clock only now and then (8 s late at the root of 120,000 columns, measured);
         # a cancel at the due time is looked at more often, and keeps the bound reached
-        conn.send(_solve(job, lambda: time.perf_counter() > due))
+        conn.send(run_here(job, lambda: time.perf_counter() > due))
 
 
 class Worker:
@@ -200,7 +196,7 @@ class Worker:
 
         Without a worker process the job runs here, stopped as well as HiGHS allows."""
         if not self.start():
-            return _solve(job, lambda: stop() or time.perf_counter() > deadline)
+            return run_here(job, lambda: stop() or time.perf_counter() > deadline)
         left = deadline - time.perf_counter()
         job = replace(job, seconds=min(job.seconds, max(0.05, left * OWN_LIMIT_SHARE)))
         overdue = deadline + GRACE_SECONDS + 0.1 * max(0.0, left)

@@ -270,6 +270,11 @@ def _prove_count(search: Search, relaxation) -> None:
     search.say("placed as many as possible" if search.count_proven else "count not proven yet")
 
 
+def _placed_by(problem: Problem, unit_arc: np.ndarray) -> int:
+    """Student-blocks a plan (chosen arc per unit) places."""
+    return int(problem.unit_size[unit_arc >= 0].sum())
+
+
 def _with_plan_arcs(search: Search, mask: np.ndarray) -> np.ndarray:
     """``mask`` with the incumbent's arcs and every arc of a locked unit added."""
     problem = search.problem
@@ -282,7 +287,7 @@ def _with_plan_arcs(search: Search, mask: np.ndarray) -> np.ndarray:
 
 def _offer_count_plan(search: Search, unit_arc: np.ndarray | None) -> None:
     """A plan of a count MIP, which ignores the soft aims: completed greedily so it is a fair start for them."""
-    if unit_arc is not None and int((sb_assignment(search.problem, unit_arc) >= 0).sum()) > search.placed:
+    if unit_arc is not None and _placed_by(search.problem, unit_arc) > search.placed:
         search.offer(repair_mod.greedy_complete(search.problem, unit_arc))
 
 
@@ -353,10 +358,11 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
 
     score = reduced if reduced is not None else _flow_score(relaxation, n_arcs)
     for per_unit in SMALL_MODEL_ARCS:
+        need = needed()
         few = np.zeros(n_arcs, dtype=bool)
         few[_cheapest_arcs(problem, score, per_unit)] = True
-        few = _with_plan_arcs(search, few) & needed()
-        if few.sum() >= 0.7 * needed().sum() or search.stopped or search.time_left() <= 1.0:
+        few = _with_plan_arcs(search, few) & need
+        if few.sum() >= 0.7 * need.sum() or search.stopped or search.time_left() <= 1.0:
             break
         search.say("improving the plan")
         out = mip_mod.solve_mip(problem, np.nonzero(few)[0], soft=True, placed=search.placed, t_lower=floors,
@@ -387,7 +393,7 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
 
 def _offer_soft_plan(search: Search, unit_arc: np.ndarray | None) -> None:
     search.stopped = search.stopped or (search.task is not None and search.task.cancelled)
-    if unit_arc is not None and int((sb_assignment(search.problem, unit_arc) >= 0).sum()) == search.placed:
+    if unit_arc is not None and _placed_by(search.problem, unit_arc) == search.placed:
         if search.offer(unit_arc):
             search.say("improving the plan")
 
@@ -400,23 +406,16 @@ def _improve(search: Search, relaxation, reduced: np.ndarray | None) -> None:
         return
     at_flow_count = search.placed == relaxation.placed
 
-    def pinned(mask: np.ndarray) -> np.ndarray:
-        mask = mask.copy()
-        mask[search.unit_arc[search.unit_arc >= 0]] = True
-        for u in np.nonzero(problem.unit_locked >= 0)[0]:
-            mask[problem.arc_ptr[u]:problem.arc_ptr[u + 1]] = True
-        return mask
-
     proven_lower = search.lower if search.count_proven else None
     if reduced is None:
         fixable = bound_mod.fixable_arcs(problem, relaxation, search.upper) \
             if (proven_lower is not None and at_flow_count) else np.zeros(len(problem.arc_unit), dtype=bool)
-        sub, covers = pinned(~fixable), True
+        sub, covers = _with_plan_arcs(search, ~fixable), True
     else:
         # restricted model first: the arcs of smallest reduced cost, about three per unit
         theta = float(np.quantile(reduced, min(1.0, 3.0 * problem.n_units / max(1, len(reduced)))))
         theta = min(theta, float(search.upper - search.lower))
-        sub = pinned(reduced <= theta + 1e-6)
+        sub = _with_plan_arcs(search, reduced <= theta + 1e-6)
         covers = bool(search.upper - search.lower <= theta)
     fair_lower = {yr.year: yr.t_bottleneck for yr in relaxation.years} if at_flow_count else None
     rounds = 0
@@ -430,7 +429,7 @@ def _improve(search: Search, relaxation, reduced: np.ndarray | None) -> None:
         search.stats["seconds_cpsat"] = search.stats.get("seconds_cpsat", 0.0) + out.seconds
         search.stats["variables"] = float(out.variables)
         search.stopped = search.stopped or out.stopped
-        if out.unit_arc is not None and int((sb_assignment(problem, out.unit_arc) >= 0).sum()) == search.placed:
+        if out.unit_arc is not None and _placed_by(problem, out.unit_arc) == search.placed:
             search.offer(out.unit_arc)
         if reduced is not None:
             # every plan better than the incumbent uses only arcs of reduced cost <= upper - lower
@@ -444,7 +443,7 @@ def _improve(search: Search, relaxation, reduced: np.ndarray | None) -> None:
             break
         if search.time_left() < 5.0 or (needed | sub).sum() > max(4 * sub.sum(), 50_000):
             break  # not worth a bigger model in the time left; the bound stays the LP's
-        sub = pinned(sub | needed)
+        sub = _with_plan_arcs(search, sub | needed)
     search.lower = proven_lower if search.count_proven else None
     search.stats["arcs_kept"] = float(sub.sum())
     search.stats["rounds"] = float(rounds)

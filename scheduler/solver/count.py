@@ -46,10 +46,6 @@ class CountResult:
 
 def count(problem: Problem, arcs: np.ndarray | None = None) -> CountResult:
     """The count's LP over ``arcs`` (default all), with GLOP: its floor bounds the count; its duals price places."""
-    return _assignment(problem, arcs)
-
-
-def _assignment(problem: Problem, arcs: np.ndarray | None) -> CountResult:
     start = time.perf_counter()
     p = problem
     arcs = np.arange(len(p.arc_unit)) if arcs is None else arcs
