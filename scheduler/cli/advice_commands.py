@@ -6,7 +6,7 @@ import argparse
 import json
 
 from scheduler.cli.errors import friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.main import add_db_option, open_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,10 +30,9 @@ def _refusals():
 
 
 def _advise(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.advice import advise
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         report = advise(ws, args.plan, top=max(1, args.top))
     if args.json:
         print(json.dumps([a.as_dict() for a in report.advice], indent=2))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from scheduler.cli.errors import friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.main import add_db_option, open_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,10 +58,9 @@ def _refusals():
 
 
 def _letters(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.correspondence import write_letters
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         summary = write_letters(ws, args.dir, plan_name=args.plan, since=args.since)
     scope = f" (changes since \"{summary.since}\")" if summary.since else ""
     print(f"Wrote letters and drafts{scope} for {summary.practices} practice"
@@ -72,10 +71,9 @@ def _letters(args: argparse.Namespace) -> int:
 
 
 def _calendars(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.correspondence import write_calendars
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         summary = write_calendars(ws, args.dir, plan_name=args.plan)
     print(f"Wrote {summary.files:,} calendars ({summary.students} students, {summary.practices} practices) of "
           f"plan \"{summary.plan_name}\" to {summary.folder} in {summary.seconds:.1f} s.")
@@ -83,10 +81,9 @@ def _calendars(args: argparse.Namespace) -> int:
 
 
 def _payments(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.payments import write_payments
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         summary = write_payments(ws, args.dir, plan_name=args.plan)
     print(f"Wrote payments of plan \"{summary.plan_name}\" to {summary.folder}: {summary.practices} practices, "
           f"{summary.sessions:,} sessions, £{summary.amount:,.2f}; attendance recorded for "

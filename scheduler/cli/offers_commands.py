@@ -15,7 +15,7 @@ import datetime as dt
 import sys
 
 from scheduler.cli.errors import EXIT_REFUSED, friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.main import add_db_option, open_workspace
 
 
 def _date(text: str) -> dt.date:
@@ -103,10 +103,9 @@ def _refused(problems: list) -> int:
 
 
 def _offers_out(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.offers import offers_out
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         summary = offers_out(ws, args.dir, reply_by=args.reply_by)
     print(f"Wrote offer workbooks, letters and email drafts for {summary.practices} practices to {summary.folder} "
           f"(reply by {summary.reply_by:%d/%m/%Y}). Nothing was sent.")
@@ -114,10 +113,9 @@ def _offers_out(args: argparse.Namespace) -> int:
 
 
 def _offers_in(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.offers import apply_offer_returns, check_offer_returns
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         check = check_offer_returns(ws, args.paths)
         for change in check.changes:
             print(f"  {change}")
@@ -132,10 +130,9 @@ def _offers_in(args: argparse.Namespace) -> int:
 
 
 def _offers_status(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.offers import offers_status
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         rows = offers_status(ws)
     replied = [r for r in rows if r.replied]
     waiting = [r for r in rows if r.sent and not r.replied]
@@ -151,13 +148,12 @@ def _offers_status(args: argparse.Namespace) -> int:
 
 
 def _approvals_due(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.compliance import write_approvals_due
 
     if not 0 <= args.months <= 120:
         print("--months must be a whole number from 0 to 120", file=sys.stderr)
         return EXIT_REFUSED
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         due = write_approvals_due(ws, args.dir, months=args.months)
     for d in due:
         print(f"  {d.practice_code:<8} approved until {d.approved_until:%d/%m/%Y}  {d.name}")
@@ -166,10 +162,9 @@ def _approvals_due(args: argparse.Namespace) -> int:
 
 
 def _clearances_due(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.compliance import write_clearances_due
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         due = write_clearances_due(ws, args.dir)
     print(f"{len({d.student_id for d in due})} student(s) lack or will lose a required clearance before a block "
           f"ends ({len(due)} clearance(s)); report written to {args.dir}.")
@@ -177,10 +172,9 @@ def _clearances_due(args: argparse.Namespace) -> int:
 
 
 def _preferences_out(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.preferences import preferences_out
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         summary = preferences_out(ws, args.dir, year=args.year)
     print(f"Wrote {summary.workbooks} preferences workbook(s) for {summary.students:,} students "
           f"({summary.rows:,} allowed practices listed) to {summary.folder}.")
@@ -188,10 +182,9 @@ def _preferences_out(args: argparse.Namespace) -> int:
 
 
 def _preferences_in(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.preferences import check_preferences, import_preferences
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         check = check_preferences(ws, args.paths)
         if not check.ok:
             return _refused(check.problems)

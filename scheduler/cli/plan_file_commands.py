@@ -10,7 +10,7 @@ import argparse
 import getpass
 
 from scheduler.cli.errors import EXIT_REFUSED, friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.main import add_db_option, open_workspace
 
 UNPLACED_SHOWN = 50
 
@@ -57,10 +57,9 @@ def _report(check) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.plan_files import check_plan_file
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         check = check_plan_file(ws, args.file)
     _report(check)
     if check.ok:
@@ -72,10 +71,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.plan_files import import_plan_file
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         plan = import_plan_file(ws, args.file, args.name, user=getpass.getuser(), accept_overrides=args.accept_overrides)
     overrides = sum(1 for p in plan.placements if p.locked)
     print(f"Loaded plan {plan.name!r}: {len(plan.placements)} placements, {len(plan.unplaced)} unplaced"

@@ -10,7 +10,7 @@ import argparse
 import getpass
 
 from scheduler.cli.errors import friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.main import add_db_option, open_workspace
 from scheduler.cli.offers_commands import _date
 
 
@@ -61,10 +61,9 @@ def _refusals():
 
 
 def _list(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.requests import list_requests
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         rows = list_requests(ws, args.status)
     for r in rows:
         decided = f" by {r.decided_by} on {r.decided:%d/%m/%Y}" if r.decided else ""
@@ -74,11 +73,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.requests import add_request
 
     away_from, away_to = args.away or (None, None)
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         request = add_request(ws, args.student, args.block, args.kind, user=getpass.getuser(), reason=args.reason,
                               practice_code=args.practice.strip().upper(), max_minutes=args.minutes,
                               away_from=away_from, away_to=away_to)
@@ -87,10 +85,9 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _accept(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.requests import accept_request, replan
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         decision = accept_request(ws, args.id, user=getpass.getuser(), override=args.override)
         print(f"Accepted request {args.id}: {decision.request.wish}.")
         if decision.plan is not None:
@@ -107,10 +104,9 @@ def _accept(args: argparse.Namespace) -> int:
 
 
 def _decline(args: argparse.Namespace) -> int:
-    from scheduler.services import Workspace
     from scheduler.services.requests import decline_request
 
-    with Workspace.open(getattr(args, "db", None)) as ws:
+    with open_workspace(args) as ws:
         request = decline_request(ws, args.id, user=getpass.getuser())
     print(f"Declined request {request.id}.")
     return 0

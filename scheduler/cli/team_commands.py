@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from scheduler.cli.errors import friendly
-from scheduler.cli.main import add_db_option
+from scheduler.cli.main import add_db_option, open_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -86,16 +86,10 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"give a date as YYYY-MM-DD, not {text!r}") from None
 
 
-def _workspace(args: argparse.Namespace):
-    from scheduler.services import Workspace
-
-    return Workspace.open(getattr(args, "db", None))
-
-
 def _backup(args: argparse.Namespace) -> int:
     from scheduler.services import backups
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         path = backups.backup(ws, Path(args.file))
     print(f"Backed up {ws.url} to {path} ({path.stat().st_size:,} bytes).")
     return 0
@@ -106,7 +100,7 @@ def _restore(args: argparse.Namespace) -> int:
     from scheduler.store.integrity import DatabaseDamaged
 
     try:
-        ws = _workspace(args)
+        ws = open_workspace(args)
     except DatabaseDamaged as exc:
         if not args.force:
             raise
@@ -125,7 +119,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     since = dt.datetime.combine(args.since, dt.time()) if args.since else None
     until = dt.datetime.combine(args.until + dt.timedelta(days=1), dt.time()) if args.until else None
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         rows = audit.events(ws, since=since, until=until, user=args.user, action=args.action)
     if args.csv:
         audit.write_csv(rows, args.csv)
@@ -142,7 +136,7 @@ def _audit(args: argparse.Namespace) -> int:
 def _copy_to_server(args: argparse.Namespace) -> int:
     from scheduler.services import backups
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         rows = backups.move_to_server(ws, args.url)
     print(f"Copied {sum(rows.values()):,} rows from {ws.url} to the team database; every table checked row for row.")
     return 0
@@ -151,7 +145,7 @@ def _copy_to_server(args: argparse.Namespace) -> int:
 def _purge(args: argparse.Namespace) -> int:
     from scheduler.services import privacy
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         args.before = args.before or privacy.retention_cutoff(ws)
         if args.dry_run:
             print(f"{len(privacy.leavers(ws, args.before))} student(s) left before {args.before} and would be anonymised.")
@@ -164,7 +158,7 @@ def _purge(args: argparse.Namespace) -> int:
 def _subject_export(args: argparse.Namespace) -> int:
     from scheduler.services import privacy
 
-    with _workspace(args) as ws:
+    with open_workspace(args) as ws:
         path = privacy.subject_export(ws, args.student_id, args.dir)
     print(f"Wrote everything held about student {args.student_id} to {path}.")
     return 0
