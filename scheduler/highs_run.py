@@ -7,7 +7,7 @@ binary columns) the count MIP spent minutes in ``setupCliquePartition``
 60 s solve took 291 s and a Stop was not heeded for two minutes (the same
 kind of report upstream: ERGO-Code/HiGHS#885, #1278). Large models therefore
 run in a worker process of their own, which is ended when their time is up
-(plus ``GRACE_SECONDS``) or when the officer presses Stop; the best plan found
+(``GRACE_SECONDS``) or when the officer presses Stop; the best plan found
 so far stays with the caller. Small models, whose set-up takes well under a
 second, run in this process and save the worker's start.
 
@@ -16,23 +16,27 @@ This module imports only numpy and highspy, so a worker starts quickly.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
 SMALL_MODEL = 20_000
 """Columns up to which a model runs in this process."""
-GRACE_SECONDS = 2.0
-"""How long past its limit a worker may take to answer before it is ended (plus a tenth of the limit: HiGHS
-looks at its clock only now and then, and a worker ended loses its bound with its plan)."""
-OWN_LIMIT_SHARE = 0.95
-"""HiGHS's own limit, as a share of the time left: it stops by itself a little before the caller's deadline."""
+GRACE_SECONDS = 1.0
+"""How long past the caller's deadline a worker may take to answer before it is ended."""
+HEADROOM_SECONDS = 2.0
+"""HiGHS's own limit ends this long before the caller's deadline (or at ``OWN_LIMIT_SHARE`` of the time left, if
+sooner): HiGHS looks at its clock only now and then, and a worker ended loses its bound with its plan. Measured:
+with a tenth of the time as grace past the deadline, 60 s solves ended at 66 s."""
+OWN_LIMIT_SHARE = 0.9
+"""HiGHS's own limit, at most this share of the time left."""
 
 
 @dataclass
@@ -49,10 +53,12 @@ class Job:
     value: np.ndarray
     hint: np.ndarray | None
     """Values of the integer columns to start from."""
-    exact_gap: bool
-    """Integer costs: stop only when the gap is under one (else HiGHS's default relative gap)."""
+    rel_gap: float | None
+    """Stop when the gap is under this share of the objective; None: only when it is under ``abs_gap``."""
     seconds: float
     """HiGHS's time limit."""
+    abs_gap: float = 0.99
+    """With ``rel_gap`` None: the gap under which the plan is proven best (under one for integer costs)."""
 
 
 @dataclass
@@ -79,7 +85,7 @@ _BANNER_SHOWN = False
 _LOCK = threading.Lock()
 
 
-def _new_highs():
+def new_highs():
     """A HiGHS instance in this process; its banner (once per process, on stdout) kept out of the CLI's output."""
     global _BANNER_SHOWN
     import highspy
@@ -105,17 +111,43 @@ def _new_highs():
             os.close(saved)
 
 
+@contextlib.contextmanager
+def cancel_when(h, stop: Callable[[], bool] | None) -> Iterator[None]:
+    """Within the block, ``stop`` is polled from a watcher thread and, once true, cancels HiGHS's run (HiGHS
+    releases the GIL while it solves)."""
+    if stop is None:
+        yield
+        return
+    done = threading.Event()
+    h.HandleUserInterrupt = True
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if stop():
+                h.cancelSolve()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+
+
 def run_here(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
-    """Runs the job; ``stop``, polled from a watcher thread, cancels it (HiGHS releases the GIL while solving)."""
+    """Runs the job; ``stop`` cancels it (``cancel_when``)."""
     import highspy
 
-    h = _new_highs()
+    h = new_highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 1)
-    if job.exact_gap:
+    if job.rel_gap is None:
         h.setOptionValue("mip_rel_gap", 0.0)
-        h.setOptionValue("mip_abs_gap", 0.99)
+        h.setOptionValue("mip_abs_gap", job.abs_gap)
+    else:
+        h.setOptionValue("mip_rel_gap", job.rel_gap)
     n_cols, n = len(job.cost), job.n_integer
     h.addCols(n_cols, job.cost, job.col_lower, job.col_upper, 0, np.zeros(0, dtype=np.int32),
               np.zeros(0, dtype=np.int32), np.zeros(0))
@@ -124,22 +156,8 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
     if job.hint is not None:
         h.setSolution(n, np.arange(n, dtype=np.int32), job.hint)  # HiGHS completes the other columns
     h.setOptionValue("time_limit", float(max(0.05, job.seconds)))
-    done = threading.Event()
-    if stop is not None:
-        h.HandleUserInterrupt = True
-
-        def watch() -> None:
-            while not done.wait(0.1):
-                if stop():
-                    h.cancelSolve()
-                    return
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
-    try:
+    with cancel_when(h, stop):
         h.run()
-    finally:
-        done.set()
     info = h.getInfo()
     found = info.primal_solution_status == 2  # kSolutionStatusFeasible
     return Answer(
@@ -192,14 +210,15 @@ class Worker:
         return True
 
     def run(self, job: Job, deadline: float, stop: Callable[[], bool]) -> Answer | None:
-        """The answer, or None when the worker was ended: stopped, or well past ``deadline`` (``GRACE_SECONDS``).
+        """The answer, or None when the worker was ended: stopped, or past ``deadline`` (by ``GRACE_SECONDS``).
 
         Without a worker process the job runs here, stopped as well as HiGHS allows."""
         if not self.start():
             return run_here(job, lambda: stop() or time.perf_counter() > deadline)
         left = deadline - time.perf_counter()
-        job = replace(job, seconds=min(job.seconds, max(0.05, left * OWN_LIMIT_SHARE)))
-        overdue = deadline + GRACE_SECONDS + 0.1 * max(0.0, left)
+        own = min(left * OWN_LIMIT_SHARE, left - HEADROOM_SECONDS)
+        job = replace(job, seconds=min(job.seconds, max(0.05, own)))
+        overdue = deadline + GRACE_SECONDS
         try:
             self._conn.send(job)
             while not self._conn.poll(0.1):

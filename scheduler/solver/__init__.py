@@ -13,16 +13,21 @@ Phases (each timed in ``SolveResult.stats``):
 4b. ``count``: when the first plan places fewer than the flow's count (scarce
    places), the count's LP bounds it and, if a gap is left, the count MIP
    (``mip``, HiGHS) finds and proves the most any plan can place, first over
-   the LP's support (then with each unit's nearest practices), then over all
-   arcs. The soft aims follow with that count fixed.
-5. ``lp``: the LP of the whole model over all arcs by pricing (GLOP): a
-   second bound, and reduced costs for exact fixing.
-6. ``mip``: with the count proven, the soft aims as a MIP (HiGHS): first over
-   each unit's few arcs of smallest reduced cost (a good plan soon), then over
-   every arc a better plan may use, so its proof holds for the whole problem.
-   Only when a time limit stops the count proof does CP-SAT (``model``/``rules``)
-   improve the plan at the count reached, over the arcs of smallest reduced
-   cost, hinted with the best plan.
+   the LP's support (then with each unit's nearest practices), keeping as
+   much of the first plan as it can, then over all arcs. The soft aims follow
+   with that count fixed.
+5. ``floors`` and ``lp``: each year's longest journey bounded below by the
+   count's LP without the long journeys; the LP of the whole model over all
+   arcs by pricing (HiGHS): a second bound, reduced costs for exact fixing,
+   and a solution to round (the count put back by a small MIP if rounding
+   lost places).
+6. ``mip``: with the count proven, the soft aims as MIPs (HiGHS): first
+   around the LP (units whose plan arc the LP takes whole keep it: RINS),
+   then over each unit's few arcs of smallest reduced cost (a good plan soon),
+   then over every arc a better plan may use, so its proof holds for the
+   whole problem. Only when a time limit stops the count proof does CP-SAT
+   (``model``/``rules``) improve the plan at the count reached, over the arcs
+   of smallest reduced cost, hinted with the best plan.
 Unplaced student-blocks get plain-English reasons (``explain``); a
 min-change re-plan reports who moved and why (``minchange``).
 """
@@ -44,6 +49,7 @@ from scheduler.solver import bound as bound_mod
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver import count as count_mod
 from scheduler.solver import explain, minchange
+from scheduler.solver import floors as floors_mod
 from scheduler.solver import lp as lp_mod
 from scheduler.solver import mip as mip_mod
 from scheduler.solver import repair as repair_mod
@@ -127,6 +133,12 @@ class Search:
     stopped: bool = False
     worker: highs_run.Worker | None = None
     """Where the large MIPs run (``scheduler.highs_run``)."""
+    floors: dict[int, int] | None = None
+    """Proven floors on each year's longest journey (tenths of a minute) for plans placing ``placed``."""
+    lp_primal: np.ndarray | None = None
+    """The soft-aims LP's solution (0 outside it)."""
+    score: np.ndarray | None = None
+    """Each arc's reduced cost at the soft-aims LP's last duals, proven or not: the arcs restricted models take."""
 
     @property
     def count_proven(self) -> bool:
@@ -236,6 +248,7 @@ def _prove_count(search: Search, relaxation) -> None:
     search.placed_bound = min(search.placed_bound, lp.bound)
     if search.count_proven:
         return
+    first = search.unit_arc
     # the LP's solution rounded often reaches its bound (measured on scarce sets): then no MIP is needed
     search.offer(repair_mod.round_lp(problem, lp.primal))
     if search.count_proven:
@@ -247,12 +260,14 @@ def _prove_count(search: Search, relaxation) -> None:
     # (then with each unit's nearest practices too: on ample-2000 the support alone held 2,765 of the LP's 2,766,
     # and the MIP over all 274,000 arcs took 47 s to find the last one)
     support = _with_plan_arcs(search, lp.primal > count_mod.EPS)
+    support[first[first >= 0]] = True
     near = np.zeros(len(all_arcs), dtype=bool)
     near[_cheapest_arcs(problem, problem.arc_cost.astype(float), NEAR_ARCS)] = True
     for arcs in (support, support | near):
         if arcs.sum() >= 0.5 * len(all_arcs) or search.count_proven or search.stopped:
             break
-        small = mip_mod.solve_mip(problem, np.nonzero(arcs)[0], soft=False, hint=search.unit_arc,
+        # close to the first plan, which was made for the soft aims (the rounded one was not)
+        small = mip_mod.solve_mip(problem, np.nonzero(arcs)[0], soft=False, hint=first, close_to_hint=True,
                                   time_limit=max(0.5, search.time_left() * 0.15), task=search.task,
                                   worker=search.worker)
         search.stats["seconds_count_support"] = search.stats.get("seconds_count_support", 0.0) + small.seconds
@@ -307,37 +322,41 @@ def _bound_soft_aims(search: Search, relaxation) -> tuple[np.ndarray | None, boo
         return None, exact
     search.say("bounding with the linear relaxation")
     # the flow's fairness floor (the year's bottleneck journey) holds only for plans placing the flow's count
-    tb = np.zeros(max(problem.unit_year.max(initial=0) + 1, 1), dtype=np.int64)
-    t_star = np.zeros(len(tb), dtype=np.int64)
-    if at_flow_count:
-        for yr in relaxation.years:
-            tb[yr.year], t_star[yr.year] = yr.t_bottleneck, yr.t_star
-    floors = {yr.year: int(tb[yr.year]) for yr in relaxation.years}
+    floors = {yr.year: int(yr.t_bottleneck) for yr in relaxation.years} if at_flow_count else {}
     t = time.perf_counter()
+    if problem.ws["fairness"]:
+        floors = floors_mod.year_floors(problem, search.placed, search.unit_arc[search.unit_arc >= 0], floors,
+                                        time_limit=search.time_left() * 0.1)
+        search.floors = floors
+        search.stats["seconds_floors"] = time.perf_counter() - t
+        t = time.perf_counter()
     lp_bound = lp_mod.solve_lp(problem, _start_arcs(problem, relaxation, search.unit_arc), search.placed, floors,
-                               time_limit=max(1.0, search.time_left() * 0.4), fairness_rows=False,
+                               time_limit=max(1.0, search.time_left() * 0.4),
                                stop=lambda: search.task is not None and search.task.cancelled)
     search.stats["seconds_lp"] = time.perf_counter() - t
     search.stats["lp_columns"] = float(lp_bound.columns)
+    search.stats["lp_rounds"] = float(lp_bound.rounds)
     reduced = None
-    year_of_arc = problem.unit_year[problem.arc_unit]
+    if np.isfinite(lp_bound.value):
+        search.score = lp_bound.reduced
     if lp_bound.exact:
-        # a plan using an arc beyond its year's bottleneck journey pays that much more fairness
-        reduced = lp_bound.reduced + problem.ws["fairness"] * np.maximum(0, problem.arc_tmax10 - tb[year_of_arc])
+        reduced = lp_bound.reduced
         lp_lower = int(np.floor(lp_bound.value - 1e-6 * abs(lp_bound.value)))
         search.lower = max(search.lower, lp_lower) if search.lower is not None else lp_lower
-    primal = lp_bound.primal
-    if problem.ws["fairness"] and lp_bound.exact and at_flow_count and search.time_left() > 10:
-        # the LP above prices the longest journey only at its bottleneck: for a plan to round,
-        # solve it again within each year's best threshold from the flow relaxation
-        within = problem.arc_tmax10 <= t_star[year_of_arc]
-        again = lp_mod.solve_lp(problem, np.nonzero(lp_bound.in_lp & within)[0], search.placed, floors, max_rounds=1,
-                                fairness_rows=False, column_mask=within, time_limit=search.time_left() * 0.2)
-        if again.primal is not None:
-            primal = again.primal
+    primal = search.lp_primal = lp_bound.primal
     if primal is not None:
         rounded = repair_mod.round_lp(problem, primal)
-        if search.offer(rounded):
+        if _placed_by(problem, rounded) < search.placed and search.time_left() > 2.0:
+            # rounding lost a few places: the count MIP over the LP's arcs, keeping as much of the rounding
+            # as it can, puts them back (HiGHS's own search took 16 s to find a plan there on ample-2000)
+            arcs = _with_plan_arcs(search, primal > count_mod.EPS)
+            arcs[rounded[rounded >= 0]] = True
+            out = mip_mod.solve_mip(problem, np.nonzero(arcs)[0], soft=False, hint=rounded, close_to_hint=True,
+                                    time_limit=search.time_left() * 0.1, task=search.task, worker=search.worker)
+            search.stats["seconds_round_mip"] = out.seconds
+            if out.unit_arc is not None:
+                rounded = out.unit_arc
+        if _placed_by(problem, rounded) == search.placed and search.offer(rounded):
             search.say("rounded the linear relaxation")
     return reduced, exact
 
@@ -349,14 +368,17 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     problem = search.problem
     n_arcs = len(problem.arc_unit)
     at_flow_count = search.placed == relaxation.placed
-    floors = {yr.year: int(yr.t_bottleneck) for yr in relaxation.years} if at_flow_count else None
+    floors = search.floors
+    if floors is None and at_flow_count:
+        floors = {yr.year: int(yr.t_bottleneck) for yr in relaxation.years}
 
     def needed() -> np.ndarray:
         if reduced is None or search.lower is None:
             return np.ones(n_arcs, dtype=bool)
         return _with_plan_arcs(search, reduced <= search.upper - search.lower + 1e-6 * max(1.0, abs(search.upper)))
 
-    score = reduced if reduced is not None else _flow_score(relaxation, n_arcs)
+    score = search.score if search.score is not None else _flow_score(relaxation, n_arcs)
+    _improve_near_lp(search, floors, score)
     for per_unit in SMALL_MODEL_ARCS:
         need = needed()
         few = np.zeros(n_arcs, dtype=bool)
@@ -366,16 +388,16 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
             break
         search.say("improving the plan")
         out = mip_mod.solve_mip(problem, np.nonzero(few)[0], soft=True, placed=search.placed, t_lower=floors,
-                                time_limit=search.time_left() * 0.2, task=search.task, worker=search.worker)
+                                time_limit=search.time_left() * 0.25, task=search.task, worker=search.worker)
         search.stats[f"seconds_mip_{per_unit}"] = out.seconds
         _offer_soft_plan(search, out.unit_arc)
-        if not out.optimal:
+        if out.unit_arc is not None and not out.optimal:
             break  # a wider model would not finish either
-    # aims that tie units together leave HiGHS without a plan of its own for long: it starts from ours
-    coupled = any(problem.ws[name] for name in ("fairness", "balance", "variety"))
     if search.stopped or search.time_left() <= 0.2 or (search.lower is not None and search.upper <= search.lower):
         return
     keep = needed()
+    # aims that tie units together leave HiGHS without a plan of its own for long: it starts from ours
+    coupled = any(problem.ws[name] for name in ("fairness", "balance", "variety"))
     search.say("proving the plan best")
     out = mip_mod.solve_mip(problem, np.nonzero(keep)[0], soft=True, placed=search.placed, t_lower=floors,
                             hint=search.unit_arc if coupled else None, time_limit=search.time_left(),
@@ -389,6 +411,31 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     elif out.bound is not None:
         mip_lower = min(search.upper, int(math.ceil(out.bound - 1e-6)))
         search.lower = mip_lower if search.lower is None else max(search.lower, mip_lower)
+
+
+def _improve_near_lp(search: Search, floors: dict[int, int] | None, score: np.ndarray) -> None:
+    """Units whose arc in the plan the LP takes whole keep it; the others choose again among their arcs in the LP
+    and their few of smallest reduced cost (RINS: a small MIP, where HiGHS's own search over every unit's few
+    arcs found no plan in 10 s on ample-2000 and scarce-2000-rooms)."""
+    problem = search.problem
+    primal = search.lp_primal
+    if primal is None or search.stopped or search.time_left() <= 1.0:
+        return
+    placed = search.unit_arc >= 0
+    agree = np.zeros(problem.n_units, dtype=bool)
+    agree[placed] = primal[search.unit_arc[placed]] > 1 - count_mod.EPS
+    arcs = np.zeros(len(problem.arc_unit), dtype=bool)
+    arcs[_cheapest_arcs(problem, score, SMALL_MODEL_ARCS[-1])] = True
+    arcs |= primal > count_mod.EPS
+    arcs &= ~agree[problem.arc_unit]
+    arcs = _with_plan_arcs(search, arcs)
+    search.say("improving the plan")
+    out = mip_mod.solve_mip(problem, np.nonzero(arcs)[0], soft=True, placed=search.placed, t_lower=floors,
+                            hint=search.unit_arc, time_limit=search.time_left() * 0.25, task=search.task,
+                            worker=search.worker)
+    search.stats["seconds_mip_near_lp"] = out.seconds
+    search.stats["units_free_near_lp"] = float((~agree).sum())
+    _offer_soft_plan(search, out.unit_arc)
 
 
 def _offer_soft_plan(search: Search, unit_arc: np.ndarray | None) -> None:

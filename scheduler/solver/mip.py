@@ -1,9 +1,10 @@
 """The whole model as a mixed-integer program, solved by HiGHS: the count, and the soft aims at that count.
 
-The rows are those of ``lp.py`` (one practice per unit, places, rooms per
-day across the years, ``apart`` pairs, the longest journey per year, fair
-shares, the same practice twice), built at once from numpy arrays and given
-to HiGHS (``highspy``) with every arc variable integer. Two uses:
+The rows (one practice per unit, places, rooms per day across the years,
+``apart`` pairs, the longest journey per year, fair shares, the same practice
+twice) are built at once from numpy arrays (``build_model``; ``lp.py`` and
+``floors.py`` solve their relaxations) and given to HiGHS (``highspy``) with
+every arc variable integer. Two uses:
 
 - ``count``: the most student-blocks placed, when the count's LP leaves a gap.
 - ``soft``: the least weighted soft aims with exactly that many placed, over
@@ -82,7 +83,7 @@ class _Rows:
 
 
 @dataclass
-class _Model:
+class Model:
     arcs: np.ndarray
     cost: np.ndarray
     """Objective of every column (arcs first, then the soft aims' own columns)."""
@@ -97,8 +98,8 @@ class _Model:
     """Student * n_practices + practice of each same-practice-twice column."""
 
 
-def _build(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None,
-           t_lower: dict[int, int] | None) -> _Model:
+def build_model(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None,
+           t_lower: dict[int, int] | None) -> Model:
     p = problem
     inf = math.inf
     n = len(arcs)
@@ -133,10 +134,15 @@ def _build(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None
             fair_years = np.unique(p.unit_year[uniq_units])
             col_of_year = next_col + np.searchsorted(fair_years, p.unit_year[uniq_units])
             k = len(uniq_units)
+            # each unit's row: floor + sum of (journey - floor, at least 0) x <= longest. It holds for every plan
+            # (the floor is proven), and a journey under the floor no longer offsets a longer one in the LP
+            floor_of_year = np.array([float((t_lower or {}).get(int(y), 0)) for y in fair_years])
+            floor = floor_of_year[np.searchsorted(fair_years, p.unit_year[units])]
             rows.add(np.concatenate([unit_row, np.arange(k)]), np.concatenate([local, col_of_year]),
-                     np.concatenate([p.arc_tmax10[arcs].astype(float), -np.ones(k)]), np.full(k, -inf), np.zeros(k))
+                     np.concatenate([np.maximum(p.arc_tmax10[arcs] - floor, 0.0), -np.ones(k)]), np.full(k, -inf),
+                     -floor_of_year[col_of_year - next_col])
             extra_cost.append(np.full(len(fair_years), float(w_fair)))
-            extra_lower.append(np.array([float((t_lower or {}).get(int(y), 0)) for y in fair_years]))
+            extra_lower.append(floor_of_year)
             next_col += len(fair_years)
         if w_bal:
             over_places = uniq_places
@@ -162,7 +168,7 @@ def _build(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None
         cost = np.concatenate([cost, *extra_cost])
         col_lower = np.concatenate([col_lower, *extra_lower])
         col_upper = np.concatenate([col_upper, np.full(next_col - n, inf)])
-    return _Model(arcs, cost, col_lower, col_upper, rows, fair_years, over_places, twice_keys)
+    return Model(arcs, cost, col_lower, col_upper, rows, fair_years, over_places, twice_keys)
 
 
 def _apart_rows(p: Problem, arcs: np.ndarray, rows: _Rows) -> None:
@@ -184,7 +190,7 @@ def _apart_rows(p: Problem, arcs: np.ndarray, rows: _Rows) -> None:
         rows.add(np.repeat(np.arange(k), 2), cols.ravel(), np.ones(2 * k), np.full(k, -math.inf), np.ones(k))
 
 
-def _start_values(model: _Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarray:
+def _start_values(model: Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarray:
     """The arc columns set to the plan ``unit_arc``."""
     chosen = np.zeros(n_arcs, dtype=bool)
     chosen[unit_arc[unit_arc >= 0]] = True
@@ -193,7 +199,8 @@ def _start_values(model: _Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarra
 
 def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None = None,
               t_lower: dict[int, int] | None = None, hint: np.ndarray | None = None, time_limit: float = 60.0,
-              task: TaskState | None = None, worker: highs_run.Worker | None = None) -> MipResult:
+              task: TaskState | None = None, worker: highs_run.Worker | None = None,
+              rel_gap: float | None = None, close_to_hint: bool = False) -> MipResult:
     """Maximise the count (``soft=False``) or minimise the scaled soft aims with ``placed`` placed, over ``arcs``.
 
     ``hint``: a plan to start from. Measured, it helps the count (3.1 s against 7.7 s on scarce-1000-adjust)
@@ -201,19 +208,27 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
     0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000).
     ``t_lower``: a proven floor on each year's longest journey (tenths of a minute), as in ``lp.solve_lp``.
     ``worker``: where large models run (``highs_run``); one is started for this call if none is given.
+    ``rel_gap``: stop within this share of the best; None: only when proven best (both objectives are integers).
+    ``close_to_hint`` (the count): of the plans placing the most, one keeping as much of ``hint`` as it can.
     """
     start = time.perf_counter()
     if task is not None and task.cancelled:
         return MipResult(None, None, None, False, 0.0, 0)
-    model = _build(problem, arcs, soft=soft, placed=placed, t_lower=t_lower)
+    model = build_model(problem, arcs, soft=soft, placed=placed, t_lower=t_lower)
     n = len(arcs)
     lower, upper, starts, index, value = model.rows.csr()
     deadline = start + time_limit
+    start_values = None if hint is None else _start_values(model, hint, len(problem.arc_unit))
+    # the count, each student-block worth more than all the hint's arcs together: of the plans placing the most,
+    # HiGHS looks for the one that keeps most of the hint (a count plan that moves everyone is a poor start
+    # for the soft aims)
+    per_student = float(start_values.sum() + 1) if (close_to_hint and start_values is not None and not soft) else 1.0
+    cost = model.cost if soft else -per_student * problem.unit_size[problem.arc_unit[arcs]].astype(float)
+    if per_student > 1:
+        cost = cost - start_values
     job = highs_run.Job(
-        n_integer=n, cost=model.cost if soft else -problem.unit_size[problem.arc_unit[arcs]].astype(float),
-        col_lower=model.col_lower, col_upper=model.col_upper, row_lower=lower, row_upper=upper, starts=starts,
-        index=index, value=value, exact_gap=soft,
-        hint=None if hint is None else _start_values(model, hint, len(problem.arc_unit)),
+        n_integer=n, cost=cost, col_lower=model.col_lower, col_upper=model.col_upper, row_lower=lower,
+        row_upper=upper, starts=starts, index=index, value=value, rel_gap=rel_gap, hint=start_values,
         seconds=deadline - time.perf_counter())
 
     def stop() -> bool:
@@ -231,11 +246,13 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
         return MipResult(None, None, None, False, seconds, len(model.cost))
     bound = answer.dual_bound
     if not soft and bound is not None:
-        bound = -bound
+        bound = -bound / per_student
+        if per_student > 1:
+            bound = float(math.floor(bound + 1e-9))  # the hint's arcs are worth less than one student-block
     if not answer.found:
         return MipResult(None, None, bound, False, seconds, len(model.cost))
     unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
     picked = arcs[answer.values > 0.5]
     unit_arc[problem.arc_unit[picked]] = picked
-    value_out = answer.objective if soft else -answer.objective
+    value_out = answer.objective if soft else float(problem.unit_size[problem.arc_unit[picked]].sum())
     return MipResult(unit_arc, value_out, bound, answer.optimal, seconds, len(model.cost))

@@ -16,7 +16,7 @@ def _knapsacks(n: int = 400, m: int = 40, seconds: float = 60.0) -> highs_run.Jo
     return highs_run.Job(
         n_integer=n, cost=-rng.integers(10, 100, n).astype(float), col_lower=np.zeros(n), col_upper=np.ones(n),
         row_lower=np.full(m, -np.inf), row_upper=weights.sum(axis=1) // 3, starts=(np.arange(m) * n).astype(np.int32),
-        index=np.tile(np.arange(n, dtype=np.int32), m), value=weights.ravel(), hint=None, exact_gap=False,
+        index=np.tile(np.arange(n, dtype=np.int32), m), value=weights.ravel(), hint=None, rel_gap=1e-4,
         seconds=seconds)
 
 
@@ -25,7 +25,7 @@ def _small() -> highs_run.Job:
     return highs_run.Job(
         n_integer=3, cost=np.array([-1.0, -3.0, -2.0]), col_lower=np.zeros(3), col_upper=np.ones(3),
         row_lower=np.array([-np.inf]), row_upper=np.array([1.0]), starts=np.array([0], dtype=np.int32),
-        index=np.arange(3, dtype=np.int32), value=np.ones(3), hint=None, exact_gap=True, seconds=10.0)
+        index=np.arange(3, dtype=np.int32), value=np.ones(3), hint=None, rel_gap=None, seconds=10.0)
 
 
 def test_the_worker_answers_as_this_process_does():
@@ -51,4 +51,4 @@ def test_the_caller_never_waits_much_past_its_deadline():
         answer = worker.run(_knapsacks(seconds=60), start + 0.5, lambda: False)
         waited = time.perf_counter() - start
     assert answer is None or not answer.optimal
-    assert waited < 0.5 + highs_run.GRACE_SECONDS + 0.1 * 0.5 + 1.0
+    assert waited < 0.5 + highs_run.GRACE_SECONDS + 1.0

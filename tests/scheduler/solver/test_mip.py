@@ -66,3 +66,29 @@ def test_a_cancelled_task_stops_before_solving():
     task.cancel()
     result = mip.solve_mip(problem, np.arange(len(problem.arc_unit)), soft=False, time_limit=60, task=task)
     assert result.unit_arc is None and not result.optimal
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_count_close_to_a_plan_places_as_many_and_keeps_more_of_it(seed):
+    problem = _problem(scarce(seed=seed), settings())
+    arcs = np.arange(len(problem.arc_unit))
+    plain = mip.solve_mip(problem, arcs, soft=False, time_limit=60)
+    # a plan to keep: each unit at its nearest practice where that fits, as a first plan would be
+    near = np.full(problem.n_units, -1, dtype=np.int64)
+    state = State(problem)
+    for u in range(problem.n_units):
+        for a in sorted(problem.arcs_of(u), key=lambda a: problem.arc_cost[a]):
+            if state.fits(u, a):
+                state.put(u, a)
+                near[u] = a
+                break
+    close = mip.solve_mip(problem, arcs, soft=False, hint=near, close_to_hint=True, time_limit=60)
+    assert close.optimal and close.value == plain.value  # the count comes first
+    assert close.bound == pytest.approx(plain.value, abs=1e-6)
+    assert _keeps_every_rule(problem, close.unit_arc)
+
+    def kept(plan):
+        return int(((plan == near) & (near >= 0)).sum())
+
+    assert kept(close.unit_arc) >= kept(plain.unit_arc)
+    assert kept(close.unit_arc) > kept(plain.unit_arc), (kept(close.unit_arc), kept(plain.unit_arc))
