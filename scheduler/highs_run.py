@@ -5,11 +5,14 @@ in parts of its set-up: on the benchmark suite's scarce-2000-rooms (180,000
 binary columns) the count MIP spent minutes in ``setupCliquePartition``
 (``HighsMipSolverData::runSetup``), deaf to its limit and to a cancel, so a
 60 s solve took 291 s and a Stop was not heeded for two minutes (the same
-kind of report upstream: ERGO-Code/HiGHS#885, #1278). Large models therefore
-run in a worker process of their own, which is ended when their time is up
-(``GRACE_SECONDS``) or when the officer presses Stop; the best plan found
-so far stays with the caller. Small models, whose set-up takes well under a
-second, run in this process and save the worker's start.
+kind of report upstream: ERGO-Code/HiGHS#885, #1278). Small models are not
+safe either: on scarce-800-rural a MIP of 12,000 columns ran for 14 minutes
+past a limit of 13 s, in the presolve (``strengthenInequalities``) of a
+sub-MIP of a sub-MIP (RENS, then the root reduced-cost heuristic). So the
+engine runs every MIP in a worker process of its own, which is ended when
+its time is up (``GRACE_SECONDS``) or when the officer presses Stop; the best
+plan found so far stays with the caller. ``run_here`` serves callers without
+a worker (small models only).
 
 This module imports only numpy and highspy, so a worker starts quickly.
 """
@@ -33,8 +36,8 @@ GRACE_SECONDS = 1.0
 """How long past the caller's deadline a worker may take to answer before it is ended."""
 HEADROOM_SECONDS = 2.0
 """HiGHS's own limit ends this long before the caller's deadline (or at ``OWN_LIMIT_SHARE`` of the time left, if
-sooner): HiGHS looks at its clock only now and then, and a worker ended loses its bound with its plan. Measured:
-with a tenth of the time as grace past the deadline, 60 s solves ended at 66 s."""
+sooner; never before half of it): HiGHS looks at its clock only now and then, and a worker ended loses its bound
+with its plan. Measured: with a tenth of the time as grace past the deadline, 60 s solves ended at 66 s."""
 OWN_LIMIT_SHARE = 0.9
 """HiGHS's own limit, at most this share of the time left."""
 
@@ -167,19 +170,19 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
         dual_bound=info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None)
 
 
-def _serve(conn) -> None:
+def _serve(jobs, answers) -> None:
     from scheduler.processes import die_with_parent
 
     die_with_parent()
     _silence_stdout()
     while True:
-        job = conn.recv()
+        job = jobs.recv()
         if job is None:
             return
         due = time.perf_counter() + job.seconds
         # HiGHS looks at its own clock only now and then (8 s late at the root of 120,000 columns, measured);
         # a cancel at the due time is looked at more often, and keeps the bound reached
-        conn.send(run_here(job, lambda: time.perf_counter() > due))
+        answers.send(run_here(job, lambda: time.perf_counter() > due))
 
 
 class Worker:
@@ -187,7 +190,8 @@ class Worker:
 
     def __init__(self) -> None:
         self._process = None
-        self._conn = None
+        self._jobs = None
+        self._answers = None
 
     def start(self) -> bool:
         """Starts the process if none runs (it then loads while the caller goes on with other work).
@@ -197,16 +201,20 @@ class Worker:
             return True
         self.close()
         context = multiprocessing.get_context("spawn")  # fork is unsafe from a multi-threaded GUI process
-        conn, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child,), daemon=True, name="highs")
+        # two one-way pipes, not a two-way one: that would be a socket pair, and the app opens no socket
+        job_out, job_in = context.Pipe(duplex=False)
+        answer_out, answer_in = context.Pipe(duplex=False)
+        process = context.Process(target=_serve, args=(job_out, answer_in), daemon=True, name="highs")
         try:
             process.start()
         except (RuntimeError, OSError, AssertionError):  # AssertionError: in a daemon process
-            conn.close()
+            job_in.close()
+            answer_out.close()
             return False
         finally:
-            child.close()
-        self._process, self._conn = process, conn
+            job_out.close()
+            answer_in.close()
+        self._process, self._jobs, self._answers = process, job_in, answer_out
         return True
 
     def run(self, job: Job, deadline: float, stop: Callable[[], bool]) -> Answer | None:
@@ -216,16 +224,16 @@ class Worker:
         if not self.start():
             return run_here(job, lambda: stop() or time.perf_counter() > deadline)
         left = deadline - time.perf_counter()
-        own = min(left * OWN_LIMIT_SHARE, left - HEADROOM_SECONDS)
+        own = max(min(left * OWN_LIMIT_SHARE, left - HEADROOM_SECONDS), left / 2)
         job = replace(job, seconds=min(job.seconds, max(0.05, own)))
         overdue = deadline + GRACE_SECONDS
         try:
-            self._conn.send(job)
-            while not self._conn.poll(0.1):
+            self._jobs.send(job)
+            while not self._answers.poll(0.1):
                 if stop() or time.perf_counter() > overdue:
                     self.close()
                     return None
-            return self._conn.recv()
+            return self._answers.recv()
         except (EOFError, OSError, BrokenPipeError):
             self.close()
             return None
@@ -236,9 +244,10 @@ class Worker:
         if self._process.is_alive():
             self._process.kill()
         self._process.join(timeout=5)
-        if self._conn is not None:
-            self._conn.close()
-        self._process, self._conn = None, None
+        for end in (self._jobs, self._answers):
+            if end is not None:
+                end.close()
+        self._process, self._jobs, self._answers = None, None, None
 
     def __enter__(self) -> "Worker":
         return self

@@ -207,7 +207,8 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
     and the default weights (HiGHS found no plan of its own in 40 s on scarce-1000; from ours it cut the gap to
     0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000).
     ``t_lower``: a proven floor on each year's longest journey (tenths of a minute), as in ``lp.solve_lp``.
-    ``worker``: where large models run (``highs_run``); one is started for this call if none is given.
+    ``worker``: where the model runs (``highs_run``); without one, a small model runs here and a large one in a
+    worker started for this call.
     ``rel_gap``: stop within this share of the best; None: only when proven best (both objectives are integers).
     ``close_to_hint`` (the count): of the plans placing the most, one keeping as much of ``hint`` as it can.
     """
@@ -234,10 +235,10 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
     def stop() -> bool:
         return time.perf_counter() > deadline or (task is not None and task.cancelled)
 
-    if len(model.cost) <= highs_run.SMALL_MODEL:
-        answer = highs_run.run_here(job, stop)
-    elif worker is not None:
+    if worker is not None:
         answer = worker.run(job, deadline, lambda: task is not None and task.cancelled)
+    elif len(model.cost) <= highs_run.SMALL_MODEL:
+        answer = highs_run.run_here(job, stop)
     else:
         with highs_run.Worker() as own:
             answer = own.run(job, deadline, lambda: task is not None and task.cancelled)
