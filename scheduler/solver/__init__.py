@@ -390,6 +390,8 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
         out = mip_mod.solve_mip(problem, np.nonzero(few)[0], soft=True, placed=search.placed, t_lower=floors,
                                 time_limit=search.time_left() * 0.25, task=search.task, worker=search.worker)
         search.stats[f"seconds_mip_{per_unit}"] = out.seconds
+        search.stats[f"arcs_mip_{per_unit}"] = float(few.sum())
+        search.stats[f"arcs_needed_{per_unit}"] = float(need.sum())
         _offer_soft_plan(search, out.unit_arc)
         if out.unit_arc is not None and not out.optimal:
             break  # a wider model would not finish either
