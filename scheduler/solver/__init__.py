@@ -132,7 +132,7 @@ class Search:
     """Proven lower bound on the soft objective of plans placing ``placed`` (scaled), None = not known."""
     stopped: bool = False
     worker: highs_run.Worker | None = None
-    """Where the large MIPs run (``scheduler.highs_run``)."""
+    """Where the MIPs run (``scheduler.highs_run``)."""
     floors: dict[int, int] | None = None
     """Proven floors on each year's longest journey (tenths of a minute) for plans placing ``placed``."""
     lp_primal: np.ndarray | None = None

@@ -21,8 +21,8 @@ through OR-Tools: there HiGHS cannot be interrupted, so a cancelled solve
 ran on to its limit. HiGHS runs on one thread: its search is mostly serial,
 and its second worker spins while it waits, so on a machine busy with
 anything else the count of scarce-1000 took 30.7 s with 2 threads against
-4.5 s with 1 (4.0 s against 3.7 s when quiet). Large models run in a worker
-process that is ended when their time is up or on Stop (``highs_run``).
+4.5 s with 1 (4.0 s against 3.7 s when quiet). The engine's MIPs run in a
+worker process that is ended when their time is up or on Stop (``highs_run``).
 """
 
 from __future__ import annotations
