@@ -31,7 +31,8 @@ from typing import Callable, Iterator
 import numpy as np
 
 SMALL_MODEL = 20_000
-"""Columns up to which a model runs in this process."""
+"""Columns up to which a caller without a worker runs a model in this process; the engine starts its worker at
+once for problems with more arcs than this (on first use otherwise)."""
 GRACE_SECONDS = 1.0
 """How long past the caller's deadline a worker may take to answer before it is ended."""
 HEADROOM_SECONDS = 2.0
@@ -114,6 +115,18 @@ def new_highs():
             os.close(saved)
 
 
+def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_lower: np.ndarray,
+           row_upper: np.ndarray, starts: np.ndarray, index: np.ndarray, value: np.ndarray):
+    """A quiet, one-thread HiGHS in this process holding the model (rows as ``mip.build_model`` gives them)."""
+    h = new_highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.addCols(len(cost), cost, col_lower, col_upper, 0, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32),
+              np.zeros(0))
+    h.addRows(len(row_lower), row_lower, row_upper, len(index), starts, index, value)
+    return h
+
+
 @contextlib.contextmanager
 def cancel_when(h, stop: Callable[[], bool] | None) -> Iterator[None]:
     """Within the block, ``stop`` is polled from a watcher thread and, once true, cancels HiGHS's run (HiGHS
@@ -142,20 +155,15 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
     """Runs the job; ``stop`` cancels it (``cancel_when``)."""
     import highspy
 
-    h = new_highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
+    h = loaded(job.cost, job.col_lower, job.col_upper, job.row_lower, job.row_upper, job.starts, job.index, job.value)
     h.setOptionValue("random_seed", 1)
     if job.rel_gap is None:
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", job.abs_gap)
     else:
         h.setOptionValue("mip_rel_gap", job.rel_gap)
-    n_cols, n = len(job.cost), job.n_integer
-    h.addCols(n_cols, job.cost, job.col_lower, job.col_upper, 0, np.zeros(0, dtype=np.int32),
-              np.zeros(0, dtype=np.int32), np.zeros(0))
+    n = job.n_integer
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
-    h.addRows(len(job.row_lower), job.row_lower, job.row_upper, len(job.index), job.starts, job.index, job.value)
     if job.hint is not None:
         h.setSolution(n, np.arange(n, dtype=np.int32), job.hint)  # HiGHS completes the other columns
     h.setOptionValue("time_limit", float(max(0.05, job.seconds)))

@@ -285,6 +285,14 @@ def _prove_count(search: Search, relaxation) -> None:
     search.say("placed as many as possible" if search.count_proven else "count not proven yet")
 
 
+def _flow_floors(search: Search, relaxation) -> dict[int, int] | None:
+    """Each year's bottleneck journey in the flow relaxation: a floor on its longest journey, but only for plans
+    placing the flow's count."""
+    if search.placed != relaxation.placed:
+        return None
+    return {yr.year: int(yr.t_bottleneck) for yr in relaxation.years}
+
+
 def _placed_by(problem: Problem, unit_arc: np.ndarray) -> int:
     """Student-blocks a plan (chosen arc per unit) places."""
     return int(problem.unit_size[unit_arc >= 0].sum())
@@ -321,8 +329,7 @@ def _bound_soft_aims(search: Search, relaxation) -> tuple[np.ndarray | None, boo
     if search.time_left() <= 1.0:
         return None, exact
     search.say("bounding with the linear relaxation")
-    # the flow's fairness floor (the year's bottleneck journey) holds only for plans placing the flow's count
-    floors = {yr.year: int(yr.t_bottleneck) for yr in relaxation.years} if at_flow_count else {}
+    floors = _flow_floors(search, relaxation) or {}
     t = time.perf_counter()
     if problem.ws["fairness"]:
         floors = floors_mod.year_floors(problem, search.placed, search.unit_arc[search.unit_arc >= 0], floors,
@@ -367,10 +374,7 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     LP was solved), so that HiGHS's proof is a proof for the whole problem."""
     problem = search.problem
     n_arcs = len(problem.arc_unit)
-    at_flow_count = search.placed == relaxation.placed
-    floors = search.floors
-    if floors is None and at_flow_count:
-        floors = {yr.year: int(yr.t_bottleneck) for yr in relaxation.years}
+    floors = search.floors if search.floors is not None else _flow_floors(search, relaxation)
 
     def needed() -> np.ndarray:
         if reduced is None or search.lower is None:
@@ -466,7 +470,7 @@ def _improve(search: Search, relaxation, reduced: np.ndarray | None) -> None:
         theta = min(theta, float(search.upper - search.lower))
         sub = _with_plan_arcs(search, reduced <= theta + 1e-6)
         covers = bool(search.upper - search.lower <= theta)
-    fair_lower = {yr.year: yr.t_bottleneck for yr in relaxation.years} if at_flow_count else None
+    fair_lower = _flow_floors(search, relaxation)
     rounds = 0
     while not search.stopped and search.time_left() > 0.2 and (proven_lower is None or search.upper > proven_lower):
         rounds += 1

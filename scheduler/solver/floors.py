@@ -34,12 +34,7 @@ def year_floors(problem: Problem, placed: int, plan_arcs: np.ndarray, known: dic
     model = build_model(problem, np.arange(n_arcs), soft=False, placed=None, t_lower=None)
     lower, upper, starts, index, value = model.rows.csr()
     size = problem.unit_size[problem.arc_unit].astype(float)
-    h = highs_run.new_highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.addCols(n_arcs, -size, np.zeros(n_arcs), np.ones(n_arcs), 0, np.zeros(0, dtype=np.int32),
-              np.zeros(0, dtype=np.int32), np.zeros(0))
-    h.addRows(len(lower), lower, upper, len(index), starts, index, value)
+    h = highs_run.loaded(-size, np.zeros(n_arcs), np.ones(n_arcs), lower, upper, starts, index, value)
     year_of_arc = problem.unit_year[problem.arc_unit]
     tmax = problem.arc_tmax10
     floors = dict(known)

@@ -37,7 +37,6 @@ class LpBound:
     """LP optimum over all arcs (scaled units); a valid lower bound when ``exact``."""
     reduced: np.ndarray
     """Reduced cost of every arc at the final duals (>= -tolerance when ``exact``)."""
-    in_lp: np.ndarray
     rounds: int
     columns: int
     seconds: float
@@ -64,12 +63,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
     col_upper = model.col_upper.copy()
     col_upper[:n_arcs] = in_lp.astype(float)
 
-    h = highs_run.new_highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.addCols(len(model.cost), model.cost, model.col_lower, col_upper, 0, np.zeros(0, dtype=np.int32),
-              np.zeros(0, dtype=np.int32), np.zeros(0))
-    h.addRows(len(lower), lower, upper, len(index), starts, index, value)
+    h = highs_run.loaded(model.cost, model.col_lower, col_upper, lower, upper, starts, index, value)
     rounds, value_lp, rc, primal = 0, -math.inf, np.zeros(n_arcs), None
     with highs_run.cancel_when(h, lambda: (stop is not None and stop()) or time.perf_counter() - start > time_limit):
         while True:
@@ -77,7 +71,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
             h.setOptionValue("time_limit", max(0.05, time_limit - (time.perf_counter() - start)))
             h.run()
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return LpBound(-math.inf, rc, in_lp, rounds, int(in_lp.sum()), time.perf_counter() - start, False)
+                return LpBound(-math.inf, rc, rounds, int(in_lp.sum()), time.perf_counter() - start, False)
             solution = h.getSolution()
             value_lp = h.getInfo().objective_function_value
             rc = _without_upper_bounds(problem, np.asarray(solution.col_dual)[:n_arcs], in_lp)
@@ -86,7 +80,7 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
             entering = np.nonzero(~in_lp & (rc < -tol))[0]
             elapsed = time.perf_counter() - start
             if not len(entering) or rounds >= max_rounds or elapsed > time_limit or (stop is not None and stop()):
-                return LpBound(value_lp, rc, in_lp, rounds, int(in_lp.sum()), elapsed, not len(entering), primal)
+                return LpBound(value_lp, rc, rounds, int(in_lp.sum()), elapsed, not len(entering), primal)
             if len(entering) > add_per_round:
                 entering = entering[np.argsort(rc[entering], kind="stable")[:add_per_round]]
             in_lp[entering] = True

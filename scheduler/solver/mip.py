@@ -99,7 +99,7 @@ class Model:
 
 
 def build_model(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None,
-           t_lower: dict[int, int] | None) -> Model:
+                t_lower: dict[int, int] | None) -> Model:
     p = problem
     inf = math.inf
     n = len(arcs)
