@@ -35,7 +35,7 @@ import numpy as np
 
 from scheduler import highs_run
 from scheduler.progress import TaskState
-from scheduler.solver.problem import Problem, group_incidence, repeat_keys
+from scheduler.solver.problem import Problem, group_incidence, repeat_incidence
 
 
 @dataclass
@@ -152,14 +152,14 @@ def build_model(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int |
             extra_cost.append(np.full(k, float(w_bal)))
             extra_lower.append(np.zeros(k))
             next_col += k
-        keys = repeat_keys(p, arcs)
-        if w_twice and (keys >= 0).any():
-            uniq_keys, counts = np.unique(keys[keys >= 0], return_counts=True)
+        at, keys = repeat_incidence(p, arcs)
+        if w_twice and len(keys):
+            uniq_keys, counts = np.unique(keys, return_counts=True)
             twice_keys = uniq_keys[counts >= 2]
             hit = np.isin(keys, twice_keys)
             k = len(twice_keys)
             key_row = np.searchsorted(twice_keys, keys[hit])
-            rows.add(np.concatenate([key_row, np.arange(k)]), np.concatenate([local[hit], next_col + np.arange(k)]),
+            rows.add(np.concatenate([key_row, np.arange(k)]), np.concatenate([at[hit], next_col + np.arange(k)]),
                      np.concatenate([np.ones(int(hit.sum())), -np.ones(k)]), np.full(k, -inf), np.ones(k))
             extra_cost.append(np.full(k, float(w_twice)))
             extra_lower.append(np.zeros(k))

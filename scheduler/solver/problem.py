@@ -340,20 +340,35 @@ def group_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.
     return np.concatenate(inc_arc), np.concatenate(inc_group)
 
 
-def repeat_keys(problem: Problem, arcs: np.ndarray) -> np.ndarray:
-    """Same practice twice: ``student * n_practices + practice`` of each arc of a one-student unit whose student
-    has several blocks (the arcs that can pay ``variety`` for a repeat); -1 elsewhere or without the aim."""
-    keys = np.full(len(arcs), -1, dtype=np.int64)
+def repeat_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Same practice twice: for each student of each arc's unit who has several blocks, the arc's position in
+    ``arcs`` and the key ``student * n_practices + practice`` (the arcs that can pay ``variety`` for a repeat,
+    a together pair's for both students); empty without the aim."""
+    empty = np.zeros(0, dtype=np.int64)
     if problem.ws["variety"] <= 0 or not len(arcs):
-        return keys
-    units = problem.arc_unit[arcs]
-    first = np.array([members[0] for members in problem.units], dtype=np.int64)
-    student = problem.cands.sb_student[first][units]
+        return empty, empty
     several = np.zeros(len(problem.cands.data.students), dtype=bool)
     for ks in problem.multi:
         several[problem.cands.sb_student[ks[0]]] = True
-    eligible = (problem.unit_size[units] == 1) & several[student]
-    keys[eligible] = student[eligible] * problem.n_practices + problem.arc_practice[arcs][eligible]
+    members = np.array([len(m) for m in problem.units], dtype=np.int64)
+    member_ptr = np.concatenate([[0], np.cumsum(members)])
+    member_student = problem.cands.sb_student[np.concatenate(problem.units).astype(np.int64)]
+    units = problem.arc_unit[arcs]
+    at = np.repeat(np.arange(len(arcs)), members[units])
+    # each arc's members, in order: its unit's first member plus the running offset within the unit
+    offset = np.arange(len(at)) - np.repeat(np.cumsum(members[units]) - members[units], members[units])
+    student = member_student[member_ptr[units[at]] + offset]
+    keep = several[student]
+    return at[keep], student[keep] * problem.n_practices + problem.arc_practice[arcs][at[keep]]
+
+
+def repeat_keys(problem: Problem, arcs: np.ndarray) -> np.ndarray:
+    """The key of ``repeat_incidence`` of each arc of a one-student unit; -1 elsewhere (the flow relaxation
+    prices one key per arc, so a together pair's repeats are left out of its bound)."""
+    keys = np.full(len(arcs), -1, dtype=np.int64)
+    at, key = repeat_incidence(problem, arcs)
+    single = problem.unit_size[problem.arc_unit[arcs]][at] == 1
+    keys[at[single]] = key[single]
     return keys
 
 

@@ -3,9 +3,11 @@ the checker and the edit service agree on every single move, and CP-SAT's object
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from scheduler.rules.hard import PLACEMENT_RULES, Facts, plan_breaks
 from scheduler.services.edits import move_breaks
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver import check_plan, solve
+from scheduler.solver.mip import solve_mip
 from scheduler.solver.model import solve_cp
 from scheduler.solver.problem import build_problem, evaluate, sb_assignment, scaled_objective
 from scheduler.solver.repair import greedy_complete
@@ -75,6 +78,28 @@ def test_cp_sat_objective_of_a_fixed_plan_equals_evaluate(seed):
     assert out.status == "optimal"
     assert sum(out.penalties.values()) == out.objective  # the named penalties, read back, add up to it
     assert out.objective == scaled_objective(problem, evaluate(problem, sb_assignment(problem, unit_arc)))
+
+
+@FEW
+@given(seed=SEEDS)
+def test_mip_objective_of_a_fixed_plan_equals_evaluate(seed):
+    # every student in both blocks of their year, many together pairs, few practices: a pair at one practice
+    # twice pays variety for both students
+    data = scarce(30, 6, seed=seed, pairs=0.6)
+    data = dataclasses.replace(data, blocks=tuple(dataclasses.replace(b, group=None) for b in data.blocks))
+    settings = scarce_settings(time_limit=5.0, fairness=5.0, balance=5.0, variety=30.0, long_travel=2.0,
+                               preference=2.0)
+    problem = build_problem(data, settings, cand_mod.build(data, settings))
+    rng = np.random.default_rng(seed)
+    unit_arc = np.array([rng.integers(problem.arc_ptr[u], problem.arc_ptr[u + 1]) if
+                         problem.arc_ptr[u + 1] > problem.arc_ptr[u] else -1 for u in range(problem.n_units)])
+    unit_arc = greedy_complete(problem, unit_arc)
+    chosen = unit_arc[unit_arc >= 0]
+    placed = int(problem.unit_size[unit_arc >= 0].sum())
+    out = solve_mip(problem, chosen, soft=True, placed=placed, time_limit=10)
+    assert out.optimal
+    assert out.value == pytest.approx(scaled_objective(problem, evaluate(problem, sb_assignment(problem, unit_arc))),
+                                      abs=0.5)
 
 
 def test_a_plan_placing_nobody_costs_nothing_and_keeps_every_rule():
