@@ -10,9 +10,11 @@ safe either: on scarce-800-rural a MIP of 12,000 columns ran for 14 minutes
 past a limit of 13 s, in the presolve (``strengthenInequalities``) of a
 sub-MIP of a sub-MIP (RENS, then the root reduced-cost heuristic). So the
 engine runs every MIP in a worker process of its own, which is ended when
-its time is up (``GRACE_SECONDS``) or when the officer presses Stop; the best
-plan found so far stays with the caller. ``run_here`` serves callers without
-a worker (small models only).
+its time is up (``GRACE_SECONDS``) or when the officer presses Stop. The
+worker sends each better plan as soon as HiGHS finds it, so the best one
+outlives the worker: on scarce-800-rural a plan 1.6% better than the start,
+found after 6 s, was lost when its MIP was ended at 15 s. ``run_here`` serves
+callers without a worker (small models only).
 
 This module imports only numpy and highspy, so a worker starts quickly.
 """
@@ -73,6 +75,20 @@ class Answer:
     """The integer columns' values in the plan found."""
     objective: float | None
     dual_bound: float | None
+
+
+@dataclass
+class Found:
+    """A better plan, sent by the worker as soon as HiGHS finds it: a worker ended later does not take it along."""
+    chosen: np.ndarray
+    """The integer columns at one."""
+    objective: float
+    dual_bound: float | None
+
+    def answer(self, n_integer: int) -> Answer:
+        values = np.zeros(n_integer)
+        values[self.chosen] = 1.0
+        return Answer(optimal=False, found=True, values=values, objective=self.objective, dual_bound=self.dual_bound)
 
 
 def _silence_stdout() -> None:
@@ -151,8 +167,9 @@ def cancel_when(h, stop: Callable[[], bool] | None) -> Iterator[None]:
         done.set()
 
 
-def run_here(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
-    """Runs the job; ``stop`` cancels it (``cancel_when``)."""
+def run_here(job: Job, stop: Callable[[], bool] | None = None,
+             on_found: Callable[[Found], None] | None = None) -> Answer:
+    """Runs the job; ``stop`` cancels it (``cancel_when``); ``on_found`` hears of each better plan on the way."""
     import highspy
 
     h = loaded(job.cost, job.col_lower, job.col_upper, job.row_lower, job.row_upper, job.starts, job.index, job.value)
@@ -166,6 +183,14 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None) -> Answer:
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger, dtype=np.uint8))
     if job.hint is not None:
         h.setSolution(n, np.arange(n, dtype=np.int32), job.hint)  # HiGHS completes the other columns
+    if on_found is not None:
+        def improving(event) -> None:
+            out = event.data_out
+            bound = out.mip_dual_bound
+            chosen = np.flatnonzero(np.asarray(out.mip_solution)[:n] > 0.5).astype(np.int32)
+            on_found(Found(chosen, float(out.objective_function_value), bound if math.isfinite(bound) else None))
+
+        h.cbMipImprovingSolution.subscribe(improving)
     h.setOptionValue("time_limit", float(max(0.05, job.seconds)))
     with cancel_when(h, stop):
         h.run()
@@ -190,7 +215,7 @@ def _serve(jobs, answers) -> None:
         due = time.perf_counter() + job.seconds
         # HiGHS looks at its own clock only now and then (8 s late at the root of 120,000 columns, measured);
         # a cancel at the due time is looked at more often, and keeps the bound reached
-        answers.send(run_here(job, lambda: time.perf_counter() > due))
+        answers.send(run_here(job, lambda: time.perf_counter() > due, answers.send))
 
 
 class Worker:
@@ -226,7 +251,8 @@ class Worker:
         return True
 
     def run(self, job: Job, deadline: float, stop: Callable[[], bool]) -> Answer | None:
-        """The answer, or None when the worker was ended: stopped, or past ``deadline`` (by ``GRACE_SECONDS``).
+        """The answer; when the worker was ended (stopped, or past ``deadline`` by ``GRACE_SECONDS``), the best
+        plan it had sent, without a proof, or None.
 
         Without a worker process the job runs here, stopped as well as HiGHS allows."""
         if not self.start():
@@ -235,16 +261,21 @@ class Worker:
         own = max(min(left * OWN_LIMIT_SHARE, left - HEADROOM_SECONDS), left / 2)
         job = replace(job, seconds=min(job.seconds, max(0.05, own)))
         overdue = deadline + GRACE_SECONDS
+        best: Found | None = None
         try:
             self._jobs.send(job)
-            while not self._answers.poll(0.1):
-                if stop() or time.perf_counter() > overdue:
-                    self.close()
-                    return None
-            return self._answers.recv()
+            while True:
+                if self._answers.poll(0.1):
+                    message = self._answers.recv()
+                    if isinstance(message, Answer):
+                        return message
+                    best = message
+                elif stop() or time.perf_counter() > overdue:
+                    break
         except (EOFError, OSError, BrokenPipeError):
-            self.close()
-            return None
+            pass
+        self.close()
+        return best.answer(job.n_integer) if best is not None else None
 
     def close(self) -> None:
         if self._process is None:

@@ -39,8 +39,33 @@ def test_the_worker_answers_as_this_process_does():
 
 def test_a_stop_ends_the_worker_at_once():
     with highs_run.Worker() as worker:
-        assert worker.run(_knapsacks(), time.perf_counter() + 60, lambda: True) is None
+        answer = worker.run(_knapsacks(), time.perf_counter() + 60, lambda: True)
+        assert answer is None or not answer.optimal
         assert worker._process is None  # ended, not left running
+
+
+def test_a_worker_ended_on_the_way_leaves_its_best_plan_behind():
+    job = _knapsacks(seconds=60)
+    with highs_run.Worker() as worker:
+        assert worker.start()
+        start = time.perf_counter()
+        # ended after 3 s, long before HiGHS proves this one; by then it has found plans
+        answer = worker.run(job, start + 60, lambda: time.perf_counter() > start + 3)
+        assert worker._process is None
+    assert answer is not None and answer.found and not answer.optimal
+    chosen = answer.values.round()
+    weights = job.value.reshape(len(job.row_upper), -1)
+    assert (weights @ chosen <= job.row_upper).all()
+    assert answer.objective == job.cost @ chosen < 0
+    assert answer.dual_bound is None or answer.dual_bound <= answer.objective
+
+
+def test_this_process_hears_of_each_better_plan():
+    heard = []
+    answer = highs_run.run_here(_small(), lambda: False, heard.append)
+    assert heard and heard[-1].objective == answer.objective == -3.0
+    assert [f.objective for f in heard] == sorted((f.objective for f in heard), reverse=True)
+    assert list(heard[-1].chosen) == [1]
 
 
 def test_the_caller_never_waits_much_past_its_deadline():
