@@ -157,6 +157,11 @@ def _reduced(net: YearNetwork, res: flow.FlowResult, keep: np.ndarray) -> np.nda
     return rc
 
 
+LAGRANGE_IDLE = 9
+"""Steps without a better bound (three halvings of the step) after which the ascent stops: on ample-2000 the
+bound stopped rising after 10 of 40 steps, which took 5.4 s of the flow's 5.9 s."""
+
+
 def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, int | None], upper: int | None,
              iterations: int, deadline: float) -> tuple[dict[int, np.ndarray], np.ndarray]:
     """Subgradient ascent (Polyak steps) on the multipliers of the rules the flows drop.
@@ -171,7 +176,7 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
     lam = np.zeros(n_g, dtype=np.float64)
     best_value, best = None, ({y: np.zeros(net.n_keys, dtype=np.int64) for y, net in nets.items()},
                               np.zeros(n_g, dtype=np.int64))
-    scale, stall = 1.0, 0
+    scale, stall, idle = 1.0, 0, 0
     target = upper
     for _ in range(iterations):
         if time.perf_counter() > deadline:
@@ -190,9 +195,11 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
             if n_g:
                 load += net.group_load(on, n_g)
         if best_value is None or value > best_value:
-            best_value, best, stall = value, (mu_i, lam_i), 0
+            best_value, best, stall, idle = value, (mu_i, lam_i), 0, 0
         else:
-            stall += 1
+            stall, idle = stall + 1, idle + 1
+            if idle >= LAGRANGE_IDLE:
+                break
             if stall >= 3:
                 scale, stall = scale / 2, 0
         if target is None:
