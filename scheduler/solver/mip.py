@@ -205,7 +205,9 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
 
     ``hint``: a plan to start from. Measured, it helps the count (3.1 s against 7.7 s on scarce-1000-adjust)
     and the default weights (HiGHS found no plan of its own in 40 s on scarce-1000; from ours it cut the gap to
-    0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000).
+    0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000). HiGHS (1.16) can
+    value a start below its cost after presolve and then prune what would beat that value, so with a hint only
+    the bound is a proof, not ``optimal``.
     ``t_lower``: a proven floor on each year's longest journey (tenths of a minute), as in ``lp.solve_lp``.
     ``worker``: where the model runs (``highs_run``); without one, a small model runs here and a large one in a
     worker started for this call.
