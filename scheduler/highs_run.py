@@ -270,7 +270,7 @@ class Worker:
                     if isinstance(message, Answer):
                         return message
                     best = message
-                elif stop() or time.perf_counter() > overdue:
+                if stop() or time.perf_counter() > overdue:
                     break
         except (EOFError, OSError, BrokenPipeError):
             pass
