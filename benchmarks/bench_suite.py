@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     rows = [run_instance(name, time_limit, default_time or None, args.milp_threads) for name in names]
     print(f"Engine vs exact MILP (HiGHS, {args.milp_threads} thread(s)), time limit {time_limit:.0f} s, run one after "
-          f"the other (the engine: HiGHS on 1 thread, CP-SAT on 2); "
+          f"the other (the engine: each HiGHS on 1 thread, two at once with the default weights); "
           f"default weights up to {default_time:.0f} s.\n")
     print(table(rows, default_time))
     print()

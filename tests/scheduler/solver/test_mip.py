@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from scarce_data import scarce, settings
 
+from scheduler import highs_run
 from scheduler.progress import TaskState
 from scheduler.settings import Settings
-from scheduler.solver import candidates, count, mip
+from scheduler.solver import candidates, check_plan, count, mip, solve
 from scheduler.solver.problem import build_problem, evaluate, sb_assignment, scaled_objective
 from scheduler.solver.repair import State
 
@@ -92,3 +95,20 @@ def test_the_count_close_to_a_plan_places_as_many_and_keeps_more_of_it(seed):
 
     assert kept(close.unit_arc) >= kept(plain.unit_arc)
     assert kept(close.unit_arc) > kept(plain.unit_arc), (kept(close.unit_arc), kept(plain.unit_arc))
+
+
+COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0}
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_proof_beside_the_search_for_plans_reaches_the_same_proven_optimum(seed, monkeypatch):
+    data = scarce(n_students=90, n_practices=24, seed=seed)
+    one_at_a_time = solve(data, settings(60.0, **COUPLED))  # one worker: the MIPs in turn
+    monkeypatch.setattr(highs_run, "SMALL_MODEL", 0)  # every model large enough for the helper process
+    two = dataclasses.replace(settings(60.0, **COUPLED), workers=2)
+    beside = solve(data, two)
+    assert beside.stats.get("proof_beside_search") == 1.0 and "proof_beside_search" not in one_at_a_time.stats
+    assert check_plan(data, two, beside.plan) == []
+    assert beside.plan.status == one_at_a_time.plan.status == "optimal"
+    assert beside.plan.objective == pytest.approx(one_at_a_time.plan.objective)
+    assert len(beside.plan.placements) == len(one_at_a_time.plan.placements)
