@@ -1,5 +1,7 @@
 """Random data sets where places are scarce: 1-3 places per practice per block, 2-4 rooms, many pairs.
 
+Also ``random_plan``: a poor plan that keeps every rule, to start searches from.
+
 Not the demo's shape: blocks of different years share dates (rooms per day tie
 the years together), ``together`` and ``apart`` pairs are common, and the
 places offered fall a few percent short of the students, so the count of
@@ -11,8 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import numpy as np
+
 from scheduler.domain import Block, CapacityOverride, DataSet, Exclusion, Pair, Practice, Student
 from scheduler.settings import Settings
+from scheduler.solver.repair import greedy_complete
 
 CENTRE = (53.48, -2.24)
 
@@ -75,3 +80,11 @@ def settings(time_limit: float = 30.0, **weights) -> Settings:
     base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
     base.update(weights)
     return Settings(time_limit_seconds=time_limit, workers=1, seed=1).with_weights(**base)
+
+
+def random_plan(problem, seed: int) -> np.ndarray:
+    """A random arc per unit, then what fits of it: a plan keeping every rule."""
+    rng = np.random.default_rng(seed)
+    unit_arc = np.array([rng.integers(problem.arc_ptr[u], problem.arc_ptr[u + 1]) if
+                         problem.arc_ptr[u + 1] > problem.arc_ptr[u] else -1 for u in range(problem.n_units)])
+    return greedy_complete(problem, unit_arc)

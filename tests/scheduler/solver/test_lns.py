@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from scarce_data import scarce, settings
+from scarce_data import random_plan, scarce, settings
 
 from scheduler.solver import Search, _feasible, _improve_by_neighbourhoods, candidates, lns
 from scheduler.solver.problem import build_problem
-from scheduler.solver.repair import greedy_complete
 
 COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0}
 
@@ -20,17 +19,9 @@ def _problem(seed: int, time_limit: float = 30.0):
     return build_problem(data, s, candidates.build(data, s)), s
 
 
-def _poor_plan(problem, seed: int) -> np.ndarray:
-    """A random arc per unit, then what fits of it."""
-    rng = np.random.default_rng(seed)
-    unit_arc = np.array([rng.integers(problem.arc_ptr[u], problem.arc_ptr[u + 1]) if
-                         problem.arc_ptr[u + 1] > problem.arc_ptr[u] else -1 for u in range(problem.n_units)])
-    return greedy_complete(problem, unit_arc)
-
-
 def test_a_neighbourhood_keeps_every_plan_arc_and_frees_the_units_near_some_practices():
     problem, _ = _problem(seed=0)
-    plan = _poor_plan(problem, 0)
+    plan = random_plan(problem, 0)
     hoods = lns.Neighbourhoods(problem, problem.arc_cost.astype(float), seed=1)
     for _ in range(6):
         arcs = hoods.arcs(plan)
@@ -55,7 +46,7 @@ def test_the_size_shrinks_when_a_mip_runs_out_of_time_and_grows_when_it_is_quick
 def test_the_search_improves_a_poor_plan_and_places_as_many():
     problem, s = _problem(seed=2, time_limit=4.0)
     search = Search(problem, s, None, time.perf_counter())
-    search.offer(_poor_plan(problem, 2))
+    search.offer(random_plan(problem, 2))
     placed, cost = search.placed, search.upper
     _improve_by_neighbourhoods(search, None, problem.arc_cost.astype(float), None, lambda: False)
     assert search.stats["lns_rounds"] >= 1 and search.stats["lns_better"] >= 1

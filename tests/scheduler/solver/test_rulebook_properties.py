@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
-from scarce_data import scarce
+from scarce_data import random_plan, scarce
 from scarce_data import settings as scarce_settings
 
 from scheduler.domain import Placement, Plan
@@ -22,7 +22,6 @@ from scheduler.solver import check_plan, solve
 from scheduler.solver.mip import solve_mip
 from scheduler.solver.model import solve_cp
 from scheduler.solver.problem import build_problem, evaluate, sb_assignment, scaled_objective
-from scheduler.solver.repair import greedy_complete
 
 SEEDS = st.integers(min_value=0, max_value=100_000)
 FEW = hyp_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -60,14 +59,6 @@ def test_solver_plans_keep_every_rule_and_checker_agrees_with_edits(seed, weight
             assert bool(refused) == bool(plan_breaks(facts, moved)), (sid, bid, p.code, refused)
 
 
-def _random_plan(problem, seed: int) -> np.ndarray:
-    """A random arc per unit, then what fits of it: a plan keeping every rule."""
-    rng = np.random.default_rng(seed)
-    unit_arc = np.array([rng.integers(problem.arc_ptr[u], problem.arc_ptr[u + 1]) if
-                         problem.arc_ptr[u + 1] > problem.arc_ptr[u] else -1 for u in range(problem.n_units)])
-    return greedy_complete(problem, unit_arc)
-
-
 @FEW
 @given(seed=SEEDS)
 def test_cp_sat_objective_of_a_fixed_plan_equals_evaluate(seed):
@@ -75,7 +66,7 @@ def test_cp_sat_objective_of_a_fixed_plan_equals_evaluate(seed):
     settings = scarce_settings(time_limit=5.0, fairness=5.0, balance=5.0, variety=30.0, long_travel=2.0,
                                preference=2.0)
     problem = build_problem(data, settings, cand_mod.build(data, settings))
-    unit_arc = _random_plan(problem, seed)
+    unit_arc = random_plan(problem, seed)
     keep = np.zeros(len(problem.arc_unit), dtype=bool)
     keep[unit_arc[unit_arc >= 0]] = True
     placed = int(problem.unit_size[unit_arc >= 0].sum())
@@ -95,7 +86,7 @@ def test_mip_objective_of_a_fixed_plan_equals_evaluate(seed):
     settings = scarce_settings(time_limit=5.0, fairness=5.0, balance=5.0, variety=30.0, long_travel=2.0,
                                preference=2.0)
     problem = build_problem(data, settings, cand_mod.build(data, settings))
-    unit_arc = _random_plan(problem, seed)
+    unit_arc = random_plan(problem, seed)
     chosen = unit_arc[unit_arc >= 0]
     placed = int(problem.unit_size[unit_arc >= 0].sum())
     out = solve_mip(problem, chosen, soft=True, placed=placed, time_limit=10)
