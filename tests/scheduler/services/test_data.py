@@ -140,7 +140,9 @@ def test_a_random_bad_cell_never_crashes_and_never_half_writes(table, row, colum
         rows = _rows(files[table])
         rows[row][column % len(rows[row])] = value
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(rows)
+        # CRLF ends the rows, as a spreadsheet writes them: a cell holding a lone CR is then quoted (with "\n"
+        # only, the writer leaves it bare and it breaks the row in two, so the row number cannot be the cell's)
+        csv.writer(out, lineterminator="\r\n").writerows(rows)
         files[table] = out.getvalue()
         with Workspace.open(folder / "placements.db") as ws:
             assert data.import_data(ws, write_folder(folder / "valid", VALID)).ok
