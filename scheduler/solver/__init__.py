@@ -26,9 +26,10 @@ Phases (each timed in ``SolveResult.stats``):
    then over each unit's few arcs of smallest reduced cost (a good plan soon),
    then over every arc a better plan may use, so its proof holds for the
    whole problem. With aims that tie units together (fairness, balance,
-   variety) and two cores, the proving MIP runs from the start, and beside it
-   in a second HiGHS process RINS, then neighbourhood MIPs (``lns``: the
-   units near a few practices choose again) until the proof ends. Only when
+   variety), two workers and a large problem, the proving MIP runs from the
+   start, and beside it in a second HiGHS process RINS, then neighbourhood
+   MIPs (``lns``: the units near a few practices choose again) until the
+   proof ends. Only when
    a time limit stops the count proof does CP-SAT (``model``/``rules``)
    improve the plan at the count reached, over the arcs of smallest reduced
    cost, hinted with the best plan.
@@ -123,7 +124,8 @@ rest."""
 BESIDE_SHARE = 0.3
 """RINS's share of the time left when it runs beside the proof (``_prove_beside_search``); neighbourhoods follow."""
 COUPLING_AIMS = ("fairness", "balance", "variety")
-"""Soft aims that tie units together: with any of them weighed, HiGHS is given our plan to start from."""
+"""Soft aims that tie units together: with any of them weighed, HiGHS is given our plan to start from, and (with two
+workers and a large problem) the proof runs beside the search for plans."""
 
 
 NEAR_ARCS = 8
@@ -433,19 +435,20 @@ def _prove_beside_search(search: Search, floors: dict[int, int] | None, score: n
     what time was left, so a run that missed RINS's deadline ended 2.44% from the bound instead of 0.01%. On the
     full demo set neither RINS nor the small MIPs found a better plan; the neighbourhoods did (1.46% -> 0.57% and
     0.69% in two runs)."""
-    if search.stopped or search.time_left() <= 1.0:
+    if search.stopped or search.time_left() <= 1.0 or (search.lower is not None and search.upper <= search.lower):
         return
     problem = search.problem
     keep = needed()
     hint = search.unit_arc.copy()
     done = threading.Event()
+    abort = threading.Event()  # the search failed: the proof is not waited for
     outcome: dict[str, object] = {}
 
     def prove() -> None:
         try:
             outcome["result"] = mip_mod.solve_mip(problem, np.nonzero(keep)[0], soft=True, placed=search.placed,
                                                   t_lower=floors, hint=hint, time_limit=search.time_left(),
-                                                  task=search.task, worker=search.worker)
+                                                  task=search.task, worker=search.worker, halt=abort.is_set)
         except BaseException as error:  # handed to the solve's own thread below
             outcome["error"] = error
         finally:
@@ -458,6 +461,9 @@ def _prove_beside_search(search: Search, floors: dict[int, int] | None, score: n
     try:
         _improve_near_lp(search, floors, score, BESIDE_SHARE, search.helper, done.is_set)
         _improve_by_neighbourhoods(search, floors, score, search.helper, done.is_set)
+    except BaseException:
+        abort.set()
+        raise
     finally:
         thread.join()
     if "error" in outcome:
@@ -495,6 +501,8 @@ def _improve_by_neighbourhoods(search: Search, floors: dict[int, int] | None, sc
     """Large-neighbourhood search (``lns``): small MIPs in which the units near a few practices choose again, one
     after another from the best plan, until ``halt``, a stop, or the time is up."""
     problem = search.problem
+    if search.placed == 0:
+        return
     hoods = lns_mod.Neighbourhoods(problem, score, search.settings.seed)
     rounds = better = 0
     while not search.stopped and not halt() and search.time_left() > 1.0:

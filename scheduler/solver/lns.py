@@ -57,6 +57,7 @@ class Neighbourhoods:
         journey = p.all10[students].mean(axis=0)
         near = np.zeros(p.n_practices, dtype=bool)
         near[np.argsort(journey, kind="stable")[:self.size]] = True
+        near[centre] = True  # where places are scarce its students may be placed far from it
         free = np.zeros(p.n_units, dtype=bool)
         free[p.arc_unit[self.cheap & near[p.arc_practice]]] = True
         free[placed[near[p.arc_practice[unit_arc[placed]]]]] = True

@@ -215,7 +215,8 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
     worker started for this call.
     ``rel_gap``: stop within this share of the best; None: only when proven best (both objectives are integers).
     ``close_to_hint`` (the count): of the plans placing the most, one keeping as much of ``hint`` as it can.
-    ``halt``: ends the run early, like Stop, keeping the best plan found so far.
+    ``halt``: ends the run early, like Stop, keeping the best plan found so far (a worker process is ended; the
+    next run starts a new one).
     """
     start = time.perf_counter()
     if task is not None and task.cancelled:

@@ -112,3 +112,20 @@ def test_the_proof_beside_the_search_for_plans_reaches_the_same_proven_optimum(s
     assert beside.plan.status == one_at_a_time.plan.status == "optimal"
     assert beside.plan.objective == pytest.approx(one_at_a_time.plan.objective)
     assert len(beside.plan.placements) == len(one_at_a_time.plan.placements)
+
+
+def test_a_stop_while_the_proof_runs_beside_the_search_is_heeded_with_a_valid_plan(monkeypatch):
+    data = scarce(n_students=120, n_practices=30, seed=5)
+    monkeypatch.setattr(highs_run, "SMALL_MODEL", 0)
+    two = dataclasses.replace(settings(60.0, **COUPLED), workers=2)
+
+    def stop_when_proving(progress):
+        if progress.message == "proving the plan best":
+            task.cancel()
+
+    task = TaskState(on_progress=stop_when_proving)
+    result = solve(data, two, task=task)
+    assert result.stats.get("proof_beside_search") == 1.0
+    assert result.plan.status == "stopped"
+    assert result.stats["seconds"] < two.time_limit_seconds / 2  # not run on to the limit by either process
+    assert check_plan(data, two, result.plan) == []
