@@ -29,10 +29,9 @@ Phases (each timed in ``SolveResult.stats``):
    variety), two workers and a large problem, the proving MIP runs from the
    start, and beside it in a second HiGHS process RINS, then neighbourhood
    MIPs (``lns``: the units near a few practices choose again) until the
-   proof ends. Only when
-   a time limit stops the count proof does CP-SAT (``model``/``rules``)
-   improve the plan at the count reached, over the arcs of smallest reduced
-   cost, hinted with the best plan.
+   proof ends. Only when a time limit stops the count proof does CP-SAT
+   (``model``/``rules``) improve the plan at the count reached, over the arcs
+   of smallest reduced cost, hinted with the best plan.
 Unplaced student-blocks get plain-English reasons (``explain``); a
 min-change re-plan reports who moved and why (``minchange``).
 """
@@ -412,7 +411,7 @@ def _improve_by_mip(search: Search, relaxation, reduced: np.ndarray | None) -> N
     score = search.score if search.score is not None else _flow_score(relaxation, n_arcs)
     # aims that tie units together leave HiGHS without a plan of its own for long: it starts from ours
     coupled = any(problem.ws[name] for name in COUPLING_AIMS)
-    if coupled and search.helper is not None:
+    if search.helper is not None:  # only given with those aims (``solve``)
         _prove_beside_search(search, floors, score, needed)
         return
     _search_plans(search, floors, score, needed)
@@ -503,7 +502,9 @@ def _improve_by_neighbourhoods(search: Search, floors: dict[int, int] | None, sc
     problem = search.problem
     if search.placed == 0:
         return
-    hoods = lns_mod.Neighbourhoods(problem, score, search.settings.seed)
+    cheap = np.zeros(len(problem.arc_unit), dtype=bool)
+    cheap[_cheapest_arcs(problem, score, lns_mod.ARCS_PER_UNIT)] = True
+    hoods = lns_mod.Neighbourhoods(problem, cheap, search.settings.seed)
     rounds = better = 0
     while not search.stopped and not halt() and search.time_left() > 1.0:
         arcs = _with_plan_arcs(search, hoods.arcs(search.unit_arc))

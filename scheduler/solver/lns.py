@@ -33,12 +33,10 @@ class Neighbourhoods:
     """Draws neighbourhoods around the plan given; grows them while their MIPs are proven quickly, shrinks them
     when a MIP runs out of time."""
 
-    def __init__(self, problem: Problem, score: np.ndarray, seed: int) -> None:
+    def __init__(self, problem: Problem, cheap: np.ndarray, seed: int) -> None:
+        """``cheap``: each unit's ``ARCS_PER_UNIT`` arcs of smallest reduced cost (a mask)."""
         self.problem = problem
-        order = np.lexsort((score, problem.arc_unit))
-        rank = np.arange(len(order)) - problem.arc_ptr[problem.arc_unit[order]]
-        self.cheap = np.zeros(len(score), dtype=bool)
-        self.cheap[order[rank < ARCS_PER_UNIT]] = True
+        self.cheap = cheap
         self.rng = np.random.default_rng(seed)
         self.size = NEAR_PRACTICES
         self.members = [np.asarray(m, dtype=np.int64) for m in problem.units]

@@ -76,6 +76,10 @@ def scarce(n_students: int = 120, n_practices: int = 30, seed: int = 0, short: f
                    capacities=tuple(capacities), exclusions=tuple(exclusions), pairs=tuple(pair_rows))
 
 
+COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0}
+"""Weights with the aims that tie units together, for ``settings(**COUPLED)``."""
+
+
 def settings(time_limit: float = 30.0, **weights) -> Settings:
     base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
     base.update(weights)

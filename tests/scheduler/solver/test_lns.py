@@ -5,12 +5,10 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from scarce_data import random_plan, scarce, settings
+from scarce_data import COUPLED, random_plan, scarce, settings
 
-from scheduler.solver import Search, _feasible, _improve_by_neighbourhoods, candidates, lns
+from scheduler.solver import Search, _cheapest_arcs, _feasible, _improve_by_neighbourhoods, candidates, lns
 from scheduler.solver.problem import build_problem
-
-COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0}
 
 
 def _problem(seed: int, time_limit: float = 30.0):
@@ -19,10 +17,16 @@ def _problem(seed: int, time_limit: float = 30.0):
     return build_problem(data, s, candidates.build(data, s)), s
 
 
+def _cheap(problem) -> np.ndarray:
+    cheap = np.zeros(len(problem.arc_unit), dtype=bool)
+    cheap[_cheapest_arcs(problem, problem.arc_cost.astype(float), lns.ARCS_PER_UNIT)] = True
+    return cheap
+
+
 def test_a_neighbourhood_keeps_every_plan_arc_and_frees_the_units_near_some_practices():
     problem, _ = _problem(seed=0)
     plan = random_plan(problem, 0)
-    hoods = lns.Neighbourhoods(problem, problem.arc_cost.astype(float), seed=1)
+    hoods = lns.Neighbourhoods(problem, _cheap(problem), seed=1)
     for _ in range(6):
         arcs = hoods.arcs(plan)
         assert arcs[plan[plan >= 0]].all()
@@ -34,7 +38,7 @@ def test_a_neighbourhood_keeps_every_plan_arc_and_frees_the_units_near_some_prac
 
 def test_the_size_shrinks_when_a_mip_runs_out_of_time_and_grows_when_it_is_quick():
     problem, _ = _problem(seed=0)
-    hoods = lns.Neighbourhoods(problem, problem.arc_cost.astype(float), seed=1)
+    hoods = lns.Neighbourhoods(problem, _cheap(problem), seed=1)
     first = hoods.size
     hoods.tell(proven=False, seconds=lns.MIP_SECONDS)
     assert hoods.size < first

@@ -6,7 +6,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from scarce_data import scarce, settings
+from scarce_data import COUPLED, scarce, settings
 
 from scheduler import highs_run
 from scheduler.progress import TaskState
@@ -96,8 +96,6 @@ def test_the_count_close_to_a_plan_places_as_many_and_keeps_more_of_it(seed):
     assert kept(close.unit_arc) >= kept(plain.unit_arc)
     assert kept(close.unit_arc) > kept(plain.unit_arc), (kept(close.unit_arc), kept(plain.unit_arc))
 
-
-COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0}
 
 
 @pytest.mark.parametrize("seed", [0, 1])
