@@ -46,6 +46,13 @@ def shown(value: object, limit: int = 40) -> str:
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+"""A number as typed: ASCII digits with an optional sign and decimal point; no exponent, ``_`` or other scripts'
+digits (Python's ``float`` takes ``1e1``, ``1_0`` and ``３``; the contract does not)."""
+_WHOLE = re.compile(r"([+-]?[0-9]+)(?:\.0*)?")
+_PLAIN_HELP = "type plain digits 0-9, e.g. 12 or 12.5 (no exponent such as 1e3, no _ or spaces between digits)"
+
+
 def whole_number(value: object, what: str = "a whole number") -> int:
     if type(value) is int:
         return value
@@ -54,17 +61,11 @@ def whole_number(value: object, what: str = "a whole number") -> int:
             return int(value)
         raise CellError(f"{shown(value)} is not a whole number; use {what}")
     if type(value) is str:
-        s = value.strip()
-        try:
-            return int(s)
-        except ValueError:
-            pass
-        try:
-            f = float(s)
-        except ValueError:
-            f = None
-        if f is not None and f.is_integer():
-            return int(f)
+        m = _WHOLE.fullmatch(value.strip())
+        if m:
+            return int(m.group(1))
+        if not PLAIN_NUMBER.fullmatch(value.strip()):
+            raise CellError(f"{shown(value)} is not a whole number; use {what} and {_PLAIN_HELP}")
     raise CellError(f"{shown(value)} is not a whole number; use {what}")
 
 
@@ -74,13 +75,20 @@ def number(value: object) -> float:
     if type(value) in (float, int):
         f = float(value)
     else:
-        try:
-            f = float(text(value))
-        except ValueError:
-            raise CellError(f"{shown(value)} is not a number") from None
+        s = text(value)
+        if not PLAIN_NUMBER.fullmatch(s):
+            raise CellError(f"{shown(value)} is not a number; {_PLAIN_HELP}")
+        f = float(s)
     if not -1e300 < f < 1e300:
         raise CellError(f"{shown(value)} is not a number")
     return f
+
+
+def in_range(n: float, lo: float, hi: float, column: str, meaning: str) -> float:
+    """``n`` itself when ``lo <= n <= hi``; else the row-level error the contract asks for."""
+    if not lo <= n <= hi:
+        raise CellError(f"{column} {n:,g} is outside {lo:,g} to {hi:,g}; use {meaning}")
+    return n
 
 
 _TRUE = frozenset({"yes", "y", "true", "1", "1.0"})
@@ -100,8 +108,8 @@ def yes_no(value: object) -> bool:
     raise CellError(f"{shown(value)} is not yes or no; use yes/no, y/n, true/false or 1/0")
 
 
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_UK = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]00:00(?::00)?)?")
+_UK = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{2}|[0-9]{4})")
 _DATE_HELP = "use a date such as 2026-09-07 or 07/09/2026"
 
 
@@ -159,6 +167,8 @@ def years(value: object) -> frozenset[int]:
             continue
         bounds = part.split("-")
         try:
+            if not all(_WHOLE.fullmatch(b) for b in bounds):
+                raise ValueError
             if len(bounds) == 2:
                 lo, hi = int(bounds[0]), int(bounds[1])
                 span = range(lo, hi + 1)

@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from scheduler.exchange import cells
+from scheduler.exchange import cells, text_rules
 from scheduler.exchange.cells import CellError, text
 from scheduler.exchange.results import Problem, RawTable
 from scheduler.exchange.schema import TableSpec
@@ -24,6 +24,21 @@ BIG = 1e300
 ID_COLUMNS = frozenset({"student_id", "practice_code", "block_id", "student_a", "student_b"})
 """Columns holding ids that other tables refer to: read the same way in every table."""
 _DECIMAL_ID = re.compile(r"\d+\.0+")
+
+
+_PLAIN_CHARACTERS = re.compile(r"[0-9.+\-]*")
+
+
+def _plain_numbers(values: list[object]) -> bool:
+    """True when every cell is an Excel number or text of ASCII digits, sign and point only (``float`` took each,
+    so each is a plain decimal); one pass over the joined column."""
+    kinds = set(map(type, values))
+    if bool in kinds:
+        return False
+    if str not in kinds:
+        return True
+    texts = values if kinds == {str} else [v for v in values if type(v) is str]
+    return _PLAIN_CHARACTERS.fullmatch("".join(texts)) is not None  # type: ignore[arg-type]
 
 
 class Table:
@@ -139,6 +154,11 @@ class Columns:
             out = [v.strip() if type(v) is str else text(v) for v in values]
         if column in ID_COLUMNS:
             self._whole_number_ids(t, column, out)
+        if not text_rules.all_fine(out, column):
+            for i, s in enumerate(out):
+                fault = text_rules.fault(s, column)
+                if fault:
+                    self.err(t, i, column, fault)
         if required and "" in out:
             for i in [i for i, s in enumerate(out) if not s]:
                 self.err(t, i, column, f"{column} is empty; every {what or 'row'} needs one")
@@ -187,27 +207,15 @@ class Columns:
         values = t.raw(column)
         if values is None:
             return [None] * t.n
-        try:  # the usual case, checked in bulk: every cell a number in range
+        try:  # the usual case, checked in bulk: every cell a plain number in range
             floats = list(map(float, values))  # type: ignore[arg-type]
             in_range = np.array(floats, dtype=float)
-            if ((in_range >= lo) & (in_range <= hi)).all() and bool not in set(map(type, values)):
+            if ((in_range >= lo) & (in_range <= hi)).all() and _plain_numbers(values):
                 return floats  # type: ignore[return-value]
         except (TypeError, ValueError):
             pass
         out: list[float | None] = [None] * t.n
-        bad: list[int] = []
         for i, v in enumerate(values):
-            try:
-                f = float(v)  # type: ignore[arg-type]
-            except (TypeError, ValueError):
-                bad.append(i)
-                continue
-            if lo <= f <= hi and type(v) is not bool:
-                out[i] = f
-            else:
-                bad.append(i)
-        for i in bad:
-            v = values[i]
             if cells.is_empty(v):
                 if required:
                     self.err(t, i, column, f"{column} is empty; every {what or 'row'} needs one")
@@ -222,7 +230,7 @@ class Columns:
             elif hi >= BIG:
                 self.err(t, i, column, f"{column} {cells.shown(v)} is below {lo:g}; {hint}")
             else:
-                self.err(t, i, column, f"{column} {cells.shown(v)} is outside {lo:g} to {hi:g}; {hint}")
+                self.err(t, i, column, f"{column} {cells.shown(v)} is outside {lo:,g} to {hi:,g}; {hint}")
         return out
 
     def unique(self, t: Table, column: str, ids: list[str], what: str) -> dict[str, int]:

@@ -36,12 +36,17 @@ from scheduler.domain import (
 from scheduler.exchange import cells
 from scheduler.exchange.bulk import gc_paused
 from scheduler.exchange.cells import CellError
-from scheduler.exchange.columns import BIG, Columns, Table
+from scheduler.exchange.columns import Columns, Table
 from scheduler.exchange.results import Problem, RawTable, ValidationResult
 from scheduler.exchange.schema import TABLES
 from scheduler.travel import normalise_postcode
 
 ALL_WEEKDAYS = frozenset(range(5))
+MOST_PLACES = 1_000
+"""Capacities and per-day limits: 0 to 1,000 (data-format.md); a bigger number is a typo and breaks the solver."""
+MOST_MINUTES = 1_440
+MOST_RANK = 50
+MOST_SESSIONS = 500
 
 
 class _Validator(Columns):
@@ -82,7 +87,7 @@ class _Validator(Columns):
         tutor, email = self.texts(t, "tutor"), self.texts(t, "email")
         lat, lon = self.coordinates(t)
         years = self.parse(t, "years", cells.years, required=True, what="practice")
-        capacity = self.parse(t, "capacity", lambda v: _count(v, "capacity", "places per block"), 0)
+        capacity = self.parse(t, "capacity", lambda v: _count(v, "capacity", "places per block", MOST_PLACES), 0)
         accessible = self.parse(t, "accessible", cells.yes_no, False)
         public = self.parse(t, "public_transport", cells.yes_no, True)
         per_day = self.parse(t, "max_students_per_day", _per_day, None)
@@ -100,7 +105,7 @@ class _Validator(Columns):
                              "the practice has no location; give latitude and longitude, or a postcode that is "
                              "listed in the postcodes table")
             if email[i] and "@" not in email[i]:
-                self.err(t, i, "email", f"{cells.shown(email[i])} does not look like an email address", "warning")
+                self.err(t, i, "email", "the email has no @, so it does not look like an email address", "warning")
         self.practice_rows = [
             Practice(code[i], name[i], years[i] or frozenset(), capacity[i] or 0, address[i], postcode[i],
                      lat[i], lon[i], bool(accessible[i]), bool(public[i]), per_day[i], bool(active[i]),
@@ -133,7 +138,7 @@ class _Validator(Columns):
                              f"the student has no latitude/longitude and {where}; the school's base location is "
                              "used for travel times", "warning")
             if email[i] and "@" not in email[i]:
-                self.err(t, i, "email", f"{cells.shown(email[i])} does not look like an email address", "warning")
+                self.err(t, i, "email", "the email has no @, so it does not look like an email address", "warning")
         self.student_year = {sid[i]: year[i] for i in range(t.n) if sid[i]}
         self.student_group = {sid[i]: group[i] for i in range(t.n) if sid[i]}
         self.student_rows = [
@@ -197,7 +202,7 @@ class _Validator(Columns):
         bid = self.texts(t, "block_id", required=True)
         self.refs(t, "practice_code", code, practices, "practices", "practice_code")
         self.refs(t, "block_id", bid, blocks, "blocks", "block_id")
-        cap = self.parse(t, "capacity", lambda v: _count(v, "capacity", "maximum students (0 = closed)"),
+        cap = self.parse(t, "capacity", lambda v: _count(v, "capacity", "maximum students (0 = closed)", MOST_PLACES),
                          required=True)
         self.duplicates(t, list(zip(code, bid)), "practice and block", "this practice and block")
         teaches = {p.code: p.years for p in self.practice_rows}
@@ -294,7 +299,7 @@ class _Validator(Columns):
         code = self.texts(t, "practice_code", required=True)
         self.refs(t, "student_id", sid, students, "students", "student_id")
         self.refs(t, "practice_code", code, practices, "practices", "practice_code")
-        minutes = self.numbers(t, "minutes", 0.0, BIG, "give one-way minutes as a number, 0 or more",
+        minutes = self.numbers(t, "minutes", 0.0, MOST_MINUTES, "give one-way minutes, 0 to 1,440 (a day)",
                                required=True)
         self.duplicates(t, list(zip(sid, code)), "student and practice", "this journey")
         if not self.p.errors:
@@ -320,7 +325,8 @@ class _Validator(Columns):
         sid = self.texts(t, "student_id", required=True)
         bid = self.texts(t, "block_id", required=True)
         code = self.texts(t, "practice_code", required=True)
-        sessions = self.parse(t, "sessions", lambda v: _count(v, "sessions", "sessions delivered"), required=True)
+        sessions = self.parse(t, "sessions", lambda v: _count(v, "sessions", "sessions delivered", MOST_SESSIONS),
+                              required=True)
         self.refs(t, "student_id", sid, students, "students", "student_id")
         self.refs(t, "block_id", bid, blocks, "blocks", "block_id")
         self.refs(t, "practice_code", code, practices, "practices", "practice_code")
@@ -383,11 +389,11 @@ class _Validator(Columns):
         return ValidationResult(dataset, sorted(self.p.errors, key=place), sorted(self.p.warnings, key=place))
 
 
-def _count(value: object, column: str, meaning: str) -> int:
-    n = cells.whole_number(value, f"a whole number, 0 or more ({meaning})")
+def _count(value: object, column: str, meaning: str, most: int) -> int:
+    n = cells.whole_number(value, f"a whole number from 0 to {most:,} ({meaning})")
     if n < 0:
-        raise CellError(f"{column} {n} is negative; use a whole number, 0 or more ({meaning})")
-    return n
+        raise CellError(f"{column} {n} is negative; use a whole number from 0 to {most:,} ({meaning})")
+    return int(cells.in_range(n, 0, most, column, f"a whole number from 0 to {most:,} ({meaning})"))
 
 
 def _per_day(value: object) -> int:
@@ -395,7 +401,8 @@ def _per_day(value: object) -> int:
     if n < 1:
         raise CellError(f"{n} students a day would close the practice; use 1 or more, leave it empty for no limit, "
                         "or set active to no")
-    return n
+    return int(cells.in_range(n, 1, MOST_PLACES, "max_students_per_day",
+                              f"1 to {MOST_PLACES:,} students, or leave it empty for no limit"))
 
 
 def _minutes_limit(value: object) -> float:
@@ -403,7 +410,8 @@ def _minutes_limit(value: object) -> float:
     if f <= 0:
         raise CellError(f"{cells.shown(value)} is not a journey limit; use minutes above 0, or leave it empty for "
                         "the school's default")
-    return f
+    return cells.in_range(f, 0, MOST_MINUTES, "max_travel_minutes",
+                          "minutes above 0, up to 1,440 (a day), or leave it empty for the school's default")
 
 
 def _programme(value: object) -> str:
@@ -421,7 +429,7 @@ def _rank(value: object) -> int:
     n = cells.whole_number(value, "1 for the most wanted practice, 2 for the next …")
     if n < 1:
         raise CellError(f"rank {n} is below 1; use 1 for the most wanted practice, 2 for the next …")
-    return n
+    return int(cells.in_range(n, 1, MOST_RANK, "rank", f"1 to {MOST_RANK} (1 = the most wanted practice)"))
 
 
 

@@ -29,10 +29,10 @@ def test_empty_rows_are_skipped_and_row_numbers_stay_as_in_excel(tmp_path):
 
 def test_quoted_newlines_count_as_one_record(tmp_path):
     tables = minimal_tables()
-    tables["practices"][1][1] = "Rusholme\nHealth Centre"
+    tables["practices"][1][1] = "Rusholme\nHealth Centre"  # a name must be on one line: refused, in its own row
     tables["practices"][2][5] = "-4"
     result = check(write_csv_tables(tmp_path / "d", tables))
-    assert [(p.table, p.row) for p in result.errors] == [("practices", 3)]
+    assert [(p.table, p.row, p.column) for p in result.errors] == [("practices", 2, "name"), ("practices", 3, "capacity")]
 
 
 def test_non_utf8_csv_is_an_error_not_a_crash(tmp_path):

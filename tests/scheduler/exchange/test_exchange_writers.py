@@ -44,9 +44,11 @@ def test_xlsx_round_trip(tmp_path, small_demo):
 
 def test_round_trip_keeps_awkward_values(tmp_path, small_demo):
     s = small_demo.students[0]
-    odd = dataclasses.replace(s, first_name='Zoë "Z", Jr', last_name="O'Brien\nSmith",
+    odd = dataclasses.replace(s, first_name='Zoë "Z", Jr', last_name="O'Brien",
                               max_travel_minutes=37.5, latitude=53.123456789)
-    data = dataclasses.replace(small_demo, students=(odd, *small_demo.students[1:]))
+    reason = dataclasses.replace(small_demo.exclusions[0], reason="registered there,\nsince 2019")  # may span lines
+    data = dataclasses.replace(small_demo, students=(odd, *small_demo.students[1:]),
+                               exclusions=(reason, *small_demo.exclusions[1:]))
     write_dataset_csv(data, tmp_path / "csv")
     write_dataset_xlsx(data, tmp_path / "d.xlsx")
     assert check(tmp_path / "csv").dataset == data
