@@ -2,7 +2,10 @@
 
 ``db_url`` is parametrised over both: a fresh SQLite file, or a fresh
 database on one throwaway PostgreSQL server started for the whole run (on a
-private Unix socket, as the user ``nobody`` when the tests run as root). Each
+private Unix socket, as the user ``nobody`` when the tests run as root). The
+same server also listens on 127.0.0.1 with TLS on, its certificate signed by
+a throwaway CA (``tls``), and there asks for the password ``database_helpers.TLS_PASSWORD``:
+the TLS tests connect to it as an office PC would. Each
 PostgreSQL test gets its own database copied from a migrated template, so
 tests stay independent and fast. Without PostgreSQL installed the PostgreSQL
 half is skipped, except in CI (``GP_REQUIRE_POSTGRES``), where it must run.
@@ -21,7 +24,6 @@ from urllib.parse import quote
 import pytest
 
 BACKENDS = ("sqlite", "postgresql")
-PORT = 55432
 TEMPLATE = "gp_template"
 
 
@@ -51,12 +53,12 @@ def _server_binaries() -> tuple[str | None, str | None]:
 class PostgresServer:
     """A running throwaway server: ``url(name)`` for a database on it, ``fresh()`` for a new migrated one."""
 
-    def __init__(self, socket_dir: Path) -> None:
-        self.socket_dir = socket_dir
+    def __init__(self, socket_dir: Path, port: int, tls: dict[str, Path]) -> None:
+        self.socket_dir, self.port, self.tls = socket_dir, port, tls
         self._names = itertools.count(1)
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://gp@/{database}?host={quote(str(self.socket_dir), safe='')}&port={PORT}"
+        return f"postgresql+psycopg://gp@/{database}?host={quote(str(self.socket_dir), safe='')}&port={self.port}"
 
     def execute(self, sql: str) -> None:
         from sqlalchemy import create_engine, text
@@ -79,6 +81,15 @@ class PostgresServer:
         self.execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
 
 
+def _free_port() -> int:
+    """A TCP port nothing listens on now (other test runs on this machine start servers of their own)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     initdb, pg_ctl = _server_binaries()
@@ -88,17 +99,29 @@ def postgres_server():
     if os.geteuid() == 0:
         shutil.chown(folder, "nobody")
     data = folder / "data"
+    from database_helpers import TLS_PASSWORD, write_tls_files
+
+    tls = write_tls_files(folder)
+    port = _free_port()
+    password_file = folder / "password"
+    password_file.write_text(TLS_PASSWORD, encoding="utf-8")
+    if os.geteuid() == 0:
+        for path in (tls["key"], password_file):
+            shutil.chown(path, "nobody")
     try:
-        subprocess.run(_as_server_user(initdb, "-D", str(data), "-U", "gp", "--auth=trust", "-E", "UTF8", "--no-sync"),
+        subprocess.run(_as_server_user(initdb, "-D", str(data), "-U", "gp", "--auth-local=trust",
+                                       "--auth-host=scram-sha-256", f"--pwfile={password_file}", "-E", "UTF8",
+                                       "--no-sync"),
                        check=True, capture_output=True, timeout=60)
         subprocess.run(_as_server_user(pg_ctl, "-D", str(data), "-l", str(folder / "log"), "-w", "start", "-o",
-                                       f"-p {PORT} -k {folder} -c listen_addresses='' -c fsync=off "
-                                       "-c synchronous_commit=off -c full_page_writes=off"),
+                                       f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                                       "-c synchronous_commit=off -c full_page_writes=off -c ssl=on "
+                                       f"-c ssl_cert_file={tls['cert']} -c ssl_key_file={tls['key']}"),
                        check=True, capture_output=True, timeout=60)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
         shutil.rmtree(folder, ignore_errors=True)
         _unavailable(f"could not start a PostgreSQL server: {exc}")
-    server = PostgresServer(folder)
+    server = PostgresServer(folder, port, tls)
     try:
         from scheduler.store import Database
 

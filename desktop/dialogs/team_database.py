@@ -1,5 +1,8 @@
-"""File > Open team database…: the server's address, user and TLS mode, the password from the OS keyring,
-and the first-time copy of the local data to an empty team database."""
+"""File > Open team database…: the server's address, user, TLS mode and CA file, the password from the OS
+keyring, and the first-time copy of the local data to an empty team database.
+
+The CA file (the university's CA certificate, with which ``verify-full`` checks the server) is kept in the
+settings with the rest of the connection; the password never is."""
 
 from __future__ import annotations
 
@@ -9,16 +12,19 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import AppContext
-from scheduler.services.team_server import SSL_MODES, ServerConnection
+from scheduler.services.team_server import SSL_MODES, VERIFYING_MODES, ServerConnection
 
 PREFIX = "team/"
 
@@ -51,8 +57,17 @@ class TeamDatabaseDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.sslmode = QComboBox()
         self.sslmode.addItems(SSL_MODES)
-        self.sslmode.setCurrentText(str(settings.value(PREFIX + "sslmode", "prefer")))
-        self.sslmode.setToolTip("TLS: 'require' encrypts the connection; 'verify-full' also checks the server's certificate")
+        self.sslmode.setCurrentText(str(settings.value(PREFIX + "sslmode", "verify-full")))
+        self.sslmode.setToolTip("TLS: 'verify-full' checks that the server's certificate is signed by the CA file "
+                                "and names this server; 'require' only encrypts the connection")
+        self.ca_file = QLineEdit(str(settings.value(PREFIX + "ca_file", "")))
+        self.ca_file.setPlaceholderText("the CA certificate from your IT department (.pem, .crt)")
+        self.choose_ca = QPushButton("C&hoose…")
+        self.choose_ca.clicked.connect(self.choose_ca_file)
+        self.ca_chooser: QFileDialog | None = None
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.choose_ca)
         self.remember = QCheckBox("Keep the password in this computer's credential store")
         self.remember.setChecked(True)
         self.copy_local = QCheckBox("Copy my local data to this team database (first time only; it must be empty)")
@@ -60,6 +75,7 @@ class TeamDatabaseDialog(QDialog):
         for label, field in (("&Server:", self.host), ("&Port:", self.port), ("&Database:", self.database),
                              ("&User name:", self.user), ("Pass&word:", self.password), ("&TLS mode:", self.sslmode)):
             form.addRow(label, field)
+        form.addRow("&CA file:", ca_row)
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
         self.problem.setObjectName("dialogProblem")
@@ -78,7 +94,24 @@ class TeamDatabaseDialog(QDialog):
 
     def connection(self) -> ServerConnection:
         return ServerConnection(self.host.text().strip(), self.database.text().strip(), self.user.text().strip(),
-                                self.port.value(), self.sslmode.currentText())
+                                self.port.value(), self.sslmode.currentText(), self.ca_file.text().strip())
+
+    def choose_ca_file(self) -> QFileDialog:
+        """Opens a file chooser for the CA certificate; choosing one fills the CA file (see ``set_ca_file``)."""
+        chooser = QFileDialog(self, "Choose the CA certificate", self.ca_file.text().strip(),
+                              "Certificates (*.pem *.crt *.cer);;All files (*)")
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same chooser on every system and in tests
+        chooser.fileSelected.connect(self.set_ca_file)
+        self.ca_chooser = chooser
+        chooser.open()
+        return chooser
+
+    def set_ca_file(self, path: str) -> None:
+        """A CA file is for checking the server: a mode that does not check it becomes ``verify-full``."""
+        self.ca_file.setText(path)
+        if path and self.sslmode.currentText() not in VERIFYING_MODES:
+            self.sslmode.setCurrentText("verify-full")
 
     def _fill_saved_password(self) -> None:
         from scheduler.services import team_server
@@ -98,7 +131,7 @@ class TeamDatabaseDialog(QDialog):
         url = connection.url(self.password.text())
 
         def connected(_description: str) -> None:
-            for key in ("host", "port", "database", "user", "sslmode"):
+            for key in ("host", "port", "database", "user", "sslmode", "ca_file"):
                 self.settings.setValue(PREFIX + key, getattr(connection, key))
             if self.remember.isChecked() and self.password.text() and \
                     not team_server.remember_password(connection, self.password.text()):

@@ -55,6 +55,10 @@ def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         return DatabaseDamaged(f"the file {where} is damaged or is not a GP Placements database; restore it from "
                                "a backup (the app keeps one beside it before every update) or choose another file")
+    if "certificate" in low or "ssl" in low:
+        return DatabaseUnavailable(f"the server of {where} was not trusted, so no connection was made: {reason}. "
+                                   "Check the server name (it must be the one its certificate names) and that "
+                                   "the CA file is the one your IT department gave you")
     if "unable to open" in low:
         return DatabaseUnavailable(f"the database {where} cannot be opened: its folder is missing or cannot be "
                                    "written; check the path and that you may write there")
