@@ -23,7 +23,7 @@ from sqlalchemy import create_engine
 
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
-from scheduler.store import Database, repository
+from scheduler.store import Database, change_versions, repository
 from scheduler.store import backups as files
 from scheduler.store.backups import BadBackup
 from scheduler.store.conflicts import when_text
@@ -34,8 +34,9 @@ from scheduler.store.schema_version import HEAD_REVISION
 __all__ = ["BadBackup", "RestoreRefused", "automatic_backup", "backup", "daily_backup", "move_to_server", "restore",
            "restore_damaged_file"]
 
-KEPT_AUDIT = {"audit_events"}
-"""Restoring brings back the data and plans, never an older audit trail."""
+KEPT_AUDIT = {"audit_events", "change_versions"}
+"""Restoring brings back the data and plans, never an older audit trail, and never older change versions
+(they only rise: a solve running across a restore must see that everything changed)."""
 
 
 class RestoreRefused(StoreError):
@@ -104,6 +105,7 @@ def restore(ws: Workspace, source: str | Path, force: bool = False, folder: Path
             with engine.connect() as src, src.begin(), ws.database.engine.begin() as target:
                 target.info["user"] = ws.database.user
                 rows = copy_rows(src, target, skip=KEPT_AUDIT, replace=True)
+                change_versions.bump_all(target)
                 audit.record(target, "restore", str(info.path), f"safety backup {safety}",
                              f"{rows.get('students', 0)} students, {rows.get('plans', 0)} plans")
         finally:
