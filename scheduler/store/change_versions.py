@@ -51,6 +51,8 @@ VERBATIM = "change_versions_verbatim"
 """Execution option for a copy that must keep the source's versions (a backup, a move to a server)."""
 
 _BUMPED = "change_versions_bumped"
+GONE = (-1, -1)
+"""The file identity of a path where no file is: never equal to a file that was there."""
 
 
 class ReadDataChanged(StoreError):
@@ -100,8 +102,9 @@ def snapshot(s: Session, plan_name: str | None = None) -> Snapshot:
 def changes_since(s: Session, before: Snapshot) -> list[str]:
     """What changed since ``before``, in words (empty: nothing). Takes the write lock first."""
     s.execute(update(ChangeVersionRow).values(version=ChangeVersionRow.version))  # the write lock, on every back end
-    if before.file is not None and _file_identity(s) != before.file:
-        return ["the database file was replaced or deleted (another file is now at its place)"]
+    if before.file is not None and (now_file := _file_identity(s)) != before.file:
+        return [f"the database file {s.get_bind().url.database} was "
+                + ("deleted" if now_file == GONE else "replaced by another file")]
     now = {kind: (version, changed) for kind, version, changed in
            s.execute(select(ChangeVersionRow.kind, ChangeVersionRow.version, ChangeVersionRow.changed))}
     if now.get("database", (None,))[0] != before.versions.get("database"):
@@ -131,7 +134,7 @@ def _file_identity(s: Session) -> tuple[int, int] | None:
     try:
         st = os.stat(Path(url.database))
     except OSError:
-        return (-1, -1)  # gone: never equal to a file that was there
+        return GONE
     return (st.st_dev, st.st_ino)
 
 

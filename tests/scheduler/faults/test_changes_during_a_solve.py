@@ -201,3 +201,34 @@ def test_the_service_outcome_names_what_changed_for_the_window(monkeypatch, base
     assert "the settings changed" in str(refused.value)
     with Workspace.open(base_db) as ws, ws.session() as s:
         assert repository.load_plan(s, "Plan 2") is None
+
+
+def _sqlite_files(db) -> list:
+    return [db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm")]
+
+
+def test_the_database_file_deleted_during_a_solve(run, monkeypatch, base_db, user_data_folder):
+    def delete():
+        for file in _sqlite_files(base_db):
+            file.unlink(missing_ok=True)
+
+    during_solve(monkeypatch, delete)
+    code, _, err = solve(run, base_db)
+    assert_kept_not_saved(code, err, user_data_folder, "the database file")
+    assert not base_db.exists() or counts(base_db).get("plans", 0) == 0
+
+
+def test_the_database_file_replaced_during_a_solve(run, monkeypatch, base_db, tmp_path, user_data_folder):
+    """Another copy (here: the same content, as if restored from a file backup) put in its place."""
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(base_db.read_bytes())
+
+    def replace():
+        for file in _sqlite_files(base_db)[1:]:
+            file.unlink(missing_ok=True)
+        copy.replace(base_db)
+
+    during_solve(monkeypatch, replace)
+    code, _, err = solve(run, base_db)
+    assert_kept_not_saved(code, err, user_data_folder, "the database file")
+    assert plan_names(base_db) == {"Plan 1"}
