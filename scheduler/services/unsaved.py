@@ -6,7 +6,9 @@ settings, the plan its locks came from, the database file itself; see
 ``scheduler.store.change_versions``), or the database is locked, full or
 read-only, or another run saved a plan of the same name, the plan is not lost: its placements and unplaced list are
 written as CSV files (with the plan's figures in ``plan.json``) to a folder
-under the user data folder, and ``PlanNotSaved`` names that folder.
+under the user data folder, and ``PlanNotSaved`` names that folder. A set of
+documents made from data that changed meanwhile is moved to ``Unsaved
+documents`` there in the same way (``keep_folder``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -47,9 +50,13 @@ class PlanNotSaved(StoreError):
 
 
 def unsaved_plans_folder() -> Path:
+    return _user_data_folder() / "Unsaved plans"
+
+
+def _user_data_folder() -> Path:
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir(APP_NAME, APP_NAME)) / "Unsaved plans"
+    return Path(user_data_dir(APP_NAME, APP_NAME))
 
 
 def save_or_keep(ws: Workspace, plan: Plan, save: Callable[[Session], T] | None = None) -> T:
@@ -67,13 +74,31 @@ def save_or_keep(ws: Workspace, plan: Plan, save: Callable[[Session], T] | None 
                            isinstance(exc, (DataChanged, ReadDataChanged))) from exc
 
 
+def keep_folder(folder: Path, name: str) -> Path | None:
+    """Moves a finished folder that is not current (documents made from data that changed) to
+    ``Unsaved documents`` in the user data folder; returns where, or None if it cannot be moved."""
+    target = _user_data_folder() / "Unsaved documents" / f"{_file_name(name)} {_stamp()}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(folder, target)
+    except OSError:
+        return None
+    return target
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
+
+
+def _file_name(name: str) -> str:
+    return re.sub(r"[^\w\- ]+", "_", name).strip(" _") or "plan"
+
+
 def keep_plan(plan: Plan, folder: Path | None = None) -> Path | None:
     """Writes the plan's placements, unplaced list and figures to a new folder; None if it cannot be written."""
     from scheduler.exchange import write_placements_csv, write_unplaced_csv
 
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
-    name = re.sub(r"[^\w\- ]+", "_", plan.name).strip(" _") or "plan"
-    target = (folder or unsaved_plans_folder()) / f"{name} {stamp}"
+    target = (folder or unsaved_plans_folder()) / f"{_file_name(plan.name)} {_stamp()}"
     try:
         target.mkdir(parents=True, exist_ok=True)
         write_placements_csv(plan.placements, target / "placements.csv")

@@ -99,9 +99,11 @@ def snapshot(s: Session, plan_name: str | None = None) -> Snapshot:
     return Snapshot(versions, _file_identity(s), plan)
 
 
-def changes_since(s: Session, before: Snapshot) -> list[str]:
-    """What changed since ``before``, in words (empty: nothing). Takes the write lock first."""
-    s.execute(update(ChangeVersionRow).values(version=ChangeVersionRow.version))  # the write lock, on every back end
+def changes_since(s: Session, before: Snapshot, lock: bool = True) -> list[str]:
+    """What changed since ``before``, in words (empty: nothing). With ``lock`` (before a save), takes the
+    write lock first, so that nothing can change between this check and the save."""
+    if lock:
+        s.execute(update(ChangeVersionRow).values(version=ChangeVersionRow.version))  # the write lock, everywhere
     if before.file is not None and (now_file := _file_identity(s)) != before.file:
         return [f"the database file {s.get_bind().url.database} was "
                 + ("deleted" if now_file == GONE else "replaced by another file")]

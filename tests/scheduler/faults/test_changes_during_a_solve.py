@@ -12,7 +12,7 @@ import csv
 import dataclasses
 
 import pytest
-from fault_helpers import counts
+from fault_helpers import counts, run_first_during
 from openpyxl import load_workbook
 
 import scheduler.solver
@@ -26,16 +26,7 @@ from scheduler.store import repository
 
 def during_solve(monkeypatch, change) -> None:
     """``change()`` runs once, after the solve has read its inputs and before it saves."""
-    original = scheduler.solver.solve
-    done = []
-
-    def solve_then_change(*args, **kwargs):
-        if not done:
-            done.append(True)
-            change()
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(scheduler.solver, "solve", solve_then_change)
+    run_first_during(monkeypatch, scheduler.solver, "solve", change)
 
 
 def solve(run, db, *extra):
