@@ -111,6 +111,8 @@ def _restore(args: argparse.Namespace) -> int:
         report = backups.restore(ws, Path(args.file), force=args.force)
     print(f"Restored {report.source} into {ws.url}: {report.rows.get('students', 0)} students, "
           f"{report.rows.get('plans', 0)} plans. The database as it was is in {report.safety_backup}.")
+    if report.discarded:
+        print("It replaced: " + "; ".join(report.discarded) + ".")
     return 0
 
 

@@ -13,13 +13,10 @@ import dataclasses
 
 import pytest
 from fault_helpers import counts, run_first_during
-from openpyxl import load_workbook
 
 import scheduler.solver
 from scheduler.cli import main as cli
 from scheduler.cli.errors import EXIT_NOT_SAVED
-from scheduler.offers import layout as offer_layout
-from scheduler.preference_round.workbook import HEADER_ROW, SHEET
 from scheduler.services import Workspace, data, edits, plans, requests
 from scheduler.store import repository
 
@@ -51,38 +48,6 @@ def assert_kept_not_saved(code, err, user_data_folder, *changed: str) -> None:
 def plan_names(db) -> set[str]:
     with Workspace.open(db) as ws:
         return plans.plan_names(ws)
-
-
-@pytest.fixture
-def returned_offers(base_db, tmp_path):
-    """Every active practice's offers workbook, one of them returned with 0 places in every block."""
-    folder = tmp_path / "offers"
-    with Workspace.open(base_db) as ws:
-        from scheduler.services.offers import offers_out
-        offers_out(ws, folder)
-    workbook = sorted(folder.glob("*.xlsx"))[0]
-    book = load_workbook(workbook)
-    sheet = book[offer_layout.SHEET]
-    for row in range(offer_layout.FIRST_BLOCK_ROW, sheet.max_row + 1):
-        if sheet[f"A{row}"].value:
-            sheet[f"F{row}"] = 0
-    book.save(workbook)
-    return workbook
-
-
-@pytest.fixture
-def returned_preferences(base_db, tmp_path):
-    """One cohort's preferences workbook with a first choice filled in."""
-    folder = tmp_path / "preferences"
-    with Workspace.open(base_db) as ws:
-        from scheduler.services.preferences import preferences_out
-        preferences_out(ws, folder)
-    workbook = sorted(folder.glob("*.xlsx"))[0]
-    book = load_workbook(workbook)
-    sheet = book[SHEET]
-    sheet[f"G{HEADER_ROW + 1}"] = 1
-    book.save(workbook)
-    return workbook
 
 
 def test_offers_in_during_a_solve(run, monkeypatch, base_db, returned_offers, user_data_folder):
