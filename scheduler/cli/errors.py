@@ -31,6 +31,8 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
     def run(args: argparse.Namespace) -> int:
         from sqlalchemy.exc import SQLAlchemyError
 
+        from scheduler.exchange.atomic import FolderRefused
+        from scheduler.not_written import NotWritten
         from scheduler.services import StoreError
         from scheduler.services.unsaved import PlanNotSaved
         from scheduler.store.failures import database_error, os_error_message
@@ -42,6 +44,10 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
             for kinds, template in refused:
                 if isinstance(exc, kinds):
                     return fail(template.format(exc), EXIT_REFUSED)
+            if isinstance(exc, FolderRefused):
+                return fail(f"Nothing written: {exc}.", EXIT_REFUSED)
+            if isinstance(exc, NotWritten):
+                return fail(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", EXIT_CANNOT_RUN)
             if isinstance(exc, PlanNotSaved):
                 return fail(f"Not saved: {exc}", EXIT_REFUSED)
             if isinstance(exc, StoreError):
