@@ -230,3 +230,8 @@ class OffersPage(Page):
     def layout_parts(self):
         return {"splitter": self.splitter, "status": self.status_table.horizontalHeader(),
                 "approvals": self.approvals_table.horizontalHeader()}
+
+    def shown_table(self):
+        from desktop.table_export import ShownTable
+
+        return ShownTable("Replies to the offers", self.status_table, self.filters)

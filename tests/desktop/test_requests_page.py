@@ -83,3 +83,26 @@ def test_a_refused_request_is_explained_in_the_dialog_and_nothing_is_recorded(ma
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert dialog.isVisible() and "first not after the last" in dialog.problem.text()
     assert page.model.rowCount() == 0
+
+
+def test_the_audit_records_every_accepted_and_declined_request(make_window, planned_db):
+    with Workspace.open(planned_db) as ws:
+        plan = plans.load_plan(ws)
+        one, two, three = plan.placements[0], plan.placements[5], plan.placements[9]
+        avoid = requests.add_request(ws, one.student_id, one.block_id, "avoid", "officer",
+                                     practice_code=one.practice_code)
+        other = requests.add_request(ws, two.student_id, two.block_id, "other", "officer", reason="new address")
+        move = requests.add_request(ws, three.student_id, three.block_id, "practice", "officer",
+                                    practice_code=three.practice_code)
+    window = make_window(planned_db)
+    page = _open(window)
+    page.confirm = lambda *a: False  # no re-plan now
+    for request, button in ((avoid, page.accept_button), (other, page.decline_button), (move, page.accept_button)):
+        page.select([request.id])
+        button.click()
+    window.show_page(window.pages.index(window.audit))
+    events = {(e.action, e.what) for e in window.audit.model.rows()}
+    assert ("accept request", f"request {avoid.id}: {one.student_id} in {one.block_id} (avoid {one.practice_code})") in events
+    assert ("decline request", f"request {other.id}: {two.student_id} in {two.block_id} (other)") in events
+    assert ("accept request", f"request {move.id}: {three.student_id} in {three.block_id} "
+            f"(practice {three.practice_code})") in events
