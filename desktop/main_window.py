@@ -459,6 +459,8 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is self.plan:
             current = self.plan.results.currentWidget()
+            if current is self.plan.unplaced_panel:
+                current = self.plan.unplaced_table
             if isinstance(current, QTableView):
                 title = self.plan.results.tabText(self.plan.results.currentIndex())
                 return ShownTable(title.replace("&", "").split(" (")[0], current)

@@ -53,6 +53,17 @@ def _prepare_page(window, key: str) -> None:
         window.offers.status_table.selectRow(0)
 
 
+def make_a_replan(window, visit: Visitor, seconds: float) -> None:
+    """Re-plans the shown plan for ``seconds`` under a new name, so that the Plan page shows a run's result.
+
+    A run stopped early or worse than the current plan asks whether to make it current: that box is visited.
+    """
+    page = window.plan
+    page.time_spin.setValue(max(1, round(seconds)))
+    page.min_change_check.setChecked(True)
+    _modal("keep-current-box", visit, page.run_solve, optional=True)
+
+
 def tour_pages(window, visit: Visitor) -> list[str]:
     names = []
     for index, page in enumerate(window.pages):
@@ -70,9 +81,16 @@ def tour_pages(window, visit: Visitor) -> list[str]:
     return names
 
 
-def _modal(name: str, visit: Visitor, run: Callable[[], object]) -> None:
-    """Visits the modal dialog that ``run`` opens and waits in (a QMessageBox, a QInputDialog), then closes it."""
+def _modal(name: str, visit: Visitor, run: Callable[[], object], optional: bool = False) -> None:
+    """Visits the modal dialog that ``run`` opens and waits in (a QMessageBox, a QInputDialog), then closes it.
+
+    ``optional``: ``run`` may open none, and then nothing is visited.
+    """
+    running = [True]
+
     def look() -> None:
+        if not running[0]:
+            return
         dialog = QApplication.activeModalWidget()
         if dialog is None:  # not open yet: look again once it is
             QTimer.singleShot(20, look)
@@ -81,7 +99,10 @@ def _modal(name: str, visit: Visitor, run: Callable[[], object]) -> None:
         dialog.reject() if isinstance(dialog, QDialog) else dialog.close()
 
     QTimer.singleShot(0, look)
-    run()
+    try:
+        run()
+    finally:
+        running[0] = False
 
 
 def _done(dialog: QDialog | None) -> None:
@@ -154,6 +175,11 @@ def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str |
             _modal("why-not-placed-box", seen, lambda: page.show_reason(f"{u.student_id} in {u.block_id}", u.reason))
             _modal("override-box", seen, lambda: window.confirm_override(f"Not allowed: {u.reason}."))
     if not snapshot.is_empty:
+        students = window.students
+        window.show_page(window.pages.index(students))
+        students.filters.search.setText(snapshot.dataset.students[0].last_name)
+        _modal("export-rows-box", seen, lambda: window.ask_rows_to_export(window.table_shown()))
+        students.filters.search.setText("")
         window.show_page(window.pages.index(window.offers))
         offers = window.offers
         round_folder = work_folder / "offers"

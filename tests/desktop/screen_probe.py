@@ -108,7 +108,7 @@ def problems(name: str, top: QWidget) -> list[str]:
 def main(db: str, import_folder: str) -> int:
     from desktop.app import make_application
     from desktop.main_window import MainWindow
-    from desktop.tour import tour_dialogs, tour_pages
+    from desktop.tour import make_a_replan, tour_dialogs, tour_pages
 
     app = make_application([sys.argv[0]])
     screen = app.primaryScreen().availableGeometry()
@@ -129,6 +129,7 @@ def main(db: str, import_folder: str) -> int:
             report["classes"].append(type(top).__name__)
             report["problems"].extend(problems(name, top))
 
+        make_a_replan(window, visit, 2)  # the Plan page then shows a run's result lines
         tour_pages(window, visit)
         tour_dialogs(window, visit, Path(tmp), import_folder)
         window.close()
