@@ -33,7 +33,7 @@ from desktop.jobs import Job
 from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.operations import list_edits, plan_call, solve_plan
-from desktop.pages.base import Page, make_table_view, page_layout
+from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.text import closeness, plural, status_words
 from desktop.widgets.advice_panel import AdvicePanel
@@ -213,7 +213,7 @@ class PlanPage(Page):
                                          "locked placements are always kept")
         options_row.addWidget(self.min_change_check, 1)
         self.weights_button = QToolButton()
-        self.weights_button.setText("&Weights")
+        self.weights_button.setText("Wei&ghts")
         self.weights_button.setCheckable(True)
         self.weights_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.weights_button.setArrowType(Qt.ArrowType.RightArrow)
@@ -297,7 +297,7 @@ class PlanPage(Page):
         self.unplaced_panel.setChildrenCollapsible(False)
         self.unplaced_panel.addWidget(self.unplaced_table)
         self.unplaced_panel.addWidget(FitScrollArea(reason_box, horizontal=False))
-        self.unplaced_panel.setStretchFactor(0, 3)
+        self.unplaced_panel.setStretchFactor(0, 2)
         self.unplaced_panel.setStretchFactor(1, 1)
         self.results.addTab(self.unplaced_panel, "Unp&laced")
         self.lock_model = RowTableModel(LOCK_COLUMNS, self)
@@ -309,7 +309,7 @@ class PlanPage(Page):
         self.edit_model = RowTableModel(EDIT_COLUMNS, self)
         self.edit_table = make_table_view("Changes by hand")
         self.edit_table.setModel(self.edit_model)
-        self.results.addTab(self.edit_table, "Chan&ges by hand")
+        self.results.addTab(self.edit_table, "Hand &edits")
         self.advice = AdvicePanel(ctx)
         self.results.addTab(self.advice, "&Where to recruit")
 
@@ -320,7 +320,7 @@ class PlanPage(Page):
         self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([560, 820])
+        self.splitter.setSizes([400, 700])  # the figures and tables want the width more than the plans list
         layout.addWidget(self.splitter, 1)
         self._update_buttons()
 
@@ -384,6 +384,7 @@ class PlanPage(Page):
                 s = students.get(u.student_id)
                 rows.append(UnplacedRow(u.student_id, s.full_name if s else "", s.year if s else 0, u.block_id, u.reason))
         self.unplaced_model.set_rows(rows)
+        fit_columns(self.unplaced_table)
         self._show_unplaced_reason()
         self.results.setTabText(1, f"Unp&laced ({len(rows):,})")
         locks = lock_rows(data, plan)
