@@ -48,9 +48,8 @@ def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
         return tls
     if "locked" in low:
         return DatabaseLocked(locked_message(where))
-    if "full" in low or ("disk i/o" in low and _nearly_full(where)):  # SQLite reports a full disk either way
-        return DatabaseFull(f"the disk holding the database {where} is full, so nothing was saved; free some "
-                            "space (or move the database to a disk with room) and try again")
+    if "full" in low or ("disk i/o" in low and nearly_full(where)):  # SQLite reports a full disk either way
+        return disk_full(where)
     if "readonly" in low or "read-only" in low or "read only" in low:
         return DatabaseReadOnly(f"the database {where} cannot be changed: the file or its folder is read-only, "
                                 "so nothing was saved; make the file writable (or copy it somewhere you can "
@@ -94,7 +93,26 @@ def _tls_refusal(where: str, reason: str, low: str) -> StoreError | None:
     return None
 
 
-def _nearly_full(where: str) -> bool:
+def disk_full(where: str, outcome: str = "nothing was saved") -> DatabaseFull:
+    """A full disk under the database ``where``: said as such, with the room it needs, never as damage."""
+    if "://" in where:
+        room = "free some space on the database server"
+    else:
+        try:
+            size = Path(where).stat().st_size
+        except OSError:
+            size = 0
+        room = (f"free at least {_megabytes(max(size, 1_000_000))} there (about the size of the database, room "
+                "for its journal), or move the database to a disk with room")
+    return DatabaseFull(f"the disk holding the database {where} is full, so {outcome}; the database itself is "
+                        f"not damaged. To go on, {room}, and try again")
+
+
+def _megabytes(size: int) -> str:
+    return f"{-(-size // 1_000_000):,} MB"
+
+
+def nearly_full(where: str | Path) -> bool:
     """True when the disk holding the database file ``where`` has (almost) no room left."""
     import shutil
 
