@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.exchange import sheet_findings
+from scheduler.exchange import cells, sheet_findings
 from scheduler.exchange.sheet_xml import SheetFacts
 
 
@@ -42,23 +42,25 @@ def workbook_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def whole_number(value: object, low: int) -> int | str | None:
-    """A cell as a whole number >= ``low`` (typed as text with spaces is fine); None when empty; else what is
-    wrong, as a phrase ("must be a whole number, not 'three'")."""
+def whole_number(value: object, low: int, high: int) -> int | str | None:
+    """A cell as a whole number from ``low`` to ``high`` in plain digits, as the data import reads one (typed as
+    text with spaces is fine); None when empty; else what is wrong, as a phrase ("must be a whole number, not
+    'three'")."""
     text = cell_text(value).replace(" ", "")
     if text == "":
         return None
     if isinstance(value, bool):
         return f"must be a whole number, not {text}"
     try:
-        number = float(text)
-    except ValueError:
-        return f"must be a whole number, not {text!r}"
-    if not number.is_integer():
-        return f"must be a whole number, not {text}"
+        number = cells.whole_number(value if isinstance(value, (int, float)) else text)
+    except cells.CellError:
+        looks_numeric = any(ch.isdigit() for ch in text) and not cells.PLAIN_NUMBER.fullmatch(text)
+        return f"must be a whole number, not {cells.shown(text)!r}" + (" (type plain digits 0-9)" if looks_numeric else "")
     if number < low:
-        return f"must be {low} or more, not {int(number)}"
-    return int(number)
+        return f"must be {low} or more, not {number:,}"
+    if number > high:
+        return f"must be {high:,} or less, not {number:,}"
+    return number
 
 
 def cell_text(value: object) -> str:

@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, OfferChange
-from scheduler.exchange import sheet_findings
+from scheduler.exchange import sheet_findings, text_rules
 from scheduler.exchange.sheet_xml import column_index
+from scheduler.exchange.validate import MOST_PLACES
 from scheduler.offers import layout as L
 from scheduler.returned_workbooks import (
     FileProblem,
@@ -114,7 +115,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
     if practice is None:
         problem(L.CODE_CELL, f"{code or 'an empty code'} is not a practice of the data set")
         return None
-    per_day = whole_number(sheet[L.PER_DAY_CELL].value, low=1)
+    per_day = whole_number(sheet[L.PER_DAY_CELL].value, low=1, high=MOST_PLACES)
     if isinstance(per_day, str):
         problem(L.PER_DAY_CELL, f"students per day {per_day}")
         per_day = None
@@ -132,7 +133,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
         if block.year not in practice.years:
             problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{code} does not teach year {block.year} ({block_id})")
             continue
-        number = whole_number(value, low=0)
+        number = whole_number(value, low=0, high=MOST_PLACES)
         if number is None:
             problem(f"{L.PLACES_COLUMN}{row}", "places is empty: type 0 if the practice cannot take students")
         elif isinstance(number, str):
@@ -141,9 +142,14 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
             problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{block_id} is listed twice")
         else:
             places[block_id] = number
+    tutor = sheet[L.TUTOR_CELL].value
+    tutor = tutor.strip() if isinstance(tutor, str) else cell_text(tutor)
+    wrong = text_rules.fault(tutor, "tutor")
+    if wrong:
+        problem(L.TUTOR_CELL, wrong)
     if len(problems) > before:
         return None
-    return OfferReturn(name, code, cell_text(sheet[L.TUTOR_CELL].value), per_day, places)
+    return OfferReturn(name, code, tutor, per_day, places)
 
 
 def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:

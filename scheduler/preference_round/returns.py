@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, Preference
 from scheduler.exchange import sheet_findings
+from scheduler.exchange.validate import MOST_RANK
 from scheduler.preference_round.workbook import COLUMNS, HEADER_ROW, SHEET
 from scheduler.returned_workbooks import (
     FileProblem,
@@ -108,9 +109,9 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]], prob
         def problem(message: str, at: str = cell) -> None:
             problems.append(FileProblem(name, SHEET, at, message))
 
-        rank = whole_number(rank_text, low=1)
+        rank = whole_number(rank_text, low=1, high=MOST_RANK)
         if not isinstance(rank, int):
-            problem(f"rank must be a whole number from 1, not {rank_text!r}")
+            problem(f"rank {rank}")
             continue
         if sid not in students:
             problem(f"{sid or 'an empty student_id'} is not a student of the data set",
