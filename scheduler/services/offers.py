@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.correspondence.email_drafts import Attachment, email_draft
+from scheduler.display_text import for_display
 from scheduler.domain import OfferStatus, Plan
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.offers.returns import ReturnsCheck, check_returns
@@ -24,6 +25,7 @@ from scheduler.reports.batch import safe_filename
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.offer_letter import offer_letter, offer_letter_paragraphs
 from scheduler.returned_workbooks import ReturnsRefused
+from scheduler.services import audit
 from scheduler.services.workspace import Workspace
 from scheduler.store import offer_rows, repository
 
@@ -46,6 +48,7 @@ def offers_out(ws: Workspace, folder: str | Path, reply_by: dt.date | None = Non
     reply_by = reply_by or today + dt.timedelta(days=REPLY_DAYS)
     with ws.session() as s:
         data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
+    data = for_display(data)
     index = PlanIndex(data, Plan("offers"))
     practices = [p for p in data.practices if p.active and offered_blocks(data, p)]
     with replaced_folder(Path(folder)) as staging:
@@ -89,6 +92,7 @@ def apply_offer_returns(ws: Workspace, paths: list[str | Path]) -> ReturnsCheck:
         for answer in check.returns:
             changed = sum(1 for c in check.changes if c.practice_code == answer.practice_code)
             offer_rows.record_reply(s, answer.practice_code, answer.file, changed, now)
+        audit.record(s, "offers-in", f"{len(check.returns)} returned workbook(s)", "", f"{len(check.changes)} change(s)")
     return check
 
 

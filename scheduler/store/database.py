@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.store import backup, failures, integrity
+from scheduler.store import backup, change_versions, failures, integrity
 from scheduler.store.errors import DatabaseFailed, DatabaseLocked, DatabaseUnavailable, StoreError
 from scheduler.store.schema_version import HEAD_REVISION
 
@@ -115,6 +115,7 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
+        change_versions.watch(engine)  # after the migrations: they write no kind's change
         return database
 
     @property
