@@ -102,6 +102,12 @@ def _refused(problems: list) -> int:
     return EXIT_REFUSED
 
 
+def _warn(warnings: list) -> None:
+    """Hidden parts of the returned workbooks (file, sheet): read like the rest."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def _offers_out(args: argparse.Namespace) -> int:
     from scheduler.services.offers import offers_out
 
@@ -117,6 +123,7 @@ def _offers_in(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         check = check_offer_returns(ws, args.paths)
+        _warn(check.warnings)
         for change in check.changes:
             print(f"  {change}")
         if not check.ok:
@@ -186,6 +193,7 @@ def _preferences_in(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         check = check_preferences(ws, args.paths)
+        _warn(check.warnings)
         if not check.ok:
             return _refused(check.problems)
         import_preferences(ws, args.paths)

@@ -104,6 +104,9 @@ def test_changed_places_update_exactly_those_capacities(ws, tmp_path):
 @pytest.mark.parametrize("cell_value, cell_ref, message", [
     ("-1", "F", "places must be 0 or more, not -1"),
     ("three", "F", "places must be a whole number, not 'three'"),
+    ("1001", "F", "places must be 1,000 or less, not 1,001"),
+    (2.0 ** 63, "F", "places must be 1,000 or less, not 9,223,372,036,854,775,808"),
+    ("1e1", "F", "places must be a whole number, not '1e1' (type plain digits 0-9)"),
     (None, "F", "places is empty"),
     ("Y9-ZZ", "A", "Y9-ZZ is not a block of the data set"),
 ])
