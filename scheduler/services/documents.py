@@ -73,8 +73,10 @@ class DocumentsNotCurrent(Exception):
         super().__init__(f"the documents were not put in {target}, because what they were made from changed while "
                          f"they were written: {'; '.join(changes)}. The folder still holds what it held before; "
                          f"{where}. Write them again (gp-placements timetables) to print the changes")
-        self.changes = changes
-        self.kept = kept
+        self.target, self.changes, self.kept = target, changes, kept
+
+    def __reduce__(self):  # crosses from a background process to the window
+        return DocumentsNotCurrent, (self.target, self.changes, self.kept)
 
 
 def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import pickle
 
 import pytest
 from fault_helpers import counts, run_first_during
@@ -155,6 +156,8 @@ def test_the_service_outcome_names_what_changed_for_the_window(monkeypatch, base
     assert refused.value.data_changed and refused.value.kept is not None
     assert (refused.value.kept / "placements.csv").is_file()
     assert "the settings changed" in str(refused.value)
+    crossed = pickle.loads(pickle.dumps(refused.value))  # the window solves in a child process
+    assert (str(crossed), crossed.kept, crossed.data_changed) == (str(refused.value), refused.value.kept, True)
     with Workspace.open(base_db) as ws, ws.session() as s:
         assert repository.load_plan(s, "Plan 2") is None
 

@@ -5,6 +5,7 @@ aside, with what changed and how to re-run. Nothing changed: both go through as 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 from fault_helpers import digest, run_first_during
 
@@ -58,6 +59,14 @@ def test_documents_of_a_plan_edited_while_they_are_written_are_kept_aside(run, m
     assert len(kept) == 1 and str(kept[0]) in err
     assert (kept[0] / "overview.pdf").is_file() and any((kept[0] / "practices").glob("*.pdf"))
     assert not list(tmp_path.glob(".docs*"))  # no staging folder left beside it
+
+
+def test_documents_not_current_crosses_to_the_window(tmp_path):
+    from scheduler.services.documents import DocumentsNotCurrent
+
+    error = DocumentsNotCurrent(tmp_path / "docs", ["the settings changed at 10:00"], tmp_path / "kept")
+    crossed = pickle.loads(pickle.dumps(error))
+    assert (str(crossed), crossed.kept, crossed.changes) == (str(error), error.kept, error.changes)
 
 
 def test_documents_while_the_settings_change_are_kept_aside(run, monkeypatch, base_db, tmp_path, user_data_folder):
