@@ -1,6 +1,7 @@
-"""An advice run and document generation while another officer changes what they read: the advice says it
-is out of date (exit 3), and the documents are not put in place (the folder keeps what it held) but kept
-aside, with what changed and how to re-run. Nothing changed: both go through as before."""
+"""An advice run, document generation and loading a plan file while another officer changes what they read:
+the advice says it is out of date (exit 3), the documents are not put in place (the folder keeps what it held)
+but kept aside, and the plan file is not loaded, each saying what changed and how to re-run. Nothing changed:
+they go through as before."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fault_helpers import digest, run_first_during
 
 import scheduler.services.advice as advice_service
 import scheduler.services.documents as document_service
+import scheduler.services.plan_files as plan_file_service
 from scheduler.cli.errors import EXIT_NOT_SAVED
 from scheduler.services import Workspace, data, edits, plans
 
@@ -75,3 +77,13 @@ def test_documents_while_the_settings_change_are_kept_aside(run, monkeypatch, ba
     code, _, err = run("timetables", folder, "--db", base_db, "--workers", "1")
     assert code == EXIT_NOT_SAVED and "the settings changed" in err
     assert not folder.exists()
+
+
+def test_a_plan_file_checked_against_settings_that_change_is_not_loaded(run, monkeypatch, base_db, tmp_path):
+    assert run("export", tmp_path / "out", "--db", base_db)[0] == 0
+    run_first_during(monkeypatch, plan_file_service, "plan_breaks", lambda: _save_settings(base_db))
+    code, _, err = run("import-plan", tmp_path / "out" / "placements.csv", "--name", "Loaded", "--db", base_db)
+    assert code == 1 and err.startswith("Not loaded:") and "the settings changed" in err and "again" in err
+    with Workspace.open(base_db) as ws:
+        assert plans.plan_names(ws) == {"Plan 1"}
+    assert run("import-plan", tmp_path / "out" / "placements.csv", "--name", "Loaded", "--db", base_db)[0] == 0
