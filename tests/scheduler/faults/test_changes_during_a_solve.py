@@ -19,6 +19,7 @@ import scheduler.solver
 from scheduler.cli import main as cli
 from scheduler.cli.errors import EXIT_NOT_SAVED
 from scheduler.services import Workspace, data, edits, plans, requests
+from scheduler.services.offers import offers_out
 from scheduler.store import repository
 
 
@@ -54,7 +55,7 @@ def plan_names(db) -> set[str]:
 def test_offers_in_during_a_solve(run, monkeypatch, base_db, returned_offers, user_data_folder):
     during_solve(monkeypatch, lambda: cli.main(["offers-in", str(returned_offers), "--db", str(base_db)]))
     code, _, err = solve(run, base_db)
-    assert_kept_not_saved(code, err, user_data_folder, "the practices' offers changed")
+    assert_kept_not_saved(code, err, user_data_folder, "the practices' offers (places per block) changed at")
     assert plan_names(base_db) == {"Plan 1"}
 
 
@@ -88,10 +89,26 @@ def test_settings_saved_during_a_solve(run, monkeypatch, base_db, user_data_fold
     assert plan_names(base_db) == {"Plan 1"}
 
 
+def test_settings_saved_just_after_the_command_read_them(run, monkeypatch, base_db, user_data_folder):
+    """``solve`` reads the settings (to apply --time-limit and the like) before the solve starts: a change saved
+    right then is one the plan was not made with."""
+    read_settings = data.load_settings
+
+    def read_then_change(ws):
+        settings = read_settings(ws)
+        with Workspace.open(base_db) as other:
+            data.save_settings(other, dataclasses.replace(settings, default_max_travel_minutes=30.0))
+        return settings
+
+    monkeypatch.setattr(data, "load_settings", read_then_change)
+    code, _, err = solve(run, base_db)
+    assert_kept_not_saved(code, err, user_data_folder, "the settings changed")
+
+
 def test_an_import_during_a_solve(run, monkeypatch, base_db, data_copy, user_data_folder):
     during_solve(monkeypatch, lambda: cli.main(["import", str(data_copy), "--replace", "--db", str(base_db)]))
     code, _, err = solve(run, base_db)
-    assert_kept_not_saved(code, err, user_data_folder, "the data set (students, practices, blocks, places, travel) changed at")
+    assert_kept_not_saved(code, err, user_data_folder, "the data set (students, practices, blocks, travel) changed at")
     assert counts(base_db)["plans"] == 0  # the import removed the old plans; the stale one was not saved
 
 
@@ -128,14 +145,29 @@ def test_two_solves_at_once_keep_the_second_plan(run, monkeypatch, base_db, user
     assert plan_names(base_db) == {"Plan 1", "Plan 2"}
 
 
-def test_nothing_changed_during_a_solve_saves_it(run, monkeypatch, base_db, user_data_folder):
-    """The guard refuses only real changes: another officer reading the data and the plan changes nothing."""
-    def read_only():
-        with Workspace.open(base_db) as ws:
-            plans.load_plan(ws)
-            data.load_dataset(ws)
+def _read_only(db, tmp_path) -> None:
+    with Workspace.open(db) as ws:
+        plans.load_plan(ws)
+        data.load_dataset(ws)
 
-    during_solve(monkeypatch, read_only)
+
+def _offers_out(db, tmp_path) -> None:
+    with Workspace.open(db) as ws:
+        offers_out(ws, tmp_path / "sent")
+
+
+def _open_request(db, tmp_path) -> None:
+    with Workspace.open(db) as ws:
+        placed = plans.load_plan(ws).placements[0]
+        requests.add_request(ws, placed.student_id, placed.block_id, "other", "officer", reason="a question")
+
+
+@pytest.mark.parametrize("change", [_read_only, _offers_out, _open_request])
+def test_what_no_plan_reads_changes_nothing_and_the_solve_saves(run, monkeypatch, base_db, tmp_path,
+                                                                   user_data_folder, change):
+    """The guard refuses only real changes: reading, sending offers (their record is read by no plan) and a new,
+    open request (only an accepted one binds a plan) leave the solve to save as usual."""
+    during_solve(monkeypatch, lambda: change(base_db, tmp_path))
     code, out, err = solve(run, base_db)
     assert code == 0, err
     assert plan_names(base_db) == {"Plan 1", "Plan 2"} and kept_plans(user_data_folder) == []
