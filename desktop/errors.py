@@ -29,6 +29,7 @@ _KNOWN_PREFIXES = {
     "FolderRefused": "The documents were not saved",
     "DocumentsNotWritten": "The documents were not saved",
     "DocumentsNotCurrent": "The documents were not saved",
+    "NotWritten": "Nothing was written",
 }
 
 

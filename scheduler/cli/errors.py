@@ -34,6 +34,8 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
     def run(args: argparse.Namespace) -> int:
         from sqlalchemy.exc import SQLAlchemyError
 
+        from scheduler.exchange.atomic import FolderRefused
+        from scheduler.not_written import NotWritten
         from scheduler.services import StoreError
         from scheduler.services.unsaved import PlanNotSaved
         from scheduler.store.failures import database_error, os_error_message
@@ -47,6 +49,10 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
                     return fail(template.format(exc), EXIT_REFUSED)
             if isinstance(exc, PlanNotSaved) or getattr(exc, "kept", None) is not None:  # a computed plan, kept
                 return fail(f"Not saved: {exc}", EXIT_NOT_SAVED)
+            if isinstance(exc, FolderRefused):
+                return fail(f"Nothing written: {exc}.", EXIT_REFUSED)
+            if isinstance(exc, NotWritten):
+                return fail(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", EXIT_CANNOT_RUN)
             if isinstance(exc, StoreError):
                 return fail(f"Database error: {exc}", EXIT_CANNOT_RUN)
             if isinstance(exc, SQLAlchemyError):  # never str(exc): it quotes the SQL statement

@@ -1,16 +1,21 @@
 """Email drafts as RFC 5322 ``.eml`` files that Outlook opens ready to send (``X-Unsent: 1``).
 
 Each draft has a plain-text and an HTML body and its attachments; the app
-never sends it. Built with the standard library's ``email`` package.
+never sends it. Built with the standard library's ``email`` package; every
+header is one line (``display_text``), and an address that is not one plain
+address is left out rather than let it add headers or recipients.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
+
+from scheduler.display_text import shown_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,15 +46,27 @@ def text_body(paragraphs: list[str], table: list[list[str]] | None = None) -> st
     return "\n\n".join(lines) + "\n"
 
 
+_ADDRESS = re.compile(r"[^\s@<>,;:\"()\[\]\\]+@[^\s@<>,;:\"()\[\]\\]+")
+
+
+def _address(person: tuple[str, str]) -> str:
+    """"Name <address>" for a header, or "" when the address is missing or not one address (a line break or a
+    second address in it could add headers or recipients): that person is left for the officer to fill in."""
+    name, address = person
+    if not address or not _ADDRESS.fullmatch(address.strip()):
+        return ""
+    return formataddr((shown_text(name), address.strip()))
+
+
 def email_draft(*, sender: tuple[str, str], to: list[tuple[str, str]], subject: str,
                 paragraphs: list[str], table: list[list[str]] | None = None,
                 attachments: list[Attachment] = ()) -> bytes:
     """The draft as bytes (CRLF line ends). ``sender`` and each of ``to`` are (display name, address)."""
     message = EmailMessage(policy=SMTP)
     message["X-Unsent"] = "1"
-    message["From"] = formataddr(sender)
-    message["To"] = ", ".join(formataddr(person) for person in to if person[1])
-    message["Subject"] = subject
+    message["From"] = _address(sender) or formataddr((shown_text(sender[0]), ""))
+    message["To"] = ", ".join(filter(None, map(_address, to)))
+    message["Subject"] = shown_text(subject, 300)
     message.set_content(text_body(paragraphs, table))
     message.add_alternative(html_body(paragraphs, table), subtype="html")
     for item in attachments:

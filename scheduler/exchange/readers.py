@@ -13,6 +13,7 @@ from pathlib import Path
 
 from scheduler.exchange.cells import text
 from scheduler.exchange.csv_quotes import read_csv_records
+from scheduler.exchange.formula_guard import read_back
 from scheduler.exchange.formulas import uncached_formulas
 from scheduler.exchange.results import Problem, RawTable
 from scheduler.exchange.schema import TABLES
@@ -99,6 +100,8 @@ def _read_csv_file(path: Path, name: str, problems: list[Problem]) -> RawTable |
     records = read_csv_records(content, path.name, name, problems)
     if records is None:
         return None
+    if "'" in content:  # text our writers marked so that Excel does not run it as a formula
+        records = [[read_back(cell) for cell in record] for record in records]
     table = _build_table(name, records, 1, problems)
     if table is None:
         problems.append(_warning(name, f"the file {path.name} is empty; it was ignored"))

@@ -1,18 +1,19 @@
 """Writing a ``DataSet`` as the contract's tables (a CSV folder or one .xlsx workbook) and the plan exports.
 
 What is written reads back to an equal data set. CSV files are UTF-8 with a
-byte-order mark, so that Excel shows names in every script correctly.
+byte-order mark, so that Excel shows names in every script correctly, and
+text that Excel would run as a formula is marked as text (``formula_guard``).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from scheduler.domain import DataSet, Placement, Unplaced, format_weekdays
 from scheduler.exchange.atomic import replaced_on_success
+from scheduler.exchange.formula_guard import InertWriter
 from scheduler.exchange.schema import PLACEMENTS_HEADERS, TABLES, UNPLACED_HEADERS, column_width
 
 Cell = str | int | float | dt.date | None
@@ -66,7 +67,7 @@ def csv_text(value: Cell) -> str:
 
 def _write_rows(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
+        writer = InertWriter(f)
         writer.writerow(headers)
         writer.writerows([csv_text(v) for v in row] for row in rows)
 

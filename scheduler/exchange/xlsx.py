@@ -56,7 +56,21 @@ def _write_sheets(target: Path, sheets: Iterable[tuple[str, Sequence[str], Seque
                     else:
                         sheet.write_string(number, col, str(value))
     finally:
-        try:
-            book.close()
-        except FileCreateError as exc:  # XlsxWriter wraps the OSError (folder in the way, file open in Excel)
-            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+        close_workbook(book)
+
+
+def close_workbook(book: xlsxwriter.Workbook) -> None:
+    """Closes (writes out) an XlsxWriter workbook; a failure is the ``OSError`` behind it, raised once.
+
+    XlsxWriter wraps the OSError (disk full, folder in the way, file open in Excel) in ``FileCreateError`` and,
+    when closing failed, tries again when the object is collected, printing "Exception ignored ... Traceback"
+    after the app's own message; marking it closed stops that.
+    """
+    try:
+        book.close()
+    except FileCreateError as exc:
+        book.fileclosed = True
+        raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+    except BaseException:
+        book.fileclosed = True
+        raise

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scheduler.domain import Block, DataSet, Practice, format_weekdays
+from scheduler.exchange.formula_guard import as_text
 from scheduler.offers import layout as L
 from scheduler.reports.text import date_range
 
@@ -53,6 +54,7 @@ def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, 
         sheet[label_cell].font = Font(bold=True)
         sheet[label_cell].alignment = Alignment(wrap_text=True)
         sheet[value_cell] = value
+        as_text(sheet[value_cell])
         if answer:
             _answer(sheet[value_cell])
     sheet.row_dimensions[7].height = 30
@@ -71,7 +73,7 @@ def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, 
         values = (block.block_id, block.year, block.name, date_range(block.start_date, block.end_date),
                   format_weekdays(block.weekdays), capacity.get(block.block_id, practice.capacity))
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value)
+            as_text(sheet.cell(row=row, column=column, value=value))
         _answer(sheet[f"{L.PLACES_COLUMN}{row}"])
         places.add(f"{L.PLACES_COLUMN}{row}")
     for column, width in zip("ABCDEF", (30, 8, 26, 30, 12, 10)):

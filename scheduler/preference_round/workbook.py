@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scheduler.domain import DataSet, Student
+from scheduler.exchange.formula_guard import as_text
 from scheduler.settings import Settings
 from scheduler.solver import candidates
 
@@ -97,7 +98,7 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
             values = (student.student_id, student.first_name, student.last_name, code, names.get(code, ""),
                       round(minutes), ranked.get((student.student_id, code)))
             for column, value in enumerate(values, start=1):
-                sheet.cell(row=row, column=column, value=value)
+                as_text(sheet.cell(row=row, column=column, value=value))
             cell = sheet[f"{RANK_COLUMN}{row}"]
             cell.protection, cell.fill = Protection(locked=False), ANSWER_FILL
     if row > HEADER_ROW:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 
@@ -10,6 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from scheduler.compliance import ApprovalDue, ClearanceDue, kind_name, uk_date
+from scheduler.exchange.formula_guard import InertWriter
 from scheduler.reports.cells import data_table, para
 from scheduler.reports.page import frame_width, render
 from scheduler.settings import Settings
@@ -20,7 +20,7 @@ APPROVAL_COLUMNS = ["practice_code", "name", "approved_until", "blocks_affected"
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = InertWriter(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from scheduler.display_text import for_display
 from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student
 
 
@@ -28,6 +29,7 @@ class PlanIndex:
     _dates: dict[str, list[dt.date]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.data = for_display(self.data)  # names on one line and of a length a page can hold
         self.students = {s.student_id: s for s in self.data.students}
         self.practices = {p.code: p for p in self.data.practices}
         self.blocks = {b.block_id: b for b in self.data.blocks}

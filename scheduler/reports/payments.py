@@ -11,7 +11,6 @@ Amounts are ``settings.tariff_per_session`` per session plus the optional
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from scheduler.exchange.formula_guard import InertWriter
 from scheduler.reports.cells import data_table, para
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
@@ -111,7 +111,7 @@ def payments_csv(index: PlanIndex, settings: Settings, target: str | Path | None
     """The payments table as CSV (UTF-8 with a byte-order mark so Excel reads names right); last row is the total."""
     rows = payment_rows(index, settings)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = InertWriter(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in [*rows, total_row(rows)]:
         writer.writerow([row.practice_code, row.practice_name, row.student_blocks, row.teaching_days,

@@ -10,7 +10,6 @@ Events name students by their number only, never by name.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -55,10 +54,11 @@ def users_and_actions(ws: Workspace) -> tuple[list[str], list[str]]:
 def write_csv(rows: list[AuditEvent], path: str | Path) -> Path:
     """The events as a CSV file (UTF-8 with a byte-order mark, so Excel shows every script)."""
     from scheduler.exchange.atomic import replaced_on_success
+    from scheduler.exchange.formula_guard import InertWriter
 
     path = Path(path)
     with replaced_on_success([path]) as (tmp,), open(tmp, "w", newline="", encoding="utf-8-sig") as f:
-        writer = csv.writer(f)
+        writer = InertWriter(f)
         writer.writerow(CSV_COLUMNS)
         for e in rows:
             writer.writerow([e.when.isoformat(sep=" "), e.user, e.action, e.what, e.before, e.after])

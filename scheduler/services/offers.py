@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.correspondence.email_drafts import Attachment, email_draft
+from scheduler.display_text import for_display
 from scheduler.domain import OfferStatus, Plan
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.offers.returns import ReturnsCheck, check_returns
@@ -47,6 +48,7 @@ def offers_out(ws: Workspace, folder: str | Path, reply_by: dt.date | None = Non
     reply_by = reply_by or today + dt.timedelta(days=REPLY_DAYS)
     with ws.session() as s:
         data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
+    data = for_display(data)
     index = PlanIndex(data, Plan("offers"))
     practices = [p for p in data.practices if p.active and offered_blocks(data, p)]
     with replaced_folder(Path(folder)) as staging:

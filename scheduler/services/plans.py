@@ -278,14 +278,27 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
     return Comparison(a, b, figures(data, plan_a), figures(data, plan_b), moves)
 
 
+EXPORT_FILES = ("placements.csv", "unplaced.csv", "placements.xlsx")
+
+
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:
     """Writes ``placements.csv`` and ``unplaced.csv`` (data-format.md "Output") for the plan, and beside them
-    ``placements.xlsx`` with the students' and practices' names (for people, not for re-import)."""
+    ``placements.xlsx`` with the students' and practices' names (for people, not for re-import).
+
+    All or nothing: the three are written into a fresh folder beside ``folder`` and swapped in whole, so
+    ``folder`` holds the earlier export or the new one, never a mix (``atomic.replaced_folder``). A folder
+    holding other files, or an export changed since (an edited placements.csv), is refused
+    (``FolderRefused``); a failure to write raises ``FolderNotWritten``."""
+    from scheduler.exchange.atomic import folder_written_whole
     from scheduler.services.spreadsheets import write_plan_workbook
 
     plan = load_plan(ws, name)
-    placements, unplaced = write_plan_csv(plan.placements, plan.unplaced, folder)  # both new, or both as they were
     with ws.session() as s:
         data = repository.load_dataset(s, travel_students=())
-    write_plan_workbook(data, plan, Path(folder) / "placements.xlsx")
-    return placements, unplaced
+    target = Path(folder)
+    about = {"app": "GP Placements", "plan": plan.name, "plan_solved": plan.created,
+             "made": dt.datetime.now().replace(microsecond=0)}
+    with folder_written_whole(target, "the export", about, own=EXPORT_FILES) as staging:
+        write_plan_csv(plan.placements, plan.unplaced, staging.path)
+        write_plan_workbook(data, plan, staging.path / "placements.xlsx")
+    return target / "placements.csv", target / "unplaced.csv"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from scheduler.display_text import for_display
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.preference_round.returns import PreferencesCheck, check_preference_returns
 from scheduler.preference_round.workbook import allowed_practices, cohorts, write_cohort_workbook
@@ -32,6 +33,7 @@ class PreferencesOutSummary:
 def preferences_out(ws: Workspace, folder: str | Path, year: int | None = None) -> PreferencesOutSummary:
     with ws.session() as s:
         data, settings = repository.load_dataset(s), repository.load_settings(s)
+    data = for_display(data)
     allowed = allowed_practices(data, settings)
     groups = cohorts(data, year)
     rows = students = 0

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scheduler.domain import DataSet, Plan
+from scheduler.exchange.atomic import replaced_on_success
+from scheduler.exchange.xlsx import close_workbook
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
 
@@ -32,10 +34,17 @@ class Sheet:
 
 
 def write_workbook(path: str | Path, sheets: list[Sheet]) -> Path:
-    import xlsxwriter
-
+    """The sheets as one workbook at ``path``, all or nothing (written beside it, moved into place when whole)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    with replaced_on_success([path]) as (partial,):
+        _write_sheets(partial, sheets)
+    return path
+
+
+def _write_sheets(path: Path, sheets: list[Sheet]) -> None:
+    import xlsxwriter
+
     book = xlsxwriter.Workbook(str(path), {"constant_memory": False})
     try:
         header = book.add_format({"bold": True, "bg_color": "#E8EEF6", "bottom": 1, "text_wrap": True,
@@ -70,8 +79,7 @@ def write_workbook(path: str | Path, sheets: list[Sheet]) -> Path:
             if sheet.rows:
                 ws.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
     finally:
-        book.close()
-    return path
+        close_workbook(book)
 
 
 # --- the tables -----------------------------------------------------------------------------------

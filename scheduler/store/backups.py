@@ -12,15 +12,20 @@ and only the newest N of each database are kept.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from scheduler.not_written import NotWritten, room_note
+from scheduler.private_files import make_private, private_folder, touch_private
 from scheduler.store.copying import copy_rows, snapshot_connection
 from scheduler.store.models import AuditRow, Base, PlanRow
 
@@ -74,22 +79,54 @@ def prune(folder: Path, url: URL, keep: int) -> None:
         old.unlink(missing_ok=True)
 
 
+class BackupNotWritten(NotWritten):
+    """The backup could not be written (full disk, no permission); an earlier file of that name is unchanged."""
+
+
 def write_backup(engine: Engine, target: Path) -> Path:
-    """Writes a consistent SQLite copy of the database behind ``engine`` to ``target`` (replacing it when whole)."""
+    """Writes a consistent SQLite copy of the database behind ``engine`` to ``target`` (replacing it when whole),
+    readable only by its user. A failure raises ``BackupNotWritten`` and leaves ``target`` as it was."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     try:
+        touch_private(partial)
         if engine.dialect.name == "sqlite":
             _sqlite_copy(engine, partial)
         else:
             _model_copy(engine, partial)
         _as_single_file(partial)
+        make_private(partial)
         os.replace(partial, target)
+    except (OSError, sqlite3.Error, SQLAlchemyError) as exc:
+        raise _not_written(exc, engine, target) from exc
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            leftover.unlink(missing_ok=True)
     return target
+
+
+def _not_written(exc: BaseException, engine: Engine, target: Path) -> BackupNotWritten:
+    """Names the backup file and the cause, never the SQL or its values; a full disk with the room needed."""
+    if isinstance(exc, OSError):
+        reason, full = (exc.strerror or type(exc).__name__), exc.errno == errno.ENOSPC
+    else:
+        reason = str(exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc).splitlines()[0]
+        low = reason.lower()
+        full = "full" in low or ("disk i/o" in low and shutil.disk_usage(target.parent).free < 1_000_000)
+    kept = f"; {target} is as it was" if target.exists() else "; nothing was written"
+    if full:
+        needed = Path(engine.url.database).stat().st_size if engine.dialect.name == "sqlite" and \
+            engine.url.database and Path(engine.url.database).is_file() else None
+        return BackupNotWritten(f"the disk is full while writing the backup {target}{room_note(target.parent, needed)}: "
+                                f"free some space, or back up to another disk, and try again{kept}")
+    if isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return BackupNotWritten(f"the backup {target} cannot be written (permission denied, a read-only disk, or "
+                                f"the file is open in another program); choose another file{kept}")
+    if isinstance(exc, SQLAlchemyError) and not isinstance(exc, DBAPIError):
+        reason = type(exc).__name__
+    return BackupNotWritten(f"the backup {target} could not be written ({' '.join(reason.split())}){kept}")
 
 
 def read_backup(path: Path) -> BackupFile:

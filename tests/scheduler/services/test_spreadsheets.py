@@ -62,10 +62,10 @@ def test_every_table_exports(ws, tmp_path):
 
 
 def test_export_writes_placements_xlsx_beside_the_contract_csv(ws, tmp_path):
-    plans.export_plan(ws, tmp_path, "Plan 1")
-    book = openpyxl.load_workbook(tmp_path / "placements.xlsx")
+    plans.export_plan(ws, tmp_path / "out", "Plan 1")
+    book = openpyxl.load_workbook(tmp_path / "out" / "placements.xlsx")
     assert book.sheetnames == ["Placements", "Unplaced"]
-    assert (tmp_path / "placements.csv").exists()
+    assert (tmp_path / "out" / "placements.csv").exists()
 
 
 def test_an_unknown_table_is_refused(ws, tmp_path):
