@@ -20,7 +20,10 @@ from scheduler.cli import main as cli
 from scheduler.cli.errors import EXIT_NOT_SAVED
 from scheduler.services import Workspace, data, edits, plans, requests
 from scheduler.services.offers import offers_out
+from scheduler.settings import Settings
 from scheduler.store import repository
+
+FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
 
 
 def during_solve(monkeypatch, change) -> None:
@@ -223,3 +226,23 @@ def test_the_database_file_replaced_during_a_solve(run, monkeypatch, base_db, tm
     code, _, err = solve(run, base_db)
     assert_kept_not_saved(code, err, user_data_folder, "the database file")
     assert plan_names(base_db) == {"Plan 1"}
+
+
+def test_the_guard_on_both_back_ends(monkeypatch, db_url, demo_dir, user_data_folder):
+    """On PostgreSQL too: settings saved during a solve keep its plan unsaved; a solve with nothing changed saves."""
+    from scheduler.services.unsaved import PlanNotSaved
+
+    with Workspace.open(db_url) as ws:
+        assert data.import_data(ws, demo_dir).ok
+
+    def save_settings():
+        with Workspace.open(db_url) as other:
+            data.save_settings(other, dataclasses.replace(data.load_settings(other), default_max_travel_minutes=30.0))
+
+    during_solve(monkeypatch, save_settings)
+    with Workspace.open(db_url) as ws:
+        with pytest.raises(PlanNotSaved, match="the settings changed"):
+            plans.solve(ws, "Plan 1", settings=FAST)
+        assert plans.plan_names(ws) == set()
+        assert plans.solve(ws, "Plan 1", settings=FAST).plan.version == 1
+        assert plans.plan_names(ws) == {"Plan 1"}
