@@ -87,6 +87,7 @@ def watch(engine: Engine) -> None:
     event.listen(engine, "begin", _forget)
     event.listen(engine, "commit", _forget)
     event.listen(engine, "rollback", _forget)
+    event.listen(engine, "rollback_savepoint", _forget_savepoint)  # its raise went with it: raise again after
 
 
 def bump_all(conn: Connection | Session) -> None:
@@ -163,3 +164,7 @@ def _after_execute(conn: Connection, clause, multiparams, params, execution_opti
 
 def _forget(conn: Connection) -> None:
     conn.info.pop(_BUMPED, None)
+
+
+def _forget_savepoint(conn: Connection, name, context) -> None:
+    _forget(conn)
