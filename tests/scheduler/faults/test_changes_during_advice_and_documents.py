@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 
+import pytest
 from fault_helpers import digest, run_first_during
 
 import scheduler.services.advice as advice_service
@@ -64,9 +65,10 @@ def test_documents_of_a_plan_edited_while_they_are_written_are_kept_aside(run, m
 
 
 def test_documents_not_current_crosses_to_the_window(tmp_path):
-    from scheduler.services.documents import DocumentsNotCurrent
+    from scheduler.services.current_folder import DocumentsNotCurrent
 
-    error = DocumentsNotCurrent(tmp_path / "docs", ["the settings changed at 10:00"], tmp_path / "kept")
+    error = DocumentsNotCurrent(tmp_path / "docs", ["the settings changed at 10:00"], tmp_path / "kept",
+                                "gp-placements letters")
     crossed = pickle.loads(pickle.dumps(error))
     assert (str(crossed), crossed.kept, crossed.changes) == (str(error), error.kept, error.changes)
 
@@ -87,3 +89,23 @@ def test_a_plan_file_checked_against_settings_that_change_is_not_loaded(run, mon
     with Workspace.open(base_db) as ws:
         assert plans.plan_names(ws) == {"Plan 1"}
     assert run("import-plan", tmp_path / "out" / "placements.csv", "--name", "Loaded", "--db", base_db)[0] == 0
+
+
+@pytest.mark.parametrize("command, step", [("letters", "_write_practice"), ("calendars", "practice_calendar"),
+                                           ("payments", "payment_statement")])
+def test_letters_calendars_and_payments_of_a_plan_edited_meanwhile_are_kept_aside(
+        run, monkeypatch, base_db, tmp_path, user_data_folder, command, step):
+    import scheduler.services.correspondence as correspondence_service
+    import scheduler.services.payments as payment_service
+
+    folder = tmp_path / command
+    assert run(command, folder, "--db", base_db)[0] == 0
+    before = digest(folder)
+    owner = payment_service if command == "payments" else correspondence_service
+    run_first_during(monkeypatch, owner, step, lambda: _move_one(base_db))
+    code, _, err = run(command, folder, "--db", base_db)
+    assert code == EXIT_NOT_SAVED, err
+    assert "the plan 'Plan 1' it started from was changed" in err and f"gp-placements {command}" in err
+    assert digest(folder) == before
+    (kept,) = (user_data_folder / "GP Placements" / "Unsaved documents").iterdir()
+    assert str(kept) in err and any(kept.rglob("*.*"))
