@@ -115,6 +115,15 @@ def test_an_import_during_a_solve(run, monkeypatch, base_db, data_copy, user_dat
     assert counts(base_db)["plans"] == 0  # the import removed the old plans; the stale one was not saved
 
 
+def test_a_restore_during_a_solve(run, monkeypatch, base_db, tmp_path, user_data_folder):
+    saved = tmp_path / "saved.sqlite"
+    assert cli.main(["backup", str(saved), "--db", str(base_db)]) == 0
+    during_solve(monkeypatch, lambda: cli.main(["restore", str(saved), "--force", "--db", str(base_db)]))
+    code, _, err = solve(run, base_db)
+    assert_kept_not_saved(code, err, user_data_folder, "the data set", "the settings changed")
+    assert plan_names(base_db) == {"Plan 1"}
+
+
 def test_a_hand_edit_of_the_plan_the_locks_come_from_during_a_solve(run, monkeypatch, base_db, user_data_folder):
     def lock():
         with Workspace.open(base_db) as ws:
