@@ -65,3 +65,17 @@ def test_a_backup_keeps_the_versions_and_the_database_identity(tmp_path, db_url)
         saved = backups.backup(ws, tmp_path / "copy.sqlite")
     with Workspace.open(saved) as copy:
         assert versions(copy) == live
+
+
+NOT_READ_AS_INPUT = {"plans", "placements", "unplaced", "edits", "audit_events", "offers", "data_version",
+                     "change_versions"}
+"""Tables no solve, advice or document set reads as input (plans are guarded by their own version)."""
+
+
+def test_every_table_has_a_kind_or_is_named_as_no_input():
+    """A new table must be given a kind (or named here): else a change to it would slip past the guard."""
+    from scheduler.store.models import Base
+
+    tables = set(Base.metadata.tables)
+    assert tables == set(change_versions.TABLE_KIND) | NOT_READ_AS_INPUT
+    assert not set(change_versions.TABLE_KIND) & NOT_READ_AS_INPUT
