@@ -79,3 +79,16 @@ def test_every_table_has_a_kind_or_is_named_as_no_input():
     tables = set(Base.metadata.tables)
     assert tables == set(change_versions.TABLE_KIND) | NOT_READ_AS_INPUT
     assert not set(change_versions.TABLE_KIND) & NOT_READ_AS_INPUT
+
+
+def test_another_database_at_the_same_place_is_told_apart_by_its_identity(tmp_path, db_url):
+    """A server database dropped and made again under the same name has other (random) versions: a job that
+    read the first one sees that it is gone, even with no file to compare."""
+    import dataclasses
+
+    with Workspace.open(db_url) as first, first.session() as s:
+        read = dataclasses.replace(change_versions.snapshot(s), file=None)
+    with Workspace.open(tmp_path / "other.db") as second, second.session() as s:
+        assert change_versions.changes_since(s, read) == ["the database was replaced by another one"]
+    with Workspace.open(db_url) as first, first.session() as s:
+        assert change_versions.changes_since(s, read) == []
