@@ -21,6 +21,7 @@ from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import change_versions, repository
+from scheduler.store.change_versions import Snapshot
 from scheduler.store.errors import PlanNotFound
 
 
@@ -107,7 +108,8 @@ def _load_inputs(ws: Workspace, settings: Settings | None) -> tuple[DataSet, Set
 
 
 def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None, task: TaskState | None = None,
-          min_change: bool = False, replace: bool = False, locks_from: str | None = None) -> SolveOutcome:
+          min_change: bool = False, replace: bool = False, locks_from: str | None = None,
+          read: Snapshot | None = None) -> SolveOutcome:
     """Solves the stored data set, saves the plan under ``name`` and makes it current.
 
     A plan of that name is replaced only when ``replace`` is true (else ``PlanExists``). A run that was
@@ -115,12 +117,15 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     outcome's plan says which. Placements locked in the plan ``locks_from`` (default: the plan being
     replaced, else the current plan) are kept, with who locked them, when and why, and any override.
     ``min_change`` re-plans from that plan: as few students as possible move; the outcome lists who moved.
+
+    The plan is saved only if nothing it was made from changed meanwhile (else ``PlanNotSaved``, the plan kept
+    in a folder): ``read`` holds the versions from before the caller read ``settings``, if it did.
     """
     from scheduler import solver
 
     with ws.session() as s:  # read before the data: a change in between makes the save refuse, never wrongly pass
         data_version = repository.data_version(s)
-        read = change_versions.snapshot(s)
+        read = read or change_versions.snapshot(s)
     data, settings, current = _load_inputs(ws, settings)
     with ws.session() as s:
         same = repository.load_plan(s, name)
