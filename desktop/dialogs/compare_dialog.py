@@ -79,6 +79,7 @@ class CompareDialog(QDialog):
         moves = make_table_view("Student-blocks that move")
         moves.setModel(proxy)
         moves.resizeColumnsToContents()
+        self.moves_view = moves
         moves_box = QWidget()
         moves_layout = QVBoxLayout(moves_box)
         moves_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +92,7 @@ class CompareDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         export = buttons.addButton("E&xport to Excel…", QDialogButtonBox.ButtonRole.ActionRole)
-        export.setToolTip("Save every student-block that moves, with names and journeys, as an Excel workbook")
+        export.setToolTip("Save the student-blocks that move, as shown, as an Excel workbook or CSV file")
         export.clicked.connect(self.export_requested)
         layout.addWidget(buttons)
         self.resize(1000, 480)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import team
+from desktop.dialogs.current_plan_choice import ask_make_current, why_kept
 from desktop.jobs import Job
 from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
@@ -566,11 +567,21 @@ class PlanPage(Page):
                 text += f". It was stopped early and is worse than {name}, so {name} was kept"
         else:
             text = f"{name} is ready."
+        kept = getattr(outcome, "kept_current", None)
+        if kept is not None:
+            text += f". {why_kept(outcome)}"
         self.progress.finish(text)
         self.ctx.show_status(text)
-        self.ctx.state.reload(plan.name if plan is not None else name)
+        if kept is not None and self.ask_make_current(outcome):
+            self._plan_call("make current", "set_current_plan", plan.name, show=plan.name)
+        else:
+            self.ctx.state.reload(kept.name if kept is not None else plan.name if plan is not None else name)
         self._update_buttons()
         self.solve_finished.emit(outcome)
+
+    def ask_make_current(self, outcome) -> bool:
+        """A stopped or worse run: the officer chooses which plan is current (tests replace this)."""
+        return ask_make_current(self, outcome)
 
     def _solve_failed(self, error: BaseException) -> None:
         self._solve_reported = True

@@ -18,7 +18,8 @@ from scheduler.settings import MAX_WEIGHT, SOFT_TERMS, BadSetting
 def register(subparsers: argparse._SubParsersAction) -> None:
     solve = subparsers.add_parser("solve", help="plan every student's placements and save the plan",
                                   description="Places as many student-blocks as possible, then minimises the "
-                                              "weighted soft terms; saves the plan and makes it current.")
+                                              "weighted soft terms; saves the plan and makes it current, unless "
+                                              "it was stopped early or is worse than the current plan.")
     solve.add_argument("--time-limit", type=float, metavar="S", help="seconds (default from settings, 60)")
     solve.add_argument("--workers", type=bounded_int(1, 64), metavar="N", help="search workers, 1 to 64 (default from settings, 2)")
     solve.add_argument("--seed", type=bounded_int(0, 2**31 - 1), metavar="N",
@@ -133,6 +134,11 @@ def print_summary(outcome) -> None:
     objective = "n/a" if plan.objective is None else f"{plan.objective:,.1f}"
     bound = "n/a" if plan.bound is None else f"{plan.bound:,.1f}"
     print(f"  status {plan.status}, objective {objective}, bound {bound}, gap {gap}, {plan.seconds:.1f} s")
+    kept = getattr(outcome, "kept_current", None)
+    if kept is not None:
+        why = "was stopped early" if plan.status == "stopped" else "is worse"
+        print(f"  {plan.name!r} {why}, so {kept.name!r} stays the current plan "
+              f"({kept.placed} placed, objective {kept.objective or 0:,.1f}); the new plan is saved beside it")
     if plan.terms:
         print("  terms: " + ", ".join(f"{k} {v:,.1f}" for k, v in plan.terms.items()))
     if outcome.moves:

@@ -140,10 +140,13 @@ def test_an_unknown_practice_and_a_file_that_is_not_a_workbook_are_named(ws, tmp
 
 def test_cli_offers_round(ws, tmp_path, capsys):
     db = str(ws.url).removeprefix("sqlite:///")
-    assert cli.main(["offers-out", str(tmp_path / "o"), "--db", db, "--reply-by", "31/12/2026"]) == 0
+    reply_by = dt.date.today() + dt.timedelta(days=10)
+    assert cli.main(["offers-out", str(tmp_path / "o"), "--db", db, "--reply-by", f"{reply_by:%d/%m/%Y}"]) == 0
     assert "2 practices" in capsys.readouterr().out
     assert cli.main(["offers-status", "--db", db]) == 0
-    assert "0 replied, 2 to chase, 1 never sent a workbook." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 replied, 2 awaiting a reply, 0 to chase, 1 never sent a workbook." in out
+    assert f"reply by {reply_by:%d/%m/%Y}" in out
     book = load_workbook(tmp_path / "o" / "M85002.xlsx")
     book[L.SHEET]["F10"] = -3
     book.save(tmp_path / "o" / "M85002.xlsx")
