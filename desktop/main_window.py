@@ -57,11 +57,15 @@ from desktop.state import AppState, Snapshot
 from desktop.text import plural
 from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
 from desktop.widgets.fit_scroll import FitScrollArea
+from desktop.widgets.screen_fit import fit_to_screen
 from scheduler.domain import Plan
 from scheduler.services.conflicts import PlanChanged
 from scheduler.services.edits import EditRefused, allocation_state
 
 APP_TITLE = "GP Placement Scheduler"
+
+SMALL_SCREEN = QSize(1600, 900)
+"""Logical pixels: on a screen with less room than this (any laptop at 125%) the window opens maximised."""
 
 SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
                "delete plan", "make current", "record request", "decline request",
@@ -455,6 +459,8 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if page is self.plan:
             current = self.plan.results.currentWidget()
+            if current is self.plan.unplaced_panel:
+                current = self.plan.unplaced_table
             if isinstance(current, QTableView):
                 title = self.plan.results.tabText(self.plan.results.currentIndex())
                 return ShownTable(title.replace("&", "").split(" (")[0], current)
@@ -717,13 +723,16 @@ class MainWindow(QMainWindow):
     # window state ---------------------------------------------------------------------------------
     def restore_window(self) -> None:
         geometry = self.qsettings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            screen = QApplication.primaryScreen()
-            available = screen.availableGeometry() if screen else None
-            if available is not None:
-                self.resize(min(1400, available.width() - 40), min(900, available.height() - 40))
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        screen = self.screen() or QApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        if available is not None:
+            if not restored:
+                fit_to_screen(self, QSize(1400, 900))
+            small = available.width() < SMALL_SCREEN.width() or available.height() < SMALL_SCREEN.height()
+            too_big = self.width() > available.width() or self.height() > available.height()
+            if (small and not restored) or too_big:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.qsettings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

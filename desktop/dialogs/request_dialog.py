@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.widgets.picker import make_picker
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 from scheduler.domain import REQUEST_KINDS, DataSet
 
 
@@ -92,15 +92,17 @@ class RequestDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout, outer = scrolling_body(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
+        layout.addStretch(1)
+        outer.addWidget(self.buttons)
         self.student.currentIndexChanged.connect(lambda _i: self._fill_blocks())
         self.kind.currentIndexChanged.connect(lambda _i: self._show_fields())
         self.block.currentIndexChanged.connect(lambda _i: self._block_dates())
         self._fill_blocks()
         self._show_fields()
+        fit_to_screen(self)
         self.on_save = lambda answers: None
         """Set by the page: records the answers (and closes the dialog when they are accepted)."""
 

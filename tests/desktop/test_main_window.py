@@ -113,7 +113,7 @@ def test_each_table_exports_to_excel_with_names_in_the_last_folder_used(make_win
         window.excel_action.trigger()
         assert asked[-1] == str(tmp_path / f"Plan A - {kind}.xlsx")
         assert (tmp_path / f"Plan A - {kind}.xlsx").exists()
-    window.plan.results.setCurrentWidget(window.plan.unplaced_table)
+    window.plan.results.setCurrentWidget(window.plan.unplaced_panel)
     window.excel_action.trigger()
     sheet = openpyxl.load_workbook(tmp_path / "Plan A - unplaced.xlsx").worksheets[0]
     unplaced = len(window.state.snapshot.plan.unplaced)

@@ -225,7 +225,7 @@ def test_an_unplaced_student_can_be_explained_and_moved_from_the_unplaced_list(m
     page = window.plan
     plan = window.state.snapshot.plan
     assert page.unplaced_model.rowCount() == len(plan.unplaced) > 0
-    page.results.setCurrentWidget(page.unplaced_table)
+    page.results.setCurrentWidget(page.unplaced_panel)
     page.unplaced_table.selectRow(0)
     row = page.selected_unplaced()
     told = []
