@@ -84,12 +84,13 @@ def _solve(args: argparse.Namespace) -> int:
 
     from scheduler.progress import TaskState
     from scheduler.services import data as data_service
-    from scheduler.services import plans
+    from scheduler.services import plans, read_guard
 
     weights = parse_weights(args.weight)
     if args.time_limit is not None and not (math.isfinite(args.time_limit) and args.time_limit > 0):
         raise BadSetting(f"--time-limit must be a positive number of seconds (got {args.time_limit})")
     with open_workspace(args) as ws:
+        read = read_guard.versions(ws)  # before the settings: a change to them during the solve is seen
         settings = data_service.load_settings(ws)
         changes = {k: v for k, v in (("time_limit_seconds", args.time_limit), ("workers", args.workers),
                                      ("seed", args.seed)) if v is not None}
@@ -113,7 +114,7 @@ def _solve(args: argparse.Namespace) -> int:
         try:
             name = args.plan if args.plan is not None else plans.unused_plan_name(plans.plan_names(ws))
             outcome = plans.solve(ws, name, settings=settings, task=task, min_change=args.min_change,
-                                  replace=args.replace)
+                                  replace=args.replace, read=read)
         except KeyboardInterrupt:
             task.cancel()
             raise

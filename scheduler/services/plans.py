@@ -21,6 +21,7 @@ from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import change_versions, repository
+from scheduler.store.change_versions import Snapshot
 from scheduler.store.errors import PlanNotFound
 
 
@@ -112,7 +113,7 @@ def _load_inputs(ws: Workspace, settings: Settings | None) -> tuple[DataSet, Set
 
 def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None, task: TaskState | None = None,
           min_change: bool = False, replace: bool = False, locks_from: str | None = None,
-          make_current: bool | None = None) -> SolveOutcome:
+          read: Snapshot | None = None, make_current: bool | None = None) -> SolveOutcome:
     """Solves the stored data set, saves the plan under ``name`` and, unless it was stopped early or is worse
     than the current plan, makes it current (``make_current`` True or False decides instead); a plan kept
     current is named in the outcome with its figures, so the officer can be asked.
@@ -122,12 +123,15 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     outcome's plan says which. Placements locked in the plan ``locks_from`` (default: the plan being
     replaced, else the current plan) are kept, with who locked them, when and why, and any override.
     ``min_change`` re-plans from that plan: as few students as possible move; the outcome lists who moved.
+
+    The plan is saved only if nothing it was made from changed meanwhile (else ``PlanNotSaved``, the plan kept
+    in a folder): ``read`` holds the versions from before the caller read ``settings``, if it did.
     """
     from scheduler import solver
 
     with ws.session() as s:  # read before the data: a change in between makes the save refuse, never wrongly pass
         data_version = repository.data_version(s)
-        read = change_versions.snapshot(s)
+        read = read or change_versions.snapshot(s)
     data, settings, current = _load_inputs(ws, settings)
     with ws.session() as s:
         same = repository.load_plan(s, name)
