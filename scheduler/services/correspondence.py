@@ -23,8 +23,8 @@ from scheduler.correspondence.changes import PlanChanges, plan_changes
 from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.correspondence.wording import practice_paragraphs, practice_table, student_paragraphs, student_table
 from scheduler.exchange.atomic import replaced_folder
+from scheduler.file_names import safe_filename
 from scheduler.progress import TaskState
-from scheduler.reports.batch import safe_filename
 from scheduler.reports.letter import practice_letter
 from scheduler.services.documents import PlanDocuments, open_documents
 from scheduler.services.plans import load_plan
