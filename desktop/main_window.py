@@ -57,6 +57,7 @@ from desktop.text import plural
 from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
 from desktop.widgets.fit_scroll import FitScrollArea
 from scheduler.domain import Plan
+from scheduler.private_files import private_folder
 from scheduler.services.conflicts import PlanChanged
 from scheduler.services.edits import EditRefused, allocation_state
 
@@ -676,8 +677,7 @@ class MainWindow(QMainWindow):
                           "Works offline: nothing is sent over the network.")
 
     def open_log_folder(self) -> None:
-        folder = log_file_path().parent
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(log_file_path().parent)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # window state ---------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from scheduler.domain import Plan
+from scheduler.private_files import open_private, private_folder
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
 from scheduler.store.conflicts import PlanChanged
@@ -69,12 +70,13 @@ def keep_plan(plan: Plan, folder: Path | None = None) -> Path | None:
     name = re.sub(r"[^\w\- ]+", "_", plan.name).strip(" _") or "plan"
     target = (folder or unsaved_plans_folder()) / f"{name} {stamp}"
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        private_folder(target)
         write_placements_csv(plan.placements, target / "placements.csv")
         write_unplaced_csv(plan.unplaced, target / "unplaced.csv")
         figures = {k: v for k, v in dataclasses.asdict(plan).items() if k not in ("placements", "unplaced")}
         figures["created"] = plan.created.isoformat() if plan.created else None
-        (target / "plan.json").write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+        with open_private(target / "plan.json", "w", encoding="utf-8") as f:
+            f.write(json.dumps(figures, indent=2, default=str))
     except OSError:
         return None
     return target
