@@ -108,6 +108,9 @@ class Database:
         try:
             with _MIGRATING:  # the window opens one database from several jobs at once: migrate it once
                 database._upgrade(sqlite_file)
+            if sqlite_file is None and not url.username:  # libpq took the login from its environment
+                with engine.connect() as conn:
+                    database.user = conn.execute(text("SELECT current_user")).scalar_one()
         except StoreError:
             engine.dispose()
             raise
