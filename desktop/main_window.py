@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
         if folder:
             remember(self.qsettings, folder)
             self.jobs.run(operations.export_plan, folder, self.state.shown_plan_name, name="export plan",
-                          on_success=lambda _r: self.show_status(f"Plan exported to {folder}"))
+                          on_success=lambda written: self.show_status(f"Plan exported to {written[0].parent}"))
 
     def table_to_export(self) -> tuple[str, str]:
         """(kind of table, file name) for the table on the page shown."""

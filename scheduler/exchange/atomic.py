@@ -45,7 +45,10 @@ def replaced_on_success(paths: list[Path]) -> Iterator[list[Path]]:
         for partial in partials:
             make_private(partial)
         for partial, path in zip(partials, paths):
-            os.replace(partial, path)
+            try:
+                os.replace(partial, path)
+            except PermissionError as exc:  # Windows: the file is open in Excel; name it, not the partial
+                raise PermissionError(exc.errno, exc.strerror, str(path)) from exc
     finally:
         for partial in partials:
             partial.unlink(missing_ok=True)
@@ -134,6 +137,16 @@ def _listed(names: list[str]) -> str:
         shown.append(f"{len(private)} file{'s' if len(private) != 1 else ''} in students")
     more = len(names) - len(shown) - (len(private) - 1 if private else 0)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def folder_to_write(chosen: str | Path, subfolder: str, own: Collection[str] = ()) -> Path:
+    """Where writing into the folder an officer picked goes: that folder when it is missing, empty or an earlier
+    output of the app (whose changed files ``replaced_folder`` then refuses by name), else ``subfolder`` inside
+    it (picking "Documents" must neither be refused nor have its other files replaced)."""
+    chosen = Path(chosen)
+    if not chosen.is_dir() or is_app_output(chosen) or not any(chosen.iterdir()) or not _foreign_files(chosen, own):
+        return chosen
+    return chosen / subfolder
 
 
 def recover_folder(target: Path) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
-from scheduler.exchange.atomic import FolderRefused, is_app_output, replaced_folder
+from scheduler.exchange.atomic import FolderRefused, folder_to_write, replaced_folder
 from scheduler.progress import TaskState
 from scheduler.reports import (
     PlanIndex,
@@ -114,13 +114,9 @@ DOCUMENTS_FOLDER_NAME = "GP placement documents"
 
 
 def documents_folder(chosen: str | Path) -> Path:
-    """Where "Save all" into the folder an officer picked writes: that folder when it is empty or holds
-    earlier documents of the app, else a folder ``GP placement documents`` inside it (picking "Documents"
-    must neither be refused nor have its other files replaced)."""
-    chosen = Path(chosen)
-    if not chosen.is_dir() or is_app_output(chosen) or not any(chosen.iterdir()):
-        return chosen
-    return chosen / DOCUMENTS_FOLDER_NAME
+    """Where "Save all" into the folder an officer picked writes (``atomic.folder_to_write``): that folder, or a
+    folder ``GP placement documents`` inside it."""
+    return folder_to_write(chosen, DOCUMENTS_FOLDER_NAME)
 
 
 def _written_where(exc: OSError, target: Path) -> str:
