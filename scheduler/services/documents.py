@@ -11,13 +11,12 @@ from domain objects.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
-from scheduler.exchange.atomic import FolderRefused, folder_to_write, replaced_folder
+from scheduler.exchange.atomic import FolderNotWritten, folder_to_write, folder_written_whole
 from scheduler.progress import TaskState
 from scheduler.reports import (
     PlanIndex,
@@ -59,7 +58,7 @@ class DocumentsSummary:
     """(student id, why) for every student who got no schedule."""
 
 
-class DocumentsNotWritten(Exception):
+class DocumentsNotWritten(FolderNotWritten):
     """Writing the documents failed (disk full, no permission …); the folder is as it was before."""
 
 
@@ -96,15 +95,12 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
     made = dt.datetime.now().replace(microsecond=0)
     about = {"app": "GP Placements", "plan": plan.name, "plan_solved": plan.created, "made": made}
     try:
-        with replaced_folder(target, about) as staging:
+        with folder_written_whole(target, "the documents", about) as staging:
             result = write_all(data, plan, settings, staging.path, task=task, workers=workers)
             if result.cancelled:
                 staging.discard()
-    except FolderRefused:
-        raise
-    except OSError as exc:
-        raise DocumentsNotWritten(f"{_written_where(exc, target)}. Nothing was changed in {target}"
-                                  + (", which still holds the earlier documents" if target.is_dir() else "")) from exc
+    except FolderNotWritten as exc:
+        raise DocumentsNotWritten(str(exc)) from exc.__cause__
     return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,
                             time.perf_counter() - t0, result.cancelled, tuple(result.not_placed),
                             tuple(result.without_document))
@@ -117,15 +113,6 @@ def documents_folder(chosen: str | Path) -> Path:
     """Where "Save all" into the folder an officer picked writes (``atomic.folder_to_write``): that folder, or a
     folder ``GP placement documents`` inside it."""
     return folder_to_write(chosen, DOCUMENTS_FOLDER_NAME)
-
-
-def _written_where(exc: OSError, target: Path) -> str:
-    """What failed, naming the document in the words of the target folder rather than the temporary one."""
-    name = Path(exc.filename).name if exc.filename else ""
-    where = f"{target} ({name})" if name else str(target)
-    if exc.errno == errno.ENOSPC:
-        return f"the disk is full while writing the documents to {where}: free some space and try again"
-    return f"the documents could not be written to {where}: {exc.strerror or exc}"
 
 
 class PlanDocuments:
