@@ -28,6 +28,7 @@ _KNOWN_PREFIXES = {
     "StoreError": "The database could not be used",
     "FolderRefused": "The documents were not saved",
     "DocumentsNotWritten": "The documents were not saved",
+    "DocumentsNotCurrent": "The documents were not saved",
     "NotWritten": "Nothing was written",
 }
 

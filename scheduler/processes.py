@@ -9,11 +9,11 @@ import threading
 
 
 def is_alive(pid: int) -> bool:
-    """True when a process with this id runs (on Windows, where asking would send Ctrl+C, assumed True)."""
+    """True when a process with this id runs (a process we may not look at counts as running)."""
     if pid <= 0:
         return False
     if os.name == "nt":
-        return True
+        return _windows_process_runs(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -21,6 +21,36 @@ def is_alive(pid: int) -> bool:
     except OSError:
         return True
     return True
+
+
+_PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+_STILL_ACTIVE = 259
+_ERROR_ACCESS_DENIED = 5
+
+
+def _windows_process_runs(pid: int) -> bool:
+    """Windows: asks for the process's exit code (``os.kill(pid, 0)`` there would end the process)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    handle = kernel32.OpenProcess(_PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        # no such process (ERROR_INVALID_PARAMETER); one of another user's we may not open still runs
+        return ctypes.get_last_error() == _ERROR_ACCESS_DENIED
+    try:
+        code = wintypes.DWORD()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        # a process that ended but whose handle someone still holds has its real exit code here
+        return code.value == _STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def die_with_parent() -> None:

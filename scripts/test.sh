@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/system-packages.sh
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test,postgres]"
+.venv/bin/python -m pip install -q -e ".[test]"
 export QT_QPA_PLATFORM=offscreen
 set +e
 .venv/bin/python -m pytest "$@"

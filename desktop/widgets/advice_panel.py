@@ -75,8 +75,10 @@ class AdvicePanel(QWidget):
     def show_report(self, report) -> None:
         self.button.setEnabled(True)
         self.model.set_rows(rows_of(report))
+        stale = (" Out of date: " + "; ".join(report.changed) + " while this ran; find again for advice on the data "
+                 "as it is now.") if report.changed else ""
         self.summary.setText(f"This plan places {report.placed:,}; as things stand no plan can place more than "
-                             f"{report.most_placeable:,}.")
+                             f"{report.most_placeable:,}.{stale}")
 
     def _failed(self, error: BaseException) -> None:
         self.button.setEnabled(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from scheduler.cli.errors import friendly
+from scheduler.cli.errors import EXIT_NOT_SAVED, fail, friendly
 from scheduler.cli.main import add_db_option, open_workspace
 
 
@@ -36,7 +36,7 @@ def _advise(args: argparse.Namespace) -> int:
         report = advise(ws, args.plan, top=max(1, args.top))
     if args.json:
         print(json.dumps([a.as_dict() for a in report.advice], indent=2))
-        return 0
+        return _out_of_date(report.changed)
     print(f"The plan places {report.placed:,}; no plan can place more than {report.most_placeable:,} as things stand.")
     for a in report.advice:
         what = "one more place" if a.kind == "place" else "room for one more student a day"
@@ -50,4 +50,11 @@ def _advise(args: argparse.Namespace) -> int:
         for r in report.recruits:
             label = f"{r.name} ({r.code}, inactive)" if r.code else f"{r.name} {r.postcode}"
             print(f"  {label}: suits {r.suits} stranded student-block(s), nearest {r.nearest_minutes:g} min")
-    return 0
+    return _out_of_date(report.changed)
+
+
+def _out_of_date(changed: list[str]) -> int:
+    if not changed:
+        return 0
+    return fail("Out of date: what this advice was worked out from changed while it ran: " + "; ".join(changed)
+                + ". Run gp-placements advise again for advice on the data as it is now.", EXIT_NOT_SAVED)

@@ -2,6 +2,8 @@
 
 Exit code 1: the request was refused (bad data, no plan, data already there).
 Exit code 2: the command could not run (unusable database, unwritable file).
+Exit code 3: the result was computed but not saved, because what it was computed from changed while it ran
+(or the database would not take it); it is kept in the folder the message names; run the command again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Callable, Sequence
 
 EXIT_REFUSED = 1
 EXIT_CANNOT_RUN = 2
+EXIT_NOT_SAVED = 3
 
 Handler = Callable[[argparse.Namespace], int]
 Refusals = Callable[[], Sequence[tuple[type[BaseException] | tuple[type[BaseException], ...], str]]]
@@ -44,12 +47,12 @@ def friendly(handler: Handler, refusals: Refusals = lambda: ()) -> Handler:
             for kinds, template in refused:
                 if isinstance(exc, kinds):
                     return fail(template.format(exc), EXIT_REFUSED)
+            if isinstance(exc, PlanNotSaved) or getattr(exc, "kept", None) is not None:  # a computed plan, kept
+                return fail(f"Not saved: {exc}", EXIT_NOT_SAVED)
             if isinstance(exc, FolderRefused):
                 return fail(f"Nothing written: {exc}.", EXIT_REFUSED)
             if isinstance(exc, NotWritten):
                 return fail(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", EXIT_CANNOT_RUN)
-            if isinstance(exc, PlanNotSaved):
-                return fail(f"Not saved: {exc}", EXIT_REFUSED)
             if isinstance(exc, StoreError):
                 return fail(f"Database error: {exc}", EXIT_CANNOT_RUN)
             if isinstance(exc, SQLAlchemyError):  # never str(exc): it quotes the SQL statement

@@ -111,6 +111,8 @@ def _restore(args: argparse.Namespace) -> int:
         report = backups.restore(ws, Path(args.file), force=args.force)
     print(f"Restored {report.source} into {ws.url}: {report.rows.get('students', 0)} students, "
           f"{report.rows.get('plans', 0)} plans. The database as it was is in {report.safety_backup}.")
+    if report.discarded:
+        print("It replaced: " + "; ".join(report.discarded) + ".")
     return 0
 
 
@@ -150,8 +152,12 @@ def _purge(args: argparse.Namespace) -> int:
         if args.dry_run:
             print(f"{len(privacy.leavers(ws, args.before))} student(s) left before {args.before} and would be anonymised.")
             return 0
-        n = privacy.purge(ws, args.before)
-    print(f"Anonymised {n} student(s) who left before {args.before}.")
+        done = privacy.purge(ws, args.before)
+    print(f"Anonymised {done.anonymised} student(s) who left before {args.before}"
+          + (f", after backing the database up to {done.backup}." if done.backup else "."))
+    if done.kept:
+        print(f"Kept {done.kept} student(s) placed only before {args.before}: they attend blocks of the current "
+              "data set.")
     return 0
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from scheduler.domain import CapacityOverride, DataSet, Plan, Practice, Student
 from scheduler.resources import resource_path
 from scheduler.rules.hard import Facts, tenths
+from scheduler.services import read_guard
 from scheduler.services.plans import NoData, NoPlan
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
@@ -65,6 +66,8 @@ class AdviceReport:
     most_placeable: int
     advice: list[Advice] = field(default_factory=list)
     recruits: list[Recruit] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    """What the advice was worked out from that changed while it ran (empty: the advice is current)."""
 
 
 def _most_placeable(data: DataSet, settings: Settings, confirm: bool) -> tuple[int, object, object]:
@@ -176,7 +179,11 @@ def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, i
 
 
 def advise(ws: Workspace, plan_name: str | None = None, top: int = 5) -> AdviceReport:
-    """The practice-blocks where one more place (or room) helps most, confirmed, and practices to recruit."""
+    """The practice-blocks where one more place (or room) helps most, confirmed, and practices to recruit.
+
+    The report's ``changed`` lists what changed while it was worked out (the data, offers, settings, the
+    plan …): such advice is about data that no longer holds, and is to be run again."""
+    read = read_guard.taken(ws, plan_name)
     with ws.session() as s:
         if not repository.has_data(s):
             raise NoData()
@@ -202,4 +209,5 @@ def advise(ws: Workspace, plan_name: str | None = None, top: int = 5) -> AdviceR
     stranded = [(students[u.student_id], blocks[u.block_id].year) for u in plan.unplaced
                 if u.student_id in students and u.block_id in blocks]
     report.recruits = _recruits(data, settings, stranded, top)
+    report.changed = read_guard.changes(ws, read)
     return report

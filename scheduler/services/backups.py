@@ -24,7 +24,7 @@ from sqlalchemy import create_engine
 from scheduler.private_files import make_private
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
-from scheduler.store import Database, repository
+from scheduler.store import Database, change_versions, repository
 from scheduler.store import backups as files
 from scheduler.store.backups import BadBackup
 from scheduler.store.conflicts import when_text
@@ -35,8 +35,9 @@ from scheduler.store.schema_version import HEAD_REVISION
 __all__ = ["BadBackup", "RestoreRefused", "automatic_backup", "backup", "daily_backup", "move_to_server", "restore",
            "restore_damaged_file"]
 
-KEPT_AUDIT = {"audit_events"}
-"""Restoring brings back the data and plans, never an older audit trail."""
+KEPT_AUDIT = {"audit_events", "change_versions"}
+"""Restoring brings back the data and plans, never an older audit trail, and never older change versions
+(they only rise: a solve running across a restore must see that everything changed)."""
 
 
 class RestoreRefused(StoreError):
@@ -52,6 +53,8 @@ class RestoreReport:
     source: Path
     safety_backup: Path
     rows: dict[str, int]
+    discarded: list[str]
+    """What the restore replaced, in words (``what_restore_discards``)."""
 
 
 def backup(ws: Workspace, target: str | Path) -> Path:
@@ -93,10 +96,12 @@ def restore(ws: Workspace, source: str | Path, force: bool = False, folder: Path
     info = files.read_backup(Path(source).resolve())
     _check_revision(info)
     current = files.last_change(ws.database.engine)
+    discarded = what_restore_discards(ws, info)
     if not force and current is not None and (info.last_change is None or current > info.last_change):
         backup_time = "no recorded change" if info.last_change is None else f"its last change {when_text(info.last_change)}"
         raise RestoreRefused(f"the database was changed {when_text(current)}, after this backup ({backup_time}); "
-                             "restore with --force to replace it anyway (it is backed up first)")
+                             f"restoring it would discard {'; '.join(discarded) or 'those changes'}. Restore with "
+                             "--force to replace it anyway (it is backed up first)")
     with tempfile.TemporaryDirectory(prefix="gp-restore-") as tmp:
         readable = _at_head(info, Path(tmp))
         safety = automatic_backup(ws, "before-restore", folder, record=False)
@@ -105,11 +110,28 @@ def restore(ws: Workspace, source: str | Path, force: bool = False, folder: Path
             with engine.connect() as src, src.begin(), ws.database.engine.begin() as target:
                 target.info["user"] = ws.database.user
                 rows = copy_rows(src, target, skip=KEPT_AUDIT, replace=True)
+                change_versions.bump_all(target)
                 audit.record(target, "restore", str(info.path), f"safety backup {safety}",
                              f"{rows.get('students', 0)} students, {rows.get('plans', 0)} plans")
         finally:
             engine.dispose()
-    return RestoreReport(info.path, safety, rows)
+    return RestoreReport(info.path, safety, rows, discarded)
+
+
+def what_restore_discards(ws: Workspace, info: files.BackupFile) -> list[str]:
+    """What restoring ``info`` would throw away, in words: the changes recorded since the backup's last one,
+    counted per action, and each kind of work whose rows differ, with both counts (never a value)."""
+    since = files.actions_after(ws.database.engine, info.last_change)
+    out = [", ".join(f"{n} {action}" for action, n in since.items()) + " since the backup"] if since else []
+    now = files.work_counts(ws.database.engine)
+    engine = create_engine(f"sqlite:///file:{info.path}?mode=ro&uri=true")
+    try:
+        then = files.work_counts(engine)
+    finally:
+        engine.dispose()
+    out += [f"{label}: {now[name]:,} now, {then[name]:,} in the backup"
+            for name, label in files.KEPT_TABLES.items() if now[name] != then[name]]
+    return out
 
 
 def restore_damaged_file(db_file: Path, source: str | Path) -> Path:

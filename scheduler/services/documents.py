@@ -28,7 +28,9 @@ from scheduler.reports import (
     student_schedule,
 )
 from scheduler.reports.batch import write_all
+from scheduler.services import read_guard
 from scheduler.services.plans import NoPlan
+from scheduler.services.unsaved import keep_folder
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -62,6 +64,18 @@ class DocumentsNotWritten(FolderNotWritten):
     """Writing the documents failed (disk full, no permission …); the folder is as it was before."""
 
 
+class DocumentsNotCurrent(Exception):
+    """What the documents were made from changed while they were written: they were not put in place."""
+
+    def __init__(self, target: Path, changes: list[str], kept: Path | None) -> None:
+        where = (f"they are kept in {kept} to check" if kept is not None else "they could not be kept either")
+        super().__init__(f"the documents were not put in {target}, because what they were made from changed while "
+                         f"they were written: {'; '.join(changes)}. The folder still holds what it held before; "
+                         f"{where}. Write them again (gp-placements timetables) to print the changes")
+        self.changes = changes
+        self.kept = kept
+
+
 def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan]:
     with ws.session() as s:
         plan = repository.load_plan(s, plan_name)
@@ -89,6 +103,7 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
     """
     if task is not None:
         task.report("Loading the plan")
+    read = read_guard.taken(ws, plan_name)  # before the data: a change in between is seen, never missed
     data, settings, plan = _load(ws, plan_name)
     target = Path(folder)
     t0 = time.perf_counter()
@@ -99,6 +114,9 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
             result = write_all(data, plan, settings, staging.path, task=task, workers=workers)
             if result.cancelled:
                 staging.discard()
+            elif changed := read_guard.changes(ws, read):
+                staging.discard()
+                raise DocumentsNotCurrent(target, changed, keep_folder(staging.path, f"{plan.name} documents"))
     except FolderNotWritten as exc:
         raise DocumentsNotWritten(str(exc)) from exc.__cause__
     return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,

@@ -25,6 +25,7 @@ from scheduler.offers.workbook import offered_blocks, write_offer_workbook
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.offer_letter import offer_letter, offer_letter_paragraphs
 from scheduler.returned_workbooks import ReturnsRefused
+from scheduler.services import audit
 from scheduler.services.workspace import Workspace
 from scheduler.store import offer_rows, repository
 
@@ -91,6 +92,7 @@ def apply_offer_returns(ws: Workspace, paths: list[str | Path]) -> ReturnsCheck:
         for answer in check.returns:
             changed = sum(1 for c in check.changes if c.practice_code == answer.practice_code)
             offer_rows.record_reply(s, answer.practice_code, answer.file, changed, now)
+        audit.record(s, "offers-in", f"{len(check.returns)} returned workbook(s)", "", f"{len(check.changes)} change(s)")
     return check
 
 

@@ -20,7 +20,7 @@ from scheduler.services import audit
 from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
-from scheduler.store import repository
+from scheduler.store import change_versions, repository
 from scheduler.store.errors import PlanNotFound
 
 
@@ -118,8 +118,9 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     """
     from scheduler import solver
 
-    with ws.session() as s:  # read before the data: an import in between makes the save refuse, never wrongly pass
+    with ws.session() as s:  # read before the data: a change in between makes the save refuse, never wrongly pass
         data_version = repository.data_version(s)
+        read = change_versions.snapshot(s)
     data, settings, current = _load_inputs(ws, settings)
     with ws.session() as s:
         same = repository.load_plan(s, name)
@@ -130,6 +131,8 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
     if locks_from is not None and source is None:
         raise PlanNotFound(locks_from)
     source = source or same or current
+    if source is not None and source is not same:  # a replaced plan is guarded by its own version (PlanChanged)
+        read = dataclasses.replace(read, plan=(source.name, source.version))
     previous = source if min_change else None
     # with min_change the solver takes the locked placements from `previous` itself
     locked = [p for p in source.placements if p.locked] if (source is not None and not min_change) else []
@@ -144,7 +147,9 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
 
     def save(s) -> int:
         # refused with PlanChanged if someone saved the plan during the solve (see conflicts.save_as_new_plan),
-        # with DataChanged if an import replaced the data meanwhile
+        # with DataChanged if an import replaced the data meanwhile, with ReadDataChanged if anything else it
+        # read changed (offers, preferences, requests, settings, the plan its locks came from, the file)
+        change_versions.check(s, read)
         version = repository.save_plan(s, plan, expected_version=replacing.version if replacing else 0)
         audit.record(s, "solve", name, f"version {replacing.version}" if replacing else "",
                      _solve_note(plan, version))

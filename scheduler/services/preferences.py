@@ -17,6 +17,7 @@ from scheduler.exchange.atomic import replaced_folder
 from scheduler.preference_round.returns import PreferencesCheck, check_preference_returns
 from scheduler.preference_round.workbook import allowed_practices, cohorts, write_cohort_workbook
 from scheduler.returned_workbooks import ReturnsRefused
+from scheduler.services import audit
 from scheduler.services.workspace import Workspace
 from scheduler.store import preference_rows, repository
 
@@ -48,15 +49,23 @@ def preferences_out(ws: Workspace, folder: str | Path, year: int | None = None) 
 def check_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesCheck:
     """The ranks and problems of the returned workbooks; writes nothing."""
     with ws.session() as s:
-        data, settings = repository.load_dataset(s), repository.load_settings(s)
-    return check_preference_returns([Path(p) for p in paths], data, allowed_practices(data, settings))
+        return _check(s, paths)
 
 
 def import_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesCheck:
-    check = check_preferences(ws, paths)
-    if not check.ok:
-        raise ReturnsRefused(check)
+    """Replaces the ranks of the returned workbooks' students, checked and written in one transaction (so
+    they are checked against the data they are written into), or raises ``ReturnsRefused`` changing nothing."""
     with ws.session() as s:
-        preference_rows.replace_preferences(s, check.preferences, (p for ranks in check.preferences.values()
-                                                                   for p in ranks))
+        check = _check(s, paths)
+        if not check.ok:
+            raise ReturnsRefused(check)
+        ranks = [p for chosen in check.preferences.values() for p in chosen]
+        preference_rows.replace_preferences(s, check.preferences, ranks)
+        audit.record(s, "preferences-in", f"{len(paths)} returned workbook(s) or folder(s)", "",
+                     f"{len(ranks)} rank(s) for {len(check.preferences)} student(s)")
     return check
+
+
+def _check(s, paths: list[str | Path]) -> PreferencesCheck:
+    data, settings = repository.load_dataset(s), repository.load_settings(s)
+    return check_preference_returns([Path(p) for p in paths], data, allowed_practices(data, settings))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.exchange.atomic import replaced_on_success
@@ -23,9 +24,23 @@ class UnknownStudent(LookupError):
 
 
 def check_academic_year(text: str) -> str:
-    if not ACADEMIC_YEAR.match(text):
+    if not ACADEMIC_YEAR.match(text) or (int(text[:4]) + 1) % 100 != int(text[5:]):
         raise ValueError(f"give the academic year as YYYY/YY, e.g. 2020/21 (got {text!r})")
     return text
+
+
+class PurgeRefused(ValueError):
+    """``purge`` was asked for a year that is not wholly past; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Purge:
+    anonymised: int
+    kept: int
+    """Students with placement history only before the year, in no plan, who attend a block of the current data
+    set: kept."""
+    backup: Path | None
+    """The automatic backup made first (None when there was nothing to anonymise)."""
 
 
 def retention_cutoff(ws: Workspace) -> str:
@@ -34,23 +49,64 @@ def retention_cutoff(ws: Workspace) -> str:
     with ws.session() as s:
         settings = repository.load_settings(s)
     start = int(check_academic_year(settings.academic_year)[:4]) - settings.retention_years
-    return f"{start}/{(start + 1) % 100:02d}"
+    return _year_text(start)
 
 
-def leavers(ws: Workspace, before: str) -> list[str]:
-    """Who ``purge(ws, before)`` would anonymise."""
+def leavers(ws: Workspace, before: str, today: dt.date | None = None) -> list[str]:
+    """Who ``purge(ws, before)`` would anonymise: placement history all before ``before``, in no plan, and
+    attending no block of the current data set. Refused like ``purge`` for a year not wholly past."""
+    _check_wholly_past(ws, before, today)
     with ws.session() as s:
-        return personal_data.leavers(s, check_academic_year(before))
+        return personal_data.leavers(s, before, keep=_current_students(s))
 
 
-def purge(ws: Workspace, before: str) -> int:
-    """Anonymises every student whose placement history is all before ``before`` and who is in no plan;
-    returns how many, in one transaction."""
+def purge(ws: Workspace, before: str, today: dt.date | None = None) -> Purge:
+    """Anonymises every student whose placement history is all before ``before``, who is in no plan and attends
+    no block of the current data set, in one transaction, after an automatic backup.
+
+    Refused (``PurgeRefused``, nothing changed) unless ``before`` is wholly past: it must have ended before the
+    current academic year began, by the settings' academic year and by ``today`` (a UK academic year starts
+    on 1 September)."""
+    _check_wholly_past(ws, before, today)
+    with ws.session() as s:
+        everyone = personal_data.leavers(s, before)
+        chosen = personal_data.leavers(s, before, keep=_current_students(s))
+    kept = len(everyone) - len(chosen)
+    if not chosen:
+        return Purge(0, kept, None)
+    from scheduler.services.backups import automatic_backup
+
+    safety = automatic_backup(ws, "before-purge")
+    with ws.session() as s:  # who leaves is decided again inside the transaction that anonymises them
+        renamed = personal_data.anonymise(s, personal_data.leavers(s, before, keep=_current_students(s)))
+        audit.record(s, "purge", f"students who left before {before}", f"backup {safety}",
+                     f"{len(renamed)} anonymised")
+    return Purge(len(renamed), kept, safety)
+
+
+def _check_wholly_past(ws: Workspace, before: str, today: dt.date | None) -> None:
     check_academic_year(before)
     with ws.session() as s:
-        renamed = personal_data.anonymise(s, personal_data.leavers(s, before))
-        audit.record(s, "purge", f"students who left before {before}", "", f"{len(renamed)} anonymised")
-    return len(renamed)
+        current = min(int(check_academic_year(repository.load_settings(s).academic_year)[:4]),
+                      _academic_year_of(today or dt.date.today()))
+    if int(before[:4]) >= current:
+        raise PurgeRefused(f"{before} is not wholly past (the current academic year is {_year_text(current)}, by the "
+                           f"settings and today's date), so nobody was anonymised; give {_year_text(current - 1)} "
+                           "or earlier")
+
+
+def _current_students(s) -> set[str]:
+    """Students who attend a block of the current data set: never leavers, whatever their history."""
+    data = repository.load_dataset(s, travel_students=())
+    return {st.student_id for st in data.students if any(b.attended_by(st) for b in data.blocks)}
+
+
+def _academic_year_of(day: dt.date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def _year_text(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def subject_export(ws: Workspace, student_id: str, folder: str | Path) -> Path:

@@ -1,10 +1,14 @@
 """Saving a computed plan, or keeping it in a file when the database will not take it.
 
-A solve can take minutes. When, by the time it ends, the data set has been
-replaced (another officer or window imported), or the database is locked,
-full or read-only, the plan is not lost: its placements and unplaced list are
+A solve can take minutes. When, by the time it ends, anything it read has
+changed (an import, offers or preferences returned, a request decided, the
+settings, the plan its locks came from, the database file itself; see
+``scheduler.store.change_versions``), or the database is locked, full or
+read-only, or another run saved a plan of the same name, the plan is not lost: its placements and unplaced list are
 written as CSV files (with the plan's figures in ``plan.json``) to a folder
-under the user data folder, and ``PlanNotSaved`` names that folder.
+under the user data folder, and ``PlanNotSaved`` names that folder. A set of
+documents made from data that changed meanwhile is moved to ``Unsaved
+documents`` there in the same way (``keep_folder``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -20,9 +25,10 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from scheduler.domain import Plan
-from scheduler.private_files import open_private, private_folder
+from scheduler.private_files import make_private, open_private, private_folder
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
+from scheduler.store.change_versions import ReadDataChanged
 from scheduler.store.conflicts import PlanChanged
 from scheduler.store.database import APP_NAME
 from scheduler.store.errors import DataChanged, StoreError
@@ -36,7 +42,8 @@ class PlanNotSaved(StoreError):
     def __init__(self, reason: str, kept: Path | None, data_changed: bool) -> None:
         where = (f"It is kept in {kept} (placements.csv, unplaced.csv) to check or compare; "
                  if kept is not None else "It could not be kept in a file either; ")
-        again = "solve again to plan the new data" if data_changed else "solve again when the database can be written"
+        again = ("solve again (gp-placements solve) to plan with the changes" if data_changed
+                 else "solve again when the database can be written")
         super().__init__(f"{reason}. The plan was not saved to the database. {where}{again}.")
         self.reason = reason
         self.kept = kept
@@ -44,9 +51,13 @@ class PlanNotSaved(StoreError):
 
 
 def unsaved_plans_folder() -> Path:
+    return _user_data_folder() / "Unsaved plans"
+
+
+def _user_data_folder() -> Path:
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir(APP_NAME, APP_NAME)) / "Unsaved plans"
+    return Path(user_data_dir(APP_NAME, APP_NAME))
 
 
 def save_or_keep(ws: Workspace, plan: Plan, save: Callable[[Session], T] | None = None) -> T:
@@ -55,20 +66,41 @@ def save_or_keep(ws: Workspace, plan: Plan, save: Callable[[Session], T] | None 
     meanwhile) passes through untouched: the caller offers to keep the plan under a new name."""
     try:
         return ws.database.write("solve", save or (lambda s: repository.save_plan(s, plan)))
-    except PlanChanged:
+    except PlanChanged as exc:
+        exc.kept = keep_plan(plan)  # the caller may still keep it under a new name; either way it is not lost
         raise
     except StoreError as exc:
         kept = keep_plan(plan)
-        raise PlanNotSaved(str(exc)[:1].upper() + str(exc)[1:], kept, isinstance(exc, DataChanged)) from exc
+        raise PlanNotSaved(str(exc)[:1].upper() + str(exc)[1:], kept,
+                           isinstance(exc, (DataChanged, ReadDataChanged))) from exc
+
+
+def keep_folder(folder: Path, name: str) -> Path | None:
+    """Moves a finished folder that is not current (documents made from data that changed) to
+    ``Unsaved documents`` in the user data folder; returns where, or None if it cannot be moved."""
+    target = _user_data_folder() / "Unsaved documents" / f"{_file_name(name)} {_stamp()}"
+    try:
+        private_folder(target.parent)
+        shutil.move(folder, target)
+        make_private(target)
+    except OSError:
+        return None
+    return target
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
+
+
+def _file_name(name: str) -> str:
+    return re.sub(r"[^\w\- ]+", "_", name).strip(" _") or "plan"
 
 
 def keep_plan(plan: Plan, folder: Path | None = None) -> Path | None:
     """Writes the plan's placements, unplaced list and figures to a new folder; None if it cannot be written."""
     from scheduler.exchange import write_placements_csv, write_unplaced_csv
 
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H%M%S")
-    name = re.sub(r"[^\w\- ]+", "_", plan.name).strip(" _") or "plan"
-    target = (folder or unsaved_plans_folder()) / f"{name} {stamp}"
+    target = (folder or unsaved_plans_folder()) / f"{_file_name(plan.name)} {_stamp()}"
     try:
         private_folder(target)
         write_placements_csv(plan.placements, target / "placements.csv")

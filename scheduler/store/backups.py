@@ -20,14 +20,14 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from scheduler.not_written import NotWritten, room_note
 from scheduler.private_files import make_private, private_folder, touch_private
 from scheduler.store.copying import copy_rows, snapshot_connection
-from scheduler.store.models import AuditRow, PlanRow
+from scheduler.store.models import AuditRow, Base, PlanRow
 
 SUFFIX = ".sqlite"
 NOT_A_CHANGE = "backup"
@@ -163,6 +163,29 @@ def last_change(engine: Engine) -> dt.datetime | None:
         times = [conn.execute(select(func.max(AuditRow.when)).where(AuditRow.action != NOT_A_CHANGE)).scalar(),
                  conn.execute(select(func.max(PlanRow.changed_at))).scalar()]
     return max((t for t in times if t is not None), default=None)
+
+
+KEPT_TABLES = {"plans": "plans", "edits": "hand edits", "capacity_overrides": "capacity changes",
+               "offers": "offer replies", "preferences": "ranks", "change_requests": "change requests"}
+"""The tables of an officer's work a restore would replace, and how a message names their rows."""
+
+
+def work_counts(engine: Engine) -> dict[str, int]:
+    """Rows of each table of ``KEPT_TABLES`` (0 where a backup of an older version has no such table)."""
+    with engine.connect() as conn:
+        present = set(inspect(conn).get_table_names())
+        return {name: conn.execute(select(func.count()).select_from(Base.metadata.tables[name])).scalar() or 0
+                if name in present else 0 for name in KEPT_TABLES}
+
+
+def actions_after(engine: Engine, since: dt.datetime | None) -> dict[str, int]:
+    """How many recorded changes of each action (import, solve, move, offers-in …) came after ``since``."""
+    query = (select(AuditRow.action, func.count()).where(AuditRow.action != NOT_A_CHANGE)
+             .group_by(AuditRow.action).order_by(AuditRow.action))
+    if since is not None:
+        query = query.where(AuditRow.when > since)
+    with engine.connect() as conn:
+        return dict(conn.execute(query).all())
 
 
 def _sqlite_copy(engine: Engine, partial: Path) -> None:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 from scheduler.store.errors import StoreError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scheduler.domain import Plan
 
 
@@ -39,8 +41,20 @@ class PlanChanged(StoreError):
         super().__init__(f"Plan {name!r} was changed by {who} {when_text(when)}{what}. "
                          "Reload and re-apply your change?")
 
+    kept: "Path | None" = None
+    """Where a computed plan that this refused was kept as files (``unsaved.keep_plan``), if it was."""
+
+    def __str__(self) -> str:
+        if self.kept is None:
+            return super().__str__()
+        what = f" ({self.note})" if self.note else ""
+        return (f"Plan {self.name!r} was changed by {self.by or 'another officer'} {when_text(self.when)}{what} "
+                f"while this run worked, so the plan this run made was not saved to the database. It is kept in "
+                f"{self.kept} (placements.csv, unplaced.csv) to check or compare; solve again under a new name "
+                "(gp-placements solve --plan NAME) to save one.")
+
     def __reduce__(self):  # crosses process boundaries (a solve runs in a child process)
-        return _plan_changed, (self.name, self.by, self.when, self.note, self.version, self.unsaved)
+        return _plan_changed, (self.name, self.by, self.when, self.note, self.version, self.unsaved, self.kept)
 
 
 class SettingsChanged(StoreError):
@@ -55,5 +69,7 @@ class SettingsChanged(StoreError):
         return SettingsChanged, (self.version,)
 
 
-def _plan_changed(name, by, when, note, version, unsaved) -> PlanChanged:
-    return PlanChanged(name, by, when, note, version=version, unsaved=unsaved)
+def _plan_changed(name, by, when, note, version, unsaved, kept=None) -> PlanChanged:
+    error = PlanChanged(name, by, when, note, version=version, unsaved=unsaved)
+    error.kept = kept
+    return error

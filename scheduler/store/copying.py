@@ -16,13 +16,14 @@ from typing import Collection
 from sqlalchemy import JSON, Connection, Engine, String, Table, delete, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
+from scheduler.store.change_versions import VERBATIM
 from scheduler.store.errors import StoreError
 from scheduler.store.models import Base
 
 BATCH = 20_000
 
 
-SEEDED_BY_MIGRATIONS = frozenset({"data_version"})
+SEEDED_BY_MIGRATIONS = frozenset({"data_version", "change_versions"})
 """Tables whose rows a migration inserts; a copy replaces them with the source's."""
 
 
@@ -46,8 +47,11 @@ def snapshot_connection(engine: Engine) -> Connection:
 def copy_rows(source: Connection, target: Connection, skip: Collection[str] = (), replace: bool = False) -> dict[str, int]:
     """Copies every table's rows (``replace``: after deleting the target's); returns rows per table.
 
-    Runs inside the caller's transactions; nothing is committed here.
+    Runs inside the caller's transactions; nothing is committed here. Without ``replace`` the copy keeps the
+    source's change versions exactly (``change_versions.VERBATIM``).
     """
+    if not replace:
+        target.execution_options(**{VERBATIM: True})
     chosen = tables(skip)
     server = target.dialect.name == "postgresql"
     if replace and server:  # one statement, still inside the transaction; far faster than DELETE

@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, Operati
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.private_files import private_folder, touch_private
-from scheduler.store import backup, failures, integrity
+from scheduler.store import backup, change_versions, failures, integrity
 from scheduler.store.errors import DatabaseFailed, DatabaseLocked, DatabaseUnavailable, StoreError
 from scheduler.store.schema_version import HEAD_REVISION
 
@@ -121,6 +121,7 @@ class Database:
         except BaseException:
             engine.dispose()
             raise
+        change_versions.watch(engine)  # after the migrations: they write no kind's change
         return database
 
     @property

@@ -44,11 +44,13 @@ def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
     """A ``StoreError`` for an SQLAlchemy error on the database ``where`` (a path or URL shown to the user)."""
     reason = driver_reason(exc)
     low = reason.lower()
+    tls = _tls_refusal(where, reason, low)
+    if tls is not None:
+        return tls
     if "locked" in low:
         return DatabaseLocked(locked_message(where))
-    if "full" in low or ("disk i/o" in low and _nearly_full(where)):  # SQLite reports a full disk either way
-        return DatabaseFull(f"the disk holding the database {where} is full, so nothing was saved; free some "
-                            "space (or move the database to a disk with room) and try again")
+    if "full" in low or ("disk i/o" in low and nearly_full(where)):  # SQLite reports a full disk either way
+        return disk_full(where)
     if "readonly" in low or "read-only" in low or "read only" in low:
         return DatabaseReadOnly(f"the database {where} cannot be changed: the file or its folder is read-only, "
                                 "so nothing was saved; make the file writable (or copy it somewhere you can "
@@ -56,10 +58,6 @@ def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
     if "not a database" in low or "malformed" in low or "corrupt" in low:
         return DatabaseDamaged(f"the file {where} is damaged or is not a GP Placements database; restore it from "
                                "a backup (the app keeps one beside it before every update) or choose another file")
-    if "certificate" in low or "ssl" in low:
-        return DatabaseUnavailable(f"the server of {where} was not trusted, so no connection was made: {reason}. "
-                                   "Check the server name (it must be the one its certificate names) and that "
-                                   "the CA file is the one your IT department gave you")
     if "unable to open" in low:
         return DatabaseUnavailable(f"the database {where} cannot be opened: its folder is missing or cannot be "
                                    "written; check the path and that you may write there")
@@ -69,7 +67,53 @@ def database_error(exc: SQLAlchemyError, where: str) -> StoreError:
     return DatabaseFailed(f"the database {where} gave an error: {reason}")
 
 
-def _nearly_full(where: str) -> bool:
+# libpq's own words (fe-secure-openssl.c) when it will not trust the server's certificate, when the CA
+# file cannot be used, and when a server offers no TLS at all although the connection asks for it.
+UNTRUSTED_CERTIFICATE = ("certificate verify failed", 'server certificate for "',
+                         "could not get server's host name from server certificate",
+                         "ssl certificate's name entry is missing", "ssl certificate's name contains embedded null",
+                         "ssl certificate's address entry is missing")
+UNUSABLE_CA_FILE = ('root certificate file "', "could not get home directory to locate root certificate file",
+                    "could not load system root certificate paths")
+NO_TLS_ON_SERVER = "server does not support ssl, but ssl was required"
+
+
+def _tls_refusal(where: str, reason: str, low: str) -> StoreError | None:
+    """The message for a connection libpq refused over TLS, or None when the reason is not one of those."""
+    if any(words in low for words in UNTRUSTED_CERTIFICATE):
+        return DatabaseUnavailable(f"the server of {where} was not trusted, so no connection was made: {reason}. "
+                                   "Check the server name (it must be the one its certificate names) and that "
+                                   "the CA file is the one your IT department gave you")
+    if any(words in low for words in UNUSABLE_CA_FILE):
+        return DatabaseUnavailable(f"the CA file for {where} cannot be used, so no connection was made: {reason}. "
+                                   "Choose the CA certificate (a PEM file) your IT department gave you")
+    if NO_TLS_ON_SERVER in low:
+        return DatabaseUnavailable(f"the server of {where} does not offer TLS, so no connection was made (the "
+                                   "connection asks for TLS). Check the server name and port with your "
+                                   "IT department")
+    return None
+
+
+def disk_full(where: str, outcome: str = "nothing was saved") -> DatabaseFull:
+    """A full disk under the database ``where``: said as such, with the room it needs, never as damage."""
+    if "://" in where:
+        room = "free some space on the database server"
+    else:
+        try:
+            size = Path(where).stat().st_size
+        except OSError:
+            size = 0
+        room = (f"free at least {_megabytes(max(size, 1_000_000))} there (about the size of the database, room "
+                "for its journal), or move the database to a disk with room")
+    return DatabaseFull(f"the disk holding the database {where} is full, so {outcome}; the database itself is "
+                        f"not damaged. To go on, {room}, and try again")
+
+
+def _megabytes(size: int) -> str:
+    return f"{-(-size // 1_000_000):,} MB"
+
+
+def nearly_full(where: str | Path) -> bool:
     """True when the disk holding the database file ``where`` has (almost) no room left."""
     import shutil
 

@@ -17,6 +17,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from scheduler.store import failures
 from scheduler.store.errors import DatabaseUnavailable
 
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ncpfs", "davfs", "fuse.davfs2"}
@@ -52,6 +53,8 @@ def quick_check(path: Path) -> None:
     except OSError:
         return  # a new file: nothing to check yet
     problem = _problem(path)
+    if problem is not None and _space_problem(problem) and failures.nearly_full(path):
+        raise failures.disk_full(str(path), "it cannot be opened")  # SQLite cannot make its -shm file
     if problem is not None:
         raise DatabaseDamaged(path, problem, newest_good_backup(path))
     _checked.add(key)
@@ -95,6 +98,11 @@ def warn_if_network(path: Path) -> bool:
         "a team should use the team server (File > Open team database…). It is opened in rollback-journal mode."),
         stacklevel=3)
     return True
+
+
+def _space_problem(problem: str) -> bool:
+    """SQLite's words when it could not write (a full disk says any of them, never that a page is bad)."""
+    return any(words in problem.lower() for words in ("disk i/o", "full", "unable to open"))
 
 
 def _problem(path: Path) -> str | None:

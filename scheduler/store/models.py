@@ -11,7 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -245,6 +257,19 @@ class DataVersionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ChangeVersionRow(Base):
+    """One row per kind of change (``scheduler.store.change_versions.KINDS``): a number raised in the same
+    transaction as every write of that kind, so a result computed from what was read is saved only when
+    nothing it read has changed. The row ``database`` holds a random number fixed at creation: the
+    database's identity."""
+
+    __tablename__ = "change_versions"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
     changed: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 

@@ -12,6 +12,7 @@ number) for the "new practice each year" statistics.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
@@ -38,15 +39,16 @@ def pseudonym(student_id: str) -> str:
     return ANON_PREFIX + hashlib.sha256(student_id.encode()).hexdigest()[:12].upper()
 
 
-def leavers(s: Session, before: str) -> list[str]:
-    """Students whose placement history is all before academic year ``before`` and who are in no plan."""
+def leavers(s: Session, before: str, keep: Collection[str] = ()) -> list[str]:
+    """Students whose placement history is all before academic year ``before``, who are in no plan and not
+    in ``keep`` (the students of the current data set)."""
     in_plans = select(PlacementRow.student_id).union(select(UnplacedRow.student_id))
     last_year: dict[str, str] = {}
     for sid, year in s.execute(select(HistoryRow.student_id, HistoryRow.academic_year)):
         last_year[sid] = max(last_year.get(sid, ""), year)
     planned = set(s.execute(in_plans).scalars())
     return sorted(sid for sid, year in last_year.items()
-                  if year < before and sid not in planned and not sid.startswith(ANON_PREFIX))
+                  if year < before and sid not in planned and sid not in keep and not sid.startswith(ANON_PREFIX))
 
 
 def anonymise(s: Session, student_ids: list[str]) -> dict[str, str]:

@@ -7,9 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from scheduler.cli import main as cli
+from scheduler.offers import layout as offer_layout
+from scheduler.preference_round.workbook import HEADER_ROW, SHEET
 from scheduler.services import Workspace, data, plans
+from scheduler.services.offers import offers_out
+from scheduler.services.preferences import preferences_out
 from scheduler.settings import Settings
 
 FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
@@ -71,3 +76,33 @@ class Cli:
 @pytest.fixture
 def run(capsys) -> Cli:
     return Cli(capsys)
+
+
+@pytest.fixture
+def returned_offers(base_db, tmp_path):
+    """Every active practice's offers workbook, one of them returned with 0 places in every block."""
+    folder = tmp_path / "offers"
+    with Workspace.open(base_db) as ws:
+        offers_out(ws, folder)
+    workbook = sorted(folder.glob("*.xlsx"))[0]
+    book = load_workbook(workbook)
+    sheet = book[offer_layout.SHEET]
+    for row in range(offer_layout.FIRST_BLOCK_ROW, sheet.max_row + 1):
+        if sheet[f"A{row}"].value:
+            sheet[f"F{row}"] = 0
+    book.save(workbook)
+    return workbook
+
+
+@pytest.fixture
+def returned_preferences(base_db, tmp_path):
+    """One cohort's preferences workbook with a first choice filled in."""
+    folder = tmp_path / "preferences"
+    with Workspace.open(base_db) as ws:
+        preferences_out(ws, folder)
+    workbook = sorted(folder.glob("*.xlsx"))[0]
+    book = load_workbook(workbook)
+    sheet = book[SHEET]
+    sheet[f"G{HEADER_ROW + 1}"] = 1
+    book.save(workbook)
+    return workbook

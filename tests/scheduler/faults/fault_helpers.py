@@ -37,3 +37,18 @@ def make_smaller_plan(db, name: str = "Smaller") -> None:
 
 def files(folder) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def run_first_during(monkeypatch, owner, name: str, change) -> None:
+    """``owner.name`` (a step a long job takes after it has read what it works from) runs ``change()`` once,
+    first: another officer's change, made while the job is under way, deterministically."""
+    original = getattr(owner, name)
+    done = []
+
+    def change_then_run(*args, **kwargs):
+        if not done:
+            done.append(True)
+            change()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, change_then_run)

@@ -11,6 +11,7 @@ from fault_helpers import counts, digest
 from sqlalchemy import text
 
 import scheduler.services.plans as plan_service
+from scheduler.cli.errors import EXIT_NOT_SAVED
 from scheduler.services import Workspace, data
 from scheduler.store import database as database_module
 from scheduler.store import dataset_rows, failures, repository
@@ -55,8 +56,8 @@ def test_a_solve_racing_an_import_is_not_saved_but_kept_in_a_file(run, monkeypat
                                                                   user_data_folder):
     _import_during_solve(monkeypatch, _inactive_copy(data_copy, tmp_path))
     code, out, err = run("solve", "--db", base_db, "--time-limit", "10", "--workers", "1", "--quiet")
-    assert code == 1
-    assert "Not saved: The plan 'Plan 2' was made from data that has since been replaced" in err  # Plan 1 exists
+    assert code == EXIT_NOT_SAVED
+    assert "Not saved: What it was computed from changed while it ran: the data set" in err
     kept = sorted(user_data_folder.rglob("placements.csv"))
     assert len(kept) == 1 and str(kept[0].parent) in err
     assert len(list(csv.reader(kept[0].read_text(encoding="utf-8-sig").splitlines()))) > 1
@@ -69,7 +70,7 @@ def test_a_solve_racing_an_import_with_new_ids_ends_cleanly(run, monkeypatch, ba
     data.write_demo(other, seed=2, scale="small")
     _import_during_solve(monkeypatch, other)
     code, out, err = run("solve", "--db", base_db, "--time-limit", "10", "--workers", "1", "--quiet")
-    assert code == 1 and "Not saved" in err and "IntegrityError" not in err
+    assert code == EXIT_NOT_SAVED and "Not saved" in err and "IntegrityError" not in err
     _no_traceback(out, err)
 
 
@@ -139,7 +140,7 @@ def test_a_solve_that_finds_the_database_locked_keeps_its_plan(run, impatient, m
     monkeypatch.setattr(plan_service, "_load_inputs", load_then_lock)
     code, out, err = run("solve", "--db", base_db, "--time-limit", "10", "--workers", "1", "--quiet")
     holders[0].close()
-    assert code == 1 and "is locked by another program" in err
+    assert code == EXIT_NOT_SAVED and "is locked by another program" in err
     assert list(user_data_folder.rglob("placements.csv"))
     _no_traceback(out, err)
 
@@ -177,7 +178,7 @@ def test_a_full_disk_under_the_database_is_a_plain_refusal(run, monkeypatch, bas
 def test_a_read_only_database_keeps_the_solved_plan_in_a_file(run, monkeypatch, base_db, user_data_folder):
     _with_pragma(monkeypatch, lambda cursor: "PRAGMA query_only = ON")
     code, out, err = run("solve", "--db", base_db, "--time-limit", "10", "--workers", "1", "--quiet")
-    assert code == 1
+    assert code == EXIT_NOT_SAVED
     assert "read-only" in err and "The plan was not saved to the database" in err
     assert list(user_data_folder.rglob("placements.csv"))
     _no_traceback(out, err)

@@ -39,7 +39,8 @@ def fill(ws: Workspace, seed: int, plan_name: str) -> None:
 
 
 def content(url_or_engine) -> dict[str, list[tuple]]:
-    """Every row of every table, the audit trail reduced to who did what (times and paths differ per run)."""
+    """Every row of every table, the audit trail reduced to who did what and change versions to their numbers
+    (times and paths differ per run)."""
     engine = create_engine(_url(url_or_engine)) if not hasattr(url_or_engine, "connect") else url_or_engine
     try:
         tables = dump_tables(engine)
@@ -48,6 +49,7 @@ def content(url_or_engine) -> dict[str, list[tuple]]:
             engine.dispose()
     tables["audit_events"] = sorted((row[2], row[3], row[4].split(" ")[0] if row[3] == "restore" else row[4])
                                     for row in tables["audit_events"])
+    tables["change_versions"] = [row[:2] for row in tables["change_versions"]]  # (kind, version): not when
     return tables
 
 
@@ -86,8 +88,10 @@ def test_restore_brings_the_backup_back_keeps_the_audit_trail_and_a_safety_copy(
         assert content(ws.database.engine)["plans"][0][1] == "Plan 2"
         assert main(["restore", str(saved), "--db", db_url, "--force"]) == 0
         after = content(ws.database.engine)
-        assert {k: v for k, v in after.items() if k != "audit_events"} == \
-               {k: v for k, v in before.items() if k != "audit_events"}
+        kept = ("audit_events", "change_versions")  # neither goes back: versions only rise
+        assert {k: v for k, v in after.items() if k not in kept} == {k: v for k, v in before.items() if k not in kept}
+        assert all(new[1] > old[1] for new, old in zip(after["change_versions"], before["change_versions"])
+                   if new[0] != "database")
         actions = [e.action for e in audit.events(ws)]
         assert actions == ["import", "backup", "import", "restore"]
         safety = [p for p in files.automatic_backups(files.default_folder(), ws.database.engine.url)

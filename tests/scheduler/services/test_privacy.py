@@ -29,8 +29,8 @@ DATA = DataSet(
                Practice("P2", "Surgery Two", frozenset({3}), capacity=3, latitude=53.5, longitude=-2.2)),
     students=(Student("1001", "Łucja", "Nguyễn", 3, email="l@example.ac.uk", postcode="M13 9PL", latitude=53.46,
                       longitude=-2.23),
-              Student("2001", "Жанна", "Smith", 3, email="z@example.ac.uk", postcode="M14 5AA", latitude=53.45,
-                      longitude=-2.22),
+              Student("2001", "Жанна", "Smith", 5, email="z@example.ac.uk", postcode="M14 5AA", latitude=53.45,
+                      longitude=-2.22),  # year 5: no block of the data set, so a leaver
               Student("3001", "Ann", "Lee", 3)),
     blocks=(Block("B1", 3, dt.date(2026, 9, 7), dt.date(2026, 9, 11)),),
     history=(HistoryEntry("2001", "P1", "2019/20"), HistoryEntry("2001", "P2", "2020/21"),
@@ -52,9 +52,10 @@ def ws(db_url):
 
 
 def test_purge_anonymises_leavers_only_and_keeps_their_history(ws, tmp_path):
-    assert privacy.leavers(ws, "2025/26") == ["2001", "3001"]
-    assert privacy.leavers(ws, "2021/22") == ["2001"]  # 1001 is in a plan; 3001 was placed in 2024/25
-    assert privacy.purge(ws, "2021/22") == 1
+    assert privacy.leavers(ws, "2025/26") == ["2001"]  # 1001 is in a plan; 3001 attends B1 of the current data
+    assert privacy.leavers(ws, "2021/22") == ["2001"]
+    done = privacy.purge(ws, "2021/22")
+    assert (done.anonymised, done.kept) == (1, 0) and done.backup is not None
     stored = data.load_dataset(ws)
     by_id = {st.student_id: st for st in stored.students}
     assert "2001" not in by_id
@@ -67,7 +68,7 @@ def test_purge_anonymises_leavers_only_and_keeps_their_history(ws, tmp_path):
     trail = audit.events(ws)
     assert not any("2001" in e.what + e.before + e.after for e in trail)
     assert trail[-1].action == "purge" and trail[-1].after == "1 anonymised"
-    assert privacy.purge(ws, "2021/22") == 0  # nothing left to do
+    assert privacy.purge(ws, "2021/22").anonymised == 0  # nothing left to do
     with pytest.raises(ValueError, match="YYYY/YY"):
         privacy.purge(ws, "2025")
 

@@ -1,0 +1,118 @@
+"""Smoke test of a frozen bundle against a team database: verified TLS trusted, a wrong certificate refused.
+
+    python packaging/smoke_team_database.py "dist/GP Placements" [--scale small|full]
+
+Starts a throwaway PostgreSQL server on 127.0.0.1 with TLS on, a certificate
+signed by a throwaway CA and a scram password (``tests/throwaway_postgres.py``,
+the same server the tests use), then runs the bundle's ``gp-placements`` the
+way an office PC reaches the team server:
+``--db "postgresql+psycopg://gp@localhost:PORT/gp_smoke?sslmode=verify-full&sslrootcert=CA"``
+with the password in ``PGPASSWORD``. It writes a demo data set, imports it
+into the server and reads it back (``info``); then the same with a CA that
+did not sign the server's certificate, and with a host name the certificate
+does not name: each must be refused (exit 2) with a message that says the
+server was not trusted and never shows the password.
+
+Needs the PostgreSQL server binaries and the test extras (``cryptography``,
+``psycopg``, SQLAlchemy) in the Python that runs it; the bundle brings its own
+driver. Exit status 0 when everything passed, 1 with the failure named.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "packaging")]
+
+from database_helpers import TLS_PASSWORD  # noqa: E402  (after tests/ is on the path)
+from smoke import EXE_NAME, SmokeFailure, isolated_env, read_csv  # noqa: E402
+from throwaway_postgres import ServerUnavailable, start  # noqa: E402
+
+DATABASE = "gp_smoke"
+EXIT_CANNOT_RUN = 2
+
+
+class TeamSmoke:
+    def __init__(self, bundle: Path, work: Path, server) -> None:
+        self.exe = bundle.resolve() / EXE_NAME
+        self.work = work
+        self.server = server
+        self.env = dict(isolated_env(work / "home"), PGPASSWORD=TLS_PASSWORD)
+        self.timings: dict[str, float] = {}
+
+    def run(self, step: str, *args: str, expect: int = 0) -> str:
+        started = time.perf_counter()
+        done = subprocess.run([str(self.exe), *args], env=self.env, cwd=self.work, capture_output=True, text=True,
+                              timeout=600, encoding="utf-8", errors="replace")
+        self.timings[step] = time.perf_counter() - started
+        output = done.stdout + done.stderr
+        if TLS_PASSWORD in output:
+            raise SmokeFailure(f"{step}: the password shows in the output")
+        if done.returncode != expect:
+            raise SmokeFailure(f"{step}: exit {done.returncode}, expected {expect}\n{output[-3000:]}")
+        print(f"ok   {step} ({self.timings[step]:.1f} s): exit {done.returncode}")
+        return output
+
+    def trusted(self, scale: str) -> None:
+        data = self.work / "demo"
+        url = self.server.tls_url(DATABASE)
+        self.run("demo", "demo", str(data), "--scale", scale)
+        self.run("import over verified TLS", "--db", url, "import", str(data))
+        info = json.loads(self.run("info over verified TLS", "--db", url, "info", "--json"))
+        students, practices = len(read_csv(data / "students.csv")), len(read_csv(data / "practices.csv"))
+        if info["students"] != students or info["practices"] != practices:
+            raise SmokeFailure(f"info: the server holds {info}, the demo files {students} students")
+        print(f"ok   the server holds the {students} students and {practices} practices imported over TLS")
+
+    def refused(self) -> None:
+        for step, url, reason in (
+            ("another CA refused", self.server.tls_url(DATABASE, ca="other_ca"), "certificate verify failed"),
+            ("another host name refused", self.server.tls_url(DATABASE, host="127.0.0.1"),
+             "does not match host name"),
+        ):
+            output = self.run(step, "--db", url, "info", "--json", expect=EXIT_CANNOT_RUN)
+            if "was not trusted" not in output or reason not in output:
+                raise SmokeFailure(f"{step}: the message does not say why:\n{output[-2000:]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bundle", type=Path, help="the onedir bundle, e.g. 'dist/GP Placements'")
+    parser.add_argument("--scale", choices=("small", "full"), default="small")
+    args = parser.parse_args(argv)
+    if not (args.bundle / EXE_NAME).is_file():
+        print(f"FAIL no {EXE_NAME} in {args.bundle}")
+        return 1
+    folder = Path(tempfile.mkdtemp(prefix="gp-smoke-pg-"))
+    try:
+        server = start(folder)
+    except ServerUnavailable as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"FAIL {exc}")
+        return 1
+    try:
+        server.execute(f"CREATE DATABASE {DATABASE}")
+        with tempfile.TemporaryDirectory(prefix="gp-smoke-team-") as work:
+            smoke = TeamSmoke(args.bundle, Path(work), server)
+            smoke.trusted(args.scale)
+            smoke.refused()
+    except (SmokeFailure, subprocess.TimeoutExpired) as failure:
+        print(f"FAIL {failure}")
+        return 1
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    print("PASS " + ", ".join(f"{step} {seconds:.1f} s" for step, seconds in smoke.timings.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""An advice run and document generation while another officer changes what they read: the advice says it
+is out of date (exit 3), and the documents are not put in place (the folder keeps what it held) but kept
+aside, with what changed and how to re-run. Nothing changed: both go through as before."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from fault_helpers import digest, run_first_during
+
+import scheduler.services.advice as advice_service
+import scheduler.services.documents as document_service
+from scheduler.cli.errors import EXIT_NOT_SAVED
+from scheduler.services import Workspace, data, edits, plans
+
+
+def _save_settings(db) -> None:
+    with Workspace.open(db) as ws:
+        data.save_settings(ws, dataclasses.replace(data.load_settings(ws), tariff_per_session=80.0))
+
+
+def _move_one(db) -> None:
+    with Workspace.open(db) as ws:
+        placed = plans.load_plan(ws).placements[0]
+        edits.unplace_student(ws, "Plan 1", placed.student_id, placed.block_id, "officer")
+
+
+def test_advice_while_the_settings_change_says_it_is_out_of_date(run, monkeypatch, base_db):
+    run_first_during(monkeypatch, advice_service, "_most_placeable", lambda: _save_settings(base_db))
+    code, out, err = run("advise", "--db", base_db, "--top", "1")
+    assert code == EXIT_NOT_SAVED
+    assert "The plan places" in out  # the advice is shown, not lost
+    assert err.startswith("Out of date:") and "the settings changed" in err and "advise again" in err
+
+
+def test_advice_on_a_plan_edited_meanwhile_says_so(run, monkeypatch, base_db):
+    run_first_during(monkeypatch, advice_service, "_most_placeable", lambda: _move_one(base_db))
+    code, _, err = run("advise", "--db", base_db, "--top", "1", "--json")
+    assert code == EXIT_NOT_SAVED and "the plan 'Plan 1' it started from was changed" in err
+
+
+def test_advice_with_nothing_changed_is_current(run, base_db):
+    code, _, err = run("advise", "--db", base_db, "--top", "1")
+    assert code == 0 and err == ""
+
+
+def test_documents_of_a_plan_edited_while_they_are_written_are_kept_aside(run, monkeypatch, base_db, tmp_path,
+                                                                          user_data_folder):
+    folder = tmp_path / "docs"
+    assert run("timetables", folder, "--db", base_db, "--workers", "1")[0] == 0
+    before = digest(folder)
+    run_first_during(monkeypatch, document_service, "write_all", lambda: _move_one(base_db))
+    code, _, err = run("timetables", folder, "--db", base_db, "--workers", "1")
+    assert code == EXIT_NOT_SAVED, err
+    assert "the plan 'Plan 1' it started from was changed" in err and "timetables" in err
+    assert digest(folder) == before  # the earlier documents, untouched
+    kept = [p for p in (user_data_folder / "GP Placements" / "Unsaved documents").iterdir()]
+    assert len(kept) == 1 and str(kept[0]) in err
+    assert (kept[0] / "overview.pdf").is_file() and any((kept[0] / "practices").glob("*.pdf"))
+    assert not list(tmp_path.glob(".docs*"))  # no staging folder left beside it
+
+
+def test_documents_while_the_settings_change_are_kept_aside(run, monkeypatch, base_db, tmp_path, user_data_folder):
+    folder = tmp_path / "docs"
+    run_first_during(monkeypatch, document_service, "write_all", lambda: _save_settings(base_db))
+    code, _, err = run("timetables", folder, "--db", base_db, "--workers", "1")
+    assert code == EXIT_NOT_SAVED and "the settings changed" in err
+    assert not folder.exists()
