@@ -167,3 +167,27 @@ def test_exporting_into_a_folder_of_other_files_from_the_window_writes_a_folder_
         again, _ = plans.export_plan(ws, plans.export_folder(placements.parent))
     assert again == placements and files(documents) == {"my notes.docx"} | {
         f"{plans.EXPORT_FOLDER_NAME}/{name}" for name in EXPORTED}
+
+
+def test_export_data_to_a_folder_swaps_the_tables_in_whole(run, monkeypatch, base_db, tmp_path):
+    """Twelve CSV files moved in one by one could be stopped halfway; the folder is swapped in as one."""
+    import scheduler.exchange.writers as writers
+
+    target = tmp_path / "tables"
+    assert run("export-data", target, "--db", base_db)[0] == 0
+    before = digest(target)
+    assert atomic.MARKER in files(target)
+    original = writers._write_rows
+    written = []
+
+    def fill_up(path, headers, rows):
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        written.append(path)
+        original(path, headers, rows)
+
+    monkeypatch.setattr(writers, "_write_rows", fill_up)
+    code, out, err = run("export-data", target, "--db", base_db)
+    assert code == 2 and "The disk is full while writing the data set" in err and "Nothing was changed" in err
+    assert digest(target) == before
+    _no_traceback(out, err)
