@@ -27,7 +27,7 @@ import shutil
 from pathlib import Path
 from typing import Collection, Iterator
 
-from scheduler.not_written import NotWritten
+from scheduler.not_written import NotWritten, room_note
 from scheduler.private_files import make_private, private_folder
 from scheduler.processes import is_alive
 
@@ -233,7 +233,7 @@ def _failure(exc: OSError, target: Path, what: str) -> str:
     name = Path(exc.filename).name if exc.filename and not isinstance(exc, FolderInUse) else ""
     where = f"{target} ({name})" if name and Path(exc.filename) != target else str(target)
     if exc.errno == errno.ENOSPC:
-        return f"the disk is full while writing {what} to {where}; free some space and try again"
+        return f"the disk is full while writing {what} to {where}{room_note(target.parent)}; free some space and try again"
     if isinstance(exc, FolderInUse):
         return (f"the folder {target}, or a file in it, is open in another program (such as Excel or Explorer); "
                 "close it and try again")
