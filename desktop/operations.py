@@ -136,6 +136,13 @@ def export_table(ws, kind: str, path: str, plan_name: str | None, other_plan: st
     return spreadsheets.export_table(ws, kind, path, plan_name, other_plan)
 
 
+def write_table(path: str, sheet):
+    """A table as the window shows it (``desktop.table_export``), as .xlsx or .csv; no database needed."""
+    from scheduler.services import spreadsheets
+
+    return spreadsheets.write_table(path, sheet)
+
+
 def allowed_moves(ws, plan_name: str, student_id: str, block_id: str):
     from scheduler.services import edits
 

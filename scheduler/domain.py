@@ -361,6 +361,17 @@ class OfferStatus:
     source: str = ""
     """the returned file's name"""
     changes: int = 0
+    reply_by: dt.date | None = None
+    """the date the practice was asked to reply by (None for a round sent before this was kept)"""
+
+    def standing(self, today: dt.date, reply_days: int = 21) -> str:
+        """"replied", "awaiting reply" (sent, the reply-by date not passed), "to chase" or "not sent"."""
+        if self.replied is not None:
+            return "replied"
+        if self.sent is None:
+            return "not sent"
+        due = self.reply_by or self.sent.date() + dt.timedelta(days=reply_days)
+        return "to chase" if today > due else "awaiting reply"
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:

@@ -37,9 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _refusals():
     from scheduler.services.plan_files import PlanFileRefused
     from scheduler.services.plans import NoData
+    from scheduler.store.change_versions import ReadDataChanged
     from scheduler.store.errors import PlanNameTaken
 
-    return ((NoData, "Cannot check: {}."), (PlanFileRefused, "Not loaded: {}."), (PlanNameTaken, "Not loaded: {}."))
+    return ((NoData, "Cannot check: {}."), (PlanFileRefused, "Not loaded: {}."), (PlanNameTaken, "Not loaded: {}."),
+            (ReadDataChanged, "Not loaded: {}. Nothing was changed; load the file again (gp-placements import-plan) "
+                              "to check it against the data as it is now."))
 
 
 def _report(check) -> None:

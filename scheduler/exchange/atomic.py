@@ -225,11 +225,17 @@ def folder_written_whole(target: Path, what: str, about: dict[str, object] | Non
         with replaced_folder(target, about, own) as staging:
             yield staging
     except OSError as exc:
-        kept = f", which still holds the earlier {what.removeprefix('the ')}" if target.is_dir() else ""
-        raise FolderNotWritten(f"{_failure(exc, target, what)}. Nothing was changed in {target}{kept}") from exc
+        raise FolderNotWritten(folder_failure(exc, target, what)) from exc
 
 
-def _failure(exc: OSError, target: Path, what: str) -> str:
+def folder_failure(exc: OSError, target: Path, what: str) -> str:
+    """What failed while writing ``what`` ("the export") as the folder ``target``, how to fix it, and that
+    nothing was changed there."""
+    kept = f", which still holds the earlier {what.removeprefix('the ')}" if target.is_dir() else ""
+    return f"{_cause(exc, target, what)}. Nothing was changed in {target}{kept}"
+
+
+def _cause(exc: OSError, target: Path, what: str) -> str:
     name = Path(exc.filename).name if exc.filename and not isinstance(exc, FolderInUse) else ""
     where = f"{target} ({name})" if name and Path(exc.filename) != target else str(target)
     if exc.errno == errno.ENOSPC:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
-from scheduler.exchange.atomic import FolderNotWritten, folder_to_write, folder_written_whole
+from scheduler.exchange.atomic import FolderNotWritten, FolderRefused, folder_failure, folder_to_write
 from scheduler.progress import TaskState
 from scheduler.reports import (
     PlanIndex,
@@ -29,8 +29,8 @@ from scheduler.reports import (
 )
 from scheduler.reports.batch import write_all
 from scheduler.services import read_guard
+from scheduler.services.current_folder import DocumentsNotCurrent, current_folder
 from scheduler.services.plans import NoPlan
-from scheduler.services.unsaved import keep_folder
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -62,18 +62,6 @@ class DocumentsSummary:
 
 class DocumentsNotWritten(FolderNotWritten):
     """Writing the documents failed (disk full, no permission …); the folder is as it was before."""
-
-
-class DocumentsNotCurrent(Exception):
-    """What the documents were made from changed while they were written: they were not put in place."""
-
-    def __init__(self, target: Path, changes: list[str], kept: Path | None) -> None:
-        where = (f"they are kept in {kept} to check" if kept is not None else "they could not be kept either")
-        super().__init__(f"the documents were not put in {target}, because what they were made from changed while "
-                         f"they were written: {'; '.join(changes)}. The folder still holds what it held before; "
-                         f"{where}. Write them again (gp-placements timetables) to print the changes")
-        self.changes = changes
-        self.kept = kept
 
 
 def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan]:
@@ -110,15 +98,14 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
     made = dt.datetime.now().replace(microsecond=0)
     about = {"app": "GP Placements", "plan": plan.name, "plan_solved": plan.created, "made": made}
     try:
-        with folder_written_whole(target, "the documents", about) as staging:
+        with current_folder(ws, read, target, "gp-placements timetables", about) as staging:
             result = write_all(data, plan, settings, staging.path, task=task, workers=workers)
             if result.cancelled:
                 staging.discard()
-            elif changed := read_guard.changes(ws, read):
-                staging.discard()
-                raise DocumentsNotCurrent(target, changed, keep_folder(staging.path, f"{plan.name} documents"))
-    except FolderNotWritten as exc:
-        raise DocumentsNotWritten(str(exc)) from exc.__cause__
+    except (FolderRefused, DocumentsNotCurrent):
+        raise
+    except OSError as exc:
+        raise DocumentsNotWritten(folder_failure(exc, target, "the documents")) from exc
     return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,
                             time.perf_counter() - t0, result.cancelled, tuple(result.not_placed),
                             tuple(result.without_document))

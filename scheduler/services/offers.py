@@ -70,7 +70,7 @@ def offers_out(ws: Workspace, folder: str | Path, reply_by: dt.date | None = Non
                              Attachment(f"{name}-letter.pdf", letter, "application/pdf")])
             (out / f"{name}.eml").write_bytes(draft)
     with ws.session() as s:
-        offer_rows.record_sent(s, (p.code for p in practices), dt.datetime.now())
+        offer_rows.record_sent(s, (p.code for p in practices), dt.datetime.now(), reply_by)
     return OffersOutSummary(Path(folder), len(practices), 3 * len(practices), reply_by)
 
 

@@ -76,7 +76,7 @@ def purge(ws: Workspace, before: str, today: dt.date | None = None) -> Purge:
         return Purge(0, kept, None)
     from scheduler.services.backups import automatic_backup
 
-    safety = automatic_backup(ws, "before-purge")
+    safety = automatic_backup(ws, "before-purge", record=False)  # named in the purge's own event: one transaction
     with ws.session() as s:  # who leaves is decided again inside the transaction that anonymises them
         renamed = personal_data.anonymise(s, personal_data.leavers(s, before, keep=_current_students(s)))
         audit.record(s, "purge", f"students who left before {before}", f"backup {safety}",

@@ -49,6 +49,9 @@ class PlanNotSaved(StoreError):
         self.kept = kept
         self.data_changed = data_changed
 
+    def __reduce__(self):  # crosses from the window's solve process to the window
+        return PlanNotSaved, (self.reason, self.kept, self.data_changed)
+
 
 def unsaved_plans_folder() -> Path:
     return _user_data_folder() / "Unsaved plans"

@@ -345,6 +345,7 @@ class OfferRow(Base):
     replied: Mapped[dt.datetime | None] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(260), default="")
     changes: Mapped[int] = mapped_column(Integer, default=0)
+    reply_by: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class RequestRow(Base):

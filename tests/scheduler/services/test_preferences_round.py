@@ -94,8 +94,10 @@ def test_a_filled_in_return_imports_and_the_solver_gives_a_free_first_choice(ws,
 
 
 @pytest.mark.parametrize("column, value, message", [
-    ("G", 0, "rank must be a whole number from 1, not '0'"),
-    ("G", "first", "rank must be a whole number from 1, not 'first'"),
+    ("G", 0, "rank must be 1 or more, not 0"),
+    ("G", "first", "rank must be a whole number, not 'first'"),
+    ("G", 51, "rank must be 50 or less, not 51"),
+    ("G", "１", "rank must be a whole number, not '１' (type plain digits 0-9)"),
     ("D", "P5", "P5 is not a practice student S1 may be placed at"),
     ("A", "S99", "S99 is not a student of the data set"),
 ])
