@@ -59,6 +59,7 @@ from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
 from desktop.widgets.fit_scroll import FitScrollArea
 from desktop.widgets.screen_fit import fit_to_screen
 from scheduler.domain import Plan
+from scheduler.private_files import private_folder
 from scheduler.services.conflicts import PlanChanged
 from scheduler.services.edits import EditRefused, allocation_state
 
@@ -450,7 +451,7 @@ class MainWindow(QMainWindow):
         if folder:
             remember(self.qsettings, folder)
             self.jobs.run(operations.export_plan, folder, self.state.shown_plan_name, name="export plan",
-                          on_success=lambda _r: self.show_status(f"Plan exported to {folder}"))
+                          on_success=lambda written: self.show_status(f"Plan exported to {written[0].parent}"))
 
     def table_shown(self):
         """The table on the page shown (``ShownTable``), or None when the page has none."""
@@ -716,8 +717,7 @@ class MainWindow(QMainWindow):
                           "Works offline: nothing is sent over the network.")
 
     def open_log_folder(self) -> None:
-        folder = log_file_path().parent
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(log_file_path().parent)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # window state ---------------------------------------------------------------------------------

@@ -124,9 +124,10 @@ def compare_plans(ws, name_a: str, name_b: str):
 
 
 def export_plan(ws, folder: str, plan_name: str | None):
+    """Into the folder picked, or a folder of its own inside it when the one picked holds other files."""
     from scheduler.services import plans
 
-    return plans.export_plan(ws, folder, name=plan_name)
+    return plans.export_plan(ws, plans.export_folder(folder), name=plan_name)
 
 
 def export_table(ws, kind: str, path: str, plan_name: str | None, other_plan: str | None = None):
@@ -235,14 +236,9 @@ def replan_for_requests(ws, from_plan: str, task=None):
 def output_folder(chosen: str, name: str) -> str:
     """The folder an officer picked when it is empty or an earlier output of the app, else ``name`` inside it
     (so picking "Documents" neither is refused nor has its other files replaced)."""
-    from pathlib import Path
+    from scheduler.exchange.atomic import folder_to_write
 
-    from scheduler.exchange.atomic import is_app_output
-
-    folder = Path(chosen)
-    if not folder.is_dir() or is_app_output(folder) or not any(folder.iterdir()):
-        return str(folder)
-    return str(folder / name)
+    return str(folder_to_write(chosen, name))
 
 
 def offers_out(ws, folder: str):

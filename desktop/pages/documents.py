@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
@@ -31,6 +30,7 @@ from desktop.pages.base import Page, page_layout
 from desktop.search import matches, search_words
 from desktop.state import Snapshot
 from desktop.widgets.filter_bar import FilterBar
+from scheduler.private_files import open_private
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -327,7 +327,8 @@ class DocumentsPage(Page):
 
     def _write_pdf_pages(self, path: str, pages: list[int]) -> int:
         if len(pages) == self.pdf.pageCount():
-            Path(path).write_bytes(self._pdf_bytes)
+            with open_private(path, "wb") as out:
+                out.write(self._pdf_bytes)
             return len(pages)
         from io import BytesIO
 
@@ -336,7 +337,7 @@ class DocumentsPage(Page):
         reader, writer = PdfReader(BytesIO(self._pdf_bytes)), PdfWriter()
         for page in pages:
             writer.add_page(reader.pages[page])
-        with open(path, "wb") as out:
+        with open_private(path, "wb") as out:
             writer.write(out)
         return len(pages)
 

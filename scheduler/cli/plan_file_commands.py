@@ -7,7 +7,6 @@ rule); the student-blocks the file leaves out are listed as unplaced, not as bre
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from scheduler.cli.errors import EXIT_REFUSED, friendly
 from scheduler.cli.main import add_db_option, open_workspace
@@ -77,7 +76,7 @@ def _import(args: argparse.Namespace) -> int:
     from scheduler.services.plan_files import import_plan_file
 
     with open_workspace(args) as ws:
-        plan = import_plan_file(ws, args.file, args.name, user=getpass.getuser(), accept_overrides=args.accept_overrides)
+        plan = import_plan_file(ws, args.file, args.name, user=ws.user, accept_overrides=args.accept_overrides)
     overrides = sum(1 for p in plan.placements if p.locked)
     print(f"Loaded plan {plan.name!r}: {len(plan.placements)} placements, {len(plan.unplaced)} unplaced"
           + ("; breaks recorded as overrides" if args.accept_overrides and overrides else "") + ".")

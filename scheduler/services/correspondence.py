@@ -22,8 +22,8 @@ from scheduler.correspondence.calendars import practice_calendar, student_calend
 from scheduler.correspondence.changes import PlanChanges, plan_changes
 from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.correspondence.wording import practice_paragraphs, practice_table, student_paragraphs, student_table
+from scheduler.file_names import safe_filename
 from scheduler.progress import TaskState
-from scheduler.reports.batch import safe_filename
 from scheduler.reports.letter import practice_letter
 from scheduler.services import read_guard
 from scheduler.services.current_folder import current_folder

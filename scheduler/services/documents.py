@@ -11,13 +11,12 @@ from domain objects.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
-from scheduler.exchange.atomic import FolderRefused, is_app_output
+from scheduler.exchange.atomic import FolderNotWritten, FolderRefused, folder_failure, folder_to_write
 from scheduler.progress import TaskState
 from scheduler.reports import (
     PlanIndex,
@@ -61,7 +60,7 @@ class DocumentsSummary:
     """(student id, why) for every student who got no schedule."""
 
 
-class DocumentsNotWritten(Exception):
+class DocumentsNotWritten(FolderNotWritten):
     """Writing the documents failed (disk full, no permission …); the folder is as it was before."""
 
 
@@ -106,8 +105,7 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
     except (FolderRefused, DocumentsNotCurrent):
         raise
     except OSError as exc:
-        raise DocumentsNotWritten(f"{_written_where(exc, target)}. Nothing was changed in {target}"
-                                  + (", which still holds the earlier documents" if target.is_dir() else "")) from exc
+        raise DocumentsNotWritten(folder_failure(exc, target, "the documents")) from exc
     return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,
                             time.perf_counter() - t0, result.cancelled, tuple(result.not_placed),
                             tuple(result.without_document))
@@ -117,22 +115,9 @@ DOCUMENTS_FOLDER_NAME = "GP placement documents"
 
 
 def documents_folder(chosen: str | Path) -> Path:
-    """Where "Save all" into the folder an officer picked writes: that folder when it is empty or holds
-    earlier documents of the app, else a folder ``GP placement documents`` inside it (picking "Documents"
-    must neither be refused nor have its other files replaced)."""
-    chosen = Path(chosen)
-    if not chosen.is_dir() or is_app_output(chosen) or not any(chosen.iterdir()):
-        return chosen
-    return chosen / DOCUMENTS_FOLDER_NAME
-
-
-def _written_where(exc: OSError, target: Path) -> str:
-    """What failed, naming the document in the words of the target folder rather than the temporary one."""
-    name = Path(exc.filename).name if exc.filename else ""
-    where = f"{target} ({name})" if name else str(target)
-    if exc.errno == errno.ENOSPC:
-        return f"the disk is full while writing the documents to {where}: free some space and try again"
-    return f"the documents could not be written to {where}: {exc.strerror or exc}"
+    """Where "Save all" into the folder an officer picked writes (``atomic.folder_to_write``): that folder, or a
+    folder ``GP placement documents`` inside it."""
+    return folder_to_write(chosen, DOCUMENTS_FOLDER_NAME)
 
 
 class PlanDocuments:

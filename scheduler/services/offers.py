@@ -19,9 +19,9 @@ from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.display_text import for_display
 from scheduler.domain import OfferStatus, Plan
 from scheduler.exchange.atomic import replaced_folder
+from scheduler.file_names import safe_filename
 from scheduler.offers.returns import ReturnsCheck, check_returns
 from scheduler.offers.workbook import offered_blocks, write_offer_workbook
-from scheduler.reports.batch import safe_filename
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.offer_letter import offer_letter, offer_letter_paragraphs
 from scheduler.returned_workbooks import ReturnsRefused

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.reports.batch import safe_filename
+from scheduler.file_names import safe_filename
 from scheduler.reports.payment_statement import payment_statement
 from scheduler.reports.payments import payment_rows, payments_csv, payments_pdf, total_row
 from scheduler.services import read_guard

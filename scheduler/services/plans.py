@@ -305,6 +305,15 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
 
 
 EXPORT_FILES = ("placements.csv", "unplaced.csv", "placements.xlsx")
+EXPORT_FOLDER_NAME = "GP placements export"
+
+
+def export_folder(chosen: str | Path) -> Path:
+    """Where exporting into the folder an officer picked writes: that folder when it is empty or an earlier
+    export, else a folder ``GP placements export`` inside it (``atomic.folder_to_write``)."""
+    from scheduler.exchange.atomic import folder_to_write
+
+    return folder_to_write(chosen, EXPORT_FOLDER_NAME, EXPORT_FILES)
 
 
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from scheduler.domain import DataSet, Plan
 from scheduler.exchange.atomic import replaced_on_success
 from scheduler.exchange.xlsx import close_workbook
+from scheduler.private_files import private_folder
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
 
@@ -38,7 +39,7 @@ class Sheet:
 def write_workbook(path: str | Path, sheets: list[Sheet]) -> Path:
     """The sheets as one workbook at ``path``, all or nothing (written beside it, moved into place when whole)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     with replaced_on_success([path]) as (partial,):
         _write_sheets(partial, sheets)
     return path
