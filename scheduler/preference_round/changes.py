@@ -38,7 +38,8 @@ class PreferencesPreview:
     files: tuple[str, ...] = ()
     """the workbooks read (names)"""
     unchanged: int = 0
-    """students who returned the ranks on record"""
+    """students whose returned ranks are those on record: the workbooks go out holding them, so such rows
+    cannot tell a reply from a row left as it was sent, and count as none"""
     practices: dict[str, str] = field(default_factory=dict)
     """code -> name of every practice a change names"""
 
@@ -46,13 +47,9 @@ class PreferencesPreview:
     def ok(self) -> bool:
         return self.check.ok
 
-    @property
-    def replies(self) -> int:
-        return len(self.check.preferences)
-
     def saves_the_same(self, other: PreferencesPreview) -> bool:
         """True when saving ``other`` (made at the save) writes exactly what this preview showed."""
-        return self.changes == other.changes and self.check.sources == other.check.sources
+        return self.changes == other.changes
 
 
 def ranks_text(ranks: Ranks) -> str:

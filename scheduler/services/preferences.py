@@ -6,7 +6,7 @@ practices the hard rules allow) and records its students as sent, with a
 reply-by date. ``preview_preferences`` lists what the returned workbooks
 would change (old ranks -> new ranks per student) and their problems,
 writing nothing; ``import_preferences`` checks every returned rank and
-replaces the preferences of the students who ranked anything, marking them
+replaces the preferences of the students whose ranks changed, marking them
 as replied, or raises ``ReturnsRefused`` (a problem) or ``PreviewOutdated``
 (not what the officer was shown) and changes nothing. ``preference_replies``
 is the chase list.
@@ -88,7 +88,8 @@ def preview_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesPr
 
 def import_preferences(ws: Workspace, paths: list[str | Path],
                        previewed: PreferencesPreview | None = None) -> PreferencesCheck:
-    """Replaces the ranks of the returned workbooks' students and marks them as replied, checked and written in
+    """Replaces the ranks of the returned workbooks' students whose ranks changed and marks them as replied
+    (a workbook goes out holding the ranks on record, so ranks returned as they were are no reply), checked and written in
     one transaction (so they are checked against the data they are written into), or raises ``ReturnsRefused``
     changing nothing. With ``previewed`` (what the officer saw), raises ``PreviewOutdated`` unless the save
     writes exactly that."""
@@ -96,14 +97,16 @@ def import_preferences(ws: Workspace, paths: list[str | Path],
         check, data = _check(s, paths)
         if not check.ok:
             raise ReturnsRefused(check)
-        if previewed is not None and not previewed.saves_the_same(preview(check, for_display(data), _names(paths))):
+        shown = preview(check, for_display(data), _names(paths))
+        if previewed is not None and not previewed.saves_the_same(shown):
             raise PreviewOutdated()
-        ranks = [p for chosen in check.preferences.values() for p in chosen]
-        preference_rows.replace_preferences(s, check.preferences, ranks)
-        preference_rows.record_replies(s, {sid: (check.sources.get(sid, ""), len(chosen))
-                                           for sid, chosen in check.preferences.items()}, dt.datetime.now())
+        changed = [c.student_id for c in shown.changes]
+        ranks = [p for sid in changed for p in check.preferences[sid]]
+        preference_rows.replace_preferences(s, changed, ranks)
+        preference_rows.record_replies(s, {c.student_id: (c.source, len(c.after)) for c in shown.changes},
+                                       dt.datetime.now())
         audit.record(s, "preferences-in", f"{len(paths)} returned workbook(s) or folder(s)", "",
-                     f"{len(ranks)} rank(s) for {len(check.preferences)} student(s)")
+                     f"{len(ranks)} rank(s) for {len(changed)} student(s)")
     return check
 
 
