@@ -86,6 +86,8 @@ class PreferencesPage(Page):
         self.count_label = QLabel("")
         layout.addWidget(self.count_label)
         self.returns_dialog: PreferenceReturnsDialog | None = None
+        self._fitted = False
+        """True once this page fitted the columns (not the saved layout)."""
 
     # data ---------------------------------------------------------------------------------
     def show_snapshot(self, snapshot: Snapshot) -> None:
@@ -104,14 +106,26 @@ class PreferencesPage(Page):
         self.apply_filters()
         self._fit_columns()
 
-    def _fit_columns(self) -> None:
-        # measuring a thousand rows costs the GUI thread: done once, when the page is first seen
-        if not self.layout_restored and self.model.rowCount() and self.isVisible():
-            fit_columns(self.table, 240)
-            header = self.table.horizontalHeader()
-            header.setStretchLastSection(False)  # fitting a shown table leaves the last column short:
-            header.setStretchLastSection(True)  # stretch it to the edge again
-            self.layout_restored = True
+    def _fit_columns(self, again: bool = False) -> None:
+        """Fits the columns to their contents once, when the page is first seen (measuring a thousand rows
+        costs the GUI thread), and ``again`` after the round was sent or read (its dates fill empty columns),
+        unless the officer's widths came from the saved layout."""
+        if not self.model.rowCount() or not self.isVisible() or (self.layout_restored and not
+                                                                 (again and self._fitted)):
+            return
+        fit_columns(self.table, 240)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)  # fitting a shown table leaves the last column short:
+        header.setStretchLastSection(True)  # stretch it to the edge again
+        self.layout_restored = self._fitted = True
+
+    def _round_changed(self) -> None:
+        def loaded(replies: list[PreferenceReply]) -> None:
+            self._loaded(replies)
+            self._fit_columns(again=True)
+
+        self.ctx.jobs.run(operations.preference_replies, self.ctx.state.snapshot.dataset,
+                          name="load the preferences round", key="preference replies", on_success=loaded)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -148,7 +162,7 @@ class PreferencesPage(Page):
             self.ctx.show_status(f"Wrote {plural(summary.workbooks, 'preference workbook')} for "
                                  f"{plural(summary.students, 'student')} to {summary.folder}; replies asked by "
                                  f"{summary.reply_by:%d/%m/%Y}.")
-            self.refresh()
+            self._round_changed()
 
         def refused(exc: BaseException) -> None:
             self.ctx.show_error(f"The preference workbooks were not written: {exc}." if isinstance(exc, FolderRefused)
@@ -178,7 +192,7 @@ class PreferencesPage(Page):
             self.ctx.show_status(f"Saved the new ranks of {plural(len(preview.changes), 'student')} from "
                                  f"{plural(len(preview.files), 'returned workbook')}; they are marked as replied.")
             self.ctx.state.reload()  # preferences changed: plans made before no longer match them
-            self.refresh()
+            self._round_changed()
 
         self.ctx.jobs.run(operations.import_preference_returns, paths, preview, name="import preference returns",
                           on_success=saved, on_failure=lambda e: self.ctx.show_error(plain_message(e)))
