@@ -169,7 +169,7 @@ class PreferencesPage(Page):
                                 else plain_message(exc))
 
         self.ctx.jobs.run(operations.preferences_out, folder, name="send preferences", on_success=sent,
-                          on_failure=refused)
+                          on_failure=refused, in_process=True)
 
     def import_returns(self, paths: list[str] | None = None) -> None:
         paths = paths if paths is not None else self.ask_return_files()
@@ -177,7 +177,7 @@ class PreferencesPage(Page):
             return
         remember(self.ctx.settings, paths[0])
         self.ctx.jobs.run(operations.preview_preference_returns, list(paths), name="read preference returns",
-                          on_success=lambda preview: self._show_preview(list(paths), preview))
+                          on_success=lambda preview: self._show_preview(list(paths), preview), in_process=True)
 
     def _show_preview(self, paths: list[str], preview) -> PreferenceReturnsDialog:
         dialog = PreferenceReturnsDialog(preview, self)
@@ -195,7 +195,8 @@ class PreferencesPage(Page):
             self._round_changed()
 
         self.ctx.jobs.run(operations.import_preference_returns, paths, preview, name="import preference returns",
-                          on_success=saved, on_failure=lambda e: self.ctx.show_error(plain_message(e)))
+                          on_success=saved, on_failure=lambda e: self.ctx.show_error(plain_message(e)),
+                          in_process=True)
 
     def focus_search(self) -> bool:
         self.filters.search.setFocus()

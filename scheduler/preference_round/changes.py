@@ -38,8 +38,8 @@ class PreferencesPreview:
     files: tuple[str, ...] = ()
     """the workbooks read (names)"""
     unchanged: int = 0
-    """students whose returned ranks are those on record: the workbooks go out holding them, so such rows
-    cannot tell a reply from a row left as it was sent, and count as none"""
+    """students whose returned ranks are those their workbook was sent with (the ranks on record for the
+    practices it lists): such rows cannot tell a reply from a row left as it was, and count as none"""
     practices: dict[str, str] = field(default_factory=dict)
     """code -> name of every practice a change names"""
 
@@ -56,7 +56,11 @@ def ranks_text(ranks: Ranks) -> str:
     return ", ".join(f"{rank} {code}" for rank, code in ranks) or "none"
 
 
-def preview(check: PreferencesCheck, data: DataSet, files: list[str]) -> PreferencesPreview:
+def preview(check: PreferencesCheck, data: DataSet, allowed: dict[str, set[str]],
+            files: list[str]) -> PreferencesPreview:
+    """``allowed``: per student, the practices their workbook lists (those the hard rules allow), so that a
+    rank on record for another practice, which the workbook could not hold, does not make an untouched row
+    look like a reply."""
     on_record: dict[str, list[Preference]] = defaultdict(list)
     for p in data.preferences:
         on_record[p.student_id].append(p)
@@ -65,8 +69,10 @@ def preview(check: PreferencesCheck, data: DataSet, files: list[str]) -> Prefere
         sid = student.student_id
         if sid not in check.preferences:
             continue
+        listed = allowed.get(sid, set())
+        as_sent = _ranks([p for p in on_record.get(sid, []) if p.practice_code in listed])
         before, after = _ranks(on_record.get(sid, [])), _ranks(check.preferences[sid])
-        if before == after:
+        if after == as_sent:
             unchanged += 1
             continue
         cohort = Cohort(student.year, student.group, student.programme).label

@@ -49,6 +49,9 @@ class PreviewOutdated(ValueError):
         super().__init__("the returned workbooks or the students' ranks changed since they were shown, so nothing "
                          "was saved; import the returns again to see what they change now")
 
+    def __reduce__(self):  # so that it survives the trip back from a worker process
+        return PreviewOutdated, ()
+
 
 def preferences_out(ws: Workspace, folder: str | Path, year: int | None = None, reply_by: dt.date | None = None,
                     today: dt.date | None = None) -> PreferencesOutSummary:
@@ -82,8 +85,8 @@ def preview_preferences(ws: Workspace, paths: list[str | Path]) -> PreferencesPr
     """Every change the returned workbooks would make (student, ranks on record -> returned ranks) and their
     problems; writes nothing."""
     with ws.session() as s:
-        check, data = _check(s, paths)
-    return preview(check, for_display(data), _names(paths))
+        check, data, allowed = _check(s, paths)
+    return preview(check, for_display(data), allowed, _names(paths))
 
 
 def import_preferences(ws: Workspace, paths: list[str | Path],
@@ -94,10 +97,10 @@ def import_preferences(ws: Workspace, paths: list[str | Path],
     changing nothing. With ``previewed`` (what the officer saw), raises ``PreviewOutdated`` unless the save
     writes exactly that."""
     with ws.session() as s:
-        check, data = _check(s, paths)
+        check, data, allowed = _check(s, paths)
         if not check.ok:
             raise ReturnsRefused(check)
-        shown = preview(check, for_display(data), _names(paths))
+        shown = preview(check, for_display(data), allowed, _names(paths))
         if previewed is not None and not previewed.saves_the_same(shown):
             raise PreviewOutdated()
         changed = [c.student_id for c in shown.changes]
@@ -127,9 +130,12 @@ def preference_replies(ws: Workspace, data: DataSet | None = None) -> list[Prefe
     return out
 
 
-def _check(s, paths: list[str | Path]) -> tuple[PreferencesCheck, DataSet]:
+def _check(s, paths: list[str | Path]) -> tuple[PreferencesCheck, DataSet, dict[str, set[str]]]:
+    """The returns' check, the data set checked against, and per student the practices their workbook lists."""
     data, settings = repository.load_dataset(s), repository.load_settings(s)
-    return check_preference_returns([Path(p) for p in paths], data, allowed_practices(data, settings)), data
+    allowed = allowed_practices(data, settings)
+    listed = {sid: {code for code, _ in rows} for sid, rows in allowed.items()}
+    return check_preference_returns([Path(p) for p in paths], data, allowed), data, listed
 
 
 def _names(paths: list[str | Path]) -> list[str]:

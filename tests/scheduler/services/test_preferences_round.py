@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 from openpyxl import load_workbook
@@ -175,7 +176,30 @@ def test_a_save_refuses_when_the_ranks_changed_since_the_preview(ws, tmp_path):
     fill(path, {("S3", "P4"): 1})
     shown = preview_preferences(ws, [path])
     fill(path, {("S3", "P4"): 2})  # the workbook saved again after the officer looked
-    with pytest.raises(PreviewOutdated):
+    with pytest.raises(PreviewOutdated) as outdated:
         import_preferences(ws, [path], previewed=shown)
     assert load_dataset(ws).preferences == ()
     assert all(r.replied is None for r in preference_replies(ws))
+    assert str(pickle.loads(pickle.dumps(outdated.value))) == str(outdated.value)  # as from the window's worker
+
+
+def test_an_untouched_return_is_no_reply_even_when_ranks_on_record_name_a_practice_it_cannot_list(ws, tmp_path):
+    with ws.session() as s:  # P5 is beyond S1's limit, so their workbook does not list it
+        preference_rows.replace_preferences(s, ["S1"], [Preference("S1", "P5", 1), Preference("S1", "P2", 2)])
+    preferences_out(ws, tmp_path / "out")
+    path = tmp_path / "out" / "preferences-year3-group-A.xlsx"
+    shown = preview_preferences(ws, [path])
+    assert shown.changes == () and shown.unchanged == 1  # S1, returned as sent
+    fill(path, {("S1", "P3"): 1})
+    (change,) = preview_preferences(ws, [path]).changes
+    assert (ranks_text(change.before), ranks_text(change.after)) == ("1 P5, 2 P2", "1 P3, 2 P2")
+
+
+def test_a_refusal_survives_the_trip_from_a_worker_process(ws, tmp_path):
+    preferences_out(ws, tmp_path / "out")
+    path = tmp_path / "out" / "preferences-year3-group-A.xlsx"
+    fill(path, {("S3", "P4"): "first"})
+    with pytest.raises(ReturnsRefused) as refused:
+        import_preferences(ws, [path])
+    again = pickle.loads(pickle.dumps(refused.value))
+    assert str(again) == str(refused.value) and again.check.problems == refused.value.check.problems
