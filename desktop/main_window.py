@@ -50,6 +50,7 @@ from desktop.pages.offers import OffersPage
 from desktop.pages.overview import OverviewPage
 from desktop.pages.plan import PlanPage
 from desktop.pages.practices import PracticesPage
+from desktop.pages.preferences import PreferencesPage
 from desktop.pages.requests import RequestsPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
@@ -70,7 +71,7 @@ SMALL_SCREEN = QSize(1600, 900)
 
 SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
                "delete plan", "make current", "record request", "decline request",
-               "send offers", "import offer returns"}
+               "send offers", "import offer returns", "send preferences", "import preference returns"}
 """Jobs that write to the database: the status bar says "Saving…" and then when all was saved."""
 
 PAGE_ICONS = {
@@ -85,6 +86,7 @@ PAGE_ICONS = {
     "Audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
     "Requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
     "Offers": QStyle.StandardPixmap.SP_DialogSaveButton,
+    "Preferences": QStyle.StandardPixmap.SP_DialogApplyButton,
 }
 
 
@@ -148,8 +150,10 @@ class MainWindow(QMainWindow):
         self.audit = AuditPage(self.ctx)
         self.requests = RequestsPage(self.ctx)
         self.offers = OffersPage(self.ctx)
+        self.preferences = PreferencesPage(self.ctx)
         self.pages: list[Page] = [self.overview, self.students, self.practices, self.blocks, self.plan, self.map,
-                                  self.documents, self.requests, self.offers, self.settings_page, self.audit]
+                                  self.documents, self.requests, self.offers, self.preferences, self.settings_page,
+                                  self.audit]
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})" if number <= 9 else page.tooltip)

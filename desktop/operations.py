@@ -267,6 +267,33 @@ def offers_and_approvals(ws, months: int, dataset=None):
     return offers.offers_status(ws), compliance.list_approvals_due(ws, months, data=dataset)
 
 
+# --- the students' preferences round ----------------------------------------------------------
+
+def preferences_out(ws, folder: str):
+    from scheduler.services import preferences
+
+    return preferences.preferences_out(ws, output_folder(folder, "Preferences"))
+
+
+def preview_preference_returns(ws, paths: list[str]):
+    from scheduler.services import preferences
+
+    return preferences.preview_preferences(ws, paths)
+
+
+def import_preference_returns(ws, paths: list[str], previewed):
+    from scheduler.services import preferences
+
+    return preferences.import_preferences(ws, paths, previewed=previewed)
+
+
+def preference_replies(ws, dataset=None):
+    """Where each student stands in the preferences round; ``dataset`` is the window's snapshot."""
+    from scheduler.services import preferences
+
+    return preferences.preference_replies(ws, dataset)
+
+
 # --- letters, email drafts and calendars ---------------------------------------------------------
 
 def write_letters(ws, folder: str, plan_name: str | None, task=None):

@@ -4,10 +4,11 @@
         .venv/bin/python -m desktop.screenshots --db x.db --import-folder data --out shots --suffix -125"
 
 The window works on a throw-away copy of the database (the tour copies a
-plan and sends an offers round) with its own throw-away settings file. It
-takes the tour of ``desktop.tour``: each page is grabbed from the window,
-each dialog from the whole screen, so that its place on the screen (and any
-part off it) shows, with the window manager's title bar when one runs.
+plan and sends the offers and preferences rounds) with its own throw-away
+settings file. It takes the tour of ``desktop.tour``: each page is grabbed
+from the window, each dialog from the whole screen, so that its place on the
+screen (and any part off it) shows, with the window manager's title bar when
+one runs.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 The screenshots (``desktop.screenshots``) and the screen-fit test
 (``tests/desktop/test_screen_fit.py``) both take this tour, so a dialog added
 here is photographed and checked at the office screen sizes alike. The tour
-changes the database (it copies a plan, sends an offers round): run it on a
-throw-away copy. Message boxes that Qt builds and runs itself are visited
-from a timer while they are open, then closed.
+changes the database (it copies a plan, sends the offers and preferences
+rounds): run it on a throw-away copy. Message boxes that Qt builds and runs
+itself are visited from a timer while they are open, then closed.
 """
 
 from __future__ import annotations
@@ -51,6 +51,8 @@ def _prepare_page(window, key: str) -> None:
             page.table.selectRow(open_rows[0])
     elif key == "offers":
         window.offers.status_table.selectRow(0)
+    elif key == "preferences":
+        window.preferences.table.selectRow(0)
 
 
 def make_a_replan(window, visit: Visitor, seconds: float) -> None:
@@ -108,6 +110,42 @@ def _modal(name: str, visit: Visitor, run: Callable[[], object], optional: bool 
 def _done(dialog: QDialog | None) -> None:
     if dialog is not None:
         dialog.reject()
+
+
+def _preference_returns(window, seen: Visitor, work_folder: Path) -> None:
+    """Sends the preferences round, reads back its first workbook with a few students' ranks changed, and
+    saves them."""
+    from openpyxl import load_workbook
+
+    from scheduler.preference_round.workbook import HEADER_ROW, RANK_COLUMN, SHEET
+
+    window.show_page(window.pages.index(window.preferences))
+    page = window.preferences
+    round_folder = work_folder / "preferences"
+    round_folder.mkdir(parents=True, exist_ok=True)
+    page.ask_folder = lambda: str(round_folder)
+    page.send_workbooks()
+    sent = sorted(round_folder.glob("*.xlsx"))
+    if not sent:
+        return
+    book = load_workbook(sent[0])
+    sheet = book[SHEET]
+    first_rows: dict[str, int] = {}
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        first_rows.setdefault(sheet[f"A{row}"].value, row)
+    for student, row in list(first_rows.items())[:6]:  # the nearest practice becomes each one's first choice
+        for other in range(row, sheet.max_row + 1):
+            if sheet[f"A{other}"].value != student:
+                break
+            sheet[f"{RANK_COLUMN}{other}"] = 1 if other == row else None
+    returned = work_folder / "preferences-returned.xlsx"
+    book.save(returned)
+    page.returns_dialog = None
+    page.import_returns([str(returned)])
+    if page.returns_dialog is not None:
+        seen("preference-returns-dialog", page.returns_dialog)
+        page.returns_dialog.save_button.click()
+        seen("preferences-replied", window)  # the page with the round sent and a few replies read
 
 
 def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str | None = None) -> list[str]:
@@ -193,6 +231,7 @@ def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str |
             if offers.returns_dialog is not None:
                 seen("offer-returns-dialog", offers.returns_dialog)
                 offers.returns_dialog.reject()
+        _preference_returns(window, seen, work_folder)
         window.show_page(window.pages.index(window.requests))
         dialog = window.requests.open_new_request()
         seen("request-dialog", dialog)

@@ -32,6 +32,9 @@ class ReturnsRefused(ValueError):
         count = len(check.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the returned workbooks; nothing was changed")
 
+    def __reduce__(self):  # so that it survives the trip back from a worker process
+        return ReturnsRefused, (self.check,)
+
 
 def workbook_files(paths: list[Path]) -> list[Path]:
     """The .xlsx files given, with folders opened (Excel's ``~$`` lock files skipped)."""

@@ -35,6 +35,8 @@ from scheduler.returned_workbooks import (
 class PreferencesCheck:
     preferences: dict[str, list[Preference]] = field(default_factory=dict)
     """student id -> their new ranks (only students who ranked at least one practice)"""
+    sources: dict[str, str] = field(default_factory=dict)
+    """student id -> the name of the returned file that ranks them"""
     problems: list[FileProblem] = field(default_factory=list)
     warnings: list[FileProblem] = field(default_factory=list)
     """Hidden parts of a workbook: read like the rest, but worth a look."""
@@ -59,7 +61,7 @@ def check_preference_returns(paths: list[Path], data: DataSet,
                 result.problems.append(FileProblem(path.name, SHEET, "", f"student {sid} is also ranked in "
                                                    f"{seen[sid]}; keep their ranks in one workbook"))
                 continue
-            seen[sid] = path.name
+            seen[sid] = result.sources[sid] = path.name
             result.preferences[sid] = [Preference(sid, code, rank) for code, rank in ranks]
     return result
 

@@ -82,7 +82,7 @@ def _word_that_narrows(view, column: int = 0) -> str:
     return word
 
 
-FILTERED_PAGES = ["students", "practices", "requests", "offers"]
+FILTERED_PAGES = ["students", "practices", "requests", "offers", "preferences"]
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])

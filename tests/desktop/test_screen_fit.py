@@ -57,5 +57,6 @@ def test_every_page_and_dialog_fits_the_screen(tmp_path, planned_db, demo_folder
     assert report["screen"] == [round(width / scale), round(height / scale)]
     assert report["maximised"], "the window opens maximised on a small screen"
     assert _dialog_classes() <= set(report["classes"]), "the tour misses a dialog"
-    assert {"plan", "plan-unplaced", "import-source", "import-check", "import-confirm"} <= set(report["visited"])
+    assert {"plan", "plan-unplaced", "import-source", "import-check", "import-confirm", "preferences",
+            "preference-returns-dialog"} <= set(report["visited"])
     assert report["problems"] == []

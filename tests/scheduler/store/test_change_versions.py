@@ -67,8 +67,8 @@ def test_a_backup_keeps_the_versions_and_the_database_identity(tmp_path, db_url)
         assert versions(copy) == live
 
 
-NOT_READ_AS_INPUT = {"plans", "placements", "unplaced", "edits", "audit_events", "offers", "data_version",
-                     "change_versions"}
+NOT_READ_AS_INPUT = {"plans", "placements", "unplaced", "edits", "audit_events", "offers", "preference_round",
+                     "data_version", "change_versions"}
 """Tables no solve, advice or document set reads as input (plans are guarded by their own version)."""
 
 
