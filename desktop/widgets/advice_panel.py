@@ -77,7 +77,7 @@ class AdvicePanel(QWidget):
         self.when.setWordWrap(True)
         self.button = QPushButton("&Find where more places would help")
         self.button.clicked.connect(self.find)
-        self.stop_button = QPushButton("Sto&p")
+        self.stop_button = QPushButton("St&op")
         self.stop_button.setToolTip("Stop working out the advice (the advice kept before stays)")
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
