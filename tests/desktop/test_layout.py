@@ -69,6 +69,7 @@ def test_the_plan_page_gives_the_plans_the_run_and_the_reasons_room(make_window,
     window.show_page(window.pages.index(page))
     page.time_spin.setValue(1)
     page.min_change_check.setChecked(True)
+    page.ask_make_current = lambda outcome: True
     page.run_solve()  # a re-plan: its result line is the longest the page shows
     qtbot.waitUntil(lambda: not page.is_solving(), timeout=30_000)
     assert "moved from the previous plan" in page.progress.message.text()
