@@ -198,9 +198,9 @@ def _why_current_stays(current: Plan | None, new: Plan, new_name: str, make_curr
     if len(current.placements) != len(new.placements):
         return "places fewer student-blocks" if len(current.placements) > len(new.placements) else ""
     if min_change:
-        return "is a minimal-change re-plan, whose cost counts its moves and cannot be set against the current plan's"
+        return "kept changes small (its cost counts the moves), so it cannot be compared"
     if dict(current.weights) != dict(new.weights):
-        return "was made with other weights, so its cost cannot be set against the current plan's"
+        return "was made with other weights, so its cost cannot be compared"
     return "costs more" if _better(current, new) else ""
 
 
