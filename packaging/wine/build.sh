@@ -50,7 +50,8 @@ main() {
   local started setup
   started=$SECONDS
   ensure_debian_packages nsis
-  bash "$CHECKOUT/packaging/wine/windows-python.sh" | sed 's/^/  /'
+  # runtime and build only, as the Windows workflow installs: nothing a test needs gets into the bundle
+  bash "$CHECKOUT/packaging/wine/windows-python.sh" --extras build | sed 's/^/  /'
   use_prefix "$GP_WINE_CACHE/build-prefix"
   local frozen_at=$SECONDS
   freeze

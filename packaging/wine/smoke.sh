@@ -9,8 +9,9 @@
 # timetables, letters, backup, restore on the database in %LOCALAPPDATA%, the window offscreen on the
 # Plan page, the DLL check of every process and the stopped solves. The plan is then checked against
 # benchmarks/rules.py by the build's Windows Python. When PostgreSQL's server binaries and the checkout's
-# .venv (scripts/test.sh makes it; or GP_HOST_PYTHON) are here, the program also opens a throwaway team
-# server over verified TLS and is refused with the wrong CA; otherwise that part is skipped, saying why.
+# .venv (scripts/test.sh makes it; or GP_HOST_PYTHON) are here, packaging/smoke_team_database.py --wine
+# has the installed program open a throwaway team server over verified TLS and be refused with a wrong CA
+# and a wrong host name; otherwise that part is skipped, saying why.
 # Exit status 0 when everything passed.
 set -euo pipefail
 CHECKOUT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -21,38 +22,22 @@ WINDOWS_USER="Siân Ó Dónaill"
 PROGRAM="C:\\users\\$WINDOWS_USER\\AppData\\Local\\Programs\\GP Placements"
 DATA="C:\\users\\$WINDOWS_USER\\GP data"
 LOCAL_DATABASE="C:\\users\\$WINDOWS_USER\\AppData\\Local\\GP Placements\\GP Placements\\placements.db"
-BUILD_USER="$USER"
-SERVER_PID=""
+BUILD_USER="${USER:-$(id -un)}"
 
 version() { sed -n 's/^__version__ = "\([^"]*\)"/\1/p' "$CHECKOUT/scheduler/__init__.py"; }
 
-stop_team_server() {
-  [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-# Starts tls_server.py in the background; prints the JSON file's path, or nothing (with the reason on stderr).
-start_team_server() {
-  local work="$1" python="${GP_HOST_PYTHON:-$CHECKOUT/.venv/bin/python}"
+# packaging/smoke_team_database.py on the installed program: verified TLS trusted, a wrong CA and host refused.
+team_database() {
+  local python="${GP_HOST_PYTHON:-$CHECKOUT/.venv/bin/python}"
   if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
-    log "SKIP team database over TLS: no PostgreSQL server binaries (apt-get install postgresql)"
+    echo "SKIP team database over TLS: no PostgreSQL server binaries (apt-get install postgresql)"
     return 0
   fi
   if ! "$python" -c "import cryptography, sqlalchemy, psycopg" 2>/dev/null; then
-    log "SKIP team database over TLS: no host Python with the test extras at $python (run scripts/test.sh once, or set GP_HOST_PYTHON)"
+    echo "SKIP team database over TLS: no Python with the test extras at $python (run scripts/test.sh once, or set GP_HOST_PYTHON)"
     return 0
   fi
-  local description="$work/team-server.json"
-  rm -f "$description"
-  "$python" "$CHECKOUT/packaging/wine/tls_server.py" "$description" >&2 &
-  SERVER_PID=$!
-  local waited=0
-  until [ -f "$description" ]; do
-    kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=""; die "the throwaway PostgreSQL server did not start"; }
-    [ $waited -ge 120 ] && die "the throwaway PostgreSQL server was not ready in 60 s"
-    sleep 0.5; waited=$((waited + 1))
-  done
-  echo "$description"
+  "$python" "$CHECKOUT/packaging/smoke_team_database.py" "$(unix_path "$PROGRAM")" --wine
 }
 
 install_silently() {
@@ -100,26 +85,22 @@ main() {
   mkdir -p "$HOME"
   rm -rf "$work/prefix"
   use_prefix "$work/prefix"
+  # Qt offscreen for every program of this prefix: Wine 8 does not hand QT_QPA_PLATFORM on from Linux
+  run_windows reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /t REG_SZ /d offscreen /f >/dev/null
   local prefix_made=$((SECONDS - started))
   install_silently "$setup"
   local installed_at=$SECONDS
 
-  trap stop_team_server EXIT
-  local server
-  server="$(start_team_server "$work")"
-  [ -n "$server" ] && smoke_args+=(--team-server "$server")
-
-  local status=0
   python3 "$CHECKOUT/packaging/wine/smoke_windows.py" --program "$PROGRAM" --data "$DATA" "${smoke_args[@]}" \
-    || status=$?
-  stop_team_server
-  wineserver -k 2>/dev/null || true
-  [ $status -eq 0 ] || die "the Windows program's smoke test failed (work folder $work)"
-
-  local rules_at=$SECONDS
+    || die "the Windows program's smoke test failed (work folder $work)"
+  local checked_at=$SECONDS
+  team_database || die "the Windows program's team-database smoke test failed"
+  local team_at=$SECONDS
+  wineserver -w
   check_rules "$(unix_path "$LOCAL_DATABASE")" "$work/rules-check.db"
   echo "times: new prefix ${prefix_made} s, install $((installed_at - started - prefix_made)) s," \
-       "program checks $((rules_at - installed_at)) s, rules check $((SECONDS - rules_at)) s, all $((SECONDS - started)) s"
+       "program $((checked_at - installed_at)) s, team database $((team_at - checked_at)) s," \
+       "rules check $((SECONDS - team_at)) s, all $((SECONDS - started)) s"
   echo "PASS the installed Windows program under Wine (work folder $work)"
 }
 
