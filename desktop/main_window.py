@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QStyle,
+    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -49,6 +50,7 @@ from desktop.pages.offers import OffersPage
 from desktop.pages.overview import OverviewPage
 from desktop.pages.plan import PlanPage
 from desktop.pages.practices import PracticesPage
+from desktop.pages.preferences import PreferencesPage
 from desktop.pages.requests import RequestsPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
@@ -56,15 +58,20 @@ from desktop.state import AppState, Snapshot
 from desktop.text import plural
 from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
 from desktop.widgets.fit_scroll import FitScrollArea
+from desktop.widgets.screen_fit import fit_to_screen
 from scheduler.domain import Plan
+from scheduler.private_files import private_folder
 from scheduler.services.conflicts import PlanChanged
 from scheduler.services.edits import EditRefused, allocation_state
 
 APP_TITLE = "GP Placement Scheduler"
 
+SMALL_SCREEN = QSize(1600, 900)
+"""Logical pixels: on a screen with less room than this (any laptop at 125%) the window opens maximised."""
+
 SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
                "delete plan", "make current", "record request", "decline request",
-               "send offers", "import offer returns"}
+               "send offers", "import offer returns", "send preferences", "import preference returns"}
 """Jobs that write to the database: the status bar says "Saving…" and then when all was saved."""
 
 PAGE_ICONS = {
@@ -79,6 +86,7 @@ PAGE_ICONS = {
     "Audit": QStyle.StandardPixmap.SP_FileDialogInfoView,
     "Requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
     "Offers": QStyle.StandardPixmap.SP_DialogSaveButton,
+    "Preferences": QStyle.StandardPixmap.SP_DialogApplyButton,
 }
 
 
@@ -142,8 +150,10 @@ class MainWindow(QMainWindow):
         self.audit = AuditPage(self.ctx)
         self.requests = RequestsPage(self.ctx)
         self.offers = OffersPage(self.ctx)
+        self.preferences = PreferencesPage(self.ctx)
         self.pages: list[Page] = [self.overview, self.students, self.practices, self.blocks, self.plan, self.map,
-                                  self.documents, self.requests, self.offers, self.settings_page, self.audit]
+                                  self.documents, self.requests, self.offers, self.preferences, self.settings_page,
+                                  self.audit]
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})" if number <= 9 else page.tooltip)
@@ -223,8 +233,8 @@ class MainWindow(QMainWindow):
                                           "Write the shown plan's placements and unplaced list as CSV files, "
                                           "and placements.xlsx with names")
         self.excel_action = self._action("Export this table to E&xcel…", lambda: self.export_to_excel(), "Ctrl+E",
-                                         "Save the table on this page (students, practices, the plan or its "
-                                         "unplaced list) as an Excel workbook with names")
+                                         "Save the table on this page as it is shown (its columns, and the "
+                                         "rows its filters leave, or all rows) as an Excel workbook or CSV file")
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
         self.team_action = self._action("Open &team database…", self.open_team_database, None,
@@ -445,39 +455,75 @@ class MainWindow(QMainWindow):
         if folder:
             remember(self.qsettings, folder)
             self.jobs.run(operations.export_plan, folder, self.state.shown_plan_name, name="export plan",
-                          on_success=lambda _r: self.show_status(f"Plan exported to {folder}"))
+                          on_success=lambda written: self.show_status(f"Plan exported to {written[0].parent}"))
 
-    def table_to_export(self) -> tuple[str, str]:
-        """(kind of table, file name) for the table on the page shown."""
+    def table_shown(self):
+        """The table on the page shown (``ShownTable``), or None when the page has none."""
+        from desktop.table_export import ShownTable
+
         page = self.current_page()
-        if page is self.students:
-            return "students", "students.xlsx"
-        if page is self.practices:
-            return "practices", "practices.xlsx"
-        if page is self.plan and self.plan.results.currentWidget() is self.plan.unplaced_table:
-            return "unplaced", "unplaced.xlsx"
-        return "plan", "placements.xlsx"
+        if page is self.plan:
+            current = self.plan.results.currentWidget()
+            if current is self.plan.unplaced_panel:
+                current = self.plan.unplaced_table
+            if isinstance(current, QTableView):
+                title = self.plan.results.tabText(self.plan.results.currentIndex())
+                return ShownTable(title.replace("&", "").split(" (")[0], current)
+            return None
+        return page.shown_table()
 
     def export_to_excel(self) -> None:
-        """Writes the table on the page shown as an Excel workbook, with names and minutes."""
-        kind, file_name = self.table_to_export()
+        """Writes the table on the page shown as it is shown (Excel or CSV); else the shown plan's placements."""
+        shown = self.table_shown()
         plan = self.state.shown_plan_name
-        if kind in ("plan", "unplaced") and self.state.snapshot.plan is None:
-            self.show_status("There is no plan to export yet: make one on the Plan page first.")
+        if shown is None:
+            if self.state.snapshot.plan is None:
+                self.show_status("There is no table on this page, and no plan to export yet.")
+                return
+            path = self.ask_save_path("Export the plan's placements",
+                                      in_last_folder(self.qsettings, f"{plan} - placements.xlsx"),
+                                      "Excel workbooks (*.xlsx)")
+            if path:
+                remember(self.qsettings, path)
+                self.jobs.run(operations.export_table, "plan", path, plan, name="export table",
+                              on_success=lambda p: self.show_status(f"Saved {p}"))
             return
-        if plan:
-            file_name = f"{plan} - {file_name}"
-        path = self.ask_save_path("Export to Excel", in_last_folder(self.qsettings, file_name), "Excel workbooks (*.xlsx)")
+        self.export_shown(shown, f"{plan} - {shown.title.lower()}.xlsx" if plan else f"{shown.title.lower()}.xlsx")
+
+    def export_shown(self, shown, suggested: str) -> None:
+        """Asks which rows when the table is filtered, then where; writes the rows and columns shown."""
+        all_rows = False
+        if shown.offers_all:
+            choice = self.ask_rows_to_export(shown)
+            if choice is None:
+                return
+            all_rows = choice == "all"
+        path = self.ask_save_path(f"Export {shown.title}", in_last_folder(self.qsettings, suggested),
+                                  "Excel workbooks (*.xlsx);;CSV files (*.csv)")
         if not path:
             return
         remember(self.qsettings, path)
-        self.jobs.run(operations.export_table, kind, path, plan, name="export table",
-                      on_success=lambda p: self.show_status(f"Saved {p}"))
+        sheet = shown.sheet(all_rows)
+        self.jobs.run(operations.write_table, path, sheet, name="export table", needs_workspace=False,
+                      on_success=lambda p: self.show_status(f"Saved {p}: {sheet.note}"))
+
+    def ask_rows_to_export(self, shown) -> str | None:
+        """"shown" or "all" rows of a filtered table, or None to leave it (tests replace this)."""
+        count, total = shown.counts()
+        box = QMessageBox(QMessageBox.Icon.Question, f"Export {shown.title}",
+                          f"The table is filtered ({shown.filter_words or 'by its filters'}): it shows {count:,} of "
+                          f"{total:,} rows. Export only the rows shown, or every row? The first line of the file "
+                          "says which.", QMessageBox.StandardButton.Cancel, self)
+        only = box.addButton(f"The {count:,} rows shown", QMessageBox.ButtonRole.AcceptRole)
+        every = box.addButton(f"All {total:,} rows", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(only)
+        box.exec()
+        return "shown" if box.clickedButton() is only else "all" if box.clickedButton() is every else None
 
     def ask_save_path(self, title: str, suggested: str, file_filter: str) -> str:
-        """The file to write (tests replace this)."""
+        """The file to write (tests replace this); .xlsx unless the officer chose a .csv name."""
         path, _ = QFileDialog.getSaveFileName(self, title, suggested, file_filter)
-        if path and not path.lower().endswith(".xlsx"):
+        if path and not path.lower().endswith((".xlsx", ".csv")):
             path += ".xlsx"
         return path
 
@@ -629,7 +675,7 @@ class MainWindow(QMainWindow):
     def open_compare(self, name_a: str, name_b: str) -> None:
         def show(comparison) -> None:
             dialog = CompareDialog(comparison, self)
-            dialog.export_requested.connect(lambda: self._export_comparison(comparison.a, comparison.b))
+            dialog.export_requested.connect(lambda: self._export_comparison(dialog))
             self._keep_dialog(dialog)
             self.compare_dialog = dialog
             dialog.open()
@@ -637,13 +683,12 @@ class MainWindow(QMainWindow):
         self.show_status(f"Comparing {name_a} and {name_b}…")
         self.jobs.run(operations.compare_plans, name_a, name_b, name="compare", in_process=True, on_success=show)
 
-    def _export_comparison(self, a: str, b: str) -> None:
-        path = self.ask_save_path("Export the comparison to Excel",
-                                  in_last_folder(self.qsettings, f"{a} vs {b}.xlsx"), "Excel workbooks (*.xlsx)")
-        if path:
-            remember(self.qsettings, path)
-            self.jobs.run(operations.export_table, "compare", path, a, b, name="export table",
-                          on_success=lambda p: self.show_status(f"Saved {p}"))
+    def _export_comparison(self, dialog: CompareDialog) -> None:
+        from desktop.table_export import ShownTable
+
+        a, b = dialog.comparison.a, dialog.comparison.b
+        self.export_shown(ShownTable(f"Student-blocks that move from {a} to {b}", dialog.moves_view),
+                          f"{a} vs {b}.xlsx")
 
     def _keep_dialog(self, dialog) -> None:
         """One dialog of the window at a time: the previous one is freed when the next opens.
@@ -676,20 +721,22 @@ class MainWindow(QMainWindow):
                           "Works offline: nothing is sent over the network.")
 
     def open_log_folder(self) -> None:
-        folder = log_file_path().parent
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = private_folder(log_file_path().parent)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     # window state ---------------------------------------------------------------------------------
     def restore_window(self) -> None:
         geometry = self.qsettings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            screen = QApplication.primaryScreen()
-            available = screen.availableGeometry() if screen else None
-            if available is not None:
-                self.resize(min(1400, available.width() - 40), min(900, available.height() - 40))
+        restored = isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+        screen = self.screen() or QApplication.primaryScreen()
+        available = screen.availableGeometry() if screen else None
+        if available is not None:
+            if not restored:
+                fit_to_screen(self, QSize(1400, 900))
+            small = available.width() < SMALL_SCREEN.width() or available.height() < SMALL_SCREEN.height()
+            too_big = self.width() > available.width() or self.height() > available.height()
+            if (small and not restored) or too_big:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.qsettings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)

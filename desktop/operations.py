@@ -124,15 +124,23 @@ def compare_plans(ws, name_a: str, name_b: str):
 
 
 def export_plan(ws, folder: str, plan_name: str | None):
+    """Into the folder picked, or a folder of its own inside it when the one picked holds other files."""
     from scheduler.services import plans
 
-    return plans.export_plan(ws, folder, name=plan_name)
+    return plans.export_plan(ws, plans.export_folder(folder), name=plan_name)
 
 
 def export_table(ws, kind: str, path: str, plan_name: str | None, other_plan: str | None = None):
     from scheduler.services import spreadsheets
 
     return spreadsheets.export_table(ws, kind, path, plan_name, other_plan)
+
+
+def write_table(path: str, sheet):
+    """A table as the window shows it (``desktop.table_export``), as .xlsx or .csv; no database needed."""
+    from scheduler.services import spreadsheets
+
+    return spreadsheets.write_table(path, sheet)
 
 
 def allowed_moves(ws, plan_name: str, student_id: str, block_id: str):
@@ -228,14 +236,9 @@ def replan_for_requests(ws, from_plan: str, task=None):
 def output_folder(chosen: str, name: str) -> str:
     """The folder an officer picked when it is empty or an earlier output of the app, else ``name`` inside it
     (so picking "Documents" neither is refused nor has its other files replaced)."""
-    from pathlib import Path
+    from scheduler.exchange.atomic import folder_to_write
 
-    from scheduler.exchange.atomic import is_app_output
-
-    folder = Path(chosen)
-    if not folder.is_dir() or is_app_output(folder) or not any(folder.iterdir()):
-        return str(folder)
-    return str(folder / name)
+    return str(folder_to_write(chosen, name))
 
 
 def offers_out(ws, folder: str):
@@ -262,6 +265,33 @@ def offers_and_approvals(ws, months: int, dataset=None):
     from scheduler.services import compliance, offers
 
     return offers.offers_status(ws), compliance.list_approvals_due(ws, months, data=dataset)
+
+
+# --- the students' preferences round ----------------------------------------------------------
+
+def preferences_out(ws, folder: str):
+    from scheduler.services import preferences
+
+    return preferences.preferences_out(ws, output_folder(folder, "Preferences"))
+
+
+def preview_preference_returns(ws, paths: list[str]):
+    from scheduler.services import preferences
+
+    return preferences.preview_preferences(ws, paths)
+
+
+def import_preference_returns(ws, paths: list[str], previewed):
+    from scheduler.services import preferences
+
+    return preferences.import_preferences(ws, paths, previewed=previewed)
+
+
+def preference_replies(ws, dataset=None):
+    """Where each student stands in the preferences round; ``dataset`` is the window's snapshot."""
+    from scheduler.services import preferences
+
+    return preferences.preference_replies(ws, dataset)
 
 
 # --- letters, email drafts and calendars ---------------------------------------------------------

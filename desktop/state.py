@@ -30,6 +30,8 @@ class Snapshot:
     unknown_homes: int = 0
     clearances: dict = field(default_factory=dict)
     """student id -> ``scheduler.compliance.ClearanceStanding`` (empty when the data has no clearances)"""
+    user: str = ""
+    """Who this database records changes as (the team login on a server)."""
 
     @property
     def is_empty(self) -> bool:
@@ -73,6 +75,7 @@ def load_snapshot(ws, plan_name: str | None = None) -> Snapshot:
         practice_locations=practices,
         unknown_homes=int(locations.student_fallback.sum()),
         clearances=clearance_standings(dataset, settings.required_clearances, dt.date.today()),
+        user=ws.user,
     )
 
 
@@ -106,6 +109,8 @@ class AppState(QObject):
     def _loaded(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.loaded_once = True
+        if snapshot.user:  # hand edits, requests and loaded plans are recorded under the team login on a server
+            self.user = snapshot.user
         if snapshot.plan is not None:
             self.shown_plan_name = snapshot.plan.name
         self.changed.emit(snapshot)

@@ -361,6 +361,45 @@ class OfferStatus:
     source: str = ""
     """the returned file's name"""
     changes: int = 0
+    reply_by: dt.date | None = None
+    """the date the practice was asked to reply by (None for a round sent before this was kept)"""
+
+    def standing(self, today: dt.date, reply_days: int = 21) -> str:
+        """"replied", "awaiting reply" (sent, the reply-by date not passed), "to chase" or "not sent"."""
+        return reply_standing(self.sent, self.replied, self.reply_by, today, reply_days)
+
+
+def reply_standing(sent: dt.datetime | None, replied: dt.datetime | None, reply_by: dt.date | None,
+                   today: dt.date, reply_days: int = 21) -> str:
+    """Where one addressee of a round stands: "replied", "awaiting reply" (sent, the reply-by date not
+    passed), "to chase" (no reply by that date) or "not sent"."""
+    if replied is not None:
+        return "replied"
+    if sent is None:
+        return "not sent"
+    due = reply_by or sent.date() + dt.timedelta(days=reply_days)
+    return "to chase" if today > due else "awaiting reply"
+
+
+@dataclass(frozen=True, slots=True)
+class PreferenceReply:
+    """Where one student stands in the preferences round."""
+
+    student_id: str
+    name: str
+    cohort: str
+    """e.g. "Year 3 group A" (the workbook they were sent)"""
+    email: str
+    sent: dt.datetime | None
+    reply_by: dt.date | None
+    replied: dt.datetime | None
+    source: str = ""
+    """the returned file's name"""
+    ranks: int = 0
+    """how many practices their return ranked"""
+
+    def standing(self, today: dt.date) -> str:
+        return reply_standing(self.sent, self.replied, self.reply_by, today)
 
 
 def relative_gap(objective: float | None, bound: float | None) -> float | None:

@@ -1,10 +1,14 @@
 """What every returned workbook (capacity offers, preferences) shares: finding the files, reading a cell's text,
+checking its cells as the data import does (merged, error, uncached, hidden; data-format.md "How cells are read"),
 and naming a problem by file, sheet and cell."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from scheduler.exchange import cells, sheet_findings
+from scheduler.exchange.sheet_xml import SheetFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +32,9 @@ class ReturnsRefused(ValueError):
         count = len(check.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the returned workbooks; nothing was changed")
 
+    def __reduce__(self):  # so that it survives the trip back from a worker process
+        return ReturnsRefused, (self.check,)
+
 
 def workbook_files(paths: list[Path]) -> list[Path]:
     """The .xlsx files given, with folders opened (Excel's ``~$`` lock files skipped)."""
@@ -38,23 +45,25 @@ def workbook_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def whole_number(value: object, low: int) -> int | str | None:
-    """A cell as a whole number >= ``low`` (typed as text with spaces is fine); None when empty; else what is
-    wrong, as a phrase ("must be a whole number, not 'three'")."""
+def whole_number(value: object, low: int, high: int) -> int | str | None:
+    """A cell as a whole number from ``low`` to ``high`` in plain digits, as the data import reads one (typed as
+    text with spaces is fine); None when empty; else what is wrong, as a phrase ("must be a whole number, not
+    'three'")."""
     text = cell_text(value).replace(" ", "")
     if text == "":
         return None
     if isinstance(value, bool):
         return f"must be a whole number, not {text}"
     try:
-        number = float(text)
-    except ValueError:
-        return f"must be a whole number, not {text!r}"
-    if not number.is_integer():
-        return f"must be a whole number, not {text}"
+        number = cells.whole_number(value if isinstance(value, (int, float)) else text)
+    except cells.CellError:
+        looks_numeric = any(ch.isdigit() for ch in text) and not cells.PLAIN_NUMBER.fullmatch(text)
+        return f"must be a whole number, not {cells.shown(text)!r}" + (" (type plain digits 0-9)" if looks_numeric else "")
     if number < low:
-        return f"must be {low} or more, not {int(number)}"
-    return int(number)
+        return f"must be {low} or more, not {number:,}"
+    if number > high:
+        return f"must be {high:,} or less, not {number:,}"
+    return number
 
 
 def cell_text(value: object) -> str:
@@ -64,3 +73,25 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
+
+
+def scanned_sheet(path: Path, sheet: str, columns: int) -> tuple[SheetFacts | None, FileProblem | None]:
+    """The workbook XML's facts about ``sheet`` (see ``exchange.sheet_xml``), read before openpyxl loads it; and the
+    problem that stops the reading when the sheet holds values beyond its limits (``columns`` expected)."""
+    limit = sheet_findings.limits(columns)
+    facts = sheet_findings.scan(path, {sheet: limit}).get(sheet)
+    if facts is not None and facts.too_big:
+        found = sheet_findings.too_big(facts, limit)
+        return facts, FileProblem(path.name, sheet, found.cell, found.message)
+    return facts, None
+
+
+def add_cell_problems(path: Path, facts: SheetFacts | None, reads: list[sheet_findings.Area],
+                      problems: list[FileProblem], warnings: list[FileProblem]) -> None:
+    """The shared rules of workbook cells (merged, error, uncached formula, hidden) for the cells a reader reads."""
+    if facts is None:
+        return
+    for found in sheet_findings.findings(facts, reads):
+        (problems if found.severity == "error" else warnings).append(
+            FileProblem(path.name, facts.name, found.cell, found.message))
+

@@ -23,12 +23,16 @@ from database_helpers import TLS_PASSWORD, write_tls_files
 TEMPLATE = "gp_template"
 
 
+def _as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0  # Windows has no user ids
+
+
 class ServerUnavailable(Exception):
     """No server binaries here, or the server did not start: the reason says which."""
 
 
 def as_server_user(*command: str) -> list[str]:
-    if os.geteuid() == 0:
+    if _as_root():
         return ["runuser", "-u", "nobody", "--", *command]
     return list(command)
 
@@ -95,15 +99,15 @@ def start(folder: Path) -> PostgresServer:
     """Starts a server with its data, socket and TLS files in ``folder`` (new, empty, not pytest's: those are
     private to root); raises ``ServerUnavailable``."""
     initdb, pg_ctl = server_binaries()
-    if not initdb or not pg_ctl or (os.geteuid() == 0 and not shutil.which("runuser")):
+    if not initdb or not pg_ctl or (_as_root() and not shutil.which("runuser")):
         raise ServerUnavailable("PostgreSQL server binaries not installed")
-    if os.geteuid() == 0:
+    if _as_root():
         shutil.chown(folder, "nobody")
     tls = write_tls_files(folder)
     port = free_port()
     password_file = folder / "password"
     password_file.write_text(TLS_PASSWORD, encoding="utf-8")
-    if os.geteuid() == 0:
+    if _as_root():
         for path in (tls["key"], password_file):
             shutil.chown(path, "nobody")
     data = folder / "data"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.pages.base import make_table_view
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,7 @@ class CompareDialog(QDialog):
         a, b = comparison.a, comparison.b
         self.comparison = comparison
         self.setWindowTitle(f"Compare {a} and {b}")
-        layout = QVBoxLayout(self)
+        layout, outer = scrolling_body(self)
         layout.addWidget(QLabel(f"<b>{a}</b> and <b>{b}</b> side by side"))
         columns = [Column("Figure", lambda r: r.figure), Column(a, lambda r: r.a, numeric=True),
                    Column(b, lambda r: r.b, numeric=True)]
@@ -79,6 +80,7 @@ class CompareDialog(QDialog):
         moves = make_table_view("Student-blocks that move")
         moves.setModel(proxy)
         moves.resizeColumnsToContents()
+        self.moves_view = moves
         moves_box = QWidget()
         moves_layout = QVBoxLayout(moves_box)
         moves_layout.setContentsMargins(0, 0, 0, 0)
@@ -91,7 +93,7 @@ class CompareDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         export = buttons.addButton("E&xport to Excel…", QDialogButtonBox.ButtonRole.ActionRole)
-        export.setToolTip("Save every student-block that moves, with names and journeys, as an Excel workbook")
+        export.setToolTip("Save the student-blocks that move, as shown, as an Excel workbook or CSV file")
         export.clicked.connect(self.export_requested)
-        layout.addWidget(buttons)
-        self.resize(1000, 480)
+        outer.addWidget(buttons)
+        fit_to_screen(self, QSize(1000, 480))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTableView,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
     QWizard,
     QWizardPage,
@@ -34,6 +33,7 @@ from desktop.models.problems import ProblemModel, RawTableModel
 from desktop.models.table import RowFilterProxy
 from desktop.operations import PREVIEW_ROWS, ImportCheck, check_for_preview, import_for_window
 from desktop.pages.base import make_table_view
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 
 
 class SourcePage(QWizardPage):
@@ -42,7 +42,7 @@ class SourcePage(QWizardPage):
         self.setTitle("Choose the data to import")
         self.setSubTitle("A folder of CSV files (students.csv, practices.csv, blocks.csv …) or one Excel workbook "
                          "with a sheet per table.")
-        layout = QVBoxLayout(self)
+        layout, _outer = scrolling_body(self)
         self.folder_radio = QRadioButton("A &folder of CSV files")
         self.workbook_radio = QRadioButton("An &Excel workbook (.xlsx)")
         self.folder_radio.setChecked(True)
@@ -101,7 +101,7 @@ class CheckPage(QWizardPage):
         self.own_jobs = own_jobs
         self.result: ImportCheck | None = None
         self.setTitle("Check the data")
-        layout = QVBoxLayout(self)
+        layout, _outer = scrolling_body(self)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -213,7 +213,7 @@ class ConfirmPage(QWizardPage):
         self.source = source
         self.setTitle("Import")
         self.setFinalPage(True)
-        layout = QVBoxLayout(self)
+        layout, _outer = scrolling_body(self)
         self.text = QLabel("")
         self.text.setWordWrap(True)
         self.shrink_note = QLabel("")
@@ -281,7 +281,7 @@ class ImportWizard(QWizard):
         self.confirm = ConfirmPage(ctx, self.check, self.source)
         for page in (self.source, self.check, self.confirm):
             self.addPage(page)
-        self.resize(980, 680)
+        fit_to_screen(self, QSize(980, 680))
         self.importing = False
 
     def accept(self) -> None:

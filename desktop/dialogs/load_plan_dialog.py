@@ -9,6 +9,7 @@ officer ticks that box.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -17,9 +18,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
+
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 
 
 def check_job(ws, path: str):
@@ -67,11 +69,11 @@ class LoadPlanDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.accept_overrides.toggled.connect(self._update)
-        layout = QVBoxLayout(self)
-        for widget in (self.headline, self.findings, QLabel("Plan name:"), self.name, self.accept_overrides,
-                       self.buttons):
+        layout, outer = scrolling_body(self)
+        for widget in (self.headline, self.findings, QLabel("Plan name:"), self.name, self.accept_overrides):
             layout.addWidget(widget)
-        self.resize(760, 460)
+        outer.addWidget(self.buttons)
+        fit_to_screen(self, QSize(760, 460))
         self._update()
 
     def _update(self) -> None:

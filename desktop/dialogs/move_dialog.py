@@ -6,7 +6,8 @@ explicit override box, and the services record the override with its reason.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.context import AppContext
 from desktop.jobs import JobGroup
@@ -16,6 +17,7 @@ from desktop.operations import allowed_moves
 from desktop.pages.base import fit_columns, make_table_view
 from desktop.text import is_are
 from desktop.widgets.filter_bar import FilterBar
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 from scheduler.services.edits import MoveOption
 
 COLUMNS: list[Column[MoveOption]] = [
@@ -36,7 +38,7 @@ class MoveDialog(QDialog):
         self.row = row
         self.plan_name = plan_name
         self.setWindowTitle(f"Move {row.student.full_name}")
-        layout = QVBoxLayout(self)
+        layout, outer = scrolling_body(self)
         where = (f"now at <b>{row.practice.name}</b> ({row.practice.code}, {row.travel_minutes:.0f} min)"
                  if row.practice else f"<b>unplaced</b>: {row.reason}")
         intro = QLabel(f"{row.student.full_name} ({row.student.student_id}, year {row.student.year}) in block "
@@ -81,11 +83,8 @@ class MoveDialog(QDialog):
         self._ok().setText("&Move")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        available = self.screen().availableGeometry() if self.screen() else None
-        # fits the screen with the title bar (1366 x 768 at 125% leaves about 1093 x 570)
-        self.resize(min(1080, available.width() - 40) if available else 1080,
-                    min(600, available.height() - 80) if available else 600)
+        outer.addWidget(self.buttons)
+        fit_to_screen(self, QSize(1080, 600))
         self.options: list[MoveOption] = []
         self.own_jobs = JobGroup()
         self._update()

@@ -6,11 +6,13 @@ problem listed, Apply stays off and the files must be mended first.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QTableView, QWidget
 
 from desktop.models.table import Column, RowTableModel
 from desktop.pages.base import fit_columns, make_table_view
 from desktop.text import plural
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 from scheduler.domain import OfferChange
 
 WHAT = {"places": "places", "per_day": "students per day", "tutor": "tutor"}
@@ -29,7 +31,7 @@ class OfferReturnsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Returned offer workbooks")
         self.check = check
-        layout = QVBoxLayout(self)
+        layout, outer = scrolling_body(self)
         files = plural(len(check.returns), "workbook")
         practices = len({c.practice_code for c in check.changes})
         if check.problems:
@@ -62,5 +64,5 @@ class OfferReturnsDialog(QDialog):
         self.apply_button.setEnabled(check.ok and bool(check.returns))
         self.apply_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(640, 420)
+        outer.addWidget(self.buttons)
+        fit_to_screen(self, QSize(640, 420))

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -21,10 +20,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
+from desktop.widgets.picker import make_picker
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 from scheduler.domain import REQUEST_KINDS, DataSet
 
 
@@ -47,12 +47,9 @@ class RequestDialog(QDialog):
         self.data = data
         form = QFormLayout()
         self.student = QComboBox()
-        self.student.setEditable(True)
-        self.student.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for s in sorted(data.students, key=lambda s: (s.last_name.casefold(), s.first_name.casefold())):
             self.student.addItem(f"{s.full_name} ({s.student_id})", s.student_id)
-        self.student.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.student.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        make_picker(self.student)
         self.student.setAccessibleName("Student")
         self.student.setToolTip("Type part of a name or student number")
         self.block = QComboBox()
@@ -62,12 +59,11 @@ class RequestDialog(QDialog):
         for kind, text in REQUEST_KINDS.items():
             self.kind.addItem(text[:1].upper() + text[1:], kind)
         self.practice = QComboBox()
-        self.practice.setEditable(True)
-        self.practice.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.practice.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.practice.setAccessibleName("Practice")
+        self.practice.setToolTip("Type part of a name or practice code")
         for p in sorted(data.practices, key=lambda p: p.name.casefold()):
             self.practice.addItem(f"{p.name} ({p.code})", p.code)
+        make_picker(self.practice)
         self.minutes = QDoubleSpinBox()
         self.minutes.setRange(0, 240)
         self.minutes.setDecimals(0)
@@ -96,15 +92,17 @@ class RequestDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._save_clicked)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout, outer = scrolling_body(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addWidget(self.buttons)
+        layout.addStretch(1)
+        outer.addWidget(self.buttons)
         self.student.currentIndexChanged.connect(lambda _i: self._fill_blocks())
         self.kind.currentIndexChanged.connect(lambda _i: self._show_fields())
         self.block.currentIndexChanged.connect(lambda _i: self._block_dates())
         self._fill_blocks()
         self._show_fields()
+        fit_to_screen(self)
         self.on_save = lambda answers: None
         """Set by the page: records the answers (and closes the dialog when they are accepted)."""
 

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import AppContext
+from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 from scheduler.services.team_server import SSL_MODES, VERIFYING_MODES, ServerConnection
 
 PREFIX = "team/"
@@ -83,14 +83,16 @@ class TeamDatabaseDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
         buttons.accepted.connect(self.connect)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout, outer = scrolling_body(self)
         layout.addLayout(form)
         layout.addWidget(self.remember)
         layout.addWidget(self.copy_local)
         layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        layout.addStretch(1)
+        outer.addWidget(buttons)
         self.user.editingFinished.connect(self._fill_saved_password)
         self._fill_saved_password()
+        fit_to_screen(self)
 
     def connection(self) -> ServerConnection:
         return ServerConnection(self.host.text().strip(), self.database.text().strip(), self.user.text().strip(),

@@ -134,3 +134,9 @@ class AuditPage(Page):
 
     def layout_parts(self):
         return {"table": self.table.horizontalHeader()}
+
+    def shown_table(self):
+        from desktop.table_export import ShownTable
+
+        dates = f"{self.since.date().toString('dd MMM yyyy')} to {self.until.date().toString('dd MMM yyyy')}"
+        return ShownTable("Audit trail", self.table, self.filters, more_filters=dates, all_known=False)

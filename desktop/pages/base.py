@@ -48,6 +48,11 @@ class Page(QWidget):
         """Ctrl+F: puts the cursor in the page's search box; False when the page has none."""
         return False
 
+    def shown_table(self):
+        """The page's main table as shown (``desktop.table_export.ShownTable``), for File > Export this table;
+        None when the page has none."""
+        return None
+
     # layout memory ------------------------------------------------------------------------
     def layout_parts(self) -> dict[str, QSplitter | QHeaderView]:
         """Splitters and table headers whose state is remembered between sessions."""

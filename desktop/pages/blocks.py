@@ -107,3 +107,8 @@ class BlocksPage(Page):
 
     def layout_parts(self):
         return {"splitter": self.splitter}
+
+    def shown_table(self):
+        from desktop.table_export import ShownTable
+
+        return ShownTable("Blocks", self.table, None)

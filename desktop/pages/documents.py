@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from html import escape
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter
@@ -30,6 +30,7 @@ from desktop.pages.base import Page, page_layout
 from desktop.search import matches, search_words
 from desktop.state import Snapshot
 from desktop.widgets.filter_bar import FilterBar
+from scheduler.private_files import open_private
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -142,6 +143,10 @@ class DocumentsPage(Page):
         self._loaded_plan = None
         """The documents service's loaded plan, reused by every preview until the plan changes."""
         self._pdf_bytes = b""
+        self._shown_doc: tuple[str, str, str] | None = None
+        """(kind, key, title) of the document in the preview, made again whenever the data changes."""
+        self._pdf_made_for: Snapshot | None = None
+        """The snapshot the shown PDF was made from."""
         self.save_job = None
         self._update_buttons()
 
@@ -160,6 +165,8 @@ class DocumentsPage(Page):
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._loaded_plan = None
+        if self._pdf_made_for is not None and self._pdf_made_for is not snapshot:
+            self._refresh_shown()
         plan = snapshot.plan
         used = {p.practice_code for p in plan.placements} if plan else set()
         placed_students = {p.student_id for p in plan.placements} if plan else set()
@@ -178,6 +185,14 @@ class DocumentsPage(Page):
         self._filter_lists()
         self._update_buttons()
 
+    def _refresh_shown(self) -> None:
+        """The plan, the data or the settings changed: the document shown is made again from them."""
+        if self._shown_doc is None:
+            return
+        self._pdf_bytes = b""  # never printed or saved as it was
+        self._pdf_made_for = None
+        self.preview(*self._shown_doc)
+
     def _filter_lists(self) -> None:
         words = search_words(self.filters.search.text())
         for widget in (self.practice_list, self.student_list):
@@ -189,7 +204,8 @@ class DocumentsPage(Page):
         has_plan = self.ctx.state.snapshot.plan is not None
         current = self.tabs.currentWidget()
         self.preview_button.setEnabled(has_plan and isinstance(current, QListWidget) and current.currentItem() is not None)
-        self.print_button.setEnabled(bool(self._pdf_bytes))
+        chosen = isinstance(current, QListWidget) and current.currentItem() is not None
+        self.print_button.setEnabled(has_plan and (self._shown_doc is not None or chosen))
         self.save_button.setEnabled(has_plan and self.save_job is None)
         self.letters_button.setEnabled(has_plan and self.save_job is None)
         self.calendars_button.setEnabled(has_plan and self.save_job is None)
@@ -210,26 +226,34 @@ class DocumentsPage(Page):
         if item is not None:
             self.preview(item.data(KIND_ROLE), item.data(KEY_ROLE), item.text())
 
-    def preview(self, kind: str, key: str, title: str) -> None:
+    def preview(self, kind: str, key: str, title: str, then_print: bool = False) -> None:
+        """Makes the document and shows it; ``then_print`` makes it afresh from the database and prints it."""
+        self._shown_doc = (kind, key, title)
         self.preview_title.setText(f"Making {title}…")
-        if self._loaded_plan is not None:
+        started_on = self.ctx.state.snapshot
+        if self._loaded_plan is not None and not then_print:
+            plan_name = self._loaded_plan.plan_name
             self.ctx.jobs.run(render_document, self._loaded_plan, kind, key, name="preview", key="preview",
-                              needs_workspace=False, on_success=lambda data: self.show_pdf(data, title),
+                              needs_workspace=False, on_success=lambda data: self.show_pdf(data, title, plan_name),
                               on_failure=self._preview_failed)
             return
 
-        started_on = self.ctx.state.snapshot
-
         def loaded(result) -> None:
-            if self.ctx.state.snapshot is started_on:  # else the plan changed while this one was read
-                self._loaded_plan = result[0]
-            self.show_pdf(result[1], title)
+            if self.ctx.state.snapshot is not started_on:  # the data changed while this was made: make it again
+                self.preview(kind, key, title, then_print)
+                return
+            self._loaded_plan = result[0]
+            self.show_pdf(result[1], title, result[0].plan_name)
+            if then_print:
+                self._print_shown()
 
-        self.ctx.jobs.run(load_and_render, kind, key, self.ctx.state.shown_plan_name, name="preview", key="preview",
-                          on_success=loaded, on_failure=self._preview_failed)
+        self.ctx.jobs.run(load_and_render, kind, key, self.ctx.state.shown_plan_name, name="preview",
+                          key="print" if then_print else "preview", on_success=loaded,
+                          on_failure=self._preview_failed)
 
-    def show_pdf(self, data: bytes, title: str) -> None:
+    def show_pdf(self, data: bytes, title: str, plan_name: str = "") -> None:
         self._pdf_bytes = bytes(data)
+        self._pdf_made_for = self.ctx.state.snapshot
         self.pdf.close()
         if self._buffer is not None:
             self._buffer.deleteLater()
@@ -238,31 +262,61 @@ class DocumentsPage(Page):
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.pdf.load(self._buffer)
         pages = self.pdf.pageCount()
-        self.preview_title.setText(f"<b>{title}</b> · {pages} page{'s' if pages != 1 else ''}")
+        source = ""
+        if plan_name:
+            current = " (current)" if plan_name == self.ctx.state.snapshot.current_plan_name else ""
+            source = f" · from {escape(plan_name)}{current}"
+        self.preview_title.setText(f"<b>{escape(title)}</b>{source} · {pages} page{'s' if pages != 1 else ''}")
+        self._update_buttons()
+
+    def _forget_preview(self, why: str) -> None:
+        self._shown_doc = None
+        self._pdf_bytes = b""
+        self._pdf_made_for = None
+        self.pdf.close()
+        self.preview_title.setText(why)
         self._update_buttons()
 
     def _preview_failed(self, error: BaseException) -> None:
         from desktop.errors import plain_message
+        from scheduler.services.documents import NoPlan, NotInPlan
 
-        self.preview_title.setText("The document could not be made.")
+        if isinstance(error, NotInPlan):  # e.g. the last student moved out of the practice shown
+            title = self._shown_doc[2] if self._shown_doc else "The document"
+            self._forget_preview(f"{escape(title)} is no longer in the plan, so there is nothing to show or print.")
+            self.ctx.show_status("Nothing was printed: the document is no longer in the plan.")
+            return
+        if isinstance(error, NoPlan):  # e.g. an import replaced the data and its plans
+            self._forget_preview("There is no plan to make documents from: make one on the Plan page.")
+            self.ctx.show_status("Nothing was printed: there is no plan yet.")
+            return
+        self._forget_preview("The document could not be made.")
         self.ctx.show_error(plain_message(error))
 
     # printing ---------------------------------------------------------------------------------
     def print_preview(self) -> None:
-        if not self._pdf_bytes:
+        """Prints the document shown, made afresh from the database at this moment (never an older copy)."""
+        if self._shown_doc is None:
             current = self.tabs.currentWidget()
-            if isinstance(current, QListWidget) and current.currentItem() is not None:
-                self.ctx.show_status("Making the document: press Print again when it is shown.")
-                self.preview_selected()
-            else:
-                self.ctx.show_status("Nothing to print yet: pick a timetable, schedule or summary on the left, "
-                                     "press Preview, then Print.")
-            return
+            item = current.currentItem() if isinstance(current, QListWidget) else None
+            if item is None:
+                self.ctx.show_status("Nothing to print yet: pick a timetable, schedule or summary on the left "
+                                     "(Preview shows it), then Print.")
+                return
+            self._shown_doc = (item.data(KIND_ROLE), item.data(KEY_ROLE), item.text())
+        self.preview(*self._shown_doc, then_print=True)
+
+    def _print_shown(self) -> None:
+        printer = self.choose_printer(self.pdf.pageCount())
+        if printer is not None:
+            self.print_to(printer)
+
+    def choose_printer(self, pages: int) -> QPrinter | None:
+        """The print dialog: the printer and pages chosen, or None (tests replace this)."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
-        dialog.setMinMax(1, max(1, self.pdf.pageCount()))
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.print_to(printer)
+        dialog.setMinMax(1, max(1, pages))
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
 
     def print_to(self, printer: QPrinter) -> int:
         """Prints the shown PDF (the pages the print dialog chose); returns the number of pages printed.
@@ -281,7 +335,8 @@ class DocumentsPage(Page):
 
     def _write_pdf_pages(self, path: str, pages: list[int]) -> int:
         if len(pages) == self.pdf.pageCount():
-            Path(path).write_bytes(self._pdf_bytes)
+            with open_private(path, "wb") as out:
+                out.write(self._pdf_bytes)
             return len(pages)
         from io import BytesIO
 
@@ -290,7 +345,7 @@ class DocumentsPage(Page):
         reader, writer = PdfReader(BytesIO(self._pdf_bytes)), PdfWriter()
         for page in pages:
             writer.add_page(reader.pages[page])
-        with open(path, "wb") as out:
+        with open_private(path, "wb") as out:
             writer.write(out)
         return len(pages)
 

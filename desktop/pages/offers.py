@@ -19,13 +19,12 @@ from desktop.text import plural
 from desktop.widgets.filter_bar import FilterBar
 from scheduler.domain import OfferStatus
 
-TO_CHASE, REPLIED, NOT_SENT = "to chase", "replied", "not sent"
+TO_CHASE, AWAITING, REPLIED, NOT_SENT = "to chase", "awaiting reply", "replied", "not sent"
 
 
 def standing(s: OfferStatus) -> str:
-    if s.replied is not None:
-        return REPLIED
-    return TO_CHASE if s.sent is not None else NOT_SENT
+    """Where the practice stands today: "to chase" only once its reply-by date has passed."""
+    return s.standing(dt.date.today())
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -38,7 +37,10 @@ STATUS_COLUMNS: list[Column[OfferStatus]] = [
     Column("Practice", lambda s: s.practice_code),
     Column("Name", lambda s: s.practice_name),
     Column("Reply", standing, colour=lambda s: STANDING_COLOURS.get(standing(s)),
-           tooltip="Replied, to chase (sent, no reply yet) or not sent"),
+           tooltip="Replied; awaiting reply (sent, the reply-by date not yet passed); to chase (no reply by "
+                   "the date asked); or not sent"),
+    Column("Reply by", lambda s: f"{s.reply_by:%d %b %Y}" if s.reply_by else "",
+           lambda s: s.reply_by.isoformat() if s.reply_by else ""),
     Column("Sent", lambda s: _when(s.sent), lambda s: s.sent.isoformat() if s.sent else ""),
     Column("Replied", lambda s: _when(s.replied), lambda s: s.replied.isoformat() if s.replied else ""),
     Column("Changes", lambda s: str(s.changes) if s.replied else "", lambda s: s.changes, numeric=True,
@@ -80,7 +82,7 @@ class OffersPage(Page):
 
         self.filters = FilterBar("Search practices… (Ctrl+F)")
         self.filters.add_combo("reply", "Show:", "Show only practices that replied, or those to chase")
-        self.filters.set_choices("reply", [TO_CHASE, REPLIED, NOT_SENT])
+        self.filters.set_choices("reply", [TO_CHASE, AWAITING, REPLIED, NOT_SENT])
         self.filters.finish()
         self.filters.changed.connect(self.apply_filters)
         self.status_model = RowTableModel(STATUS_COLUMNS, self)
@@ -169,7 +171,9 @@ class OffersPage(Page):
         rows = self.status_model.rows()
         replied = sum(1 for s in rows if s.replied is not None)
         chase = sum(1 for s in rows if standing(s) == TO_CHASE)
-        self.count_label.setText(f"{replied:,} of {plural(len(rows), 'practice')} replied · {chase:,} to chase")
+        awaiting = sum(1 for s in rows if standing(s) == AWAITING)
+        self.count_label.setText(f"{replied:,} of {plural(len(rows), 'practice')} replied · {awaiting:,} awaiting "
+                                 f"a reply · {chase:,} to chase")
 
     # sending and reading ------------------------------------------------------------------
     def ask_folder(self) -> str:
@@ -230,3 +234,8 @@ class OffersPage(Page):
     def layout_parts(self):
         return {"splitter": self.splitter, "status": self.status_table.horizontalHeader(),
                 "approvals": self.approvals_table.horizontalHeader()}
+
+    def shown_table(self):
+        from desktop.table_export import ShownTable
+
+        return ShownTable("Replies to the offers", self.status_table, self.filters)

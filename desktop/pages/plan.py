@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,16 +22,18 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import team
+from desktop.dialogs.current_plan_choice import ask_make_current, why_kept
 from desktop.jobs import Job
 from desktop.models.plans import PlanListModel
 from desktop.models.table import Column, RowFilterProxy, RowTableModel
 from desktop.operations import list_edits, plan_call, solve_plan
-from desktop.pages.base import Page, make_table_view, page_layout
+from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.text import closeness, plural, status_words
 from desktop.widgets.advice_panel import AdvicePanel
@@ -183,15 +185,43 @@ class PlanPage(Page):
         plans_layout.addLayout(row2)
         left_layout.addWidget(plans_box, 1)
 
+        # the run: name and time limit on one line, the weights folded away, Run and Stop beside the bar,
+        # so that on a laptop the plans list keeps most of the height and the result lines all of the width
         run_box = QGroupBox("Run")
-        form = QFormLayout(run_box)
+        run_layout = QVBoxLayout(run_box)
+        name_row = QHBoxLayout()
         self.name_edit = QLineEdit("Plan 1")
         self.name_edit.setToolTip("The name of the plan to make. A new name keeps every plan you have; the name "
                                   "of an existing plan asks whether to replace it. Locked placements of the shown "
                                   "plan are kept in the new one.")
-        form.addRow("Plan na&me:", self.name_edit)
-        # the weights in two columns, so that Run stays on screen at 1366 x 768 with 125% scaling
-        weights = QGridLayout()
+        name_label = QLabel("Plan na&me:")
+        name_label.setBuddy(self.name_edit)
+        name_row.addWidget(name_label)
+        name_row.addWidget(self.name_edit, 1)
+        self.time_spin = QSpinBox()
+        self.time_spin.setRange(1, 3600)
+        self.time_spin.setSuffix(" s")
+        self.time_spin.setToolTip("Stop searching after this long and keep the best plan found")
+        time_label = QLabel("&Time limit:")
+        time_label.setBuddy(self.time_spin)
+        name_row.addWidget(time_label)
+        name_row.addWidget(self.time_spin)
+        run_layout.addLayout(name_row)
+        options_row = QHBoxLayout()
+        self.min_change_check = QCheckBox("Keep changes small (re-plan from the shown plan)")
+        self.min_change_check.setToolTip("After data changes or hand edits: move as few students as possible; "
+                                         "locked placements are always kept")
+        options_row.addWidget(self.min_change_check, 1)
+        self.weights_button = QToolButton()
+        self.weights_button.setText("Wei&ghts")
+        self.weights_button.setCheckable(True)
+        self.weights_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.weights_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.weights_button.setToolTip("Show or hide how much each aim counts in this run")
+        options_row.addWidget(self.weights_button)
+        run_layout.addLayout(options_row)
+        self.weights_panel = QWidget()
+        weights = QGridLayout(self.weights_panel)
         weights.setContentsMargins(0, 0, 0, 0)
         self.weight_spins: dict[str, QDoubleSpinBox] = {}
         for n, term in enumerate(SOFT_TERMS):
@@ -210,26 +240,16 @@ class PlanPage(Page):
             weights.addWidget(spin, row, 2 * column + 1)
         weights.setColumnStretch(1, 1)
         weights.setColumnStretch(3, 1)
-        form.addRow("Weights:", weights)
-        self.time_spin = QSpinBox()
-        self.time_spin.setRange(1, 3600)
-        self.time_spin.setSuffix(" s")
-        self.time_spin.setToolTip("Stop searching after this long and keep the best plan found")
-        form.addRow("&Time limit:", self.time_spin)
-        self.min_change_check = QCheckBox("Keep changes small (re-plan from the shown plan)")
-        self.min_change_check.setToolTip("After data changes or hand edits: move as few students as possible; "
-                                         "locked placements are always kept")
-        form.addRow(self.min_change_check)
-        run_row = QHBoxLayout()
+        self.weights_panel.setVisible(False)
+        self.weights_button.toggled.connect(self.show_weights)
+        run_layout.addWidget(self.weights_panel)
         self.run_button = QPushButton("&Run")
         self.run_button.setObjectName("primary")
         self.run_button.setToolTip("Make the plan (Ctrl+R); the window stays usable while it runs")
         self.run_button.clicked.connect(self.run_solve)
-        run_row.addWidget(self.run_button)
-        self.progress = SolveProgress()
+        self.progress = SolveProgress(self.run_button)
         self.progress.stop_requested.connect(self.stop_solve)
-        run_row.addWidget(self.progress, 1)
-        form.addRow(run_row)
+        run_layout.addWidget(self.progress)
         left_layout.addWidget(run_box, 0)
 
         # right: results -------------------------------------------------------------------
@@ -260,7 +280,26 @@ class PlanPage(Page):
         self.unplaced_table.doubleClicked.connect(lambda _i: self._unplaced_action("move"))
         self.unplaced_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.unplaced_table.customContextMenuRequested.connect(self._unplaced_menu)
-        self.results.addTab(self.unplaced_table, "Unp&laced")
+        self.unplaced_table.selectionModel().selectionChanged.connect(self._show_unplaced_reason)
+        # the reasons are long ("lost to competition for places: the 58 practices that suit ..."): the selected
+        # one is read in full below the table, which keeps one line per student
+        self.unplaced_reason = QLabel("")
+        self.unplaced_reason.setWordWrap(True)
+        self.unplaced_reason.setTextFormat(Qt.TextFormat.RichText)
+        self.unplaced_reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.unplaced_reason.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.unplaced_reason.setAccessibleName("Why the selected student is not placed")
+        reason_box = QWidget()
+        reason_layout = QVBoxLayout(reason_box)
+        reason_layout.setContentsMargins(4, 4, 4, 4)
+        reason_layout.addWidget(self.unplaced_reason)
+        self.unplaced_panel = QSplitter(Qt.Orientation.Vertical)
+        self.unplaced_panel.setChildrenCollapsible(False)
+        self.unplaced_panel.addWidget(self.unplaced_table)
+        self.unplaced_panel.addWidget(FitScrollArea(reason_box, horizontal=False))
+        self.unplaced_panel.setStretchFactor(0, 2)
+        self.unplaced_panel.setStretchFactor(1, 1)
+        self.results.addTab(self.unplaced_panel, "Unp&laced")
         self.lock_model = RowTableModel(LOCK_COLUMNS, self)
         self.lock_table = make_table_view("Locked placements")
         self.lock_table.setModel(self.lock_model)
@@ -270,7 +309,7 @@ class PlanPage(Page):
         self.edit_model = RowTableModel(EDIT_COLUMNS, self)
         self.edit_table = make_table_view("Changes by hand")
         self.edit_table.setModel(self.edit_model)
-        self.results.addTab(self.edit_table, "Chan&ges by hand")
+        self.results.addTab(self.edit_table, "Hand &edits")
         self.advice = AdvicePanel(ctx)
         self.results.addTab(self.advice, "&Where to recruit")
 
@@ -281,9 +320,13 @@ class PlanPage(Page):
         self.splitter.addWidget(self.results)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([560, 820])
+        self.splitter.setSizes([400, 700])  # the figures and tables want the width more than the plans list
         layout.addWidget(self.splitter, 1)
         self._update_buttons()
+
+    def show_weights(self, shown: bool) -> None:
+        self.weights_panel.setVisible(shown)
+        self.weights_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _button(self, text: str, tooltip: str, slot, row: QHBoxLayout) -> QPushButton:
         button = QPushButton(text)
@@ -341,6 +384,8 @@ class PlanPage(Page):
                 s = students.get(u.student_id)
                 rows.append(UnplacedRow(u.student_id, s.full_name if s else "", s.year if s else 0, u.block_id, u.reason))
         self.unplaced_model.set_rows(rows)
+        fit_columns(self.unplaced_table)
+        self._show_unplaced_reason()
         self.results.setTabText(1, f"Unp&laced ({len(rows):,})")
         locks = lock_rows(data, plan)
         self.lock_model.set_rows(locks)
@@ -403,6 +448,15 @@ class PlanPage(Page):
     def selected_unplaced(self) -> UnplacedRow | None:
         rows = self.unplaced_table.selectionModel().selectedRows()
         return self.unplaced_proxy.row_at(rows[0].row()) if rows else None
+
+    def _show_unplaced_reason(self, *_args) -> None:
+        row = self.selected_unplaced()
+        if row is None:
+            self.unplaced_reason.setText("Select a student to read here why they are not placed." if
+                                         self.unplaced_proxy.rowCount() else "")
+            return
+        self.unplaced_reason.setText(f"<b>{escape(row.name)} ({escape(row.student_id)}), {escape(row.block_id)}"
+                                     f"</b>: {escape(row.reason)}.")
 
     def _unplaced_menu(self, position) -> None:
         index = self.unplaced_table.indexAt(position)
@@ -566,11 +620,21 @@ class PlanPage(Page):
                 text += f". It was stopped early and is worse than {name}, so {name} was kept"
         else:
             text = f"{name} is ready."
+        kept = getattr(outcome, "kept_current", None)
+        if kept is not None:
+            text += f". {why_kept(outcome)}"
         self.progress.finish(text)
         self.ctx.show_status(text)
-        self.ctx.state.reload(plan.name if plan is not None else name)
+        if kept is not None and self.ask_make_current(outcome):
+            self._plan_call("make current", "set_current_plan", plan.name, show=plan.name)
+        else:
+            self.ctx.state.reload(kept.name if kept is not None else plan.name if plan is not None else name)
         self._update_buttons()
         self.solve_finished.emit(outcome)
+
+    def ask_make_current(self, outcome) -> bool:
+        """A stopped or worse run: the officer chooses which plan is current (tests replace this)."""
+        return ask_make_current(self, outcome)
 
     def _solve_failed(self, error: BaseException) -> None:
         self._solve_reported = True

@@ -111,3 +111,8 @@ class PracticesPage(Page):
 
     def layout_parts(self):
         return {"splitter": self.splitter, "header": self.table.horizontalHeader()}
+
+    def shown_table(self):
+        from desktop.table_export import ShownTable
+
+        return ShownTable("Practices", self.table, self.filters)

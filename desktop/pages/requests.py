@@ -245,3 +245,8 @@ class RequestsPage(Page):
 
     def layout_parts(self):
         return {"table": self.table.horizontalHeader()}
+
+    def shown_table(self):
+        from desktop.table_export import ShownTable
+
+        return ShownTable("Change requests", self.table, self.filters)

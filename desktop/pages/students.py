@@ -197,3 +197,8 @@ class StudentsPage(Page):
 
     def layout_parts(self):
         return {"splitter": self.splitter, "header": self.table.horizontalHeader()}
+
+    def shown_table(self):
+        from desktop.table_export import ShownTable
+
+        return ShownTable("Students", self.table, self.filters)

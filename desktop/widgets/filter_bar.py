@@ -24,6 +24,7 @@ class FilterBar(QWidget):
         layout.addWidget(self.search, 2)
         self.combos: dict[str, QComboBox] = {}
         self.checks: dict[str, QCheckBox] = {}
+        self._labels: dict[str, str] = {}
         self._layout = layout
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -43,6 +44,7 @@ class FilterBar(QWidget):
         self._layout.addWidget(caption)
         self._layout.addWidget(combo)
         self.combos[name] = combo
+        self._labels[name] = label.replace("&", "").rstrip(":").strip()
         return combo
 
     def add_check(self, name: str, label: str, tooltip: str = "") -> QCheckBox:
@@ -76,6 +78,13 @@ class FilterBar(QWidget):
 
     def checked(self, name: str) -> bool:
         return self.checks[name].isChecked()
+
+    def describe(self) -> str:
+        """The filters in force, in words: "'Y5-G1', Year: 5, Unplaced only" ('' when none)."""
+        parts = [f"'{self.search.text().strip()}'"] if self.search.text().strip() else []
+        parts += [f"{self._labels[name]}: {self.choice(name)}" for name in self.combos if self.choice(name)]
+        parts += [check.text().replace("&", "") for check in self.checks.values() if check.isChecked()]
+        return ", ".join(parts)
 
     def flush(self) -> None:
         """Applies a pending search at once instead of after the typing pause."""

@@ -3,12 +3,14 @@
 ``QScrollArea.setWidgetResizable`` sizes a widget whose layout has a height
 for its width (any word-wrapped label) to its preferred height, so a page
 would scroll on a laptop screen although it fits at its minimum size. Here
-the widget is simply resized to the viewport, never below its minimum.
+the widget is simply resized to the viewport, never below its minimum, and
+never below the height its word-wrapped labels need at that width (so they
+scroll rather than lose their first and last lines).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 
@@ -30,7 +32,11 @@ class FitScrollArea(QScrollArea):
         viewport = self.viewport().size()
         width = viewport.width() if self.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff \
             else max(viewport.width(), minimum.width())
-        widget.resize(width, max(viewport.height(), minimum.height()))
+        height = minimum.height()
+        layout = widget.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            height = max(height, layout.totalMinimumHeightForWidth(width))
+        widget.resize(width, max(viewport.height(), height))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -46,3 +52,12 @@ class FitScrollArea(QScrollArea):
         if self.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff and self.widget() is not None:
             hint.setWidth(self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width())
         return hint
+
+    def sizeHint(self) -> QSize:
+        """The widget's own preferred size (with room for a scroll bar), so a dialog opens at the size it wants."""
+        widget = self.widget()
+        if widget is None:
+            return super().sizeHint()
+        hint = widget.sizeHint().expandedTo(widget.minimumSizeHint())
+        frame = 2 * self.frameWidth()
+        return QSize(hint.width() + frame + self.verticalScrollBar().sizeHint().width(), hint.height() + frame)

@@ -43,7 +43,8 @@ def progress_figures(progress: Progress) -> str:
 class SolveProgress(QWidget):
     stop_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, start_button: QPushButton | None = None, parent: QWidget | None = None) -> None:
+        """``start_button`` (the page's Run) goes on the bar's line, before it."""
         super().__init__(parent)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -59,10 +60,15 @@ class SolveProgress(QWidget):
         self.stop_button.setToolTip("Stop the search and keep the best plan found so far")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop_requested)
-        layout.addWidget(self.bar, 0, 0)
-        layout.addWidget(self.stop_button, 0, 1)
-        layout.addWidget(self.message, 1, 0, 1, 2)
-        layout.addWidget(self.figures, 2, 0, 1, 2)
+        first = 0
+        if start_button is not None:
+            layout.addWidget(start_button, 0, 0)
+            first = 1
+        layout.addWidget(self.bar, 0, first)
+        layout.addWidget(self.stop_button, 0, first + 1)
+        layout.addWidget(self.message, 1, 0, 1, first + 2)
+        layout.addWidget(self.figures, 2, 0, 1, first + 2)
+        layout.setColumnStretch(first, 1)
         self.time_limit = 60.0
         self.last: Progress | None = None
         self._started = 0.0

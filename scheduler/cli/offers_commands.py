@@ -102,6 +102,12 @@ def _refused(problems: list) -> int:
     return EXIT_REFUSED
 
 
+def _warn(warnings: list) -> None:
+    """Hidden parts of the returned workbooks (file, sheet): read like the rest."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def _offers_out(args: argparse.Namespace) -> int:
     from scheduler.services.offers import offers_out
 
@@ -117,6 +123,7 @@ def _offers_in(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         check = check_offer_returns(ws, args.paths)
+        _warn(check.warnings)
         for change in check.changes:
             print(f"  {change}")
         if not check.ok:
@@ -134,16 +141,21 @@ def _offers_status(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         rows = offers_status(ws)
+    today = dt.date.today()
     replied = [r for r in rows if r.replied]
-    waiting = [r for r in rows if r.sent and not r.replied]
+    awaiting = [r for r in rows if r.standing(today) == "awaiting reply"]
+    waiting = [r for r in rows if r.standing(today) == "to chase"]
     for r in replied:
         print(f"replied  {r.practice_code:<8} {r.replied:%d/%m/%Y %H:%M}  {r.changes} change(s)  {r.practice_name}")
+    for r in awaiting:
+        reply_by = f"reply by {r.reply_by:%d/%m/%Y}" if r.reply_by else ""
+        print(f"awaiting {r.practice_code:<8} sent {r.sent:%d/%m/%Y}  {reply_by}  {r.practice_name}")
     for r in waiting:
         print(f"chase    {r.practice_code:<8} sent {r.sent:%d/%m/%Y}  {r.email or 'no email on record'}  "
               f"{r.practice_name}")
     never = sum(1 for r in rows if not r.sent and not r.replied)
-    print(f"{len(replied)} replied, {len(waiting)} to chase" + (f", {never} never sent a workbook" if never else "")
-          + ".")
+    print(f"{len(replied)} replied, {len(awaiting)} awaiting a reply, {len(waiting)} to chase"
+          + (f", {never} never sent a workbook" if never else "") + ".")
     return 0
 
 
@@ -186,6 +198,7 @@ def _preferences_in(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         check = check_preferences(ws, args.paths)
+        _warn(check.warnings)
         if not check.ok:
             return _refused(check.problems)
         import_preferences(ws, args.paths)

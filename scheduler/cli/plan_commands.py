@@ -18,7 +18,8 @@ from scheduler.settings import MAX_WEIGHT, SOFT_TERMS, BadSetting
 def register(subparsers: argparse._SubParsersAction) -> None:
     solve = subparsers.add_parser("solve", help="plan every student's placements and save the plan",
                                   description="Places as many student-blocks as possible, then minimises the "
-                                              "weighted soft terms; saves the plan and makes it current.")
+                                              "weighted soft terms; saves the plan and makes it current, unless "
+                                              "it was stopped early or is worse than the current plan.")
     solve.add_argument("--time-limit", type=float, metavar="S", help="seconds (default from settings, 60)")
     solve.add_argument("--workers", type=bounded_int(1, 64), metavar="N", help="search workers, 1 to 64 (default from settings, 2)")
     solve.add_argument("--seed", type=bounded_int(0, 2**31 - 1), metavar="N",
@@ -83,12 +84,13 @@ def _solve(args: argparse.Namespace) -> int:
 
     from scheduler.progress import TaskState
     from scheduler.services import data as data_service
-    from scheduler.services import plans
+    from scheduler.services import plans, read_guard
 
     weights = parse_weights(args.weight)
     if args.time_limit is not None and not (math.isfinite(args.time_limit) and args.time_limit > 0):
         raise BadSetting(f"--time-limit must be a positive number of seconds (got {args.time_limit})")
     with open_workspace(args) as ws:
+        read = read_guard.versions(ws)  # before the settings: a change to them during the solve is seen
         settings = data_service.load_settings(ws)
         changes = {k: v for k, v in (("time_limit_seconds", args.time_limit), ("workers", args.workers),
                                      ("seed", args.seed)) if v is not None}
@@ -112,7 +114,7 @@ def _solve(args: argparse.Namespace) -> int:
         try:
             name = args.plan if args.plan is not None else plans.unused_plan_name(plans.plan_names(ws))
             outcome = plans.solve(ws, name, settings=settings, task=task, min_change=args.min_change,
-                                  replace=args.replace)
+                                  replace=args.replace, read=read)
         except KeyboardInterrupt:
             task.cancel()
             raise
@@ -132,6 +134,11 @@ def print_summary(outcome) -> None:
     objective = "n/a" if plan.objective is None else f"{plan.objective:,.1f}"
     bound = "n/a" if plan.bound is None else f"{plan.bound:,.1f}"
     print(f"  status {plan.status}, objective {objective}, bound {bound}, gap {gap}, {plan.seconds:.1f} s")
+    kept = getattr(outcome, "kept_current", None)
+    if kept is not None:
+        why = "was stopped early" if plan.status == "stopped" else "is worse"
+        print(f"  {plan.name!r} {why}, so {kept.name!r} stays the current plan "
+              f"({kept.placed} placed, objective {kept.objective or 0:,.1f}); the new plan is saved beside it")
     if plan.terms:
         print("  terms: " + ", ".join(f"{k} {v:,.1f}" for k, v in plan.terms.items()))
     if outcome.moves:

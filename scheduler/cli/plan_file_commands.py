@@ -7,7 +7,6 @@ rule); the student-blocks the file leaves out are listed as unplaced, not as bre
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from scheduler.cli.errors import EXIT_REFUSED, friendly
 from scheduler.cli.main import add_db_option, open_workspace
@@ -38,9 +37,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _refusals():
     from scheduler.services.plan_files import PlanFileRefused
     from scheduler.services.plans import NoData
+    from scheduler.store.change_versions import ReadDataChanged
     from scheduler.store.errors import PlanNameTaken
 
-    return ((NoData, "Cannot check: {}."), (PlanFileRefused, "Not loaded: {}."), (PlanNameTaken, "Not loaded: {}."))
+    return ((NoData, "Cannot check: {}."), (PlanFileRefused, "Not loaded: {}."), (PlanNameTaken, "Not loaded: {}."),
+            (ReadDataChanged, "Not loaded: {}. Nothing was changed; load the file again (gp-placements import-plan) "
+                              "to check it against the data as it is now."))
 
 
 def _report(check) -> None:
@@ -74,7 +76,7 @@ def _import(args: argparse.Namespace) -> int:
     from scheduler.services.plan_files import import_plan_file
 
     with open_workspace(args) as ws:
-        plan = import_plan_file(ws, args.file, args.name, user=getpass.getuser(), accept_overrides=args.accept_overrides)
+        plan = import_plan_file(ws, args.file, args.name, user=ws.user, accept_overrides=args.accept_overrides)
     overrides = sum(1 for p in plan.placements if p.locked)
     print(f"Loaded plan {plan.name!r}: {len(plan.placements)} placements, {len(plan.unplaced)} unplaced"
           + ("; breaks recorded as overrides" if args.accept_overrides and overrides else "") + ".")

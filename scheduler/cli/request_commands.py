@@ -7,7 +7,6 @@ plan ``NAME`` from the current one, listing who moved.
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from scheduler.cli.errors import friendly
 from scheduler.cli.main import add_db_option, open_workspace
@@ -77,7 +76,7 @@ def _add(args: argparse.Namespace) -> int:
 
     away_from, away_to = args.away or (None, None)
     with open_workspace(args) as ws:
-        request = add_request(ws, args.student, args.block, args.kind, user=getpass.getuser(), reason=args.reason,
+        request = add_request(ws, args.student, args.block, args.kind, user=ws.user, reason=args.reason,
                               practice_code=args.practice.strip().upper(), max_minutes=args.minutes,
                               away_from=away_from, away_to=away_to)
     print(f"Recorded request {request.id}: {request.student_id} in {request.block_id} asks {request.wish}.")
@@ -88,7 +87,7 @@ def _accept(args: argparse.Namespace) -> int:
     from scheduler.services.requests import accept_request, replan
 
     with open_workspace(args) as ws:
-        decision = accept_request(ws, args.id, user=getpass.getuser(), override=args.override)
+        decision = accept_request(ws, args.id, user=ws.user, override=args.override)
         print(f"Accepted request {args.id}: {decision.request.wish}.")
         if decision.plan is not None:
             print(f"Moved and locked in plan \"{decision.plan.name}\".")
@@ -107,6 +106,6 @@ def _decline(args: argparse.Namespace) -> int:
     from scheduler.services.requests import decline_request
 
     with open_workspace(args) as ws:
-        request = decline_request(ws, args.id, user=getpass.getuser())
+        request = decline_request(ws, args.id, user=ws.user)
     print(f"Declined request {request.id}.")
     return 0

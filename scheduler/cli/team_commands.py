@@ -50,8 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     purge = subparsers.add_parser("purge", help="anonymise students who have left",
                                   description="Anonymises students whose placement history is all before "
-                                              "ACADEMIC_YEAR and who are in no plan: names, emails and locations "
-                                              "are replaced; their practice history is kept under a pseudonym.")
+                                              "ACADEMIC_YEAR, who are in no plan and attend no block of the current "
+                                              "data set: names, emails and locations are replaced; their practice "
+                                              "history is kept under a pseudonym. The database is backed up first; "
+                                              "a year that is not wholly past is refused.")
     purge.add_argument("--before", metavar="ACADEMIC_YEAR",
                        help="e.g. 2020/21 (default: the academic year in the settings minus the retention years)")
     purge.add_argument("--dry-run", action="store_true", help="only say how many students would be anonymised")

@@ -27,7 +27,7 @@ import shutil
 from pathlib import Path
 from typing import Collection, Iterator
 
-from scheduler.not_written import NotWritten
+from scheduler.not_written import NotWritten, room_note
 from scheduler.private_files import make_private, private_folder
 from scheduler.processes import is_alive
 
@@ -45,7 +45,10 @@ def replaced_on_success(paths: list[Path]) -> Iterator[list[Path]]:
         for partial in partials:
             make_private(partial)
         for partial, path in zip(partials, paths):
-            os.replace(partial, path)
+            try:
+                os.replace(partial, path)
+            except PermissionError as exc:  # Windows: the file is open in Excel; name it, not the partial
+                raise PermissionError(exc.errno, exc.strerror, str(path)) from exc
     finally:
         for partial in partials:
             partial.unlink(missing_ok=True)
@@ -136,6 +139,16 @@ def _listed(names: list[str]) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
+def folder_to_write(chosen: str | Path, subfolder: str, own: Collection[str] = ()) -> Path:
+    """Where writing into the folder an officer picked goes: that folder when it is missing, empty or an earlier
+    output of the app (whose changed files ``replaced_folder`` then refuses by name), else ``subfolder`` inside
+    it (picking "Documents" must neither be refused nor have its other files replaced)."""
+    chosen = Path(chosen)
+    if not chosen.is_dir() or is_app_output(chosen) or not any(chosen.iterdir()) or not _foreign_files(chosen, own):
+        return chosen
+    return chosen / subfolder
+
+
 def recover_folder(target: Path) -> None:
     """Puts back a previous folder left aside by a swap that was stopped halfway, and removes stale partials."""
     previous = previous_path(target)
@@ -212,15 +225,21 @@ def folder_written_whole(target: Path, what: str, about: dict[str, object] | Non
         with replaced_folder(target, about, own) as staging:
             yield staging
     except OSError as exc:
-        kept = f", which still holds the earlier {what.removeprefix('the ')}" if target.is_dir() else ""
-        raise FolderNotWritten(f"{_failure(exc, target, what)}. Nothing was changed in {target}{kept}") from exc
+        raise FolderNotWritten(folder_failure(exc, target, what)) from exc
 
 
-def _failure(exc: OSError, target: Path, what: str) -> str:
+def folder_failure(exc: OSError, target: Path, what: str) -> str:
+    """What failed while writing ``what`` ("the export") as the folder ``target``, how to fix it, and that
+    nothing was changed there."""
+    kept = f", which still holds the earlier {what.removeprefix('the ')}" if target.is_dir() else ""
+    return f"{_cause(exc, target, what)}. Nothing was changed in {target}{kept}"
+
+
+def _cause(exc: OSError, target: Path, what: str) -> str:
     name = Path(exc.filename).name if exc.filename and not isinstance(exc, FolderInUse) else ""
     where = f"{target} ({name})" if name and Path(exc.filename) != target else str(target)
     if exc.errno == errno.ENOSPC:
-        return f"the disk is full while writing {what} to {where}; free some space and try again"
+        return f"the disk is full while writing {what} to {where}{room_note(target.parent)}; free some space and try again"
     if isinstance(exc, FolderInUse):
         return (f"the folder {target}, or a file in it, is open in another program (such as Excel or Explorer); "
                 "close it and try again")

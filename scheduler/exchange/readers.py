@@ -11,12 +11,13 @@ import csv
 from operator import itemgetter
 from pathlib import Path
 
+from scheduler.exchange import sheet_findings
 from scheduler.exchange.cells import text
 from scheduler.exchange.csv_quotes import read_csv_records
 from scheduler.exchange.formula_guard import read_back
-from scheduler.exchange.formulas import uncached_formulas
 from scheduler.exchange.results import Problem, RawTable
 from scheduler.exchange.schema import TABLES
+from scheduler.exchange.sheet_xml import Merge, SheetFacts
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -146,9 +147,11 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     except Exception as exc:  # calamine raises its own types, zip and XML errors, OSError ...
         reason = getattr(exc, "strerror", None) or "it is damaged or not an Excel workbook"
         return {}, [_error("", f"the workbook {path.name} cannot be read: {reason}")]
-    uncached = uncached_formulas(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
     try:
-        for sheet_name in workbook.sheet_names:
+        names = workbook.sheet_names
+        limits = {s: _limits(_table_name(s)) for s in names if _table_name(s) in TABLES}
+        facts = sheet_findings.scan(path, limits)  # before calamine loads a sheet: a far stray cell aborts it
+        for sheet_name in names:
             name = _table_name(sheet_name)
             if name not in TABLES:
                 problems.append(_warning(sheet_name, "this sheet is not one of the tables of the data format; it was ignored"))
@@ -156,8 +159,16 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             if name in tables:
                 problems.append(_error(name, f"there are two sheets for the table {name}; keep only one"))
                 continue
+            sheet_facts = facts.get(sheet_name)
+            if sheet_facts is not None and sheet_facts.too_big:
+                found = sheet_findings.too_big(sheet_facts, limits[sheet_name])
+                problems.append(_error(name, found.message, found.row))
+                continue
             try:
-                records = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+                sheet = workbook.get_sheet_by_name(sheet_name)
+                records = sheet.to_python(skip_empty_area=False)
+                if sheet_facts is None:  # .xls, .ods: what calamine itself tells
+                    sheet_facts = _calamine_facts(workbook, sheet_name, sheet)
             except Exception:
                 problems.append(_error(name, "this sheet cannot be read; it may be damaged. Copy its cells into a new sheet and try again"))
                 continue
@@ -165,8 +176,7 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             if table is None:
                 problems.append(_warning(name, "the sheet is empty; it was ignored"))
                 continue
-            if sheet_name in uncached:
-                problems.extend(_formula_problems(table, uncached[sheet_name]))
+            problems.extend(_cell_problems(table, sheet_facts))
             tables[name] = table
     finally:
         try:
@@ -176,20 +186,25 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     return tables, problems
 
 
-def _formula_problems(table: RawTable, cells: list[tuple[int, int, str]]) -> list[Problem]:
-    """One error per formula cell without a saved value (the first few, then how many more)."""
-    shown_at_most = 50
-    problems = []
-    for row, col, ref in cells[:shown_at_most]:
-        header = table.headers[col] if col < len(table.headers) else None
-        problems.append(Problem(table.name, row, header or None, (
-            f"cell {ref} holds a formula with no saved value (the program that saved the workbook did not "
-            "compute it), so it would read as empty; open and save the workbook in Excel, or paste values"),
-            "error"))
-    if len(cells) > shown_at_most:
-        problems.append(Problem(table.name, None, None,
-                                f"and {len(cells) - shown_at_most:,} more formula cells like this", "error"))
-    return problems
+def _limits(table: str) -> sheet_findings.Limits:
+    return sheet_findings.limits(len(TABLES[table].columns), big=table in ("travel", "postcodes"))
+
+
+def _calamine_facts(workbook, sheet_name: str, sheet) -> SheetFacts:
+    from python_calamine import SheetVisibleEnum
+
+    hidden = any(m.name == sheet_name and m.visible != SheetVisibleEnum.Visible for m in workbook.sheets_metadata)
+    merges = [Merge(r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+    return SheetFacts(sheet_name, hidden, merges=merges)
+
+
+def _cell_problems(table: RawTable, facts: SheetFacts) -> list[Problem]:
+    """The shared rules of workbook cells, for the cells of the contract's columns (others are ignored)."""
+    known = set(TABLES[table.name].headers)
+    cols = {i: h for i, h in enumerate(table.headers) if h.strip().lower() in known}
+    reads = [sheet_findings.column(i, table.header_row) for i in cols]
+    return [Problem(table.name, f.row, cols.get(f.col) if f.col is not None else None, f.message, f.severity)
+            for f in sheet_findings.findings(facts, reads, set(table.row_numbers))]
 
 
 def read_tables(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:

@@ -17,7 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from scheduler.exchange.atomic import replaced_on_success
 from scheduler.exchange.schema import TABLES, column_width
+from scheduler.private_files import private_folder
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -83,7 +85,7 @@ def _validation(table: str, column: str) -> DataValidation | None:
 def write_template(path: str | Path) -> Path:
     """Writes the empty workbook to ``path`` (an .xlsx file) and returns the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     workbook = Workbook()
     workbook.remove(workbook.active)
     for spec in TABLES.values():
@@ -104,5 +106,6 @@ def write_template(path: str | Path) -> Path:
             if column.name in ("start_date", "end_date"):
                 for row in range(2, 202):
                     sheet.cell(row=row, column=i).number_format = "dd/mm/yyyy"
-    workbook.save(path)
+    with replaced_on_success([path]) as (partial,):
+        workbook.save(partial)
     return path

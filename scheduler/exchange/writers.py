@@ -15,6 +15,7 @@ from scheduler.domain import DataSet, Placement, Unplaced, format_weekdays
 from scheduler.exchange.atomic import replaced_on_success
 from scheduler.exchange.formula_guard import InertWriter
 from scheduler.exchange.schema import PLACEMENTS_HEADERS, TABLES, UNPLACED_HEADERS, column_width
+from scheduler.private_files import private_folder
 
 Cell = str | int | float | dt.date | None
 
@@ -73,7 +74,7 @@ def _write_rows(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell
 
 
 def _write_csv(path: Path, headers: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     with replaced_on_success([path]) as (partial,):
         _write_rows(partial, headers, rows)
 
@@ -84,7 +85,7 @@ def write_dataset_csv(data: DataSet, folder: str | Path) -> list[Path]:
     All or nothing: the tables replace the folder's old files only once every one is written.
     """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     tables = table_rows(data)
     written = [folder / f"{name}.csv" for name in tables]
     with replaced_on_success(written) as partials:
@@ -125,7 +126,7 @@ def write_unplaced_csv(unplaced: Iterable[Unplaced], path: str | Path) -> Path:
 def write_plan_csv(placements: Iterable[Placement], unplaced: Iterable[Unplaced], folder: str | Path) -> tuple[Path, Path]:
     """``placements.csv`` and ``unplaced.csv`` in ``folder``, all or nothing: both new files or both old ones."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     targets = [folder / "placements.csv", folder / "unplaced.csv"]
     with replaced_on_success(targets) as (placed_partial, unplaced_partial):
         _write_rows(placed_partial, PLACEMENTS_HEADERS, _placement_rows(placements))

@@ -17,12 +17,13 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
 from scheduler.exchange.atomic import replaced_on_success
+from scheduler.private_files import private_folder
 
 
 def write_workbook(path: str | Path, sheets: Iterable[tuple[str, Sequence[str], Sequence[float], Iterable[Sequence[object]]]]) -> Path:
     """Writes ``(name, headers, column widths, rows)`` per sheet to an .xlsx file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     with replaced_on_success([path]) as (partial,):
         _write_sheets(partial, sheets)
     return path

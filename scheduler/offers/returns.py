@@ -2,7 +2,8 @@
 
 Returns come back renamed, with numbers typed as text and stray spaces; all of
 that is accepted. What cannot be used (an unknown practice or block, a
-negative or non-numeric number of places, two returns for one practice) is
+negative or non-numeric number of places, two returns for one practice, and
+a merged, error or uncached formula cell as the data import refuses them) is
 a problem named by file, sheet and cell, and then nothing is applied.
 """
 
@@ -16,8 +17,22 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, OfferChange
+from scheduler.exchange import sheet_findings, text_rules
+from scheduler.exchange.sheet_xml import column_index
+from scheduler.exchange.validate import MOST_PLACES
 from scheduler.offers import layout as L
-from scheduler.returned_workbooks import FileProblem, cell_text, whole_number, workbook_files
+from scheduler.returned_workbooks import (
+    FileProblem,
+    add_cell_problems,
+    cell_text,
+    scanned_sheet,
+    whole_number,
+    workbook_files,
+)
+
+_READ = [sheet_findings.cell(ref) for ref in (L.CODE_CELL, L.TUTOR_CELL, L.PER_DAY_CELL)] + [
+    sheet_findings.column(column_index(letter), L.FIRST_BLOCK_ROW) for letter in (L.BLOCK_ID_COLUMN, L.PLACES_COLUMN)]
+"""The cells an answer is read from: code, tutor, students per day, and each block's id and places."""
 
 
 @dataclass
@@ -34,6 +49,8 @@ class ReturnsCheck:
     returns: list[OfferReturn] = field(default_factory=list)
     changes: list[OfferChange] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
+    warnings: list[FileProblem] = field(default_factory=list)
+    """Hidden parts of a workbook: read like the rest, but worth a look."""
 
     @property
     def ok(self) -> bool:
@@ -48,7 +65,7 @@ def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
         result.problems.append(FileProblem(", ".join(str(p) for p in paths), "", "", "no .xlsx offer workbook found"))
     seen: dict[str, str] = {}
     for path in files:
-        answer = _read_one(path, data, result.problems)
+        answer = _read_one(path, data, result.problems, result.warnings)
         if answer is None:
             continue
         if answer.practice_code in seen:
@@ -62,8 +79,13 @@ def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
     return result
 
 
-def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferReturn | None:
+def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
+              warnings: list[FileProblem]) -> OfferReturn | None:
     name = path.name
+    facts, too_big = scanned_sheet(path, L.SHEET, len(L.BLOCK_COLUMNS))
+    if too_big:
+        problems.append(too_big)
+        return None
     try:
         book = load_workbook(path, data_only=True, read_only=False)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -84,19 +106,22 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferRe
             problem(cell, f"should say {label!r}: the layout was changed; send the practice a new workbook")
     if len(problems) > before:
         return None
+    add_cell_problems(path, facts, _READ, problems, warnings)
+    if len(problems) > before:
+        return None
     practices = {p.code: p for p in data.practices}
     code = cell_text(sheet[L.CODE_CELL].value).upper()
     practice = practices.get(code)
     if practice is None:
         problem(L.CODE_CELL, f"{code or 'an empty code'} is not a practice of the data set")
         return None
-    per_day = whole_number(sheet[L.PER_DAY_CELL].value, low=1)
+    per_day = whole_number(sheet[L.PER_DAY_CELL].value, low=1, high=MOST_PLACES)
     if isinstance(per_day, str):
         problem(L.PER_DAY_CELL, f"students per day {per_day}")
         per_day = None
     blocks = {b.block_id: b for b in data.blocks}
     places: dict[str, int] = {}
-    for row in range(L.FIRST_BLOCK_ROW, sheet.max_row + 1):
+    for row in range(L.FIRST_BLOCK_ROW, min(sheet.max_row, sheet_findings.MOST_ROWS) + 1):
         block_id = cell_text(sheet[f"{L.BLOCK_ID_COLUMN}{row}"].value)
         value = sheet[f"{L.PLACES_COLUMN}{row}"].value
         if not block_id and cell_text(value) == "":
@@ -108,7 +133,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferRe
         if block.year not in practice.years:
             problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{code} does not teach year {block.year} ({block_id})")
             continue
-        number = whole_number(value, low=0)
+        number = whole_number(value, low=0, high=MOST_PLACES)
         if number is None:
             problem(f"{L.PLACES_COLUMN}{row}", "places is empty: type 0 if the practice cannot take students")
         elif isinstance(number, str):
@@ -117,9 +142,14 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem]) -> OfferRe
             problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{block_id} is listed twice")
         else:
             places[block_id] = number
+    tutor = sheet[L.TUTOR_CELL].value
+    tutor = tutor.strip() if isinstance(tutor, str) else cell_text(tutor)
+    wrong = text_rules.fault(tutor, "tutor")
+    if wrong:
+        problem(L.TUTOR_CELL, wrong)
     if len(problems) > before:
         return None
-    return OfferReturn(name, code, cell_text(sheet[L.TUTOR_CELL].value), per_day, places)
+    return OfferReturn(name, code, tutor, per_day, places)
 
 
 def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:

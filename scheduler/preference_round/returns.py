@@ -2,7 +2,8 @@
 
 A rank must be a whole number from 1, unique for the student, for a practice
 the hard rules allow them (a row someone typed in for another practice is
-refused). Problems are named by file, sheet and cell; with any problem,
+refused); a merged, error or uncached formula cell is refused as the data
+import refuses it. Problems are named by file, sheet and cell; with any problem,
 nothing is imported. A student who ranked nothing keeps their old preferences.
 """
 
@@ -17,15 +18,28 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, Preference
+from scheduler.exchange import sheet_findings
+from scheduler.exchange.validate import MOST_RANK
 from scheduler.preference_round.workbook import COLUMNS, HEADER_ROW, SHEET
-from scheduler.returned_workbooks import FileProblem, cell_text, whole_number, workbook_files
+from scheduler.returned_workbooks import (
+    FileProblem,
+    add_cell_problems,
+    cell_text,
+    scanned_sheet,
+    whole_number,
+    workbook_files,
+)
 
 
 @dataclass
 class PreferencesCheck:
     preferences: dict[str, list[Preference]] = field(default_factory=dict)
     """student id -> their new ranks (only students who ranked at least one practice)"""
+    sources: dict[str, str] = field(default_factory=dict)
+    """student id -> the name of the returned file that ranks them"""
     problems: list[FileProblem] = field(default_factory=list)
+    warnings: list[FileProblem] = field(default_factory=list)
+    """Hidden parts of a workbook: read like the rest, but worth a look."""
 
     @property
     def ok(self) -> bool:
@@ -42,19 +56,23 @@ def check_preference_returns(paths: list[Path], data: DataSet,
     students = {s.student_id for s in data.students}
     seen: dict[str, str] = {}
     for path in files:
-        for sid, ranks in _read_one(path, students, allowed_codes, result.problems).items():
+        for sid, ranks in _read_one(path, students, allowed_codes, result.problems, result.warnings).items():
             if sid in seen:
                 result.problems.append(FileProblem(path.name, SHEET, "", f"student {sid} is also ranked in "
                                                    f"{seen[sid]}; keep their ranks in one workbook"))
                 continue
-            seen[sid] = path.name
+            seen[sid] = result.sources[sid] = path.name
             result.preferences[sid] = [Preference(sid, code, rank) for code, rank in ranks]
     return result
 
 
-def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]],
-              problems: list[FileProblem]) -> dict[str, list[tuple[str, int]]]:
+def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]], problems: list[FileProblem],
+              warnings: list[FileProblem]) -> dict[str, list[tuple[str, int]]]:
     name = path.name
+    facts, too_big = scanned_sheet(path, SHEET, len(COLUMNS))
+    if too_big:
+        problems.append(too_big)
+        return {}
     try:
         book = load_workbook(path, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -71,11 +89,16 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]],
                                     "student_id, practice_code and rank; send the students a new workbook"))
         return {}
     letters = {column: sheet.cell(row=HEADER_ROW, column=i + 1).column_letter for column, i in where.items()}
+    before = len(problems)
+    add_cell_problems(path, facts, [sheet_findings.column(where[c], HEADER_ROW + 1)
+                                    for c in ("student_id", "practice_code", "rank")], problems, warnings)
+    if len(problems) > before:
+        return {}
     ranks: dict[str, list[tuple[str, int]]] = defaultdict(list)
     cells: dict[tuple[str, int], str] = {}
     codes: dict[tuple[str, str], str] = {}
-    before = len(problems)
-    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1, max_row=min(sheet.max_row, sheet_findings.MOST_ROWS),
+                               max_col=max(where.values()) + 1):
         values = [c.value for c in row]
         number = row[0].row
         sid = cell_text(values[where["student_id"]] if where["student_id"] < len(values) else None)
@@ -88,9 +111,9 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]],
         def problem(message: str, at: str = cell) -> None:
             problems.append(FileProblem(name, SHEET, at, message))
 
-        rank = whole_number(rank_text, low=1)
+        rank = whole_number(rank_text, low=1, high=MOST_RANK)
         if not isinstance(rank, int):
-            problem(f"rank must be a whole number from 1, not {rank_text!r}")
+            problem(f"rank {rank}")
             continue
         if sid not in students:
             problem(f"{sid or 'an empty student_id'} is not a student of the data set",

@@ -16,8 +16,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from scheduler.display_text import shown_text
 from scheduler.domain import DataSet, Student
 from scheduler.exchange.formula_guard import as_text
+from scheduler.file_names import safe_filename
 from scheduler.settings import Settings
 from scheduler.solver import candidates
 
@@ -42,9 +44,9 @@ class Cohort:
 
     @property
     def file_stem(self) -> str:
-        parts = [f"year{self.year}"] + ([f"group-{self.group}"] if self.group else [])
+        parts = [f"year{self.year}"] + ([f"group-{safe_filename(self.group)}"] if self.group else [])
         if self.programme != "medicine":
-            parts.append(self.programme)
+            parts.append(safe_filename(self.programme))
         return "preferences-" + "-".join(parts)
 
 
@@ -78,7 +80,7 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet["A1"] = (f"GP placement preferences {academic_year}, {cohort.label}: rank the practices you would most "
+    sheet["A1"] = (f"GP placement preferences {academic_year}, {shown_text(cohort.label)}: rank the practices you would most "
                    "like (1 = most wanted) in the yellow cells. Leave the others empty. Only practices you may be "
                    "placed at are listed, nearest first.")
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")

@@ -16,7 +16,6 @@ written in this process instead.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import multiprocessing
 import os
 import sys
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
+from scheduler.file_names import safe_filename
 from scheduler.processes import die_with_parent
 from scheduler.progress import TaskState
 from scheduler.reports.index import PlanIndex
@@ -56,19 +56,6 @@ class BatchResult:
     """Students without any placement in the plan: their schedule tells them they are not yet placed."""
     without_document: list[tuple[str, str]] = field(default_factory=list)
     """(student id, why) for every student who got no schedule."""
-
-
-def safe_filename(code: str) -> str:
-    """Codes come from spreadsheets: keep letters, digits, dash, underscore, dot.
-
-    When anything had to be replaced, or the code has lower-case letters, a short hash of the
-    original code is added, so that ``AB/1`` and ``AB_1`` (or ``ab1`` and ``AB1`` on Windows, whose
-    file names ignore case) never share a file, one student's schedule overwriting another's.
-    """
-    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in code).strip(".")
-    if cleaned == code and code == code.upper():
-        return cleaned
-    return f"{cleaned or '_'}-{hashlib.sha1(code.encode('utf-8')).hexdigest()[:8]}"
 
 
 def documents_only(data: DataSet) -> DataSet:

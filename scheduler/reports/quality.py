@@ -74,6 +74,9 @@ def _headline(index: PlanIndex, width: float) -> list:
         ("Proven bound", "–" if plan.bound is None else f"{plan.bound:,.0f}"),
         ("Gap", "–" if plan.gap is None else f"{100 * plan.gap:.2f}%"),
         ("Solve time", f"{plan.seconds:,.1f} s"),
+        ("Locked", _count(sum(1 for p in plan.placements if p.locked), "placement") + " kept in re-plans"),
+        ("Overrides", _count(sum(1 for p in plan.placements if p.override), "placement") + " breaking a rule, "
+                      "with the reason"),
     ]
     half = width / 2
     left = details_table(short[0::2], 26 * mm, half - 26 * mm)
@@ -92,6 +95,10 @@ def _headline(index: PlanIndex, width: float) -> list:
     if terms:
         figures.append(("Soft terms", " · ".join(terms)))
     return [grid, details_table(figures, 26 * mm, width - 26 * mm)]
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
 
 
 def count_bound_text(placed: int, placed_bound: int | None) -> str:

@@ -55,8 +55,10 @@ def write_csv(rows: list[AuditEvent], path: str | Path) -> Path:
     """The events as a CSV file (UTF-8 with a byte-order mark, so Excel shows every script)."""
     from scheduler.exchange.atomic import replaced_on_success
     from scheduler.exchange.formula_guard import InertWriter
+    from scheduler.private_files import private_folder
 
     path = Path(path)
+    private_folder(path.parent)
     with replaced_on_success([path]) as (tmp,), open(tmp, "w", newline="", encoding="utf-8-sig") as f:
         writer = InertWriter(f)
         writer.writerow(CSV_COLUMNS)

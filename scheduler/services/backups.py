@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
+from scheduler.private_files import make_private
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
 from scheduler.store import Database, change_versions, repository
@@ -143,6 +144,7 @@ def restore_damaged_file(db_file: Path, source: str | Path) -> Path:
     aside = db_file.with_name(f"{db_file.name}.damaged-{stamp}")
     partial = db_file.with_name(f".{db_file.name}.partial")
     shutil.copyfile(info.path, partial)
+    make_private(partial)
     for suffix in ("-wal", "-shm", "-journal"):  # the old file's journal must never be applied to the backup
         side = db_file.with_name(db_file.name + suffix)
         if side.exists():
@@ -186,5 +188,6 @@ def _at_head(info: files.BackupFile, tmp: Path) -> Path:
         return info.path
     copy = tmp / "backup.sqlite"
     shutil.copyfile(info.path, copy)
+    make_private(copy)
     Database.open(copy).close()
     return copy

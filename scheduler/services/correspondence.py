@@ -22,10 +22,11 @@ from scheduler.correspondence.calendars import practice_calendar, student_calend
 from scheduler.correspondence.changes import PlanChanges, plan_changes
 from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.correspondence.wording import practice_paragraphs, practice_table, student_paragraphs, student_table
-from scheduler.exchange.atomic import replaced_folder
+from scheduler.file_names import safe_filename
 from scheduler.progress import TaskState
-from scheduler.reports.batch import safe_filename
 from scheduler.reports.letter import practice_letter
+from scheduler.services import read_guard
+from scheduler.services.current_folder import current_folder
 from scheduler.services.documents import PlanDocuments, open_documents
 from scheduler.services.plans import load_plan
 from scheduler.services.workspace import Workspace
@@ -46,11 +47,12 @@ def write_letters(ws: Workspace, folder: str | Path, plan_name: str | None = Non
                   task: TaskState | None = None, today: dt.date | None = None) -> CorrespondenceSummary:
     """Letters and drafts for the plan (None = current); raises ``NoPlan`` or ``PlanNotFound``."""
     t0 = time.perf_counter()
+    read = read_guard.taken(ws, plan_name)
     docs = open_documents(ws, plan_name)
     changes = plan_changes(load_plan(ws, since), docs.index.plan) if since is not None else None
     practices, students = _recipients(docs, changes)
     total = len(practices) + len(students)
-    with replaced_folder(Path(folder)) as staging:
+    with current_folder(ws, read, Path(folder), "gp-placements letters") as staging:
         out = staging.path
         (out / "practices").mkdir()
         (out / "students").mkdir()
@@ -68,13 +70,14 @@ def write_calendars(ws: Workspace, folder: str | Path, plan_name: str | None = N
                     task: TaskState | None = None) -> CorrespondenceSummary:
     """Calendar files for every placed student and every practice with students."""
     t0 = time.perf_counter()
+    read = read_guard.taken(ws, plan_name)
     docs = open_documents(ws, plan_name)
     index = docs.index
     practices, students = index.practices_with_students(), index.placed_students()
     jobs: list[tuple[str, Callable[[], bytes]]] = (
         [(f"practices/{safe_filename(c)}.ics", lambda c=c: practice_calendar(index, c)) for c in practices]
         + [(f"students/{safe_filename(s)}.ics", lambda s=s: student_calendar(index, s)) for s in students])
-    with replaced_folder(Path(folder)) as staging:
+    with current_folder(ws, read, Path(folder), "gp-placements calendars") as staging:
         out = staging.path
         (out / "practices").mkdir()
         (out / "students").mkdir()

@@ -155,13 +155,17 @@ def write_demo(path: str | Path, seed: int = 1, scale: str = "small") -> DataSet
 
 
 def _write_dataset(data: DataSet, path: Path) -> None:
-    """One .xlsx workbook when the name ends .xlsx, else a folder of CSV files."""
+    """One .xlsx workbook when the name ends .xlsx, else a folder of CSV files swapped in whole (a folder that
+    holds other files is refused; one of only the tables' CSV files is an earlier export)."""
     from scheduler import exchange
+    from scheduler.exchange.atomic import folder_written_whole
+    from scheduler.exchange.schema import TABLES
 
     if path.suffix.lower() == ".xlsx":
         exchange.write_dataset_xlsx(data, path)
-    else:
-        exchange.write_dataset_csv(data, path)
+        return
+    with folder_written_whole(path, "the data set", own=[f"{name}.csv" for name in TABLES]) as staging:
+        exchange.write_dataset_csv(data, staging.path)
 
 
 def load_settings(ws: Workspace) -> Settings:

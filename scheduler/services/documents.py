@@ -11,13 +11,12 @@ from domain objects.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import DataSet, Plan
-from scheduler.exchange.atomic import FolderRefused, is_app_output, replaced_folder
+from scheduler.exchange.atomic import FolderNotWritten, FolderRefused, folder_failure, folder_to_write
 from scheduler.progress import TaskState
 from scheduler.reports import (
     PlanIndex,
@@ -30,8 +29,8 @@ from scheduler.reports import (
 )
 from scheduler.reports.batch import write_all
 from scheduler.services import read_guard
+from scheduler.services.current_folder import DocumentsNotCurrent, current_folder
 from scheduler.services.plans import NoPlan
-from scheduler.services.unsaved import keep_folder
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -61,20 +60,8 @@ class DocumentsSummary:
     """(student id, why) for every student who got no schedule."""
 
 
-class DocumentsNotWritten(Exception):
+class DocumentsNotWritten(FolderNotWritten):
     """Writing the documents failed (disk full, no permission …); the folder is as it was before."""
-
-
-class DocumentsNotCurrent(Exception):
-    """What the documents were made from changed while they were written: they were not put in place."""
-
-    def __init__(self, target: Path, changes: list[str], kept: Path | None) -> None:
-        where = (f"they are kept in {kept} to check" if kept is not None else "they could not be kept either")
-        super().__init__(f"the documents were not put in {target}, because what they were made from changed while "
-                         f"they were written: {'; '.join(changes)}. The folder still holds what it held before; "
-                         f"{where}. Write them again (gp-placements timetables) to print the changes")
-        self.changes = changes
-        self.kept = kept
 
 
 def _load(ws: Workspace, plan_name: str | None) -> tuple[DataSet, Settings, Plan]:
@@ -111,18 +98,14 @@ def write_documents(ws: Workspace, folder: str | Path, plan_name: str | None = N
     made = dt.datetime.now().replace(microsecond=0)
     about = {"app": "GP Placements", "plan": plan.name, "plan_solved": plan.created, "made": made}
     try:
-        with replaced_folder(target, about) as staging:
+        with current_folder(ws, read, target, "gp-placements timetables", about) as staging:
             result = write_all(data, plan, settings, staging.path, task=task, workers=workers)
             if result.cancelled:
                 staging.discard()
-            elif changed := read_guard.changes(ws, read):
-                staging.discard()
-                raise DocumentsNotCurrent(target, changed, keep_folder(staging.path, f"{plan.name} documents"))
     except (FolderRefused, DocumentsNotCurrent):
         raise
     except OSError as exc:
-        raise DocumentsNotWritten(f"{_written_where(exc, target)}. Nothing was changed in {target}"
-                                  + (", which still holds the earlier documents" if target.is_dir() else "")) from exc
+        raise DocumentsNotWritten(folder_failure(exc, target, "the documents")) from exc
     return DocumentsSummary(target, plan.name, result.practices, result.students, result.files, result.bytes,
                             time.perf_counter() - t0, result.cancelled, tuple(result.not_placed),
                             tuple(result.without_document))
@@ -132,22 +115,9 @@ DOCUMENTS_FOLDER_NAME = "GP placement documents"
 
 
 def documents_folder(chosen: str | Path) -> Path:
-    """Where "Save all" into the folder an officer picked writes: that folder when it is empty or holds
-    earlier documents of the app, else a folder ``GP placement documents`` inside it (picking "Documents"
-    must neither be refused nor have its other files replaced)."""
-    chosen = Path(chosen)
-    if not chosen.is_dir() or is_app_output(chosen) or not any(chosen.iterdir()):
-        return chosen
-    return chosen / DOCUMENTS_FOLDER_NAME
-
-
-def _written_where(exc: OSError, target: Path) -> str:
-    """What failed, naming the document in the words of the target folder rather than the temporary one."""
-    name = Path(exc.filename).name if exc.filename else ""
-    where = f"{target} ({name})" if name else str(target)
-    if exc.errno == errno.ENOSPC:
-        return f"the disk is full while writing the documents to {where}: free some space and try again"
-    return f"the documents could not be written to {where}: {exc.strerror or exc}"
+    """Where "Save all" into the folder an officer picked writes (``atomic.folder_to_write``): that folder, or a
+    folder ``GP placement documents`` inside it."""
+    return folder_to_write(chosen, DOCUMENTS_FOLDER_NAME)
 
 
 class PlanDocuments:

@@ -19,9 +19,9 @@ from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.display_text import for_display
 from scheduler.domain import OfferStatus, Plan
 from scheduler.exchange.atomic import replaced_folder
+from scheduler.file_names import safe_filename
 from scheduler.offers.returns import ReturnsCheck, check_returns
 from scheduler.offers.workbook import offered_blocks, write_offer_workbook
-from scheduler.reports.batch import safe_filename
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.offer_letter import offer_letter, offer_letter_paragraphs
 from scheduler.returned_workbooks import ReturnsRefused
@@ -70,7 +70,7 @@ def offers_out(ws: Workspace, folder: str | Path, reply_by: dt.date | None = Non
                              Attachment(f"{name}-letter.pdf", letter, "application/pdf")])
             (out / f"{name}.eml").write_bytes(draft)
     with ws.session() as s:
-        offer_rows.record_sent(s, (p.code for p in practices), dt.datetime.now())
+        offer_rows.record_sent(s, (p.code for p in practices), dt.datetime.now(), reply_by)
     return OffersOutSummary(Path(folder), len(practices), 3 * len(practices), reply_by)
 
 

@@ -13,10 +13,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.exchange.atomic import replaced_folder
-from scheduler.reports.batch import safe_filename
+from scheduler.file_names import safe_filename
 from scheduler.reports.payment_statement import payment_statement
 from scheduler.reports.payments import payment_rows, payments_csv, payments_pdf, total_row
+from scheduler.services import read_guard
+from scheduler.services.current_folder import current_folder
 from scheduler.services.documents import open_documents
 from scheduler.services.workspace import Workspace
 
@@ -37,10 +38,11 @@ def write_payments(ws: Workspace, folder: str | Path, plan_name: str | None = No
                    today: dt.date | None = None) -> PaymentsSummary:
     """Writes the payments of the plan (None = current); raises ``NoPlan`` or ``PlanNotFound``."""
     t0 = time.perf_counter()
+    read = read_guard.taken(ws, plan_name)
     docs = open_documents(ws, plan_name)
     index, settings = docs.index, docs.settings
     rows = payment_rows(index, settings)
-    with replaced_folder(Path(folder)) as staging:
+    with current_folder(ws, read, Path(folder), "gp-placements payments") as staging:
         out = staging.path
         payments_pdf(index, settings, target=out / "payments.pdf")
         payments_csv(index, settings, target=out / "payments.csv")

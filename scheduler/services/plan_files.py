@@ -21,7 +21,8 @@ from scheduler.exchange.results import Problem
 from scheduler.rules.hard import Break, Facts, plan_breaks, tenths
 from scheduler.services.plans import NoData
 from scheduler.services.workspace import Workspace
-from scheduler.store import repository
+from scheduler.store import change_versions, repository
+from scheduler.store.change_versions import Snapshot
 from scheduler.store.errors import PlanNameTaken
 
 IMPORTED = "imported"
@@ -48,6 +49,8 @@ class PlanFileCheck:
     placements: list[Placement] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     """Student-blocks of the data that the file leaves out, with the reason the rules give."""
+    read: Snapshot | None = None
+    """The versions of what it was checked against: loading it is refused if any changed since."""
 
     @property
     def ok(self) -> bool:
@@ -64,6 +67,7 @@ def check_plan_file(ws: Workspace, path: str | Path) -> PlanFileCheck:
     with ws.session() as s:
         if not repository.has_data(s):
             raise NoData()
+        out.read = change_versions.snapshot(s)
         data = repository.load_dataset(s)
         settings = repository.load_settings(s)
     facts = Facts(data, settings)
@@ -126,6 +130,7 @@ def import_plan_file(ws: Workspace, path: str | Path, name: str | None = None, u
     now = dt.datetime.now().replace(microsecond=0)
     plan = Plan(name=name, placements=placements, unplaced=tuple(check.unplaced), status=IMPORTED, created=now)
     with ws.session() as s:
+        change_versions.check(s, check.read)  # ReadDataChanged: checked against data that no longer holds
         if repository.load_plan(s, name) is not None:
             raise PlanNameTaken(name)
         repository.save_plan(s, plan)

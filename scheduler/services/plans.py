@@ -21,6 +21,7 @@ from scheduler.services.unsaved import save_or_keep
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import change_versions, repository
+from scheduler.store.change_versions import Snapshot
 from scheduler.store.errors import PlanNotFound
 
 
@@ -55,6 +56,10 @@ class SolveOutcome:
     stats: dict[str, float] = field(default_factory=dict)
     settings: Settings | None = None
     summary: PlanFigures | None = None
+    kept_current: PlanSummary | None = None
+    """The plan that stayed current because this run was stopped early or is worse (None: this run is current)."""
+    kept_current_figures: PlanFigures | None = None
+    """``kept_current``'s figures, to set beside ``summary`` when the officer is asked which plan to use."""
 
 
 @dataclass(frozen=True)
@@ -107,20 +112,26 @@ def _load_inputs(ws: Workspace, settings: Settings | None) -> tuple[DataSet, Set
 
 
 def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None, task: TaskState | None = None,
-          min_change: bool = False, replace: bool = False, locks_from: str | None = None) -> SolveOutcome:
-    """Solves the stored data set, saves the plan under ``name`` and makes it current.
+          min_change: bool = False, replace: bool = False, locks_from: str | None = None,
+          read: Snapshot | None = None, make_current: bool | None = None) -> SolveOutcome:
+    """Solves the stored data set, saves the plan under ``name`` and, unless it was stopped early or is worse
+    than the current plan, makes it current (``make_current`` True or False decides instead); a plan kept
+    current is named in the outcome with its figures, so the officer can be asked.
 
     A plan of that name is replaced only when ``replace`` is true (else ``PlanExists``). A run that was
     stopped before it finished never replaces a better plan: it is saved under a name of its own and the
     outcome's plan says which. Placements locked in the plan ``locks_from`` (default: the plan being
     replaced, else the current plan) are kept, with who locked them, when and why, and any override.
     ``min_change`` re-plans from that plan: as few students as possible move; the outcome lists who moved.
+
+    The plan is saved only if nothing it was made from changed meanwhile (else ``PlanNotSaved``, the plan kept
+    in a folder): ``read`` holds the versions from before the caller read ``settings``, if it did.
     """
     from scheduler import solver
 
     with ws.session() as s:  # read before the data: a change in between makes the save refuse, never wrongly pass
         data_version = repository.data_version(s)
-        read = change_versions.snapshot(s)
+        read = read or change_versions.snapshot(s)
     data, settings, current = _load_inputs(ws, settings)
     with ws.session() as s:
         same = repository.load_plan(s, name)
@@ -140,7 +151,8 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
                           name=name)
     if same is not None and result.plan.status == "stopped" and _better(same, result.plan):
         name = unused_plan_name(taken, f"{name} (stopped)")
-    plan = dataclasses.replace(result.plan, name=name, is_current=True, data_version=data_version,
+    keeps_current = _keeps_current(current, result.plan, name, make_current, min_change)
+    plan = dataclasses.replace(result.plan, name=name, is_current=not keeps_current, data_version=data_version,
                                placements=_with_lock_details(result.plan.placements, source),
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
     replacing = same if same is not None and same.name == name else None
@@ -156,8 +168,27 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
         return version
 
     plan = dataclasses.replace(plan, version=save_or_keep(ws, plan, save))
+    kept = None
+    if keeps_current:
+        kept = next((p for p in list_plans(ws) if p.name == current.name and p.is_current), None)
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
-                        summary=figures(data, plan))
+                        summary=figures(data, plan), kept_current=kept,
+                        kept_current_figures=figures(data, current) if kept is not None else None)
+
+
+def _keeps_current(current: Plan | None, new: Plan, new_name: str, make_current: bool | None,
+                   min_change: bool) -> bool:
+    """Whether the current plan stays current: by default when the new run was stopped early or is worse.
+
+    Worse is fewer student-blocks placed, or as many at a higher cost under the same weights (costs under
+    other weights, or with the moves a minimal-change re-plan counts, are not comparable).
+    """
+    if current is None or current.name == new_name or make_current is True:
+        return False  # nothing else is current, or the new plan replaces the current one
+    if make_current is False or new.status == "stopped" or len(current.placements) > len(new.placements):
+        return True
+    comparable = not min_change and dict(current.weights) == dict(new.weights)
+    return comparable and len(current.placements) == len(new.placements) and _better(current, new)
 
 
 def _solve_note(plan: Plan, version: int) -> str:
@@ -274,6 +305,15 @@ def compare_plans(ws: Workspace, a: str, b: str) -> Comparison:
 
 
 EXPORT_FILES = ("placements.csv", "unplaced.csv", "placements.xlsx")
+EXPORT_FOLDER_NAME = "GP placements export"
+
+
+def export_folder(chosen: str | Path) -> Path:
+    """Where exporting into the folder an officer picked writes: that folder when it is empty or an earlier
+    export, else a folder ``GP placements export`` inside it (``atomic.folder_to_write``)."""
+    from scheduler.exchange.atomic import folder_to_write
+
+    return folder_to_write(chosen, EXPORT_FOLDER_NAME, EXPORT_FILES)
 
 
 def export_plan(ws: Workspace, folder: str | Path, name: str | None = None) -> tuple[Path, Path]:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from scheduler.exchange.atomic import replaced_on_success
+from scheduler.private_files import open_private, private_folder
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
 from scheduler.store import personal_data, repository
@@ -74,7 +76,7 @@ def purge(ws: Workspace, before: str, today: dt.date | None = None) -> Purge:
         return Purge(0, kept, None)
     from scheduler.services.backups import automatic_backup
 
-    safety = automatic_backup(ws, "before-purge")
+    safety = automatic_backup(ws, "before-purge", record=False)  # named in the purge's own event: one transaction
     with ws.session() as s:  # who leaves is decided again inside the transaction that anonymises them
         renamed = personal_data.anonymise(s, personal_data.leavers(s, before, keep=_current_students(s)))
         audit.record(s, "purge", f"students who left before {before}", f"backup {safety}",
@@ -111,12 +113,13 @@ def subject_export(ws: Workspace, student_id: str, folder: str | Path) -> Path:
     """Writes ``subject-access-<id>.json`` (UTF-8) with everything held about the student; raises ``UnknownStudent``."""
     with ws.session() as s:
         record = personal_data.student_record(s, student_id)
-        if record is None:
-            raise UnknownStudent(f"there is no student {student_id!r} in the database")
-        audit.record(s, "subject export", student_id, "", str(folder))
+    if record is None:
+        raise UnknownStudent(f"there is no student {student_id!r} in the database")
     record = {"produced": dt.datetime.now().isoformat(timespec="seconds"), "database": ws.url, **record}
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     path = folder / f"subject-access-{re.sub(r'[^A-Za-z0-9_-]', '_', student_id)}.json"
-    path.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    with replaced_on_success([path]) as (partial,), open_private(partial, "w", encoding="utf-8") as f:
+        f.write(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+    audit.record(ws, "subject export", student_id, "", str(folder))  # only once the file is whole
     return path

@@ -15,6 +15,12 @@ from scheduler.store import change_versions, repository
 from scheduler.store.change_versions import Snapshot
 
 
+def versions(ws: Workspace) -> Snapshot:
+    """The versions now, for a caller that reads something (the settings) before it starts a solve."""
+    with ws.session() as s:
+        return change_versions.snapshot(s)
+
+
 def taken(ws: Workspace, plan_name: str | None = None) -> Snapshot:
     """The versions now, with the version of the plan ``plan_name`` (None: the current plan)."""
     with ws.session() as s:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from scheduler.domain import REQUEST_KINDS, ChangeRequest, Plan
 from scheduler.rules.hard import Facts, placement_breaks
-from scheduler.services import edits
+from scheduler.services import audit, edits
 from scheduler.services.plans import NoPlan, SolveOutcome, solve
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository, request_rows
@@ -80,6 +80,7 @@ def accept_request(ws: Workspace, request_id: int, user: str, plan_name: str | N
                                    user=user, override=override, lock=True)
     with ws.session() as s:
         decided = request_rows.decide(s, request_id, "accepted", user, _now())
+        _record_decision(s, decided, user)
         # the rules about this one student-block need only this student's journeys, not the travel table
         data, settings = repository.load_dataset(s, travel_students=[request.student_id]), repository.load_settings(s)
     key = (request.student_id, request.block_id)
@@ -99,7 +100,17 @@ def decline_request(ws: Workspace, request_id: int, user: str) -> ChangeRequest:
         request = request_rows.get(s, request_id)
         if request.status != "open":
             raise RequestInvalid(f"request {request_id} is already {request.status}")
-        return request_rows.decide(s, request_id, "declined", user, _now())
+        decided = request_rows.decide(s, request_id, "declined", user, _now())
+        _record_decision(s, decided, user)
+        return decided
+
+
+def _record_decision(s, request: ChangeRequest, user: str) -> None:
+    """The audit trail names the request, the student by number, the block and the wish, and who decided."""
+    wish = request.kind + (f" {request.practice_code}" if request.practice_code else "")
+    action = {"accepted": "accept request", "declined": "decline request"}[request.status]
+    audit.record(s, action, f"request {request.id}: {request.student_id} in "
+                 f"{request.block_id} ({wish})", "open", request.status, user=user)
 
 
 def replan(ws: Workspace, new_name: str) -> SolveOutcome:

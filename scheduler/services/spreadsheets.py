@@ -17,6 +17,7 @@ from typing import Any, Literal
 from scheduler.domain import DataSet, Plan
 from scheduler.exchange.atomic import replaced_on_success
 from scheduler.exchange.xlsx import close_workbook
+from scheduler.private_files import private_folder
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
 
@@ -31,12 +32,14 @@ class Sheet:
     title: str
     columns: list[tuple[str, Kind]]
     rows: list[list[Any]] = field(default_factory=list)
+    note: str = ""
+    """A line above the column names saying what the rows are ("Students, filtered: 'Y5-G1', 100 of 1,400")."""
 
 
 def write_workbook(path: str | Path, sheets: list[Sheet]) -> Path:
     """The sheets as one workbook at ``path``, all or nothing (written beside it, moved into place when whole)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     with replaced_on_success([path]) as (partial,):
         _write_sheets(partial, sheets)
     return path
@@ -55,9 +58,12 @@ def _write_sheets(path: Path, sheets: list[Sheet]) -> None:
         for sheet in sheets:
             ws = book.add_worksheet(sheet.title[:31])
             widths = [len(title) + 2 for title, _ in sheet.columns]
+            top = 1 if sheet.note else 0
+            if sheet.note:
+                ws.write_string(0, 0, sheet.note, book.add_format({"bold": True}))
             for c, (title, _) in enumerate(sheet.columns):
-                ws.write_string(0, c, title, header)
-            for r, row in enumerate(sheet.rows, start=1):
+                ws.write_string(top, c, title, header)
+            for r, row in enumerate(sheet.rows, start=top + 1):
                 for c, ((_, kind), value) in enumerate(zip(sheet.columns, row)):
                     if value is None or value == "":
                         continue
@@ -75,11 +81,43 @@ def _write_sheets(path: Path, sheets: list[Sheet]) -> None:
                     widths[c] = max(widths[c], min(len(shown) + 2, 60))
             for c, width in enumerate(widths):
                 ws.set_column(c, c, width)
-            ws.freeze_panes(1, 0)
+            ws.freeze_panes(top + 1, 0)
             if sheet.rows:
-                ws.autofilter(0, 0, len(sheet.rows), len(sheet.columns) - 1)
+                ws.autofilter(top, 0, top + len(sheet.rows), len(sheet.columns) - 1)
     finally:
         close_workbook(book)
+
+
+def write_table(path: str | Path, sheet: Sheet) -> Path:
+    """One table as a workbook, or as CSV when ``path`` ends in .csv (the note first, then the column names)."""
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        return write_workbook(path, [sheet])
+    import csv
+
+    from scheduler.exchange.atomic import replaced_on_success
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with replaced_on_success([path]) as (partial,), open(partial, "w", newline="", encoding="utf-8-sig") as out:
+        writer = csv.writer(out)
+        if sheet.note:
+            writer.writerow([sheet.note])
+        writer.writerow([title for title, _ in sheet.columns])
+        for row in sheet.rows:
+            writer.writerow([_csv_cell(kind, value) for (_, kind), value in zip(sheet.columns, row)])
+    return path
+
+
+def _csv_cell(kind: Kind, value: Any) -> str:
+    if value is None:
+        return ""
+    if kind == "yes/no":
+        return "yes" if value else "no"
+    if kind in ("number", "minutes") and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    # a cell Excel would read as a formula is written as text
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and kind == "text" else text
 
 
 # --- the tables -----------------------------------------------------------------------------------
@@ -197,6 +235,8 @@ def export_table(ws: Workspace, kind: str, path: str | Path, plan_name: str | No
         builders = {"students": students_sheet, "practices": practices_sheet, "plan": plan_sheet,
                     "unplaced": unplaced_sheet}
         sheet = builders[kind](data, plan)
+    of_plan = f" of {plan.name}" if plan is not None and kind != "compare" else ""
+    sheet.note = f"{sheet.title}{of_plan}, all {len(sheet.rows):,} rows"
     return write_workbook(path, [sheet])
 
 

@@ -25,6 +25,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from scheduler.domain import Plan
+from scheduler.private_files import make_private, open_private, private_folder
 from scheduler.services.workspace import Workspace
 from scheduler.store import repository
 from scheduler.store.change_versions import ReadDataChanged
@@ -47,6 +48,9 @@ class PlanNotSaved(StoreError):
         self.reason = reason
         self.kept = kept
         self.data_changed = data_changed
+
+    def __reduce__(self):  # crosses from the window's solve process to the window
+        return PlanNotSaved, (self.reason, self.kept, self.data_changed)
 
 
 def unsaved_plans_folder() -> Path:
@@ -79,8 +83,9 @@ def keep_folder(folder: Path, name: str) -> Path | None:
     ``Unsaved documents`` in the user data folder; returns where, or None if it cannot be moved."""
     target = _user_data_folder() / "Unsaved documents" / f"{_file_name(name)} {_stamp()}"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(target.parent)
         shutil.move(folder, target)
+        make_private(target)
     except OSError:
         return None
     return target
@@ -100,12 +105,13 @@ def keep_plan(plan: Plan, folder: Path | None = None) -> Path | None:
 
     target = (folder or unsaved_plans_folder()) / f"{_file_name(plan.name)} {_stamp()}"
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        private_folder(target)
         write_placements_csv(plan.placements, target / "placements.csv")
         write_unplaced_csv(plan.unplaced, target / "unplaced.csv")
         figures = {k: v for k, v in dataclasses.asdict(plan).items() if k not in ("placements", "unplaced")}
         figures["created"] = plan.created.isoformat() if plan.created else None
-        (target / "plan.json").write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+        with open_private(target / "plan.json", "w", encoding="utf-8") as f:
+            f.write(json.dumps(figures, indent=2, default=str))
     except OSError:
         return None
     return target

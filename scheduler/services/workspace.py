@@ -36,6 +36,11 @@ class Workspace:
         """The database as a user knows it: the file's path (not percent-encoded), or the URL without password."""
         return self.database.location
 
+    @property
+    def user(self) -> str:
+        """Who changes are recorded as: the team login on a server, else the operating-system user."""
+        return self.database.user
+
     def on_wait(self, note: Callable[[str], None]) -> None:
         """``note`` hears, in plain words, while a save waits for another program's lock on the database."""
         self.database.on_wait = note

@@ -25,15 +25,15 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import UpdateBase
+from sqlalchemy.sql.dml import Insert, UpdateBase
 
 from scheduler.store.conflicts import when_text
 from scheduler.store.errors import StoreError
 from scheduler.store.models import ChangeVersionRow, PlanRow
 
 KINDS: dict[str, str] = {
-    "data": "the data set (students, practices, blocks, places, travel)",
-    "offers": "the practices' offers",
+    "data": "the data set (students, practices, blocks, travel)",
+    "offers": "the practices' offers (places per block)",
     "preferences": "the students' preferences",
     "requests": "the change requests",
     "settings": "the settings",
@@ -41,11 +41,17 @@ KINDS: dict[str, str] = {
 """Each kind and how a message names it."""
 
 TABLE_KIND = {
-    **dict.fromkeys(("practices", "practice_years", "students", "blocks", "capacity_overrides", "exclusions", "pairs",
-                     "history", "travel_overrides", "postcodes", "clearances", "attendance"), "data"),
-    "offers": "offers", "preferences": "preferences", "change_requests": "requests", "settings": "settings",
+    **dict.fromkeys(("practices", "practice_years", "students", "blocks", "exclusions", "pairs", "history",
+                     "travel_overrides", "postcodes", "clearances", "attendance"), "data"),
+    "capacity_overrides": "offers", "preferences": "preferences", "change_requests": "requests",
+    "settings": "settings",
 }
-"""Which kind a write to each table changes; plans, edits and the audit trail are guarded by plan versions."""
+"""Which kind a write to each table changes. Plans, edits and the audit trail are guarded by plan versions;
+the offers round's own record (``offers``: sent, replied) is read by no plan, so sending offers changes none."""
+
+NEW_ROWS_CHANGE_NOTHING = frozenset({"change_requests"})
+"""Tables whose inserted rows no job reads until a later update: a new change request is open, and only an
+accepted one binds a plan."""
 
 VERBATIM = "change_versions_verbatim"
 """Execution option for a copy that must keep the source's versions (a backup, a move to a server)."""
@@ -81,6 +87,7 @@ def watch(engine: Engine) -> None:
     event.listen(engine, "begin", _forget)
     event.listen(engine, "commit", _forget)
     event.listen(engine, "rollback", _forget)
+    event.listen(engine, "rollback_savepoint", _forget_savepoint)  # its raise went with it: raise again after
 
 
 def bump_all(conn: Connection | Session) -> None:
@@ -143,9 +150,9 @@ def _file_identity(s: Session) -> tuple[int, int] | None:
 def _after_execute(conn: Connection, clause, multiparams, params, execution_options, result) -> None:
     if not isinstance(clause, UpdateBase) or conn.get_execution_options().get(VERBATIM):
         return
-    table = getattr(clause, "table", None)
-    kind = TABLE_KIND.get(getattr(table, "name", ""))
-    if kind is None:
+    name = getattr(getattr(clause, "table", None), "name", "")
+    kind = TABLE_KIND.get(name)
+    if kind is None or (name in NEW_ROWS_CHANGE_NOTHING and isinstance(clause, Insert)):
         return
     bumped = conn.info.setdefault(_BUMPED, set())
     if kind in bumped:
@@ -157,3 +164,7 @@ def _after_execute(conn: Connection, clause, multiparams, params, execution_opti
 
 def _forget(conn: Connection) -> None:
     conn.info.pop(_BUMPED, None)
+
+
+def _forget_savepoint(conn: Connection, name, context) -> None:
+    _forget(conn)

@@ -13,9 +13,11 @@ import hashlib
 import itertools
 from typing import Collection
 
-from sqlalchemy import JSON, Connection, Engine, Table, delete, func, insert, select, text
+from sqlalchemy import JSON, Connection, Engine, String, Table, delete, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 
 from scheduler.store.change_versions import VERBATIM
+from scheduler.store.errors import StoreError
 from scheduler.store.models import Base
 
 BATCH = 20_000
@@ -23,6 +25,11 @@ BATCH = 20_000
 
 SEEDED_BY_MIGRATIONS = frozenset({"data_version", "change_versions"})
 """Tables whose rows a migration inserts; a copy replaces them with the source's."""
+
+
+class CopyRefused(StoreError):
+    """The target database cannot hold a row of the source (PostgreSQL refuses NUL characters and text longer
+    than its column, which SQLite keeps); names the table, row and column, never the value. Nothing is copied."""
 
 
 def tables(skip: Collection[str] = ()) -> list[Table]:
@@ -59,17 +66,55 @@ def copy_rows(source: Connection, target: Connection, skip: Collection[str] = ()
     copied = {}
     for table in chosen:
         query = select(table).order_by(*table.primary_key.columns)
-        if server and not any(isinstance(c.type, JSON) for c in table.columns):
-            copied[table.name] = _copy_in(source.execute(query), target, table)
-            continue
-        rows = source.execute(query).mappings()
-        copied[table.name] = 0
-        while batch := [dict(r) for r in itertools.islice(rows, BATCH)]:
-            target.execute(insert(table), batch)
-            copied[table.name] += len(batch)
+        rows = source.execute(query)
+        if server:
+            rows = _held_by_the_server(rows, table)
+        try:
+            if server and not any(isinstance(c.type, JSON) for c in table.columns):
+                copied[table.name] = _copy_in(rows, target, table)
+                continue
+            copied[table.name] = 0
+            while batch := [dict(r._mapping) for r in itertools.islice(rows, BATCH)]:
+                target.execute(insert(table), batch)
+                copied[table.name] += len(batch)
+        except CopyRefused:
+            raise
+        except Exception as exc:  # the driver's own refusal: its first line only (DETAIL and CONTEXT quote values)
+            if not (isinstance(exc, DBAPIError) or type(exc).__module__.startswith("psycopg")):
+                raise
+            raise CopyRefused(f"the database refused the rows of the table {table.name} "
+                              f"({_first_line(exc)}); nothing was copied") from None
     if server:
         reset_sequences(target, chosen)
     return copied
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(orig).strip().splitlines()
+    return " ".join(lines[0].split()) if lines else type(exc).__name__
+
+
+def _held_by_the_server(rows, table: Table):
+    """The rows, each checked for text PostgreSQL cannot store; the first that cannot stops the copy, named by
+    table, row (counted in key order) and column."""
+    texts = [(i, c.name, c.type.length) for i, c in enumerate(table.columns) if isinstance(c.type, String)]
+    for number, row in enumerate(rows, start=1):
+        for i, column, length in texts:
+            value = row[i]
+            if type(value) is not str:
+                continue
+            if "\x00" in value:
+                why = "holds a NUL character, which PostgreSQL cannot store"
+            elif length and len(value) > length:
+                why = f"is {len(value):,} characters long, more than the {length:,} the server's column holds"
+            else:
+                continue
+            raise CopyRefused(f"row {number:,} of the table {table.name} (counted in the order of its key) cannot be "
+                              f"stored on the server: its {column} {why}; nothing was copied. Correct the value in "
+                              "the database it comes from (export-data, fix the cell, import --replace) and try "
+                              "again")
+        yield row
 
 
 def _copy_in(rows, target: Connection, table: Table) -> int:

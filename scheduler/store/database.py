@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.private_files import private_folder, touch_private
 from scheduler.store import backup, change_versions, failures, integrity
 from scheduler.store.errors import DatabaseFailed, DatabaseLocked, DatabaseUnavailable, StoreError
 from scheduler.store.schema_version import HEAD_REVISION
@@ -93,7 +94,9 @@ class Database:
         shown = str(sqlite_file) if sqlite_file is not None else url.render_as_string()
         if sqlite_file is not None:
             try:
-                sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+                private_folder(sqlite_file.parent)
+                if not sqlite_file.exists():
+                    touch_private(sqlite_file)  # SQLite gives its journal files the database's mode
             except OSError as exc:
                 raise DatabaseUnavailable(f"cannot create the folder for the database {sqlite_file}: {exc.strerror}") from exc
             integrity.quick_check(sqlite_file)
@@ -105,6 +108,9 @@ class Database:
         try:
             with _MIGRATING:  # the window opens one database from several jobs at once: migrate it once
                 database._upgrade(sqlite_file)
+            if sqlite_file is None and not url.username:  # libpq took the login from its environment
+                with engine.connect() as conn:
+                    database.user = conn.execute(text("SELECT current_user")).scalar_one()
         except StoreError:
             engine.dispose()
             raise

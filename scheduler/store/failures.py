@@ -19,6 +19,7 @@ from typing import Iterator
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from scheduler.private_files import open_private
 from scheduler.processes import is_alive
 from scheduler.store.errors import (
     DatabaseDamaged,
@@ -152,9 +153,9 @@ def writing(database: Path | None, action: str) -> Iterator[None]:
         yield
         return
     try:
-        note.write_text(json.dumps({"user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid(),
-                                    "action": action, "since": dt.datetime.now().isoformat(timespec="seconds")}),
-                        encoding="utf-8")
+        with open_private(note, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"user": getpass.getuser(), "host": socket.gethostname(), "pid": os.getpid(),
+                                "action": action, "since": dt.datetime.now().isoformat(timespec="seconds")}))
     except (OSError, KeyError):  # no note is no harm: the lock message is vaguer
         pass
     try:

@@ -345,6 +345,24 @@ class OfferRow(Base):
     replied: Mapped[dt.datetime | None] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(260), default="")
     changes: Mapped[int] = mapped_column(Integer, default=0)
+    reply_by: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PreferenceRoundRow(Base):
+    """The preferences round for one student: when their cohort's workbook went out and when their ranks came back.
+
+    Keyed by student id without a foreign key (as the offers round is by practice code), so replacing the
+    data set keeps the round's history; anonymising a student deletes their row.
+    """
+
+    __tablename__ = "preference_round"
+
+    student_id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    sent: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reply_by: Mapped[dt.date | None] = mapped_column(Date)
+    replied: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(260), default="")
+    ranks: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RequestRow(Base):

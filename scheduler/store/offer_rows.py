@@ -12,14 +12,14 @@ from scheduler.domain import OfferChange, OfferStatus
 from scheduler.store.models import CapacityRow, OfferRow, PracticeRow
 
 
-def record_sent(s: Session, codes: Iterable[str], when: dt.datetime) -> None:
-    """A new round for these practices: sent now, no reply yet."""
+def record_sent(s: Session, codes: Iterable[str], when: dt.datetime, reply_by: dt.date | None = None) -> None:
+    """A new round for these practices: sent now, to reply by ``reply_by``, no reply yet."""
     for code in codes:
         row = s.get(OfferRow, code)
         if row is None:
-            s.add(OfferRow(practice_code=code, sent=when, replied=None, source="", changes=0))
+            s.add(OfferRow(practice_code=code, sent=when, replied=None, source="", changes=0, reply_by=reply_by))
         else:
-            row.sent, row.replied, row.source, row.changes = when, None, "", 0
+            row.sent, row.replied, row.source, row.changes, row.reply_by = when, None, "", 0, reply_by
 
 
 def apply_changes(s: Session, changes: Iterable[OfferChange]) -> None:
@@ -55,5 +55,6 @@ def statuses(s: Session) -> list[OfferStatus]:
     for code, name, email in practices:
         row = rounds.get(code)
         result.append(OfferStatus(code, name, email, row.sent if row else None, row.replied if row else None,
-                                  row.source if row else "", row.changes if row else 0))
+                                  row.source if row else "", row.changes if row else 0,
+                                  row.reply_by if row else None))
     return result

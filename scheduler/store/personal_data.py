@@ -4,9 +4,10 @@ A leaver is a student with placement history, all of it before a given
 academic year, and no place in any stored plan. Anonymising gives them a
 pseudonymous number (``ANON-`` and a digest, the same for the same number),
 clears their name, email, postcode and home location, drops their travel
-times, preferences, pairs and exclusions, and rewrites the number in the
-edit history and audit trail; their practice history stays (under the new
-number) for the "new practice each year" statistics.
+times, preferences, preferences-round record, pairs and exclusions, and
+rewrites the number in the edit history and audit trail; their practice
+history stays (under the new number) for the "new practice each year"
+statistics.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from scheduler.store.models import (
     PairRow,
     PlacementRow,
     PlanRow,
+    PreferenceRoundRow,
     PreferenceRow,
     StudentRow,
     TravelRow,
@@ -63,7 +65,7 @@ def anonymise(s: Session, student_ids: list[str]) -> dict[str, str]:
             student_id=new, position=row.position, first_name="", last_name="(anonymised)", year=row.year, email="",
             group=row.group, postcode="", latitude=None, longitude=None, travel_mode=row.travel_mode,
             max_travel_minutes=None, needs_accessible=False))
-        for model in (TravelRow, PreferenceRow, ExclusionRow):
+        for model in (TravelRow, PreferenceRow, PreferenceRoundRow, ExclusionRow):
             s.execute(delete(model).where(model.student_id == sid))
         s.execute(delete(PairRow).where(or_(PairRow.student_a == sid, PairRow.student_b == sid)))
         s.execute(update(HistoryRow).where(HistoryRow.student_id == sid).values(student_id=new))
@@ -90,6 +92,9 @@ def student_record(s: Session, student_id: str) -> dict[str, Any] | None:
         "student": {c: getattr(row, c) for c in columns},
         "history": rows(select(HistoryRow.practice_code, HistoryRow.academic_year).where(HistoryRow.student_id == student_id)),
         "preferences": rows(select(PreferenceRow.practice_code, PreferenceRow.rank).where(PreferenceRow.student_id == student_id)),
+        "preference_round": rows(select(PreferenceRoundRow.sent, PreferenceRoundRow.reply_by, PreferenceRoundRow.replied,
+                                        PreferenceRoundRow.source, PreferenceRoundRow.ranks)
+                                 .where(PreferenceRoundRow.student_id == student_id)),
         "exclusions": rows(select(ExclusionRow.practice_code, ExclusionRow.reason).where(ExclusionRow.student_id == student_id)),
         "pairs": rows(select(PairRow.student_a, PairRow.student_b, PairRow.kind)
                       .where(or_(PairRow.student_a == student_id, PairRow.student_b == student_id))),

@@ -109,8 +109,11 @@ def test_print_with_nothing_previewed_explains_instead_of_failing(make_window, p
     assert "Preview" in window.statusBar().currentMessage()
     page.practice_list.setCurrentRow(0)
     page.tabs.setCurrentWidget(page.practice_list)
-    window.print_action.trigger()  # a document is picked: it is made, ready for Print
+    asked = []
+    page.choose_printer = lambda pages: asked.append(pages)  # the print dialog, cancelled
+    window.print_action.trigger()  # a document is picked: it is made, then the print dialog asks
     assert window.message_bar.isHidden() and page.pdf.pageCount() >= 1
+    assert asked == [page.pdf.pageCount()]
 
 
 def test_save_all_writes_every_document(make_window, planned_db, tmp_path):
@@ -157,7 +160,7 @@ def test_a_preview_read_before_an_edit_does_not_bring_back_the_old_plan(make_win
     page.preview_selected()
     window.state.show_plan(window.state.snapshot.plan)  # what an edit does: a new snapshot, the page refilled
     qtbot.waitUntil(lambda: "page" in page.preview_title.text(), timeout=15_000)
-    assert page._loaded_plan is None and page.pdf.pageCount() >= 1
+    assert page._pdf_made_for is window.state.snapshot and page.pdf.pageCount() >= 1
 
 
 def test_after_save_all_every_student_has_a_schedule_or_is_named_in_the_report(make_window, planned_db, tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication
 
 OFFICE_WINDOWS = {"1366x768 at 125%": (1093, 552), "1920x1080 at 150%": (1280, 660)}
 
@@ -52,3 +53,40 @@ def test_every_page_fits_whole_with_its_buttons_on_screen(make_window, planned_d
     window.show_page(window.pages.index(window.documents))
     for widget in (window.documents.save_button, window.documents.print_button, window.documents.viewer):
         assert _on_screen(window, widget)
+
+
+def _clipped(label) -> bool:
+    return label.heightForWidth(label.width()) > label.height() + 1
+
+
+@pytest.mark.parametrize("screen", OFFICE_WINDOWS)
+def test_the_plan_page_gives_the_plans_the_run_and_the_reasons_room(make_window, planned_db, qtbot, screen):
+    window = make_window(planned_db)
+    window.resize(*OFFICE_WINDOWS[screen])
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.plan
+    window.show_page(window.pages.index(page))
+    page.time_spin.setValue(1)
+    page.min_change_check.setChecked(True)
+    page.run_solve()  # a re-plan: its result line is the longest the page shows
+    qtbot.waitUntil(lambda: not page.is_solving(), timeout=30_000)
+    assert "moved from the previous plan" in page.progress.message.text()
+    QApplication.processEvents()  # the layouts take in the new text
+    for label in (page.progress.message, page.progress.figures, page.shown_label):
+        assert label.isVisible() and not _clipped(label), label.text()
+    table = page.plan_table
+    assert table.viewport().height() >= 4 * table.verticalHeader().defaultSectionSize(), "room for 4 plans"
+    assert _on_screen(window, page.run_button) and _on_screen(window, page.progress.stop_button)
+    assert not page.weights_panel.isVisible()
+    page.weights_button.click()
+    assert page.weight_spins["travel"].isVisible()
+    page.weights_button.click()
+
+    page.results.setCurrentWidget(page.unplaced_panel)
+    assert page.unplaced_proxy.rowCount(), "the small demo leaves someone unplaced"
+    page.unplaced_table.selectRow(0)
+    QApplication.processEvents()
+    row = page.selected_unplaced()
+    reason = page.unplaced_reason
+    assert row.reason in reason.text() and reason.isVisible() and not _clipped(reason)

@@ -12,7 +12,7 @@ def test_every_page_is_in_the_sidebar(make_window, planned_db):
     window = make_window(planned_db)
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == ["Overview", "Students", "Practices", "Blocks", "Plan", "Map", "Documents", "Requests", "Offers",
-                      "Settings", "Audit"]
+                      "Preferences", "Settings", "Audit"]
     for i in range(window.sidebar.count()):
         assert window.sidebar.item(i).toolTip()
 
@@ -113,10 +113,12 @@ def test_each_table_exports_to_excel_with_names_in_the_last_folder_used(make_win
         window.excel_action.trigger()
         assert asked[-1] == str(tmp_path / f"Plan A - {kind}.xlsx")
         assert (tmp_path / f"Plan A - {kind}.xlsx").exists()
-    window.plan.results.setCurrentWidget(window.plan.unplaced_table)
+    window.plan.results.setCurrentWidget(window.plan.unplaced_panel)
     window.excel_action.trigger()
     sheet = openpyxl.load_workbook(tmp_path / "Plan A - unplaced.xlsx").worksheets[0]
-    assert sheet.max_row == len(window.state.snapshot.plan.unplaced) + 1 and sheet.cell(1, 2).value == "first_name"
+    unplaced = len(window.state.snapshot.plan.unplaced)
+    assert sheet.max_row == unplaced + 2 and sheet.cell(1, 1).value == f"Unplaced, all {unplaced:,} rows"
+    assert sheet.cell(2, 2).value == "Name"
 
 
 def test_f1_opens_the_bundled_guide(make_window, planned_db):

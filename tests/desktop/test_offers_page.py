@@ -40,8 +40,8 @@ def test_a_return_is_shown_first_and_applied_only_on_confirm(make_window, data_d
     page = _open(window)
     workbooks = _send(page, tmp_path / "round")
     assert workbooks and page.status_model.rowCount() >= len(workbooks)
-    assert {page.status_model.index(r, 2).data() for r in range(page.status_model.rowCount())} <= {"to chase",
-                                                                                                  "not sent"}
+    assert {page.status_model.index(r, 2).data() for r in range(page.status_model.rowCount())} <= {
+        "awaiting reply", "not sent"}
     before = load_workbook(workbooks[0])[L.SHEET][f"{L.PLACES_COLUMN}{L.FIRST_BLOCK_ROW}"].value
     returned = tmp_path / "reply from the surgery.xlsx"
     code, block = _answer(workbooks[0], returned, f" {int(before) + 2} ")  # typed as text, with spaces
@@ -60,7 +60,7 @@ def test_a_return_is_shown_first_and_applied_only_on_confirm(make_window, data_d
     assert _changes(data_db, returned) == []  # the database now holds the returned places
     replied = {s.practice_code: s for s in page.status_model.rows() if s.replied is not None}
     assert list(replied) == [code] and replied[code].changes == 1 and replied[code].source == returned.name
-    page.filters.combos["reply"].setCurrentText("to chase")
+    page.filters.combos["reply"].setCurrentText("awaiting reply")
     assert code not in {page.proxy.row_at(r).practice_code for r in range(page.proxy.rowCount())}
     assert page.proxy.rowCount() == len(workbooks) - 1
     assert "1 of" in page.count_label.text()
@@ -93,3 +93,29 @@ def test_cancel_saves_nothing(make_window, data_db, tmp_path):
     page.import_returns([str(returned)])
     page.returns_dialog.reject()
     assert len(_changes(data_db, returned)) == 1
+
+
+def test_to_chase_starts_only_after_the_reply_by_date(make_window, data_db, tmp_path):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from scheduler.store.models import OfferRow
+
+    window = make_window(data_db)
+    page = _open(window)
+    workbooks = _send(page, tmp_path / "round")
+    reply_by = dt.date.today() + dt.timedelta(days=offers.REPLY_DAYS)
+    sent = [s for s in page.status_model.rows() if s.sent is not None]
+    assert len(sent) == len(workbooks) and all(s.reply_by == reply_by for s in sent)
+    standings = {page.status_model.index(r, 2).data() for r in range(page.status_model.rowCount())
+                 if page.status_model.row_at(r).sent is not None}
+    assert standings == {"awaiting reply"}
+    assert f"{len(workbooks):,} awaiting a reply · 0 to chase" in page.count_label.text()
+    page.filters.combos["reply"].setCurrentText("to chase")
+    assert page.proxy.rowCount() == 0
+    with Workspace.open(data_db) as ws, ws.session() as s:  # the reply-by date passes
+        s.execute(update(OfferRow).values(reply_by=dt.date.today() - dt.timedelta(days=1)))
+    page.refresh()
+    assert page.proxy.rowCount() == len(workbooks)
+    assert f"0 awaiting a reply · {len(workbooks):,} to chase" in page.count_label.text()

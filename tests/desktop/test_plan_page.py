@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pytest
+
 from scheduler.services import Workspace, data
 
 
@@ -223,7 +225,7 @@ def test_an_unplaced_student_can_be_explained_and_moved_from_the_unplaced_list(m
     page = window.plan
     plan = window.state.snapshot.plan
     assert page.unplaced_model.rowCount() == len(plan.unplaced) > 0
-    page.results.setCurrentWidget(page.unplaced_table)
+    page.results.setCurrentWidget(page.unplaced_panel)
     page.unplaced_table.selectRow(0)
     row = page.selected_unplaced()
     told = []
@@ -265,3 +267,45 @@ def test_run_on_an_empty_database_says_what_to_do_instead_of_failing(make_window
     assert window.plan.solve_job is None and window.message_bar.isHidden()
     assert "import your data" in window.statusBar().currentMessage()
     assert window.plan.progress.bar.format() != "Done"
+
+
+def _stop_worse(monkeypatch):
+    """The solver hands back what a Stop after a few seconds gives: a stopped plan costing more."""
+    import dataclasses
+
+    from scheduler import solver
+    from scheduler.solver.result import SolveResult
+
+    real = solver.solve
+
+    def stopped_early(data, settings, **kw):
+        plan = real(data, settings, **kw).plan
+        return SolveResult(dataclasses.replace(plan, status="stopped", objective=(plan.objective or 0) * 2 + 100))
+
+    monkeypatch.setattr(solver, "solve", stopped_early)
+
+
+@pytest.mark.parametrize("choice", [False, True])
+def test_a_stopped_run_leaves_the_current_plan_current_unless_the_officer_chooses(make_window, planned_db,
+                                                                                    monkeypatch, choice):
+    from desktop.dialogs.current_plan_choice import side_by_side
+
+    _stop_worse(monkeypatch)
+    window = make_window(planned_db)
+    page = window.plan
+    before = window.state.snapshot.plan
+    asked = []
+    page.ask_make_current = lambda outcome: asked.append(outcome) or choice
+    page.name_edit.setText("Plan 2")
+    page.run_solve()
+    assert len(asked) == 1
+    question = side_by_side(asked[0])
+    assert "Plan A (current)" in question and "Plan 2 (new)" in question
+    assert f"{before.objective:,.0f}" in question and f"{asked[0].plan.objective:,.0f}" in question
+    current = {p.name for p in window.state.snapshot.plans if p.is_current}
+    assert {p.name for p in window.state.snapshot.plans} == {"Plan A", "Plan 2"}
+    if choice:
+        assert current == {"Plan 2"} and window.state.snapshot.plan.name == "Plan 2"
+    else:
+        assert current == {"Plan A"} and window.state.snapshot.plan.name == "Plan A"
+        assert "Plan A stays the current plan" in page.progress.message.text()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtCore import QModelIndex
+
 from scheduler.services import Workspace, plans, requests
 
 
@@ -83,3 +86,55 @@ def test_a_refused_request_is_explained_in_the_dialog_and_nothing_is_recorded(ma
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert dialog.isVisible() and "first not after the last" in dialog.problem.text()
     assert page.model.rowCount() == 0
+
+
+def test_the_audit_records_every_accepted_and_declined_request(make_window, planned_db):
+    with Workspace.open(planned_db) as ws:
+        plan = plans.load_plan(ws)
+        one, two, three = plan.placements[0], plan.placements[5], plan.placements[9]
+        avoid = requests.add_request(ws, one.student_id, one.block_id, "avoid", "officer",
+                                     practice_code=one.practice_code)
+        other = requests.add_request(ws, two.student_id, two.block_id, "other", "officer", reason="new address")
+        move = requests.add_request(ws, three.student_id, three.block_id, "practice", "officer",
+                                    practice_code=three.practice_code)
+    window = make_window(planned_db)
+    page = _open(window)
+    page.confirm = lambda *a: False  # no re-plan now
+    for request, button in ((avoid, page.accept_button), (other, page.decline_button), (move, page.accept_button)):
+        page.select([request.id])
+        button.click()
+    window.show_page(window.pages.index(window.audit))
+    events = {(e.action, e.what) for e in window.audit.model.rows()}
+    assert ("accept request", f"request {avoid.id}: {one.student_id} in {one.block_id} (avoid {one.practice_code})") in events
+    assert ("decline request", f"request {other.id}: {two.student_id} in {two.block_id} (other)") in events
+    assert ("accept request", f"request {move.id}: {three.student_id} in {three.block_id} "
+            f"(practice {three.practice_code})") in events
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "grabbing the keyboard")  # the offscreen platform's popups
+def test_the_student_and_practice_pickers_match_ignoring_accents_and_case_on_any_part(make_window, planned_db,
+                                                                                      qtbot):
+    window = make_window(planned_db)
+    page = _open(window)
+    dialog = page.open_new_request()
+    student = next(s for s in window.state.snapshot.dataset.students if s.full_name == "Órla Ó Súilleabháin")
+    completer = dialog.student.completer()
+    for typed in ("orla", "ÓRLA", "suilleabhain", "abhain orl", student.student_id[-4:]):
+        dialog.student.lineEdit().clear()
+        qtbot.keyClicks(dialog.student.lineEdit(), typed)
+        found = [completer.completionModel().index(r, 0).data() for r in range(completer.completionModel().rowCount())]
+        assert f"{student.full_name} ({student.student_id})" in found, typed
+        assert len(found) < dialog.student.count()
+    dialog.student.lineEdit().clear()
+    qtbot.keyClicks(dialog.student.lineEdit(), "suilleabhain")
+    completer.activated[QModelIndex].emit(completer.completionModel().index(0, 0))  # picked from the list
+    assert dialog.student.currentData() == student.student_id
+    completer.popup().hide()
+    dialog.set_choice(dialog.kind, "practice")
+    practice = window.state.snapshot.dataset.practices[0]
+    word = practice.name.split()[0].upper()
+    dialog.practice.lineEdit().clear()
+    qtbot.keyClicks(dialog.practice.lineEdit(), word)
+    found = [dialog.practice.completer().completionModel().index(r, 0).data()
+             for r in range(dialog.practice.completer().completionModel().rowCount())]
+    assert f"{practice.name} ({practice.code})" in found

@@ -83,3 +83,16 @@ def test_a_solve_refused_because_its_plan_changed_can_be_kept_as_a_new_plan(make
         kept = plans.load_plan(ws, "Plan A (2)")
     assert names == ["Plan A", "Plan A (2)"] and kept.placements == shown.placements
     assert window.state.snapshot.plan.name == "Plan A (2)"
+
+
+def test_the_window_records_changes_under_the_databases_login(make_window, planned_db, qtbot):
+    """On a team server the database's login (not the operating-system user) goes into edits and requests."""
+    from desktop.state import load_snapshot
+
+    with Workspace.open(planned_db) as ws:
+        ws.database.user = "a.khan"  # as a server connection's login
+        snapshot = load_snapshot(ws)
+    assert snapshot.user == "a.khan"
+    window = make_window(planned_db)
+    window.state._loaded(snapshot)
+    assert window.state.user == "a.khan"

@@ -52,3 +52,20 @@ def run_first_during(monkeypatch, owner, name: str, change) -> None:
         return original(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, change_then_run)
+
+
+def add_leavers(db: Path, n: int) -> list[str]:
+    """``n`` students of a programme no block teaches, placed only in 2022/23: leavers a purge anonymises."""
+    import dataclasses
+
+    from scheduler.domain import HistoryEntry, Student
+
+    with Workspace.open(db) as ws, ws.session() as s:
+        stored = repository.load_dataset(s)
+        leavers = tuple(Student(f"L{i:04d}", "Lee", f"Ver{i}", 5, email=f"l{i}@example.ac.uk",
+                                programme="physician associate") for i in range(n))
+        repository.replace_dataset(s, dataclasses.replace(
+            stored, students=stored.students + leavers,
+            history=stored.history + tuple(HistoryEntry(st.student_id, stored.practices[0].code, "2022/23")
+                                           for st in leavers)))
+    return [st.student_id for st in leavers]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import pickle
 
 import pytest
 from fault_helpers import counts, run_first_during
@@ -18,7 +19,11 @@ import scheduler.solver
 from scheduler.cli import main as cli
 from scheduler.cli.errors import EXIT_NOT_SAVED
 from scheduler.services import Workspace, data, edits, plans, requests
+from scheduler.services.offers import offers_out
+from scheduler.settings import Settings
 from scheduler.store import repository
+
+FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
 
 
 def during_solve(monkeypatch, change) -> None:
@@ -53,7 +58,7 @@ def plan_names(db) -> set[str]:
 def test_offers_in_during_a_solve(run, monkeypatch, base_db, returned_offers, user_data_folder):
     during_solve(monkeypatch, lambda: cli.main(["offers-in", str(returned_offers), "--db", str(base_db)]))
     code, _, err = solve(run, base_db)
-    assert_kept_not_saved(code, err, user_data_folder, "the practices' offers changed")
+    assert_kept_not_saved(code, err, user_data_folder, "the practices' offers (places per block) changed at")
     assert plan_names(base_db) == {"Plan 1"}
 
 
@@ -87,11 +92,36 @@ def test_settings_saved_during_a_solve(run, monkeypatch, base_db, user_data_fold
     assert plan_names(base_db) == {"Plan 1"}
 
 
+def test_settings_saved_just_after_the_command_read_them(run, monkeypatch, base_db, user_data_folder):
+    """``solve`` reads the settings (to apply --time-limit and the like) before the solve starts: a change saved
+    right then is one the plan was not made with."""
+    read_settings = data.load_settings
+
+    def read_then_change(ws):
+        settings = read_settings(ws)
+        with Workspace.open(base_db) as other:
+            data.save_settings(other, dataclasses.replace(settings, default_max_travel_minutes=30.0))
+        return settings
+
+    monkeypatch.setattr(data, "load_settings", read_then_change)
+    code, _, err = solve(run, base_db)
+    assert_kept_not_saved(code, err, user_data_folder, "the settings changed")
+
+
 def test_an_import_during_a_solve(run, monkeypatch, base_db, data_copy, user_data_folder):
     during_solve(monkeypatch, lambda: cli.main(["import", str(data_copy), "--replace", "--db", str(base_db)]))
     code, _, err = solve(run, base_db)
-    assert_kept_not_saved(code, err, user_data_folder, "the data set (students, practices, blocks, places, travel) changed at")
+    assert_kept_not_saved(code, err, user_data_folder, "the data set (students, practices, blocks, travel) changed at")
     assert counts(base_db)["plans"] == 0  # the import removed the old plans; the stale one was not saved
+
+
+def test_a_restore_during_a_solve(run, monkeypatch, base_db, tmp_path, user_data_folder):
+    saved = tmp_path / "saved.sqlite"
+    assert cli.main(["backup", str(saved), "--db", str(base_db)]) == 0
+    during_solve(monkeypatch, lambda: cli.main(["restore", str(saved), "--force", "--db", str(base_db)]))
+    code, _, err = solve(run, base_db)
+    assert_kept_not_saved(code, err, user_data_folder, "the data set", "the settings changed")
+    assert plan_names(base_db) == {"Plan 1"}
 
 
 def test_a_hand_edit_of_the_plan_the_locks_come_from_during_a_solve(run, monkeypatch, base_db, user_data_folder):
@@ -127,14 +157,29 @@ def test_two_solves_at_once_keep_the_second_plan(run, monkeypatch, base_db, user
     assert plan_names(base_db) == {"Plan 1", "Plan 2"}
 
 
-def test_nothing_changed_during_a_solve_saves_it(run, monkeypatch, base_db, user_data_folder):
-    """The guard refuses only real changes: another officer reading the data and the plan changes nothing."""
-    def read_only():
-        with Workspace.open(base_db) as ws:
-            plans.load_plan(ws)
-            data.load_dataset(ws)
+def _read_only(db, tmp_path) -> None:
+    with Workspace.open(db) as ws:
+        plans.load_plan(ws)
+        data.load_dataset(ws)
 
-    during_solve(monkeypatch, read_only)
+
+def _offers_out(db, tmp_path) -> None:
+    with Workspace.open(db) as ws:
+        offers_out(ws, tmp_path / "sent")
+
+
+def _open_request(db, tmp_path) -> None:
+    with Workspace.open(db) as ws:
+        placed = plans.load_plan(ws).placements[0]
+        requests.add_request(ws, placed.student_id, placed.block_id, "other", "officer", reason="a question")
+
+
+@pytest.mark.parametrize("change", [_read_only, _offers_out, _open_request])
+def test_what_no_plan_reads_changes_nothing_and_the_solve_saves(run, monkeypatch, base_db, tmp_path,
+                                                                   user_data_folder, change):
+    """The guard refuses only real changes: reading, sending offers (their record is read by no plan) and a new,
+    open request (only an accepted one binds a plan) leave the solve to save as usual."""
+    during_solve(monkeypatch, lambda: change(base_db, tmp_path))
     code, out, err = solve(run, base_db)
     assert code == 0, err
     assert plan_names(base_db) == {"Plan 1", "Plan 2"} and kept_plans(user_data_folder) == []
@@ -155,6 +200,8 @@ def test_the_service_outcome_names_what_changed_for_the_window(monkeypatch, base
     assert refused.value.data_changed and refused.value.kept is not None
     assert (refused.value.kept / "placements.csv").is_file()
     assert "the settings changed" in str(refused.value)
+    crossed = pickle.loads(pickle.dumps(refused.value))  # the window solves in a child process
+    assert (str(crossed), crossed.kept, crossed.data_changed) == (str(refused.value), refused.value.kept, True)
     with Workspace.open(base_db) as ws, ws.session() as s:
         assert repository.load_plan(s, "Plan 2") is None
 
@@ -188,3 +235,23 @@ def test_the_database_file_replaced_during_a_solve(run, monkeypatch, base_db, tm
     code, _, err = solve(run, base_db)
     assert_kept_not_saved(code, err, user_data_folder, "the database file")
     assert plan_names(base_db) == {"Plan 1"}
+
+
+def test_the_guard_on_both_back_ends(monkeypatch, db_url, demo_dir, user_data_folder):
+    """On PostgreSQL too: settings saved during a solve keep its plan unsaved; a solve with nothing changed saves."""
+    from scheduler.services.unsaved import PlanNotSaved
+
+    with Workspace.open(db_url) as ws:
+        assert data.import_data(ws, demo_dir).ok
+
+    def save_settings():
+        with Workspace.open(db_url) as other:
+            data.save_settings(other, dataclasses.replace(data.load_settings(other), default_max_travel_minutes=30.0))
+
+    during_solve(monkeypatch, save_settings)
+    with Workspace.open(db_url) as ws:
+        with pytest.raises(PlanNotSaved, match="the settings changed"):
+            plans.solve(ws, "Plan 1", settings=FAST)
+        assert plans.plan_names(ws) == set()
+        assert plans.solve(ws, "Plan 1", settings=FAST).plan.version == 1
+        assert plans.plan_names(ws) == {"Plan 1"}

@@ -1,15 +1,19 @@
-"""An advice run and document generation while another officer changes what they read: the advice says it
-is out of date (exit 3), and the documents are not put in place (the folder keeps what it held) but kept
-aside, with what changed and how to re-run. Nothing changed: both go through as before."""
+"""An advice run, document generation and loading a plan file while another officer changes what they read:
+the advice says it is out of date (exit 3), the documents are not put in place (the folder keeps what it held)
+but kept aside, and the plan file is not loaded, each saying what changed and how to re-run. Nothing changed:
+they go through as before."""
 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
+import pytest
 from fault_helpers import digest, run_first_during
 
 import scheduler.services.advice as advice_service
 import scheduler.services.documents as document_service
+import scheduler.services.plan_files as plan_file_service
 from scheduler.cli.errors import EXIT_NOT_SAVED
 from scheduler.services import Workspace, data, edits, plans
 
@@ -60,9 +64,48 @@ def test_documents_of_a_plan_edited_while_they_are_written_are_kept_aside(run, m
     assert not list(tmp_path.glob(".docs*"))  # no staging folder left beside it
 
 
+def test_documents_not_current_crosses_to_the_window(tmp_path):
+    from scheduler.services.current_folder import DocumentsNotCurrent
+
+    error = DocumentsNotCurrent(tmp_path / "docs", ["the settings changed at 10:00"], tmp_path / "kept",
+                                "gp-placements letters")
+    crossed = pickle.loads(pickle.dumps(error))
+    assert (str(crossed), crossed.kept, crossed.changes) == (str(error), error.kept, error.changes)
+
+
 def test_documents_while_the_settings_change_are_kept_aside(run, monkeypatch, base_db, tmp_path, user_data_folder):
     folder = tmp_path / "docs"
     run_first_during(monkeypatch, document_service, "write_all", lambda: _save_settings(base_db))
     code, _, err = run("timetables", folder, "--db", base_db, "--workers", "1")
     assert code == EXIT_NOT_SAVED and "the settings changed" in err
     assert not folder.exists()
+
+
+def test_a_plan_file_checked_against_settings_that_change_is_not_loaded(run, monkeypatch, base_db, tmp_path):
+    assert run("export", tmp_path / "out", "--db", base_db)[0] == 0
+    run_first_during(monkeypatch, plan_file_service, "plan_breaks", lambda: _save_settings(base_db))
+    code, _, err = run("import-plan", tmp_path / "out" / "placements.csv", "--name", "Loaded", "--db", base_db)
+    assert code == 1 and err.startswith("Not loaded:") and "the settings changed" in err and "again" in err
+    with Workspace.open(base_db) as ws:
+        assert plans.plan_names(ws) == {"Plan 1"}
+    assert run("import-plan", tmp_path / "out" / "placements.csv", "--name", "Loaded", "--db", base_db)[0] == 0
+
+
+@pytest.mark.parametrize("command, step", [("letters", "_write_practice"), ("calendars", "practice_calendar"),
+                                           ("payments", "payment_statement")])
+def test_letters_calendars_and_payments_of_a_plan_edited_meanwhile_are_kept_aside(
+        run, monkeypatch, base_db, tmp_path, user_data_folder, command, step):
+    import scheduler.services.correspondence as correspondence_service
+    import scheduler.services.payments as payment_service
+
+    folder = tmp_path / command
+    assert run(command, folder, "--db", base_db)[0] == 0
+    before = digest(folder)
+    owner = payment_service if command == "payments" else correspondence_service
+    run_first_during(monkeypatch, owner, step, lambda: _move_one(base_db))
+    code, _, err = run(command, folder, "--db", base_db)
+    assert code == EXIT_NOT_SAVED, err
+    assert "the plan 'Plan 1' it started from was changed" in err and f"gp-placements {command}" in err
+    assert digest(folder) == before
+    (kept,) = (user_data_folder / "GP Placements" / "Unsaved documents").iterdir()
+    assert str(kept) in err and any(kept.rglob("*.*"))

@@ -136,3 +136,58 @@ def test_a_workbook_over_a_folder_is_one_clear_error_and_nothing_at_exit(base_db
     gc.collect()
     assert unraisable == []
     assert target.is_dir() and list(tmp_path.glob(".x.xlsx*")) == []
+
+
+def test_a_table_workbook_open_in_excel_names_the_workbook_not_the_temporary_file(run, monkeypatch, base_db,
+                                                                                 tmp_path):
+    target = tmp_path / "students.xlsx"
+    target.write_bytes(b"the officer's open workbook")
+    original = os.replace
+
+    def open_in_excel(src, dst, *args, **kwargs):
+        if os.fspath(dst) == os.fspath(target):
+            raise PermissionError(errno.EACCES, "Access is denied", os.fspath(src))
+        return original(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(atomic.os, "replace", open_in_excel)
+    code, out, err = run("export-data", target, "--db", base_db)
+    assert code == 2 and str(target) in err and "open in another program" in err and ".partial" not in err
+    assert target.read_bytes() == b"the officer's open workbook" and list(tmp_path.glob(".students*")) == []
+
+
+def test_exporting_into_a_folder_of_other_files_from_the_window_writes_a_folder_inside_it(base_db, tmp_path):
+    from scheduler.services import Workspace, plans
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "my notes.docx").write_bytes(b"mine")
+    with Workspace.open(base_db) as ws:
+        placements, _ = plans.export_plan(ws, plans.export_folder(documents))
+        assert placements.parent == documents / plans.EXPORT_FOLDER_NAME
+        again, _ = plans.export_plan(ws, plans.export_folder(placements.parent))
+    assert again == placements and files(documents) == {"my notes.docx"} | {
+        f"{plans.EXPORT_FOLDER_NAME}/{name}" for name in EXPORTED}
+
+
+def test_export_data_to_a_folder_swaps_the_tables_in_whole(run, monkeypatch, base_db, tmp_path):
+    """Twelve CSV files moved in one by one could be stopped halfway; the folder is swapped in as one."""
+    import scheduler.exchange.writers as writers
+
+    target = tmp_path / "tables"
+    assert run("export-data", target, "--db", base_db)[0] == 0
+    before = digest(target)
+    assert atomic.MARKER in files(target)
+    original = writers._write_rows
+    written = []
+
+    def fill_up(path, headers, rows):
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        written.append(path)
+        original(path, headers, rows)
+
+    monkeypatch.setattr(writers, "_write_rows", fill_up)
+    code, out, err = run("export-data", target, "--db", base_db)
+    assert code == 2 and "The disk is full while writing the data set" in err and "Nothing was changed" in err
+    assert digest(target) == before
+    _no_traceback(out, err)

@@ -7,11 +7,10 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from fault_helpers import add_leavers
 
-from scheduler.domain import HistoryEntry, Student
 from scheduler.services import Workspace, audit, data, privacy
 from scheduler.store import backups as backup_files
-from scheduler.store import repository
 
 
 @pytest.fixture
@@ -57,19 +56,14 @@ def test_current_students_are_never_anonymised_whatever_their_history(fresh_db, 
 
 
 def test_a_real_leaver_is_anonymised_after_a_backup_that_brings_them_back(run, fresh_db, user_data_folder):
-    with Workspace.open(fresh_db) as ws, ws.session() as s:
-        stored = repository.load_dataset(s)
-        leaver = Student("L0001", "Lee", "Ver", 5, programme="physician associate")  # no block of the data set
-        repository.replace_dataset(s, dataclasses.replace(
-            stored, students=stored.students + (leaver,),
-            history=stored.history + (HistoryEntry("L0001", stored.practices[0].code, "2022/23"),)))
+    assert add_leavers(fresh_db, 1) == ["L0000"]
     code, out, err = run("purge", "--before", "2024/25", "--db", fresh_db)
     assert code == 0, err
     assert "Anonymised 1 student(s)" in out and "after backing the database up to" in out
     with Workspace.open(fresh_db) as ws:
         ids = {st.student_id for st in data.load_dataset(ws).students}
-        assert "L0001" not in ids and len(ids) == 61
+        assert "L0000" not in ids and len(ids) == 61
         (safety,) = backup_files.automatic_backups(backup_files.default_folder(), ws.database.engine.url)
     assert safety.name.endswith("before-purge.sqlite") and str(safety) in out
     with Workspace.open(safety) as copy:
-        assert "L0001" in {st.student_id for st in data.load_dataset(copy).students}
+        assert "L0000" in {st.student_id for st in data.load_dataset(copy).students}

@@ -104,6 +104,9 @@ def test_changed_places_update_exactly_those_capacities(ws, tmp_path):
 @pytest.mark.parametrize("cell_value, cell_ref, message", [
     ("-1", "F", "places must be 0 or more, not -1"),
     ("three", "F", "places must be a whole number, not 'three'"),
+    ("1001", "F", "places must be 1,000 or less, not 1,001"),
+    (2.0 ** 63, "F", "places must be 1,000 or less, not 9,223,372,036,854,775,808"),
+    ("1e1", "F", "places must be a whole number, not '1e1' (type plain digits 0-9)"),
     (None, "F", "places is empty"),
     ("Y9-ZZ", "A", "Y9-ZZ is not a block of the data set"),
 ])
@@ -137,10 +140,13 @@ def test_an_unknown_practice_and_a_file_that_is_not_a_workbook_are_named(ws, tmp
 
 def test_cli_offers_round(ws, tmp_path, capsys):
     db = str(ws.url).removeprefix("sqlite:///")
-    assert cli.main(["offers-out", str(tmp_path / "o"), "--db", db, "--reply-by", "31/12/2026"]) == 0
+    reply_by = dt.date.today() + dt.timedelta(days=10)
+    assert cli.main(["offers-out", str(tmp_path / "o"), "--db", db, "--reply-by", f"{reply_by:%d/%m/%Y}"]) == 0
     assert "2 practices" in capsys.readouterr().out
     assert cli.main(["offers-status", "--db", db]) == 0
-    assert "0 replied, 2 to chase, 1 never sent a workbook." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 replied, 2 awaiting a reply, 0 to chase, 1 never sent a workbook." in out
+    assert f"reply by {reply_by:%d/%m/%Y}" in out
     book = load_workbook(tmp_path / "o" / "M85002.xlsx")
     book[L.SHEET]["F10"] = -3
     book.save(tmp_path / "o" / "M85002.xlsx")

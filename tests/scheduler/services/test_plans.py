@@ -133,6 +133,44 @@ def test_a_stopped_run_never_replaces_a_better_plan(ws, monkeypatch):
     assert [p.name for p in plans.list_plans(ws)] == ["Plan 1", "Plan 1 (stopped)"]
 
 
+def _stopped_worse_than(first, monkeypatch) -> None:
+    import dataclasses
+
+    from scheduler import solver
+    from scheduler.solver.result import SolveResult
+
+    def stopped_early(data, settings, **kw):  # a stopped run at a higher cost than the current plan
+        return SolveResult(dataclasses.replace(first, status="stopped", objective=(first.objective or 0) * 2 + 1))
+
+    monkeypatch.setattr(solver, "solve", stopped_early)
+
+
+def test_a_stopped_run_is_saved_beside_the_current_plan_which_stays_current(ws, monkeypatch):
+    first = plans.solve(ws, "Plan 1", settings=FAST).plan
+    _stopped_worse_than(first, monkeypatch)
+    outcome = plans.solve(ws, "Plan 2", settings=FAST)
+    assert not outcome.plan.is_current
+    assert outcome.kept_current.name == "Plan 1" and outcome.kept_current.objective == first.objective
+    assert outcome.kept_current_figures.placed == len(first.placements)
+    assert plans.load_plan(ws).name == "Plan 1"
+    assert {p.name: p.is_current for p in plans.list_plans(ws)} == {"Plan 1": True, "Plan 2": False}
+    forced = plans.solve(ws, "Plan 3", settings=FAST, make_current=True)
+    assert forced.kept_current is None and plans.load_plan(ws).name == "Plan 3"
+
+
+def test_a_finished_run_that_places_fewer_keeps_the_current_plan(ws, monkeypatch):
+    import dataclasses
+
+    from scheduler import solver
+    from scheduler.solver.result import SolveResult
+
+    first = plans.solve(ws, "Plan 1", settings=FAST).plan
+    monkeypatch.setattr(solver, "solve", lambda data, settings, **kw: SolveResult(
+        dataclasses.replace(first, placements=first.placements[1:])))
+    assert plans.solve(ws, "Plan 2", settings=FAST).kept_current.name == "Plan 1"
+    assert plans.load_plan(ws).name == "Plan 1"
+
+
 def test_cli_solve_keeps_an_existing_plan_unless_told_to_replace(ws, capsys):
     db = ws.url
     args = ["solve", "--db", db, "--time-limit", "10", "--workers", "1", "--quiet"]

@@ -22,7 +22,9 @@ from scheduler.domain import (
     TravelOverride,
 )
 from scheduler.services import Workspace, audit, data, edits, privacy
-from scheduler.store import repository
+from scheduler.store import preference_rows, repository
+
+SENT = dt.datetime(2026, 6, 1, 9, 30)
 
 DATA = DataSet(
     practices=(Practice("P1", "Surgery One", frozenset({3}), capacity=3, latitude=53.4, longitude=-2.2),
@@ -47,6 +49,7 @@ def ws(db_url):
         with workspace.session() as s:
             repository.replace_dataset(s, DATA)
             repository.save_plan(s, Plan("Plan 1", (Placement("1001", "B1", "P1", 9.0),), is_current=True))
+            preference_rows.record_sent(s, ["1001", "2001"], SENT, dt.date(2026, 6, 22))
         audit.record(workspace, "note", "about 2001", "2001 was here", "")
         yield workspace
 
@@ -65,6 +68,8 @@ def test_purge_anonymises_leavers_only_and_keeps_their_history(ws, tmp_path):
     assert sorted((h.practice_code, h.academic_year) for h in stored.history if h.student_id == anon.student_id) == [
         ("P1", "2019/20"), ("P2", "2020/21")]
     assert all(t.student_id != anon.student_id for t in stored.travel) and stored.preferences == () and stored.pairs == ()
+    with ws.session() as s:
+        assert set(preference_rows.round_records(s)) == {"1001"}  # the leaver's preferences round is gone too
     trail = audit.events(ws)
     assert not any("2001" in e.what + e.before + e.after for e in trail)
     assert trail[-1].action == "purge" and trail[-1].after == "1 anonymised"
@@ -82,6 +87,7 @@ def test_subject_export_writes_everything_held_about_a_student(ws, db_url, tmp_p
     assert record["travel_times"] == [{"practice_code": "P1", "minutes": 9.0}]
     assert [(p["plan"], p["practice_code"], p["locked"]) for p in record["placements"]] == [("Plan 1", "P1", True)]
     assert [e["action"] for e in record["plan_edits"]] == ["lock"]
+    assert [(r["reply_by"], r["replied"]) for r in record["preference_round"]] == [("2026-06-22", None)]
     assert [e["action"] for e in record["audit_trail"]] == ["lock"]
     assert main(["subject-export", "9999", str(tmp_path / "none"), "--db", db_url]) == 1
     assert "no student '9999'" in capsys.readouterr().err

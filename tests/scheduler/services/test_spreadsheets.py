@@ -26,9 +26,11 @@ def ws(tmp_path_factory):
 
 
 def _rows(path):
+    """(the sheet, the column names, the rows) below the note that says what the rows are."""
     sheet = openpyxl.load_workbook(path).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    return sheet, rows[0], rows[1:]
+    assert rows[0][0].endswith(f"all {len(rows) - 2:,} rows"), rows[0]
+    return sheet, rows[1], rows[2:]
 
 
 def test_the_plan_table_has_names_and_numeric_minutes(ws, tmp_path):
@@ -43,7 +45,8 @@ def test_the_plan_table_has_names_and_numeric_minutes(ws, tmp_path):
     practice = next(p for p in data.practices if p.code == first.practice_code)
     assert rows[0][:8] == (first.student_id, student.first_name, student.last_name, student.year, first.block_id,
                            first.practice_code, practice.name, pytest.approx(first.travel_minutes))
-    assert sheet.cell(2, 8).number_format == '0" min"' and sheet.freeze_panes == "A2"
+    assert sheet.cell(3, 8).number_format == '0" min"' and sheet.freeze_panes == "A3"
+    assert sheet.cell(1, 1).value == f"Placements of Plan 1, all {len(plan.placements):,} rows"
 
 
 def test_every_table_exports(ws, tmp_path):
