@@ -200,8 +200,10 @@ class Smoke:
             raise SmokeFailure(f"window: page {report.get('page')!r}, busy {report.get('busy')}, picture {picture.is_file()}")
         if picture.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
             raise SmokeFailure(f"window: {picture} is not a PNG")
+        if not report.get("font_families"):
+            raise SmokeFailure("window: Qt found no fonts, so every letter was painted as a box")
         print(f"ok   window painted the Plan page ({report['page_shown_at'] - report['painted_at']:.1f} s after its "
-              f"first paint), picture {picture}")
+              f"first paint, {report['font_families']} font families), picture {picture}")
         return report
 
     def check_dlls(self) -> None:
