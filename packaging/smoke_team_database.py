@@ -1,6 +1,6 @@
 """Smoke test of a frozen bundle against a team database: verified TLS trusted, a wrong certificate refused.
 
-    python packaging/smoke_team_database.py "dist/GP Placements" [--scale small|full]
+    python packaging/smoke_team_database.py "dist/GP Placements" [--scale small|full] [--wine]
 
 Starts a throwaway PostgreSQL server on 127.0.0.1 with TLS on, a certificate
 signed by a throwaway CA and a scram password (``tests/throwaway_postgres.py``,
@@ -12,6 +12,11 @@ into the server and reads it back (``info``); then the same with a CA that
 did not sign the server's certificate, and with a host name the certificate
 does not name: each must be refused (exit 2) with a message that says the
 server was not trusted and never shows the password.
+
+With ``--wine`` the bundle is a Windows one, run under Wine in the current
+WINEPREFIX (``packaging/wine/smoke.sh`` runs it on the installed program);
+its paths and the CA file are given as Unix paths, which a Windows program
+started from a Unix folder reads on Wine's drive Z:.
 
 Needs the PostgreSQL server binaries and the test extras (``cryptography``,
 ``psycopg``, SQLAlchemy) in the Python that runs it; the bundle brings its own
@@ -41,8 +46,8 @@ EXIT_CANNOT_RUN = 2
 
 
 class TeamSmoke:
-    def __init__(self, bundle: Path, work: Path, server) -> None:
-        self.exe = bundle.resolve() / EXE_NAME
+    def __init__(self, bundle: Path, work: Path, server, wine: bool = False) -> None:
+        self.command = ["wine", str(bundle.resolve() / "gp-placements.exe")] if wine else [str(bundle.resolve() / EXE_NAME)]
         self.work = work
         self.server = server
         self.env = dict(isolated_env(work / "home"), PGPASSWORD=TLS_PASSWORD)
@@ -50,8 +55,9 @@ class TeamSmoke:
 
     def run(self, step: str, *args: str, expect: int = 0) -> str:
         started = time.perf_counter()
-        done = subprocess.run([str(self.exe), *args], env=self.env, cwd=self.work, capture_output=True, text=True,
-                              timeout=600, encoding="utf-8", errors="replace")
+        # standard input a pipe: Wine gives a Windows program whose input is /dev/null an "Invalid handle"
+        done = subprocess.run([*self.command, *args], env=self.env, cwd=self.work, input="", capture_output=True,
+                              text=True, timeout=600, encoding="utf-8", errors="replace")
         self.timings[step] = time.perf_counter() - started
         output = done.stdout + done.stderr
         if TLS_PASSWORD in output:
@@ -87,9 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bundle", type=Path, help="the onedir bundle, e.g. 'dist/GP Placements'")
     parser.add_argument("--scale", choices=("small", "full"), default="small")
+    parser.add_argument("--wine", action="store_true", help="a Windows bundle, run under Wine")
     args = parser.parse_args(argv)
-    if not (args.bundle / EXE_NAME).is_file():
-        print(f"FAIL no {EXE_NAME} in {args.bundle}")
+    exe_name = "gp-placements.exe" if args.wine else EXE_NAME
+    if not (args.bundle / exe_name).is_file():
+        print(f"FAIL no {exe_name} in {args.bundle}")
         return 1
     folder = Path(tempfile.mkdtemp(prefix="gp-smoke-pg-"))
     try:
@@ -101,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         server.execute(f"CREATE DATABASE {DATABASE}")
         with tempfile.TemporaryDirectory(prefix="gp-smoke-team-") as work:
-            smoke = TeamSmoke(args.bundle, Path(work), server)
+            smoke = TeamSmoke(args.bundle, Path(work), server, wine=args.wine)
             smoke.trusted(args.scale)
             smoke.refused()
     except (SmokeFailure, subprocess.TimeoutExpired) as failure:
