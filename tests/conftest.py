@@ -71,9 +71,9 @@ def db_url(backend, tmp_path, request) -> str:
 @pytest.fixture(autouse=True)
 def private_user_data_folder(tmp_path_factory, monkeypatch):
     """Automatic backups and the default database go to a throwaway folder, never the real user data folder."""
-    folder = str(tmp_path_factory.mktemp("user-data"))
-    monkeypatch.setenv("XDG_DATA_HOME", folder)
-    monkeypatch.setenv("WIN_PD_OVERRIDE_LOCAL_APPDATA", folder)  # platformdirs' %LOCALAPPDATA% on Windows
+    from user_data import use_user_data_folder
+
+    use_user_data_folder(monkeypatch, tmp_path_factory.mktemp("user-data"))
 
 
 def under_wine() -> bool:
