@@ -2,8 +2,9 @@
 # Runs the test suite under Windows CPython 3.11 in Wine: the core's tests (tests/scheduler) and, with
 # --desktop, the window's (tests/desktop, Qt offscreen).
 #
-#   bash packaging/wine/test-windows.sh [--desktop] [--timeout SECONDS] [-- PYTEST ARGS...]
+#   bash packaging/wine/test-windows.sh [--desktop] [--timeout SECONDS] [FOLDER...] [-- PYTEST ARGS...]
 #
+# FOLDERs (e.g. tests/scheduler/faults) run instead of the suites, each chunked the same way.
 # The interpreter and the project's Windows wheels come from packaging/wine/windows-python.sh, in a prefix
 # of its own ($GP_WINE_CACHE/test-prefix, or $GP_WINE_TEST_PREFIX) so a build running at the same time is
 # not disturbed. The checkout is imported from where it is (Z:\...). pytest runs with its cache off (the
@@ -48,15 +49,18 @@ suite_chunks() {
 }
 
 main() {
-  local suites=(tests/scheduler) timeout=300 pytest_args=()
+  local suites=() timeout=300 pytest_args=() desktop=
   while [ $# -gt 0 ]; do
     case "$1" in
-      --desktop) suites+=(tests/desktop); shift ;;
+      --desktop) desktop=1; shift ;;
       --timeout) timeout="$2"; shift 2 ;;
       --) shift; pytest_args=("$@"); break ;;
-      *) die "unknown argument $1 (usage: test-windows.sh [--desktop] [--timeout SECONDS] [-- PYTEST ARGS...])" ;;
+      -*) die "unknown argument $1 (usage: test-windows.sh [--desktop] [--timeout SECONDS] [FOLDER...] [-- PYTEST ARGS...])" ;;
+      *) [ -d "$CHECKOUT/$1" ] || die "no folder $1 in the checkout"; suites+=("$1"); shift ;;
     esac
   done
+  [ ${#suites[@]} -gt 0 ] || suites=(tests/scheduler)
+  [ -n "$desktop" ] && suites+=(tests/desktop)
   local prefix="${GP_WINE_TEST_PREFIX:-$GP_WINE_CACHE/test-prefix}"
   bash "$CHECKOUT/packaging/wine/windows-python.sh" --prefix "$prefix" >&2
   use_prefix "$prefix"
