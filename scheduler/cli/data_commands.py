@@ -119,17 +119,21 @@ def _template(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from scheduler.services import data
+    from scheduler.services.years import years_held
 
     with _workspace(args) as ws:
         counts = data.counts(ws)
+        held = years_held(ws)
         url = ws.location
     if args.json:
-        print(json.dumps(counts, sort_keys=True))
+        print(json.dumps({**counts, "years": held}, sort_keys=True))
         return 0
     print(f"Database: {url}")
     width = max(len(label) for _, label in COUNT_LABELS)
     for key, label in COUNT_LABELS:
         print(f"  {label:<{width}}  {counts.get(key, 0):>9,}")
+    print("  years held: " + ", ".join(y["academic_year"] + (" (closed)" if y["closed"] else " (current)")
+                                       for y in held))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The documents command: ``timetables DIR [--plan NAME]`` writes every PDF and the payments CSV.
+"""The documents command: ``timetables DIR [--plan NAME] [--year YYYY/YY]`` writes every PDF and the payments CSV
+(``--year``: reprinted from a closed year's archive).
 
 Thin over ``scheduler.services.documents``. A missing plan or an unusable
 database ends with one plain line and exit code 1 or 2, never a traceback.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scheduler.cli.errors import bounded_int, friendly
+from scheduler.cli.errors import academic_year, bounded_int, friendly
 from scheduler.cli.main import add_db_option, open_workspace
 
 
@@ -21,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "DIR/payments.csv and DIR/quality.pdf.")
     cmd.add_argument("dir", metavar="DIR", help="folder for the documents (created if needed)")
     cmd.add_argument("--plan", metavar="NAME", default=None, help="plan to print (default: the current plan)")
+    cmd.add_argument("--year", metavar="YYYY/YY", default=None, type=academic_year,
+                     help="reprint from a closed academic year (its plan as it was when the year closed)")
     cmd.add_argument("--workers", type=bounded_int(1, 64), default=None, metavar="N",
                      help="processes writing documents, 1 to 64 (default: up to 2)")
     add_db_option(cmd)
@@ -30,10 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _refusals():
     from scheduler.exchange.atomic import FolderRefused
     from scheduler.services.documents import DocumentsNotWritten, NoPlan
+    from scheduler.services.years import YearNotArchived
     from scheduler.store.errors import PlanNotFound
 
-    return (((NoPlan, PlanNotFound), "Nothing printed: {}."), (FolderRefused, "Nothing written: {}."),
-            (DocumentsNotWritten, "Nothing written: {}."))
+    return (((NoPlan, PlanNotFound, YearNotArchived), "Nothing printed: {}."),
+            (FolderRefused, "Nothing written: {}."), (DocumentsNotWritten, "Nothing written: {}."))
 
 
 class _ProgressLine:
@@ -64,8 +68,8 @@ def _timetables(args: argparse.Namespace) -> int:
     line = _ProgressLine()
     task = TaskState(on_progress=line, keep_history=False)
     try:
-        with open_workspace(args) as ws:
-            summary = write_documents(ws, args.dir, plan_name=args.plan, task=task, workers=args.workers)
+        with open_workspace(args) as ws, _year(ws, args.year) as chosen:
+            summary = write_documents(chosen, args.dir, plan_name=args.plan, task=task, workers=args.workers)
     finally:
         line.close()
     print(f"Wrote {summary.files:,} files ({summary.practices} practice timetables, {summary.students} student "
@@ -77,6 +81,15 @@ def _timetables(args: argparse.Namespace) -> int:
     for student_id, why in summary.without_document:
         print(f"No schedule for student {student_id}: {why}.")
     return 0
+
+
+def _year(ws, year: str | None):
+    """The workspace to print from: the open one, or a closed year's frozen copy."""
+    import contextlib
+
+    from scheduler.services.years import archived_workspace
+
+    return contextlib.nullcontext(ws) if year is None else archived_workspace(ws, year)
 
 
 def _students(n: int) -> str:

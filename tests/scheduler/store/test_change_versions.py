@@ -68,6 +68,7 @@ def test_a_backup_keeps_the_versions_and_the_database_identity(tmp_path, db_url)
 
 
 NOT_READ_AS_INPUT = {"plans", "placements", "unplaced", "edits", "audit_events", "offers", "preference_round",
+                     "archived_years", "archived_rows",
                      "data_version", "change_versions"}
 """Tables no solve, advice or document set reads as input (plans are guarded by their own version)."""
 

@@ -1,0 +1,208 @@
+"""Closed academic years in the database: a frozen copy of a year's rows, and the copy written back out.
+
+``archive`` copies every row of the tables a year's documents and records
+need (``ARCHIVED``) into ``archived_rows`` as JSON, each marked with the
+student whose personal data it holds. The travel table is left out: it is the
+largest by far (students x practices), and every document prints the plan's
+own journey minutes. ``write_back`` inserts a year's frozen rows into another
+(freshly migrated, empty) database, so that the ordinary services read a
+closed year exactly as they read the current one: a reprint is the same code
+on the same rows. Dates and times are kept as ISO text and read back by each
+column's type; a column added by a later migration takes its default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any, Iterable
+
+from sqlalchemy import Date, DateTime, Table, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base
+
+NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows"})
+"""Tables a closed year does not keep: journey times (see the module docstring), the version counters, the
+archive itself."""
+
+STUDENT_COLUMNS = ("student_id", "student_a")
+"""The column that names the student a row is about (a pair is filed under its first student)."""
+
+BATCH = 5_000
+
+
+def archived_tables() -> list[Table]:
+    """The tables a closed year keeps, parents before children."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_ARCHIVED]
+
+
+def years(s: Session) -> list[dict[str, Any]]:
+    """Every closed year, oldest first: its name, when and by whom it was closed, its final plan, its summary."""
+    rows = s.execute(select(ArchivedYearRow).order_by(ArchivedYearRow.academic_year)).scalars()
+    return [{"academic_year": r.academic_year, "closed_at": r.closed_at, "closed_by": r.closed_by,
+             "final_plan": r.final_plan, "summary": dict(r.summary or {}), "next_year_started": r.next_year_started}
+            for r in rows]
+
+
+def year_row(s: Session, year: str) -> ArchivedYearRow | None:
+    return s.get(ArchivedYearRow, year)
+
+
+def archive(s: Session, year: str, closed_at: dt.datetime, closed_by: str, final_plan: str,
+            summary: dict[str, Any]) -> dict[str, int]:
+    """Files the year and copies every row of ``archived_tables()`` under it; returns rows copied per table."""
+    s.execute(insert(ArchivedYearRow).values(academic_year=year, closed_at=closed_at, closed_by=closed_by,
+                                             final_plan=final_plan, summary=summary))
+    copied: Counter[str] = Counter()
+    for table in archived_tables():
+        student = next((table.c[c] for c in STUDENT_COLUMNS if c in table.c), None)
+        batch: list[dict[str, Any]] = []
+        for row in s.execute(select(table).order_by(*table.primary_key.columns)):
+            values = row._mapping
+            batch.append({"academic_year": year, "table_name": table.name, "data": _frozen(values),
+                          "student_id": values[student.key] if student is not None else None})
+            if len(batch) >= BATCH:
+                s.execute(insert(ArchivedRow), batch)
+                copied[table.name] += len(batch)
+                batch = []
+        if batch:
+            s.execute(insert(ArchivedRow), batch)
+            copied[table.name] += len(batch)
+    return dict(copied)
+
+
+def archived_counts(s: Session, year: str) -> dict[str, int]:
+    """Rows kept per table for the closed year."""
+    query = (select(ArchivedRow.table_name, func.count()).where(ArchivedRow.academic_year == year)
+             .group_by(ArchivedRow.table_name))
+    return dict(s.execute(query).all())
+
+
+def write_back(source: Session, year: str, target: Session) -> dict[str, int]:
+    """Inserts the closed year's rows into ``target`` (an empty database at this schema), parents first."""
+    written: dict[str, int] = {}
+    for table in archived_tables():
+        values = [_thawed(table, data) for data in source.execute(
+            select(ArchivedRow.data).where(ArchivedRow.academic_year == year, ArchivedRow.table_name == table.name)
+            .order_by(ArchivedRow.id)).scalars()]
+        if table.name == "settings":
+            target.execute(delete(table))  # a fresh database may hold its defaults
+        for start in range(0, len(values), BATCH):
+            target.execute(insert(table), values[start:start + BATCH])
+        written[table.name] = len(values)
+    return written
+
+
+def student_rows(s: Session, student_id: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(year, table, row) of every archived row about the student: filed under them, or naming them in the
+    second column of a pair, or in the text of an edit or audit event."""
+    found = [(y, t, d) for y, t, d in s.execute(
+        select(ArchivedRow.academic_year, ArchivedRow.table_name, ArchivedRow.data)
+        .where(ArchivedRow.student_id == student_id).order_by(ArchivedRow.id))]
+    for year, table, data in s.execute(
+            select(ArchivedRow.academic_year, ArchivedRow.table_name, ArchivedRow.data)
+            .where(ArchivedRow.student_id.is_(None) | (ArchivedRow.table_name == "pairs"))
+            .order_by(ArchivedRow.id)):
+        if table == "pairs" and data.get("student_b") == student_id:
+            found.append((year, table, data))
+        elif table in ("edits", "audit_events") and any(student_id in str(v) for v in data.values()):
+            found.append((year, table, data))
+    return found
+
+
+def archived_students(s: Session) -> dict[str, str]:
+    """Each student with archived rows and the last closed year that holds them."""
+    query = (select(ArchivedRow.student_id, func.max(ArchivedRow.academic_year))
+             .where(ArchivedRow.student_id.is_not(None)).group_by(ArchivedRow.student_id))
+    return dict(s.execute(query).all())
+
+
+def rewrite_students(s: Session, renamed: dict[str, str], cleared: Iterable[str] = ()) -> int:
+    """Replaces old student numbers by new ones in every archived row (filed under, named in, or mentioned in
+    the text of), blanking the ``cleared`` columns of their student rows; returns the rows changed."""
+    cleared = tuple(cleared)
+    changed = 0
+    rows = s.execute(select(ArchivedRow)).scalars()
+    for row in rows:
+        data = dict(row.data)
+        new_data = {k: _renamed(v, renamed) for k, v in data.items()}
+        owner = renamed.get(row.student_id or "")
+        if owner is not None and row.table_name == "students":
+            new_data.update({c: _blank(data.get(c)) for c in cleared})
+        if new_data != data or owner is not None:
+            row.data = new_data
+            if owner is not None:
+                row.student_id = owner
+            changed += 1
+    s.flush()
+    return changed
+
+
+def _renamed(value: Any, renamed: dict[str, str]) -> Any:
+    if not isinstance(value, str):
+        return value
+    if value in renamed:
+        return renamed[value]
+    for old, new in renamed.items():
+        if old in value:
+            value = value.replace(old, new)
+    return value
+
+
+def _blank(value: Any) -> Any:
+    return "" if isinstance(value, str) else None
+
+
+def _frozen(values) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v for k, v in values.items()}
+
+
+def _thawed(table: Table, data: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for column in table.columns:
+        if column.key not in data:
+            continue  # added since the year was closed: its default
+        value = data[column.key]
+        if value is not None and isinstance(column.type, DateTime):
+            value = dt.datetime.fromisoformat(value)
+        elif value is not None and isinstance(column.type, Date):
+            value = dt.date.fromisoformat(value)
+        out[column.key] = value
+    return out
+
+
+def add_history(s: Session, entries: Iterable[tuple[str, str]], year: str) -> int:
+    """Adds one ``history`` row per (student, practice) for the year; returns how many."""
+    from scheduler.store.models import HistoryRow
+
+    values = [{"student_id": sid, "practice_code": code, "academic_year": year} for sid, code in entries]
+    if values:
+        s.execute(insert(HistoryRow), values)
+    return len(values)
+
+
+YEAR_TABLES = ("plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
+               "preference_round", "audit_events")
+"""The live tables whose rows belong to one year: emptied when it closes (placements, unplaced and edits go
+with their plans)."""
+
+
+def year_counts(s: Session) -> dict[str, int]:
+    """Rows of each ``YEAR_TABLES`` table, and of placements, unplaced and edits."""
+    names = (*YEAR_TABLES, "placements", "unplaced", "edits")
+    return {name: s.execute(select(func.count()).select_from(Base.metadata.tables[name])).scalar_one()
+            for name in names}
+
+
+def clear_year(s: Session) -> None:
+    """Empties the ``YEAR_TABLES`` (the closed year's copy is in the archive)."""
+    for name in YEAR_TABLES:
+        s.execute(delete(Base.metadata.tables[name]))
+    s.expire_all()
+
+
+def mark_next_year_started(s: Session, year: str, when: dt.datetime) -> None:
+    row = s.get(ArchivedYearRow, year)
+    row.next_year_started = when
+    s.flush()
