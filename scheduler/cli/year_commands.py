@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from scheduler.cli.errors import EXIT_REFUSED, fail, friendly
+from scheduler.cli.errors import EXIT_CANNOT_RUN, EXIT_REFUSED, fail, friendly
 from scheduler.cli.main import add_db_option, open_workspace
 
 
@@ -51,4 +51,32 @@ def _close_year(args: argparse.Namespace) -> int:
     print(f"Closed {closed.closing.academic_year}: {closed.closing.history_rows:,} history rows added, "
           f"{kept:,} rows archived; the academic year is now {closed.closing.next_year}. "
           f"Backup first: {closed.backup}")
+    return 0
+
+
+def new_year_import(args: argparse.Namespace, source) -> int:
+    """``import --new-year DATA [--dry-run]``: the report first, then (without ``--dry-run``) the new year."""
+    import sys
+
+    from scheduler.services import new_year
+
+    if not args.new_year:
+        return fail("--dry-run goes with --new-year (an ordinary import is checked before it writes anyway)",
+                    EXIT_CANNOT_RUN)
+    with open_workspace(args) as ws:
+        try:
+            report = (new_year.check_new_year if args.dry_run else new_year.start_new_year)(ws, source)
+        except new_year.NewYearRefused as exc:
+            return fail(f"Refused: {exc}.", EXIT_REFUSED)
+        for warning in report.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        if not report.ok:
+            for error in report.errors:
+                print(str(error), file=sys.stderr)
+            return fail(f"New year refused: {len(report.errors):,} error(s); nothing was written.", EXIT_REFUSED)
+        print("\n".join(report.lines()))
+        if args.dry_run:
+            print("Dry run: nothing was changed.")
+        else:
+            print(f"Started {report.academic_year} in {ws.location}.")
     return 0

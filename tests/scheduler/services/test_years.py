@@ -12,12 +12,15 @@ import json
 import pytest
 from database_helpers import dump_tables
 from reportlab import rl_config
+from year_helpers import next_year_students, write_students_csv
 
+from scheduler.block_roll import roll_blocks
 from scheduler.cli.main import main
 from scheduler.demo import make_demo
-from scheduler.domain import Attendance, ChangeRequest
+from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet
 from scheduler.reports import page
-from scheduler.services import Workspace, audit, documents, years
+from scheduler.rules.hard import blocks_on_dates
+from scheduler.services import Workspace, audit, documents, new_year, years
 from scheduler.settings import Settings
 from scheduler.solver import solve
 from scheduler.store import offer_rows, repository, request_rows
@@ -184,3 +187,166 @@ def test_close_year_command_previews_refuses_without_yes_and_closes(ws, capsys, 
     assert any((tmp_path / "docs" / "practices").glob("*.pdf"))
     assert main(["timetables", "--year", "2025/26", str(tmp_path / "none"), "--db", db]) == 1
     assert "2025/26 is not a closed year" in capsys.readouterr().err
+
+
+# --- the new year from the records system's list -------------------------------------------------------------
+
+@pytest.fixture
+def closed(ws, demo_and_plan, tmp_path):
+    """The year closed with its final plan, and the next year's students list (``year_helpers``) as a CSV file."""
+    data, _ = demo_and_plan
+    with ws.session() as s:  # clearances that cover 2026/27 but not the rolled blocks
+        stored = repository.load_dataset(s)
+        repository.replace_dataset(s, dataclasses.replace(stored, clearances=CLEARANCES(data)))
+        repository.save_plan(s, demo_and_plan[1])
+    years.close_year(ws, "Final", confirmed=True)
+    nxt = next_year_students(data)
+    return nxt, write_students_csv(nxt.students, tmp_path / "students 2027.csv")
+
+
+def CLEARANCES(data):
+    return tuple(Clearance(s.student_id, kind, dt.date(2027, 8, 31)) for s in data.students
+                 for kind in ("dbs", "occupational_health"))
+
+
+def test_the_new_year_report_says_who_moved_up_repeats_left_is_new_and_changed_programme(ws, closed,
+                                                                                         demo_and_plan):
+    data, _ = demo_and_plan
+    nxt, source = closed
+    before = content(ws)
+    report = new_year.check_new_year(ws, source)
+    assert content(ws) == before
+    assert report.ok, report.errors
+    assert sorted(s for s, _ in report.repeats) == sorted(nxt.repeaters)
+    assert report.left == list(nxt.leavers) and len(report.left) == sum(s.year == 5 for s in data.students)
+    assert report.new == list(nxt.new)
+    assert report.changed_programme == [(nxt.changer, "medicine", "nursing")]
+    assert {s for s, _, _ in report.moved_up} == ({s.student_id for s in data.students if s.year < 5}
+                                                  - set(nxt.repeaters))
+    assert all(new == old + 1 for _, old, new in report.moved_up) and report.other_year == []
+    assert report.blocks_rolled_weeks == 53  # 2026 has an ISO week 53
+    attending = {s.student_id for s in nxt.students if any(b.attended_by(s) for b in report.blocks)}
+    due = {(d.student_id, d.kind): d.valid_until for d in report.clearances_due}
+    assert set(due) == {(sid, kind) for sid in attending for kind in ("dbs", "occupational_health")}
+    assert {until for (sid, _), until in due.items() if sid not in nxt.new} == {dt.date(2027, 8, 31)}
+    assert {until for (sid, _), until in due.items() if sid in nxt.new} == {None}  # none on record
+    text = "\n".join(report.lines())
+    assert f"repeat their year (history kept): 2: {', '.join(s for s, _ in report.repeats)}" in text
+    assert f"changed programme: 1: {nxt.changer} (medicine -> nursing)" in text
+
+
+def test_the_new_year_is_written_whole_and_only_once(ws, closed, demo_and_plan):
+    data, plan = demo_and_plan
+    nxt, source = closed
+    with ws.session() as s:
+        history_before = repository.load_dataset(s, travel_students=()).history
+    report = new_year.start_new_year(ws, source)
+    assert report.ok
+    with ws.session() as s:
+        stored = repository.load_dataset(s)
+        settings = repository.load_settings(s)
+    assert stored.students == nxt.students
+    assert not {s.student_id for s in stored.students} & set(nxt.leavers)
+    kept = {s.student_id for s in nxt.students}
+    assert set(stored.history) == {h for h in history_before if h.student_id in kept}
+    assert {(p.student_id, p.practice_code, "2026/27") for p in plan.placements if p.student_id in nxt.repeaters} \
+        <= {(h.student_id, h.practice_code, h.academic_year) for h in stored.history}
+    assert set(stored.clearances) == {c for c in CLEARANCES(data) if c.student_id in kept}
+    assert all(t.student_id in kept for t in stored.travel) and stored.travel
+    assert stored.practices == data.practices and stored.capacities == () and stored.preferences == ()
+    assert [b.weekdays for b in stored.blocks] == [b.weekdays for b in data.blocks]
+    assert all((new.start_date - old.start_date).days == 371 for new, old in zip(stored.blocks, data.blocks))
+    assert settings.academic_year == "2027/28"
+    assert audit.events(ws)[-1].action == "new year"
+    with pytest.raises(new_year.NewYearRefused, match="was started from a students list already"):
+        new_year.check_new_year(ws, source)
+
+
+def test_the_rolled_blocks_keep_their_weekdays_and_blocks_on_dates_its_shape(demo_and_plan):
+    data, _ = demo_and_plan
+    rolled, problems = roll_blocks(data.blocks, "2026/27")
+    assert problems == []
+
+    def shape(blocks):
+        on = blocks_on_dates(blocks)
+        return [(day.weekday(), tuple(b.block_id for b in on[day])) for day in sorted(on)]
+
+    assert shape(rolled) == shape(data.blocks)
+    assert all(d.year in (2027, 2028) for b in rolled for d in (b.start_date, b.end_date))
+    assert [len(b.teaching_dates()) for b in rolled] == [len(b.teaching_dates()) for b in data.blocks]
+
+
+def test_a_block_that_cannot_roll_is_named_and_nothing_is_written(ws, closed, demo_and_plan):
+    data, _ = demo_and_plan
+    nxt, source = closed
+    moved = dataclasses.replace(data.blocks[2], start_date=dt.date(2027, 9, 6), end_date=dt.date(2027, 10, 1))
+    with ws.session() as s:
+        stored = repository.load_dataset(s)
+        repository.replace_dataset(s, dataclasses.replace(stored, blocks=(*stored.blocks[:2], moved,
+                                                                          *stored.blocks[3:])))
+    before = content(ws)
+    report = new_year.start_new_year(ws, source)
+    assert not report.ok and content(ws) == before
+    assert [(p.table, p.row, p.column) for p in report.errors] == [("blocks", 4, "start_date"),
+                                                                  ("blocks", 4, "end_date")]
+    assert "is not in 2026/27" in report.errors[0].message and "new blocks table" in report.errors[0].message
+
+
+def test_a_new_blocks_table_replaces_the_rolled_blocks(ws, closed, demo_and_plan, tmp_path):
+    from scheduler.exchange import write_dataset_csv
+
+    data, _ = demo_and_plan
+    nxt, _ = closed
+    blocks = tuple(dataclasses.replace(b, start_date=b.start_date + dt.timedelta(days=364),
+                                       end_date=b.end_date + dt.timedelta(days=364)) for b in data.blocks)
+    folder = tmp_path / "new year"
+    write_dataset_csv(DataSet(students=nxt.students, blocks=blocks), folder)
+    for name in ("practices", "capacity", "exclusions", "pairs", "history", "preferences", "travel", "postcodes",
+                 "clearances", "attendance"):
+        (folder / f"{name}.csv").unlink()
+    report = new_year.start_new_year(ws, folder)
+    assert report.ok and report.blocks_rolled_weeks is None
+    with ws.session() as s:
+        assert repository.load_dataset(s, travel_students=()).blocks == blocks
+
+
+def test_a_student_id_twice_is_named_by_row_and_nothing_is_written(ws, closed, tmp_path):
+    nxt, _ = closed
+    source = write_students_csv((*nxt.students, nxt.students[4]), tmp_path / "twice.csv")
+    before = content(ws)
+    report = new_year.start_new_year(ws, source)
+    assert not report.ok and content(ws) == before
+    assert [(p.table, p.row, p.column) for p in report.errors] == [("students", len(nxt.students) + 2,
+                                                                   "student_id")]
+    assert nxt.students[4].first_name not in str(report.errors[0])
+
+
+def test_a_new_year_needs_the_old_one_closed(ws, demo_and_plan, tmp_path):
+    data, _ = demo_and_plan
+    source = write_students_csv(next_year_students(data).students, tmp_path / "s.csv")
+    with pytest.raises(new_year.NewYearRefused, match="follows no closed year"):
+        new_year.check_new_year(ws, source)
+
+
+def test_the_reprint_after_the_new_year_is_the_document_before_closing(ws, demo_and_plan, fixed_pdfs, tmp_path):
+    data, plan = demo_and_plan
+    code = plan.placements[0].practice_code
+    before = documents.open_documents(ws, "Final").practice_timetable(code)
+    years.close_year(ws, "Final", confirmed=True)
+    source = write_students_csv(next_year_students(data).students, tmp_path / "s.csv")
+    assert new_year.start_new_year(ws, source).ok
+    with years.archived_workspace(ws, "2026/27") as year:
+        assert documents.open_documents(year, "Final").practice_timetable(code) == before
+
+
+def test_new_year_import_command_reports_then_writes(ws, closed, capsys):
+    nxt, source = closed
+    db = ws.url
+    assert main(["import", "--new-year", "--dry-run", str(source), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert f"left (kept in the 2026/27 archive, in no plan): {len(nxt.leavers)}" in out
+    assert "Dry run: nothing was changed." in out
+    assert main(["import", "--new-year", str(source), "--db", db]) == 0
+    assert "Started 2027/28" in capsys.readouterr().out
+    assert main(["import", "--new-year", str(source), "--db", db]) == 1
+    assert "started from a students list already" in capsys.readouterr().err
