@@ -111,29 +111,41 @@ def student_rows(s: Session, student_id: str) -> list[tuple[str, str, dict[str, 
     return found
 
 
-def archived_students(s: Session) -> dict[str, str]:
-    """Each student with archived rows and the last closed year that holds them."""
+def leavers(s: Session, before: str) -> list[str]:
+    """Students who are only in the archive (they left the data set), all of it before academic year
+    ``before``, and not anonymised yet."""
+    from scheduler.store.models import StudentRow
+    from scheduler.store.personal_data import ANON_PREFIX
+
+    live = set(s.execute(select(StudentRow.student_id)).scalars())
     query = (select(ArchivedRow.student_id, func.max(ArchivedRow.academic_year))
              .where(ArchivedRow.student_id.is_not(None)).group_by(ArchivedRow.student_id))
-    return dict(s.execute(query).all())
+    return sorted(sid for sid, last in s.execute(query)
+                  if last < before and sid not in live and not sid.startswith(ANON_PREFIX))
 
 
-def rewrite_students(s: Session, renamed: dict[str, str], cleared: Iterable[str] = ()) -> int:
-    """Replaces old student numbers by new ones in every archived row (filed under, named in, or mentioned in
-    the text of), blanking the ``cleared`` columns of their student rows; returns the rows changed."""
-    cleared = tuple(cleared)
+DROPPED_WHEN_ANONYMISED = frozenset({"preferences", "preference_round", "exclusions", "pairs", "clearances"})
+"""Archived rows a purge deletes with the student (as ``personal_data.anonymise`` deletes the live ones)."""
+
+
+def anonymise(s: Session, renamed: dict[str, str], student: dict[str, Any]) -> int:
+    """Anonymises the students' archived rows: their ``DROPPED_WHEN_ANONYMISED`` rows deleted, their student
+    rows given ``student``'s values, and their numbers replaced (filed under, in any column, or in the text of
+    an edit or audit event) by the pseudonyms in ``renamed``; returns the rows changed or deleted."""
     changed = 0
-    rows = s.execute(select(ArchivedRow)).scalars()
-    for row in rows:
+    for row in s.execute(select(ArchivedRow)).scalars().all():
         data = dict(row.data)
+        owners = {row.student_id, data.get("student_b")} & set(renamed)
+        if owners and row.table_name in DROPPED_WHEN_ANONYMISED:
+            s.delete(row)
+            changed += 1
+            continue
         new_data = {k: _renamed(v, renamed) for k, v in data.items()}
-        owner = renamed.get(row.student_id or "")
-        if owner is not None and row.table_name == "students":
-            new_data.update({c: _blank(data.get(c)) for c in cleared})
-        if new_data != data or owner is not None:
+        if row.table_name == "students" and row.student_id in renamed:
+            new_data.update(student)
+        if new_data != data or row.student_id in renamed:
             row.data = new_data
-            if owner is not None:
-                row.student_id = owner
+            row.student_id = renamed.get(row.student_id, row.student_id)
             changed += 1
     s.flush()
     return changed
@@ -148,10 +160,6 @@ def _renamed(value: Any, renamed: dict[str, str]) -> Any:
         if old in value:
             value = value.replace(old, new)
     return value
-
-
-def _blank(value: Any) -> Any:
-    return "" if isinstance(value, str) else None
 
 
 def _frozen(values) -> dict[str, Any]:

@@ -20,10 +20,11 @@ from scheduler.demo import make_demo
 from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet
 from scheduler.reports import page
 from scheduler.rules.hard import blocks_on_dates
-from scheduler.services import Workspace, audit, documents, new_year, years
+from scheduler.services import Workspace, audit, documents, new_year, privacy, years
 from scheduler.settings import Settings
 from scheduler.solver import solve
 from scheduler.store import offer_rows, repository, request_rows
+from scheduler.store.personal_data import pseudonym
 
 FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
 WHEN = dt.datetime(2026, 11, 2, 9, 0)
@@ -350,3 +351,55 @@ def test_new_year_import_command_reports_then_writes(ws, closed, capsys):
     assert "Started 2027/28" in capsys.readouterr().out
     assert main(["import", "--new-year", str(source), "--db", db]) == 1
     assert "started from a students list already" in capsys.readouterr().err
+
+
+# --- personal data in the closed years ------------------------------------------------------------------------
+
+def archived_text(ws) -> str:
+    return "\n".join(json.dumps(row, ensure_ascii=False) for row in dump_tables(ws.database.engine)["archived_rows"])
+
+
+def test_a_leavers_archived_rows_are_in_their_subject_export_and_purged_with_them(ws, closed, demo_and_plan,
+                                                                                 tmp_path):
+    data, plan = demo_and_plan
+    nxt, source = closed
+    assert new_year.start_new_year(ws, source).ok
+    leaver = next(p.student_id for p in plan.placements if p.student_id in nxt.leavers)
+    person = next(s for s in data.students if s.student_id == leaver)
+    record = json.loads(privacy.subject_export(ws, leaver, tmp_path / "sar").read_text(encoding="utf-8"))
+    year = record["closed_years"]["2026/27"]
+    assert [row["last_name"] for row in year["students"]] == [person.last_name]
+    assert {(r["block_id"], r["practice_code"]) for r in year["placements"]} == {
+        (p.block_id, p.practice_code) for p in plan.placements if p.student_id == leaver}
+    assert "student" not in record  # no longer in the current data set
+
+    with ws.session() as s:  # six years on
+        repository.save_settings(s, dataclasses.replace(repository.load_settings(s), academic_year="2033/34"))
+    assert leaver in privacy.leavers(ws, "2027/28", today=dt.date(2034, 1, 5))
+    stays = nxt.repeaters[0]
+    done = privacy.purge(ws, "2027/28", today=dt.date(2034, 1, 5))
+    assert done.anonymised >= len(nxt.leavers)
+    text = archived_text(ws)
+    assert leaver not in text and person.last_name not in text and person.email not in text
+    assert pseudonym(leaver) in text
+    assert stays in text  # a student still here keeps their archived rows
+    with pytest.raises(privacy.UnknownStudent):
+        privacy.subject_export(ws, leaver, tmp_path / "again")
+    with years.archived_workspace(ws, "2026/27") as closed_year:  # the year still reprints, anonymised
+        assert documents.open_documents(closed_year, "Final").practice_timetable(
+            next(p.practice_code for p in plan.placements if p.student_id == leaver))
+
+
+def test_a_student_purged_from_the_current_data_is_anonymised_in_the_closed_years_too(ws, closed, tmp_path):
+    nxt, source = closed
+    assert new_year.start_new_year(ws, source).ok  # the programme changer attends no block of the small demo
+    record = json.loads(privacy.subject_export(ws, nxt.changer, tmp_path / "sar").read_text(encoding="utf-8"))
+    assert {(c["kind"], c["valid_until"]) for c in record["clearances"]} == {
+        ("dbs", "2027-08-31"), ("occupational_health", "2027-08-31")}
+    assert record["student"]["programme"] == "nursing"
+    assert [r["programme"] for r in record["closed_years"]["2026/27"]["students"]] == ["medicine"]
+    with ws.session() as s:
+        repository.save_settings(s, dataclasses.replace(repository.load_settings(s), academic_year="2033/34"))
+    assert nxt.changer in privacy.leavers(ws, "2027/28", today=dt.date(2034, 1, 5))
+    privacy.purge(ws, "2027/28", today=dt.date(2034, 1, 5))
+    assert nxt.changer not in archived_text(ws) and pseudonym(nxt.changer) in archived_text(ws)
