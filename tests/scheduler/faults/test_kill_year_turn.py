@@ -14,9 +14,11 @@ from scheduler.services import Workspace, data, years
 
 
 def year_content(db: Path) -> dict[str, list[tuple]]:
-    """``content``, without the moments a closed year was closed and its next year started (they differ per run)."""
+    """``content``, without the moments a year was closed, its next year started and the data set replaced
+    (they differ per run)."""
     tables = content(db)
     tables["archived_years"] = [(row[0], *row[2:5]) for row in tables["archived_years"]]
+    tables["data_version"] = [row[:2] for row in tables["data_version"]]
     return tables
 
 
