@@ -103,7 +103,11 @@ def next_academic_year(year: str) -> str:
 
 def _closing(s, plan_name: str | None) -> YearClosing:
     settings = repository.load_settings(s)
-    year = check_academic_year(settings.academic_year)
+    try:
+        year = check_academic_year(settings.academic_year)
+    except ValueError:
+        raise CloseRefused(f"the settings' academic year {settings.academic_year!r} is not a year such as 2026/27; "
+                           "set it in Settings first") from None
     if year_rows.year_row(s, year) is not None:
         raise CloseRefused(f"{year} is closed already; the settings' academic year says {year}, so set it to "
                            "the year you are working in")
@@ -149,13 +153,15 @@ def close_year(ws: Workspace, plan_name: str | None = None, confirmed: bool = Fa
             raise CloseRefused("the year was not closed: its plans, payments, requests or audit trail changed "
                                "since the preview; look at the preview again")
         when = dt.datetime.now().replace(microsecond=0)
+        settings = repository.load_settings(s)
+        if repository.settings_version(s) == 0:  # defaults never saved: archive them as they read today
+            repository.save_settings(s, settings)
         kept = year_rows.archive(s, now.academic_year, when, ws.user, now.final_plan,
                                  {"history_rows": now.history_rows, **now.archived,
                                   "unplaced_students": now.unplaced_students})
         if now.final_plan:
             year_rows.add_history(s, _history_pairs(repository.load_plan(s, now.final_plan)), now.academic_year)
         year_rows.clear_year(s)
-        settings = repository.load_settings(s)
         repository.save_settings(s, replace(settings, academic_year=now.next_year))
         audit.record(s, "close year", now.academic_year, f"backup {backup}",
                      f"{now.history_rows} history rows from {now.final_plan or 'no plan'}; "

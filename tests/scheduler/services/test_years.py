@@ -163,6 +163,30 @@ def test_an_archived_timetable_reprints_byte_for_byte(ws, demo_and_plan, fixed_p
                 archived.payments_csv()) == before
 
 
+@dataclasses.dataclass(frozen=True)
+class LaterDefaults(Settings):
+    school_name: str = "a later version's default"
+
+
+def test_a_closed_year_keeps_the_settings_it_was_planned_with_even_unsaved_defaults(ws, monkeypatch):
+    with ws.session() as s:
+        assert repository.settings_version(s) == 0  # the defaults, never saved
+    years.close_year(ws, "Final", confirmed=True)
+    with ws.session() as s:
+        repository.save_settings(s, dataclasses.replace(repository.load_settings(s), school_name="Renamed"))
+    monkeypatch.setattr(repository, "Settings", LaterDefaults)  # the app updated since with other defaults
+    with years.archived_workspace(ws, "2026/27") as year, year.session() as s:
+        assert repository.load_settings(s).school_name == Settings().school_name
+        assert repository.load_settings(s).academic_year == "2026/27"
+
+
+def test_a_settings_year_that_is_not_a_year_is_refused_by_name(ws):
+    with ws.session() as s:
+        repository.save_settings(s, dataclasses.replace(repository.load_settings(s), academic_year="this year"))
+    with pytest.raises(years.CloseRefused, match="'this year' is not a year such as 2026/27"):
+        years.preview_close(ws, "Final")
+
+
 def test_a_year_that_is_not_closed_cannot_be_opened(ws):
     with pytest.raises(years.YearNotArchived, match="2025/26 is not a closed year"):
         with years.archived_workspace(ws, "2025/26"):
