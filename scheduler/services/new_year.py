@@ -30,7 +30,7 @@ from pathlib import Path
 
 from scheduler.block_roll import roll_blocks, shift_weeks
 from scheduler.compliance import ClearanceDue, clearances_due
-from scheduler.domain import DataSet
+from scheduler.domain import Block, DataSet
 from scheduler.private_files import private_folder
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
@@ -40,8 +40,9 @@ from scheduler.store.errors import StoreError
 READ_TABLES = ("students", "blocks")
 """The tables a new-year import takes from its source; every other table carries over from the stored data."""
 
-CARRIED = ("practices", "postcodes", "exclusions", "pairs", "history", "clearances")
-"""Tables carried over through the validator (those naming students: the continuing students' rows only)."""
+CARRIED = {"practices": (), "postcodes": (), "exclusions": (0,), "pairs": (0, 1), "history": (0,), "clearances": (0,)}
+"""Tables carried over through the validator, with the columns that name students: a row is kept only when each
+names a continuing student."""
 
 
 class NewYearRefused(StoreError):
@@ -64,7 +65,7 @@ class NewYearReport:
     """Continuing students whose year went down or jumped: listed for the officer to check."""
     blocks_rolled_weeks: int | None = None
     """Weeks every block moved by; None when a new blocks table was imported instead."""
-    blocks: tuple = ()
+    blocks: tuple[Block, ...] = ()
     clearances_due: list[ClearanceDue] = field(default_factory=list)
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
@@ -123,19 +124,16 @@ def _raw(name: str, rows) -> object:
     return RawTable(name, list(TABLES[name].headers), cells, list(range(2, len(cells) + 2)))
 
 
-def _carried(stored: DataSet, keep: set[str]) -> dict[str, list]:
-    """The stored tables that carry over, as raw rows at their ``export-data`` row numbers (rows of leavers
-    dropped)."""
+def _carried(stored: DataSet, keep: set[str]) -> dict[str, object]:
+    """The stored tables that carry over, as raw rows at their ``export-data`` row numbers, without the rows of
+    students who left."""
     from scheduler.exchange.writers import table_rows
 
     rows = table_rows(stored)
     tables = {}
-    for name in CARRIED:
+    for name, student_columns in CARRIED.items():
         table = _raw(name, rows[name])
-        owners = {"exclusions": 0, "pairs": None, "history": 0, "clearances": 0}.get(name, -1)
-        chosen = [i for i, row in enumerate(table.rows)
-                  if owners == -1 or (owners is None and row[0] in keep and row[1] in keep)
-                  or (owners == 0 and row[0] in keep)]
+        chosen = [i for i, row in enumerate(table.rows) if all(row[c] in keep for c in student_columns)]
         table.rows = [table.rows[i] for i in chosen]
         table.row_numbers = [table.row_numbers[i] for i in chosen]
         tables[name] = table

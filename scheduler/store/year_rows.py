@@ -20,7 +20,8 @@ from typing import Any, Iterable
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base
+from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base, HistoryRow, StudentRow
+from scheduler.store.personal_data import ANON_PREFIX
 
 NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows"})
 """Tables a closed year does not keep: journey times (see the module docstring), the version counters, the
@@ -72,13 +73,6 @@ def archive(s: Session, year: str, closed_at: dt.datetime, closed_by: str, final
     return dict(copied)
 
 
-def archived_counts(s: Session, year: str) -> dict[str, int]:
-    """Rows kept per table for the closed year."""
-    query = (select(ArchivedRow.table_name, func.count()).where(ArchivedRow.academic_year == year)
-             .group_by(ArchivedRow.table_name))
-    return dict(s.execute(query).all())
-
-
 def write_back(source: Session, year: str, target: Session) -> dict[str, int]:
     """Inserts the closed year's rows into ``target`` (an empty database at this schema), parents first."""
     written: dict[str, int] = {}
@@ -114,9 +108,6 @@ def student_rows(s: Session, student_id: str) -> list[tuple[str, str, dict[str, 
 def leavers(s: Session, before: str) -> list[str]:
     """Students who are only in the archive (they left the data set), all of it before academic year
     ``before``, and not anonymised yet."""
-    from scheduler.store.models import StudentRow
-    from scheduler.store.personal_data import ANON_PREFIX
-
     live = set(s.execute(select(StudentRow.student_id)).scalars())
     query = (select(ArchivedRow.student_id, func.max(ArchivedRow.academic_year))
              .where(ArchivedRow.student_id.is_not(None)).group_by(ArchivedRow.student_id))
@@ -182,8 +173,6 @@ def _thawed(table: Table, data: dict[str, Any]) -> dict[str, Any]:
 
 def add_history(s: Session, entries: Iterable[tuple[str, str]], year: str) -> int:
     """Adds one ``history`` row per (student, practice) for the year; returns how many."""
-    from scheduler.store.models import HistoryRow
-
     values = [{"student_id": sid, "practice_code": code, "academic_year": year} for sid, code in entries]
     if values:
         s.execute(insert(HistoryRow), values)
