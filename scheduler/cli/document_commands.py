@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from scheduler.cli.errors import academic_year, bounded_int, friendly
+from scheduler.cli.errors import bounded_int, friendly
 from scheduler.cli.main import add_db_option, open_workspace
+from scheduler.cli.year_option import add_year_option, year_refusals, year_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,8 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "DIR/payments.csv and DIR/quality.pdf.")
     cmd.add_argument("dir", metavar="DIR", help="folder for the documents (created if needed)")
     cmd.add_argument("--plan", metavar="NAME", default=None, help="plan to print (default: the current plan)")
-    cmd.add_argument("--year", metavar="YYYY/YY", default=None, type=academic_year,
-                     help="reprint from a closed academic year (its plan as it was when the year closed)")
+    add_year_option(cmd)
     cmd.add_argument("--workers", type=bounded_int(1, 64), default=None, metavar="N",
                      help="processes writing documents, 1 to 64 (default: up to 2)")
     add_db_option(cmd)
@@ -33,10 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _refusals():
     from scheduler.exchange.atomic import FolderRefused
     from scheduler.services.documents import DocumentsNotWritten, NoPlan
-    from scheduler.services.years import YearNotArchived
     from scheduler.store.errors import PlanNotFound
 
-    return (((NoPlan, PlanNotFound, YearNotArchived), "Nothing printed: {}."),
+    return (((NoPlan, PlanNotFound), "Nothing printed: {}."), *year_refusals(),
             (FolderRefused, "Nothing written: {}."), (DocumentsNotWritten, "Nothing written: {}."))
 
 
@@ -68,7 +67,7 @@ def _timetables(args: argparse.Namespace) -> int:
     line = _ProgressLine()
     task = TaskState(on_progress=line, keep_history=False)
     try:
-        with open_workspace(args) as ws, _year(ws, args.year) as chosen:
+        with open_workspace(args) as ws, year_workspace(ws, args.year) as chosen:
             summary = write_documents(chosen, args.dir, plan_name=args.plan, task=task, workers=args.workers)
     finally:
         line.close()
@@ -81,15 +80,6 @@ def _timetables(args: argparse.Namespace) -> int:
     for student_id, why in summary.without_document:
         print(f"No schedule for student {student_id}: {why}.")
     return 0
-
-
-def _year(ws, year: str | None):
-    """The workspace to print from: the open one, or a closed year's frozen copy."""
-    import contextlib
-
-    from scheduler.services.years import archived_workspace
-
-    return contextlib.nullcontext(ws) if year is None else archived_workspace(ws, year)
 
 
 def _students(n: int) -> str:

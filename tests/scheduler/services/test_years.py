@@ -195,6 +195,7 @@ def test_a_year_that_is_not_closed_cannot_be_opened(ws):
 
 def test_close_year_command_previews_refuses_without_yes_and_closes(ws, capsys, tmp_path):
     db = ws.url
+    assert main(["payments", str(tmp_path / "paid"), "--plan", "Final", "--db", db]) == 0
     assert main(["close-year", "--plan", "Final", "--dry-run", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "history rows to add (Final)" in out and "Dry run: nothing was changed." in out
@@ -212,6 +213,17 @@ def test_close_year_command_previews_refuses_without_yes_and_closes(ws, capsys, 
     assert any((tmp_path / "docs" / "practices").glob("*.pdf"))
     assert main(["timetables", "--year", "2025/26", str(tmp_path / "none"), "--db", db]) == 1
     assert "2025/26 is not a closed year" in capsys.readouterr().err
+    assert main(["payments", str(tmp_path / "repaid"), "--year", "2026/27", "--plan", "Final", "--db", db]) == 0
+    assert (tmp_path / "repaid" / "payments.csv").read_bytes() == (tmp_path / "paid" / "payments.csv").read_bytes()
+    for command in ("letters", "calendars"):
+        assert main([command, str(tmp_path / command), "--year", "2026/27", "--plan", "Final", "--db", db]) == 0
+        assert any((tmp_path / command / "practices").iterdir())
+    with pytest.raises(SystemExit) as usage:
+        main(["payments", str(tmp_path / "bad"), "--year", "2026", "--db", db])
+    assert usage.value.code == 2
+    assert "give the academic year as YYYY/YY" in capsys.readouterr().err
+    assert main(["info", "--db", db]) == 0
+    assert "years held: 2026/27 (closed), 2027/28 (current)" in capsys.readouterr().out
 
 
 # --- the new year from the records system's list -------------------------------------------------------------
