@@ -5,9 +5,9 @@ closed year again.
 changing anything; ``close_year`` does it in one transaction after an
 automatic backup: the final plan's placements become ``history`` rows under
 the year's name, a frozen copy of the year's rows is archived under it
-(``store.year_rows``), the year's plans, attendance (payments), requests,
-offers, preferences, rounds and audit trail are emptied, and the settings'
-academic year moves on. A year without a final plan, or whose final plan
+(``store.year_rows``; the audit trail is copied and kept), the year's plans,
+attendance (payments), requests, offers, preferences and rounds are emptied,
+and the settings' academic year moves on. A year without a final plan, or whose final plan
 leaves students unplaced, is closed only when ``confirmed``. A preview the
 officer confirmed is checked again inside the transaction: if anything it
 counted changed meanwhile, nothing is closed.
@@ -54,7 +54,8 @@ class YearClosing:
     history_rows: int
     """(student, practice) pairs of the final plan that become history"""
     archived: dict[str, int] = field(default_factory=dict)
-    """Rows archived and emptied, per kind: plans, placements, payments (attendance rows), requests, audit …"""
+    """Rows archived, per kind: plans, placements, payments (attendance rows), requests, audit events …; all
+    but the audit events are emptied."""
     unplaced_students: int = 0
     unplaced_blocks: int = 0
     """Student-blocks the final plan leaves unplaced."""
@@ -79,7 +80,7 @@ class YearClosing:
                f"{a.get('unplaced', 0):,} unplaced, {a.get('edits', 0):,} hand edits)",
                f"  payments (attendance rows) to archive: {a.get('attendance', 0):,}",
                f"  change requests to archive: {a.get('change_requests', 0):,}",
-               f"  audit events to archive: {a.get('audit_events', 0):,}",
+               f"  audit events to archive: {a.get('audit_events', 0):,} (copied; the trail itself is kept)",
                f"  capacity offers to empty: {a.get('capacity_overrides', 0):,} "
                f"(offers round: {a.get('offers', 0):,} practices)",
                f"  preferences to empty: {a.get('preferences', 0):,} "

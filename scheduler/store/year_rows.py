@@ -90,7 +90,8 @@ def write_back(source: Session, year: str, target: Session) -> dict[str, int]:
 
 def student_rows(s: Session, student_id: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(year, table, row) of every archived row about the student: filed under them, or naming them in the
-    second column of a pair, or in the text of an edit or audit event."""
+    second column of a pair, or in the text of an edit (the audit trail's copies are left out: the trail itself
+    is kept whole and exported as it is)."""
     found = [(y, t, d) for y, t, d in s.execute(
         select(ArchivedRow.academic_year, ArchivedRow.table_name, ArchivedRow.data)
         .where(ArchivedRow.student_id == student_id).order_by(ArchivedRow.id))]
@@ -100,7 +101,7 @@ def student_rows(s: Session, student_id: str) -> list[tuple[str, str, dict[str, 
             .order_by(ArchivedRow.id)):
         if table == "pairs" and data.get("student_b") == student_id:
             found.append((year, table, data))
-        elif table in ("edits", "audit_events") and any(student_id in str(v) for v in data.values()):
+        elif table == "edits" and any(student_id in str(v) for v in data.values()):
             found.append((year, table, data))
     return found
 
@@ -180,14 +181,15 @@ def add_history(s: Session, entries: Iterable[tuple[str, str]], year: str) -> in
 
 
 YEAR_TABLES = ("plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
-               "preference_round", "audit_events")
+               "preference_round")
 """The live tables whose rows belong to one year: emptied when it closes (placements, unplaced and edits go
-with their plans)."""
+with their plans). The audit trail is archived too but kept whole: a restore never brings an older trail back,
+so a trail moved to the archive would be lost by restoring a backup made before the year closed."""
 
 
 def year_counts(s: Session) -> dict[str, int]:
     """Rows of each ``YEAR_TABLES`` table, and of placements, unplaced and edits."""
-    names = (*YEAR_TABLES, "placements", "unplaced", "edits")
+    names = (*YEAR_TABLES, "placements", "unplaced", "edits", "audit_events")
     return {name: s.execute(select(func.count()).select_from(Base.metadata.tables[name])).scalar_one()
             for name in names}
 

@@ -20,7 +20,7 @@ from scheduler.demo import make_demo
 from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet
 from scheduler.reports import page
 from scheduler.rules.hard import blocks_on_dates
-from scheduler.services import Workspace, audit, documents, new_year, privacy, years
+from scheduler.services import Workspace, audit, backups, documents, new_year, privacy, years
 from scheduler.settings import Settings
 from scheduler.solver import solve
 from scheduler.store import offer_rows, repository, request_rows
@@ -102,8 +102,8 @@ def test_closing_turns_the_final_plan_into_history_and_empties_the_year(ws, demo
     assert closed.archived_rows["students"] == len(data.students)
     assert "travel_overrides" not in closed.archived_rows
     events = audit.events(ws)
-    assert [e.action for e in events] == ["close year"]  # the year's own trail went to the archive
-    assert str(closed.backup) in events[0].before
+    assert [e.action for e in events] == ["note", "close year"]  # the trail is kept whole (and archived)
+    assert str(closed.backup) in events[-1].before
     assert [(y["academic_year"], y["closed"]) for y in years.years_held(ws)] == [("2026/27", True),
                                                                                 ("2027/28", False)]
 
@@ -439,3 +439,13 @@ def test_a_student_purged_from_the_current_data_is_anonymised_in_the_closed_year
     assert nxt.changer in privacy.leavers(ws, "2027/28", today=dt.date(2034, 1, 5))
     privacy.purge(ws, "2027/28", today=dt.date(2034, 1, 5))
     assert nxt.changer not in archived_text(ws) and pseudonym(nxt.changer) in archived_text(ws)
+
+
+def test_restoring_a_backup_from_before_the_close_names_the_closed_year_and_keeps_the_trail(ws, tmp_path):
+    saved = backups.backup(ws, tmp_path / "before closing.sqlite")
+    years.close_year(ws, "Final", confirmed=True)
+    with pytest.raises(backups.RestoreRefused, match="closed years: 1 now, 0 in the backup"):
+        backups.restore(ws, saved)
+    backups.restore(ws, saved, force=True)
+    assert years.years_held(ws) == [{"academic_year": "2026/27", "closed": False}]
+    assert {"note", "close year", "restore"} <= {e.action for e in audit.events(ws)}
