@@ -3,7 +3,7 @@ plans, attendance, requests, rounds, audit trail), each row as JSON with the stu
 closed year's documents can be reprinted and a student's archived rows exported or purged with them.
 
 Revision ID: i25y
-Revises: i23p
+Revises: i23a
 Create Date: 2026-12-07
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'i25y'
-down_revision: str | None = 'i23p'
+down_revision: str | None = 'i23a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
