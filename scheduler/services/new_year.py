@@ -157,6 +157,10 @@ def check_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
     for name in sorted(set(tables) - set(READ_TABLES)):
         report.warnings.append(Problem(name, None, None, "a new-year import reads students and blocks only; this "
                                        "table was ignored (the stored one carries over)", "warning"))
+    if "blocks" in tables and not tables["blocks"].rows:  # an empty sheet of a workbook made from the template
+        del tables["blocks"]
+        report.warnings.append(Problem("blocks", None, None, "the table has no rows, so the stored blocks roll "
+                                       "forward", "warning"))
     if "students" not in tables:
         if not report.errors:
             report.errors.append(Problem("students", None, None, f"{path.name} holds no students table; give the "

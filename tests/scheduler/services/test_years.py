@@ -347,6 +347,19 @@ def test_a_new_blocks_table_replaces_the_rolled_blocks(ws, closed, demo_and_plan
         assert repository.load_dataset(s, travel_students=()).blocks == blocks
 
 
+def test_a_workbook_with_the_students_sheet_and_empty_others_rolls_the_blocks(ws, closed, tmp_path):
+    from scheduler.exchange import write_dataset_xlsx
+
+    nxt, _ = closed
+    workbook = write_dataset_xlsx(DataSet(students=nxt.students), tmp_path / "records system.xlsx")
+    report = new_year.start_new_year(ws, workbook)
+    assert report.ok, report.errors
+    assert report.blocks_rolled_weeks == 53
+    assert any(w.table == "blocks" and "roll forward" in w.message for w in report.warnings)
+    with ws.session() as s:
+        assert repository.load_dataset(s, travel_students=()).students == nxt.students
+
+
 def test_a_student_id_twice_is_named_by_row_and_nothing_is_written(ws, closed, tmp_path):
     nxt, _ = closed
     source = write_students_csv((*nxt.students, nxt.students[4]), tmp_path / "twice.csv")
