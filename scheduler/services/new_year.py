@@ -33,6 +33,7 @@ from scheduler.compliance import ClearanceDue, clearances_due
 from scheduler.domain import Block, DataSet
 from scheduler.private_files import private_folder
 from scheduler.services import audit
+from scheduler.services.data import empty_required_tables
 from scheduler.services.workspace import Workspace
 from scheduler.store import change_versions, repository, year_rows
 from scheduler.store.errors import StoreError
@@ -183,6 +184,11 @@ def check_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
     if report.errors or result.dataset is None:
         return report
     checked = result.dataset
+    for table in empty_required_tables(checked):
+        report.errors.append(Problem(table, None, None, f"the table has no rows; a new year needs its {table} (check "
+                                     "you chose the right file)"))
+    if report.errors:
+        return report
     travel = tuple(t for t in stored.travel if t.student_id in keep)
     report.dataset = dataclasses.replace(checked, travel=travel)
     report.blocks = checked.blocks

@@ -360,6 +360,14 @@ def test_a_workbook_with_the_students_sheet_and_empty_others_rolls_the_blocks(ws
         assert repository.load_dataset(s, travel_students=()).students == nxt.students
 
 
+def test_a_students_list_without_rows_is_refused(ws, closed, tmp_path):
+    before = content(ws)
+    report = new_year.start_new_year(ws, write_students_csv((), tmp_path / "empty.csv"))
+    assert not report.ok and content(ws) == before
+    assert [(p.table, p.row) for p in report.errors] == [("students", None)]
+    assert "has no rows" in report.errors[0].message
+
+
 def test_a_student_id_twice_is_named_by_row_and_nothing_is_written(ws, closed, tmp_path):
     nxt, _ = closed
     source = write_students_csv((*nxt.students, nxt.students[4]), tmp_path / "twice.csv")
