@@ -34,8 +34,8 @@ from typing import Callable
 
 import numpy as np
 
-from scheduler import highs_run
 from scheduler.progress import TaskState
+from scheduler.solver import highs_run
 from scheduler.solver.problem import Problem, group_incidence, repeat_incidence
 
 
