@@ -28,9 +28,14 @@ import os
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import highspy
 
 SMALL_MODEL = 20_000
 """Columns up to which a caller without a worker runs a model in this process; the engine starts its worker at
@@ -105,7 +110,7 @@ _BANNER_SHOWN = False
 _LOCK = threading.Lock()
 
 
-def new_highs():
+def new_highs() -> "highspy.Highs":
     """A HiGHS instance in this process; its banner (once per process, on stdout) kept out of the CLI's output."""
     global _BANNER_SHOWN
     import highspy
@@ -132,7 +137,7 @@ def new_highs():
 
 
 def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_lower: np.ndarray,
-           row_upper: np.ndarray, starts: np.ndarray, index: np.ndarray, value: np.ndarray):
+           row_upper: np.ndarray, starts: np.ndarray, index: np.ndarray, value: np.ndarray) -> "highspy.Highs":
     """A quiet, one-thread HiGHS in this process holding the model (rows as ``mip.build_model`` gives them)."""
     h = new_highs()
     h.setOptionValue("output_flag", False)
@@ -144,7 +149,7 @@ def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_l
 
 
 @contextlib.contextmanager
-def cancel_when(h, stop: Callable[[], bool] | None) -> Iterator[None]:
+def cancel_when(h: "highspy.Highs", stop: Callable[[], bool] | None) -> Iterator[None]:
     """Within the block, ``stop`` is polled from a watcher thread and, once true, cancels HiGHS's run (HiGHS
     releases the GIL while it solves)."""
     if stop is None:
@@ -184,7 +189,7 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None,
     if job.hint is not None:
         h.setSolution(n, np.arange(n, dtype=np.int32), job.hint)  # HiGHS completes the other columns
     if on_found is not None:
-        def improving(event) -> None:
+        def improving(event: "highspy.highs.HighsCallbackEvent") -> None:
             out = event.data_out
             bound = out.mip_dual_bound
             chosen = np.flatnonzero(np.asarray(out.mip_solution)[:n] > 0.5).astype(np.int32)
@@ -203,7 +208,7 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None,
         dual_bound=info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None)
 
 
-def _serve(jobs, answers) -> None:
+def _serve(jobs: Connection, answers: Connection) -> None:
     from scheduler.processes import die_with_parent
 
     die_with_parent()
@@ -222,9 +227,9 @@ class Worker:
     """One worker process for the MIPs of one solve, started on demand, ended when stopped or overdue."""
 
     def __init__(self) -> None:
-        self._process = None
-        self._jobs = None
-        self._answers = None
+        self._process: BaseProcess | None = None
+        self._jobs: Connection | None = None
+        self._answers: Connection | None = None
 
     def start(self) -> bool:
         """Starts the process if none runs (it then loads while the caller goes on with other work).
@@ -262,6 +267,7 @@ class Worker:
         job = replace(job, seconds=min(job.seconds, max(0.05, own)))
         overdue = deadline + GRACE_SECONDS
         best: Found | None = None
+        assert self._jobs is not None and self._answers is not None, "start() opened both pipes"
         try:
             self._jobs.send(job)
             while True:
@@ -291,5 +297,5 @@ class Worker:
     def __enter__(self) -> "Worker":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

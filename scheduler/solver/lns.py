@@ -59,7 +59,7 @@ class Neighbourhoods:
         free = np.zeros(p.n_units, dtype=bool)
         free[p.arc_unit[self.cheap & near[p.arc_practice]]] = True
         free[placed[near[p.arc_practice[unit_arc[placed]]]]] = True
-        return chosen | (self.cheap & free[p.arc_unit])
+        return np.asarray(chosen | (self.cheap & free[p.arc_unit]))
 
     def tell(self, proven: bool, seconds: float) -> None:
         """How the last neighbourhood's MIP fared: not proven in its time, smaller; proven quickly, larger."""

@@ -87,7 +87,7 @@ class Problem:
     def arcs_of(self, u: int) -> range:
         return range(int(self.arc_ptr[u]), int(self.arc_ptr[u + 1]))
 
-    def place(self, practice: np.ndarray | int, block: np.ndarray | int):
+    def place(self, practice: np.ndarray | int, block: np.ndarray | int) -> np.ndarray | int:
         return practice * self.n_blocks + block
 
     def unplaced_move_cost(self, k: int) -> int:

@@ -24,7 +24,7 @@ def cheapest_arcs(problem: Problem, score: np.ndarray, per_unit: int) -> np.ndar
     """Each unit's ``per_unit`` arcs of smallest ``score``."""
     order = np.lexsort((score, problem.arc_unit))
     rank = np.arange(len(order)) - problem.arc_ptr[problem.arc_unit[order]]
-    return order[rank < per_unit]
+    return np.asarray(order[rank < per_unit])
 
 
 def cheapest_mask(problem: Problem, score: np.ndarray, per_unit: int) -> np.ndarray:

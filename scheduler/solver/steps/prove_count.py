@@ -37,22 +37,23 @@ class ProveCount:
         state.cap_count(lp.bound)
         if state.count_proven:
             return
-        first = state.best.unit_arc
-        state.offer(repair_mod.round_lp(state.problem, lp.primal))
+        first, primal = state.best.unit_arc, lp.primal
+        assert primal is not None, "the count's LP always returns its solution"
+        state.offer(repair_mod.round_lp(state.problem, primal))
         if not state.count_proven:
             state.say("placing as many as possible")
-            self._near_the_lp(state, budget, lp, first)
+            self._near_the_lp(state, budget, primal, first)
         if state.count_proven or state.stopped:
             state.say("placed as many as possible")
             return
         self._over_all_arcs(state, budget)
 
-    def _near_the_lp(self, state: State, budget: Budget, lp: count_mod.CountResult, first: np.ndarray) -> None:
+    def _near_the_lp(self, state: State, budget: Budget, primal: np.ndarray, first: np.ndarray) -> None:
         """Small count MIPs over the LP's support, then with each unit's nearest practices: the support holds a
         plan of the LP's floor more often than rounding finds one."""
         problem = state.problem
         n_arcs = len(problem.arc_unit)
-        support = state.with_plan_arcs(lp.primal > count_mod.EPS)
+        support = state.with_plan_arcs(primal > count_mod.EPS)
         support[first[first >= 0]] = True
         near = cheapest_mask(problem, problem.arc_cost.astype(float), NEAR_ARCS)
         for arcs in (support, support | near):
