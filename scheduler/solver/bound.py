@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.rules.ties import group_incidence
 from scheduler.solver import flow
-from scheduler.solver.problem import Problem, group_incidence, repeat_keys
+from scheduler.solver.problem import Problem, repeat_keys
 
 
 @dataclass

@@ -21,6 +21,7 @@ import numpy as np
 
 from scheduler.domain import DataSet
 from scheduler.rules import aims
+from scheduler.rules.ties import repeat_incidence
 from scheduler.settings import SOFT_TERMS, Settings
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver.candidates import MINUTE, Candidates, minutes10
@@ -323,44 +324,6 @@ def _students_with_blocks(cands: Candidates) -> list[list[int]]:
 
 
 # -- evaluation of an assignment --------------------------------------------------------------
-
-def group_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rooms per day: (position in ``arcs``, group) for every arc that counts in one of ``problem.groups``."""
-    if not problem.groups or not len(arcs):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    place = problem.arc_practice[arcs] * problem.n_blocks + problem.unit_block[problem.arc_unit[arcs]]
-    order = np.argsort(place, kind="stable")
-    sorted_place = place[order]
-    inc_arc, inc_group = [], []
-    for g, (j, blocks, _) in enumerate(problem.groups):
-        for b in blocks:
-            lo, hi = np.searchsorted(sorted_place, [j * problem.n_blocks + b, j * problem.n_blocks + b + 1])
-            inc_arc.append(order[lo:hi])
-            inc_group.append(np.full(hi - lo, g, dtype=np.int64))
-    return np.concatenate(inc_arc), np.concatenate(inc_group)
-
-
-def repeat_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Same practice twice: for each student of each arc's unit who has several blocks, the arc's position in
-    ``arcs`` and the key ``student * n_practices + practice`` (the arcs that can pay ``variety`` for a repeat,
-    a together pair's for both students); empty without the aim."""
-    empty = np.zeros(0, dtype=np.int64)
-    if problem.ws["variety"] <= 0 or not len(arcs):
-        return empty, empty
-    several = np.zeros(len(problem.cands.data.students), dtype=bool)
-    for ks in problem.multi:
-        several[problem.cands.sb_student[ks[0]]] = True
-    members = np.array([len(m) for m in problem.units], dtype=np.int64)
-    member_ptr = np.concatenate([[0], np.cumsum(members)])
-    member_student = problem.cands.sb_student[np.concatenate(problem.units).astype(np.int64)]
-    units = problem.arc_unit[arcs]
-    at = np.repeat(np.arange(len(arcs)), members[units])
-    # each arc's members, in order: its unit's first member plus the running offset within the unit
-    offset = np.arange(len(at)) - np.repeat(np.cumsum(members[units]) - members[units], members[units])
-    student = member_student[member_ptr[units[at]] + offset]
-    keep = several[student]
-    return at[keep], student[keep] * problem.n_practices + problem.arc_practice[arcs][at[keep]]
-
 
 def repeat_keys(problem: Problem, arcs: np.ndarray) -> np.ndarray:
     """The key of ``repeat_incidence`` of each arc of a one-student unit; -1 elsewhere (the flow relaxation
