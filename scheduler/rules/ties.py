@@ -86,9 +86,15 @@ class Builder(ABC):
 
 
 class TyingRule(Protocol):
-    name: str
+    """A rule over many placements: its rows for a model, and the same rule read on a plan."""
+
+    @property
+    def name(self) -> str: ...
 
     def rows(self, b: Builder) -> None: ...
+
+    def check(self, problem: ArcModel, plan: np.ndarray) -> set[int] | dict[int, int]:
+        """Hard: the keys of the rows the plan breaks. Soft: the value of each of the rule's columns."""
 
 
 def _chosen(plan: np.ndarray) -> np.ndarray:

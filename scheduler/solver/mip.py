@@ -94,6 +94,8 @@ class Model:
     rows: _Rows
     labels: list[tuple[str, np.ndarray]]
     """(rule, key of each row) of every block of rows, in order (``scheduler.rules.ties``)."""
+    column_labels: list[tuple[str, np.ndarray]]
+    """(rule, key of each column) of every block of the rules' columns, in order after the arcs."""
 
     def row_labels(self) -> list[tuple[str, int]]:
         """The rule and key of each row."""
@@ -107,7 +109,7 @@ class _HighsBuilder(ties.Builder):
     def __init__(self, problem: Problem, arcs: np.ndarray, cost: np.ndarray) -> None:
         super().__init__(problem, arcs)
         n = len(self.arcs)
-        self.rows, self.labels = _Rows(), []
+        self.rows, self.labels, self.column_labels = _Rows(), [], []
         self.cost, self.col_lower, self.col_upper = [cost], [np.zeros(n)], [np.ones(n)]
         self.n_cols = n
 
@@ -122,12 +124,13 @@ class _HighsBuilder(ties.Builder):
         self.cost.append(np.asarray(cost, dtype=float))
         self.col_lower.append(np.asarray(lower, dtype=float))
         self.col_upper.append(np.full(len(keys), math.inf))
+        self.column_labels.append((rule, np.asarray(keys, dtype=np.int64)))
         self.n_cols += len(keys)
         return cols
 
     def model(self) -> Model:
         return Model(self.arcs, np.concatenate(self.cost), np.concatenate(self.col_lower),
-                     np.concatenate(self.col_upper), self.rows, self.labels)
+                     np.concatenate(self.col_upper), self.rows, self.labels, self.column_labels)
 
 
 def build_model(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None,
