@@ -26,6 +26,7 @@ import numpy as np
 
 from scheduler.domain import DataSet
 from scheduler.rules import aims
+from scheduler.rules.units import TENTHS
 
 Ints = np.ndarray
 """An integer numpy array."""
@@ -287,7 +288,7 @@ class Balance:
         k = len(b.places)
         share = p.soft[j_of, b_of].astype(float)
         most = np.bincount(b.place_row, weights=b.size, minlength=k)
-        cols = b.add_columns(self.name, b.places, np.full(k, float(self.weight * aims.TENTHS)), np.zeros(k),
+        cols = b.add_columns(self.name, b.places, np.full(k, float(self.weight * TENTHS)), np.zeros(k),
                              np.maximum(most - share, 0.0))
         b.add_rows(self.name, b.places, np.concatenate([b.place_row, np.arange(k)]), np.concatenate([b.local, cols]),
                    np.concatenate([b.size, -np.ones(k)]), np.full(k, -math.inf), share)
@@ -337,7 +338,7 @@ class Repeats:
         twice = uniq[counts >= 2]
         hit = np.isin(keys, twice)
         k = len(twice)
-        cols = b.add_columns(self.name, twice, np.full(k, float(self.weight * aims.TENTHS)), np.zeros(k),
+        cols = b.add_columns(self.name, twice, np.full(k, float(self.weight * TENTHS)), np.zeros(k),
                              (counts[counts >= 2] - 1).astype(float))
         b.add_rows(self.name, twice, np.concatenate([np.searchsorted(twice, keys[hit]), np.arange(k)]),
                    np.concatenate([at[hit], cols]), np.concatenate([np.ones(int(hit.sum())), -np.ones(k)]),

@@ -21,7 +21,9 @@ import numpy as np
 
 from scheduler.domain import CapacityOverride, DataSet, Plan, Practice, Student
 from scheduler.resources import resource_path
-from scheduler.rules.hard import Facts, tenths
+from scheduler.rules.hard import Facts
+from scheduler.rules.places import room_limits, rooms
+from scheduler.rules.units import minutes, tenths
 from scheduler.services import read_guard
 from scheduler.services.plans import NoData, NoPlan
 from scheduler.services.workspace import Workspace
@@ -88,9 +90,9 @@ def _most_placeable(data: DataSet, settings: Settings, confirm: bool) -> tuple[i
 def _with_place(data: DataSet, code: str, block_id: str, kind: str) -> DataSet:
     practice = next(p for p in data.practices if p.code == code)
     if kind == "per_day":
-        rooms = (practice.max_students_per_day or 0) + 1
+        more = (rooms(practice) or 0) + 1
         return dataclasses.replace(data, practices=tuple(
-            dataclasses.replace(p, max_students_per_day=rooms) if p.code == code else p for p in data.practices))
+            dataclasses.replace(p, max_students_per_day=more) if p.code == code else p for p in data.practices))
     capacity = data.capacity(practice, block_id) + 1
     others = tuple(c for c in data.capacities if (c.practice_code, c.block_id) != (code, block_id))
     return dataclasses.replace(data, capacities=others + (CapacityOverride(code, block_id, capacity),))
@@ -99,8 +101,7 @@ def _with_place(data: DataSet, code: str, block_id: str, kind: str) -> DataSet:
 def _candidates(problem, lp) -> list[tuple[float, int, int, str]]:
     """(dual value, practice, block, kind) of every place or rooms limit that bounds the count."""
     out = []
-    rooms = np.array([p.max_students_per_day if p.max_students_per_day is not None else -1
-                      for p in problem.cands.data.practices])
+    rooms = room_limits(problem.cands.data.practices)
     for j, b in zip(*np.nonzero(lp.place_dual > 1e-6)):
         capped_by_rooms = rooms[j] >= 0 and problem.cap[j, b] == rooms[j] < problem.cands.capacity[j, b]
         out.append((float(lp.place_dual[j, b]), int(j), int(b), "per_day" if capped_by_rooms else "place"))
@@ -132,7 +133,7 @@ def _minutes_advice(data: DataSet, facts: Facts, plan: Plan, top: int) -> list[A
             best = 0.0
             for p in in_block.get(block.block_id, []):
                 student = students[p.student_id]
-                gain = p.travel_minutes - float(tenths(facts.journey(student, practice))) / 10
+                gain = p.travel_minutes - minutes(tenths(facts.journey(student, practice)))
                 if gain > best and p.practice_code != practice.code and all(
                         rule == "capacity" for rule, _ in placement_breaks(facts, student, blocks[p.block_id], practice)):
                     best = gain

@@ -21,11 +21,13 @@ import numpy as np
 
 from scheduler.domain import DataSet
 from scheduler.rules import aims
+from scheduler.rules.places import on_site, room_limits
 from scheduler.rules.ties import repeat_incidence
+from scheduler.rules.units import TENTHS, tenths, weight_tenths
 from scheduler.settings import SOFT_TERMS, Settings
 from scheduler.solver import candidates as cand_mod
-from scheduler.solver.candidates import MINUTE, Candidates, minutes10
-from scheduler.solver.days import day_groups, teaching_blocks
+from scheduler.solver.candidates import Candidates
+from scheduler.solver.days import day_groups
 
 SCALE = 100
 """Integer costs are hundredths of the objective's units."""
@@ -34,7 +36,7 @@ MOVE_WEIGHT = 500.0
 
 
 def scaled_weights(settings: Settings) -> dict[str, int]:
-    return {name: int(round(float(settings.weights.get(name, 0.0)) * 10)) for name in SOFT_TERMS}
+    return {name: weight_tenths(settings.weights.get(name, 0.0)) for name in SOFT_TERMS}
 
 
 @dataclass
@@ -99,10 +101,10 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
     cands = cands or cand_mod.build(data, settings)
     n_s, n_p = len(data.students), len(data.practices)
     ws = scaled_weights(settings)
-    all10 = minutes10(cands.matrix.minutes).reshape(n_s, n_p)
+    all10 = tenths(cands.matrix.minutes).reshape(n_s, n_p)
     rank_cost = aims.rank_steps(data, cands.student_index, cands.practice_index)
     history = aims.been_there(data, cands.student_index, cands.practice_index)
-    threshold10 = int(round(settings.long_travel_threshold_minutes * MINUTE))
+    threshold10 = int(tenths(settings.long_travel_threshold_minutes))
 
     def member_cost(ks: np.ndarray, js: np.ndarray) -> np.ndarray:
         """Cost of each student-block ``ks`` at practice ``js``: every per-placement aim, weighted, and moves."""
@@ -262,11 +264,7 @@ def _places(cands: Candidates, data: DataSet, arcs: _Arcs) -> tuple[np.ndarray, 
 
     Returns the places, the locked students per place and each practice's room limit (-1 = none).
     """
-    cap = cands.capacity.copy().clip(min=0)
-    limits = np.array([p.max_students_per_day if p.max_students_per_day is not None else -1 for p in data.practices])
-    teaching = sorted(teaching_blocks(data.blocks))
-    for j in np.nonzero(limits >= 0)[0]:
-        cap[j, teaching] = np.minimum(cap[j, teaching], limits[j])
+    cap, limits = on_site(cands.capacity, data), room_limits(data.practices)
     pinned_load = np.zeros_like(cap)
     for u in np.nonzero(arcs.unit_locked >= 0)[0]:
         pinned_load[arcs.unit_locked[u], arcs.unit_block[u]] += arcs.unit_size[u]
@@ -351,17 +349,17 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
     s = c.sb_student[placed]
     j = assign[placed]
     t10 = problem.all10[s, j]
-    threshold10 = int(round(problem.settings.long_travel_threshold_minutes * MINUTE))
-    tenths = {name: 0 for name in SOFT_TERMS}
+    threshold10 = int(tenths(problem.settings.long_travel_threshold_minutes))
+    tenths_of = {name: 0 for name in SOFT_TERMS}
     for name, values in aims.per_placement(t10, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
-        tenths[name] += int(values.sum())
+        tenths_of[name] += int(values.sum())
     years = np.array([b.year for b in c.data.blocks], dtype=np.int64)[c.sb_block[placed]]
-    tenths["fairness"] = sum(aims.longest(t10[years == y]) for y in np.unique(years))
+    tenths_of["fairness"] = sum(aims.longest(t10[years == y]) for y in np.unique(years))
     load = np.zeros((problem.n_practices, problem.n_blocks), dtype=np.int64)
     np.add.at(load, (j, c.sb_block[placed]), 1)
-    tenths["balance"] = int(aims.over_share(load, problem.soft).sum())
-    tenths["variety"] += sum(aims.same_practice_twice(assign[ks]) for ks in problem.multi)
-    terms = {name: value / aims.TENTHS for name, value in tenths.items()}
+    tenths_of["balance"] = int(aims.over_share(load, problem.soft).sum())
+    tenths_of["variety"] += sum(aims.same_practice_twice(assign[ks]) for ks in problem.multi)
+    terms = {name: value / TENTHS for name, value in tenths_of.items()}
     if problem.previous is not None:
         terms["moves"] = float(((problem.previous >= 0) & (assign != problem.previous)).sum())
     return terms
@@ -369,7 +367,7 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
 
 def objective_of(problem: Problem, terms: dict[str, float]) -> float:
     w = problem.ws
-    total = sum(w[name] / 10 * terms.get(name, 0.0) for name in SOFT_TERMS)
+    total = sum(w[name] / TENTHS * terms.get(name, 0.0) for name in SOFT_TERMS)
     return total + MOVE_WEIGHT * terms.get("moves", 0.0)
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from scheduler.rules import aims, ties
+from scheduler.rules.units import tenths
 from scheduler.solver.problem import MOVE_WEIGHT, SCALE, Problem
 
 Term = tuple[str, object, int]
@@ -176,7 +177,7 @@ def _placement_aim(ctx: CpSatBuilder, name: str) -> list[Term]:
     w = p.ws[name]
     if not w:
         return []
-    threshold10 = int(round(p.settings.long_travel_threshold_minutes * aims.TENTHS))
+    threshold10 = int(tenths(p.settings.long_travel_threshold_minutes))
     values = _member_values(ctx, lambda s, j, k: aims.per_placement(
         p.all10[s, j], threshold10, p.rank_cost[s, j], p.history[s, j])[name])
     return _per_arc(ctx, name, w * values)
