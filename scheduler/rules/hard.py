@@ -25,8 +25,8 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from scheduler.compliance import ClearanceBook, approval_problem
 from scheduler.domain import Block, DataSet, Placement, Practice, Student
+from scheduler.rules.clearance import ClearanceBook, approval_problem
 from scheduler.rules.places import capacity_table, rooms
 from scheduler.rules.units import tenths
 from scheduler.settings import Settings
