@@ -296,6 +296,7 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
     PlacementRule("away", not_away, not_away_mask, "", about_student=True),
 )
 """In the order the unplaced explanation applies them."""
+RULE = {rule.name: rule for rule in PLACEMENT_RULES}
 
 
 def allowed_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:

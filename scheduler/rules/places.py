@@ -10,9 +10,11 @@ solver, reports, advice, the hand-edit service) asks here.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from scheduler.domain import Block, DataSet, Practice
+from scheduler.domain import Block, CapacityOverride, DataSet, Practice
 
 
 class Places:
@@ -65,6 +67,19 @@ def rooms_text(practice: Practice) -> str:
     """The rooms limit in words, for a practice's timetable."""
     limit = rooms(practice)
     return "no limit set" if limit is None else f"{limit} students of all years on any one day"
+
+
+def with_one_more(data: DataSet, code: str, block_id: str, kind: str) -> DataSet:
+    """The data set with one more place at the practice in the block (``kind`` ``place``: its override raised),
+    or one more consulting room at the practice (``per_day``)."""
+    practice = next(p for p in data.practices if p.code == code)
+    if kind == "per_day":
+        more = (rooms(practice) or 0) + 1
+        return dataclasses.replace(data, practices=tuple(
+            dataclasses.replace(p, max_students_per_day=more) if p.code == code else p for p in data.practices))
+    others = tuple(c for c in data.capacities if (c.practice_code, c.block_id) != (code, block_id))
+    override = CapacityOverride(code, block_id, Places(data).of(practice, block_id) + 1)
+    return dataclasses.replace(data, capacities=others + (override,))
 
 
 def capacity_table(data: DataSet) -> np.ndarray:

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.domain import CapacityOverride, DataSet, Plan, Practice, Student
+from scheduler.domain import Block, DataSet, Plan, Practice, Student
 from scheduler.resources import resource_path
-from scheduler.rules.hard import Facts
-from scheduler.rules.places import room_limits, rooms
+from scheduler.rules.hard import RULE, Facts
+from scheduler.rules.places import room_limits, with_one_more
 from scheduler.rules.units import minutes, tenths
 from scheduler.services import read_guard
 from scheduler.services.plans import NoData, NoPlan
@@ -87,17 +87,6 @@ def _most_placeable(data: DataSet, settings: Settings, confirm: bool) -> tuple[i
     return (int(round(mip.value)) if mip.optimal else lp.bound), lp, problem
 
 
-def _with_place(data: DataSet, code: str, block_id: str, kind: str) -> DataSet:
-    practice = next(p for p in data.practices if p.code == code)
-    if kind == "per_day":
-        more = (rooms(practice) or 0) + 1
-        return dataclasses.replace(data, practices=tuple(
-            dataclasses.replace(p, max_students_per_day=more) if p.code == code else p for p in data.practices))
-    capacity = data.capacity(practice, block_id) + 1
-    others = tuple(c for c in data.capacities if (c.practice_code, c.block_id) != (code, block_id))
-    return dataclasses.replace(data, capacities=others + (CapacityOverride(code, block_id, capacity),))
-
-
 def _candidates(problem, lp) -> list[tuple[float, int, int, str]]:
     """(dual value, practice, block, kind) of every place or rooms limit that bounds the count."""
     out = []
@@ -148,11 +137,12 @@ def _sites() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, int]], top: int) -> list[Recruit]:
-    """Inactive practices and unused sites, ranked by how many stranded student-blocks they would suit."""
+def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, Block]], top: int) -> list[Recruit]:
+    """Inactive practices and unused sites, ranked by how many stranded student-blocks they would suit (within
+    the student's travel limit, and reachable the way they travel)."""
     if not stranded:
         return []
-    years = frozenset(year for _, year in stranded)
+    years = frozenset(block.year for _, block in stranded)
     known = {(round(p.latitude or 0, 3), round(p.longitude or 0, 3)) for p in data.practices}
     options: list[tuple[Practice, str]] = [
         (dataclasses.replace(p, active=True, years=years), p.code) for p in data.practices if not p.active]
@@ -165,14 +155,12 @@ def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, i
     ids, codes = {s.student_id for s in students}, {p.code for p, _ in options}
     sub = DataSet(practices=tuple(p for p, _ in options), students=students, postcodes=data.postcodes,
                   travel=tuple(t for t in data.travel if t.student_id in ids and t.practice_code in codes))
-    minutes = travel_matrix(sub, settings).minutes
-    row = {s.student_id: i for i, s in enumerate(students)}
-    facts = Facts(sub, settings)
+    facts = Facts(sub, settings, travel_matrix(sub, settings))
+    suits = (RULE["travel_limit"].holds, RULE["public_transport"].holds)
     out = []
-    for j, (practice, code) in enumerate(options):
-        reach = [minutes[row[s.student_id], j] for s, _ in stranded
-                 if tenths(minutes[row[s.student_id], j]) <= tenths(facts.limit(s))
-                 and (s.travel_mode != "public" or practice.public_transport)]
+    for practice, code in options:
+        reach = [facts.journey(s, practice) for s, block in stranded
+                 if all(holds(facts, s, block, practice) is None for holds in suits)]
         if reach:
             out.append(Recruit(practice.name, code, practice.postcode, len(reach), round(float(min(reach)), 1)))
     out.sort(key=lambda r: (-r.suits, r.nearest_minutes, r.name))
@@ -200,14 +188,14 @@ def advise(ws: Workspace, plan_name: str | None = None, top: int = 5) -> AdviceR
         if len(report.advice) >= top:
             break
         bid = data.blocks[b].block_id
-        more, _, _ = _most_placeable(_with_place(data, codes[j], bid, kind), settings, confirm=True)
+        more, _, _ = _most_placeable(with_one_more(data, codes[j], bid, kind), settings, confirm=True)
         if more > best:
             report.advice.append(Advice(codes[j], bid, kind, more - best, 0.0))
     if not report.advice:
         report.advice = _minutes_advice(data, Facts(data, settings), plan, top)
     students = {st.student_id: st for st in data.students}
     blocks = {b.block_id: b for b in data.blocks}
-    stranded = [(students[u.student_id], blocks[u.block_id].year) for u in plan.unplaced
+    stranded = [(students[u.student_id], blocks[u.block_id]) for u in plan.unplaced
                 if u.student_id in students and u.block_id in blocks]
     report.recruits = _recruits(data, settings, stranded, top)
     report.changed = read_guard.changes(ws, read)
