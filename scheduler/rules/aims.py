@@ -1,8 +1,8 @@
 """Soft aims: one cost function each, the one place that defines their values.
 
 Every aim's cost is an integer in tenths of its unit (tenths of a minute,
-tenths of a rank step, ...), so that with a weight held as ``round(10 w)`` the
-solver's integer costs are hundredths of the objective. The per-placement
+tenths of a rank step, ...: ``units.py``), so that with a weight held in
+tenths the solver's integer costs are hundredths of the objective. The per-placement
 aims (``travel``, ``long_travel``, ``preference``, and the past-practice half
 of ``variety``) price each candidate arc for the flow, the LP and the CP-SAT
 model; the plan-wide aims (``fairness``, ``balance``, the same-practice-twice
@@ -16,8 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.domain import DataSet
-
-TENTHS = 10
+from scheduler.rules.units import TENTHS
 
 
 def travel(t10: np.ndarray) -> np.ndarray:

@@ -25,18 +25,12 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from scheduler.compliance import ClearanceBook, approval_problem
 from scheduler.domain import Block, DataSet, Placement, Practice, Student
+from scheduler.rules.clearance import ClearanceBook, approval_problem
+from scheduler.rules.places import capacity_table, rooms
+from scheduler.rules.units import tenths
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
-
-MINUTE = 10
-"""Journeys are compared in whole tenths of a minute, everywhere."""
-
-
-def tenths(minutes: np.ndarray | float) -> np.ndarray:
-    """Minutes as integer tenths (the one rounding every journey comparison uses)."""
-    return np.rint(np.asarray(minutes, dtype=float) * MINUTE).astype(np.int64)
 
 
 def minutes_text(minutes: float) -> str:
@@ -105,19 +99,6 @@ class Facts:
 
     def places(self, practice: Practice, block: Block) -> int:
         return int(self.capacity[self.practice_index[practice.code], self.block_index[block.block_id]])
-
-
-def capacity_table(data: DataSet) -> np.ndarray:
-    """Places per practice and block: ``practices.capacity``, then the ``capacity`` table's overrides."""
-    cap = np.array([[p.capacity] * len(data.blocks) for p in data.practices], dtype=np.int64).reshape(
-        len(data.practices), len(data.blocks))
-    p_index = {p.code: j for j, p in enumerate(data.practices)}
-    b_index = {b.block_id: i for i, b in enumerate(data.blocks)}
-    for row in data.capacities:
-        j, b = p_index.get(row.practice_code), b_index.get(row.block_id)
-        if j is not None and b is not None:
-            cap[j, b] = row.capacity
-    return cap
 
 
 # -- rules about one student at one practice --------------------------------------------------
@@ -315,6 +296,7 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
     PlacementRule("away", not_away, not_away_mask, "", about_student=True),
 )
 """In the order the unplaced explanation applies them."""
+RULE = {rule.name: rule for rule in PLACEMENT_RULES}
 
 
 def allowed_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
@@ -440,7 +422,7 @@ def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool =
             if pl.block_id not in on:
                 continue
             count[pl.practice_code] += 1
-            text = within_rooms(count[pl.practice_code], practices[pl.practice_code].max_students_per_day, day)
+            text = within_rooms(count[pl.practice_code], rooms(practices[pl.practice_code]), day)
             if text is not None and i not in excused and i not in named:
                 named.add(i)
                 out.append(Break("rooms_per_day", pl.student_id, pl.block_id, pl.practice_code, text, i))

@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.rules.ties import group_incidence
+from scheduler.rules.units import TENTHS
 from scheduler.solver import flow
-from scheduler.solver.problem import Problem, group_incidence, repeat_keys
+from scheduler.solver.problem import Problem, repeat_keys
 
 
 @dataclass
@@ -67,9 +69,9 @@ def big_m(problem: Problem) -> int:
         lo, hi = problem.arc_ptr[u], problem.arc_ptr[u + 1]
         if hi > lo:
             most += int(problem.arc_cost[lo:hi].max())
-    most += problem.ws["balance"] * 10 * int(problem.cap.sum())
+    most += problem.ws["balance"] * TENTHS * int(problem.cap.sum())
     most += problem.ws["fairness"] * int(problem.arc_tmax10.max(initial=0)) * 5
-    most += problem.ws["variety"] * 10 * problem.cands.n_sb
+    most += problem.ws["variety"] * TENTHS * problem.cands.n_sb
     most += sum(problem.unplaced_move_cost(k) for k in range(problem.cands.n_sb))
     return most + 1
 
@@ -96,7 +98,7 @@ class YearNetwork:
         self.m_unit = np.where(problem.unit_locked[self.units] >= 0, m * 4, m).astype(np.int64)
         move = np.array([sum(problem.unplaced_move_cost(k) for k in problem.units[u]) for u in self.units], dtype=np.int64)
         self.unplaced_cost = self.m_unit + move // np.maximum(self.sizes, 1)
-        self.over = problem.ws["balance"] * 10
+        self.over = problem.ws["balance"] * TENTHS
         self.total = int(self.sizes.sum())
         # Lagrangian multipliers for "not the same practice twice": one per (student, practice) of a
         # student with several blocks, added to the cost of each of their arcs there
@@ -171,7 +173,7 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
     """
     limit_g = np.array([g[2] for g in problem.groups], dtype=np.float64)
     n_g = len(limit_g)
-    w_twice = problem.ws["variety"] * 10
+    w_twice = problem.ws["variety"] * TENTHS
     mu = {y: np.zeros(net.n_keys, dtype=np.float64) for y, net in nets.items()}
     lam = np.zeros(n_g, dtype=np.float64)
     best_value, best = None, ({y: np.zeros(net.n_keys, dtype=np.int64) for y, net in nets.items()},

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.domain import DataSet
-from scheduler.rules.hard import MINUTE, Facts, allowed_mask, capacity_table, tenths
+from scheduler.rules.hard import Facts, allowed_mask
+from scheduler.rules.places import capacity_table
+from scheduler.rules.units import tenths
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
 
-__all__ = ["MINUTE", "Candidates", "build", "capacity_table", "minutes10"]
+__all__ = ["Candidates", "build", "capacity_table"]
 
-minutes10 = tenths
 
 
 # -- the compact candidate lists ------------------------------------------------------------

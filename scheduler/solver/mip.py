@@ -35,8 +35,9 @@ from typing import Callable
 import numpy as np
 
 from scheduler.progress import TaskState
+from scheduler.rules import ties
 from scheduler.solver import highs_run
-from scheduler.solver.problem import Problem, group_incidence, repeat_incidence
+from scheduler.solver.problem import Problem
 
 
 @dataclass
@@ -91,104 +92,55 @@ class Model:
     col_lower: np.ndarray
     col_upper: np.ndarray
     rows: _Rows
-    fair_years: np.ndarray
-    """Year of each longest-journey column (they follow the arcs)."""
-    over_places: np.ndarray
-    """Place (practice * n_blocks + block) of each fair-share column."""
-    twice_keys: np.ndarray
-    """Student * n_practices + practice of each same-practice-twice column."""
+    labels: list[tuple[str, np.ndarray]]
+    """(rule, key of each row) of every block of rows, in order (``scheduler.rules.ties``)."""
+    column_labels: list[tuple[str, np.ndarray]]
+    """(rule, key of each column) of every block of the rules' columns, in order after the arcs."""
+
+    def row_labels(self) -> list[tuple[str, int]]:
+        """The rule and key of each row."""
+        return [(rule, int(key)) for rule, keys in self.labels for key in keys]
+
+
+class _HighsBuilder(ties.Builder):
+    """The HiGHS adapter: each rule's rows as triplets, its columns after the arcs' (unbounded above: the rows
+    bound them)."""
+
+    def __init__(self, problem: Problem, arcs: np.ndarray, cost: np.ndarray) -> None:
+        super().__init__(problem, arcs)
+        n = len(self.arcs)
+        self.rows, self.labels, self.column_labels = _Rows(), [], []
+        self.cost, self.col_lower, self.col_upper = [cost], [np.zeros(n)], [np.ones(n)]
+        self.n_cols = n
+
+    def add_rows(self, rule: str, keys: np.ndarray, row: np.ndarray, col: np.ndarray, val: np.ndarray,
+                 lower: np.ndarray, upper: np.ndarray) -> None:
+        self.rows.add(row, col, val, lower, upper)
+        self.labels.append((rule, np.asarray(keys, dtype=np.int64)))
+
+    def add_columns(self, rule: str, keys: np.ndarray, cost: np.ndarray, lower: np.ndarray,
+                    top: np.ndarray) -> np.ndarray:
+        cols = self.n_cols + np.arange(len(keys))
+        self.cost.append(np.asarray(cost, dtype=float))
+        self.col_lower.append(np.asarray(lower, dtype=float))
+        self.col_upper.append(np.full(len(keys), math.inf))
+        self.column_labels.append((rule, np.asarray(keys, dtype=np.int64)))
+        self.n_cols += len(keys)
+        return cols
+
+    def model(self) -> Model:
+        return Model(self.arcs, np.concatenate(self.cost), np.concatenate(self.col_lower),
+                     np.concatenate(self.col_upper), self.rows, self.labels, self.column_labels)
 
 
 def build_model(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None,
                 t_lower: dict[int, int] | None) -> Model:
-    p = problem
-    inf = math.inf
-    n = len(arcs)
-    units = p.arc_unit[arcs]
-    size = p.unit_size[units].astype(float)
-    place = p.arc_practice[arcs] * p.n_blocks + p.unit_block[units]
-    rows = _Rows()
-    local = np.arange(n)
-
-    uniq_units, unit_row = np.unique(units, return_inverse=True)
-    rows.add(unit_row, local, np.ones(n), np.where(p.unit_locked[uniq_units] >= 0, 1.0, -inf),
-             np.ones(len(uniq_units)))
-    uniq_places, place_row = np.unique(place, return_inverse=True)
-    j_of, b_of = np.divmod(uniq_places, p.n_blocks)
-    rows.add(place_row, local, size, np.full(len(uniq_places), -inf), p.cap[j_of, b_of].astype(float))
-    inc_arc, inc_group = group_incidence(p, arcs)
-    if len(p.groups):
-        limits = np.array([limit for _, _, limit in p.groups], dtype=float)
-        rows.add(inc_group, inc_arc, size[inc_arc], np.full(len(limits), -inf), limits)
-    _apart_rows(p, arcs, rows)
-
-    cost = p.arc_cost[arcs].astype(float) if soft else np.zeros(n)
-    col_lower, col_upper = np.zeros(n), np.ones(n)
-    extra_cost: list[np.ndarray] = []
-    extra_lower: list[np.ndarray] = []
-    fair_years = over_places = twice_keys = np.zeros(0, dtype=np.int64)
-    next_col = n
-    if soft:
-        rows.add(np.zeros(n, dtype=np.int64), local, size, np.array([float(placed)]), np.array([float(placed)]))
-        w_fair, w_bal, w_twice = p.ws["fairness"], p.ws["balance"] * 10, p.ws["variety"] * 10
-        if w_fair:
-            fair_years = np.unique(p.unit_year[uniq_units])
-            col_of_year = next_col + np.searchsorted(fair_years, p.unit_year[uniq_units])
-            k = len(uniq_units)
-            # each unit's row: floor + sum of (journey - floor, at least 0) x <= longest. It holds for every plan
-            # (the floor is proven), and a journey under the floor no longer offsets a longer one in the LP
-            floor_of_year = np.array([float((t_lower or {}).get(int(y), 0)) for y in fair_years])
-            floor = floor_of_year[np.searchsorted(fair_years, p.unit_year[units])]
-            rows.add(np.concatenate([unit_row, np.arange(k)]), np.concatenate([local, col_of_year]),
-                     np.concatenate([np.maximum(p.arc_tmax10[arcs] - floor, 0.0), -np.ones(k)]), np.full(k, -inf),
-                     -floor_of_year[col_of_year - next_col])
-            extra_cost.append(np.full(len(fair_years), float(w_fair)))
-            extra_lower.append(floor_of_year)
-            next_col += len(fair_years)
-        if w_bal:
-            over_places = uniq_places
-            k = len(uniq_places)
-            rows.add(np.concatenate([place_row, np.arange(k)]), np.concatenate([local, next_col + np.arange(k)]),
-                     np.concatenate([size, -np.ones(k)]), np.full(k, -inf), p.soft[j_of, b_of].astype(float))
-            extra_cost.append(np.full(k, float(w_bal)))
-            extra_lower.append(np.zeros(k))
-            next_col += k
-        at, keys = repeat_incidence(p, arcs)
-        if w_twice and len(keys):
-            uniq_keys, counts = np.unique(keys, return_counts=True)
-            twice_keys = uniq_keys[counts >= 2]
-            hit = np.isin(keys, twice_keys)
-            k = len(twice_keys)
-            key_row = np.searchsorted(twice_keys, keys[hit])
-            rows.add(np.concatenate([key_row, np.arange(k)]), np.concatenate([at[hit], next_col + np.arange(k)]),
-                     np.concatenate([np.ones(int(hit.sum())), -np.ones(k)]), np.full(k, -inf), np.ones(k))
-            extra_cost.append(np.full(k, float(w_twice)))
-            extra_lower.append(np.zeros(k))
-            next_col += k
-    if extra_cost:
-        cost = np.concatenate([cost, *extra_cost])
-        col_lower = np.concatenate([col_lower, *extra_lower])
-        col_upper = np.concatenate([col_upper, np.full(next_col - n, inf)])
-    return Model(arcs, cost, col_lower, col_upper, rows, fair_years, over_places, twice_keys)
-
-
-def _apart_rows(p: Problem, arcs: np.ndarray, rows: _Rows) -> None:
-    if not p.apart:
-        return
-    at = {(int(u), int(j)): i for i, (u, j) in enumerate(zip(p.arc_unit[arcs], p.arc_practice[arcs]))}
-    pairs: list[tuple[int, int]] = []
-    for ka, kb in p.apart:
-        ua, ub = int(p.sb_unit[ka]), int(p.sb_unit[kb])
-        if ua == ub:
-            continue
-        for j in p.arc_practice[p.arc_ptr[ua]:p.arc_ptr[ua + 1]]:
-            ia, ib = at.get((ua, int(j))), at.get((ub, int(j)))
-            if ia is not None and ib is not None:
-                pairs.append((ia, ib))
-    if pairs:
-        k = len(pairs)
-        cols = np.array(pairs, dtype=np.int64)
-        rows.add(np.repeat(np.arange(k), 2), cols.ravel(), np.ones(2 * k), np.full(k, -math.inf), np.ones(k))
+    """The rulebook's model (``ties.model_rules``) over ``arcs``, for HiGHS; with ``soft``, the arcs' costs."""
+    cost = problem.arc_cost[arcs].astype(float) if soft else np.zeros(len(arcs))
+    builder = _HighsBuilder(problem, arcs, cost)
+    for rule in ties.model_rules(problem, soft=soft, placed=placed, floors=t_lower):
+        rule.rows(builder)
+    return builder.model()
 
 
 def _start_values(model: Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarray:

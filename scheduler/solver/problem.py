@@ -20,10 +20,13 @@ import numpy as np
 
 from scheduler.domain import DataSet
 from scheduler.rules import aims
+from scheduler.rules.places import on_site, room_limits
+from scheduler.rules.ties import repeat_incidence
+from scheduler.rules.units import TENTHS, tenths, weight_tenths
 from scheduler.settings import SOFT_TERMS, Settings
 from scheduler.solver import candidates as cand_mod
-from scheduler.solver.candidates import MINUTE, Candidates, minutes10
-from scheduler.solver.days import day_groups, teaching_blocks
+from scheduler.solver.candidates import Candidates
+from scheduler.solver.days import day_groups
 
 SCALE = 100
 """Integer costs are hundredths of the objective's units."""
@@ -32,7 +35,7 @@ MOVE_WEIGHT = 500.0
 
 
 def scaled_weights(settings: Settings) -> dict[str, int]:
-    return {name: int(round(float(settings.weights.get(name, 0.0)) * 10)) for name in SOFT_TERMS}
+    return {name: weight_tenths(settings.weights.get(name, 0.0)) for name in SOFT_TERMS}
 
 
 @dataclass
@@ -100,7 +103,7 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
                   locked: dict[int, int] | None = None, previous: np.ndarray | None = None) -> Problem:
     """Units, arcs and places; ``locked`` maps student-block -> pinned practice."""
     cands = cands or cand_mod.build(data, settings)
-    all10 = minutes10(cands.matrix.minutes).reshape(len(data.students), len(data.practices))
+    all10 = tenths(cands.matrix.minutes).reshape(len(data.students), len(data.practices))
     problem = Problem(
         cands=cands, settings=settings, ws=scaled_weights(settings), n_practices=len(data.practices),
         n_blocks=len(data.blocks), apart=_apart_pairs(data, cands), multi=_students_with_blocks(cands), all10=all10,
@@ -141,7 +144,7 @@ class _MemberCost:
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
-        self.threshold10 = int(round(problem.settings.long_travel_threshold_minutes * MINUTE))
+        self.threshold10 = int(tenths(problem.settings.long_travel_threshold_minutes))
 
     def __call__(self, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
         p = self.problem
@@ -271,11 +274,7 @@ def _add_places(problem: Problem, data: DataSet) -> tuple[np.ndarray, np.ndarray
     Returns the locked students per place and each practice's room limit (-1 = none).
     """
     p = problem
-    cap = p.cands.capacity.copy().clip(min=0)
-    limits = np.array([q.max_students_per_day if q.max_students_per_day is not None else -1 for q in data.practices])
-    teaching = sorted(teaching_blocks(data.blocks))
-    for j in np.nonzero(limits >= 0)[0]:
-        cap[j, teaching] = np.minimum(cap[j, teaching], limits[j])
+    cap, limits = on_site(p.cands.capacity, data), room_limits(data.practices)
     pinned_load = np.zeros_like(cap)
     for u in np.nonzero(p.unit_locked >= 0)[0]:
         pinned_load[p.unit_locked[u], p.unit_block[u]] += p.unit_size[u]
@@ -335,44 +334,6 @@ def _students_with_blocks(cands: Candidates) -> list[list[int]]:
 
 # -- evaluation of an assignment --------------------------------------------------------------
 
-def group_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Rooms per day: (position in ``arcs``, group) for every arc that counts in one of ``problem.groups``."""
-    if not problem.groups or not len(arcs):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    place = problem.arc_practice[arcs] * problem.n_blocks + problem.unit_block[problem.arc_unit[arcs]]
-    order = np.argsort(place, kind="stable")
-    sorted_place = place[order]
-    inc_arc, inc_group = [], []
-    for g, (j, blocks, _) in enumerate(problem.groups):
-        for b in blocks:
-            lo, hi = np.searchsorted(sorted_place, [j * problem.n_blocks + b, j * problem.n_blocks + b + 1])
-            inc_arc.append(order[lo:hi])
-            inc_group.append(np.full(hi - lo, g, dtype=np.int64))
-    return np.concatenate(inc_arc), np.concatenate(inc_group)
-
-
-def repeat_incidence(problem: Problem, arcs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Same practice twice: for each student of each arc's unit who has several blocks, the arc's position in
-    ``arcs`` and the key ``student * n_practices + practice`` (the arcs that can pay ``variety`` for a repeat,
-    a together pair's for both students); empty without the aim."""
-    empty = np.zeros(0, dtype=np.int64)
-    if problem.ws["variety"] <= 0 or not len(arcs):
-        return empty, empty
-    several = np.zeros(len(problem.cands.data.students), dtype=bool)
-    for ks in problem.multi:
-        several[problem.cands.sb_student[ks[0]]] = True
-    members = np.array([len(m) for m in problem.units], dtype=np.int64)
-    member_ptr = np.concatenate([[0], np.cumsum(members)])
-    member_student = problem.cands.sb_student[np.concatenate(problem.units).astype(np.int64)]
-    units = problem.arc_unit[arcs]
-    at = np.repeat(np.arange(len(arcs)), members[units])
-    # each arc's members, in order: its unit's first member plus the running offset within the unit
-    offset = np.arange(len(at)) - np.repeat(np.cumsum(members[units]) - members[units], members[units])
-    student = member_student[member_ptr[units[at]] + offset]
-    keep = several[student]
-    return at[keep], student[keep] * problem.n_practices + problem.arc_practice[arcs][at[keep]]
-
-
 def repeat_keys(problem: Problem, arcs: np.ndarray) -> np.ndarray:
     """The key of ``repeat_incidence`` of each arc of a one-student unit; -1 elsewhere (the flow relaxation
     prices one key per arc, so a together pair's repeats are left out of its bound)."""
@@ -399,17 +360,17 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
     s = c.sb_student[placed]
     j = assign[placed]
     t10 = problem.all10[s, j]
-    threshold10 = int(round(problem.settings.long_travel_threshold_minutes * MINUTE))
-    tenths = {name: 0 for name in SOFT_TERMS}
+    threshold10 = int(tenths(problem.settings.long_travel_threshold_minutes))
+    tenths_of = {name: 0 for name in SOFT_TERMS}
     for name, values in aims.per_placement(t10, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
-        tenths[name] += int(values.sum())
+        tenths_of[name] += int(values.sum())
     years = np.array([b.year for b in c.data.blocks], dtype=np.int64)[c.sb_block[placed]]
-    tenths["fairness"] = sum(aims.longest(t10[years == y]) for y in np.unique(years))
+    tenths_of["fairness"] = sum(aims.longest(t10[years == y]) for y in np.unique(years))
     load = np.zeros((problem.n_practices, problem.n_blocks), dtype=np.int64)
     np.add.at(load, (j, c.sb_block[placed]), 1)
-    tenths["balance"] = int(aims.over_share(load, problem.soft).sum())
-    tenths["variety"] += sum(aims.same_practice_twice(assign[ks]) for ks in problem.multi)
-    terms = {name: value / aims.TENTHS for name, value in tenths.items()}
+    tenths_of["balance"] = int(aims.over_share(load, problem.soft).sum())
+    tenths_of["variety"] += sum(aims.same_practice_twice(assign[ks]) for ks in problem.multi)
+    terms = {name: value / TENTHS for name, value in tenths_of.items()}
     if problem.previous is not None:
         terms["moves"] = float(((problem.previous >= 0) & (assign != problem.previous)).sum())
     return terms
@@ -417,7 +378,7 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
 
 def objective_of(problem: Problem, terms: dict[str, float]) -> float:
     w = problem.ws
-    total = sum(w[name] / 10 * terms.get(name, 0.0) for name in SOFT_TERMS)
+    total = sum(w[name] / TENTHS * terms.get(name, 0.0) for name in SOFT_TERMS)
     return total + MOVE_WEIGHT * terms.get("moves", 0.0)
 
 

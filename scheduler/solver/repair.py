@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scheduler.rules.units import TENTHS
 from scheduler.solver.bound import Relaxation, YearNetwork, YearRelaxation
 from scheduler.solver.problem import Problem
 
@@ -158,7 +159,7 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             touched.add(int(arc_year[a]))
         for a in soft_bans:  # a repeat is soft: price it rather than ban it, so nobody loses a place
             y = int(arc_year[a])
-            avoided[y][arc_local[a]] += problem.ws["variety"] * 10
+            avoided[y][arc_local[a]] += problem.ws["variety"] * TENTHS
             touched.add(y)
         for (j, b), value in cuts.items():
             y = problem.cands.data.blocks[b].year

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.domain import Placement, Plan, Unplaced
+from scheduler.rules.units import minutes
 from scheduler.solver import explain
 from scheduler.solver.problem import Problem
 
@@ -59,7 +60,7 @@ def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, 
         if j >= 0:
             s = int(c.sb_student[k])
             u = int(problem.sb_unit[k])
-            placements.append(Placement(sid, bid, data.practices[j].code, float(problem.all10[s, j]) / 10,
+            placements.append(Placement(sid, bid, data.practices[j].code, minutes(problem.all10[s, j]),
                                         locked=bool(problem.unit_locked[u] >= 0)))
         else:
             unplaced.append(Unplaced(sid, bid, explain.reason(c, k, unit_partners(problem, k),

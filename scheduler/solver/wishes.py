@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.rules.hard import placement_breaks
+from scheduler.rules.units import minutes
 from scheduler.solver.problem import Problem
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth")
@@ -44,7 +45,7 @@ def given_up(problem: Problem, assign: np.ndarray) -> dict[tuple[str, str], str]
     for k in placed:
         s, b, j = int(c.sb_student[k]), int(c.sb_block[k]), int(assign[k])
         student, block = data.students[s], data.blocks[b]
-        here = problem.all10[s, j] / 10
+        here = minutes(problem.all10[s, j])
 
         def why_not(other: int) -> str:
             broken = placement_breaks(facts, student, block, data.practices[other])
@@ -60,12 +61,12 @@ def given_up(problem: Problem, assign: np.ndarray) -> dict[tuple[str, str], str]
             first = min(ranks[s])[1]
             mine = next((r for r, jj in sorted(ranks[s]) if jj == j), None)
             where = f"placed at {_ordinal(mine)} choice" if mine else "placed at a practice they did not rank"
-            text = f"first choice {why_not(first)}; {where}, {_minutes(here - problem.all10[s, first] / 10)}"
+            text = f"first choice {why_not(first)}; {where}, {_minutes(here - minutes(problem.all10[s, first]))}"
         else:
             options = c.of(int(k))
             nearest = int(options[np.argmin(problem.all10[s, options])]) if len(options) else j
             if problem.all10[s, nearest] < problem.all10[s, j]:
-                text = f"nearest suitable practice {why_not(nearest)}; placed {_minutes(here - problem.all10[s, nearest] / 10)}"
+                text = f"nearest suitable practice {why_not(nearest)}; placed {_minutes(here - minutes(problem.all10[s, nearest]))}"
         if problem.history[s, j]:
             again = f"placed again at {data.practices[j].code}, a practice they had before"
             text = f"{text}; {again}" if text else again
