@@ -4,7 +4,7 @@
 checks a plan against the hard rules; ``explain_unplaced`` says why a
 student-block has no practice. This module imports none of them until asked
 (PEP 562): the HiGHS worker processes import ``scheduler.solver.highs_run``,
-which must not pull in OR-Tools and the rest (about 1.5 s at each start).
+which must not pull in OR-Tools and the rest.
 """
 
 from __future__ import annotations

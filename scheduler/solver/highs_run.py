@@ -1,20 +1,12 @@
 """HiGHS on one model given as arrays: in this process, or in a worker process that can always be stopped.
 
 HiGHS keeps its time limit and can be interrupted almost everywhere, but not
-in parts of its set-up: on the benchmark suite's scarce-2000-rooms (180,000
-binary columns) the count MIP spent minutes in ``setupCliquePartition``
-(``HighsMipSolverData::runSetup``), deaf to its limit and to a cancel, so a
-60 s solve took 291 s and a Stop was not heeded for two minutes (the same
-kind of report upstream: ERGO-Code/HiGHS#885, #1278). Small models are not
-safe either: on scarce-800-rural a MIP of 12,000 columns ran for 14 minutes
-past a limit of 13 s, in the presolve (``strengthenInequalities``) of a
-sub-MIP of a sub-MIP (RENS, then the root reduced-cost heuristic). So the
-engine runs every MIP in a worker process of its own, which is ended when
-its time is up (``GRACE_SECONDS``) or when the officer presses Stop. The
-worker sends each better plan as soon as HiGHS finds it, so the best one
-outlives the worker: on scarce-800-rural a plan 1.6% better than the start,
-found after 6 s, was lost when its MIP was ended at 15 s. ``run_here`` serves
-callers without a worker (small models only).
+in parts of its set-up and presolve, where it has run for minutes past its
+limit and deaf to a cancel (docs/engine.md, "Measurements"). So the engine runs
+every MIP in a worker process of its own, which is ended when its time is up
+(``GRACE_SECONDS``) or when the officer presses Stop. The worker sends each
+better plan as soon as HiGHS finds it, so the best one outlives the worker.
+``run_here`` serves callers without a worker (small models only).
 
 This module imports only numpy and highspy, so a worker starts quickly.
 """
@@ -45,7 +37,7 @@ GRACE_SECONDS = 1.0
 HEADROOM_SECONDS = 2.0
 """HiGHS's own limit ends this long before the caller's deadline (or at ``OWN_LIMIT_SHARE`` of the time left, if
 sooner; never before half of it): HiGHS looks at its clock only now and then, and a worker ended loses its bound
-with its plan. Measured: with a tenth of the time as grace past the deadline, 60 s solves ended at 66 s."""
+with its plan."""
 OWN_LIMIT_SHARE = 0.9
 """HiGHS's own limit, at most this share of the time left."""
 
@@ -218,8 +210,8 @@ def _serve(jobs: Connection, answers: Connection) -> None:
         if job is None:
             return
         due = time.perf_counter() + job.seconds
-        # HiGHS looks at its own clock only now and then (8 s late at the root of 120,000 columns, measured);
-        # a cancel at the due time is looked at more often, and keeps the bound reached
+        # HiGHS looks at its own clock only now and then; a cancel at the due time is looked at more often, and
+        # keeps the bound reached
         answers.send(run_here(job, lambda: time.perf_counter() > due, answers.send))
 
 
