@@ -99,27 +99,28 @@ class Problem:
         return 0
 
 
-def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = None,
+def build_problem(data: DataSet, settings: Settings, candidates: Candidates | None = None,
                   locked: dict[int, int] | None = None, previous: np.ndarray | None = None) -> Problem:
     """Units, arcs and places; ``locked`` maps student-block -> pinned practice."""
-    cands = cands or cand_mod.build(data, settings)
-    all10 = tenths(cands.matrix.minutes).reshape(len(data.students), len(data.practices))
+    candidates = candidates or cand_mod.build(data, settings)
+    all10 = tenths(candidates.matrix.minutes).reshape(len(data.students), len(data.practices))
     problem = Problem(
-        cands=cands, settings=settings, ws=scaled_weights(settings), n_practices=len(data.practices),
-        n_blocks=len(data.blocks), apart=_apart_pairs(data, cands), multi=_students_with_blocks(cands), all10=all10,
-        rank_cost=aims.rank_steps(data, cands.student_index, cands.practice_index),
-        history=aims.been_there(data, cands.student_index, cands.practice_index), previous=previous)
+        cands=candidates, settings=settings, ws=scaled_weights(settings), n_practices=len(data.practices),
+        n_blocks=len(data.blocks), apart=_apart_pairs(data, candidates), multi=_students_with_blocks(candidates),
+        all10=all10,
+        rank_cost=aims.rank_steps(data, candidates.student_index, candidates.practice_index),
+        history=aims.been_there(data, candidates.student_index, candidates.practice_index), previous=previous)
     _add_units(problem, data, locked or {})
     pinned_load, limits = _add_places(problem, data)
     _drop_oversized(problem)
-    problem.soft = _fair_share(cands, problem.cap)
+    problem.soft = _fair_share(candidates, problem.cap)
     problem.groups = _day_groups(data, problem.cap, pinned_load, limits)
     return problem
 
 
-def together_groups(data: DataSet, cands: Candidates) -> list[list[int]]:
+def together_groups(data: DataSet, candidates: Candidates) -> list[list[int]]:
     """Student-blocks of one block tied by ``together`` pairs (union-find over students), in a stable order."""
-    s_index = cands.student_index
+    s_index = candidates.student_index
     parent = list(range(len(data.students)))
 
     def find(x: int) -> int:
@@ -134,8 +135,8 @@ def together_groups(data: DataSet, cands: Candidates) -> list[list[int]]:
             if a != b:
                 parent[max(a, b)] = min(a, b)
     groups_of: dict[tuple[int, int], list[int]] = {}
-    for k in range(cands.n_sb):
-        groups_of.setdefault((find(int(cands.sb_student[k])), int(cands.sb_block[k])), []).append(k)
+    for k in range(candidates.n_sb):
+        groups_of.setdefault((find(int(candidates.sb_student[k])), int(candidates.sb_block[k])), []).append(k)
     return list(groups_of.values())
 
 
@@ -160,7 +161,7 @@ class _UnitsBuilder:
     """Collects units and their arcs, one unit at a time."""
 
     def __init__(self, problem: Problem) -> None:
-        self.problem, self.cands = problem, problem.cands
+        self.problem, self.candidates = problem, problem.cands
         self.member_cost = _MemberCost(problem)
         self.units: list[list[int]] = []
         self.block: list[int] = []
@@ -170,12 +171,12 @@ class _UnitsBuilder:
         self.cost: list[np.ndarray] = []
         self.tmax: list[np.ndarray] = []
         self.together_split: list[tuple[int, int]] = []
-        c = self.cands
+        c = self.candidates
         self.candidate_cost = self.member_cost(np.repeat(np.arange(c.n_sb), np.diff(c.ptr)), c.practice)
 
     def add(self, members: list[int], prac: np.ndarray, cost: np.ndarray, tmax: np.ndarray, pin: int) -> None:
         self.units.append(members)
-        self.block.append(int(self.cands.sb_block[members[0]]))
+        self.block.append(int(self.candidates.sb_block[members[0]]))
         self.pin.append(pin)
         self.practice.append(prac.astype(np.int64))
         self.cost.append(np.asarray(cost).astype(np.int64))
@@ -183,19 +184,19 @@ class _UnitsBuilder:
         self.arc_ptr.append(self.arc_ptr[-1] + len(prac))
 
     def alone(self, k: int) -> None:
-        c = self.cands
+        c = self.candidates
         lo, hi = c.ptr[k], c.ptr[k + 1]
         self.add([k], c.practice[lo:hi], self.candidate_cost[lo:hi], c.travel10[lo:hi], -1)
 
     def pinned(self, members: list[int], j: int) -> None:
         ks = np.array(members, dtype=np.int64)
         cost = self.member_cost(ks, np.full(len(ks), j)).sum()
-        tmax = self.problem.all10[self.cands.sb_student[ks], j].max()
+        tmax = self.problem.all10[self.candidates.sb_student[ks], j].max()
         self.add(members, np.array([j]), np.array([cost]), np.array([tmax]), j)
 
     def together(self, members: list[int]) -> None:
         """Partners who move as one: the practices all of them may go to, their costs summed."""
-        c = self.cands
+        c = self.candidates
         common = c.of(members[0])
         for k in members[1:]:
             common = np.intersect1d(common, c.of(k))
@@ -219,7 +220,7 @@ class _UnitsBuilder:
         problem.unit_year = years[problem.unit_block] if n_u else empty
         problem.unit_size = np.array([len(m) for m in self.units], dtype=np.int64)
         problem.unit_locked = np.array(self.pin, dtype=np.int64)
-        problem.sb_unit = np.zeros(self.cands.n_sb, dtype=np.int64)
+        problem.sb_unit = np.zeros(self.candidates.n_sb, dtype=np.int64)
         for u, members in enumerate(self.units):
             problem.sb_unit[members] = u
         problem.arc_ptr = np.array(self.arc_ptr, dtype=np.int64)
@@ -282,16 +283,17 @@ def _add_places(problem: Problem, data: DataSet) -> tuple[np.ndarray, np.ndarray
     return pinned_load, limits
 
 
-def _fair_share(cands: Candidates, cap: np.ndarray) -> np.ndarray:
+def _fair_share(candidates: Candidates, cap: np.ndarray) -> np.ndarray:
     """Fair share per (practice, block): the block's students spread over the places its candidates offer."""
     soft = np.zeros_like(cap)
     n_p = cap.shape[0]
     for b in range(cap.shape[1]):
-        members_b = np.nonzero(cands.sb_block == b)[0]
+        members_b = np.nonzero(candidates.sb_block == b)[0]
         if not len(members_b):
             continue
         used = np.zeros(n_p, dtype=bool)
-        used[cands.practice[np.concatenate([np.arange(cands.ptr[k], cands.ptr[k + 1]) for k in members_b])]] = True
+        offering = np.concatenate([np.arange(candidates.ptr[k], candidates.ptr[k + 1]) for k in members_b])
+        used[candidates.practice[offering]] = True
         offered = int(cap[used, b].sum())
         share = min(1.0, len(members_b) / offered) if offered else 1.0
         soft[:, b] = np.ceil(share * cap[:, b] - 1e-9).astype(np.int64)
@@ -311,24 +313,24 @@ def _day_groups(data: DataSet, cap: np.ndarray, pinned_load: np.ndarray,
     return groups
 
 
-def _apart_pairs(data: DataSet, cands: Candidates) -> list[tuple[int, int]]:
+def _apart_pairs(data: DataSet, candidates: Candidates) -> list[tuple[int, int]]:
     """Student-blocks (same block) of ``apart`` partners."""
     apart: list[tuple[int, int]] = []
     for pair in data.pairs:
         if pair.kind != "apart":
             continue
         for b in data.blocks:
-            ka = cands.sb_index.get((pair.student_a, b.block_id))
-            kb = cands.sb_index.get((pair.student_b, b.block_id))
+            ka = candidates.sb_index.get((pair.student_a, b.block_id))
+            kb = candidates.sb_index.get((pair.student_b, b.block_id))
             if ka is not None and kb is not None and ka != kb:
                 apart.append((ka, kb))
     return apart
 
 
-def _students_with_blocks(cands: Candidates) -> list[list[int]]:
+def _students_with_blocks(candidates: Candidates) -> list[list[int]]:
     by_student: dict[int, list[int]] = {}
-    for k in range(cands.n_sb):
-        by_student.setdefault(int(cands.sb_student[k]), []).append(k)
+    for k in range(candidates.n_sb):
+        by_student.setdefault(int(candidates.sb_student[k]), []).append(k)
     return [ks for ks in by_student.values() if len(ks) > 1]
 
 
@@ -359,13 +361,13 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
     placed = np.nonzero(assign >= 0)[0]
     s = c.sb_student[placed]
     j = assign[placed]
-    t10 = problem.all10[s, j]
+    journey_tenths = problem.all10[s, j]
     threshold10 = int(tenths(problem.settings.long_travel_threshold_minutes))
     tenths_of = {name: 0 for name in SOFT_TERMS}
-    for name, values in aims.per_placement(t10, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
+    for name, values in aims.per_placement(journey_tenths, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
         tenths_of[name] += int(values.sum())
     years = np.array([b.year for b in c.data.blocks], dtype=np.int64)[c.sb_block[placed]]
-    tenths_of["fairness"] = sum(aims.longest(t10[years == y]) for y in np.unique(years))
+    tenths_of["fairness"] = sum(aims.longest(journey_tenths[years == y]) for y in np.unique(years))
     load = np.zeros((problem.n_practices, problem.n_blocks), dtype=np.int64)
     np.add.at(load, (j, c.sb_block[placed]), 1)
     tenths_of["balance"] = int(aims.over_share(load, problem.soft).sum())

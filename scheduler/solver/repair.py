@@ -140,14 +140,14 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
     arc_flow = relaxation.unit_arc_flow.copy()
     arc_year = np.full(len(problem.arc_unit), -1, dtype=np.int64)
     arc_local = np.full(len(problem.arc_unit), -1, dtype=np.int64)
-    by_year = {yr.year: yr for yr in relaxation.years}
+    by_year = {year.year: year for year in relaxation.years}
     banned, avoided, caps = {}, {}, {}
-    for yr in relaxation.years:
-        arc_year[yr.arcs] = yr.year
-        arc_local[yr.arcs] = np.arange(len(yr.arcs))
-        banned[yr.year] = np.zeros(len(yr.arcs), dtype=bool)
-        avoided[yr.year] = np.zeros(len(yr.arcs), dtype=np.int64)
-        caps[yr.year] = _network(yr).place_cap.copy()
+    for year in relaxation.years:
+        arc_year[year.arcs] = year.year
+        arc_local[year.arcs] = np.arange(len(year.arcs))
+        banned[year.year] = np.zeros(len(year.arcs), dtype=bool)
+        avoided[year.year] = np.zeros(len(year.arcs), dtype=np.int64)
+        caps[year.year] = _network(year).place_cap.copy()
     for _ in range(rounds):
         unit_arc, split = decode(problem, arc_flow)
         bans, soft_bans, cuts = _violations(problem, unit_arc, split, arc_flow)
@@ -168,15 +168,15 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             caps[y][i] = min(caps[y][i], value)
             touched.add(y)
         for y in touched:
-            yr = by_year[y]
-            net = _network(yr)
-            limit = yr.t_star if problem.ws["fairness"] > 0 else None
+            year = by_year[y]
+            net = _network(year)
+            limit = year.t_star if problem.ws["fairness"] > 0 else None
             out = net.solve(limit, banned[y], caps[y], avoided[y])
-            if out[0] < yr.placed and limit is not None:
+            if out[0] < year.placed and limit is not None:
                 out = net.solve(None, banned[y], caps[y], avoided[y])
-            local = np.zeros(len(yr.arcs), dtype=np.int64)
+            local = np.zeros(len(year.arcs), dtype=np.int64)
             local[out[4]] = out[3].flow
-            arc_flow[yr.arcs] = local
+            arc_flow[year.arcs] = local
     unit_arc, _ = decode(problem, arc_flow)
     return greedy_complete(problem, unit_arc)
 
