@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from scheduler.domain import Block, DataSet, Placement, Practice, Student
+from scheduler.domain import Block, ChangeRequest, DataSet, Placement, Practice, Student
 from scheduler.rules.clearance import ClearanceBook, approval_problem
 from scheduler.rules.places import capacity_table, rooms
 from scheduler.rules.units import tenths
@@ -63,7 +63,7 @@ class Facts:
         """Places per practice (rows) and block (columns), overrides applied."""
         self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
         self.clearances = ClearanceBook(data.clearances, settings.required_clearances)
-        self.requests: dict[tuple[str, str], list] = defaultdict(list)
+        self.requests: dict[tuple[str, str], list[ChangeRequest]] = defaultdict(list)
         """(student, block) -> the accepted change requests about it"""
         for request in data.requests:
             if request.status == "accepted":
@@ -87,7 +87,8 @@ class Facts:
         """One-way minutes from the student to every practice (a row of the matrix, or this student alone)."""
         s = self.student_index[student.student_id]
         if self._matrix is not None:
-            return self._matrix.minutes[s]
+            row: np.ndarray = self._matrix.minutes[s]
+            return row
         if s not in self._rows:
             one = dataclasses.replace(self.data, students=(student,), travel=tuple(
                 t for t in self.data.travel if t.student_id == student.student_id))
@@ -140,7 +141,8 @@ def within_travel_limit(f: Facts, student: Student, block: Block, practice: Prac
 
 
 def within_travel_limit_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
-    return tenths(f.matrix.minutes[rows]) <= f.limit10[rows][:, None]
+    within: np.ndarray = tenths(f.matrix.minutes[rows]) <= f.limit10[rows][:, None]
+    return within
 
 
 def step_free(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
@@ -153,7 +155,8 @@ def step_free(f: Facts, student: Student, block: Block, practice: Practice) -> s
 def step_free_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     needs = np.array([f.data.students[i].needs_accessible for i in rows], dtype=bool)
     accessible = np.array([p.accessible for p in f.data.practices], dtype=bool)
-    return ~needs[:, None] | accessible[None, :]
+    ok: np.ndarray = ~needs[:, None] | accessible[None, :]
+    return ok
 
 
 def public_transport(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
@@ -166,7 +169,8 @@ def public_transport(f: Facts, student: Student, block: Block, practice: Practic
 def public_transport_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     public = np.array([f.data.students[i].travel_mode == "public" for i in rows], dtype=bool)
     reachable = np.array([p.public_transport for p in f.data.practices], dtype=bool)
-    return ~public[:, None] | reachable[None, :]
+    ok: np.ndarray = ~public[:, None] | reachable[None, :]
+    return ok
 
 
 def not_excluded(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
@@ -418,7 +422,7 @@ def _each_placement(f: Facts, placements: Sequence[Placement], excuse_locked: bo
 
 
 def _capacity_breaks(kept: _Kept) -> Iterable[Break]:
-    load: Counter = Counter()
+    load: Counter[tuple[str, str]] = Counter()
     for i, pl in kept.placements:
         load[(pl.practice_code, pl.block_id)] += 1
         p, b = kept.practice(pl.practice_code), kept.block(pl.block_id)
@@ -432,7 +436,7 @@ def _room_breaks(kept: _Kept) -> Iterable[Break]:
     named: set[int] = set()
     for day in sorted(on_dates):
         on = {b.block_id for b in on_dates[day]}
-        count: Counter = Counter()
+        count: Counter[str] = Counter()
         for i, pl in kept.placements:
             if pl.block_id not in on:
                 continue

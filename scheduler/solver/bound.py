@@ -136,7 +136,7 @@ class YearNetwork:
         return g
 
     def solve(self, limit: int | None, banned: np.ndarray | None = None, place_cap: np.ndarray | None = None,
-              extra_cost: np.ndarray | None = None) -> tuple[int, int, int, flow.FlowResult, np.ndarray]:
+              extra_cost: np.ndarray | None = None) -> Solved:
         """(placed, soft cost, longest journey used, result, kept arc mask) with arcs of at most ``limit``."""
         keep = np.ones(len(self.arcs), dtype=bool) if limit is None else self.tmax <= limit
         if banned is not None:
@@ -224,16 +224,22 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
     return best
 
 
+Solved = tuple[int, int, int, flow.FlowResult, np.ndarray]
+"""A year's flow solved: (placed, soft cost, longest journey used, result, kept arc mask)."""
+Best = tuple[int, int, int, flow.FlowResult, np.ndarray]
+"""The best threshold so far: (cost with fairness, longest journey, soft cost, result, kept arc mask)."""
+
+
 @dataclass
 class _Thresholds:
     """The year's flow with the longest journey capped at each candidate value: solved once each, counted."""
 
     net: YearNetwork
     values: np.ndarray
-    cache: dict[int, tuple]
+    cache: dict[int, Solved]
     evaluations: int
 
-    def at(self, i: int) -> tuple:
+    def at(self, i: int) -> Solved:
         if i not in self.cache:
             self.cache[i] = self.net.solve(int(self.values[i]))
             self.evaluations += 1
@@ -252,8 +258,8 @@ def _bottleneck(th: _Thresholds, placed: int) -> int:
     return lo
 
 
-def _branch_and_bound(th: _Thresholds, w: int, placed: int, i_b: int, best: tuple,
-                      max_evaluations: int) -> tuple[tuple, int]:
+def _branch_and_bound(th: _Thresholds, w: int, placed: int, i_b: int, best: Best,
+                      max_evaluations: int) -> tuple[Best, int]:
     """Branch and bound over the thresholds from the bottleneck up: the best (cost, t, soft, flow, kept) found and
     a lower bound on every threshold's cost."""
     values, top = th.values, len(th.values) - 1

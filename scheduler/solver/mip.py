@@ -102,14 +102,16 @@ class Model:
         return [(rule, int(key)) for rule, keys in self.labels for key in keys]
 
 
-class _HighsBuilder(ties.Builder):
+class _HighsBuilder(ties.Builder[Problem]):
     """The HiGHS adapter: each rule's rows as triplets, its columns after the arcs' (unbounded above: the rows
     bound them)."""
 
     def __init__(self, problem: Problem, arcs: np.ndarray, cost: np.ndarray) -> None:
         super().__init__(problem, arcs)
         n = len(self.arcs)
-        self.rows, self.labels, self.column_labels = _Rows(), [], []
+        self.rows = _Rows()
+        self.labels: list[tuple[str, np.ndarray]] = []
+        self.column_labels: list[tuple[str, np.ndarray]] = []
         self.cost, self.col_lower, self.col_upper = [cost], [np.zeros(n)], [np.ones(n)]
         self.n_cols = n
 
@@ -147,7 +149,8 @@ def _start_values(model: Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarray
     """The arc columns set to the plan ``unit_arc``."""
     chosen = np.zeros(n_arcs, dtype=bool)
     chosen[unit_arc[unit_arc >= 0]] = True
-    return chosen[model.arcs].astype(float)
+    values: np.ndarray = chosen[model.arcs].astype(float)
+    return values
 
 
 def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None = None,
@@ -228,6 +231,7 @@ def _result(problem: Problem, arcs: np.ndarray, answer: highs_run.Answer | None,
     if not answer.found:
         return MipResult(None, None, bound, False, seconds, columns)
     unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
+    assert answer.values is not None  # a plan was found
     picked = arcs[answer.values > 0.5]
     unit_arc[problem.arc_unit[picked]] = picked
     value_out = answer.objective if soft else float(problem.unit_size[problem.arc_unit[picked]].sum())
