@@ -131,9 +131,10 @@ def clearance_standings(data: DataSet, required: Iterable[str], today: dt.date,
                 found.append((1, until, f"{name} expires {uk_date(until)}"))
             elif failed is not None:
                 found.append((2, until, f"{name} expires {uk_date(until)}, before block {failed.block_id} ends"))
+        when: dt.date | None
         if found:
             worst = min(level for level, _, _ in found)
-            problems = [(when, text) for level, when, text in sorted(found) if level == worst]
+            problems = [(day, text) for level, day, text in sorted(found) if level == worst]
             text = "; ".join(text for _, text in problems)
             text, when = text[:1].upper() + text[1:], problems[0][0]
         else:

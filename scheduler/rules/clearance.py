@@ -29,7 +29,7 @@ def uk_date(day: dt.date) -> str:
 
 def approval_problem(practice: Practice, block: Block) -> str | None:
     """Hard: why the practice may not take the block for want of approval, or None."""
-    if practice.approved_through(block.end_date):
+    if practice.approved_until is None or practice.approved_through(block.end_date):
         return None
     return (f"{practice.code}'s teaching approval ends {uk_date(practice.approved_until)}, before block "
             f"{block.block_id} ends on {uk_date(block.end_date)}")

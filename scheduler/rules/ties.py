@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from typing import Any, Generic, Protocol, Sequence, TypeVar
 
 import numpy as np
 
@@ -33,40 +33,64 @@ Ints = np.ndarray
 
 
 class CandidateView(Protocol):
-    data: DataSet
-    sb_student: np.ndarray
+    @property
+    def data(self) -> DataSet: ...
+
+    @property
+    def sb_student(self) -> np.ndarray: ...
 
 
 class ArcModel(Protocol):
     """The solver's problem (``solver/problem.py``) as the rules read it: units, arcs and places."""
 
     @property
-    def cands(self) -> CandidateView: ...  # read-only here, so the solver's richer ``Candidates`` fits
-    ws: dict[str, int]
-    n_practices: int
-    n_blocks: int
-    units: list[list[int]]
-    unit_block: np.ndarray
-    unit_year: np.ndarray
-    unit_size: np.ndarray
-    unit_locked: np.ndarray
-    sb_unit: np.ndarray
-    arc_ptr: np.ndarray
-    arc_unit: np.ndarray
-    arc_practice: np.ndarray
-    arc_tmax10: np.ndarray
-    cap: np.ndarray
-    soft: np.ndarray
-    groups: list[tuple[int, tuple[int, ...], int]]
-    apart: list[tuple[int, int]]
-    multi: list[list[int]]
+    def cands(self) -> CandidateView: ...
+    @property
+    def ws(self) -> dict[str, int]: ...
+    @property
+    def n_practices(self) -> int: ...
+    @property
+    def n_blocks(self) -> int: ...
+    @property
+    def units(self) -> list[list[int]]: ...
+    @property
+    def unit_block(self) -> np.ndarray: ...
+    @property
+    def unit_year(self) -> np.ndarray: ...
+    @property
+    def unit_size(self) -> np.ndarray: ...
+    @property
+    def unit_locked(self) -> np.ndarray: ...
+    @property
+    def sb_unit(self) -> np.ndarray: ...
+    @property
+    def arc_ptr(self) -> np.ndarray: ...
+    @property
+    def arc_unit(self) -> np.ndarray: ...
+    @property
+    def arc_practice(self) -> np.ndarray: ...
+    @property
+    def arc_tmax10(self) -> np.ndarray: ...
+    @property
+    def cap(self) -> np.ndarray: ...
+    @property
+    def soft(self) -> np.ndarray: ...
+    @property
+    def groups(self) -> list[tuple[int, tuple[int, ...], int]]: ...
+    @property
+    def apart(self) -> list[tuple[int, int]]: ...
+    @property
+    def multi(self) -> list[list[int]]: ...
 
 
-class Builder(ABC):
+P = TypeVar("P", bound=ArcModel)
+
+
+class Builder(ABC, Generic[P]):
     """What an adapter offers the rules. Columns ``0 .. len(arcs)-1`` are the arcs ``arcs`` (global arc numbers);
     a rule adds rows (``row`` numbers the new rows from 0, ``col`` names columns) and columns of its own."""
 
-    def __init__(self, problem: ArcModel, arcs: np.ndarray) -> None:
+    def __init__(self, problem: P, arcs: np.ndarray) -> None:
         self.problem, self.arcs = problem, np.asarray(arcs, dtype=np.int64)
         p = problem
         self.local = np.arange(len(self.arcs))
@@ -93,7 +117,7 @@ class TyingRule(Protocol):
     @property
     def name(self) -> str: ...
 
-    def rows(self, b: Builder) -> None: ...
+    def rows(self, b: Builder[Any]) -> None: ...
 
     def check(self, problem: ArcModel, plan: np.ndarray) -> set[int] | dict[int, int]:
         """Hard: the keys of the rows the plan breaks. Soft: the value of each of the rule's columns."""
@@ -118,7 +142,7 @@ class OnePractice:
 
     name: str = "one_practice"
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         p, n = b.problem, len(b.arcs)
         b.add_rows(self.name, b.units, b.unit_row, b.local, np.ones(n),
                    np.where(p.unit_locked[b.units] >= 0, 1.0, -math.inf), np.ones(len(b.units)))
@@ -133,7 +157,7 @@ class Capacity:
 
     name: str = "capacity"
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         p = b.problem
         j_of, b_of = np.divmod(b.places, p.n_blocks)
         b.add_rows(self.name, b.places, b.place_row, b.local, b.size, np.full(len(b.places), -math.inf),
@@ -167,7 +191,7 @@ class RoomsPerDay:
 
     name: str = "rooms_per_day"
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         p = b.problem
         if not len(p.groups):
             return
@@ -187,7 +211,7 @@ class Apart:
 
     name: str = "apart"
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         p = b.problem
         if not p.apart:
             return
@@ -226,7 +250,7 @@ class PlacedExactly:
     placed: int
     name: str = "placed"
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         n = len(b.arcs)
         b.add_rows(self.name, np.zeros(1, dtype=np.int64), np.zeros(n, dtype=np.int64), b.local, b.size,
                    np.array([float(self.placed)]), np.array([float(self.placed)]))
@@ -248,7 +272,7 @@ class Fairness:
     def floor(self, year: int) -> int:
         return (self.floors or {}).get(int(year), 0)
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         if not self.weight:
             return
         p = b.problem
@@ -281,7 +305,7 @@ class Balance:
     weight: int
     name: str = "balance"
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         if not self.weight:
             return
         p = b.problem
@@ -329,7 +353,7 @@ class Repeats:
     weight: int
     name: str = "variety"
 
-    def rows(self, b: Builder) -> None:
+    def rows(self, b: Builder[Any]) -> None:
         if not self.weight:
             return
         at, keys = repeat_incidence(b.problem, b.arcs)

@@ -11,14 +11,16 @@ the factor is written.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 TENTHS = 10
 """Tenths per unit: of a minute for journeys, of each aim's unit for costs and weights."""
 
 
-def tenths(amount: np.ndarray | float) -> np.ndarray:
+def tenths(amount: ArrayLike) -> np.ndarray:
     """An amount (minutes, a weight) as integer tenths: the one rounding every comparison and cost uses."""
-    return np.rint(np.asarray(amount, dtype=float) * TENTHS).astype(np.int64)
+    out: np.ndarray = np.rint(np.asarray(amount, dtype=float) * TENTHS).astype(np.int64)
+    return out
 
 
 def weight_tenths(weight: float) -> int:
@@ -26,6 +28,6 @@ def weight_tenths(weight: float) -> int:
     return int(round(float(weight) * TENTHS))
 
 
-def minutes(t10: np.ndarray | float) -> float:
+def minutes(t10: float | np.integer | np.floating) -> float:
     """Tenths of a minute back as minutes (one value)."""
     return float(t10) / TENTHS

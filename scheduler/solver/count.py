@@ -45,7 +45,7 @@ class CountResult:
     """The LP's value of every arc, for rounding to a plan."""
 
 
-class GlopBuilder(ties.Builder):
+class GlopBuilder(ties.Builder[Problem]):
     """The GLOP adapter: each rule's rows as ``pywraplp`` constraints (named ``rule[key]``) over the arcs' columns."""
 
     def __init__(self, problem: Problem, arcs: np.ndarray) -> None:

@@ -53,7 +53,7 @@ def year_floors(problem: Problem, placed: int, plan_arcs: np.ndarray, known: dic
             return False
         if status != highspy.HighsModelStatus.kOptimal:
             return None
-        return most >= placed - 1e-3  # an LP short by less is read as placing them all: no floor claimed
+        return bool(most >= placed - 1e-3)  # an LP short by less is read as placing them all: no floor claimed
 
     for year in np.unique(problem.unit_year):
         in_year = np.nonzero(year_of_arc == year)[0]

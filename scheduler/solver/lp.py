@@ -98,4 +98,5 @@ def _without_upper_bounds(problem: Problem, col_dual: np.ndarray, in_lp: np.ndar
     shift = np.zeros(problem.n_units)
     at_bound = in_lp & (col_dual < 0)
     np.minimum.at(shift, problem.arc_unit[at_bound], col_dual[at_bound])
-    return col_dual - shift[problem.arc_unit]
+    reduced: np.ndarray = col_dual - shift[problem.arc_unit]
+    return reduced

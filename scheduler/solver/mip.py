@@ -102,14 +102,16 @@ class Model:
         return [(rule, int(key)) for rule, keys in self.labels for key in keys]
 
 
-class _HighsBuilder(ties.Builder):
+class _HighsBuilder(ties.Builder[Problem]):
     """The HiGHS adapter: each rule's rows as triplets, its columns after the arcs' (unbounded above: the rows
     bound them)."""
 
     def __init__(self, problem: Problem, arcs: np.ndarray, cost: np.ndarray) -> None:
         super().__init__(problem, arcs)
         n = len(self.arcs)
-        self.rows, self.labels, self.column_labels = _Rows(), [], []
+        self.rows = _Rows()
+        self.labels: list[tuple[str, np.ndarray]] = []
+        self.column_labels: list[tuple[str, np.ndarray]] = []
         self.cost, self.col_lower, self.col_upper = [cost], [np.zeros(n)], [np.ones(n)]
         self.n_cols = n
 
@@ -147,7 +149,8 @@ def _start_values(model: Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarray
     """The arc columns set to the plan ``unit_arc``."""
     chosen = np.zeros(n_arcs, dtype=bool)
     chosen[unit_arc[unit_arc >= 0]] = True
-    return chosen[model.arcs].astype(float)
+    values: np.ndarray = chosen[model.arcs].astype(float)
+    return values
 
 
 def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None = None,
@@ -174,44 +177,62 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
     if task is not None and task.cancelled:
         return MipResult(None, None, None, False, 0.0, 0)
     model = build_model(problem, arcs, soft=soft, placed=placed, t_lower=t_lower)
-    n = len(arcs)
     lower, upper, starts, index, value = model.rows.csr()
     deadline = start + time_limit
     start_values = None if hint is None else _start_values(model, hint, len(problem.arc_unit))
-    # the count, each student-block worth more than all the hint's arcs together: of the plans placing the most,
-    # HiGHS looks for the one that keeps most of the hint (a count plan that moves everyone is a poor start
-    # for the soft aims)
-    per_student = float(start_values.sum() + 1) if (close_to_hint and start_values is not None and not soft) else 1.0
-    cost = model.cost if soft else -per_student * problem.unit_size[problem.arc_unit[arcs]].astype(float)
-    if per_student > 1:
-        cost = cost - start_values
+    cost, per_student = (model.cost, 1.0) if soft else _count_cost(problem, arcs, start_values, close_to_hint)
     job = highs_run.Job(
-        n_integer=n, cost=cost, col_lower=model.col_lower, col_upper=model.col_upper, row_lower=lower,
+        n_integer=len(arcs), cost=cost, col_lower=model.col_lower, col_upper=model.col_upper, row_lower=lower,
         row_upper=upper, starts=starts, index=index, value=value, rel_gap=rel_gap, hint=start_values,
         seconds=deadline - time.perf_counter())
 
     def cancelled() -> bool:
         return (task is not None and task.cancelled) or (halt is not None and halt())
 
+    answer = _run(job, len(model.cost), deadline, worker, cancelled)
+    return _result(problem, arcs, answer, soft, per_student, time.perf_counter() - start, len(model.cost))
+
+
+def _count_cost(problem: Problem, arcs: np.ndarray, start_values: np.ndarray | None,
+                close_to_hint: bool) -> tuple[np.ndarray, float]:
+    """The count's objective (minimised) and what one student-block is worth in it.
+
+    With ``close_to_hint``, each student-block is worth more than all the hint's arcs together: of the plans
+    placing the most, HiGHS looks for the one that keeps most of the hint (a count plan that moves everyone is
+    a poor start for the soft aims)."""
+    per_student = float(start_values.sum() + 1) if (close_to_hint and start_values is not None) else 1.0
+    cost = -per_student * problem.unit_size[problem.arc_unit[arcs]].astype(float)
+    if per_student > 1 and start_values is not None:
+        cost = cost - start_values
+    return cost, per_student
+
+
+def _run(job: highs_run.Job, columns: int, deadline: float, worker: highs_run.Worker | None,
+         cancelled: Callable[[], bool]) -> highs_run.Answer | None:
+    """The job in ``worker``; without one, a small model here and a large one in a worker of its own."""
     if worker is not None:
-        answer = worker.run(job, deadline, cancelled)
-    elif len(model.cost) <= highs_run.SMALL_MODEL:
-        answer = highs_run.run_here(job, lambda: time.perf_counter() > deadline or cancelled())
-    else:
-        with highs_run.Worker() as own:
-            answer = own.run(job, deadline, cancelled)
-    seconds = time.perf_counter() - start
+        return worker.run(job, deadline, cancelled)
+    if columns <= highs_run.SMALL_MODEL:
+        return highs_run.run_here(job, lambda: time.perf_counter() > deadline or cancelled())
+    with highs_run.Worker() as own:
+        return own.run(job, deadline, cancelled)
+
+
+def _result(problem: Problem, arcs: np.ndarray, answer: highs_run.Answer | None, soft: bool, per_student: float,
+            seconds: float, columns: int) -> MipResult:
+    """HiGHS's answer as a plan, its value and the bound (for the count, in student-blocks)."""
     if answer is None:
-        return MipResult(None, None, None, False, seconds, len(model.cost))
+        return MipResult(None, None, None, False, seconds, columns)
     bound = answer.dual_bound
     if not soft and bound is not None:
         bound = -bound / per_student
         if per_student > 1:
             bound = float(math.floor(bound + 1e-9))  # the hint's arcs are worth less than one student-block
     if not answer.found:
-        return MipResult(None, None, bound, False, seconds, len(model.cost))
+        return MipResult(None, None, bound, False, seconds, columns)
     unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
+    assert answer.values is not None  # a plan was found
     picked = arcs[answer.values > 0.5]
     unit_arc[problem.arc_unit[picked]] = picked
     value_out = answer.objective if soft else float(problem.unit_size[problem.arc_unit[picked]].sum())
-    return MipResult(unit_arc, value_out, bound, answer.optimal, seconds, len(model.cost))
+    return MipResult(unit_arc, value_out, bound, answer.optimal, seconds, columns)

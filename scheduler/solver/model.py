@@ -63,7 +63,7 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
         terms += aim(ctx)
     # the flow and LP bounds are not added as constraints: measured, that stalls CP-SAT's search;
     # the caller combines them with CP-SAT's own bound instead
-    model.Minimize(sum(coef * var for _, var, coef in terms))
+    model.minimize(cp_model.LinearExpr.weighted_sum([var for _, var, _ in terms], [coef for _, _, coef in terms]))
     if hint is not None:
         ctx.hint(tying, hint)
     solver = cp_model.CpSolver()
@@ -88,7 +88,7 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
     for a in arcs:
         if solver.BooleanValue(ctx.x[int(a)]):
             unit_arc[problem.arc_unit[a]] = a
-    penalties = {}
+    penalties: dict[str, int] = {}
     for name, var, coef in terms:  # the named penalties read back: which wish cost what in this plan
         value = coef * (solver.Value(var) if not isinstance(var, int) else var)
         if value:

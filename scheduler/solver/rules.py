@@ -14,7 +14,7 @@ The per-placement aims (``scheduler.rules.aims``) price each arc here.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -23,7 +23,7 @@ from scheduler.rules import aims, ties
 from scheduler.rules.units import tenths
 from scheduler.solver.problem import MOVE_WEIGHT, SCALE, Problem
 
-Term = tuple[str, object, int]
+Term = tuple[str, cp_model.LinearExprT, int]
 
 
 def _labels(p: Problem) -> dict[str, Callable[[int], str]]:
@@ -38,17 +38,18 @@ def _labels(p: Problem) -> dict[str, Callable[[int], str]]:
     }
 
 
-class CpSatBuilder(ties.Builder):
+class CpSatBuilder(ties.Builder[Problem]):
     """The CP-SAT model of the rules over the kept arcs: one Boolean per arc, the rules' rows and columns."""
 
     def __init__(self, problem: Problem, model: cp_model.CpModel, arcs: np.ndarray) -> None:
         super().__init__(problem, arcs)
         self.model = model
         data = problem.cands.data
-        self.vars: list[cp_model.IntVar | None] = [
-            model.NewBoolVar(f"place[{self.label(int(u))}->{data.practices[int(j)].code}]")
-            for u, j in zip(self.unit, problem.arc_practice[self.arcs])]
-        self.x = {int(a): v for a, v in zip(self.arcs, self.vars)}
+        chosen = [model.new_bool_var(f"place[{self.label(int(u))}->{data.practices[int(j)].code}]")
+                  for u, j in zip(self.unit, problem.arc_practice[self.arcs])]
+        self.vars: list[cp_model.IntVar | None] = list(chosen)
+        """Every column's variable: the arcs', then each rule column's once a row needs it."""
+        self.x = {int(a): v for a, v in zip(self.arcs, chosen)}
         """Global arc number -> its Boolean."""
         self.by_unit: dict[int, list[int]] = {}
         for a, u in zip(self.arcs.tolist(), self.unit.tolist()):
@@ -74,7 +75,7 @@ class CpSatBuilder(ties.Builder):
         var = self.vars[c]
         if var is None:
             rule, key, _, lower, top = self.columns[c - len(self.arcs)]
-            var = self.vars[c] = self.model.NewIntVar(lower, top, f"{rule}[{self.names[rule](key)}]")
+            var = self.vars[c] = self.model.new_int_var(lower, top, f"{rule}[{self.names[rule](key)}]")
         return var
 
     def _range(self, c: int) -> tuple[int, int]:
@@ -103,16 +104,16 @@ class CpSatBuilder(ties.Builder):
         if up == 1 and all(c < n for c in cols) and all(v == 1 for v in coefs):
             lits = [self._var(c) for c in cols]
             if lo == 1:
-                return self.model.AddExactlyOne(lits)
+                return self.model.add_exactly_one(lits)
             if len(lits) == 2:
-                return self.model.AddBoolOr([lit.Not() for lit in lits])
-            return self.model.AddAtMostOne(lits)
+                return self.model.add_bool_or([~lit for lit in lits])
+            return self.model.add_at_most_one(lits)
         expr = cp_model.LinearExpr.WeightedSum([self._var(c) for c in cols], coefs)
         if lo == -math.inf:
-            return self.model.Add(expr <= int(round(up)))
+            return self.model.add(expr <= int(round(up)))
         if up == math.inf:
-            return self.model.Add(expr >= int(round(lo)))
-        return self.model.AddLinearConstraint(expr, int(round(lo)), int(round(up)))
+            return self.model.add(expr >= int(round(lo)))
+        return self.model.add_linear_constraint(expr, int(round(lo)), int(round(up)))
 
     def column_terms(self) -> list[Term]:
         """The rules' columns as penalty terms (a column no row needs stays at its lower bound)."""
@@ -123,25 +124,25 @@ class CpSatBuilder(ties.Builder):
                 terms.append((f"{rule}[{self.names[rule](key)}]", lower if var is None else var, cost))
         return terms
 
-    def hint(self, rules: list[ties.TyingRule], plan: np.ndarray) -> None:
+    def hint(self, rules: Sequence[ties.TyingRule], plan: np.ndarray) -> None:
         """Hints every variable with its value in ``plan`` (chosen arc per unit): the rules' checks give theirs."""
         chosen = set(int(a) for a in plan if a >= 0)
-        for a, var in self.x.items():
-            self.model.AddHint(var, a in chosen)
+        for a, arc in self.x.items():
+            self.model.add_hint(arc, a in chosen)
         with_columns = {rule for rule, *_ in self.columns}
         values = {rule.name: rule.check(self.problem, plan) for rule in rules if rule.name in with_columns}
         for c, (rule, key, _, lower, _) in enumerate(self.columns, start=len(self.arcs)):
-            var = self.vars[c]
-            if var is not None:
+            column = self.vars[c]
+            if column is not None:
                 amounts = values[rule]
-                self.model.AddHint(var, amounts.get(key, lower) if isinstance(amounts, dict) else lower)
+                self.model.add_hint(column, amounts.get(key, lower) if isinstance(amounts, dict) else lower)
 
 
 def build(problem: Problem, model: cp_model.CpModel, arcs: np.ndarray, *, placed: int | None,
-          floors: dict[int, int] | None) -> tuple[CpSatBuilder, list[ties.TyingRule]]:
+          floors: dict[int, int] | None) -> tuple[CpSatBuilder, Sequence[ties.TyingRule]]:
     """The rulebook's model over ``arcs``: every hard rule, the count fixed at ``placed`` and the tying aims."""
     builder = CpSatBuilder(problem, model, arcs)
-    rules = list(ties.model_rules(problem, soft=True, placed=placed, floors=floors))
+    rules = ties.model_rules(problem, soft=True, placed=placed, floors=floors)
     for rule in rules:
         rule.rows(builder)
     return builder, rules
@@ -219,7 +220,8 @@ def moves(ctx: CpSatBuilder) -> list[Term]:
             if n:
                 terms.append((f"moves[{ctx.label(u)}]", ctx.x[a], n * cost))
         # unplaced: all previously placed members moved
-        terms.append((f"moves[{ctx.label(u)} unplaced]", 1 - sum(ctx.x[a] for a in arcs), len(moved_if) * cost))
+        unplaced = 1 - cp_model.LinearExpr.sum([ctx.x[a] for a in arcs])
+        terms.append((f"moves[{ctx.label(u)} unplaced]", unplaced, len(moved_if) * cost))
     return terms
 
 
