@@ -9,7 +9,6 @@ which must not pull in OR-Tools and the rest.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,12 +18,19 @@ if TYPE_CHECKING:
 
 __all__ = ["solve", "check_plan", "explain_unplaced", "SolveResult", "Move"]
 
-_HOME = {"solve": "engine", "explain_unplaced": "engine", "check_plan": "check", "SolveResult": "result",
-         "Move": "result"}
-
 
 def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    # plain import statements, so that PyInstaller's analysis of the frozen app sees these modules
+    if name in ("solve", "explain_unplaced"):
+        from scheduler.solver import engine
+
+        return getattr(engine, name)
+    if name == "check_plan":
+        from scheduler.solver import check
+
+        return check.check_plan
+    if name in ("SolveResult", "Move"):
+        from scheduler.solver import result
+
+        return getattr(result, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
