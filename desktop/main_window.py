@@ -35,6 +35,7 @@ from desktop.dialogs.help_dialog import HelpDialog
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.load_plan_dialog import open_load_plan
 from desktop.dialogs.move_dialog import MoveDialog
+from desktop.dialogs.swap_confirm import ask_to_swap, swap_question
 from desktop.dialogs.team_database import TeamDatabaseDialog
 from desktop.errors import plain_message
 from desktop.folders import in_last_folder, last_folder, remember
@@ -328,8 +329,8 @@ class MainWindow(QMainWindow):
         self.overview.import_requested.connect(self.open_import_wizard)
         self.overview.plan_requested.connect(lambda: self.show_page(self.pages.index(self.plan)))
         self.students.move_requested.connect(self.open_move_dialog)
-        self.students.swap_requested.connect(lambda a, b: self.swap(a, b))
-        self.students.lock_requested.connect(lambda row, locked: self.set_locked(row, locked))
+        self.students.swap_requested.connect(self.swap_requested)
+        self.students.lock_requested.connect(self.lock_requested)
         self.plan.compare_requested.connect(self.open_compare)
         self.plan.move_requested.connect(self.open_move_dialog_for)
         self.practices.map_requested.connect(self.show_on_map)
@@ -591,6 +592,29 @@ class MainWindow(QMainWindow):
                    [(sid, bid)], f"Moved {student} to {practice} in {bid}.",
                    lambda why: self.move(row, practice_code, True, why))
 
+    def swap_requested(self, row_a: AllocationRow, row_b: AllocationRow) -> None:
+        """Shows both students' journeys before and after, and swaps only when the officer confirms."""
+        name = self._plan_name()
+        if name is None:
+            return
+        if row_a.block.block_id != row_b.block.block_id:
+            self.show_error("Swap exchanges two students' practices in one block: pick two students of the same block.")
+            return
+
+        def previewed(preview) -> None:
+            names = {r.student.student_id: r.student.full_name for r in (row_a, row_b)}
+            practices = {p.code: p.name for p in self.state.snapshot.dataset.practices}
+            if self.confirm_swap(swap_question(preview, names, practices)):
+                self.swap(row_a, row_b)
+
+        self.jobs.run(operations.swap_preview, name, row_a.block.block_id, row_a.student.student_id,
+                      row_b.student.student_id, name="swap preview", on_success=previewed,
+                      on_failure=lambda e: self.show_error(plain_message(e)))
+
+    def confirm_swap(self, text: str) -> bool:
+        """Asks to confirm a swap (tests replace this)."""
+        return ask_to_swap(self, text)
+
     def swap(self, row_a: AllocationRow, row_b: AllocationRow, override: bool = False, reason: str = "") -> None:
         block = row_a.block.block_id
         a, b = row_a.student.student_id, row_b.student.student_id
@@ -599,6 +623,25 @@ class MainWindow(QMainWindow):
                                      text=f"swap {names}"),
                    [(a, block), (b, block)], f"Swapped {names} in {block}.",
                    lambda why: self.swap(row_a, row_b, True, why))
+
+    def lock_requested(self, row: AllocationRow, locked: bool) -> None:
+        """Lock asks why (the reason is optional, kept with the lock and shown); unlock needs no reason."""
+        reason = ""
+        if locked:
+            asked = self.ask_lock_reason(row)
+            if asked is None:
+                return
+            reason = asked
+        self.set_locked(row, locked, reason)
+
+    def ask_lock_reason(self, row: AllocationRow) -> str | None:
+        """The reason for a lock ('' for none), or None to leave it unlocked (tests replace this)."""
+        where = f" at {row.practice.name}" if row.practice is not None else ""
+        reason, ok = QInputDialog.getText(
+            self, "Lock this placement",
+            f"Lock {row.student.full_name}{where} in {row.block.block_id}? New plans keep a locked placement.\n\n"
+            "Reason (optional; kept with the lock and shown in the Locks list), e.g. agreed with the GP:")
+        return reason.strip() if ok else None
 
     def set_locked(self, row: AllocationRow, locked: bool, reason: str = "") -> None:
         sid, bid = row.student.student_id, row.block.block_id

@@ -143,6 +143,12 @@ def write_table(path: str, sheet):
     return spreadsheets.write_table(path, sheet)
 
 
+def swap_preview(ws, plan_name: str, block_id: str, student_a: str, student_b: str):
+    from scheduler.services import edits
+
+    return edits.swap_preview(ws, plan_name, block_id, student_a, student_b)
+
+
 def allowed_moves(ws, plan_name: str, student_id: str, block_id: str):
     from scheduler.services import edits
 

@@ -249,6 +249,34 @@ def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_co
         return _save(s, new_plan, user, "move (override)" if reasons else "move", detail, expected_version)
 
 
+@dataclass(frozen=True)
+class SwapPreview:
+    """What a swap would do, for the officer to confirm: each student's journey before and after."""
+
+    block_id: str
+    journeys: tuple[tuple[str, str, float, str, float], ...]
+    """(student id, practice now, minutes now, practice after, minutes after) for both students."""
+    breaks: tuple[str, ...] = ()
+    """The hard rules the swap would break (an override with a reason is then needed)."""
+
+
+def swap_preview(ws, plan_name: str, block_id: str, student_a: str, student_b: str) -> SwapPreview:
+    """Both students' journeys before and after swapping their practices in the block; changes nothing."""
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name, [student_a, student_b])
+    at_a = rules.practice_after((student_a, block_id), {})
+    at_b = rules.practice_after((student_b, block_id), {})
+    if at_a is None or at_b is None:
+        raise EditRefused(["both students need a place in the block to swap them; use Move for an unplaced student"])
+    now = {(p.student_id, p.block_id): p.travel_minutes for p in plan.placements}
+    moves: dict[Key, str | None] = {(student_a, block_id): at_b, (student_b, block_id): at_a}
+    journeys = tuple((sid, here, now[(sid, block_id)], there, round(rules.minutes(sid)[there], 1))
+                     for sid, here, there in ((student_a, at_a, at_b), (student_b, at_b, at_a)))
+    breaks = [f"{sid}: {r}" for sid, there in ((student_a, at_b), (student_b, at_a))
+              for r in rules.broken_rules(sid, block_id, there, moves)]
+    return SwapPreview(block_id, journeys, tuple(breaks))
+
+
 def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: str, user: str,
                   override: bool = False, reason: str = "", expected_version: int | None = None) -> Plan:
     """Exchanges the practices of two students in the same block (both stay locked where they land)."""

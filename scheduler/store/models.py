@@ -250,6 +250,19 @@ class PlanRow(Base):
     """What the last save changed, in words ("moved 2 students"), for the conflict message."""
 
 
+class PlanAdviceRow(Base):
+    """The last "Where to recruit" result worked out for a plan, with when, and the versions it was read at
+    (so the window can say it is out of date once the plan, the data or the settings change). Goes with the plan."""
+
+    __tablename__ = "plan_advice"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    plan_version: Mapped[int] = mapped_column(Integer)
+    read_versions: Mapped[dict[str, int]] = mapped_column(JSON)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class DataVersionRow(Base):
     """One row: a number that changes with every import, so a plan solved from older data is never saved."""
 
