@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from scheduler import highs_run
+from scheduler.solver import highs_run
 from scheduler.solver.mip import build_model
 from scheduler.solver.problem import Problem
 

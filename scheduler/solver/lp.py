@@ -26,7 +26,7 @@ from typing import Callable
 
 import numpy as np
 
-from scheduler import highs_run
+from scheduler.solver import highs_run
 from scheduler.solver.mip import build_model
 from scheduler.solver.problem import Problem
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from scheduler.domain import Plan
 from scheduler.solver.candidates import Candidates
 from scheduler.solver.problem import Problem
+
+if TYPE_CHECKING:
+    from scheduler.solver.result import Move
 
 
 def previous_practices(cands: Candidates, previous: Plan) -> np.ndarray:
@@ -40,7 +45,7 @@ def why_moved(problem: Problem, k: int, old: int, new: int, load: np.ndarray) ->
     return "moved to make room for another student"
 
 
-def moves(problem: Problem, previous: np.ndarray, assign: np.ndarray):
+def moves(problem: Problem, previous: np.ndarray, assign: np.ndarray) -> list[Move]:
     from scheduler.solver.result import Move
 
     data = problem.cands.data

@@ -34,9 +34,9 @@ from typing import Callable
 
 import numpy as np
 
-from scheduler import highs_run
 from scheduler.progress import TaskState
 from scheduler.rules import ties
+from scheduler.solver import highs_run
 from scheduler.solver.problem import Problem
 
 

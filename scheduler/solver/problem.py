@@ -14,8 +14,7 @@ round(10 w) * round(10 m). Every cost comes from the aims of
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,36 +40,16 @@ def scaled_weights(settings: Settings) -> dict[str, int]:
 
 @dataclass
 class Problem:
+    """Units, arcs and places of one data set; ``build_problem`` makes one (the fields below the first block are
+    filled in by its steps, in that order)."""
+
     cands: Candidates
     settings: Settings
     ws: dict[str, int]
     n_practices: int
     n_blocks: int
-    units: list[list[int]]
-    """Members (student-block indices) of each unit."""
-    unit_block: np.ndarray
-    unit_year: np.ndarray
-    unit_size: np.ndarray
-    unit_locked: np.ndarray
-    """Practice index the unit is pinned to, or -1."""
-    sb_unit: np.ndarray
-    arc_ptr: np.ndarray
-    arc_unit: np.ndarray
-    arc_practice: np.ndarray
-    arc_cost: np.ndarray
-    """Cost of the unit at the practice (all members, all per-arc soft terms, min-change moves)."""
-    arc_tmax10: np.ndarray
-    """Longest member journey on the arc, tenths of a minute."""
-    cap: np.ndarray
-    """Places per (practice, block), after the per-day room limit."""
-    soft: np.ndarray
-    """Fair share per (practice, block): students beyond it cost ``balance``."""
-    groups: list[tuple[int, tuple[int, ...], int]]
-    """(practice, blocks active on a common date, room limit) where the limit can bind."""
     apart: list[tuple[int, int]]
     """Pairs of student-blocks (same block) that may not share a practice."""
-    together_split: list[tuple[int, int]]
-    """``together`` partners (same block) that could not share any practice: both unplaced."""
     multi: list[list[int]]
     """Student-blocks of each student with more than one block (for ``variety``)."""
     all10: np.ndarray
@@ -78,6 +57,31 @@ class Problem:
     history: np.ndarray
     previous: np.ndarray | None = None
     """Practice of each student-block in the previous plan (-1 = none), for min-change."""
+    # units and arcs (``_add_units``)
+    units: list[list[int]] = field(init=False)
+    """Members (student-block indices) of each unit."""
+    unit_block: np.ndarray = field(init=False)
+    unit_year: np.ndarray = field(init=False)
+    unit_size: np.ndarray = field(init=False)
+    unit_locked: np.ndarray = field(init=False)
+    """Practice index the unit is pinned to, or -1."""
+    sb_unit: np.ndarray = field(init=False)
+    arc_ptr: np.ndarray = field(init=False)
+    arc_unit: np.ndarray = field(init=False)
+    arc_practice: np.ndarray = field(init=False)
+    arc_cost: np.ndarray = field(init=False)
+    """Cost of the unit at the practice (all members, all per-arc soft terms, min-change moves)."""
+    arc_tmax10: np.ndarray = field(init=False)
+    """Longest member journey on the arc, tenths of a minute."""
+    together_split: list[tuple[int, int]] = field(init=False)
+    """``together`` partners (same block) that could not share any practice: both unplaced."""
+    # places (``_add_places``)
+    cap: np.ndarray = field(init=False)
+    """Places per (practice, block), after the per-day room limit."""
+    soft: np.ndarray = field(init=False)
+    """Fair share per (practice, block): students beyond it cost ``balance``."""
+    groups: list[tuple[int, tuple[int, ...], int]] = field(init=False)
+    """(practice, blocks active on a common date, room limit) where the limit can bind."""
 
     @property
     def n_units(self) -> int:
@@ -86,7 +90,7 @@ class Problem:
     def arcs_of(self, u: int) -> range:
         return range(int(self.arc_ptr[u]), int(self.arc_ptr[u + 1]))
 
-    def place(self, practice: np.ndarray | int, block: np.ndarray | int):
+    def place(self, practice: np.ndarray | int, block: np.ndarray | int) -> np.ndarray | int:
         return practice * self.n_blocks + block
 
     def unplaced_move_cost(self, k: int) -> int:
@@ -99,50 +103,18 @@ def build_problem(data: DataSet, settings: Settings, cands: Candidates | None = 
                   locked: dict[int, int] | None = None, previous: np.ndarray | None = None) -> Problem:
     """Units, arcs and places; ``locked`` maps student-block -> pinned practice."""
     cands = cands or cand_mod.build(data, settings)
-    n_s, n_p = len(data.students), len(data.practices)
-    ws = scaled_weights(settings)
-    all10 = tenths(cands.matrix.minutes).reshape(n_s, n_p)
-    rank_cost = aims.rank_steps(data, cands.student_index, cands.practice_index)
-    history = aims.been_there(data, cands.student_index, cands.practice_index)
-    threshold10 = int(tenths(settings.long_travel_threshold_minutes))
-
-    def member_cost(ks: np.ndarray, js: np.ndarray) -> np.ndarray:
-        """Cost of each student-block ``ks`` at practice ``js``: every per-placement aim, weighted, and moves."""
-        s = cands.sb_student[ks]
-        values = aims.per_placement(all10[s, js], threshold10, rank_cost[s, js], history[s, js])
-        cost = sum(ws[name] * values[name] for name in aims.PER_PLACEMENT)
-        if previous is not None:
-            cost = cost + ((previous[ks] >= 0) & (previous[ks] != js)) * int(MOVE_WEIGHT * SCALE)
-        return cost
-
-    arcs = _units(cands, data, locked or {}, member_cost, all10)
-    cap, pinned_load, limits = _places(cands, data, arcs)
-    arcs = _without_oversized(arcs, cap, len(data.blocks))
-    return Problem(
-        cands=cands, settings=settings, ws=ws, n_practices=n_p, n_blocks=len(data.blocks), units=arcs.units,
-        unit_block=arcs.unit_block, unit_year=arcs.unit_year, unit_size=arcs.unit_size,
-        unit_locked=arcs.unit_locked, sb_unit=arcs.sb_unit, arc_ptr=arcs.arc_ptr, arc_unit=arcs.arc_unit,
-        arc_practice=arcs.arc_practice, arc_cost=arcs.arc_cost, arc_tmax10=arcs.arc_tmax10,
-        cap=cap, soft=_fair_share(cands, cap), groups=_day_groups(data, cap, pinned_load, limits),
-        apart=_apart_pairs(data, cands), together_split=arcs.together_split, multi=_students_with_blocks(cands),
-        all10=all10, rank_cost=rank_cost, history=history, previous=previous,
-    )
-
-
-@dataclass
-class _Arcs:
-    units: list[list[int]]
-    unit_block: np.ndarray
-    unit_year: np.ndarray
-    unit_size: np.ndarray
-    unit_locked: np.ndarray
-    sb_unit: np.ndarray
-    arc_ptr: np.ndarray
-    arc_unit: np.ndarray
-    arc_practice: np.ndarray
-    arc_cost: np.ndarray
-    arc_tmax10: np.ndarray
-    together_split: list[tuple[int, int]]
+    all10 = tenths(cands.matrix.minutes).reshape(len(data.students), len(data.practices))
+    problem = Problem(
+        cands=cands, settings=settings, ws=scaled_weights(settings), n_practices=len(data.practices),
+        n_blocks=len(data.blocks), apart=_apart_pairs(data, cands), multi=_students_with_blocks(cands), all10=all10,
+        rank_cost=aims.rank_steps(data, cands.student_index, cands.practice_index),
+        history=aims.been_there(data, cands.student_index, cands.practice_index), previous=previous)
+    _add_units(problem, data, locked or {})
+    pinned_load, limits = _add_places(problem, data)
+    _drop_oversized(problem)
+    problem.soft = _fair_share(cands, problem.cap)
+    problem.groups = _day_groups(data, problem.cap, pinned_load, limits)
+    return problem
 
 
 def together_groups(data: DataSet, cands: Candidates) -> list[list[int]]:
@@ -167,108 +139,147 @@ def together_groups(data: DataSet, cands: Candidates) -> list[list[int]]:
     return list(groups_of.values())
 
 
-def _units(cands: Candidates, data: DataSet, locked: dict[int, int], member_cost, all10: np.ndarray) -> _Arcs:
-    """Units (``together`` groups move as one; a lock pins its unit) and their arcs with costs."""
-    units: list[list[int]] = []
-    u_block, u_size, u_locked = [], [], []
-    a_ptr = [0]
-    a_prac: list[np.ndarray] = []
-    a_cost: list[np.ndarray] = []
-    a_tmax: list[np.ndarray] = []
-    together_split: list[tuple[int, int]] = []
-    cost_of_candidate = member_cost(np.repeat(np.arange(cands.n_sb), np.diff(cands.ptr)), cands.practice)
+class _MemberCost:
+    """Cost of student-blocks at practices: every per-placement aim, weighted, and min-change moves."""
 
-    def add_unit(members: list[int], prac: np.ndarray, cost: np.ndarray, tmax: np.ndarray, pin: int) -> None:
-        units.append(members)
-        u_block.append(int(cands.sb_block[members[0]]))
-        u_size.append(len(members))
-        u_locked.append(pin)
-        a_prac.append(prac.astype(np.int64))
-        a_cost.append(np.asarray(cost).astype(np.int64))
-        a_tmax.append(tmax.astype(np.int64))
-        a_ptr.append(a_ptr[-1] + len(prac))
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.threshold10 = int(tenths(problem.settings.long_travel_threshold_minutes))
 
-    def alone(k: int) -> None:
-        lo, hi = cands.ptr[k], cands.ptr[k + 1]
-        add_unit([k], cands.practice[lo:hi], cost_of_candidate[lo:hi], cands.travel10[lo:hi], -1)
+    def __call__(self, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
+        p = self.problem
+        s = p.cands.sb_student[ks]
+        values = aims.per_placement(p.all10[s, js], self.threshold10, p.rank_cost[s, js], p.history[s, js])
+        cost = sum(p.ws[name] * values[name] for name in aims.PER_PLACEMENT)
+        if p.previous is not None:
+            cost = cost + ((p.previous[ks] >= 0) & (p.previous[ks] != js)) * int(MOVE_WEIGHT * SCALE)
+        return np.asarray(cost)
 
-    def pinned(members: list[int], j: int) -> None:
+
+class _UnitsBuilder:
+    """Collects units and their arcs, one unit at a time."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem, self.cands = problem, problem.cands
+        self.member_cost = _MemberCost(problem)
+        self.units: list[list[int]] = []
+        self.block: list[int] = []
+        self.pin: list[int] = []
+        self.arc_ptr = [0]
+        self.practice: list[np.ndarray] = []
+        self.cost: list[np.ndarray] = []
+        self.tmax: list[np.ndarray] = []
+        self.together_split: list[tuple[int, int]] = []
+        c = self.cands
+        self.candidate_cost = self.member_cost(np.repeat(np.arange(c.n_sb), np.diff(c.ptr)), c.practice)
+
+    def add(self, members: list[int], prac: np.ndarray, cost: np.ndarray, tmax: np.ndarray, pin: int) -> None:
+        self.units.append(members)
+        self.block.append(int(self.cands.sb_block[members[0]]))
+        self.pin.append(pin)
+        self.practice.append(prac.astype(np.int64))
+        self.cost.append(np.asarray(cost).astype(np.int64))
+        self.tmax.append(tmax.astype(np.int64))
+        self.arc_ptr.append(self.arc_ptr[-1] + len(prac))
+
+    def alone(self, k: int) -> None:
+        c = self.cands
+        lo, hi = c.ptr[k], c.ptr[k + 1]
+        self.add([k], c.practice[lo:hi], self.candidate_cost[lo:hi], c.travel10[lo:hi], -1)
+
+    def pinned(self, members: list[int], j: int) -> None:
         ks = np.array(members, dtype=np.int64)
-        cost = member_cost(ks, np.full(len(ks), j)).sum()
-        tmax = all10[cands.sb_student[ks], j].max()
-        add_unit(members, np.array([j]), np.array([cost]), np.array([tmax]), j)
+        cost = self.member_cost(ks, np.full(len(ks), j)).sum()
+        tmax = self.problem.all10[self.cands.sb_student[ks], j].max()
+        self.add(members, np.array([j]), np.array([cost]), np.array([tmax]), j)
 
-    for members in together_groups(data, cands):
+    def together(self, members: list[int]) -> None:
+        """Partners who move as one: the practices all of them may go to, their costs summed."""
+        c = self.cands
+        common = c.of(members[0])
+        for k in members[1:]:
+            common = np.intersect1d(common, c.of(k))
+        cost = np.zeros(len(common), dtype=np.int64)
+        tmax = np.zeros(len(common), dtype=np.int64)
+        for k in members:
+            lo, hi = c.ptr[k], c.ptr[k + 1]
+            pos = np.searchsorted(c.practice[lo:hi], common)
+            cost += self.candidate_cost[lo:hi][pos]
+            tmax = np.maximum(tmax, c.travel10[lo:hi][pos])
+        if not len(common):
+            self.together_split.extend((a, b) for a in members for b in members if a < b)
+        self.add(members, common, cost, tmax, -1)
+
+    def into(self, problem: Problem, years: np.ndarray) -> None:
+        """Writes the units and arcs into ``problem``."""
+        n_u = len(self.units)
+        empty = np.zeros(0, dtype=np.int64)
+        problem.units = self.units
+        problem.unit_block = np.array(self.block, dtype=np.int64)
+        problem.unit_year = years[problem.unit_block] if n_u else empty
+        problem.unit_size = np.array([len(m) for m in self.units], dtype=np.int64)
+        problem.unit_locked = np.array(self.pin, dtype=np.int64)
+        problem.sb_unit = np.zeros(self.cands.n_sb, dtype=np.int64)
+        for u, members in enumerate(self.units):
+            problem.sb_unit[members] = u
+        problem.arc_ptr = np.array(self.arc_ptr, dtype=np.int64)
+        problem.arc_unit = np.repeat(np.arange(n_u), np.diff(problem.arc_ptr)).astype(np.int64)
+        problem.arc_practice = np.concatenate(self.practice) if self.practice else empty
+        problem.arc_cost = np.concatenate(self.cost) if self.cost else empty
+        problem.arc_tmax10 = np.concatenate(self.tmax) if self.tmax else empty
+        problem.together_split = self.together_split
+
+
+def _add_units(problem: Problem, data: DataSet, locked: dict[int, int]) -> None:
+    """Units (``together`` groups move as one; a lock pins its unit) and their arcs with costs."""
+    units = _UnitsBuilder(problem)
+    for members in together_groups(data, problem.cands):
         pins = {locked[k] for k in members if k in locked}
         if len(pins) > 1:
             # partners locked apart by an officer: the lock wins, each member on their own
             for k in members:
                 if k in locked:
-                    pinned([k], locked[k])
+                    units.pinned([k], locked[k])
                 else:
-                    alone(k)
+                    units.alone(k)
         elif pins:
-            pinned(members, pins.pop())
+            units.pinned(members, pins.pop())
         elif len(members) == 1:
-            alone(members[0])
+            units.alone(members[0])
         else:
-            common = None
-            for k in members:
-                prac = cands.of(k)
-                common = prac if common is None else np.intersect1d(common, prac)
-            cost = np.zeros(len(common), dtype=np.int64)
-            tmax = np.zeros(len(common), dtype=np.int64)
-            for k in members:
-                lo, hi = cands.ptr[k], cands.ptr[k + 1]
-                pos = np.searchsorted(cands.practice[lo:hi], common)
-                cost += cost_of_candidate[lo:hi][pos]
-                tmax = np.maximum(tmax, cands.travel10[lo:hi][pos])
-            if not len(common):
-                together_split.extend((a, b) for a in members for b in members if a < b)
-            add_unit(members, common, cost, tmax, -1)
-
-    n_u = len(units)
-    sb_unit = np.zeros(cands.n_sb, dtype=np.int64)
-    for u, members in enumerate(units):
-        sb_unit[members] = u
-    arc_ptr = np.array(a_ptr, dtype=np.int64)
-    unit_block = np.array(u_block, dtype=np.int64)
-    years = np.array([b.year for b in data.blocks], dtype=np.int64)
-    empty = np.zeros(0, dtype=np.int64)
-    return _Arcs(
-        units=units, unit_block=unit_block, unit_year=years[unit_block] if n_u else empty,
-        unit_size=np.array(u_size, dtype=np.int64), unit_locked=np.array(u_locked, dtype=np.int64), sb_unit=sb_unit,
-        arc_ptr=arc_ptr, arc_unit=np.repeat(np.arange(n_u), np.diff(arc_ptr)).astype(np.int64),
-        arc_practice=np.concatenate(a_prac) if a_prac else empty, arc_cost=np.concatenate(a_cost) if a_cost else empty,
-        arc_tmax10=np.concatenate(a_tmax) if a_tmax else empty, together_split=together_split)
+            units.together(members)
+    units.into(problem, np.array([b.year for b in data.blocks], dtype=np.int64))
 
 
-def _without_oversized(arcs: _Arcs, cap: np.ndarray, n_blocks: int) -> _Arcs:
+def _drop_oversized(problem: Problem) -> None:
     """Drops the arcs of ``together`` units to places with fewer places than partners (locked units keep theirs).
 
-    No plan uses such an arc, but the linear relaxations do (half a pair in the last place): on ample-1000 of
-    ``benchmarks/`` they put the count's LP at 1,398 against a true 1,394 and left the count MIP 45 s of proof.
+    No plan uses such an arc, but the linear relaxations do (half a pair in the last place), which loosens the
+    count's LP and lengthens the count MIP's proof.
     """
-    fits = (arcs.unit_size[arcs.arc_unit] <= cap[arcs.arc_practice, arcs.unit_block[arcs.arc_unit]]) \
-        | (arcs.unit_locked[arcs.arc_unit] >= 0)
+    p = problem
+    fits = (p.unit_size[p.arc_unit] <= p.cap[p.arc_practice, p.unit_block[p.arc_unit]]) \
+        | (p.unit_locked[p.arc_unit] >= 0)
     if fits.all():
-        return arcs
-    per_unit = np.bincount(arcs.arc_unit[fits], minlength=len(arcs.units))
-    return dataclasses.replace(
-        arcs, arc_ptr=np.concatenate([[0], np.cumsum(per_unit)]).astype(np.int64), arc_unit=arcs.arc_unit[fits],
-        arc_practice=arcs.arc_practice[fits], arc_cost=arcs.arc_cost[fits], arc_tmax10=arcs.arc_tmax10[fits])
+        return
+    per_unit = np.bincount(p.arc_unit[fits], minlength=len(p.units))
+    p.arc_ptr = np.concatenate([[0], np.cumsum(per_unit)]).astype(np.int64)
+    p.arc_unit, p.arc_practice = p.arc_unit[fits], p.arc_practice[fits]
+    p.arc_cost, p.arc_tmax10 = p.arc_cost[fits], p.arc_tmax10[fits]
 
 
-def _places(cands: Candidates, data: DataSet, arcs: _Arcs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _add_places(problem: Problem, data: DataSet) -> tuple[np.ndarray, np.ndarray]:
     """Places per (practice, block): capacity capped by the rooms of a block with teaching days, never below locks.
 
-    Returns the places, the locked students per place and each practice's room limit (-1 = none).
+    Returns the locked students per place and each practice's room limit (-1 = none).
     """
-    cap, limits = on_site(cands.capacity, data), room_limits(data.practices)
+    p = problem
+    cap, limits = on_site(p.cands.capacity, data), room_limits(data.practices)
     pinned_load = np.zeros_like(cap)
-    for u in np.nonzero(arcs.unit_locked >= 0)[0]:
-        pinned_load[arcs.unit_locked[u], arcs.unit_block[u]] += arcs.unit_size[u]
-    return np.maximum(cap, pinned_load), pinned_load, limits  # an officer's lock always keeps its place
+    for u in np.nonzero(p.unit_locked >= 0)[0]:
+        pinned_load[p.unit_locked[u], p.unit_block[u]] += p.unit_size[u]
+    p.cap = np.maximum(cap, pinned_load)  # an officer's lock always keeps its place
+    return pinned_load, limits
 
 
 def _fair_share(cands: Candidates, cap: np.ndarray) -> np.ndarray:

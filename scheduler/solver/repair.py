@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.rules.units import TENTHS
-from scheduler.solver.bound import Relaxation
+from scheduler.solver.bound import Relaxation, YearNetwork, YearRelaxation
 from scheduler.solver.problem import Problem
 
 
@@ -82,7 +82,8 @@ def decode(problem: Problem, arc_flow: np.ndarray) -> tuple[np.ndarray, list[int
     return unit_arc, split
 
 
-def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_flow: np.ndarray):
+def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int],
+                arc_flow: np.ndarray) -> tuple[list[int], list[int], dict[tuple[int, int], int]]:
     """Arcs to ban (hard rules), arcs to avoid (same practice twice) and place capacities to cut."""
     banned: list[int] = []
     soft_banned: list[int] = []
@@ -95,8 +96,8 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_fl
             banned.extend(a for a in arcs if a != keep)
     assign = np.full(problem.cands.n_sb, -1, dtype=np.int64)
     placed = np.nonzero(unit_arc >= 0)[0]
-    for u in placed:
-        assign[problem.units[u]] = problem.arc_practice[unit_arc[u]]
+    for unit in placed.tolist():
+        assign[problem.units[unit]] = problem.arc_practice[unit_arc[unit]]
     for a, b in problem.apart:
         if assign[a] >= 0 and assign[a] == assign[b]:
             u = problem.sb_unit[b]
@@ -129,6 +130,11 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_fl
     return banned, soft_banned, cuts
 
 
+def _network(year: YearRelaxation) -> YearNetwork:
+    assert year.network is not None, "the flow relaxation keeps each year's network"
+    return year.network
+
+
 def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndarray:
     """A feasible choice of arc per unit (-1 = unplaced), close to the relaxation's optimum."""
     arc_flow = relaxation.unit_arc_flow.copy()
@@ -141,7 +147,7 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
         arc_local[yr.arcs] = np.arange(len(yr.arcs))
         banned[yr.year] = np.zeros(len(yr.arcs), dtype=bool)
         avoided[yr.year] = np.zeros(len(yr.arcs), dtype=np.int64)
-        caps[yr.year] = yr.network.place_cap.copy()
+        caps[yr.year] = _network(yr).place_cap.copy()
     for _ in range(rounds):
         unit_arc, split = decode(problem, arc_flow)
         bans, soft_bans, cuts = _violations(problem, unit_arc, split, arc_flow)
@@ -157,13 +163,13 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             touched.add(y)
         for (j, b), value in cuts.items():
             y = problem.cands.data.blocks[b].year
-            net = by_year[y].network
+            net = _network(by_year[y])
             i = int(np.searchsorted(net.places, problem.place(j, b)))
             caps[y][i] = min(caps[y][i], value)
             touched.add(y)
         for y in touched:
             yr = by_year[y]
-            net = yr.network
+            net = _network(yr)
             limit = yr.t_star if problem.ws["fairness"] > 0 else None
             out = net.solve(limit, banned[y], caps[y], avoided[y])
             if out[0] < yr.placed and limit is not None:
@@ -204,7 +210,7 @@ def _eject(state: State, u: int, arcs: list[int]) -> bool:
     p = state.p
     b = int(p.unit_block[u])
     by_place: dict[int, list[int]] = {}
-    for v in np.nonzero(state.unit_arc >= 0)[0]:
+    for v in np.nonzero(state.unit_arc >= 0)[0].tolist():
         if p.unit_block[v] == b and p.unit_locked[v] < 0:
             by_place.setdefault(int(p.arc_practice[state.unit_arc[v]]), []).append(int(v))
     for a in arcs:

@@ -63,7 +63,7 @@ def given_up(problem: Problem, assign: np.ndarray) -> dict[tuple[str, str], str]
             where = f"placed at {_ordinal(mine)} choice" if mine else "placed at a practice they did not rank"
             text = f"first choice {why_not(first)}; {where}, {_minutes(here - minutes(problem.all10[s, first]))}"
         else:
-            options = c.of(k)
+            options = c.of(int(k))
             nearest = int(options[np.argmin(problem.all10[s, options])]) if len(options) else j
             if problem.all10[s, nearest] < problem.all10[s, j]:
                 text = f"nearest suitable practice {why_not(nearest)}; placed {_minutes(here - minutes(problem.all10[s, nearest]))}"
