@@ -51,6 +51,8 @@ class Native:
     rows: list[Row]
     columns: dict[tuple[str, int], int]
     lower: dict[int, float]
+    unused: dict[tuple[str, int], int] = dataclasses.field(default_factory=dict)
+    """Rule columns the adapter left out (no row needed them), and their lower bounds."""
 
 
 def world(seed: int):
@@ -101,6 +103,7 @@ def cp_sat(problem, arcs, placed, floors) -> Native:
     columns = {(rule, key): column_of_var[builder.vars[n + i].Index()]
                for i, (rule, key, *_rest) in enumerate(builder.columns) if builder.vars[n + i] is not None}
     lower = {n + i: float(low) for i, (_, _, _, low, _) in enumerate(builder.columns)}
+    unused = {(rule, key): low for i, (rule, key, _, low, _) in enumerate(builder.columns) if builder.vars[n + i] is None}
     rows = []
     for ct in proto.constraints:
         rule, key = ct.name[:-1].split("[")
@@ -116,7 +119,7 @@ def cp_sat(problem, arcs, placed, floors) -> Native:
             coef = {column_of_var[v if v >= 0 else -v - 1]: (1.0 if v >= 0 else -1.0) for v in lits}
             lo, up = {"bool_or": (1, math.inf), "at_most_one": (-math.inf, 1), "exactly_one": (1, 1)}[kind]
             rows.append(Row(rule, int(key), coef, lo - negated, up - negated))
-    return Native(rows, columns, lower)
+    return Native(rows, columns, lower, unused)
 
 
 ADAPTERS = {"HiGHS": highs, "GLOP": glop, "CP-SAT": cp_sat}
@@ -132,19 +135,21 @@ def values_of(problem, arcs, plan, native: Native, amounts) -> dict[int, float]:
     return value
 
 
-def rules_of(problem, placed, floors):
-    return {rule.name: rule for rule in ties.model_rules(problem, soft=True, placed=placed, floors=floors)}
+def read_back(seed: int, adapter: str):
+    """A random world and plan, the adapter's model read back, the rules, the checker's column values, and the
+    value of every column at the plan."""
+    problem, plan, placed, floors = world(seed)
+    arcs = np.arange(len(problem.arc_unit))
+    native = ADAPTERS[adapter](problem, arcs, placed, floors)
+    rules = {rule.name: rule for rule in ties.model_rules(problem, soft=True, placed=placed, floors=floors)}
+    amounts = {cls.name: rules[cls.name].check(problem, plan) for cls in SOFT}
+    return problem, plan, native, rules, amounts, values_of(problem, arcs, plan, native, amounts)
 
 
 @FEW
 @given(seed=st.integers(min_value=0, max_value=100_000), adapter=st.sampled_from(sorted(ADAPTERS)))
 def test_rows_a_plan_breaks_are_the_ones_its_checker_refuses(seed, adapter):
-    problem, plan, placed, floors = world(seed)
-    arcs = np.arange(len(problem.arc_unit))
-    native = ADAPTERS[adapter](problem, arcs, placed, floors)
-    rules = rules_of(problem, placed, floors)
-    amounts = {cls.name: rules[cls.name].check(problem, plan) for cls in SOFT}
-    value = values_of(problem, arcs, plan, native, amounts)
+    problem, plan, native, rules, amounts, value = read_back(seed, adapter)
     broken: dict[str, set[int]] = {}
     for row in native.rows:
         if not row.holds(value):
@@ -162,12 +167,7 @@ def test_rows_a_plan_breaks_are_the_ones_its_checker_refuses(seed, adapter):
 @FEW
 @given(seed=st.integers(min_value=0, max_value=100_000), adapter=st.sampled_from(["CP-SAT", "HiGHS"]))
 def test_a_rule_column_below_the_checkers_value_breaks_a_row_of_that_rule(seed, adapter):
-    problem, plan, placed, floors = world(seed)
-    arcs = np.arange(len(problem.arc_unit))
-    native = ADAPTERS[adapter](problem, arcs, placed, floors)
-    rules = rules_of(problem, placed, floors)
-    amounts = {cls.name: rules[cls.name].check(problem, plan) for cls in SOFT}
-    value = values_of(problem, arcs, plan, native, amounts)
+    problem, plan, native, rules, amounts, value = read_back(seed, adapter)
     tried = 0
     for (rule, key), col in native.columns.items():
         if value[col] <= native.lower[col]:
@@ -177,13 +177,6 @@ def test_a_rule_column_below_the_checkers_value_breaks_a_row_of_that_rule(seed, 
         lowered[col] -= 1
         broken = {(row.rule, row.key) for row in native.rows if not row.holds(lowered)}
         assert (rule, key) in broken, (adapter, rule, key)
-    if adapter == "CP-SAT":  # a column no row needs is at its lower bound in every plan
-        for rule, key, _, lower, _ in cp_rules_columns(problem, arcs, placed, floors):
-            if (rule, key) not in native.columns:
-                assert amounts[rule].get(key, lower) == lower, (rule, key)
+    for (rule, key), lower in native.unused.items():  # CP-SAT: a column no row needs is at its lower bound
+        assert amounts[rule].get(key, lower) == lower, (rule, key)
     assert tried > 0
-
-
-def cp_rules_columns(problem, arcs, placed, floors):
-    builder, _ = cp_rules.build(problem, cp_model.CpModel(), arcs, placed=placed, floors=floors)
-    return builder.columns
