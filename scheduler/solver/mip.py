@@ -2,9 +2,10 @@
 
 The rows (one practice per unit, places, rooms per day across the years,
 ``apart`` pairs, the longest journey per year, fair shares, the same practice
-twice) are built at once from numpy arrays (``build_model``; ``lp.py`` and
-``floors.py`` solve their relaxations) and given to HiGHS (``highspy``) with
-every arc variable integer. Two uses:
+twice) are the rulebook's (``scheduler.rules.ties``), collected here as numpy
+triplets by the HiGHS adapter (``build_model``; ``lp.py`` and ``floors.py``
+solve their relaxations) and given to HiGHS (``highspy``) with every arc
+variable integer. Two uses:
 
 - ``count``: the most student-blocks placed, when the count's LP leaves a gap.
 - ``soft``: the least weighted soft aims with exactly that many placed, over
