@@ -19,14 +19,16 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from ortools.linear_solver import linear_solver_pb2
 from ortools.sat.python import cp_model
-from scarce_data import COUPLED, scarce, settings
+from scarce_data import COUPLED, random_plan, scarce, settings
 
+from scheduler.domain import Placement
 from scheduler.rules import ties
+from scheduler.rules.hard import Facts, plan_breaks
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver import count as count_mod
 from scheduler.solver import rules as cp_rules
 from scheduler.solver.mip import build_model
-from scheduler.solver.problem import build_problem
+from scheduler.solver.problem import build_problem, sb_assignment
 
 FEW = hyp_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -55,14 +57,14 @@ class Native:
     """Rule columns the adapter left out (no row needed them), and their lower bounds."""
 
 
-def world(seed: int):
+def world(seed: int, locks: int = 3):
     data = scarce(30, 8, seed=seed, pairs=0.5)
     data = dataclasses.replace(data, blocks=tuple(dataclasses.replace(b, group=None) for b in data.blocks))
     s = settings(time_limit=5.0, **COUPLED)
     cands = cand_mod.build(data, s)
     rng = random.Random(seed)
     with_places = [k for k in range(cands.n_sb) if len(cands.of(k))]
-    locked = {k: int(rng.choice(list(cands.of(k)))) for k in rng.sample(with_places, min(3, len(with_places)))}
+    locked = {k: int(rng.choice(list(cands.of(k)))) for k in rng.sample(with_places, min(locks, len(with_places)))}
     problem = build_problem(data, s, cands, locked)
     rng_np = np.random.default_rng(seed)
     plan = np.array([rng_np.integers(problem.arc_ptr[u], problem.arc_ptr[u + 1])
@@ -180,3 +182,22 @@ def test_a_rule_column_below_the_checkers_value_breaks_a_row_of_that_rule(seed, 
     for (rule, key), lower in native.unused.items():  # CP-SAT: a column no row needs is at its lower bound
         assert amounts[rule].get(key, lower) == lower, (rule, key)
     assert tried > 0
+
+
+@FEW
+@given(seed=st.integers(min_value=0, max_value=100_000))
+def test_the_tying_checks_and_the_domain_checker_refuse_the_same_plans(seed):
+    """On a plan without locks, places and rooms (``Capacity``, ``RoomsPerDay``) are broken exactly when
+    ``plan_breaks`` names a capacity or rooms-per-day break, ``Apart`` exactly when it names an apart one, and
+    ``together`` (carried by units) never."""
+    problem, crowded_plan, _, _ = world(seed, locks=0)
+    data = problem.cands.data
+    for plan in (crowded_plan, random_plan(problem, seed)):  # a random arc per unit; then repaired to fit
+        assign = sb_assignment(problem, plan)
+        placements = [Placement(*problem.cands.key(k), data.practices[assign[k]].code, 0.0)
+                      for k in range(problem.cands.n_sb) if assign[k] >= 0]
+        named = {br.rule for br in plan_breaks(Facts(data, problem.settings), placements)}
+        assert named <= {"capacity", "rooms_per_day", "apart"}  # every arc keeps the rules about one placement
+        crowded = bool(ties.Capacity().check(problem, plan) or ties.RoomsPerDay().check(problem, plan))
+        assert crowded == bool(named & {"capacity", "rooms_per_day"})
+        assert bool(ties.Apart().check(problem, plan)) == ("apart" in named)
