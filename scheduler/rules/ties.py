@@ -11,8 +11,10 @@ one: the longest journey of a year, students over a fair share, repeats). Each
 row carries its rule's name and a key (a place, a day group, a pair, a year),
 so a test can hold every adapter's rows to the checker.
 
-The hard rules' domain form (messages at a placement, places before the rooms
-cap) is ``hard.py``; the costs per unit of each aim are ``aims.py``.
+``together`` partners share one unit (``solver/problem.py``), so no row states
+it. The hard rules' domain form (messages at a placement, places before the
+rooms cap) is ``hard.py``; a test holds the two to the same verdict on random
+plans. The costs per unit of each aim are ``aims.py``.
 """
 
 from __future__ import annotations

@@ -160,8 +160,8 @@ def _reduced(net: YearNetwork, res: flow.FlowResult, keep: np.ndarray) -> np.nda
 
 
 LAGRANGE_IDLE = 9
-"""Steps without a better bound (three halvings of the step) after which the ascent stops: on ample-2000 the
-bound stopped rising after 10 of 40 steps, which took 5.4 s of the flow's 5.9 s."""
+"""Steps without a better bound (three halvings of the step) after which the ascent stops (the bound soon stops
+rising: ``docs/engine.md``)."""
 
 
 def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, int | None], upper: int | None,

@@ -6,8 +6,8 @@ that many sends someone in year y on a journey of at least T. The largest
 such T, found by bisection over the year's journey lengths, is a floor on
 that year's longest journey: the fairness aim pays at least the weight times
 it. The LP relaxation of the whole model prices the longest journey only by
-each unit's average journey, which on pairs-600 left the proven gap at 1.26%
-where the plan was all but optimal.
+each unit's average journey, which leaves the proven gap wide where the plan
+is all but optimal.
 """
 
 from __future__ import annotations

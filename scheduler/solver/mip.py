@@ -2,9 +2,10 @@
 
 The rows (one practice per unit, places, rooms per day across the years,
 ``apart`` pairs, the longest journey per year, fair shares, the same practice
-twice) are built at once from numpy arrays (``build_model``; ``lp.py`` and
-``floors.py`` solve their relaxations) and given to HiGHS (``highspy``) with
-every arc variable integer. Two uses:
+twice) are the rulebook's (``scheduler.rules.ties``), collected here as numpy
+triplets by the HiGHS adapter (``build_model``; ``lp.py`` and ``floors.py``
+solve their relaxations) and given to HiGHS (``highspy``) with every arc
+variable integer. Two uses:
 
 - ``count``: the most student-blocks placed, when the count's LP leaves a gap.
 - ``soft``: the least weighted soft aims with exactly that many placed, over
@@ -12,17 +13,12 @@ every arc variable integer. Two uses:
   the gap: exact fixing), started from the best plan so far. When every such
   arc is in the model, HiGHS's bound is a bound for the whole problem.
 
-Why HiGHS: on the scarce generated sets of ``benchmarks/`` it proved the
-count in 4.9 s where SCIP (from the OR-Tools wheel) took 20.4 s and CP-SAT
-longer (scarce-1000, 1,400 student-blocks, 94,000 arcs), and it closes the
-least-travel gap on a model cut down by reduced costs where CP-SAT stalls
-(see the README's benchmark tables). ``highspy`` is used directly, not
-through OR-Tools: there HiGHS cannot be interrupted, so a cancelled solve
-ran on to its limit. HiGHS runs on one thread: its search is mostly serial,
-and its second worker spins while it waits, so on a machine busy with
-anything else the count of scarce-1000 took 30.7 s with 2 threads against
-4.5 s with 1 (4.0 s against 3.7 s when quiet). The engine's MIPs run in a
-worker process that is ended when their time is up or on Stop (``highs_run``).
+HiGHS because it proves the count and closes the least-travel gap faster than
+SCIP or CP-SAT on scarce sets; ``highspy`` directly, because through OR-Tools
+HiGHS cannot be interrupted; one thread, because its second worker only spins
+on a busy machine (figures: ``docs/engine.md``, "Measurements behind the
+design"). The engine's MIPs run in a worker process that is ended when their
+time is up or on Stop (``highs_run``).
 """
 
 from __future__ import annotations
@@ -160,11 +156,9 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
               halt: Callable[[], bool] | None = None) -> MipResult:
     """Maximise the count (``soft=False``) or minimise the scaled soft aims with ``placed`` placed, over ``arcs``.
 
-    ``hint``: a plan to start from. Measured, it helps the count (3.1 s against 7.7 s on scarce-1000-adjust)
-    and the default weights (HiGHS found no plan of its own in 40 s on scarce-1000; from ours it cut the gap to
-    0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000). HiGHS (1.16) can
-    value a start below its cost after presolve and then prune what would beat that value, so with a hint only
-    the bound is a proof, not ``optimal``.
+    ``hint``: a plan to start from (it helps the count and the aims that tie units, slows travel alone:
+    ``docs/engine.md``). HiGHS (1.16) can value a start below its cost after presolve and then prune what would
+    beat that value, so with a hint only the bound is a proof, not ``optimal``.
     ``t_lower``: a proven floor on each year's longest journey (tenths of a minute), as in ``lp.solve_lp``.
     ``worker``: where the model runs (``highs_run``); without one, a small model runs here and a large one in a
     worker started for this call.

@@ -19,14 +19,16 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 from ortools.linear_solver import linear_solver_pb2
 from ortools.sat.python import cp_model
-from scarce_data import COUPLED, scarce, settings
+from scarce_data import COUPLED, random_plan, scarce, settings
 
+from scheduler.domain import Placement
 from scheduler.rules import ties
+from scheduler.rules.hard import Facts, plan_breaks
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver import count as count_mod
 from scheduler.solver import rules as cp_rules
 from scheduler.solver.mip import build_model
-from scheduler.solver.problem import build_problem
+from scheduler.solver.problem import build_problem, sb_assignment
 
 FEW = hyp_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -51,16 +53,18 @@ class Native:
     rows: list[Row]
     columns: dict[tuple[str, int], int]
     lower: dict[int, float]
+    unused: dict[tuple[str, int], int] = dataclasses.field(default_factory=dict)
+    """Rule columns the adapter left out (no row needed them), and their lower bounds."""
 
 
-def world(seed: int):
+def world(seed: int, locks: int = 3):
     data = scarce(30, 8, seed=seed, pairs=0.5)
     data = dataclasses.replace(data, blocks=tuple(dataclasses.replace(b, group=None) for b in data.blocks))
     s = settings(time_limit=5.0, **COUPLED)
     cands = cand_mod.build(data, s)
     rng = random.Random(seed)
     with_places = [k for k in range(cands.n_sb) if len(cands.of(k))]
-    locked = {k: int(rng.choice(list(cands.of(k)))) for k in rng.sample(with_places, min(3, len(with_places)))}
+    locked = {k: int(rng.choice(list(cands.of(k)))) for k in rng.sample(with_places, min(locks, len(with_places)))}
     problem = build_problem(data, s, cands, locked)
     rng_np = np.random.default_rng(seed)
     plan = np.array([rng_np.integers(problem.arc_ptr[u], problem.arc_ptr[u + 1])
@@ -101,6 +105,7 @@ def cp_sat(problem, arcs, placed, floors) -> Native:
     columns = {(rule, key): column_of_var[builder.vars[n + i].Index()]
                for i, (rule, key, *_rest) in enumerate(builder.columns) if builder.vars[n + i] is not None}
     lower = {n + i: float(low) for i, (_, _, _, low, _) in enumerate(builder.columns)}
+    unused = {(rule, key): low for i, (rule, key, _, low, _) in enumerate(builder.columns) if builder.vars[n + i] is None}
     rows = []
     for ct in proto.constraints:
         rule, key = ct.name[:-1].split("[")
@@ -116,7 +121,7 @@ def cp_sat(problem, arcs, placed, floors) -> Native:
             coef = {column_of_var[v if v >= 0 else -v - 1]: (1.0 if v >= 0 else -1.0) for v in lits}
             lo, up = {"bool_or": (1, math.inf), "at_most_one": (-math.inf, 1), "exactly_one": (1, 1)}[kind]
             rows.append(Row(rule, int(key), coef, lo - negated, up - negated))
-    return Native(rows, columns, lower)
+    return Native(rows, columns, lower, unused)
 
 
 ADAPTERS = {"HiGHS": highs, "GLOP": glop, "CP-SAT": cp_sat}
@@ -132,19 +137,21 @@ def values_of(problem, arcs, plan, native: Native, amounts) -> dict[int, float]:
     return value
 
 
-def rules_of(problem, placed, floors):
-    return {rule.name: rule for rule in ties.model_rules(problem, soft=True, placed=placed, floors=floors)}
+def read_back(seed: int, adapter: str):
+    """A random world and plan, the adapter's model read back, the rules, the checker's column values, and the
+    value of every column at the plan."""
+    problem, plan, placed, floors = world(seed)
+    arcs = np.arange(len(problem.arc_unit))
+    native = ADAPTERS[adapter](problem, arcs, placed, floors)
+    rules = {rule.name: rule for rule in ties.model_rules(problem, soft=True, placed=placed, floors=floors)}
+    amounts = {cls.name: rules[cls.name].check(problem, plan) for cls in SOFT}
+    return problem, plan, native, rules, amounts, values_of(problem, arcs, plan, native, amounts)
 
 
 @FEW
 @given(seed=st.integers(min_value=0, max_value=100_000), adapter=st.sampled_from(sorted(ADAPTERS)))
 def test_rows_a_plan_breaks_are_the_ones_its_checker_refuses(seed, adapter):
-    problem, plan, placed, floors = world(seed)
-    arcs = np.arange(len(problem.arc_unit))
-    native = ADAPTERS[adapter](problem, arcs, placed, floors)
-    rules = rules_of(problem, placed, floors)
-    amounts = {cls.name: rules[cls.name].check(problem, plan) for cls in SOFT}
-    value = values_of(problem, arcs, plan, native, amounts)
+    problem, plan, native, rules, amounts, value = read_back(seed, adapter)
     broken: dict[str, set[int]] = {}
     for row in native.rows:
         if not row.holds(value):
@@ -162,12 +169,7 @@ def test_rows_a_plan_breaks_are_the_ones_its_checker_refuses(seed, adapter):
 @FEW
 @given(seed=st.integers(min_value=0, max_value=100_000), adapter=st.sampled_from(["CP-SAT", "HiGHS"]))
 def test_a_rule_column_below_the_checkers_value_breaks_a_row_of_that_rule(seed, adapter):
-    problem, plan, placed, floors = world(seed)
-    arcs = np.arange(len(problem.arc_unit))
-    native = ADAPTERS[adapter](problem, arcs, placed, floors)
-    rules = rules_of(problem, placed, floors)
-    amounts = {cls.name: rules[cls.name].check(problem, plan) for cls in SOFT}
-    value = values_of(problem, arcs, plan, native, amounts)
+    problem, plan, native, rules, amounts, value = read_back(seed, adapter)
     tried = 0
     for (rule, key), col in native.columns.items():
         if value[col] <= native.lower[col]:
@@ -177,13 +179,25 @@ def test_a_rule_column_below_the_checkers_value_breaks_a_row_of_that_rule(seed, 
         lowered[col] -= 1
         broken = {(row.rule, row.key) for row in native.rows if not row.holds(lowered)}
         assert (rule, key) in broken, (adapter, rule, key)
-    if adapter == "CP-SAT":  # a column no row needs is at its lower bound in every plan
-        for rule, key, _, lower, _ in cp_rules_columns(problem, arcs, placed, floors):
-            if (rule, key) not in native.columns:
-                assert amounts[rule].get(key, lower) == lower, (rule, key)
+    for (rule, key), lower in native.unused.items():  # CP-SAT: a column no row needs is at its lower bound
+        assert amounts[rule].get(key, lower) == lower, (rule, key)
     assert tried > 0
 
 
-def cp_rules_columns(problem, arcs, placed, floors):
-    builder, _ = cp_rules.build(problem, cp_model.CpModel(), arcs, placed=placed, floors=floors)
-    return builder.columns
+@FEW
+@given(seed=st.integers(min_value=0, max_value=100_000))
+def test_the_tying_checks_and_the_domain_checker_refuse_the_same_plans(seed):
+    """On a plan without locks, places and rooms (``Capacity``, ``RoomsPerDay``) are broken exactly when
+    ``plan_breaks`` names a capacity or rooms-per-day break, ``Apart`` exactly when it names an apart one, and
+    ``together`` (carried by units) never."""
+    problem, crowded_plan, _, _ = world(seed, locks=0)
+    data = problem.cands.data
+    for plan in (crowded_plan, random_plan(problem, seed)):  # a random arc per unit; then repaired to fit
+        assign = sb_assignment(problem, plan)
+        placements = [Placement(*problem.cands.key(k), data.practices[assign[k]].code, 0.0)
+                      for k in range(problem.cands.n_sb) if assign[k] >= 0]
+        named = {br.rule for br in plan_breaks(Facts(data, problem.settings), placements)}
+        assert named <= {"capacity", "rooms_per_day", "apart"}  # every arc keeps the rules about one placement
+        crowded = bool(ties.Capacity().check(problem, plan) or ties.RoomsPerDay().check(problem, plan))
+        assert crowded == bool(named & {"capacity", "rooms_per_day"})
+        assert bool(ties.Apart().check(problem, plan)) == ("apart" in named)
