@@ -46,9 +46,9 @@ class ArcModel(Protocol):
     """The solver's problem (``solver/problem.py``) as the rules read it: units, arcs and places."""
 
     @property
-    def cands(self) -> CandidateView: ...
+    def candidates(self) -> CandidateView: ...
     @property
-    def ws(self) -> dict[str, int]: ...
+    def weight_tenths(self) -> dict[str, int]: ...
     @property
     def n_practices(self) -> int: ...
     @property
@@ -330,14 +330,14 @@ def repeat_incidence(problem: ArcModel, arcs: np.ndarray) -> tuple[Ints, Ints]:
     ``arcs`` and the key ``student * n_practices + practice`` (the arcs that can pay ``variety`` for a repeat,
     a together pair's for both students); empty without the aim."""
     empty = np.zeros(0, dtype=np.int64)
-    if problem.ws["variety"] <= 0 or not len(arcs):
+    if problem.weight_tenths["variety"] <= 0 or not len(arcs):
         return empty, empty
-    several = np.zeros(len(problem.cands.data.students), dtype=bool)
+    several = np.zeros(len(problem.candidates.data.students), dtype=bool)
     for ks in problem.multi:
-        several[problem.cands.sb_student[ks[0]]] = True
+        several[problem.candidates.sb_student[ks[0]]] = True
     members = np.array([len(m) for m in problem.units], dtype=np.int64)
     member_ptr = np.concatenate([[0], np.cumsum(members)])
-    member_student = problem.cands.sb_student[np.concatenate(problem.units).astype(np.int64)]
+    member_student = problem.candidates.sb_student[np.concatenate(problem.units).astype(np.int64)]
     units = problem.arc_unit[arcs]
     at = np.repeat(np.arange(len(arcs)), members[units])
     # each arc's members, in order: its unit's first member plus the running offset within the unit
@@ -389,5 +389,5 @@ def model_rules(problem: ArcModel, *, soft: bool, placed: int | None = None,
     if not soft:
         return HARD
     fixed: tuple[TyingRule, ...] = () if placed is None else (PlacedExactly(placed),)
-    w = problem.ws
+    w = problem.weight_tenths
     return HARD + fixed + (Fairness(w["fairness"], floors), Balance(w["balance"]), Repeats(w["variety"]))

@@ -118,9 +118,9 @@ def _most_placeable(data: DataSet, settings: Settings, confirm: bool,
 def _candidates(problem, lp) -> list[tuple[float, int, int, str]]:
     """(dual value, practice, block, kind) of every place or rooms limit that bounds the count."""
     out = []
-    rooms = room_limits(problem.cands.data.practices)
+    rooms = room_limits(problem.candidates.data.practices)
     for j, b in zip(*np.nonzero(lp.place_dual > 1e-6)):
-        capped_by_rooms = rooms[j] >= 0 and problem.cap[j, b] == rooms[j] < problem.cands.capacity[j, b]
+        capped_by_rooms = rooms[j] >= 0 and problem.cap[j, b] == rooms[j] < problem.candidates.capacity[j, b]
         out.append((float(lp.place_dual[j, b]), int(j), int(b), "per_day" if capped_by_rooms else "place"))
     for g in np.nonzero(lp.group_dual > 1e-6)[0]:
         j, blocks, _ = problem.groups[g]

@@ -69,10 +69,10 @@ def big_m(problem: Problem) -> int:
         lo, hi = problem.arc_ptr[u], problem.arc_ptr[u + 1]
         if hi > lo:
             most += int(problem.arc_cost[lo:hi].max())
-    most += problem.ws["balance"] * TENTHS * int(problem.cap.sum())
-    most += problem.ws["fairness"] * int(problem.arc_tmax10.max(initial=0)) * 5
-    most += problem.ws["variety"] * TENTHS * problem.cands.n_sb
-    most += sum(problem.unplaced_move_cost(k) for k in range(problem.cands.n_sb))
+    most += problem.weight_tenths["balance"] * TENTHS * int(problem.cap.sum())
+    most += problem.weight_tenths["fairness"] * int(problem.arc_tmax10.max(initial=0)) * 5
+    most += problem.weight_tenths["variety"] * TENTHS * problem.candidates.n_sb
+    most += sum(problem.unplaced_move_cost(k) for k in range(problem.candidates.n_sb))
     return most + 1
 
 
@@ -98,7 +98,7 @@ class YearNetwork:
         self.m_unit = np.where(problem.unit_locked[self.units] >= 0, m * 4, m).astype(np.int64)
         move = np.array([sum(problem.unplaced_move_cost(k) for k in problem.units[u]) for u in self.units], dtype=np.int64)
         self.unplaced_cost = self.m_unit + move // np.maximum(self.sizes, 1)
-        self.over = problem.ws["balance"] * TENTHS
+        self.over = problem.weight_tenths["balance"] * TENTHS
         self.total = int(self.sizes.sum())
         # Lagrangian multipliers for "not the same practice twice": one per (student, practice) of a
         # student with several blocks, added to the cost of each of their arcs there
@@ -173,7 +173,7 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
     """
     limit_g = np.array([g[2] for g in problem.groups], dtype=np.float64)
     n_g = len(limit_g)
-    w_twice = problem.ws["variety"] * TENTHS
+    w_twice = problem.weight_tenths["variety"] * TENTHS
     mu = {y: np.zeros(net.n_keys, dtype=np.float64) for y, net in nets.items()}
     lam = np.zeros(n_g, dtype=np.float64)
     best_value, best = None, ({y: np.zeros(net.n_keys, dtype=np.int64) for y, net in nets.items()},
@@ -292,7 +292,7 @@ def _branch_and_bound(th: _Thresholds, w: int, placed: int, i_b: int, best: Best
 def relax_year(problem: Problem, net: YearNetwork, max_evaluations: int = 40,
                with_costs: bool = True) -> YearRelaxation:
     year = int(problem.unit_year[net.units[0]]) if len(net.units) else 0
-    w = problem.ws["fairness"]
+    w = problem.weight_tenths["fairness"]
     first = net.solve(None)
     placed, soft_inf, t_inf, res_inf, keep_inf = first
     evaluations = 1
@@ -335,7 +335,7 @@ def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, i
     constant = 0
     if iterations and (problem.groups or any(net.n_keys for net in nets.values())):
         limits: dict[int, int | None] = {y: None for y in years}
-        if problem.ws["fairness"] > 0:
+        if problem.weight_tenths["fairness"] > 0:
             limits = {y: relax_year(problem, nets[y], with_costs=False).t_star for y in years}
         mu, lam = lagrange(problem, nets, limits, upper, iterations, start + time_limit)
         for y in years:
@@ -353,7 +353,7 @@ def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, i
 def fixable_arcs(problem: Problem, relaxation: Relaxation, upper: int) -> np.ndarray:
     """Arcs that no plan placing as many, and costing at most ``upper``, can use (exact reduced-cost fixing)."""
     drop = np.zeros(len(problem.arc_unit), dtype=bool)
-    w = problem.ws["fairness"]
+    w = problem.weight_tenths["fairness"]
     for yr in relaxation.years:
         others = relaxation.bound - yr.bound
         size = problem.unit_size[problem.arc_unit[yr.arcs]]

@@ -67,7 +67,7 @@ def build(data: DataSet, settings: Settings, matrix: TravelMatrix | None = None)
     matrix = matrix or travel_matrix(data, settings)
     facts = Facts(data, settings, matrix)
     n_p = len(data.practices)
-    all10 = tenths(matrix.minutes).reshape(len(data.students), n_p)
+    journey_tenths = tenths(matrix.minutes).reshape(len(data.students), n_p)
     sb_student: list[np.ndarray] = []
     sb_block: list[np.ndarray] = []
     ptr_parts: list[np.ndarray] = []
@@ -82,7 +82,7 @@ def build(data: DataSet, settings: Settings, matrix: TravelMatrix | None = None)
         sb_block.append(np.full(len(rows), b, dtype=np.int64))
         ptr_parts.append(np.bincount(r, minlength=len(rows)))
         prac_parts.append(c.astype(np.int64))
-        trav_parts.append(all10[rows[r], c])
+        trav_parts.append(journey_tenths[rows[r], c])
     counts = np.concatenate(ptr_parts) if ptr_parts else np.zeros(0, dtype=np.int64)
     ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     cands = Candidates(

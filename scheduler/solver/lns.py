@@ -49,8 +49,8 @@ class Neighbourhoods:
             return chosen
         centre = p.arc_practice[unit_arc[self.rng.choice(placed)]]
         there = placed[p.arc_practice[unit_arc[placed]] == centre]
-        students = p.cands.sb_student[np.concatenate([self.members[u] for u in there])]
-        journey = p.all10[students].mean(axis=0)
+        students = p.candidates.sb_student[np.concatenate([self.members[u] for u in there])]
+        journey = p.journey_tenths[students].mean(axis=0)
         near = np.zeros(p.n_practices, dtype=bool)
         near[np.argsort(journey, kind="stable")[:self.size]] = True
         near[centre] = True  # where places are scarce its students may be placed far from it

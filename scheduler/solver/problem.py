@@ -43,16 +43,18 @@ class Problem:
     """Units, arcs and places of one data set; ``build_problem`` makes one (the fields below the first block are
     filled in by its steps, in that order)."""
 
-    cands: Candidates
+    candidates: Candidates
     settings: Settings
-    ws: dict[str, int]
+    weight_tenths: dict[str, int]
+    """Each soft aim's weight, in tenths (``rules.units.weight_tenths``)."""
     n_practices: int
     n_blocks: int
     apart: list[tuple[int, int]]
     """Pairs of student-blocks (same block) that may not share a practice."""
     multi: list[list[int]]
     """Student-blocks of each student with more than one block (for ``variety``)."""
-    all10: np.ndarray
+    journey_tenths: np.ndarray
+    """Journey of each student to each practice (students x practices), tenths of a minute."""
     rank_cost: np.ndarray
     history: np.ndarray
     previous: np.ndarray | None = None
@@ -103,11 +105,11 @@ def build_problem(data: DataSet, settings: Settings, candidates: Candidates | No
                   locked: dict[int, int] | None = None, previous: np.ndarray | None = None) -> Problem:
     """Units, arcs and places; ``locked`` maps student-block -> pinned practice."""
     candidates = candidates or cand_mod.build(data, settings)
-    all10 = tenths(candidates.matrix.minutes).reshape(len(data.students), len(data.practices))
+    journey_tenths = tenths(candidates.matrix.minutes).reshape(len(data.students), len(data.practices))
     problem = Problem(
-        cands=candidates, settings=settings, ws=scaled_weights(settings), n_practices=len(data.practices),
+        candidates=candidates, settings=settings, weight_tenths=scaled_weights(settings), n_practices=len(data.practices),
         n_blocks=len(data.blocks), apart=_apart_pairs(data, candidates), multi=_students_with_blocks(candidates),
-        all10=all10,
+        journey_tenths=journey_tenths,
         rank_cost=aims.rank_steps(data, candidates.student_index, candidates.practice_index),
         history=aims.been_there(data, candidates.student_index, candidates.practice_index), previous=previous)
     _add_units(problem, data, locked or {})
@@ -149,9 +151,9 @@ class _MemberCost:
 
     def __call__(self, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
         p = self.problem
-        s = p.cands.sb_student[ks]
-        values = aims.per_placement(p.all10[s, js], self.threshold10, p.rank_cost[s, js], p.history[s, js])
-        cost = sum(p.ws[name] * values[name] for name in aims.PER_PLACEMENT)
+        s = p.candidates.sb_student[ks]
+        values = aims.per_placement(p.journey_tenths[s, js], self.threshold10, p.rank_cost[s, js], p.history[s, js])
+        cost = sum(p.weight_tenths[name] * values[name] for name in aims.PER_PLACEMENT)
         if p.previous is not None:
             cost = cost + ((p.previous[ks] >= 0) & (p.previous[ks] != js)) * int(MOVE_WEIGHT * SCALE)
         return np.asarray(cost)
@@ -161,7 +163,7 @@ class _UnitsBuilder:
     """Collects units and their arcs, one unit at a time."""
 
     def __init__(self, problem: Problem) -> None:
-        self.problem, self.candidates = problem, problem.cands
+        self.problem, self.candidates = problem, problem.candidates
         self.member_cost = _MemberCost(problem)
         self.units: list[list[int]] = []
         self.block: list[int] = []
@@ -191,7 +193,7 @@ class _UnitsBuilder:
     def pinned(self, members: list[int], j: int) -> None:
         ks = np.array(members, dtype=np.int64)
         cost = self.member_cost(ks, np.full(len(ks), j)).sum()
-        tmax = self.problem.all10[self.candidates.sb_student[ks], j].max()
+        tmax = self.problem.journey_tenths[self.candidates.sb_student[ks], j].max()
         self.add(members, np.array([j]), np.array([cost]), np.array([tmax]), j)
 
     def together(self, members: list[int]) -> None:
@@ -234,7 +236,7 @@ class _UnitsBuilder:
 def _add_units(problem: Problem, data: DataSet, locked: dict[int, int]) -> None:
     """Units (``together`` groups move as one; a lock pins its unit) and their arcs with costs."""
     units = _UnitsBuilder(problem)
-    for members in together_groups(data, problem.cands):
+    for members in together_groups(data, problem.candidates):
         pins = {locked[k] for k in members if k in locked}
         if len(pins) > 1:
             # partners locked apart by an officer: the lock wins, each member on their own
@@ -275,7 +277,7 @@ def _add_places(problem: Problem, data: DataSet) -> tuple[np.ndarray, np.ndarray
     Returns the locked students per place and each practice's room limit (-1 = none).
     """
     p = problem
-    cap, limits = on_site(p.cands.capacity, data), room_limits(data.practices)
+    cap, limits = on_site(p.candidates.capacity, data), room_limits(data.practices)
     pinned_load = np.zeros_like(cap)
     for u in np.nonzero(p.unit_locked >= 0)[0]:
         pinned_load[p.unit_locked[u], p.unit_block[u]] += p.unit_size[u]
@@ -348,7 +350,7 @@ def repeat_keys(problem: Problem, arcs: np.ndarray) -> np.ndarray:
 
 def sb_assignment(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
     """Practice of each student-block (-1 = unplaced) from the chosen arc of each unit (-1 = none)."""
-    out = np.full(problem.cands.n_sb, -1, dtype=np.int64)
+    out = np.full(problem.candidates.n_sb, -1, dtype=np.int64)
     for u, a in enumerate(unit_arc):
         if a >= 0:
             out[problem.units[u]] = problem.arc_practice[a]
@@ -357,17 +359,17 @@ def sb_assignment(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
 
 def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
     """The soft terms (original units) and ``moves`` of a student-block assignment, from ``scheduler.rules.aims``."""
-    c = problem.cands
+    c = problem.candidates
     placed = np.nonzero(assign >= 0)[0]
     s = c.sb_student[placed]
     j = assign[placed]
-    journey_tenths = problem.all10[s, j]
+    journeys = problem.journey_tenths[s, j]
     threshold10 = int(tenths(problem.settings.long_travel_threshold_minutes))
     tenths_of = {name: 0 for name in SOFT_TERMS}
-    for name, values in aims.per_placement(journey_tenths, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
+    for name, values in aims.per_placement(journeys, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
         tenths_of[name] += int(values.sum())
     years = np.array([b.year for b in c.data.blocks], dtype=np.int64)[c.sb_block[placed]]
-    tenths_of["fairness"] = sum(aims.longest(journey_tenths[years == y]) for y in np.unique(years))
+    tenths_of["fairness"] = sum(aims.longest(journeys[years == y]) for y in np.unique(years))
     load = np.zeros((problem.n_practices, problem.n_blocks), dtype=np.int64)
     np.add.at(load, (j, c.sb_block[placed]), 1)
     tenths_of["balance"] = int(aims.over_share(load, problem.soft).sum())
@@ -379,7 +381,7 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
 
 
 def objective_of(problem: Problem, terms: dict[str, float]) -> float:
-    w = problem.ws
+    w = problem.weight_tenths
     total = sum(w[name] / TENTHS * terms.get(name, 0.0) for name in SOFT_TERMS)
     return total + MOVE_WEIGHT * terms.get("moves", 0.0)
 

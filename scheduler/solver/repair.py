@@ -25,7 +25,7 @@ class State:
     def __init__(self, problem: Problem) -> None:
         self.p = problem
         self.load = np.zeros_like(problem.cap)
-        self.assign = np.full(problem.cands.n_sb, -1, dtype=np.int64)
+        self.assign = np.full(problem.candidates.n_sb, -1, dtype=np.int64)
         self.unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
         self.groups_at: dict[tuple[int, int], list[int]] = {}
         for g, (j, blocks, _) in enumerate(problem.groups):
@@ -94,7 +94,7 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int],
         else:
             keep = max(arcs, key=lambda a: (arc_flow[a], -a))
             banned.extend(a for a in arcs if a != keep)
-    assign = np.full(problem.cands.n_sb, -1, dtype=np.int64)
+    assign = np.full(problem.candidates.n_sb, -1, dtype=np.int64)
     placed = np.nonzero(unit_arc >= 0)[0]
     for unit in placed.tolist():
         assign[problem.units[unit]] = problem.arc_practice[unit_arc[unit]]
@@ -102,7 +102,7 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int],
         if assign[a] >= 0 and assign[a] == assign[b]:
             u = problem.sb_unit[b]
             banned.append(int(unit_arc[u]))
-    if problem.ws["variety"] > 0:  # soft, but a plan full of repeats is a poor hint: steer away
+    if problem.weight_tenths["variety"] > 0:  # soft, but a plan full of repeats is a poor hint: steer away
         for ks in problem.multi:
             seen: set[int] = set()
             for k in ks:
@@ -159,10 +159,10 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             touched.add(int(arc_year[a]))
         for a in soft_bans:  # a repeat is soft: price it rather than ban it, so nobody loses a place
             y = int(arc_year[a])
-            avoided[y][arc_local[a]] += problem.ws["variety"] * TENTHS
+            avoided[y][arc_local[a]] += problem.weight_tenths["variety"] * TENTHS
             touched.add(y)
         for (j, b), value in cuts.items():
-            y = problem.cands.data.blocks[b].year
+            y = problem.candidates.data.blocks[b].year
             net = _network(by_year[y])
             i = int(np.searchsorted(net.places, problem.place(j, b)))
             caps[y][i] = min(caps[y][i], value)
@@ -170,7 +170,7 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
         for y in touched:
             year = by_year[y]
             net = _network(year)
-            limit = year.t_star if problem.ws["fairness"] > 0 else None
+            limit = year.t_star if problem.weight_tenths["fairness"] > 0 else None
             out = net.solve(limit, banned[y], caps[y], avoided[y])
             if out[0] < year.placed and limit is not None:
                 out = net.solve(None, banned[y], caps[y], avoided[y])

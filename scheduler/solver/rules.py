@@ -28,7 +28,7 @@ Term = tuple[str, cp_model.LinearExprT, int]
 
 def _labels(p: Problem) -> dict[str, Callable[[int], str]]:
     """How the penalty of each rule's column is named, from its key."""
-    data = p.cands.data
+    data = p.candidates.data
     return {
         "fairness": lambda year: f"year {year}",
         "balance": lambda place: "{} in {}".format(data.practices[place // p.n_blocks].code,
@@ -44,7 +44,7 @@ class CpSatBuilder(ties.Builder[Problem]):
     def __init__(self, problem: Problem, model: cp_model.CpModel, arcs: np.ndarray) -> None:
         super().__init__(problem, arcs)
         self.model = model
-        data = problem.cands.data
+        data = problem.candidates.data
         chosen = [model.new_bool_var(f"place[{self.label(int(u))}->{data.practices[int(j)].code}]")
                   for u, j in zip(self.unit, problem.arc_practice[self.arcs])]
         self.vars: list[cp_model.IntVar | None] = list(chosen)
@@ -60,7 +60,7 @@ class CpSatBuilder(ties.Builder[Problem]):
 
     def label(self, u: int) -> str:
         p = self.problem
-        sid, block = p.cands.key(p.units[u][0])
+        sid, block = p.candidates.key(p.units[u][0])
         return f"{sid}@{block}"
 
     def add_columns(self, rule: str, keys: np.ndarray, cost: np.ndarray, lower: np.ndarray,
@@ -165,22 +165,22 @@ def _member_values(ctx: CpSatBuilder, fn: Callable[[np.ndarray, np.ndarray, np.n
     size = p.unit_size[units]
     single = size == 1
     first = np.array([p.units[u][0] for u in units], dtype=np.int64) if len(units) else np.zeros(0, dtype=np.int64)
-    out[single] = fn(p.cands.sb_student[first[single]], prac[single], first[single])
+    out[single] = fn(p.candidates.sb_student[first[single]], prac[single], first[single])
     for i in np.nonzero(~single)[0]:
         members = np.array(p.units[units[i]], dtype=np.int64)
-        out[i] = int(fn(p.cands.sb_student[members], np.full(len(members), prac[i]), members).sum())
+        out[i] = int(fn(p.candidates.sb_student[members], np.full(len(members), prac[i]), members).sum())
     return out
 
 
 def _placement_aim(ctx: CpSatBuilder, name: str) -> list[Term]:
     """A per-placement aim of ``scheduler.rules.aims``, weighted, on every kept arc."""
     p = ctx.problem
-    w = p.ws[name]
+    w = p.weight_tenths[name]
     if not w:
         return []
     threshold10 = int(tenths(p.settings.long_travel_threshold_minutes))
     values = _member_values(ctx, lambda s, j, k: aims.per_placement(
-        p.all10[s, j], threshold10, p.rank_cost[s, j], p.history[s, j])[name])
+        p.journey_tenths[s, j], threshold10, p.rank_cost[s, j], p.history[s, j])[name])
     return _per_arc(ctx, name, w * values)
 
 

@@ -128,7 +128,7 @@ class State:
     @property
     def coupled(self) -> bool:
         """Some weighed aim ties units together (``COUPLING_AIMS``)."""
-        return any(self.problem.ws[name] for name in COUPLING_AIMS)
+        return any(self.problem.weight_tenths[name] for name in COUPLING_AIMS)
 
     def time_left(self) -> float:
         return self.settings.time_limit_seconds - (time.perf_counter() - self.start)

@@ -40,7 +40,7 @@ def bound_wanted(state: State) -> bool:
 
 class Floors:
     def applies(self, state: State) -> bool:
-        return bool(state.problem.ws["fairness"]) and bound_wanted(state) and state.time_left() > MIN_SEARCH_SECONDS
+        return bool(state.problem.weight_tenths["fairness"]) and bound_wanted(state) and state.time_left() > MIN_SEARCH_SECONDS
 
     def run(self, state: State, budget: Budget) -> None:
         state.say("bounding with the linear relaxation")

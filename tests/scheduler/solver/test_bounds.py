@@ -55,5 +55,5 @@ def test_fixed_arcs_are_unused_by_the_optimum(demo):
         u = prob.arc_unit[a]
         code = demo.practices[prob.arc_practice[a]].code
         for k in prob.units[u]:
-            sid, bid = prob.cands.key(k)
+            sid, bid = prob.candidates.key(k)
             assert (sid, bid, code) not in used

@@ -191,11 +191,11 @@ def test_the_tying_checks_and_the_domain_checker_refuse_the_same_plans(seed):
     ``plan_breaks`` names a capacity or rooms-per-day break, ``Apart`` exactly when it names an apart one, and
     ``together`` (carried by units) never."""
     problem, crowded_plan, _, _ = world(seed, locks=0)
-    data = problem.cands.data
+    data = problem.candidates.data
     for plan in (crowded_plan, random_plan(problem, seed)):  # a random arc per unit; then repaired to fit
         assign = sb_assignment(problem, plan)
-        placements = [Placement(*problem.cands.key(k), data.practices[assign[k]].code, 0.0)
-                      for k in range(problem.cands.n_sb) if assign[k] >= 0]
+        placements = [Placement(*problem.candidates.key(k), data.practices[assign[k]].code, 0.0)
+                      for k in range(problem.candidates.n_sb) if assign[k] >= 0]
         named = {br.rule for br in plan_breaks(Facts(data, problem.settings), placements)}
         assert named <= {"capacity", "rooms_per_day", "apart"}  # every arc keeps the rules about one placement
         crowded = bool(ties.Capacity().check(problem, plan) or ties.RoomsPerDay().check(problem, plan))
