@@ -22,7 +22,6 @@ from scheduler.solver.budget import MIN_SEARCH_SECONDS, Budget
 from scheduler.solver.state import State
 from scheduler.solver.steps import Step
 from scheduler.solver.steps.proof import Proof
-from scheduler.solver.steps.search import soft_open
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class InTurn:
     steps: tuple[Step, ...]
 
     def applies(self, state: State) -> bool:
-        return not state.beside and soft_open(state)
+        return not state.beside and state.soft_aims_open
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class SideBySide:
     search: tuple[Step, ...]
 
     def applies(self, state: State) -> bool:
-        return state.beside and soft_open(state) and not state.stopped and state.time_left() > MIN_SEARCH_SECONDS
+        return state.beside and state.soft_aims_open and not state.stopped and state.time_left() > MIN_SEARCH_SECONDS
 
 
 Entry = Union[Step, InTurn, SideBySide]

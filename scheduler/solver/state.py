@@ -122,6 +122,11 @@ class State:
         return self.count_proven and lower is not None and self.best.upper <= lower
 
     @property
+    def soft_aims_open(self) -> bool:
+        """The count is proven and the incumbent not yet proven best: the soft aims' MIPs have work."""
+        return self.count_proven and not self.proven_best
+
+    @property
     def at_flow_count(self) -> bool:
         return self.best.placed == self.relaxation.placed
 

@@ -18,12 +18,11 @@ from scheduler.solver import mip as mip_mod
 from scheduler.solver.budget import MIN_SECONDS, Budget
 from scheduler.solver.state import State
 from scheduler.solver.steps.arcs import mip_floors, needed_arcs
-from scheduler.solver.steps.search import soft_open
 
 
 class Proof:
     def applies(self, state: State) -> bool:
-        return soft_open(state) and not state.stopped and state.time_left() > MIN_SECONDS
+        return state.soft_aims_open and not state.stopped and state.time_left() > MIN_SECONDS
 
     def run(self, state: State, budget: Budget) -> None:
         keep = self.arcs(state)

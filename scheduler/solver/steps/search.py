@@ -28,11 +28,6 @@ SMALL_MODEL_SHARE = 0.25
 proving MIP comes next."""
 
 
-def soft_open(state: State) -> bool:
-    """The count is proven and the incumbent not yet proven best: the soft aims' MIPs have work."""
-    return state.count_proven and not state.proven_best
-
-
 class Rins:
     """Units whose arc in the plan the LP takes whole keep it; the others choose again among their arcs in the LP
     and their few of smallest reduced cost (Relaxation Induced Neighbourhood Search)."""
