@@ -5,14 +5,18 @@ from __future__ import annotations
 import time
 
 import pytest
+from scarce_data import COUPLED, scarce
+from scarce_data import settings as scarce_settings
 
 from scheduler.settings import Settings
 from scheduler.solver import solve
 from scheduler.solver.budget import Budget
 from scheduler.solver.engine import STEPS, _problem
 from scheduler.solver.runner import InTurn, Runner, SideBySide
-from scheduler.solver.state import State
+from scheduler.solver.state import State, keeps_every_rule
 from scheduler.solver.stats import Stats
+from scheduler.solver.steps.cpsat import CpSatFallback
+from scheduler.solver.steps.first_plan import FirstPlan
 from scheduler.solver.steps.proof import Proof
 
 TRAVEL_ONLY = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
@@ -65,3 +69,20 @@ def test_a_search_that_fails_beside_the_proof_ends_the_proof_and_is_raised():
             runner.run((SideBySide(Proof(), search=(_FailingSearch(),)),), state)
         waited = time.perf_counter() - start
     assert waited < 10.0  # not the proof's 80 s or so
+
+
+def test_the_cp_sat_fallback_improves_at_the_count_reached_and_proves_nothing():
+    settings = scarce_settings(10.0, **COUPLED)
+    data = scarce(n_students=90, n_practices=24, seed=1)
+    stats = Stats()
+    problem, _ = _problem(data, settings, None, False, (), stats)
+    state = State(problem, settings, None, time.perf_counter(), stats=stats)
+    FirstPlan().run(state, Budget(None))
+    assert not state.count_proven  # places are short: the flow's count is not reached by its plan
+    placed, cost = state.best.placed, state.best.upper
+    fallback = CpSatFallback()
+    assert fallback.applies(state)
+    fallback.run(state, Budget(None))
+    assert state.best.placed == placed and state.best.upper <= cost
+    assert state.proven.lower is None and stats.rounds == 1 and stats.seconds_cpsat is not None
+    assert keeps_every_rule(problem, state.best.unit_arc)
