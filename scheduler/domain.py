@@ -144,9 +144,9 @@ class TravelOverride:
 
 # A full travel table is ~1M rows. A frozen slotted dataclass's __init__ goes through
 # object.__setattr__ per field; setting the slots directly builds the rows in half the time.
-_set_student = TravelOverride.student_id.__set__  # type: ignore[attr-defined]
-_set_practice = TravelOverride.practice_code.__set__  # type: ignore[attr-defined]
-_set_minutes = TravelOverride.minutes.__set__  # type: ignore[attr-defined]
+_set_student = TravelOverride.student_id.__set__  # type: ignore[attr-defined,misc]
+_set_practice = TravelOverride.practice_code.__set__  # type: ignore[attr-defined,misc]
+_set_minutes = TravelOverride.minutes.__set__  # type: ignore[attr-defined,misc]
 
 
 def new_travel_override(student_id: str, practice_code: str, minutes: float) -> TravelOverride:
