@@ -181,7 +181,7 @@ def add_history(s: Session, entries: Iterable[tuple[str, str]], year: str) -> in
 
 
 YEAR_TABLES = ("plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
-               "preference_round")
+               "preference_round", "evaluations")
 """The live tables whose rows belong to one year: emptied when it closes (placements, unplaced and edits go
 with their plans). The audit trail is archived too but kept whole: a restore never brings an older trail back,
 so a trail moved to the archive would be lost by restoring a backup made before the year closed."""
