@@ -21,7 +21,7 @@ from sqlalchemy import Date, DateTime, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base, HistoryRow, StudentRow
-from scheduler.store.personal_data import ANON_PREFIX
+from scheduler.store.personal_data import ANON_PREFIX, ANONYMISED_EVALUATION
 
 NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows"})
 """Tables a closed year does not keep: journey times (see the module docstring), the version counters, the
@@ -135,6 +135,8 @@ def anonymise(s: Session, renamed: dict[str, str], student: dict[str, Any]) -> i
         new_data = {k: _renamed(v, renamed) for k, v in data.items()}
         if row.table_name == "students" and row.student_id in renamed:
             new_data.update(student)
+        if row.table_name == "evaluations" and row.student_id in renamed:
+            new_data.update(ANONYMISED_EVALUATION)
         if new_data != data or row.student_id in renamed:
             row.data = new_data
             row.student_id = renamed.get(row.student_id, row.student_id)
