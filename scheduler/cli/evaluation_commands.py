@@ -1,5 +1,5 @@
 """The students' evaluations round: ``evaluations-out DIR [--block ID]``, ``evaluations-in FILES_OR_DIR``,
-``evaluations-status``, ``evaluations-concern STUDENT BLOCK --done TEXT``.
+``evaluations-status``, ``evaluations-concern STUDENT BLOCK --done TEXT`` and ``quality-report DIR``.
 
 Thin over ``scheduler.services.evaluations``;
 a broken return is refused with one line per problem, by file, sheet and cell, and exit code 1, nothing changed.
@@ -48,6 +48,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     concern.add_argument("--done", required=True, metavar="TEXT", help="what was done")
     add_db_option(concern)
     concern.set_defaults(handler=friendly(_evaluations_concern))
+
+    report = subparsers.add_parser(
+        "quality-report", help="write the practice quality report (PDF and CSV) from the students' evaluations",
+        description="Writes DIR/quality-report.pdf and DIR/quality-report.csv: per practice and year the "
+                    "response rate, each question's mean with n (shown only with enough answers, Settings), the "
+                    "trend over the years held and the practices below the review threshold.")
+    report.add_argument("dir", metavar="DIR", help="folder for the report (replaced as a whole)")
+    add_db_option(report)
+    report.set_defaults(handler=friendly(_quality_report, _refusals))
 
 
 def _refusals():
@@ -123,4 +132,15 @@ def _evaluations_concern(args: argparse.Namespace) -> int:
             print(f"Nothing changed: {str(exc).strip(chr(39))}.", file=sys.stderr)
             return EXIT_REFUSED
     print("Recorded what was done about the concern.")
+    return 0
+
+
+def _quality_report(args: argparse.Namespace) -> int:
+    from scheduler.services.evaluations import write_quality_report
+
+    with open_workspace(args) as ws:
+        figures = write_quality_report(ws, args.dir)
+    flagged = sum(1 for f in figures if f.flagged)
+    print(f"Wrote the practice quality report ({len(figures)} practice-year(s), {flagged} below the threshold) "
+          f"to {args.dir}.")
     return 0

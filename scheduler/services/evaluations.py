@@ -10,6 +10,9 @@ answers and problems without writing; ``import_evaluations`` checks and
 writes them in one transaction, or raises ``ReturnsRefused`` changing nothing.
 ``evaluations_status`` is the chase list; ``concerns`` the office's list of
 comments marked as a concern, with what was done (``record_concern_action``).
+``quality_figures`` are each practice's figures per year (this year's and the
+closed years' in the archive), and ``write_quality_report`` writes them as
+``quality-report.pdf`` and ``quality-report.csv``.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from pathlib import Path
 
 from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.display_text import for_display
+from scheduler.evaluations.quality import PracticeYear, practice_years
 from scheduler.evaluations.returns import EvaluationsCheck, check_returns
 from scheduler.evaluations.workbook import write_evaluation_workbook
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.file_names import safe_filename
+from scheduler.reports.practice_quality import quality_csv, quality_pdf
 from scheduler.returned_workbooks import ReturnsRefused
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
@@ -178,6 +183,27 @@ def record_concern_action(ws: Workspace, student_id: str, block_id: str, action:
         audit.record(s, "evaluation concern", f"{student_id} {block_id}", "", action)
 
     ws.database.write("evaluation concern", write)
+
+
+def quality_figures(ws: Workspace) -> tuple[list[PracticeYear], dict[str, str]]:
+    """Each practice's figures per academic year (closed years from the archive), and the practices' names."""
+    with ws.session() as s:
+        settings = repository.load_settings(s)
+        rows = evaluation_rows.archived_rows(s) + [(settings.academic_year, r) for r in evaluation_rows.all_rows(s)]
+        names = {p.code: p.name for p in repository.load_dataset(s, travel_students=()).practices}
+    return practice_years(rows, settings.evaluation_min_answers, settings.quality_flag_below), names
+
+
+def write_quality_report(ws: Workspace, folder: str | Path) -> list[PracticeYear]:
+    """Writes ``quality-report.pdf`` and ``quality-report.csv`` into ``folder`` (replaced as a whole)."""
+    figures, names = quality_figures(ws)
+    with ws.session() as s:
+        settings = repository.load_settings(s)
+    with replaced_folder(Path(folder)) as staging:
+        (staging.path / "quality-report.pdf").write_bytes(quality_pdf(figures, names, settings))
+        (staging.path / "quality-report.csv").write_text(quality_csv(figures, names), encoding="utf-8-sig",
+                                                          newline="")
+    return figures
 
 
 def _placed(s) -> dict[str, dict[str, str]]:

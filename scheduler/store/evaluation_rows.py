@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from scheduler.store.models import EvaluationRow
+from scheduler.store.models import ArchivedRow, EvaluationRow
 
 QUESTION_COLUMNS = ("teaching", "welcome", "patient_contact", "organisation", "recommend")
 
@@ -63,3 +63,10 @@ def all_rows(s: Session) -> list[dict[str, Any]]:
     columns = [c for c in EvaluationRow.__table__.columns]
     return [dict(r._mapping) for r in s.execute(select(*columns).order_by(EvaluationRow.student_id,
                                                                           EvaluationRow.block_id))]
+
+
+def archived_rows(s: Session) -> list[tuple[str, dict[str, Any]]]:
+    """(academic year, row) of every closed year's evaluations, oldest year first."""
+    return [(year, dict(data)) for year, data in s.execute(
+        select(ArchivedRow.academic_year, ArchivedRow.data).where(ArchivedRow.table_name == "evaluations")
+        .order_by(ArchivedRow.academic_year, ArchivedRow.id))]

@@ -180,3 +180,44 @@ def test_cli_evaluations_round(ws, tmp_path, capsys):
     assert cli.main(["evaluations-status", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "1 of 2 student(s) replied." in out and "Met the student" in out and "Unsafe" not in out
+
+
+def test_the_quality_report_shows_scores_only_with_three_answers_and_never_a_concern(ws, tmp_path):
+    from scheduler.services.evaluations import write_quality_report
+    from scheduler.store.models import ArchivedRow, ArchivedYearRow
+
+    with ws.session() as s:  # a closed year in the archive, for the trend
+        s.add(ArchivedYearRow(academic_year="2025/26", closed_at=dt.datetime(2026, 8, 1), closed_by="officer",
+                              final_plan="Plan 1", summary={}))
+        s.flush()
+        s.add_all(ArchivedRow(academic_year="2025/26", table_name="evaluations", student_id=f"OLD{i}",
+                              data={"practice_code": "P1", "received": "2026-03-01T10:00:00", "teaching": 2,
+                                    "welcome": 2, "patient_contact": 2, "organisation": 2, "recommend": 2})
+                  for i in range(3))
+    evaluations_out(ws, tmp_path / "out")
+    back = tmp_path / "back"
+    shutil.copytree(tmp_path / "out", back)
+    every = {letter: 4 for letter in L.SCORE_COLUMNS}
+    fill(back / "S1.xlsx", {"Y3-B1": every, "Y3-B2": {"F": 1}})
+    fill(back / "S2.xlsx", {"Y3-B1": {**every, "F": 5, "K": "The tutor shouted at a patient", "L": "yes"},
+                            "Y3-B2": {"F": 2}})
+    fill(back / "S3.xlsx", {"Y3-B1": {**every, "F": 3}})
+    import_evaluations(ws, [back])
+    figures = write_quality_report(ws, tmp_path / "report")
+    by = {(f.practice_code, f.academic_year): f for f in figures}
+    p1, p2 = by[("P1", "2026/27")], by[("P2", "2026/27")]
+    assert (p1.answered, p1.sent, p1.scores["teaching"].mean, p1.scores["teaching"].n) == (3, 3, 4.0, 3)
+    assert (p2.answered, p2.sent, p2.scores["teaching"].mean, p2.scores["teaching"].n) == (2, 3, None, 2)
+    assert by[("P1", "2025/26")].flagged and not p1.flagged
+    csv_text = (tmp_path / "report" / "quality-report.csv").read_text(encoding="utf-8-sig")
+    lines = {tuple(line.split(",")[:3]): line.split(",") for line in csv_text.splitlines()[1:]}
+    header = csv_text.splitlines()[0].split(",")
+    assert lines[("P2", "Levenshulme Health", "2026/27")][header.index("teaching_mean")] == ""
+    assert lines[("P1", "Ardwick Surgery", "2026/27")][header.index("teaching_mean")] == "4.00"
+    import subprocess
+
+    pdf = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report" / "quality-report.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "2.0 → 4.0" in pdf and "Practice quality report" in pdf
+    for private in ("shouted", "S1", "S2", "Dent", "concern"):
+        assert private not in csv_text and private not in pdf.replace("For review", "")
