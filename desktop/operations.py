@@ -143,6 +143,12 @@ def write_table(path: str, sheet):
     return spreadsheets.write_table(path, sheet)
 
 
+def table_pdf(ws, sheet, plan_name: str | None):
+    from scheduler.services import documents
+
+    return documents.table_pdf_bytes(ws, sheet, plan_name)
+
+
 def swap_preview(ws, plan_name: str, block_id: str, student_a: str, student_b: str):
     from scheduler.services import edits
 
