@@ -48,5 +48,5 @@ def test_a_forced_restore_says_what_it_replaced(run, base_db, backed_up, returne
     code, out, err = run("restore", backed_up, "--db", base_db, "--force")
     assert code == 0, err
     assert "It replaced: 1 preferences-in, 1 solve since the backup; plans: 2 now, 1 in the backup; ranks: 17 now, " \
-           "16 in the backup." in out  # the demo has 16 ranks; the return adds one
+           "16 in the backup; preference replies: 60 now, 0 in the backup." in out  # the demo has 16 ranks; the return adds one
     assert counts(base_db)["plans"] == 1
