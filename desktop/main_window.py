@@ -648,14 +648,18 @@ class MainWindow(QMainWindow):
             return
 
         def previewed(preview) -> None:
-            names = {r.student.student_id: r.student.full_name for r in (row_a, row_b)}
-            practices = {p.code: p.name for p in self.state.snapshot.dataset.practices}
-            if self.confirm_swap(swap_question(preview, names, practices)):
+            if self.confirm_swap(self.swap_text(row_a, row_b, preview)):
                 self.swap(row_a, row_b)
 
         self.jobs.run(operations.swap_preview, name, row_a.block.block_id, row_a.student.student_id,
                       row_b.student.student_id, name="swap preview", on_success=previewed,
                       on_failure=lambda e: self.show_error(plain_message(e)))
+
+    def swap_text(self, row_a: AllocationRow, row_b: AllocationRow, preview) -> str:
+        """The swap's question: both students' journeys before and after (``edits.SwapPreview``)."""
+        names = {r.student.student_id: r.student.full_name for r in (row_a, row_b)}
+        practices = {p.code: p.name for p in self.state.snapshot.dataset.practices}
+        return swap_question(preview, names, practices)
 
     def confirm_swap(self, text: str) -> bool:
         """Asks to confirm a swap (tests replace this)."""
