@@ -37,9 +37,8 @@ def choose_printer(parent: QWidget, pages: int) -> QPrinter | None:
 
 
 def page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(BytesIO(pdf)).pages)
+    with loaded_document(pdf) as document:
+        return document.pageCount()
 
 
 def print_pdf(pdf: bytes, printer: QPrinter, document: QPdfDocument | None = None) -> int:
