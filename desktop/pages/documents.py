@@ -116,9 +116,8 @@ class DocumentsPage(Page):
         left_layout.addWidget(self.progress)
         left_layout.addWidget(self.progress_label)
 
-        self.pdf = QPdfDocument(self)
+        self._pdf: QPdfDocument | None = None
         self.viewer = QPdfView()
-        self.viewer.setDocument(self.pdf)
         self.viewer.setPageMode(QPdfView.PageMode.MultiPage)
         self.viewer.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.viewer.setAccessibleName("Document preview")
@@ -207,6 +206,15 @@ class DocumentsPage(Page):
         self.calendars_button.setEnabled(has_plan and self.save_job is None)
 
     # preview ----------------------------------------------------------------------------------
+    @property
+    def pdf(self) -> QPdfDocument:
+        """The previewed document, made at the first preview rather than with the window: PDFium starts with it
+        (and on Wine 8 stops the program there, so the window could not even open; see docs/INSTALL.md)."""
+        if self._pdf is None:
+            self._pdf = QPdfDocument(self)
+            self.viewer.setDocument(self._pdf)
+        return self._pdf
+
     def preview_selected(self) -> None:
         current = self.tabs.currentWidget()
         item = current.currentItem() if isinstance(current, QListWidget) else None
