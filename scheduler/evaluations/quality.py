@@ -1,7 +1,8 @@
 """Each practice's evaluation figures per academic year: response rate, each question's mean with n, and the trend.
 
 A mean is given only where at least ``min_answers`` students answered that
-question at that practice that year, so that no practice can tell one
+question at that practice that year (each student counted once, with the
+mean of their answers, however many blocks they spent there), so that no practice can tell one
 student's answers from the figures; below that the score is None (shown as
 "too few answers"). A practice is flagged for review when its mean over all
 questions (itself shown only with enough answers) is below ``flag_below``.
@@ -31,6 +32,7 @@ class PracticeYear:
     academic_year: str
     sent: int
     answered: int
+    """placements answered (a student may have two there)"""
     scores: dict[str, Score]
     overall: Score
     flagged: bool
@@ -48,15 +50,23 @@ def practice_years(rows: Iterable[tuple[str, dict[str, Any]]], min_answers: int,
         grouped[(row["practice_code"], year)].append(row)
     out = []
     for (code, year), mine in sorted(grouped.items()):
-        answered = [r for r in mine if r.get("received")]
-        scores = {name: _score([r[name] for r in answered if r.get(name) is not None], min_answers)
-                  for name, _ in QUESTIONS}
-        students = [statistics.fmean(values) for r in answered
-                    if (values := [r[name] for name, _ in QUESTIONS if r.get(name) is not None])]
-        overall = _score(students, min_answers)
+        by_student: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in mine:
+            if r.get("received"):
+                by_student[r["student_id"]].append(r)
+        scores = {name: _score(_per_student(by_student.values(), (name,)), min_answers) for name, _ in QUESTIONS}
+        overall = _score(_per_student(by_student.values(), tuple(name for name, _ in QUESTIONS)), min_answers)
         flagged = overall.mean is not None and overall.mean < flag_below
-        out.append(PracticeYear(code, year, len(mine), len(answered), scores, overall, flagged))
+        answered = sum(len(rs) for rs in by_student.values())
+        out.append(PracticeYear(code, year, len(mine), answered, scores, overall, flagged))
     return out
+
+
+def _per_student(students: Iterable[list[dict[str, Any]]], names: tuple[str, ...]) -> list[float]:
+    """One value per student who answered any of ``names``: the mean of their answers (a student placed
+    there in two blocks counts once, so that the threshold counts people)."""
+    return [statistics.fmean(values) for rows in students
+            if (values := [r[name] for r in rows for name in names if r.get(name) is not None])]
 
 
 def trend(figures: list[PracticeYear], practice_code: str) -> list[tuple[str, float | None]]:

@@ -191,7 +191,7 @@ def test_the_quality_report_shows_scores_only_with_three_answers_and_never_a_con
                               final_plan="Plan 1", summary={}))
         s.flush()
         s.add_all(ArchivedRow(academic_year="2025/26", table_name="evaluations", student_id=f"OLD{i}",
-                              data={"practice_code": "P1", "received": "2026-03-01T10:00:00", "teaching": 2,
+                              data={"practice_code": "P1", "student_id": f"OLD{i}", "received": "2026-03-01T10:00:00", "teaching": 2,
                                     "welcome": 2, "patient_contact": 2, "organisation": 2, "recommend": 2})
                   for i in range(3))
     evaluations_out(ws, tmp_path / "out")
@@ -244,3 +244,55 @@ def test_a_workbook_resaved_by_libreoffice_imports_identically(ws, tmp_path):
     assert original.ok and again.ok, again.problems
     assert again.answers == original.answers and len(again.answers) == 3
     assert load_workbook(resaved / "S1.xlsx")[L.SHEET].protection.sheet
+
+
+def test_merged_and_uncached_formula_answer_cells_are_refused_by_cell(ws, tmp_path):
+    evaluations_out(ws, tmp_path / "out")
+    back = tmp_path / "back"
+    shutil.copytree(tmp_path / "out", back)
+    book = load_workbook(back / "S1.xlsx")
+    sheet = book[L.SHEET]
+    sheet[f"F{L.FIRST_ROW}"] = 4
+    sheet.merge_cells(f"F{L.FIRST_ROW}:G{L.FIRST_ROW}")
+    sheet[f"H{L.FIRST_ROW + 1}"] = "=2+1"  # openpyxl saves no cached value
+    book.save(back / "S1.xlsx")
+    with pytest.raises(ReturnsRefused) as refused:
+        import_evaluations(ws, [back])
+    cells = {p.cell: p.message for p in refused.value.check.problems if p.file == "S1.xlsx"}
+    assert "merged" in cells[f"F{L.FIRST_ROW}:G{L.FIRST_ROW}"] and "formula" in cells[f"H{L.FIRST_ROW + 1}"]
+    assert all(r["received"] is None for r in rows(ws).values())
+
+
+def test_the_round_end_to_end_on_the_demo(tmp_path):
+    """Solve the small demo, send every student their evaluation, all answer, the report keeps the threshold."""
+    from collections import Counter
+
+    from scheduler.demo import make_demo
+    from scheduler.services import plans
+    from scheduler.services.evaluations import write_quality_report
+    from scheduler.settings import Settings
+
+    with Workspace.open(str(tmp_path / "demo.db")) as demo:
+        with demo.session() as s:
+            repository.replace_dataset(s, make_demo(1, "small"))
+        plan = plans.solve(demo, "Plan 1", settings=Settings(time_limit_seconds=10, workers=1, seed=1)).plan
+        summary = evaluations_out(demo, tmp_path / "out")
+        students = sorted({p.student_id for p in plan.placements})
+        assert (summary.students, summary.placements) == (len(students), len(plan.placements))
+        back = tmp_path / "back"
+        shutil.copytree(tmp_path / "out", back)
+        blocks = {p.block_id for p in plan.placements}
+        for i, sid in enumerate(students):
+            fill(back / f"{sid}.xlsx", {b: {c: 1 + (i % 5) for c in L.SCORE_COLUMNS} for b in blocks})
+        fill(back / f"{students[0]}.xlsx", {p.block_id: {"K": "Unsafe chaperoning", "L": "yes"}
+                                            for p in plan.placements if p.student_id == students[0]})
+        import_evaluations(demo, [back])
+        assert {c.student_id for c in concerns(demo)} == {students[0]}
+        figures = {f.practice_code: f for f in write_quality_report(demo, tmp_path / "report")}
+        at = Counter(p.practice_code for p in plan.placements)
+        people = Counter(code for code, _ in {(p.practice_code, p.student_id) for p in plan.placements})
+        assert {code: f.answered for code, f in figures.items()} == dict(at)
+        assert all((f.overall.mean is None) == (people[code] < 3) for code, f in figures.items())
+        assert any(n >= 3 for n in people.values()) and any(n < 3 for n in people.values()), people
+        report = (tmp_path / "report" / "quality-report.csv").read_text(encoding="utf-8-sig")
+        assert "Unsafe" not in report and not any(sid in report for sid in students)
