@@ -62,6 +62,7 @@ def test_each_placed_student_gets_a_protected_workbook_of_exactly_their_placemen
     assert (summary.students, summary.placements) == (4, 4)
     assert sorted(p.name for p in (tmp_path / "out").glob("*.xlsx")) == ["S1.xlsx", "S2.xlsx", "S3.xlsx", "S4.xlsx"]
     assert (tmp_path / "out" / "S1.eml").read_bytes().count(b"S1.xlsx") >= 1
+    assert all(f.stat().st_mode & 0o077 == 0 for f in (tmp_path / "out").iterdir())  # private: 0600
     sheet = load_workbook(tmp_path / "out" / "S4.xlsx")[L.SHEET]
     assert sheet.protection.sheet
     listed = [(sheet[f"A{r}"].value, sheet[f"D{r}"].value) for r in range(L.FIRST_ROW, sheet.max_row + 1)]
