@@ -146,7 +146,7 @@ def _read_one(path: Path, placed: dict[str, dict[str, str]], problems: list[File
                                                                                                   "0"):
             problem(f"{L.CONCERN_COLUMN}{row}", f"concern must be {L.CONCERN_YES} or empty")
         answered = any(v is not None for v in scores.values()) or comment or concern
-        if not block_id and not code and not answered:
+        if not answered:  # nothing to store, even where the plan has changed since the workbook went out
             continue
         if theirs.get(block_id) is None or theirs[block_id] != code:
             problem(f"{L.BLOCK_COLUMN}{row}", "this row is not a placement of the student in the current plan; "

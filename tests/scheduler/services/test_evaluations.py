@@ -128,7 +128,7 @@ def test_a_broken_return_is_refused_by_file_sheet_and_cell_and_nothing_is_writte
     assert rows(ws) == before
 
 
-def test_a_row_that_is_not_a_placement_of_the_student_and_a_second_return_are_refused(ws, tmp_path):
+def test_a_row_that_is_not_a_placement_and_a_second_return_are_refused_an_unanswered_row_is_no_answer(ws, tmp_path):
     evaluations_out(ws, tmp_path / "out")
     back = tmp_path / "back"
     back.mkdir()
@@ -143,13 +143,20 @@ def test_a_row_that_is_not_a_placement_of_the_student_and_a_second_return_are_re
         import_evaluations(ws, [back])
     assert {(p.file, p.cell) for p in refused.value.check.problems} == {("S1.xlsx", f"A{L.FIRST_ROW}"),
                                                                         ("notes.xlsx", "")}
-    shutil.copy(tmp_path / "out" / "S1.xlsx", back / "S1.xlsx")
+    with ws.session() as s:  # S1 moved out of Y3-B2 since: their unanswered row for it is no answer, not a problem
+        plan = repository.load_plan(s)
+        repository.save_plan(s, Plan("Plan 1", tuple(p for p in plan.placements if p.block_id != "Y3-B2"
+                                                     or p.student_id != "S1"), is_current=True))
+    fill(back / "S1.xlsx", {"Y3-B1": {"D": "P1"}})
     (back / "notes.xlsx").unlink()
+    assert len(import_evaluations(ws, [back / "S1.xlsx"]).answers) == 1
+    before = rows(ws)
+    shutil.copy(tmp_path / "out" / "S1.xlsx", back / "S1.xlsx")
     with pytest.raises(ReturnsRefused) as refused:
         import_evaluations(ws, [back])
     [second] = refused.value.check.problems
     assert (second.file, second.cell) == ("S1.xlsx", L.STUDENT_CELL) and "second return" in second.message
-    assert all(r["received"] is None for r in rows(ws).values())
+    assert rows(ws) == before
 
 
 def test_a_folder_holding_a_returned_workbook_is_not_replaced(ws, tmp_path):
