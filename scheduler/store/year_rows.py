@@ -180,10 +180,11 @@ def add_history(s: Session, entries: Iterable[tuple[str, str]], year: str) -> in
     return len(values)
 
 
-YEAR_TABLES = ("plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
+YEAR_TABLES = ("plan_advice", "plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
                "preference_round")
-"""The live tables whose rows belong to one year: emptied when it closes (placements, unplaced and edits go
-with their plans). The audit trail is archived too but kept whole: a restore never brings an older trail back,
+"""The live tables whose rows belong to one year: emptied when it closes, children first (placements, unplaced
+and edits go with their plans; a plan's kept advice is deleted by name, not left to the foreign key's cascade,
+which SQLite applies only when a connection turned it on). The audit trail is archived too but kept whole: a restore never brings an older trail back,
 so a trail moved to the archive would be lost by restoring a backup made before the year closed."""
 
 
