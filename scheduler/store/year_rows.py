@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base, HistoryRow, StudentRow
 from scheduler.store.personal_data import ANON_PREFIX
 
-NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows"})
+NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows",
+                          "column_mappings"})
 """Tables a closed year does not keep: journey times (see the module docstring), the version counters, the
-archive itself."""
+archive itself, and the saved column mappings (they serve the next year's import)."""
 
 STUDENT_COLUMNS = ("student_id", "student_a")
 """The column that names the student a row is about (a pair is filed under its first student)."""
