@@ -9,6 +9,7 @@ refused, by name) and can be saved under a name for next year's import.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
@@ -67,7 +68,7 @@ class ColumnMappingDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
-        fit_to_screen(self)
+        fit_to_screen(self, QSize(560, 640))
 
     def choose(self, table: str, contract: str, source: str) -> None:
         """Picks ``source`` (a column of the file, or ``NOT_IN_FILE``) for the contract column."""

@@ -234,7 +234,10 @@ class CheckPage(QWizardPage):
             self.summary.setText(
                 f"<b style='color:#b3261e'>{errors:,} error(s) must be fixed before anything can be imported</b>"
                 + (f" (and {warnings:,} warning(s))" if warnings else "")
-                + ". Fix them in your spreadsheet, save it, and press Check again. Nothing has been written.")
+                + ". Fix them in your spreadsheet, save it, and press Check again"
+                + (", or press Match columns… if the file names its columns its own way"
+                   if tables_to_map(self._read_headers) else "")
+                + ". Nothing has been written.")
         if result.problems:
             problems = ProblemModel(self)
             problems.set_rows(result.problems)
