@@ -89,6 +89,19 @@ def import_for_window(ws, path: str, replace: bool, mapping: dict | None = None)
     return _summarise(data.import_data(ws, path, replace=replace, mapping=mapping))
 
 
+def years_on_record(ws) -> list[dict]:
+    from scheduler.services import years
+
+    return years.years_held(ws)
+
+
+def closed_year_plans(ws, year: str):
+    """A closed year's plans and placements from its archive (read-only)."""
+    from scheduler.services import years
+
+    return years.closed_year_plans(ws, year)
+
+
 def saved_mapping_names(ws) -> list[str]:
     from scheduler.services import mappings
 

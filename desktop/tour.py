@@ -185,6 +185,11 @@ def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str |
     mapping.choose("students", "student_id", "STU_CODE")
     seen("column-mapping-dialog", mapping)
     mapping.reject()
+    years = window.open_years_dialog()
+    if years.years.rowCount():
+        years.years.selectRow(0)
+    seen("years-dialog", years)
+    years.reject()
     if plan is not None:
         rows = [r for r in window.students.model.rows() if r.placed]
         if rows:
