@@ -25,6 +25,11 @@ from desktop.operations import closed_year_plans, years_on_record
 from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 
 
+SHORT_LIST = 150
+"""Logical pixels for the years and plans lists (about four rows, a scroll bar beyond), so the placements get
+the rest."""
+
+
 def _table(headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -56,12 +61,14 @@ class YearsDialog(QDialog):
         layout, outer = scrolling_body(self)
         self.years = _table(["Year", "State", "Final plan", "Closed on", "Closed by"], "Years on record")
         self.years.itemSelectionChanged.connect(self._year_chosen)
+        self.years.setMaximumHeight(SHORT_LIST)
         layout.addWidget(self.years)
         self.heading = QLabel("Choose a closed year to see its plans (read-only).")
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.plans = _table(["Plan", "Placed", "Unplaced", "Final"], "The closed year's plans")
         self.plans.itemSelectionChanged.connect(self._plan_chosen)
+        self.plans.setMaximumHeight(SHORT_LIST)
         layout.addWidget(self.plans)
         self.placements = _table(["Student", "Block", "Practice"], "The chosen plan's placements")
         layout.addWidget(self.placements, 1)
