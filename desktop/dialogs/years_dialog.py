@@ -24,7 +24,6 @@ from desktop.jobs import JobGroup
 from desktop.operations import closed_year_plans, years_on_record
 from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 
-
 SHORT_LIST = 150
 """Logical pixels for the years and plans lists (about four rows, a scroll bar beyond), so the placements get
 the rest."""
