@@ -9,6 +9,12 @@ the application. Without the variable nothing here runs.
 The library list lets the smoke test check where the Microsoft Visual C++
 runtime and Qt were loaded from (the bundle, not a copy elsewhere on the PC)
 and that no Qt network plugin was loaded at start.
+
+With ``GP_PLACEMENTS_START_PROBE_PAGE`` naming a page (its sidebar title,
+e.g. ``Plan``) the probe goes on after the first paint: it shows that page,
+waits until the window's background jobs (loading the database) are done,
+saves a picture of the window beside the report (FILE.png) and then reports
+and quits. The report's ``page`` is the page shown at the end.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ import time
 from pathlib import Path
 
 ENV_VAR = "GP_PLACEMENTS_START_PROBE"
+PAGE_ENV_VAR = "GP_PLACEMENTS_START_PROBE_PAGE"
+PAGE_WAIT_SECONDS = 120
+"""How long the probe waits for the page's data before it reports anyway (the report then says busy)."""
 
 
 def loaded_libraries() -> list[str]:
@@ -75,9 +84,55 @@ def install(report_path: str) -> object:
     (``desktop.app`` reuses an existing QApplication).
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
     app = QApplication(sys.argv[:1])
+    wanted_page = os.environ.get(PAGE_ENV_VAR)
+
+    def report(window, painted_at: float, extra: dict) -> None:
+        try:
+            page = window.current_page() if hasattr(window, "current_page") else None
+            content = {
+                "painted_at": painted_at,
+                "executable": sys.executable,
+                "bundle": getattr(sys, "_MEIPASS", None),
+                "pid": os.getpid(),
+                "page": getattr(page, "title", None),
+                "libraries": loaded_libraries(),
+                # list() copies the keys at once: a background job may be importing meanwhile
+                "python_modules": sorted(name for name in list(sys.modules) if name.startswith("PySide6.")),
+                # none when Qt found no font files (offscreen on Windows reads only QT_QPA_FONTDIR)
+                "font_families": len(QFontDatabase.families()),
+                **extra,
+            }
+            Path(report_path).write_text(json.dumps(content, indent=1), encoding="utf-8")
+        except Exception as error:  # noqa: BLE001 - a failed probe must end the run, not leave a window open
+            print(f"start probe failed: {error!r}", file=sys.stderr)
+            QTimer.singleShot(0, lambda: app.exit(3))
+        else:
+            QTimer.singleShot(0, app.quit)
+
+    def show_page_then_report(window, painted_at: float) -> None:
+        titles = [page.title for page in window.pages]
+        if wanted_page not in titles:
+            print(f"start probe: no page {wanted_page!r} (pages: {', '.join(titles)})", file=sys.stderr)
+            QTimer.singleShot(0, lambda: app.exit(4))
+            return
+        window.show_page(titles.index(wanted_page))
+        waited_until = time.monotonic() + PAGE_WAIT_SECONDS
+
+        def when_loaded() -> None:
+            busy = window.jobs.is_busy()
+            if busy and time.monotonic() < waited_until:
+                QTimer.singleShot(100, when_loaded)
+                return
+            picture = f"{report_path}.png"
+            saved = window.grab().save(picture)
+            report(window, painted_at, {"page_shown_at": time.time(), "busy": busy,
+                                        "picture": picture if saved else None})
+
+        QTimer.singleShot(0, when_loaded)
 
     class FirstPaint(QObject):
         done = False
@@ -87,22 +142,11 @@ def install(report_path: str) -> object:
                     and isinstance(watched.window(), QMainWindow)):
                 self.done = True
                 painted_at = time.time()
-                try:
-                    report = {
-                        "painted_at": painted_at,
-                        "executable": sys.executable,
-                        "bundle": getattr(sys, "_MEIPASS", None),
-                        "pid": os.getpid(),
-                        "libraries": loaded_libraries(),
-                        # list() copies the keys at once: a background job may be importing meanwhile
-                        "python_modules": sorted(name for name in list(sys.modules) if name.startswith("PySide6.")),
-                    }
-                    Path(report_path).write_text(json.dumps(report, indent=1), encoding="utf-8")
-                except Exception as error:  # noqa: BLE001 - a failed probe must end the run, not leave a window open
-                    print(f"start probe failed: {error!r}", file=sys.stderr)
-                    QTimer.singleShot(0, lambda: app.exit(3))
+                window = watched.window()
+                if wanted_page:
+                    QTimer.singleShot(0, lambda: show_page_then_report(window, painted_at))
                 else:
-                    QTimer.singleShot(0, app.quit)
+                    report(window, painted_at, {})
             return False
 
     probe = FirstPaint(app)

@@ -19,6 +19,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from user_data import use_user_data_folder
+from wine_limits import under_wine
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -71,18 +73,15 @@ def db_url(backend, tmp_path, request) -> str:
 @pytest.fixture(autouse=True)
 def private_user_data_folder(tmp_path_factory, monkeypatch):
     """Automatic backups and the default database go to a throwaway folder, never the real user data folder."""
-    folder = str(tmp_path_factory.mktemp("user-data"))
-    monkeypatch.setenv("XDG_DATA_HOME", folder)
-    monkeypatch.setenv("WIN_PD_OVERRIDE_LOCAL_APPDATA", folder)  # platformdirs' %LOCALAPPDATA% on Windows
+    use_user_data_folder(monkeypatch, tmp_path_factory.mktemp("user-data"))
 
 
-def under_wine() -> bool:
-    """True in a Windows Python that Wine runs (its ntdll has ``wine_get_version``; Windows' has not)."""
-    if os.name != "nt":
-        return False
-    import ctypes
-
-    return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+@pytest.fixture(autouse=True)
+def one_document_process_under_wine(monkeypatch):
+    """Under Wine documents are written in one process, as the frozen program always does (``POOL_PIPES``);
+    tests that ask for a pool of workers are marked ``wine_limitation``."""
+    if under_wine():
+        monkeypatch.setattr("scheduler.reports.batch.default_workers", lambda: 1)
 
 
 def pytest_collection_modifyitems(config, items):

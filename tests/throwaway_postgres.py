@@ -39,7 +39,9 @@ def as_server_user(*command: str) -> list[str]:
 
 def server_binaries() -> tuple[str | None, str | None]:
     initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    if initdb is None:  # Debian keeps the server binaries off the PATH
+    # Debian keeps the server binaries off the PATH; a Windows Python under Wine sees that folder too (Z:\),
+    # and Wine would start those Linux programs, which then cannot be driven from Windows
+    if initdb is None and os.name == "posix":
         found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
         if found:
             initdb, pg_ctl = str(found[-1]), str(found[-1].with_name("pg_ctl"))

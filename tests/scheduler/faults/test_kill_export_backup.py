@@ -7,7 +7,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -39,7 +38,7 @@ def _timed(*args: object) -> float:
 def _kill_at(moment: float, *args: object) -> None:
     process = _start(*args)
     time.sleep(moment)
-    process.send_signal(signal.SIGKILL)
+    process.kill()
     process.wait(30)
 
 

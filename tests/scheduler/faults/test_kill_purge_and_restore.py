@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -21,7 +20,9 @@ from pathlib import Path
 import pytest
 from database_helpers import dump_tables
 from fault_helpers import add_leavers, make_smaller_plan
+from hard_kill import KILLED
 from sqlalchemy import create_engine
+from user_data import user_data_env
 
 KILLER = Path(__file__).parents[1] / "services" / "kill_after_statements.py"
 ROOT = Path(__file__).resolve().parents[3]
@@ -55,7 +56,7 @@ class Runs:
         db = folder / "placements.db"
         shutil.copyfile(self.pristine, db)
         env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(folder / "tmp"),
-               "XDG_DATA_HOME": str(folder / "data")}
+               **user_data_env(folder / "data")}
         return db, env
 
     def killed_at_statement(self, point: int) -> tuple[subprocess.CompletedProcess, Path]:
@@ -71,14 +72,15 @@ class Runs:
         try:
             process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
+            process.kill()
         process.wait(timeout=60)
         return db
 
 
-def kill_everywhere(runs: Runs, seed: int) -> tuple[list[str], list[Path]]:
+def kill_everywhere(runs: Runs, seed: int, content=content) -> tuple[list[str], list[Path]]:
     """Runs the command whole, then killed at statement points and at random moments; returns the outcomes
-    ("before"/"after") and every database left by a killed run."""
+    ("before"/"after") and every database left by a killed run. ``content``: what of a database must be exactly
+    before or after."""
     before = content(runs.pristine)
     started = time.perf_counter()
     whole, db = runs.killed_at_statement(0)
@@ -92,7 +94,7 @@ def kill_everywhere(runs: Runs, seed: int) -> tuple[list[str], list[Path]]:
     outcomes, left = [], []
     for point in chosen:
         done, db = runs.killed_at_statement(point)
-        assert done.returncode == -signal.SIGKILL, (point, done.returncode, done.stderr[-500:])
+        assert done.returncode == KILLED, (point, done.returncode, done.stderr[-500:])
         state = content(db)
         assert state in (before, after), f"killed before statement {point} of {points}: neither before nor after"
         outcomes.append("before" if state == before else "after")

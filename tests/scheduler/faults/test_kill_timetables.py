@@ -7,7 +7,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -79,7 +78,7 @@ def test_sigkill_at_random_moments_leaves_old_or_new_folder_complete_and_no_proc
         moment = 1.2 * duration * (point + rng.random()) / POINTS  # the last ones land after the swap
         process = _start(target, base_db)
         time.sleep(moment)
-        process.send_signal(signal.SIGKILL)  # the command only: its workers must notice by themselves
+        process.kill()  # the command only: its workers must notice by themselves
         process.wait(30)
         assert _wait_group_gone(process.pid), f"a process of the killed command lives on (point {point})"
         leftovers = {p: files(p) for p in tmp_path.glob(".T.partial-*")}

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from fault_helpers import add_leavers
+from user_data import app_folder
 
 from scheduler.services import Workspace, audit, data, privacy
 from scheduler.store import backups as backup_files
@@ -52,7 +53,7 @@ def test_current_students_are_never_anonymised_whatever_their_history(fresh_db, 
         done = privacy.purge(ws, "2026/27", today=dt.date(2027, 10, 1))
     assert (done.anonymised, done.kept, done.backup) == (0, 48, None)
     assert _state(fresh_db) == before
-    assert not (user_data_folder / "GP Placements" / "backups").exists()  # nothing to do: no backup either
+    assert not (app_folder(user_data_folder) / "backups").exists()  # nothing to do: no backup either
 
 
 def test_a_real_leaver_is_anonymised_after_a_backup_that_brings_them_back(run, fresh_db, user_data_folder):

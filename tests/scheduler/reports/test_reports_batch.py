@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from report_helpers import pdf_text
+from wine_limits import POOL_PIPES
 
 from scheduler.progress import TaskState
 from scheduler.reports.batch import safe_filename, write_all
@@ -37,6 +39,7 @@ def test_cancel_stops_between_documents(data, plan, settings, tmp_path):
     assert not (tmp_path / "overview.pdf").exists()
 
 
+@pytest.mark.wine_limitation(reason=POOL_PIPES)
 def test_process_pool_gives_the_same_files(data, plan, settings, tmp_path):
     one, two = tmp_path / "one", tmp_path / "two"
     write_all(data, plan, settings, one, workers=1)

@@ -1,4 +1,4 @@
-"""Runs ``gp-placements ARGS`` and SIGKILLs itself just before its Nth database statement or commit.
+"""Runs ``gp-placements ARGS`` and kills itself (SIGKILL; TerminateProcess on Windows) just before its Nth database statement or commit.
 
     python kill_after_statements.py N ARGS...   (N = 0: never; the count is printed to stderr at exit)
 
@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import atexit
 import os
-import signal
 import sys
+from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests/, for hard_kill
+from hard_kill import KILL_SIGNAL  # noqa: E402
 
 kill_at = int(sys.argv[1])
 seen = 0
@@ -24,7 +27,7 @@ def _point(*_args, **_kw) -> None:
     global seen
     seen += 1
     if seen == kill_at:
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), KILL_SIGNAL)
 
 
 event.listen(Engine, "before_cursor_execute", _point)

@@ -7,7 +7,6 @@ import dataclasses
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from database_helpers import dump_tables
+from hard_kill import KILLED
 from sqlalchemy import create_engine
 
 from scheduler.cli.main import main
@@ -221,7 +221,7 @@ def test_a_sigkill_at_any_point_of_a_restore_leaves_the_database_as_before_or_af
     for i, point in enumerate(chosen, start=1):
         url = fresh(i)
         run = restore(point, url)
-        assert run.returncode == -signal.SIGKILL, (point, run.returncode, run.stderr[-500:])
+        assert run.returncode == KILLED, (point, run.returncode, run.stderr[-500:])
         state = content(url)
         drop(url)
         assert state in (before, after), f"killed at point {point} of {points}: neither before nor after"
@@ -235,7 +235,7 @@ def test_a_sigkill_at_any_point_of_a_restore_leaves_the_database_as_before_or_af
         try:
             process.wait(timeout=whole_seconds * fraction)
         except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
+            process.kill()
         process.wait(timeout=60)
         state = content(url)
         drop(url)

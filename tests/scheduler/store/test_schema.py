@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -9,6 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, inspect, text
 from sqlalchemy.exc import IntegrityError
+from user_data import app_folder, use_user_data_folder
 
 from scheduler.store import Database, DatabaseUnavailable, backup, migrate
 from scheduler.store.models import Base, PlacementRow, PlanRow
@@ -89,10 +91,10 @@ def test_only_the_newest_backups_are_kept(sqlite_db, tmp_path):
 
 
 def test_default_location_is_in_the_user_data_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    use_user_data_folder(monkeypatch, tmp_path / "data")
     with Database.open() as db:
-        assert db.url.endswith("/GP Placements/placements.db")
-    assert (tmp_path / "data" / "GP Placements" / "placements.db").exists()
+        assert db.url.endswith(f"{os.sep}GP Placements{os.sep}placements.db")
+    assert (app_folder(tmp_path / "data") / "placements.db").exists()
 
 
 @pytest.mark.parametrize("url", ["nosuchdialect://x", "postgresql+psycopg://nobody@127.0.0.1:1/none"])
