@@ -222,5 +222,8 @@ def closed_year_plans(ws: Workspace, year: str) -> ClosedYearPlans:
         final = row.final_plan if row is not None else ""
     with archived_workspace(ws, year) as copy, copy.session() as s:
         summaries = repository.list_plans(s)
-        placements = {p.name: list(repository.load_plan(s, p.name).placements) for p in summaries}
+        placements = {}
+        for summary in summaries:
+            plan = repository.load_plan(s, summary.name)
+            placements[summary.name] = list(plan.placements) if plan is not None else []
     return ClosedYearPlans(year, final, summaries, placements)
