@@ -2,7 +2,7 @@
 scores, a comment, a concern tick) once returned, and the office's follow-up of a concern.
 
 Revision ID: i26e
-Revises: i25y
+Revises: i25m
 Create Date: 2026-12-07
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'i26e'
-down_revision: str | None = 'i25y'
+down_revision: str | None = 'i25m'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
