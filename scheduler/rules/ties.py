@@ -82,6 +82,8 @@ class ArcModel(Protocol):
     @property
     def apart(self) -> list[tuple[int, int]]: ...
     @property
+    def learn_together(self) -> list[tuple[int, int]]: ...
+    @property
     def multi(self) -> list[list[int]]: ...
 
 
@@ -246,6 +248,50 @@ class Apart:
 
 
 @dataclass(frozen=True)
+class LearnTogether:
+    """Hard: ``learn_together`` partners, both placed in blocks that share a date, are at one practice. For each
+    practice ``j`` a's unit may take: a at ``j`` + b anywhere but ``j`` <= 1. Key: pair * n_practices + practice."""
+
+    name: str = "learn_together"
+
+    def rows(self, b: Builder[Any]) -> None:
+        p = b.problem
+        if not p.learn_together:
+            return
+        of_unit: dict[int, list[int]] = {}
+        for i, u in enumerate(b.unit.tolist()):
+            of_unit.setdefault(u, []).append(i)
+        keys: list[int] = []
+        row: list[int] = []
+        col: list[int] = []
+        for k, (ka, kb) in enumerate(p.learn_together):
+            ua, ub = int(p.sb_unit[ka]), int(p.sb_unit[kb])
+            if ua == ub:
+                continue
+            cols_b = of_unit.get(ub, [])
+            practice_b = p.arc_practice[b.arcs[cols_b]] if cols_b else np.zeros(0, dtype=np.int64)
+            for i in of_unit.get(ua, []):
+                j = int(p.arc_practice[b.arcs[i]])
+                row.extend([len(keys)] * (1 + int((practice_b != j).sum())))
+                col.append(i)
+                col.extend(c for c, jb in zip(cols_b, practice_b.tolist()) if jb != j)
+                keys.append(k * p.n_practices + j)
+        if keys:
+            n = len(keys)
+            b.add_rows(self.name, np.array(keys, dtype=np.int64), np.array(row, dtype=np.int64),
+                       np.array(col, dtype=np.int64), np.ones(len(col)), np.full(n, -math.inf), np.ones(n))
+
+    def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
+        broken = set()
+        for k, (ka, kb) in enumerate(problem.learn_together):
+            aa, ab = plan[problem.sb_unit[ka]], plan[problem.sb_unit[kb]]
+            if problem.sb_unit[ka] != problem.sb_unit[kb] and aa >= 0 and ab >= 0 \
+                    and problem.arc_practice[aa] != problem.arc_practice[ab]:
+                broken.add(k * problem.n_practices + int(problem.arc_practice[aa]))
+        return broken
+
+
+@dataclass(frozen=True)
 class PlacedExactly:
     """The count fixed: exactly ``placed`` student-blocks placed (the soft aims are weighed at the proven count)."""
 
@@ -378,7 +424,7 @@ class Repeats:
         return {int(key): int(c) - 1 for key, c in zip(uniq, counts) if c >= 2}
 
 
-HARD: tuple[TyingRule, ...] = (OnePractice(), Capacity(), RoomsPerDay(), Apart())
+HARD: tuple[TyingRule, ...] = (OnePractice(), Capacity(), RoomsPerDay(), Apart(), LearnTogether())
 """The hard rules every model of a plan states, in the order the adapters add them."""
 
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from scheduler.domain import DataSet
 from scheduler.rules import aims
+from scheduler.rules.hard import shared_blocks
 from scheduler.rules.places import on_site, room_limits
 from scheduler.rules.ties import repeat_incidence
 from scheduler.rules.units import TENTHS, tenths, weight_tenths
@@ -51,6 +52,8 @@ class Problem:
     n_blocks: int
     apart: list[tuple[int, int]]
     """Pairs of student-blocks (same block) that may not share a practice."""
+    learn_together: list[tuple[int, int]]
+    """Pairs of student-blocks (blocks sharing a date) that, both placed, share a practice."""
     multi: list[list[int]]
     """Student-blocks of each student with more than one block (for ``variety``)."""
     journey_tenths: np.ndarray
@@ -108,7 +111,8 @@ def build_problem(data: DataSet, settings: Settings, candidates: Candidates | No
     journey_tenths = tenths(candidates.matrix.minutes).reshape(len(data.students), len(data.practices))
     problem = Problem(
         candidates=candidates, settings=settings, weight_tenths=scaled_weights(settings), n_practices=len(data.practices),
-        n_blocks=len(data.blocks), apart=_apart_pairs(data, candidates), multi=_students_with_blocks(candidates),
+        n_blocks=len(data.blocks), apart=_apart_pairs(data, candidates),
+        learn_together=_learn_together_pairs(data, candidates), multi=_students_with_blocks(candidates),
         journey_tenths=journey_tenths,
         rank_cost=aims.rank_steps(data, candidates.student_index, candidates.practice_index),
         history=aims.been_there(data, candidates.student_index, candidates.practice_index), previous=previous)
@@ -327,6 +331,22 @@ def _apart_pairs(data: DataSet, candidates: Candidates) -> list[tuple[int, int]]
             if ka is not None and kb is not None and ka != kb:
                 apart.append((ka, kb))
     return apart
+
+
+def _learn_together_pairs(data: DataSet, candidates: Candidates) -> list[tuple[int, int]]:
+    """Student-blocks of ``learn_together`` partners in blocks that share a teaching date."""
+    students = {s.student_id: s for s in data.students}
+    out: list[tuple[int, int]] = []
+    for pair in data.pairs:
+        a, b = students.get(pair.student_a), students.get(pair.student_b)
+        if pair.kind != "learn_together" or a is None or b is None:
+            continue
+        for block_a, block_b in shared_blocks(data.blocks, a, b):
+            ka = candidates.sb_index.get((a.student_id, block_a.block_id))
+            kb = candidates.sb_index.get((b.student_id, block_b.block_id))
+            if ka is not None and kb is not None and ka != kb:
+                out.append((ka, kb))
+    return out
 
 
 def _students_with_blocks(candidates: Candidates) -> list[list[int]]:

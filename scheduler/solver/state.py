@@ -30,7 +30,7 @@ def no_plan() -> np.ndarray:
 
 
 def keeps_every_rule(problem: Problem, unit_arc: np.ndarray) -> bool:
-    """Whether the plan (chosen arc per unit) keeps the places, rooms and ``apart`` rules."""
+    """Whether the plan (chosen arc per unit) keeps the places, rooms and pairs' rules."""
     check = repair_mod.State(problem)
     for unit in range(problem.n_units):
         arc = int(unit_arc[unit])
