@@ -85,6 +85,10 @@ class ArcModel(Protocol):
     def learn_together(self) -> list[tuple[int, int]]: ...
     @property
     def multi(self) -> list[list[int]]: ...
+    @property
+    def block_shares(self) -> np.ndarray: ...
+    @property
+    def block_medical(self) -> np.ndarray: ...
 
 
 P = TypeVar("P", bound=ArcModel)
@@ -424,6 +428,62 @@ class Repeats:
         return {int(key): int(c) - 1 for key, c in zip(uniq, counts) if c >= 2}
 
 
+@dataclass(frozen=True)
+class Interprofessional:
+    """Soft (``interprofessional``): a medical unit at a practice with no learner of another programme there in a
+    block sharing a date, one column per medical arc (its medical students, or 0). Row: m x_a - m (sum of the other
+    programmes' arcs there in such blocks) - column <= 0, m the unit's size. Key: arc. None with one programme."""
+
+    weight: int
+    name: str = "interprofessional"
+
+    def rows(self, b: Builder[Any]) -> None:
+        if not self.weight:
+            return
+        p = b.problem
+        block = p.unit_block[b.unit]
+        medical = p.block_medical[block]
+        if not medical.any() or p.block_medical.all():
+            return
+        practice = p.arc_practice[b.arcs]
+        others_at: dict[int, list[int]] = {}
+        for i in np.nonzero(~medical)[0].tolist():
+            others_at.setdefault(int(practice[i]), []).append(i)
+        mine = np.nonzero(medical)[0]
+        m = b.size[mine]
+        cols = b.add_columns(self.name, b.arcs[mine], np.full(len(mine), float(self.weight * TENTHS)),
+                             np.zeros(len(mine)), m)
+        row: list[Ints] = []
+        col: list[Ints] = []
+        val: list[np.ndarray] = []
+        for r, i in enumerate(mine.tolist()):
+            near = np.array(others_at.get(int(practice[i]), []), dtype=np.int64)
+            near = near[p.block_shares[block[i], block[near]]] if len(near) else near
+            row.append(np.full(len(near) + 2, r, dtype=np.int64))
+            col.append(np.concatenate([[i, cols[r]], near]))
+            val.append(np.concatenate([[m[r], -1.0], np.full(len(near), -m[r])]))
+        n = len(mine)
+        b.add_rows(self.name, b.arcs[mine], np.concatenate(row), np.concatenate(col), np.concatenate(val),
+                   np.full(n, -math.inf), np.zeros(n))
+
+    def check(self, problem: ArcModel, plan: np.ndarray) -> dict[int, int]:
+        """The medical students of each chosen arc with no day beside a learner of another programme."""
+        load = load_by_place(problem, plan)
+        alone = aims.unmixed(load, problem.block_shares, problem.block_medical) > 0
+        arcs = _chosen(plan)
+        units = problem.arc_unit[arcs]
+        here = alone[problem.arc_practice[arcs], problem.unit_block[units]]
+        return {int(a): int(problem.unit_size[u]) for a, u, h in zip(arcs, units, here) if h}
+
+
+def mixed_student_blocks(problem: ArcModel, plan: np.ndarray) -> tuple[int, int]:
+    """(medical student-blocks placed with a day beside a learner of another programme, medical placed)."""
+    arcs = _chosen(plan)
+    units = problem.arc_unit[arcs]
+    medical = int(problem.unit_size[units][problem.block_medical[problem.unit_block[units]]].sum())
+    return medical - sum(Interprofessional(1).check(problem, plan).values()), medical
+
+
 HARD: tuple[TyingRule, ...] = (OnePractice(), Capacity(), RoomsPerDay(), Apart(), LearnTogether())
 """The hard rules every model of a plan states, in the order the adapters add them."""
 
@@ -436,4 +496,5 @@ def model_rules(problem: ArcModel, *, soft: bool, placed: int | None = None,
         return HARD
     fixed: tuple[TyingRule, ...] = () if placed is None else (PlacedExactly(placed),)
     w = problem.weight_tenths
-    return HARD + fixed + (Fairness(w["fairness"], floors), Balance(w["balance"]), Repeats(w["variety"]))
+    return HARD + fixed + (Fairness(w["fairness"], floors), Balance(w["balance"]), Repeats(w["variety"]),
+                           Interprofessional(w["interprofessional"]))

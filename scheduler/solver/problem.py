@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.domain import DataSet
+from scheduler.domain import DEFAULT_PROGRAMME, DataSet
 from scheduler.rules import aims
 from scheduler.rules.hard import shared_blocks
 from scheduler.rules.places import on_site, room_limits
@@ -27,7 +27,7 @@ from scheduler.rules.units import TENTHS, tenths, weight_tenths
 from scheduler.settings import SOFT_TERMS, Settings
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver.candidates import Candidates
-from scheduler.solver.days import day_groups
+from scheduler.solver.days import blocks_by_date, day_groups
 
 SCALE = 100
 """Integer costs are hundredths of the objective's units."""
@@ -56,6 +56,10 @@ class Problem:
     """Pairs of student-blocks (blocks sharing a date) that, both placed, share a practice."""
     multi: list[list[int]]
     """Student-blocks of each student with more than one block (for ``variety``)."""
+    block_shares: np.ndarray
+    """Blocks x blocks: True where two blocks share a teaching date (for ``interprofessional``)."""
+    block_medical: np.ndarray
+    """Per block: True for a block of the medicine programme."""
     journey_tenths: np.ndarray
     """Journey of each student to each practice (students x practices), tenths of a minute."""
     rank_cost: np.ndarray
@@ -113,6 +117,8 @@ def build_problem(data: DataSet, settings: Settings, candidates: Candidates | No
         candidates=candidates, settings=settings, weight_tenths=scaled_weights(settings), n_practices=len(data.practices),
         n_blocks=len(data.blocks), apart=_apart_pairs(data, candidates),
         learn_together=_learn_together_pairs(data, candidates), multi=_students_with_blocks(candidates),
+        block_shares=_block_shares(data),
+        block_medical=np.array([b.programme == DEFAULT_PROGRAMME for b in data.blocks], dtype=bool),
         journey_tenths=journey_tenths,
         rank_cost=aims.rank_steps(data, candidates.student_index, candidates.practice_index),
         history=aims.been_there(data, candidates.student_index, candidates.practice_index), previous=previous)
@@ -349,6 +355,14 @@ def _learn_together_pairs(data: DataSet, candidates: Candidates) -> list[tuple[i
     return out
 
 
+def _block_shares(data: DataSet) -> np.ndarray:
+    shares = np.zeros((len(data.blocks), len(data.blocks)), dtype=bool)
+    for ids in set(blocks_by_date(data.blocks).values()):
+        at = np.array(sorted(ids))
+        shares[np.ix_(at, at)] = True
+    return shares
+
+
 def _students_with_blocks(candidates: Candidates) -> list[list[int]]:
     by_student: dict[int, list[int]] = {}
     for k in range(candidates.n_sb):
@@ -394,6 +408,7 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
     np.add.at(load, (j, c.sb_block[placed]), 1)
     tenths_of["balance"] = int(aims.over_share(load, problem.soft).sum())
     tenths_of["variety"] += sum(aims.same_practice_twice(assign[ks]) for ks in problem.multi)
+    tenths_of["interprofessional"] = int(aims.unmixed(load, problem.block_shares, problem.block_medical).sum())
     terms = {name: value / TENTHS for name, value in tenths_of.items()}
     if problem.previous is not None:
         terms["moves"] = float(((problem.previous >= 0) & (assign != problem.previous)).sum())

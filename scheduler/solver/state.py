@@ -20,7 +20,7 @@ from scheduler.solver.bound import Relaxation
 from scheduler.solver.problem import SCALE, Problem, evaluate, sb_assignment, scaled_objective
 from scheduler.solver.stats import Stats
 
-COUPLING_AIMS = ("fairness", "balance", "variety")
+COUPLING_AIMS = ("fairness", "balance", "variety", "interprofessional")
 """Soft aims that tie units together: with any of them weighed, HiGHS is given our plan to start from, and (with two
 workers and a large problem) the proof runs beside the search for plans."""
 

@@ -100,12 +100,14 @@ def _with_nurses(students: list[Student], blocks: list[Block], pairs: list[Pair]
     return students, blocks, learn
 
 
-COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0}
+COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0,
+           "interprofessional": 3.0}
 """Weights with the aims that tie units together, for ``settings(**COUPLED)``."""
 
 
 def settings(time_limit: float = 30.0, **weights) -> Settings:
-    base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
+    base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0,
+            "interprofessional": 0.0}
     base.update(weights)
     return Settings(time_limit_seconds=time_limit, workers=1, seed=1).with_weights(**base)
 

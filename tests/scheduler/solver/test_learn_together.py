@@ -86,3 +86,26 @@ def test_every_engine_plan_keeps_learn_together(seed, weights):
     keys = [problem.candidates.key(k) for pair in problem.learn_together for k in pair]
     both = [(a, b) for a, b in zip(keys[::2], keys[1::2]) if a in assign and b in assign]
     assert both and all(assign[a] == assign[b] for a, b in both)
+
+
+def test_interprofessional_weighted_brings_a_medic_to_the_nurses_practice():
+    data = medic_and_nurse(pair=False)
+    plain = solve(data, travel_only())
+    assert plain.stats["mixed_student_blocks"] == 0 and plain.plan.terms["interprofessional"] == 1.0
+    mixed = solve(data, travel_only(interprofessional=50.0))
+    got = where(mixed.plan)
+    assert len(got) == 2 and got[("M1", "Y1-B1")] == got[("N1", "N1-B1")]
+    assert mixed.stats["mixed_student_blocks"] == 1 == mixed.stats["medical_student_blocks"]
+    assert mixed.stats["mixed_lp_most"] == pytest.approx(1.0)
+    assert mixed.plan.terms["interprofessional"] == 0.0 and mixed.plan.status == "optimal"
+
+
+def test_interprofessional_keeps_the_count_and_stays_under_the_lps_bound():
+    data = scarce(120, 20, seed=1, nursing=0.4, pairs=0.0)
+    runs = [solve(data, settings(time_limit=10.0, interprofessional=w)) for w in (0.0, 20.0)]
+    assert len(runs[0].plan.placements) == len(runs[1].plan.placements)
+    assert runs[1].stats["mixed_student_blocks"] > runs[0].stats["mixed_student_blocks"]
+    for run in runs:
+        assert run.stats["mixed_student_blocks"] <= run.stats["mixed_lp_most"] + 1e-6
+        assert run.plan.terms["interprofessional"] == \
+            run.stats["medical_student_blocks"] - run.stats["mixed_student_blocks"]
