@@ -97,9 +97,11 @@ def _result(state: State, name: str, prev: np.ndarray | None) -> SolveResult:
     problem, best, proven = state.problem, state.best, state.proven
     status = _status(state)
     if mixing.several_programmes(problem) and best.found:
-        figures = mixing.mixed_days(problem, best.unit_arc)
+        started = time.perf_counter()
+        figures = mixing.mixed_days(problem, best.unit_arc, bound=problem.weight_tenths["interprofessional"] > 0)
         state.stats.mixed_student_blocks, state.stats.medical_student_blocks = figures.mixed, figures.medical
-        state.stats.mixed_lp_most = figures.lp_most
+        if figures.lp_most is not None:
+            state.stats.mixed_lp_most, state.stats.seconds_mixed_lp = figures.lp_most, time.perf_counter() - started
     objective = objective_of(problem, best.terms)
     bound = min(objective, proven.lower / SCALE) if (state.count_proven and proven.lower is not None) else None
     seconds = time.perf_counter() - state.start

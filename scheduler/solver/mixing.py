@@ -1,7 +1,9 @@
 """The ``interprofessional`` figures of a plan: its medical student-blocks with a day at their practice beside a
 learner of another programme, and the most the linear relaxation allows with as many placed.
 
-The relaxation is the rulebook's model (every hard rule, the count fixed) with the aim's rows, over every arc,
+The engine counts the mixed student-blocks of every plan of learners of several programmes, and solves the LP
+only when the aim is weighed (over every arc it can take seconds on a large set). The relaxation is the
+rulebook's model (every hard rule, the count fixed) with the aim's rows, over every arc,
 maximising the medical student-blocks with such a day; no plan placing as many has more.
 """
 
@@ -32,9 +34,11 @@ def several_programmes(problem: Problem) -> bool:
     return bool(problem.block_medical.any() and not problem.block_medical.all())
 
 
-def mixed_days(problem: Problem, unit_arc: np.ndarray, seconds: float = 10.0) -> MixedDays:
-    """The plan's figures and the LP's bound at its count."""
+def mixed_days(problem: Problem, unit_arc: np.ndarray, bound: bool = True, seconds: float = 10.0) -> MixedDays:
+    """The plan's figures and (with ``bound``) the LP's bound at its count, in at most ``seconds``."""
     mixed, medical = ties.mixed_student_blocks(problem, unit_arc)
+    if not bound:
+        return MixedDays(mixed, medical, None)
     placed = int(problem.unit_size[unit_arc >= 0].sum())
     arcs = np.arange(len(problem.arc_unit), dtype=np.int64)
     units = problem.arc_unit[arcs]
