@@ -252,8 +252,8 @@ class _Validator(Columns):
             if kind[i] == "learn_together":
                 pa, pb = programmes.get(a[i]), programmes.get(b[i])
                 if pa and pa == pb:
-                    self.err(t, i, "kind", f"both students are in {pa}; learn_together pairs two learners of "
-                             "different programmes (e.g. medicine and nursing): use together, or pair other students")
+                    self.err(t, i, "kind", "both students are of one programme; learn_together pairs two learners "
+                             "of different programmes (e.g. medicine and nursing): use together, or pair other students")
             elif ya and yb and ya != yb:
                 self.err(t, i, "student_b", f"student_a (year {ya}) and student_b (year {yb}) are in different "
                          "years; a pair must be two students of the same year")
