@@ -87,7 +87,7 @@ def check_plan_file(ws: Workspace, path: str | Path) -> PlanFileCheck:
 def _unplaced(data, settings, facts: Facts, placements: list[Placement]) -> list[Unplaced]:
     from scheduler.solver import candidates, explain
     from scheduler.solver.problem import build_problem
-    from scheduler.solver.result import unit_partners, unit_practices
+    from scheduler.solver.result import learn_partners, unit_partners, unit_practices
 
     placed = {(p.student_id, p.block_id) for p in placements}
     missing = [(st.student_id, b.block_id) for st, b in data.student_blocks() if (st.student_id, b.block_id) not in placed]
@@ -103,7 +103,8 @@ def _unplaced(data, settings, facts: Facts, placements: list[Placement]) -> list
     out = []
     for sid, bid in missing:
         k = cands.sb_index[(sid, bid)]
-        reason = explain.reason(cands, k, unit_partners(problem, k), unit_practices(problem, k), assign, None)
+        reason = explain.reason(cands, k, unit_partners(problem, k), unit_practices(problem, k), assign, None,
+                                learn_partners(problem, k, assign))
         out.append(Unplaced(sid, bid, reason.replace("lost to competition for places", "left out by the file", 1)))
     return out
 
