@@ -150,6 +150,8 @@ class SettingsPage(Page):
         self.school.setText(s.school_name)
         self.year.setText(s.academic_year)
         self.contact.setText(s.office_contact)
+        for edit in (self.school, self.year, self.contact):
+            edit.setCursorPosition(0)  # a long contact shows its beginning, not its end
         self.sessions.setValue(s.sessions_per_day)
         self.tariff.setValue(s.tariff_per_session)
 

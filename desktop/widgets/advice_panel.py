@@ -1,6 +1,6 @@
 """Where to recruit: a tab of the Plan page listing the extra places (or rooms) that would help most.
 
-It calls ``scheduler.services.advice.advise`` off the GUI thread on request
+It calls ``scheduler.services.advice.advise`` in a worker process on request
 (each suggestion is confirmed by solving the count again, so it takes seconds
 to minutes), with a progress bar and Stop, and shows the practice-blocks with
 their gains, then practices to recruit. The result is kept with the plan:
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from desktop import operations
 from desktop.jobs import Job
 from desktop.models.table import Column, RowTableModel
 from desktop.pages.base import make_table_view
@@ -38,18 +39,6 @@ COLUMNS = [
 ]
 
 QUESTION = "Which extra places would place a stranded student, or shorten journeys?"
-
-
-def advise_job(ws, plan_name: str | None, task=None):
-    from scheduler.services.advice import advise
-
-    return advise(ws, plan_name, task=task, keep=True)
-
-
-def kept_job(ws, plan_name: str):
-    from scheduler.services.advice import kept_advice
-
-    return kept_advice(ws, plan_name)
 
 
 def rows_of(report) -> list[AdviceRow]:
@@ -116,9 +105,10 @@ class AdvicePanel(QWidget):
         self.bar.show()
         self.summary.setText("Solving again with each candidate place added…")
         self.task = TaskState(keep_history=False)
-        job = self.ctx.jobs.run(advise_job, self.ctx.state.shown_plan_name, name="advise", key="advise",
+        # in a process of its own: the count's LP cannot be interrupted, so Stop ends that process at once
+        job = self.ctx.jobs.run(operations.advise, self.ctx.state.shown_plan_name, name="advise", key="advise",
                                 on_success=self.show_report, on_failure=self._failed,
-                                on_progress=self._progress, task=self.task)
+                                on_progress=self._progress, task=self.task, in_process=True)
         if job.running:
             self.job = job
             job.finished.connect(self._ended)
@@ -126,10 +116,14 @@ class AdvicePanel(QWidget):
             self._ended()
 
     def stop(self) -> None:
-        if self.task is not None and not self.task.cancelled:
-            self.stop_button.setEnabled(False)
-            self.bar.setFormat("Stopping…")
-            self.task.cancel()
+        if self.task is None or self.task.cancelled:
+            return
+        self.stop_button.setEnabled(False)
+        self.bar.setFormat("Stopping…")
+        if self.job is not None:
+            self.job.discard()  # nothing to hand back: its process is ended, and _ended runs
+        else:
+            self.task.cancel()  # a job running here (tests): it stops at its next step
 
     def _progress(self, progress) -> None:
         if progress.total:
@@ -161,7 +155,7 @@ class AdvicePanel(QWidget):
         if plan is None:
             self._clear(QUESTION)
             return
-        self.ctx.jobs.run(kept_job, plan.name, name="kept advice", key="kept advice",
+        self.ctx.jobs.run(operations.kept_advice, plan.name, name="kept advice", key="kept advice",
                           on_success=lambda kept: self._show_kept(plan.name, kept, stopped),
                           on_failure=lambda _e: self._clear(QUESTION))
 

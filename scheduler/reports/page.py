@@ -130,16 +130,19 @@ def plan_stamp(plan: Plan | None, made: dt.datetime | None = None) -> str:
 
 
 def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_right: str = "",
-           target: str | Path | io.BytesIO | None = None, plan: Plan | None = None) -> bytes | None:
-    """Lays out the story on A4; returns the PDF bytes, or writes ``target``. Every page names ``plan``."""
+           target: str | Path | io.BytesIO | None = None, plan: Plan | None = None,
+           pagesize: tuple[float, float] = A4) -> bytes | None:
+    """Lays out the story on A4 (or ``pagesize``: a wide table prints landscape); returns the PDF bytes, or
+    writes ``target``. Every page names ``plan``."""
     fonts.register_fonts()
     buffer = io.BytesIO() if target is None else None
     output = buffer if buffer is not None else (str(target) if isinstance(target, Path) else target)
     header_left = f"{settings.school_name} · GP placements {settings.academic_year}"
-    layout = furniture(header_left, header_right or title, settings.office_contact, plan_stamp(plan), frame_width())
+    layout = furniture(header_left, header_right or title, settings.office_contact, plan_stamp(plan),
+                       frame_width(pagesize))
     doc = SimpleDocTemplate(
         output,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=MARGIN, rightMargin=MARGIN,
         topMargin=MARGIN + HEADER_GAP - 6 * mm + layout.extra_top,
         bottomMargin=MARGIN + 2 * mm + layout.extra_bottom,
@@ -150,6 +153,6 @@ def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_
     return buffer.getvalue() if buffer is not None else None
 
 
-def frame_width() -> float:
-    """Width of the text frame on an A4 page, in points."""
-    return A4[0] - 2 * MARGIN
+def frame_width(pagesize: tuple[float, float] = A4) -> float:
+    """Width of the text frame on an A4 page (or one of ``pagesize``), in points."""
+    return pagesize[0] - 2 * MARGIN
