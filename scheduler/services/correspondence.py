@@ -25,6 +25,7 @@ from scheduler.correspondence.wording import practice_paragraphs, practice_table
 from scheduler.file_names import safe_filename
 from scheduler.progress import TaskState
 from scheduler.reports.letter import practice_letter
+from scheduler.reports.page import in_memory
 from scheduler.services import read_guard
 from scheduler.services.current_folder import current_folder
 from scheduler.services.documents import PlanDocuments, open_documents
@@ -112,7 +113,7 @@ def _write_practice(docs: PlanDocuments, code: str, folder: Path, changes: PlanC
     index, settings = docs.index, docs.settings
     practice = index.practices[code]
     practice_changes = changes.practices.get(code) if changes is not None else None
-    letter = practice_letter(index, code, settings, practice_changes, today)
+    letter = in_memory(practice_letter(index, code, settings, practice_changes, today))
     name = safe_filename(code)
     (folder / f"{name}.pdf").write_bytes(letter)
     subject = (f"Medical students' GP placements {settings.academic_year}: "
