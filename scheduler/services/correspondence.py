@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from scheduler.correspondence.calendars import practice_calendar, student_calendar
 from scheduler.correspondence.changes import PlanChanges, plan_changes
@@ -75,9 +76,9 @@ def write_calendars(ws: Workspace, folder: str | Path, plan_name: str | None = N
     docs = open_documents(ws, plan_name)
     index = docs.index
     practices, students = index.practices_with_students(), index.placed_students()
-    jobs: list[tuple[str, Callable[[], bytes]]] = (
-        [(f"practices/{safe_filename(c)}.ics", lambda c=c: practice_calendar(index, c)) for c in practices]
-        + [(f"students/{safe_filename(s)}.ics", lambda s=s: student_calendar(index, s)) for s in students])
+    jobs: Sequence[tuple[str, Callable[[], bytes]]] = (
+        [(f"practices/{safe_filename(c)}.ics", partial(practice_calendar, index, c)) for c in practices]
+        + [(f"students/{safe_filename(s)}.ics", partial(student_calendar, index, s)) for s in students])
     with current_folder(ws, read, Path(folder), "gp-placements calendars") as staging:
         out = staging.path
         (out / "practices").mkdir()

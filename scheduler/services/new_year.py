@@ -27,6 +27,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scheduler.block_roll import roll_blocks, shift_weeks
 from scheduler.compliance import ClearanceDue, clearances_due
@@ -37,6 +38,9 @@ from scheduler.services.data import empty_required_tables
 from scheduler.services.workspace import Workspace
 from scheduler.store import change_versions, repository, year_rows
 from scheduler.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from scheduler.exchange import RawTable
 
 READ_TABLES = ("students", "blocks")
 """The tables a new-year import takes from its source; every other table carries over from the stored data."""
@@ -117,7 +121,7 @@ def _read_source(path: Path):
     return read_tables(path)
 
 
-def _raw(name: str, rows) -> object:
+def _raw(name: str, rows) -> RawTable:
     from scheduler.exchange import RawTable
     from scheduler.exchange.schema import TABLES
 
@@ -125,7 +129,7 @@ def _raw(name: str, rows) -> object:
     return RawTable(name, list(TABLES[name].headers), cells, list(range(2, len(cells) + 2)))
 
 
-def _carried(stored: DataSet, keep: set[str]) -> dict[str, object]:
+def _carried(stored: DataSet, keep: set[str]) -> dict[str, RawTable]:
     """The stored tables that carry over, as raw rows at their ``export-data`` row numbers, without the rows of
     students who left."""
     from scheduler.exchange.writers import table_rows
@@ -241,6 +245,8 @@ def start_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
     report = check_new_year(ws, path, today)
     if not report.ok:
         return report
+    dataset, read = report.dataset, report.read
+    assert dataset is not None and read is not None  # ok, and check_new_year read the versions
     from scheduler.services.backups import automatic_backup
 
     backup = automatic_backup(ws, "before-new-year", record=False)
@@ -248,10 +254,10 @@ def start_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
     def write(s) -> None:
         closed_year, academic_year = _open_year(s)  # again, inside the transaction that starts the year
         try:
-            change_versions.check(s, report.read)
+            change_versions.check(s, read)
         except change_versions.ReadDataChanged as exc:
             raise NewYearRefused(f"nothing was written: {exc}; check the list again") from None
-        repository.replace_dataset(s, report.dataset)
+        repository.replace_dataset(s, dataset)
         year_rows.mark_next_year_started(s, closed_year, dt.datetime.now().replace(microsecond=0))
         audit.record(s, "new year", f"{academic_year} from {path}", f"backup {backup}",
                      f"{len(report.moved_up)} moved up, {len(report.repeats)} repeat, {len(report.left)} left, "
