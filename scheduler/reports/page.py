@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AnyStr, Sequence, overload
+from typing import Any, AnyStr, Sequence, overload
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -71,7 +71,7 @@ def furniture(header_left: str, header_right: str, contact: str, stamp: str, wid
 
 def _numbered_canvas(layout: Furniture):
     class NumberedCanvas(pdfcanvas.Canvas):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initialFontName"] = fonts.REGULAR  # else every page lists Helvetica, which is never embedded
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
