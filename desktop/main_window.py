@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import data…", self.open_import_wizard, QKeySequence.StandardKey.Open,
                                           "Import practices, students and blocks from CSV files or a workbook", S.SP_DialogOpenButton)
         self.demo_action = self._action("Load &demo data", self.load_demo, None, "Fill an empty database with the demo data set")
+        self.years_action = self._action("&Years…", self.open_years_dialog, None,
+                                         "The academic years on record, and a closed year's plans (read-only)")
         self.template_action = self._action("Save an empty &template…", self.save_template, None,
                                             "A workbook with every sheet and column the import expects")
         self.export_action = self._action("&Export the plan…", self.export_plan, None,
@@ -303,8 +305,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         for a in (self.team_action, self.local_action, None, self.import_action, self.demo_action,
-                  self.template_action, None, self.export_action, self.excel_action, self.print_action,
-                  self.print_table_action, None,
+                  self.template_action, self.years_action, None, self.export_action, self.excel_action,
+                  self.print_action, self.print_table_action, None,
                   self.backup_action, self.restore_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = menu.addMenu("&Edit")
@@ -424,6 +426,14 @@ class MainWindow(QMainWindow):
         self._solve_state_changed()
 
     # data -----------------------------------------------------------------------------------------
+    def open_years_dialog(self):
+        from desktop.dialogs.years_dialog import YearsDialog
+
+        dialog = YearsDialog(self.ctx, parent=self)
+        self._keep_dialog(dialog)
+        dialog.open()
+        return dialog
+
     def open_import_wizard(self) -> ImportWizard:
         wizard = ImportWizard(self.ctx, has_data=not self.state.snapshot.is_empty, parent=self)
         wizard.imported.connect(self._imported)

@@ -75,18 +75,51 @@ def _summarise(result) -> ImportCheck:
     return ImportCheck(list(result.errors), list(result.warnings), tables, sizes, counts, data is not None)
 
 
-def check_for_preview(path: str) -> ImportCheck:
-    """Reads and checks a folder or workbook; nothing is written."""
+def check_for_preview(path: str, mapping: dict | None = None) -> ImportCheck:
+    """Reads and checks a folder or workbook (through a column mapping, if chosen); nothing is written."""
     from scheduler.services import data
 
-    return _summarise(data.check_data(path))
+    return _summarise(data.check_data(path, mapping))
 
 
-def import_for_window(ws, path: str, replace: bool) -> ImportCheck:
+def import_for_window(ws, path: str, replace: bool, mapping: dict | None = None) -> ImportCheck:
     """Imports all or nothing (the services check again) and says what came in."""
     from scheduler.services import data
 
-    return _summarise(data.import_data(ws, path, replace=replace))
+    return _summarise(data.import_data(ws, path, replace=replace, mapping=mapping))
+
+
+def years_on_record(ws) -> list[dict]:
+    from scheduler.services import years
+
+    return years.years_held(ws)
+
+
+def closed_year_plans(ws, year: str):
+    """A closed year's plans and placements from its archive (read-only)."""
+    from scheduler.services import years
+
+    return years.closed_year_plans(ws, year)
+
+
+def saved_mapping_names(ws) -> list[str]:
+    from scheduler.services import mappings
+
+    return mappings.mapping_names(ws)
+
+
+def load_saved_mapping(ws, name: str) -> dict:
+    from scheduler.services import mappings
+
+    return mappings.load_mapping(ws, name)
+
+
+def save_column_mapping(ws, name: str, mapping: dict) -> str:
+    """Keeps the mapping chosen in the wizard for next year; returns its name."""
+    from scheduler.services import mappings
+
+    mappings.save_mapping(ws, name, mapping)
+    return name.strip()
 
 
 def load_demo(ws, scale: str, seed: int = 1) -> ImportCheck:

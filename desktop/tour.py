@@ -195,6 +195,19 @@ def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str |
             wizard.next()
             seen("import-confirm", wizard)
         wizard.reject()
+    from desktop.dialogs.column_mapping_dialog import ColumnMappingDialog
+
+    sits = ["STU_CODE", "SPR_CODE", "Forename", "Surname", "Programme of Study", "Year of Programme",
+            "Email Address", "Nationality", "postcode"]  # a records system's own export
+    mapping = ColumnMappingDialog({"students": sits}, None, "SITS", window)
+    mapping.choose("students", "student_id", "STU_CODE")
+    seen("column-mapping-dialog", mapping)
+    mapping.reject()
+    years = window.open_years_dialog()
+    if years.years.rowCount():
+        years.years.selectRow(0)
+    seen("years-dialog", years)
+    years.reject()
     if plan is not None:
         rows = [r for r in window.students.model.rows() if r.placed]
         if rows:

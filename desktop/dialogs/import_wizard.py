@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -27,11 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.dialogs.column_mapping_dialog import ColumnMappingDialog, tables_to_map
 from desktop.folders import last_folder, remember
 from desktop.jobs import JobGroup
 from desktop.models.problems import ProblemModel, RawTableModel
 from desktop.models.table import RowFilterProxy
-from desktop.operations import PREVIEW_ROWS, ImportCheck, check_for_preview, import_for_window
+from desktop.operations import (
+    PREVIEW_ROWS,
+    ImportCheck,
+    check_for_preview,
+    import_for_window,
+    load_saved_mapping,
+    save_column_mapping,
+    saved_mapping_names,
+)
 from desktop.pages.base import make_table_view
 from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 
@@ -91,6 +101,15 @@ class SourcePage(QWizardPage):
         return self.isComplete()
 
 
+def file_headers(result: ImportCheck, mapping: dict[str, dict[str, str]] | None) -> dict[str, list[str]]:
+    """The file's own column names per table: the headers read, with a mapping's renames undone."""
+    out = {}
+    for name, table in result.tables.items():
+        undo = {target: source for source, target in (mapping or {}).get(name, {}).items()}
+        out[name] = [undo.get(h, h) for h in table.headers]
+    return out
+
+
 class CheckPage(QWizardPage):
     """Reads and checks the data (off the GUI thread) and shows every table and problem."""
 
@@ -100,12 +119,29 @@ class CheckPage(QWizardPage):
         self.source = source
         self.own_jobs = own_jobs
         self.result: ImportCheck | None = None
+        self.mapping: dict[str, dict[str, str]] | None = None
+        """The column mapping the file is read through (chosen or saved), or None."""
         self.setTitle("Check the data")
         layout, _outer = scrolling_body(self)
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.summary)
+        columns = QHBoxLayout()
+        self.mapping_choice = QComboBox()
+        self.mapping_choice.setAccessibleName("Saved column mapping")
+        self.mapping_choice.setToolTip("Read the file's columns through a mapping saved at an earlier import")
+        self.mapping_choice.activated.connect(self._use_saved)
+        self.map_columns = QPushButton("&Match columns…")
+        self.map_columns.setToolTip("Choose which of the file's columns is which column of the data format")
+        self.map_columns.clicked.connect(self.open_mapping_dialog)
+        label = QLabel("Column &mapping:")
+        label.setBuddy(self.mapping_choice)
+        columns.addWidget(label)
+        columns.addWidget(self.mapping_choice)
+        columns.addWidget(self.map_columns)
+        columns.addStretch(1)
+        layout.addLayout(columns)
         controls = QHBoxLayout()
         self.only_problems = QCheckBox("Show &only rows with problems")
         self.only_problems.toggled.connect(self._apply_filter)
@@ -120,8 +156,52 @@ class CheckPage(QWizardPage):
         self.tabs.currentChanged.connect(self._fit_tab)
         layout.addWidget(self.tabs, 1)
         self._proxies: list[RowFilterProxy] = []
+        self._read_headers: dict[str, list[str]] = {}
+        """The file's own column names per table, for the mapping step."""
 
     def initializePage(self) -> None:
+        self._list_saved()
+        self.run_check()
+
+    def _list_saved(self, selected: str = "") -> None:
+        def listed(names: list[str]) -> None:
+            self.mapping_choice.clear()
+            self.mapping_choice.addItems(["None: the data format's own names", *names])
+            if selected in names:
+                self.mapping_choice.setCurrentIndex(names.index(selected) + 1)
+
+        self.own_jobs.add(self.ctx.jobs.run(saved_mapping_names, name="saved mappings", on_success=listed))
+
+    def _use_saved(self, index: int) -> None:
+        if index <= 0:
+            self.mapping = None
+            self.run_check()
+            return
+
+        def loaded(mapping: dict) -> None:
+            self.mapping = mapping
+            self.run_check()
+
+        self.own_jobs.add(self.ctx.jobs.run(load_saved_mapping, self.mapping_choice.itemText(index),
+                                            name="load mapping", on_success=loaded))
+
+    def open_mapping_dialog(self) -> ColumnMappingDialog | None:
+        """Opens the mapping step (window-modal) for the tables read; None when every column is known."""
+        if self.result is None or not tables_to_map(self._read_headers):
+            self.summary.setText("Every column of the file has a name of the data format: there is nothing to "
+                                 "match.")
+            return None
+        name = self.mapping_choice.currentText() if self.mapping_choice.currentIndex() > 0 else ""
+        dialog = ColumnMappingDialog(self._read_headers, self.mapping, name, self)
+        dialog.accepted.connect(lambda: self._mapping_chosen(dialog))
+        dialog.open()
+        return dialog
+
+    def _mapping_chosen(self, dialog: ColumnMappingDialog) -> None:
+        self.mapping = dialog.mapping or None
+        if dialog.name and dialog.mapping:
+            self.own_jobs.add(self.ctx.jobs.run(save_column_mapping, dialog.name, dialog.mapping,
+                                                name="save mapping", on_success=self._list_saved))
         self.run_check()
 
     def run_check(self) -> None:
@@ -131,7 +211,7 @@ class CheckPage(QWizardPage):
         self.tabs.clear()
         self._proxies = []
         self.own_jobs.add(self.ctx.jobs.run(
-            check_for_preview, self.source.path(), name="check data", key="import-check",
+            check_for_preview, self.source.path(), self.mapping, name="check data", key="import-check",
             needs_workspace=False, in_process=True, on_success=self._show, on_failure=self._failed))
 
     def _failed(self, error: BaseException) -> None:
@@ -141,6 +221,7 @@ class CheckPage(QWizardPage):
 
     def _show(self, result: ImportCheck) -> None:
         self.result = result
+        self._read_headers = file_headers(result, self.mapping)
         # a summary line ("and 999,950 more like this") stands for the problems it counts
         errors, warnings = (sum(getattr(p, "more", 0) or 1 for p in found) for found in (result.errors, result.warnings))
         if result.ok:
@@ -153,7 +234,10 @@ class CheckPage(QWizardPage):
             self.summary.setText(
                 f"<b style='color:#b3261e'>{errors:,} error(s) must be fixed before anything can be imported</b>"
                 + (f" (and {warnings:,} warning(s))" if warnings else "")
-                + ". Fix them in your spreadsheet, save it, and press Check again. Nothing has been written.")
+                + ". Fix them in your spreadsheet, save it, and press Check again"
+                + (", or press Match columns… if the file names its columns its own way"
+                   if tables_to_map(self._read_headers) else "")
+                + ". Nothing has been written.")
         if result.problems:
             problems = ProblemModel(self)
             problems.set_rows(result.problems)
@@ -292,7 +376,8 @@ class ImportWizard(QWizard):
         self._set_importing(True)
         self.confirm.status.setText("Importing…")
         self.own_jobs.add(self.ctx.jobs.run(
-            import_for_window, path, self.source.replace_check.isChecked(), name="import", key="import",
+            import_for_window, path, self.source.replace_check.isChecked(), self.check.mapping, name="import",
+            key="import",
             in_process=True, on_success=self._imported, on_failure=self._failed))
 
     def reject(self) -> None:

@@ -17,6 +17,7 @@ from typing import Callable
 
 from scheduler.cli.errors import EXIT_CANNOT_RUN, EXIT_REFUSED, bounded_int, fail, friendly
 from scheduler.cli.main import add_db_option, open_workspace
+from scheduler.cli.mapping_commands import add_mapping_option, mapping_for, refused
 
 COUNT_LABELS = (
     ("students", "students"), ("practices", "practices"), ("blocks", "blocks"),
@@ -45,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="DATA is the new year's students list (a CSV file, or a folder or workbook with students "
                           "and optionally blocks): match it to last year's students and start the new year")
     imp.add_argument("--dry-run", action="store_true", help="with --new-year: print the report, write nothing")
+    add_mapping_option(imp)
     _finish(imp, _import)
 
     template = subparsers.add_parser("template", help="write an empty workbook to fill in",
@@ -97,8 +99,14 @@ def _import(args: argparse.Namespace) -> int:
         from scheduler.cli.year_commands import new_year_import
 
         return new_year_import(args, source)
+    from scheduler.services.mappings import MappingRefused
+
     with _workspace(args) as ws:
-        result = data.import_data(ws, source, replace=args.replace)
+        try:
+            mapping = mapping_for(ws, args)
+        except MappingRefused as exc:
+            return refused(exc)
+        result = data.import_data(ws, source, replace=args.replace, mapping=mapping)
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         if result.errors or result.dataset is None:

@@ -63,9 +63,17 @@ def new_year_import(args: argparse.Namespace, source) -> int:
     if not args.new_year:
         return fail("--dry-run goes with --new-year (an ordinary import is checked before it writes anyway)",
                     EXIT_CANNOT_RUN)
+    from scheduler.cli.mapping_commands import mapping_for, refused
+    from scheduler.services.mappings import MappingRefused
+
     with open_workspace(args) as ws:
         try:
-            report = (new_year.check_new_year if args.dry_run else new_year.start_new_year)(ws, source)
+            mapping = mapping_for(ws, args)
+        except MappingRefused as exc:
+            return refused(exc)
+        try:
+            report = (new_year.check_new_year if args.dry_run else new_year.start_new_year)(ws, source,
+                                                                                        mapping=mapping)
         except new_year.NewYearRefused as exc:
             return fail(f"Refused: {exc}.", EXIT_REFUSED)
         for warning in report.warnings:

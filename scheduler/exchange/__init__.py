@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scheduler.domain import DataSet
 from scheduler.exchange.bulk import gc_paused
+from scheduler.exchange.mapping import ColumnMapping
 from scheduler.exchange.readers import read_tables
 from scheduler.exchange.results import DataSetError, Problem, RawTable, ValidationResult
 from scheduler.exchange.schema import TABLES
@@ -28,11 +29,12 @@ write_placements = write_placements_csv
 write_unplaced = write_unplaced_csv
 
 
-def check(path: str | Path) -> ValidationResult:
-    """Reads and validates a data set; every problem comes back in the result, nothing is raised."""
+def check(path: str | Path, mapping: ColumnMapping | None = None) -> ValidationResult:
+    """Reads and validates a data set (its headers renamed by a column ``mapping`` if one is given); every
+    problem comes back in the result, nothing is raised."""
     try:
         with gc_paused():
-            tables, read_problems = read_tables(path)
+            tables, read_problems = read_tables(path, mapping)
             result = validate(tables)
     except Exception as exc:  # a fault in this program, not in the data: still report it, never crash the caller
         problem = Problem("", None, None, f"the data could not be checked because of an internal error "
@@ -60,7 +62,7 @@ def load_dataset(path: str | Path) -> DataSet:
 
 
 __all__ = [
-    "TABLES", "DataSetError", "Problem", "RawTable", "ValidationResult", "check", "load_dataset", "read_tables",
+    "TABLES", "ColumnMapping", "DataSetError", "Problem", "RawTable", "ValidationResult", "check", "load_dataset", "read_tables",
     "validate", "write_dataset_csv", "write_dataset_xlsx", "write_placements", "write_placements_csv",
     "write_template", "write_unplaced", "write_unplaced_csv",
 ]

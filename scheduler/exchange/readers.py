@@ -16,6 +16,8 @@ from scheduler.exchange import sheet_findings
 from scheduler.exchange.cells import text
 from scheduler.exchange.csv_quotes import read_csv_records
 from scheduler.exchange.formula_guard import read_back
+from scheduler.exchange.mapping import ColumnMapping
+from scheduler.exchange.mapping import apply as apply_mapping
 from scheduler.exchange.results import Problem, RawTable
 from scheduler.exchange.schema import TABLES
 from scheduler.exchange.sheet_xml import Merge, SheetFacts
@@ -208,9 +210,16 @@ def _cell_problems(table: RawTable, facts: SheetFacts) -> list[Problem]:
             for f in sheet_findings.findings(facts, reads, set(table.row_numbers))]
 
 
-def read_tables(path: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:
-    """The tables found at ``path`` (a folder of CSVs or one workbook) and any problems reading them."""
-    path = Path(path)
+def read_tables(path: str | Path, mapping: ColumnMapping | None = None) -> tuple[dict[str, RawTable], list[Problem]]:
+    """The tables found at ``path`` (a folder of CSVs or one workbook) and any problems reading them; with a
+    column ``mapping``, their headers renamed by it (``exchange.mapping``)."""
+    tables, problems = _read_tables(Path(path))
+    if mapping:
+        problems += apply_mapping(tables, mapping)
+    return tables, problems
+
+
+def _read_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     try:
         if path.is_dir():
             return read_csv_folder(path)

@@ -24,7 +24,7 @@ from scheduler.store import repository
 
 if TYPE_CHECKING:
     from scheduler.demo import Scale
-    from scheduler.exchange import ValidationResult
+    from scheduler.exchange import ColumnMapping, ValidationResult
 
 class DataAlreadyPresent(Exception):
     """Raised by ``import_data`` when the database holds a data set and ``replace`` was not asked for."""
@@ -34,15 +34,18 @@ class DataAlreadyPresent(Exception):
                          "it and delete its plans")
 
 
-def check_data(path: str | Path) -> ValidationResult:
-    """Parses and validates a CSV folder or .xlsx workbook; never raises for bad data."""
+def check_data(path: str | Path, mapping: ColumnMapping | None = None) -> ValidationResult:
+    """Parses and validates a CSV folder or .xlsx workbook (read through a column ``mapping`` if given, see
+    ``services.mappings``); never raises for bad data."""
     from scheduler import exchange
 
-    return exchange.check(path)
+    return exchange.check(path, mapping)
 
 
-def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> ValidationResult:
-    """Checks the data and, when it has no errors, writes it in one transaction.
+def import_data(ws: Workspace, path: str | Path, replace: bool = False,
+                mapping: ColumnMapping | None = None) -> ValidationResult:
+    """Checks the data (through the column ``mapping``, if given) and, when it has no errors, writes it in one
+    transaction.
 
     Raises ``DataAlreadyPresent`` when data exists and ``replace`` is False.
     On any error in the data the database is left exactly as it was; the
@@ -50,7 +53,7 @@ def import_data(ws: Workspace, path: str | Path, replace: bool = False) -> Valid
     """
     if not replace and has_data(ws):
         raise DataAlreadyPresent()
-    result = check_data(path)
+    result = check_data(path, mapping)
     if not result.ok or result.dataset is None:
         return result
     from scheduler.exchange import Problem

@@ -40,7 +40,7 @@ from scheduler.store import change_versions, repository, year_rows
 from scheduler.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from scheduler.exchange import RawTable
+    from scheduler.exchange import ColumnMapping, RawTable
 
 READ_TABLES = ("students", "blocks")
 """The tables a new-year import takes from its source; every other table carries over from the stored data."""
@@ -109,16 +109,27 @@ class NewYearReport:
         return out
 
 
-def _read_source(path: Path):
-    """The source's tables and read problems; one CSV file is read as the students table."""
+def _read_source(path: Path, mapping: ColumnMapping | None):
+    """The source's tables (through the column ``mapping``) and read problems; one CSV file is read as the
+    students table."""
     from scheduler.exchange import read_tables
 
     if path.is_file() and path.suffix.lower() == ".csv":
         with tempfile.TemporaryDirectory(prefix="gp-new-year-") as tmp:
             folder = private_folder(Path(tmp) / "source")
             shutil.copyfile(path, folder / "students.csv")
-            return read_tables(folder)
-    return read_tables(path)
+            return read_tables(folder, mapping)
+    return read_tables(path, mapping)
+
+
+def _student_ids(table) -> set[str]:
+    """The student ids the list gives, from its student_id column wherever it stands (the validator names a
+    missing one)."""
+    keys = [h.strip().lower() for h in table.headers]
+    if "student_id" not in keys:
+        return set()
+    at = keys.index("student_id")
+    return {str(row[at]).strip() for row in table.rows if len(row) > at}
 
 
 def _raw(name: str, rows) -> RawTable:
@@ -145,7 +156,8 @@ def _carried(stored: DataSet, keep: set[str]) -> dict[str, RawTable]:
     return tables
 
 
-def check_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None) -> NewYearReport:
+def check_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None,
+                   mapping: ColumnMapping | None = None) -> NewYearReport:
     """The report of what importing the new students list would do; nothing is written. Raises
     ``NewYearRefused`` when the year is not closed or the next one was started already."""
     from scheduler.exchange import Problem, validate
@@ -156,7 +168,7 @@ def check_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
         closed_year, academic_year = _open_year(s)
         stored = repository.load_dataset(s)
     report = NewYearReport(closed_year, academic_year, read=read)
-    tables, read_problems = _read_source(path)
+    tables, read_problems = _read_source(path, mapping)
     report.errors += [p for p in read_problems if p.severity == "error"]
     report.warnings += [p for p in read_problems if p.severity != "error"]
     for name in sorted(set(tables) - set(READ_TABLES)):
@@ -180,7 +192,7 @@ def check_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
         from scheduler.exchange.writers import table_rows
 
         tables["blocks"] = _raw("blocks", table_rows(DataSet(blocks=rolled))["blocks"])
-    new_ids = {str(row[0]).strip() for row in tables["students"].rows if row}
+    new_ids = _student_ids(tables["students"])
     keep = {st.student_id for st in stored.students} & new_ids
     result = validate({**{n: t for n, t in tables.items() if n in READ_TABLES}, **_carried(stored, keep)})
     report.errors += result.errors
@@ -239,10 +251,11 @@ def _open_year(s) -> tuple[str, str]:
     return closed[0]["academic_year"], academic_year
 
 
-def start_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None) -> NewYearReport:
+def start_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None,
+                   mapping: ColumnMapping | None = None) -> NewYearReport:
     """Checks the list (``check_new_year``) and, when it has no errors, writes the new year's data set in one
     transaction after an automatic backup; returns the report (with ``errors`` when nothing was written)."""
-    report = check_new_year(ws, path, today)
+    report = check_new_year(ws, path, today, mapping)
     if not report.ok:
         return report
     dataset, read = report.dataset, report.read

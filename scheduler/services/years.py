@@ -200,3 +200,30 @@ def archived_workspace(ws: Workspace, year: str) -> Iterator[Workspace]:
             with ws.session() as source, copy.session() as target:
                 year_rows.write_back(source, year, target)
             yield copy
+
+
+@dataclass(frozen=True)
+class ClosedYearPlans:
+    """A closed year's plans as kept in its archive, for a read-only view: each plan's figures and placements."""
+
+    academic_year: str
+    final_plan: str
+    plans: list = field(default_factory=list)
+    """``PlanSummary`` of each plan, as the plans list shows them"""
+    placements: dict = field(default_factory=dict)
+    """plan name -> its ``Placement`` rows"""
+
+
+def closed_year_plans(ws: Workspace, year: str) -> ClosedYearPlans:
+    """The plans of the closed ``year``, read from its archive (nothing is written anywhere but a private
+    temporary copy); raises ``YearNotArchived``."""
+    with ws.session() as s:
+        row = year_rows.year_row(s, year)
+        final = row.final_plan if row is not None else ""
+    with archived_workspace(ws, year) as copy, copy.session() as s:
+        summaries = repository.list_plans(s)
+        placements = {}
+        for summary in summaries:
+            plan = repository.load_plan(s, summary.name)
+            placements[summary.name] = list(plan.placements) if plan is not None else []
+    return ClosedYearPlans(year, final, summaries, placements)

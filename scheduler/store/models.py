@@ -428,3 +428,16 @@ class ArchivedRow(Base):
     table_name: Mapped[str] = mapped_column(String(64))
     student_id: Mapped[str | None] = mapped_column(CODE, index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ColumnMappingRow(Base):
+    """A saved column mapping, by the name the officer gave it: which column of another system's export is
+    which contract column (``exchange.mapping``), kept for next year's import. Outlives the year it was made in."""
+
+    __tablename__ = "column_mappings"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    columns: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON)
+    """table -> {source column -> contract column}"""
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    saved_by: Mapped[str] = mapped_column(String(200), default="")

@@ -24,9 +24,10 @@ from scheduler.store.errors import StoreError
 from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base, HistoryRow, StudentRow
 from scheduler.store.personal_data import ANON_PREFIX
 
-NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows"})
+NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows",
+                          "column_mappings"})
 """Tables a closed year does not keep: journey times (see the module docstring), the version counters, the
-archive itself."""
+archive itself, and the saved column mappings (they serve the next year's import)."""
 
 STUDENT_COLUMNS = ("student_id", "student_a")
 """The column that names the student a row is about (a pair is filed under its first student)."""
@@ -181,10 +182,11 @@ def add_history(s: Session, entries: Iterable[tuple[str, str]], year: str) -> in
     return len(values)
 
 
-YEAR_TABLES = ("plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
+YEAR_TABLES = ("plan_advice", "plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
                "preference_round")
-"""The live tables whose rows belong to one year: emptied when it closes (placements, unplaced and edits go
-with their plans). The audit trail is archived too but kept whole: a restore never brings an older trail back,
+"""The live tables whose rows belong to one year: emptied when it closes, children first (placements, unplaced
+and edits go with their plans; a plan's kept advice is deleted by name, not left to the foreign key's cascade,
+which SQLite applies only when a connection turned it on). The audit trail is archived too but kept whole: a restore never brings an older trail back,
 so a trail moved to the archive would be lost by restoring a backup made before the year closed."""
 
 

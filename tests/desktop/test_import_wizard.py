@@ -87,9 +87,9 @@ def test_cancel_waits_while_the_import_writes(make_window, empty_db, demo_folder
 
     may_write = threading.Event()
 
-    def held_import(ws, path, replace):
+    def held_import(ws, path, replace, mapping=None):
         may_write.wait(timeout=10)
-        return import_for_window(ws, path, replace)
+        return import_for_window(ws, path, replace, mapping)
 
     monkeypatch.setattr("desktop.dialogs.import_wizard.import_for_window", held_import)
     window = make_window(empty_db, synchronous=False)
@@ -165,3 +165,54 @@ def test_a_flood_of_problems_is_shown_capped_and_counted_in_full(make_window, em
     assert "600 error(s) must be fixed" in wizard.check.summary.text()
     problems_tab = wizard.check.tabs.tabText(0)
     assert problems_tab.startswith("Problems (") and int(problems_tab.split("(")[1].split(")")[0]) <= 160
+
+
+def test_the_mapping_step_matches_another_systems_columns_and_saves_them_for_next_year(make_window, empty_db,
+                                                                                        demo_folder, tmp_path, qtbot):
+    from mapping_helpers import SITS, as_sits
+
+    from scheduler.services import mappings
+
+    sits = tmp_path / "sits"
+    sits.mkdir()
+    for file in demo_folder.iterdir():
+        (sits / file.name).write_bytes(file.read_bytes())
+    as_sits(sits / "students.csv")
+    window = make_window(empty_db)
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.source.path_edit.setText(str(sits))
+    wizard.next()
+    check = wizard.check
+    assert not check.isComplete()  # the contract's student columns are missing
+    dialog = check.open_mapping_dialog()
+    qtbot.addWidget(dialog)
+    assert {table for table, _ in dialog.combos} == {"students"}
+    assert dialog.combos[("students", "postcode")].currentText() == "postcode"  # its own name, preset
+    dialog.choose("students", "student_id", "STU_CODE")
+    dialog.choose("students", "first_name", "STU_CODE")  # the same column twice: refused, by name
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert dialog.isVisible() and "STU_CODE of students is mapped twice" in dialog.faults.text()
+    for contract, source in SITS.items():
+        dialog.choose("students", contract, source)
+    dialog.name_edit.setText("SITS")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    assert check.isComplete(), [str(p) for p in check.result.errors]
+    assert any("SPR_CODE, Nationality ignored" in str(w) for w in check.result.warnings)
+    assert check.mapping_choice.currentText() == "SITS"
+    with Workspace.open(empty_db) as ws:
+        assert mappings.load_mapping(ws, "SITS") == {"students": {v: k for k, v in SITS.items()}}
+        assert data.counts(ws)["students"] == 0  # saved the mapping only, nothing imported yet
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert counts(empty_db)["students"] == 60
+    again = window.open_import_wizard()  # next year: the saved mapping is offered
+    qtbot.addWidget(again)
+    again.source.replace_check.setChecked(True)
+    again.source.path_edit.setText(str(sits))
+    again.next()
+    assert not again.check.isComplete()
+    again.check.mapping_choice.setCurrentIndex(1)
+    again.check.mapping_choice.activated.emit(1)
+    assert again.check.mapping_choice.currentText() == "SITS" and again.check.isComplete()

@@ -12,6 +12,7 @@ import json
 import pytest
 from database_helpers import dump_tables
 from reportlab import rl_config
+from sqlalchemy import func, select
 from year_helpers import next_year_students, write_students_csv
 
 from scheduler.block_roll import roll_blocks
@@ -23,7 +24,9 @@ from scheduler.rules.hard import blocks_on_dates
 from scheduler.services import Workspace, audit, backups, documents, new_year, privacy, years
 from scheduler.settings import Settings
 from scheduler.solver import solve
-from scheduler.store import offer_rows, repository, request_rows
+from scheduler.store import advice_rows, offer_rows, repository, request_rows
+from scheduler.store.change_versions import Snapshot
+from scheduler.store.models import PlanAdviceRow, PlanRow
 from scheduler.store.personal_data import pseudonym
 
 FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
@@ -161,6 +164,23 @@ def test_an_archived_timetable_reprints_byte_for_byte(ws, demo_and_plan, fixed_p
         archived = documents.open_documents(year, "Final")
         assert (archived.practice_timetable(code), archived.student_schedule(student),
                 archived.payments_csv()) == before
+
+
+def test_a_plans_kept_advice_is_archived_with_it_and_leaves_no_row_behind(ws):
+    with ws.session() as s:
+        advice_rows.keep(s, "Final", {"short": 3}, Snapshot({"students": 1}, None, ("Final", 1)), WHEN)
+        assert repository.counts(s)["plans"] == 2
+    preview = years.preview_close(ws, "Final")
+    assert preview.archived["plan_advice"] == 1
+    closed = years.close_year(ws, "Final", confirmed=True)
+    assert closed.archived_rows["plan_advice"] == 1
+    with ws.session() as s:
+        left = s.execute(select(PlanAdviceRow.plan_id)).scalars().all()
+        orphans = s.execute(select(func.count()).select_from(PlanAdviceRow).outerjoin(
+            PlanRow, PlanRow.id == PlanAdviceRow.plan_id).where(PlanRow.id.is_(None))).scalar_one()
+    assert (left, orphans) == ([], 0)
+    with years.archived_workspace(ws, "2026/27") as year, year.session() as s:
+        assert advice_rows.kept(s, "Final").report == {"short": 3}  # goes with its plan into the archive
 
 
 @dataclasses.dataclass(frozen=True)
