@@ -90,6 +90,12 @@ class Settings:
     required_clearances: tuple[str, ...] = ("dbs", "occupational_health")
     """clearance kinds a student must hold, valid through a block's last day, when the data has clearances"""
 
+    # students' evaluations
+    evaluation_min_answers: int = 3
+    """A practice's score is shown only where at least this many students answered (anonymity)."""
+    quality_flag_below: float = 3.0
+    """A practice whose mean score (all questions, 1-5) is below this is listed for review."""
+
     # data keeping
     backups_kept: int = 20
     """Automatic backups kept per database (before migrations, imports that replace, restores, and daily)."""

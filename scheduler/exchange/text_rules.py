@@ -28,6 +28,7 @@ RULES: dict[str, TextRule] = {
     "postcode": TextRule(16), "group": ID, "academic_year": TextRule(20),
     "address": TextRule(300),
     "reason": TextRule(1000, one_line=False),
+    "comment": TextRule(2000, one_line=False),
 }
 """Text columns by name (the same in every table); any other text column is read as a name."""
 

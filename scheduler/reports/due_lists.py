@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
@@ -18,7 +19,8 @@ CLEARANCE_COLUMNS = ["student_id", "name", "clearance", "valid_until", "first_bl
 APPROVAL_COLUMNS = ["practice_code", "name", "approved_until", "blocks_affected"]
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> str:
+def csv_text(header: list[str], rows: Sequence[Sequence[object]]) -> str:
+    """Rows as CSV text (CRLF line ends), every cell made inert for spreadsheets."""
     buffer = io.StringIO()
     writer = InertWriter(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -36,11 +38,11 @@ def approval_rows(due: list[ApprovalDue]) -> list[list[str]]:
 
 
 def clearances_due_csv(due: list[ClearanceDue]) -> str:
-    return _csv(CLEARANCE_COLUMNS, clearance_rows(due))
+    return csv_text(CLEARANCE_COLUMNS, clearance_rows(due))
 
 
 def approvals_due_csv(due: list[ApprovalDue]) -> str:
-    return _csv(APPROVAL_COLUMNS, approval_rows(due))
+    return csv_text(APPROVAL_COLUMNS, approval_rows(due))
 
 
 def clearances_due_pdf(due: list[ClearanceDue], settings: Settings, today: dt.date) -> bytes:

@@ -378,6 +378,35 @@ class PreferenceRoundRow(Base):
     ranks: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class EvaluationRow(Base):
+    """One placement of the students' evaluations round: sent to the student, and their answers once returned.
+
+    Keyed by student and block without a foreign key (as the preferences round is), so replacing the data set
+    keeps the round. Scores are 1-5 or empty; a comment ticked as a concern is followed up by the office
+    (what was done, when, by whom). The table belongs to one academic year: closing the year archives it.
+    """
+
+    __tablename__ = "evaluations"
+
+    student_id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    block_id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    practice_code: Mapped[str] = mapped_column(CODE, index=True)
+    sent: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reply_by: Mapped[dt.date | None] = mapped_column(Date)
+    received: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(260), default="")
+    teaching: Mapped[int | None] = mapped_column(Integer)
+    welcome: Mapped[int | None] = mapped_column(Integer)
+    patient_contact: Mapped[int | None] = mapped_column(Integer)
+    organisation: Mapped[int | None] = mapped_column(Integer)
+    recommend: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    concern: Mapped[bool] = mapped_column(default=False)
+    concern_action: Mapped[str] = mapped_column(Text, default="")
+    concern_action_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    concern_action_by: Mapped[str] = mapped_column(String(200), default="")
+
+
 class RequestRow(Base):
     """A student's change request and the office's decision; keyed by student id without a foreign key, so a
     re-imported data set keeps the year's requests."""

@@ -5,7 +5,9 @@ academic year, and no place in any stored plan. Anonymising gives them a
 pseudonymous number (``ANON-`` and a digest, the same for the same number),
 clears their name, email, postcode and home location, drops their travel
 times, preferences, preferences-round record, pairs, exclusions and
-clearances, keeps their attendance (payments) under the new number, and
+clearances, keeps their attendance (payments) and their placement evaluations
+(scores, concern follow-up; the comment in their own words and the returned
+file's name cleared, ``ANONYMISED_EVALUATION``) under the new number, and
 rewrites the number in the edit history and audit trail; their practice
 history stays (under the new number) for the "new practice each year"
 statistics.
@@ -25,6 +27,7 @@ from scheduler.store.models import (
     AuditRow,
     ClearanceRow,
     EditRow,
+    EvaluationRow,
     ExclusionRow,
     HistoryRow,
     PairRow,
@@ -42,6 +45,9 @@ ANON_PREFIX = "ANON-"
 ANONYMISED_STUDENT = {"first_name": "", "last_name": "(anonymised)", "email": "", "postcode": "", "latitude": None,
                       "longitude": None, "max_travel_minutes": None, "needs_accessible": False}
 """What an anonymised student's row holds instead of their personal data."""
+
+ANONYMISED_EVALUATION = {"comment": "", "source": ""}
+"""What an anonymised student's evaluation holds instead of their own words (the scores stay, for the report)."""
 
 
 def pseudonym(student_id: str) -> str:
@@ -75,6 +81,8 @@ def anonymise(s: Session, student_ids: list[str]) -> dict[str, str]:
         s.execute(delete(PairRow).where(or_(PairRow.student_a == sid, PairRow.student_b == sid)))
         for kept in (HistoryRow, AttendanceRow):
             s.execute(update(kept).where(kept.student_id == sid).values(student_id=new))
+        s.execute(update(EvaluationRow).where(EvaluationRow.student_id == sid)
+                  .values(student_id=new, **ANONYMISED_EVALUATION))
         s.execute(delete(StudentRow).where(StudentRow.student_id == sid))
         renamed[sid] = new
     s.expire_all()
@@ -106,6 +114,8 @@ def student_record(s: Session, student_id: str) -> dict[str, Any] | None:
                       .where(or_(PairRow.student_a == student_id, PairRow.student_b == student_id))),
         "travel_times": rows(select(TravelRow.practice_code, TravelRow.minutes).where(TravelRow.student_id == student_id)),
         "clearances": rows(select(ClearanceRow.kind, ClearanceRow.valid_until).where(ClearanceRow.student_id == student_id)),
+        "evaluations": rows(select(*(c for c in EvaluationRow.__table__.columns if c.key != "student_id"))
+                            .where(EvaluationRow.student_id == student_id)),
         "attendance": rows(select(AttendanceRow.block_id, AttendanceRow.practice_code, AttendanceRow.sessions)
                            .where(AttendanceRow.student_id == student_id)),
         "placements": [{"plan": plans[r.pop("plan_id")], **r} for r in rows(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.store.errors import StoreError
 from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base, HistoryRow, StudentRow
-from scheduler.store.personal_data import ANON_PREFIX
+from scheduler.store.personal_data import ANON_PREFIX, ANONYMISED_EVALUATION
 
 NOT_ARCHIVED = frozenset({"travel_overrides", "data_version", "change_versions", "archived_years", "archived_rows",
                           "column_mappings"})
@@ -136,6 +136,8 @@ def anonymise(s: Session, renamed: dict[str, str], student: dict[str, Any]) -> i
         new_data = {k: _renamed(v, renamed) for k, v in data.items()}
         if row.table_name == "students" and row.student_id in renamed:
             new_data.update(student)
+        if row.table_name == "evaluations" and row.student_id in renamed:
+            new_data.update(ANONYMISED_EVALUATION)
         if new_data != data or row.student_id in renamed:
             row.data = new_data
             if row.student_id is not None:
@@ -183,7 +185,7 @@ def add_history(s: Session, entries: Iterable[tuple[str, str]], year: str) -> in
 
 
 YEAR_TABLES = ("plan_advice", "plans", "attendance", "change_requests", "capacity_overrides", "offers", "preferences",
-               "preference_round")
+               "preference_round", "evaluations")
 """The live tables whose rows belong to one year: emptied when it closes, children first (placements, unplaced
 and edits go with their plans; a plan's kept advice is deleted by name, not left to the foreign key's cascade,
 which SQLite applies only when a connection turned it on). The audit trail is archived too but kept whole: a restore never brings an older trail back,

@@ -21,8 +21,9 @@ from scheduler.domain import (
     Student,
     TravelOverride,
 )
+from scheduler.evaluations.returns import Answer
 from scheduler.services import Workspace, audit, data, edits, privacy
-from scheduler.store import preference_rows, repository
+from scheduler.store import evaluation_rows, preference_rows, repository
 
 SENT = dt.datetime(2026, 6, 1, 9, 30)
 
@@ -50,6 +51,9 @@ def ws(db_url):
             repository.replace_dataset(s, DATA)
             repository.save_plan(s, Plan("Plan 1", (Placement("1001", "B1", "P1", 9.0),), is_current=True))
             preference_rows.record_sent(s, ["1001", "2001"], SENT, dt.date(2026, 6, 22))
+            evaluation_rows.record_sent(s, [("1001", "B1", "P1")], SENT, dt.date(2026, 6, 22))
+            evaluation_rows.record_answers(s, [Answer("2001", "B0", "P2", {"teaching": 2}, "Dr X was rude to me",
+                                                      True, "2001.xlsx")], SENT)
         audit.record(workspace, "note", "about 2001", "2001 was here", "")
         yield workspace
 
@@ -70,6 +74,10 @@ def test_purge_anonymises_leavers_only_and_keeps_their_history(ws, tmp_path):
     assert all(t.student_id != anon.student_id for t in stored.travel) and stored.preferences == () and stored.pairs == ()
     with ws.session() as s:
         assert set(preference_rows.round_records(s)) == {"1001"}  # the leaver's preferences round is gone too
+        evaluated = {r["student_id"]: r for r in evaluation_rows.all_rows(s)}
+    assert set(evaluated) == {"1001", anon.student_id}  # the scores stay for the report; their own words go
+    assert {k: evaluated[anon.student_id][k] for k in ("teaching", "concern", "comment", "source")} == {
+        "teaching": 2, "concern": True, "comment": "", "source": ""}
     trail = audit.events(ws)
     assert not any("2001" in e.what + e.before + e.after for e in trail)
     assert trail[-1].action == "purge" and trail[-1].after == "1 anonymised"
@@ -88,6 +96,7 @@ def test_subject_export_writes_everything_held_about_a_student(ws, db_url, tmp_p
     assert [(p["plan"], p["practice_code"], p["locked"]) for p in record["placements"]] == [("Plan 1", "P1", True)]
     assert [e["action"] for e in record["plan_edits"]] == ["lock"]
     assert [(r["reply_by"], r["replied"]) for r in record["preference_round"]] == [("2026-06-22", None)]
+    assert [(r["block_id"], r["practice_code"], r["received"]) for r in record["evaluations"]] == [("B1", "P1", None)]
     assert [e["action"] for e in record["audit_trail"]] == ["lock"]
     assert main(["subject-export", "9999", str(tmp_path / "none"), "--db", db_url]) == 1
     assert "no student '9999'" in capsys.readouterr().err

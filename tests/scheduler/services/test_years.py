@@ -19,12 +19,13 @@ from scheduler.block_roll import roll_blocks
 from scheduler.cli.main import main
 from scheduler.demo import make_demo
 from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet
+from scheduler.evaluations.returns import Answer
 from scheduler.reports import page
 from scheduler.rules.hard import blocks_on_dates
-from scheduler.services import Workspace, audit, backups, documents, new_year, privacy, years
+from scheduler.services import Workspace, audit, backups, documents, evaluations, new_year, privacy, years
 from scheduler.settings import Settings
 from scheduler.solver import solve
-from scheduler.store import advice_rows, offer_rows, repository, request_rows
+from scheduler.store import advice_rows, evaluation_rows, offer_rows, repository, request_rows
 from scheduler.store.change_versions import Snapshot
 from scheduler.store.models import PlanAdviceRow, PlanRow
 from scheduler.store.personal_data import pseudonym
@@ -480,6 +481,37 @@ def test_a_student_purged_from_the_current_data_is_anonymised_in_the_closed_year
     assert nxt.changer in privacy.leavers(ws, "2027/28", today=dt.date(2034, 1, 5))
     privacy.purge(ws, "2027/28", today=dt.date(2034, 1, 5))
     assert nxt.changer not in archived_text(ws) and pseudonym(nxt.changer) in archived_text(ws)
+
+
+@pytest.fixture
+def evaluated(ws, demo_and_plan):
+    """Every placement of the final plan evaluated (teaching 2, a numbered remark), before the year closes."""
+    _, plan = demo_and_plan
+    with ws.session() as s:
+        evaluation_rows.record_answers(s, [Answer(p.student_id, p.block_id, p.practice_code, {"teaching": 2},
+                                                  f"<remark {i}>", i == 0, "returned.xlsx")
+                                           for i, p in enumerate(plan.placements)], WHEN)
+    return plan
+
+
+def test_a_closed_years_evaluations_stay_in_its_figures_and_a_leavers_remarks_are_purged(ws, evaluated, closed):
+    plan = evaluated
+    nxt, source = closed
+    with ws.session() as s:
+        assert evaluation_rows.all_rows(s) == []  # the live table is the new year's
+    figures, _ = evaluations.quality_figures(ws)
+    assert {f.academic_year for f in figures} == {"2026/27"}
+    assert sum(f.answered for f in figures) == len(plan.placements)
+    assert new_year.start_new_year(ws, source).ok
+    leaver = next(p.student_id for p in plan.placements if p.student_id in nxt.leavers)
+    theirs = [f"<remark {i}>" for i, p in enumerate(plan.placements) if p.student_id == leaver]
+    assert all(remark in archived_text(ws) for remark in theirs)
+    with ws.session() as s:
+        repository.save_settings(s, dataclasses.replace(repository.load_settings(s), academic_year="2033/34"))
+    privacy.purge(ws, "2027/28", today=dt.date(2034, 1, 5))
+    text = archived_text(ws)
+    assert not any(remark in text for remark in theirs) and leaver not in text
+    assert sum(f.answered for f in evaluations.quality_figures(ws)[0]) == len(plan.placements)  # scores stay
 
 
 def test_restoring_a_backup_from_before_the_close_names_the_closed_year_and_keeps_the_trail(ws, tmp_path):

@@ -70,7 +70,7 @@ def test_a_backup_keeps_the_versions_and_the_database_identity(tmp_path, db_url)
 
 NOT_READ_AS_INPUT = {"plans", "placements", "unplaced", "edits", "audit_events", "offers", "preference_round",
                      "archived_years", "archived_rows", "plan_advice", "data_version", "change_versions",
-                     "column_mappings"}
+                     "column_mappings", "evaluations"}
 """Tables no solve, advice or document set reads as input (plans are guarded by their own version; a kept
 "Where to recruit" result is only shown, beside the versions it was made from; a closed year's rows are read
 only into a temporary copy for reprints; a saved column mapping is read by an import, which changes the data)."""
