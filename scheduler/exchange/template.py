@@ -87,7 +87,8 @@ def write_template(path: str | Path) -> Path:
     path = Path(path)
     private_folder(path.parent)
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # a new workbook's one empty sheet
+        workbook.remove(workbook.active)
     for spec in TABLES.values():
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"

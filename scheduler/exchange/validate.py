@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, cast
 
 from scheduler.domain import (
     DEFAULT_PROGRAMME,
@@ -70,9 +70,9 @@ class _Validator(Columns):
         self.duplicates(t, [(c,) for c in norm], "postcode", "this postcode")
         lookup: dict[str, tuple[float, float]] = {}
         for i in range(t.n):
-            if norm[i] and lat[i] is not None and lon[i] is not None:
-                lookup.setdefault(norm[i], (lat[i], lon[i]))
-                self.postcode_rows.append(PostcodeLocation(codes[i], lat[i], lon[i]))  # type: ignore[arg-type]
+            if norm[i] and (la := lat[i]) is not None and (lo := lon[i]) is not None:
+                lookup.setdefault(norm[i], (la, lo))
+                self.postcode_rows.append(PostcodeLocation(codes[i], la, lo))
         return lookup
 
     def practices(self, lookup: dict[str, tuple[float, float]]) -> dict[str, int] | None:
@@ -309,8 +309,8 @@ class _Validator(Columns):
         minutes = self.numbers(t, "minutes", 0.0, MOST_MINUTES, "give one-way minutes, 0 to 1,440 (a day)",
                                required=True)
         self.duplicates(t, list(zip(sid, code)), "student and practice", "this journey")
-        if not self.p.errors:
-            self.travel_rows = tuple(map(new_travel_override, sid, code, minutes))
+        if not self.p.errors:  # so every required minute was given
+            self.travel_rows = tuple(map(new_travel_override, sid, code, cast("list[float]", minutes)))
 
     def clearances(self, students: dict | None) -> None:
         t = self.t["clearances"]

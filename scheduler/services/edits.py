@@ -226,7 +226,7 @@ def allowed_moves(ws, plan_name: str, student_id: str, block_id: str) -> list[Mo
         for practice in rules.data.practices:
             if practice.code == current:
                 continue
-            moves = {(student_id, block_id): practice.code}
+            moves: dict[Key, str | None] = {(student_id, block_id): practice.code}
             reasons = rules.broken_rules(student_id, block_id, practice.code, moves)
             options.append(MoveOption(practice.code, practice.name, round(minutes[practice.code], 1),
                                       max(0, rules.free_places(practice.code, block_id)), not reasons, "; ".join(reasons)))

@@ -78,7 +78,7 @@ def check_plan_file(ws: Workspace, path: str | Path) -> PlanFileCheck:
     for pl in read.placements:  # the journey is the data's, whatever the file says
         journey = pl.travel_minutes
         if pl.student_id in students and pl.practice_code in practices:
-            journey = minutes(tenths(facts.journey(students[pl.student_id], practices[pl.practice_code])))
+            journey = minutes(int(tenths(facts.journey(students[pl.student_id], practices[pl.practice_code]))))
         out.placements.append(dataclasses.replace(pl, travel_minutes=journey))
     out.unplaced = _unplaced(data, settings, facts, out.placements)
     return out
@@ -124,7 +124,7 @@ def import_plan_file(ws: Workspace, path: str | Path, name: str | None = None, u
     """Saves the file's placements as a new plan (not current); breaks refuse it unless ``accept_overrides``,
     which records each as an override (who, when, what) and locks the placement, as a hand edit would."""
     check = check_plan_file(ws, path)
-    if check.errors or (check.breaks and not accept_overrides):
+    if check.errors or check.read is None or (check.breaks and not accept_overrides):  # read: None only with errors
         raise PlanFileRefused(check)
     name = name or f"Imported {check.path.stem}"
     broken = {b.rule.index for b in check.breaks}
