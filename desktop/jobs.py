@@ -170,15 +170,16 @@ class JobRunner(QObject):
     def run(self, work: Callable[..., Any], *args: Any, name: str = "", key: str | None = None,
             on_success: SuccessCallback | None = None, on_failure: FailureCallback | None = None,
             on_progress: ProgressCallback | None = None, needs_workspace: bool = True,
-            serial: bool = False, in_process: bool = False) -> Job:
+            serial: bool = False, in_process: bool = False, task: TaskState | None = None) -> Job:
         """Runs ``work(ws, *args)`` or ``work(*args)`` (``needs_workspace=False``) off the GUI thread.
 
-        If ``work`` takes a ``task`` keyword argument it receives the job's TaskState.
+        If ``work`` takes a ``task`` keyword argument it receives the job's TaskState (``task``, when the caller
+        wants to stop it before ``run`` returns, as a synchronous job in a test does).
         ``serial`` jobs (changes to a plan, undo, redo) run one after another in the order started.
         """
         if key is not None and key in self._by_key and self._by_key[key].running:
             self._by_key[key].discard()
-        task = TaskState(keep_history=False)
+        task = task or TaskState(keep_history=False)
         job = Job(name or getattr(work, "__name__", "job"), task, on_success,
                   on_failure or self._report_failure, on_progress, parent=self)
         task.on_progress = job._deliver_progress if self.synchronous else job._relay.progressed.emit

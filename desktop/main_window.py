@@ -35,6 +35,7 @@ from desktop.dialogs.help_dialog import HelpDialog
 from desktop.dialogs.import_wizard import ImportWizard
 from desktop.dialogs.load_plan_dialog import open_load_plan
 from desktop.dialogs.move_dialog import MoveDialog
+from desktop.dialogs.swap_confirm import ask_to_swap, swap_question
 from desktop.dialogs.team_database import TeamDatabaseDialog
 from desktop.errors import plain_message
 from desktop.folders import in_last_folder, last_folder, remember
@@ -54,6 +55,7 @@ from desktop.pages.preferences import PreferencesPage
 from desktop.pages.requests import RequestsPage
 from desktop.pages.settings import SettingsPage
 from desktop.pages.students import StudentsPage
+from desktop.pdf_printing import PrinterNotStarted, choose_printer, page_count, print_pdf
 from desktop.state import AppState, Snapshot
 from desktop.text import plural
 from desktop.undo import LockCommand, MoveCommand, PlanEditCommand, SwapCommand
@@ -235,6 +237,10 @@ class MainWindow(QMainWindow):
         self.excel_action = self._action("Export this table to E&xcel…", lambda: self.export_to_excel(), "Ctrl+E",
                                          "Save the table on this page as it is shown (its columns, and the "
                                          "rows its filters leave, or all rows) as an Excel workbook or CSV file")
+        self.print_table_action = self._action("Print t&his table…", self.print_table, "Ctrl+Shift+P",
+                                               "Print the table on this page as it is shown (its columns, and "
+                                               "the rows its filters leave, or all rows), the filter stated "
+                                               "at the top")
         self.print_action = self._action("&Print…", self.print_document, QKeySequence.StandardKey.Print,
                                          "Print the document shown on the Documents page", S.SP_FileDialogStart)
         self.team_action = self._action("Open &team database…", self.open_team_database, None,
@@ -297,7 +303,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         for a in (self.team_action, self.local_action, None, self.import_action, self.demo_action,
-                  self.template_action, None, self.export_action, self.excel_action, self.print_action, None,
+                  self.template_action, None, self.export_action, self.excel_action, self.print_action,
+                  self.print_table_action, None,
                   self.backup_action, self.restore_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         edit_menu = menu.addMenu("&Edit")
@@ -328,8 +335,8 @@ class MainWindow(QMainWindow):
         self.overview.import_requested.connect(self.open_import_wizard)
         self.overview.plan_requested.connect(lambda: self.show_page(self.pages.index(self.plan)))
         self.students.move_requested.connect(self.open_move_dialog)
-        self.students.swap_requested.connect(lambda a, b: self.swap(a, b))
-        self.students.lock_requested.connect(lambda row, locked: self.set_locked(row, locked))
+        self.students.swap_requested.connect(self.swap_requested)
+        self.students.lock_requested.connect(self.lock_requested)
         self.plan.compare_requested.connect(self.open_compare)
         self.plan.move_requested.connect(self.open_move_dialog_for)
         self.practices.map_requested.connect(self.show_on_map)
@@ -509,11 +516,18 @@ class MainWindow(QMainWindow):
 
     def ask_rows_to_export(self, shown) -> str | None:
         """"shown" or "all" rows of a filtered table, or None to leave it (tests replace this)."""
+        return self._ask_rows(shown, "Export", "The first line of the file says which.")
+
+    def ask_rows_to_print(self, shown) -> str | None:
+        """As ``ask_rows_to_export``, for a print (tests replace this)."""
+        return self._ask_rows(shown, "Print", "The top of the first page says which.")
+
+    def _ask_rows(self, shown, verb: str, which: str) -> str | None:
         count, total = shown.counts()
-        box = QMessageBox(QMessageBox.Icon.Question, f"Export {shown.title}",
+        box = QMessageBox(QMessageBox.Icon.Question, f"{verb} {shown.title}",
                           f"The table is filtered ({shown.filter_words or 'by its filters'}): it shows {count:,} of "
-                          f"{total:,} rows. Export only the rows shown, or every row? The first line of the file "
-                          "says which.", QMessageBox.StandardButton.Cancel, self)
+                          f"{total:,} rows. {verb} only the rows shown, or every row? {which}",
+                          QMessageBox.StandardButton.Cancel, self)
         only = box.addButton(f"The {count:,} rows shown", QMessageBox.ButtonRole.AcceptRole)
         every = box.addButton(f"All {total:,} rows", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(only)
@@ -526,6 +540,39 @@ class MainWindow(QMainWindow):
         if path and not path.lower().endswith((".xlsx", ".csv")):
             path += ".xlsx"
         return path
+
+    def print_table(self) -> None:
+        """Prints the table on the page shown as it is shown, its filter stated at the top (as an export)."""
+        shown = self.table_shown()
+        if shown is None:
+            self.show_status("There is no table on this page to print (File > Print prints the Documents page's "
+                             "document).")
+            return
+        all_rows = False
+        if shown.offers_all:
+            choice = self.ask_rows_to_print(shown)
+            if choice is None:
+                return
+            all_rows = choice == "all"
+        sheet = shown.sheet(all_rows)
+
+        def made(pdf: bytes) -> None:
+            printer = self.choose_table_printer(page_count(pdf))
+            if printer is None:
+                return
+            try:
+                pages = print_pdf(pdf, printer)
+            except PrinterNotStarted:
+                self.show_error("The printer could not be started: check that it is switched on and try again.")
+                return
+            self.show_status(f"Printed {plural(pages, 'page')}: {sheet.note}")
+
+        self.jobs.run(operations.table_pdf, sheet, self.state.shown_plan_name, name="print table", on_success=made,
+                      on_failure=lambda e: self.show_error(plain_message(e)))
+
+    def choose_table_printer(self, pages: int):
+        """The print dialog for a table's print (tests replace this)."""
+        return choose_printer(self, pages)
 
     def print_document(self) -> None:
         self.show_page(self.pages.index(self.documents))
@@ -591,6 +638,33 @@ class MainWindow(QMainWindow):
                    [(sid, bid)], f"Moved {student} to {practice} in {bid}.",
                    lambda why: self.move(row, practice_code, True, why))
 
+    def swap_requested(self, row_a: AllocationRow, row_b: AllocationRow) -> None:
+        """Shows both students' journeys before and after, and swaps only when the officer confirms."""
+        name = self._plan_name()
+        if name is None:
+            return
+        if row_a.block.block_id != row_b.block.block_id:
+            self.show_error("Swap exchanges two students' practices in one block: pick two students of the same block.")
+            return
+
+        def previewed(preview) -> None:
+            if self.confirm_swap(self.swap_text(row_a, row_b, preview)):
+                self.swap(row_a, row_b)
+
+        self.jobs.run(operations.swap_preview, name, row_a.block.block_id, row_a.student.student_id,
+                      row_b.student.student_id, name="swap preview", on_success=previewed,
+                      on_failure=lambda e: self.show_error(plain_message(e)))
+
+    def swap_text(self, row_a: AllocationRow, row_b: AllocationRow, preview) -> str:
+        """The swap's question: both students' journeys before and after (``edits.SwapPreview``)."""
+        names = {r.student.student_id: r.student.full_name for r in (row_a, row_b)}
+        practices = {p.code: p.name for p in self.state.snapshot.dataset.practices}
+        return swap_question(preview, names, practices)
+
+    def confirm_swap(self, text: str) -> bool:
+        """Asks to confirm a swap (tests replace this)."""
+        return ask_to_swap(self, text)
+
     def swap(self, row_a: AllocationRow, row_b: AllocationRow, override: bool = False, reason: str = "") -> None:
         block = row_a.block.block_id
         a, b = row_a.student.student_id, row_b.student.student_id
@@ -599,6 +673,25 @@ class MainWindow(QMainWindow):
                                      text=f"swap {names}"),
                    [(a, block), (b, block)], f"Swapped {names} in {block}.",
                    lambda why: self.swap(row_a, row_b, True, why))
+
+    def lock_requested(self, row: AllocationRow, locked: bool) -> None:
+        """Lock asks why (the reason is optional, kept with the lock and shown); unlock needs no reason."""
+        reason = ""
+        if locked:
+            asked = self.ask_lock_reason(row)
+            if asked is None:
+                return
+            reason = asked
+        self.set_locked(row, locked, reason)
+
+    def ask_lock_reason(self, row: AllocationRow) -> str | None:
+        """The reason for a lock ('' for none), or None to leave it unlocked (tests replace this)."""
+        where = f" at {row.practice.name}" if row.practice is not None else ""
+        reason, ok = QInputDialog.getText(
+            self, "Lock this placement",
+            f"Lock {row.student.full_name}{where} in {row.block.block_id}? New plans keep a locked placement.\n\n"
+            "Reason (optional; kept with the lock and shown in the Locks list), e.g. agreed with the GP:")
+        return reason.strip() if ok else None
 
     def set_locked(self, row: AllocationRow, locked: bool, reason: str = "") -> None:
         sid, bid = row.student.student_id, row.block.block_id

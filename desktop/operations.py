@@ -3,7 +3,7 @@
 Each is a plain function without Qt: ``work(ws, *args)`` (or ``work(*args)``
 when it needs no database) that calls ``scheduler.services`` and returns a
 small result; ``desktop.jobs`` runs it off the GUI thread. Those started with
-``in_process=True`` (solve, import, demo, compare) run in a child process and
+``in_process=True`` (solve, import, demo, compare, advice) run in a child process and
 must be importable there: CP-SAT and numpy hold Python's global lock for long
 stretches while a model of the full data set is built (measured: up to 0.4 s
 at a time), and so does writing a million travel rows on import (up to
@@ -141,6 +141,31 @@ def write_table(path: str, sheet):
     from scheduler.services import spreadsheets
 
     return spreadsheets.write_table(path, sheet)
+
+
+def advise(ws, plan_name: str | None, task=None):
+    """Where to recruit, kept with the plan when still current (``advice.advise``)."""
+    from scheduler.services import advice
+
+    return advice.advise(ws, plan_name, task=task, keep=True)
+
+
+def kept_advice(ws, plan_name: str):
+    from scheduler.services import advice
+
+    return advice.kept_advice(ws, plan_name)
+
+
+def table_pdf(ws, sheet, plan_name: str | None):
+    from scheduler.services import documents
+
+    return documents.table_pdf_bytes(ws, sheet, plan_name)
+
+
+def swap_preview(ws, plan_name: str, block_id: str, student_a: str, student_b: str):
+    from scheduler.services import edits
+
+    return edits.swap_preview(ws, plan_name, block_id, student_a, student_b)
 
 
 def allowed_moves(ws, plan_name: str, student_id: str, block_id: str):

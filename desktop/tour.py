@@ -107,6 +107,24 @@ def _modal(name: str, visit: Visitor, run: Callable[[], object], optional: bool 
         running[0] = False
 
 
+def _swap_and_lock_boxes(window, seen: Visitor, plan_name: str) -> None:
+    """The question a swap asks (both journeys before and after) and the lock's reason box."""
+    from desktop import operations
+
+    rows = [r for r in window.students.model.rows() if r.placed]
+    if not rows:
+        return
+    a = rows[0]
+    b = next((r for r in rows if r.block.block_id == a.block.block_id and r.practice.code != a.practice.code), None)
+    previews: list = []
+    if b is not None:
+        window.jobs.run(operations.swap_preview, plan_name, a.block.block_id, a.student.student_id,
+                        b.student.student_id, name="swap preview", on_success=previews.append)
+    if previews:
+        _modal("swap-box", seen, lambda: window.confirm_swap(window.swap_text(a, b, previews[0])))
+    _modal("lock-reason-box", seen, lambda: window.ask_lock_reason(a))
+
+
 def _done(dialog: QDialog | None) -> None:
     if dialog is not None:
         dialog.reject()
@@ -212,6 +230,7 @@ def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str |
             u = plan.unplaced[0]
             _modal("why-not-placed-box", seen, lambda: page.show_reason(f"{u.student_id} in {u.block_id}", u.reason))
             _modal("override-box", seen, lambda: window.confirm_override(f"Not allowed: {u.reason}."))
+        _swap_and_lock_boxes(window, seen, plan.name)
     if not snapshot.is_empty:
         students = window.students
         window.show_page(window.pages.index(students))

@@ -84,6 +84,7 @@ def install(report_path: str) -> object:
     (``desktop.app`` reuses an existing QApplication).
     """
     from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
     app = QApplication(sys.argv[:1])
@@ -101,6 +102,8 @@ def install(report_path: str) -> object:
                 "libraries": loaded_libraries(),
                 # list() copies the keys at once: a background job may be importing meanwhile
                 "python_modules": sorted(name for name in list(sys.modules) if name.startswith("PySide6.")),
+                # none when Qt found no font files (offscreen on Windows reads only QT_QPA_FONTDIR)
+                "font_families": len(QFontDatabase.families()),
                 **extra,
             }
             Path(report_path).write_text(json.dumps(content, indent=1), encoding="utf-8")

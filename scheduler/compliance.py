@@ -1,68 +1,21 @@
-"""Approvals of practices and clearances of students: what the hard rules ask, and who is due for review.
+"""Who is due for review: practices whose approval ends soon, students who lack or will lose a clearance.
 
-A practice takes a block only if its teaching approval runs through the
-block's last day; a student takes a block only if every clearance kind the
-Settings require is on record and valid through the block's last day (when
-the data set has any clearances at all). The functions here say, in plain
-English, why a pairing fails those rules, and list who needs chasing.
+The rules themselves (approval through a block's last day, every required
+clearance valid through it) are the rulebook's (``scheduler/rules/clearance.py``);
+these lists and warnings ask it which blocks a clearance or approval fails.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from scheduler.domain import Block, Clearance, DataSet, Practice, Student
+from scheduler.domain import DataSet
+from scheduler.rules.clearance import ClearanceBook, approval_problem, kind_name, uk_date
 
-KIND_NAMES = {"dbs": "DBS check", "occupational_health": "occupational health clearance"}
-
-
-def kind_name(kind: str) -> str:
-    return KIND_NAMES.get(kind, kind.replace("_", " ") + " clearance")
-
-
-def uk_date(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def approval_problem(practice: Practice, block: Block) -> str | None:
-    """Why the practice may not take the block for want of approval, or None."""
-    if practice.approved_through(block.end_date):
-        return None
-    return (f"{practice.code}'s teaching approval ends {uk_date(practice.approved_until)}, before block "
-            f"{block.block_id} ends on {uk_date(block.end_date)}")
-
-
-class ClearanceBook:
-    """Each student's latest valid-until date per clearance kind, and the kinds the Settings require."""
-
-    def __init__(self, clearances: Iterable[Clearance], required: Iterable[str]) -> None:
-        self.latest: dict[str, dict[str, dt.date]] = defaultdict(dict)
-        for c in clearances:
-            held = self.latest[c.student_id]
-            if c.kind not in held or c.valid_until > held[c.kind]:
-                held[c.kind] = c.valid_until
-        self.active = bool(self.latest)
-        """the rule applies only when the data set has clearances at all"""
-        self.required = tuple(dict.fromkeys(required))
-
-    def problems(self, student: Student, block: Block) -> list[str]:
-        """Every required clearance the student lacks for the block, in plain English (empty = cleared)."""
-        if not self.active:
-            return []
-        held = self.latest.get(student.student_id, {})
-        problems = []
-        for kind in self.required:
-            until = held.get(kind)
-            if until is None:
-                problems.append(f"no {kind_name(kind)} on record")
-            elif until < block.end_date:
-                problems.append(f"{kind_name(kind)} expires {uk_date(until)}, before block {block.block_id} ends "
-                                f"on {uk_date(block.end_date)}")
-        return problems
-
+__all__ = ["ApprovalDue", "ClearanceBook", "ClearanceDue", "ClearanceStanding", "approval_problem", "approvals_due",
+           "clearance_standings", "clearances_due", "kind_name", "uk_date"]
 
 @dataclass(frozen=True, slots=True)
 class ClearanceDue:
@@ -90,10 +43,9 @@ def clearances_due(data: DataSet, required: Iterable[str], today: dt.date) -> li
     due = []
     for student in data.students:
         upcoming = [b for b in blocks if b.end_date >= today and b.attended_by(student)]
-        held = book.latest.get(student.student_id, {})
         for kind in book.required:
-            until = held.get(kind)
-            failed = next((b for b in upcoming if until is None or until < b.end_date), None)
+            until = book.until(student.student_id, kind)
+            failed = book.first_uncovered(student.student_id, kind, upcoming)
             if failed is not None:
                 due.append(ClearanceDue(student.student_id, student.full_name, kind, until, failed.block_id,
                                         failed.end_date))
@@ -117,7 +69,7 @@ def approvals_due(data: DataSet, today: dt.date, months: int) -> list[ApprovalDu
         if not practice.active or practice.approved_until is None or practice.approved_until > horizon:
             continue
         affected = tuple(b.block_id for b in sorted(data.blocks, key=lambda b: b.start_date)
-                         if b.year in practice.years and b.end_date > practice.approved_until)
+                         if b.year in practice.years and approval_problem(practice, b) is not None)
         due.append(ApprovalDue(practice.code, practice.name, practice.approved_until, affected))
     return sorted(due, key=lambda d: (d.approved_until, d.practice_code))
 
@@ -164,12 +116,11 @@ def clearance_standings(data: DataSet, required: Iterable[str], today: dt.date,
     standings = {}
     for student in data.students:
         upcoming = [b for b in blocks if b.end_date >= today and b.attended_by(student)]
-        held = book.latest.get(student.student_id, {})
         found: list[tuple[int, dt.date, str]] = []
         for kind in book.required:
-            until = held.get(kind)
+            until = book.until(student.student_id, kind)
             name = kind_name(kind)
-            failed = next((b for b in upcoming if until is None or until < b.end_date), None)
+            failed = book.first_uncovered(student.student_id, kind, upcoming)
             if until is None:
                 found.append((0, today, f"no {name} on record"))
             elif until < today:
@@ -180,14 +131,15 @@ def clearance_standings(data: DataSet, required: Iterable[str], today: dt.date,
                 found.append((1, until, f"{name} expires {uk_date(until)}"))
             elif failed is not None:
                 found.append((2, until, f"{name} expires {uk_date(until)}, before block {failed.block_id} ends"))
+        when: dt.date | None
         if found:
             worst = min(level for level, _, _ in found)
-            problems = [(when, text) for level, when, text in sorted(found) if level == worst]
+            problems = [(day, text) for level, day, text in sorted(found) if level == worst]
             text = "; ".join(text for _, text in problems)
             text, when = text[:1].upper() + text[1:], problems[0][0]
         else:
             worst = 3
-            when = min((held[k] for k in book.required), default=None)
+            when = min((d for k in book.required if (d := book.until(student.student_id, k)) is not None), default=None)
             text = f"Cleared to {uk_date(when)}" if when else "Cleared"
         standings[student.student_id] = ClearanceStanding(student.student_id, LEVEL_ORDER[worst], text, when)
     return standings

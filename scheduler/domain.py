@@ -144,9 +144,9 @@ class TravelOverride:
 
 # A full travel table is ~1M rows. A frozen slotted dataclass's __init__ goes through
 # object.__setattr__ per field; setting the slots directly builds the rows in half the time.
-_set_student = TravelOverride.student_id.__set__  # type: ignore[attr-defined]
-_set_practice = TravelOverride.practice_code.__set__  # type: ignore[attr-defined]
-_set_minutes = TravelOverride.minutes.__set__  # type: ignore[attr-defined]
+_set_student = TravelOverride.student_id.__set__  # type: ignore[attr-defined,misc]
+_set_practice = TravelOverride.practice_code.__set__  # type: ignore[attr-defined,misc]
+_set_minutes = TravelOverride.minutes.__set__  # type: ignore[attr-defined,misc]
 
 
 def new_travel_override(student_id: str, practice_code: str, minutes: float) -> TravelOverride:
@@ -263,11 +263,10 @@ class DataSet:
     """accepted change requests: constraints every plan keeps (not part of the import contract)"""
 
     def capacity(self, practice: Practice, block_id: str) -> int:
-        """Places the practice offers in the block, after any override."""
-        for row in self.capacities:
-            if row.practice_code == practice.code and row.block_id == block_id:
-                return row.capacity
-        return practice.capacity
+        """Places the practice offers in the block, after any override (the rulebook's rule)."""
+        from scheduler.rules.places import Places
+
+        return Places(self).of(practice, block_id)
 
     def student_blocks(self) -> list[tuple[Student, Block]]:
         """Every (student, block) that needs a placement, in a stable order."""

@@ -7,9 +7,12 @@ mode is set explicitly after creating, because the mode given to ``open`` or
 ``mkdir`` is cut by the process's umask, which the app does not control.
 
 On Windows the mode bits mean nothing (``chmod`` only sets the read-only
-flag): files are private by the ACLs of the user's profile folder, where the
-app keeps its data, and of the folder the officer chooses. Nothing is done
-there.
+flag), and nothing is done there, by decision: a file takes the access list of
+its folder. The app's own files (database, backups, unsaved plans, log) are
+under ``%LOCALAPPDATA%``, inside the user's profile, whose access list admits
+only the user, SYSTEM and Administrators; output goes to the folder the officer
+chooses, with that folder's access list. docs/INSTALL.md ("Who can read these
+files") says so, and how to check it with ``icacls``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import sys
 import threading
 
 
@@ -12,7 +13,7 @@ def is_alive(pid: int) -> bool:
     """True when a process with this id runs (a process we may not look at counts as running)."""
     if pid <= 0:
         return False
-    if os.name == "nt":
+    if sys.platform == "win32":
         return _windows_process_runs(pid)
     try:
         os.kill(pid, 0)
@@ -30,6 +31,8 @@ _ERROR_ACCESS_DENIED = 5
 
 def _windows_process_runs(pid: int) -> bool:
     """Windows: asks for the process's exit code (``os.kill(pid, 0)`` there would end the process)."""
+    if sys.platform != "win32":  # tells the type checker kernel32 is there
+        raise OSError("kernel32 is a Windows library")
     import ctypes
     from ctypes import wintypes
 

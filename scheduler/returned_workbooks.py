@@ -47,22 +47,22 @@ def workbook_files(paths: list[Path]) -> list[Path]:
 
 def whole_number(value: object, low: int, high: int) -> int | str | None:
     """A cell as a whole number from ``low`` to ``high`` in plain digits, as the data import reads one (typed as
-    text with spaces is fine); None when empty; else what is wrong, as a phrase ("must be a whole number, not
-    'three'")."""
+    text with spaces is fine); None when empty; else what is wrong, as a phrase that never quotes the cell ("must
+    be a whole number")."""
     text = cell_text(value).replace(" ", "")
     if text == "":
         return None
     if isinstance(value, bool):
-        return f"must be a whole number, not {text}"
+        return "must be a whole number, not yes or no"
     try:
         number = cells.whole_number(value if isinstance(value, (int, float)) else text)
     except cells.CellError:
         looks_numeric = any(ch.isdigit() for ch in text) and not cells.PLAIN_NUMBER.fullmatch(text)
-        return f"must be a whole number, not {cells.shown(text)!r}" + (" (type plain digits 0-9)" if looks_numeric else "")
+        return "must be a whole number" + (" (type plain digits 0-9)" if looks_numeric else "")
     if number < low:
-        return f"must be {low} or more, not {number:,}"
+        return f"must be {low} or more"
     if number > high:
-        return f"must be {high:,} or less, not {number:,}"
+        return f"must be {high:,} or less"
     return number
 
 

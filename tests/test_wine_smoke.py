@@ -53,3 +53,10 @@ def test_only_dlls_outside_the_program_and_windows_are_foreign(smoke_windows):
 def test_a_folder_that_only_starts_like_the_program_is_foreign(smoke_windows):
     process = smoke_windows.Process(1, "x.exe", [str(PROGRAM) + r" Old\Qt6Core.dll", r"C:\windowsapps\x.dll"])
     assert smoke_windows.foreign_libraries(process, PROGRAM) == process.libraries
+
+
+def test_a_step_keeps_the_variables_it_asks_for_and_drops_an_inherited_probe(smoke_windows, monkeypatch):
+    monkeypatch.setenv("GP_PLACEMENTS_START_PROBE", "inherited.json")
+    smoke = object.__new__(smoke_windows.Smoke)  # env() needs no prefix
+    assert "GP_PLACEMENTS_START_PROBE" not in smoke.env()
+    assert smoke.env(GP_PLACEMENTS_START_PROBE="window.json")["GP_PLACEMENTS_START_PROBE"] == "window.json"

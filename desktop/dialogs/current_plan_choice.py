@@ -1,4 +1,5 @@
-"""Which plan is current after a run that was stopped early or came out worse: the officer decides.
+"""Which plan is current after a run that was stopped early, came out worse or cannot be compared with the
+current plan (a minimal-change re-plan): the officer decides.
 
 The services save such a run beside the current plan and leave the current plan as it was
 (``SolveOutcome.kept_current``); this dialog sets both plans' figures side by side and asks
@@ -36,8 +37,7 @@ def _rows(outcome) -> list[tuple[str, str, str]]:
 def why_kept(outcome) -> str:
     """"Plan 2 was stopped early, so Plan 1 stays the current plan"."""
     new, kept = outcome.plan, outcome.kept_current
-    why = "was stopped early" if new.status == "stopped" else "is not as good"
-    return f"{new.name} {why}, so {kept.name} stays the current plan"
+    return f"{new.name} {outcome.kept_because}, so {kept.name} stays the current plan"
 
 
 def side_by_side(outcome) -> str:

@@ -19,6 +19,8 @@ class AllocationRow:
     locked: bool
     reason: str
     clearance: ClearanceStanding | None = None
+    lock_reason: str = ""
+    """Why an officer locked it (may be empty)."""
 
     @property
     def placed(self) -> bool:
@@ -37,7 +39,8 @@ def allocation_rows(data: DataSet, plan: Plan | None,
         placement = placed.get(key)
         if placement is not None:
             rows.append(AllocationRow(student, block, practices.get(placement.practice_code), placement.travel_minutes,
-                                      placement.locked, "", clearances.get(student.student_id)))
+                                      placement.locked, "", clearances.get(student.student_id),
+                                      placement.lock_reason if placement.locked else ""))
         else:
             reason = unplaced.get(key, "no plan yet" if plan is None else "not in this plan")
             rows.append(AllocationRow(student, block, None, None, False, reason, clearances.get(student.student_id)))
@@ -83,7 +86,8 @@ COLUMNS: list[Column[AllocationRow]] = [
     Column("Journey (min)", _travel, lambda r: -1.0 if r.travel_minutes is None else r.travel_minutes, numeric=True,
            tooltip="One-way journey in minutes"),
     Column("Mode", lambda r: r.student.travel_mode, tooltip="How the student travels"),
-    Column("Locked", lambda r: "locked" if r.locked else "", tooltip="Pinned by an officer: a new plan keeps it"),
+    Column("Locked", lambda r: (f"locked: {r.lock_reason}" if r.lock_reason else "locked") if r.locked else "",
+           tooltip="Pinned by an officer, with the reason given: a new plan keeps it"),
 ]
 
 

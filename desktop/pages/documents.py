@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -27,17 +26,13 @@ from desktop import operations
 from desktop.folders import last_folder, remember
 from desktop.operations import load_and_render, render_document, save_all_documents
 from desktop.pages.base import Page, page_layout
+from desktop.pdf_printing import PrinterNotStarted, choose_printer, print_pdf
 from desktop.search import matches, search_words
 from desktop.state import Snapshot
 from desktop.widgets.filter_bar import FilterBar
-from scheduler.private_files import open_private
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
-
-
-PRINT_DPI = 300
-"""Pages drawn for a printer are rendered at its resolution, but never finer than this (text stays sharp)."""
 
 
 def _people(n: int, one: str, many: str) -> str:
@@ -313,59 +308,15 @@ class DocumentsPage(Page):
 
     def choose_printer(self, pages: int) -> QPrinter | None:
         """The print dialog: the printer and pages chosen, or None (tests replace this)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        dialog.setMinMax(1, max(1, pages))
-        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+        return choose_printer(self, pages)
 
     def print_to(self, printer: QPrinter) -> int:
-        """Prints the shown PDF (the pages the print dialog chose); returns the number of pages printed.
-
-        Printing to a PDF file writes the document's own vector pages (kilobytes a page). A printer
-        gets each page drawn as an image, at the printer's resolution up to ``PRINT_DPI``.
-        """
-        count = self.pdf.pageCount()
-        first, last = printer.fromPage(), printer.toPage()
-        pages = list(range(max(first, 1) - 1, min(last or count, count)))
-        if not pages:
-            return 0
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-            return self._write_pdf_pages(printer.outputFileName(), pages)
-        return self._draw_pages(printer, pages)
-
-    def _write_pdf_pages(self, path: str, pages: list[int]) -> int:
-        if len(pages) == self.pdf.pageCount():
-            with open_private(path, "wb") as out:
-                out.write(self._pdf_bytes)
-            return len(pages)
-        from io import BytesIO
-
-        from pypdf import PdfReader, PdfWriter
-
-        reader, writer = PdfReader(BytesIO(self._pdf_bytes)), PdfWriter()
-        for page in pages:
-            writer.add_page(reader.pages[page])
-        with open_private(path, "wb") as out:
-            writer.write(out)
-        return len(pages)
-
-    def _draw_pages(self, printer: QPrinter, pages: list[int]) -> int:
-        painter = QPainter()
-        if not painter.begin(printer):
+        """Prints the shown PDF (the pages the print dialog chose); returns the number of pages printed."""
+        try:
+            return print_pdf(self._pdf_bytes, printer, self.pdf)
+        except PrinterNotStarted:
             self.ctx.show_error("The printer could not be started: check that it is switched on and try again.")
             return 0
-        dpi = min(printer.resolution(), PRINT_DPI)
-        for n, page in enumerate(pages):
-            if n:
-                printer.newPage()
-            target = painter.viewport()
-            size = self.pdf.pagePointSize(page)
-            scale = min(target.width() / size.width(), target.height() / size.height())
-            pixels = QSize(int(size.width() * dpi / 72), int(size.height() * dpi / 72))
-            image = self.pdf.render(page, pixels)
-            painter.drawImage(QRect(0, 0, int(size.width() * scale), int(size.height() * scale)), image)
-        painter.end()
-        return len(pages)
 
     # saving all -------------------------------------------------------------------------------
     def choose_folder_and_save(self) -> None:

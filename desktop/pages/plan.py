@@ -208,9 +208,9 @@ class PlanPage(Page):
         name_row.addWidget(self.time_spin)
         run_layout.addLayout(name_row)
         options_row = QHBoxLayout()
-        self.min_change_check = QCheckBox("Keep changes small (re-plan from the shown plan)")
-        self.min_change_check.setToolTip("After data changes or hand edits: move as few students as possible; "
-                                         "locked placements are always kept")
+        self.min_change_check = QCheckBox("Keep changes small")  # short: the results' tab bar needs the width
+        self.min_change_check.setToolTip("Re-plan from the shown plan: after data changes or hand edits, move as few "
+                                         "students as possible; locked placements are always kept")
         options_row.addWidget(self.min_change_check, 1)
         self.weights_button = QToolButton()
         self.weights_button.setText("Wei&ghts")
@@ -324,6 +324,24 @@ class PlanPage(Page):
         layout.addWidget(self.splitter, 1)
         self._update_buttons()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.give_tabs_room()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.give_tabs_room()
+
+    def give_tabs_room(self) -> None:
+        """Moves the splitter so that every results tab shows without scroll arrows, when the plans side can
+        spare the width (on a laptop the last tab, "Where to recruit", was behind the arrows)."""
+        left, right = self.splitter.sizes()
+        need = self.results.tabBar().sizeHint().width() + 4 - right
+        spare = left - self.splitter.widget(0).minimumSizeHint().width()
+        if need > 0 and spare > 0 and right > 0:
+            shift = min(need, spare)
+            self.splitter.setSizes([left - shift, right + shift])
+
     def show_weights(self, shown: bool) -> None:
         self.weights_panel.setVisible(shown)
         self.weights_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
@@ -390,6 +408,7 @@ class PlanPage(Page):
         locks = lock_rows(data, plan)
         self.lock_model.set_rows(locks)
         self.results.setTabText(2, f"Loc&ks ({len(locks):,})")
+        self.give_tabs_room()
         self.refresh_edits()
         self._update_buttons()
 
@@ -625,10 +644,14 @@ class PlanPage(Page):
             text += f". {why_kept(outcome)}"
         self.progress.finish(text)
         self.ctx.show_status(text)
-        if kept is not None and self.ask_make_current(outcome):
-            self._plan_call("make current", "set_current_plan", plan.name, show=plan.name)
+        if kept is not None:
+            # the window shows the saved run's list before asking: else, while the question is open, the plan
+            # watcher takes the new plan for another officer's
+            self.ctx.state.reload(kept.name)
+            if self.ask_make_current(outcome):
+                self._plan_call("make current", "set_current_plan", plan.name, show=plan.name)
         else:
-            self.ctx.state.reload(kept.name if kept is not None else plan.name if plan is not None else name)
+            self.ctx.state.reload(plan.name if plan is not None else name)
         self._update_buttons()
         self.solve_finished.emit(outcome)
 

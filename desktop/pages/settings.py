@@ -1,4 +1,4 @@
-"""Settings: the school's travel limits, solver options and the details printed on documents."""
+"""Settings, in the office's words: journeys, what documents print, and (under Advanced) the plan search's options."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from desktop.state import Snapshot
 from scheduler.settings import Settings, TravelSettings
 
 MODES = ("car", "public", "bike", "walk")
+MODE_WORDS = {"car": "by car", "public": "by bus or train", "bike": "by bike", "walk": "on foot"}
 
 
 def _spin(low: float, high: float, suffix: str = "", decimals: int = 0, tooltip: str = "") -> QDoubleSpinBox:
@@ -42,30 +43,56 @@ class SettingsPage(Page):
         layout = page_layout(self, "Settings", "These settings are kept in the database, so everyone using it "
                                                  "works with the same rules.")
         grid = QGridLayout()
-        travel = QGroupBox("Travel")
+        travel = QGroupBox("Journeys")
         form = QFormLayout(travel)
-        self.max_travel = _spin(5, 300, " min", tooltip="A student's one-way limit unless their row sets their own")
-        self.threshold = _spin(5, 300, " min", tooltip="Journeys longer than this count again in the long travel aim")
-        self.base_lat = _spin(-90, 90, decimals=5, tooltip="Used for students whose home is not known")
-        self.base_lon = _spin(-180, 180, decimals=5, tooltip="Used for students whose home is not known")
-        form.addRow("Default travel &limit:", self.max_travel)
-        form.addRow("&Comfortable journey up to:", self.threshold)
-        form.addRow("School latitude:", self.base_lat)
-        form.addRow("School longitude:", self.base_lon)
+        self.max_travel = _spin(5, 300, " min", tooltip="No student is placed further than this, one way, unless "
+                                                         "their own row in the students' file gives another limit")
+        self.threshold = _spin(5, 300, " min", tooltip="Plans try harder to avoid journeys longer than this")
+        self.base_lat = _spin(-90, 90, decimals=5, tooltip="Journeys of a student whose postcode is not known are "
+                                                           "worked out from the school (its latitude)")
+        self.base_lon = _spin(-180, 180, decimals=5, tooltip="Journeys of a student whose postcode is not known are "
+                                                             "worked out from the school (its longitude)")
+        form.addRow("&Longest journey for a student:", self.max_travel)
+        form.addRow("&Count a journey as long after:", self.threshold)
+        form.addRow("Where the school is, latitude:", self.base_lat)
+        form.addRow("and longitude:", self.base_lon)
+        form.addRow(QLabel("How long journeys take, on average:"))
         self.speeds: dict[str, QDoubleSpinBox] = {}
         self.access: dict[str, QDoubleSpinBox] = {}
         for mode in MODES:
-            speed = _spin(1, 200, " km/h", 1, f"Average door-to-door speed by {mode}")
-            access = _spin(0, 60, " min", 0, f"Fixed minutes added to every journey by {mode} (walk to the stop, parking)")
+            speed = _spin(1, 200, " km/h", 1, f"Average speed from door to door {MODE_WORDS[mode]}")
+            access = _spin(0, 60, " min", 0, f"Minutes added to every journey {MODE_WORDS[mode]} "
+                                             "(walking to the stop, parking)")
             row = QHBoxLayout()
             row.addWidget(speed)
             row.addWidget(QLabel("plus"))
             row.addWidget(access)
             self.speeds[mode], self.access[mode] = speed, access
-            form.addRow(f"By {mode}:", row)
+            form.addRow(f"{MODE_WORDS[mode][:1].upper()}{MODE_WORDS[mode][1:]}:", row)
         grid.addWidget(travel, 0, 0, 2, 1)
 
-        solver = QGroupBox("Making plans")
+        office = QGroupBox("Printed on documents")
+        office_form = QFormLayout(office)
+        self.school = QLineEdit()
+        self.school.setToolTip("The medical school's name, at the top of every document")
+        self.year = QLineEdit()
+        self.year.setToolTip("Printed on every document, e.g. 2026/27")
+        self.contact = QLineEdit()
+        self.contact.setToolTip("Who practices and students write to: printed at the foot of every document")
+        self.sessions = QSpinBox()
+        self.sessions.setRange(1, 4)
+        self.sessions.setToolTip("Teaching sessions in a placement day (morning, afternoon…), for the payments")
+        self.tariff = _spin(0, 10_000, "", 2, "What a practice is paid for each student for each session")
+        self.tariff.setPrefix("£ ")
+        office_form.addRow("Sc&hool name:", self.school)
+        office_form.addRow("&Academic year:", self.year)
+        office_form.addRow("Office c&ontact:", self.contact)
+        office_form.addRow("Teaching sessions a day:", self.sessions)
+        office_form.addRow("Payment per student per session:", self.tariff)
+        grid.addWidget(office, 0, 1)
+
+        solver = QGroupBox("Advanced: how the computer searches for a plan")
+        solver.setToolTip("Leave these as they are unless support asks you to change them")
         solver_form = QFormLayout(solver)
         self.time_limit = QSpinBox()
         self.time_limit.setRange(1, 3600)
@@ -73,32 +100,14 @@ class SettingsPage(Page):
         self.time_limit.setToolTip("The longest a plan search runs before keeping the best plan found")
         self.workers = QSpinBox()
         self.workers.setRange(1, 64)
-        self.workers.setToolTip("Processor cores the search may use")
+        self.workers.setToolTip("How many of the computer's processor cores the search may use at once (workers)")
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
-        self.seed.setToolTip("The same seed and data give the same plan")
-        solver_form.addRow("&Time limit:", self.time_limit)
-        solver_form.addRow("&Workers:", self.workers)
-        solver_form.addRow("Random s&eed:", self.seed)
-        grid.addWidget(solver, 0, 1)
-
-        office = QGroupBox("Documents")
-        office_form = QFormLayout(office)
-        self.school = QLineEdit()
-        self.year = QLineEdit()
-        self.year.setToolTip("Printed on every document, e.g. 2026/27")
-        self.contact = QLineEdit()
-        self.sessions = QSpinBox()
-        self.sessions.setRange(1, 4)
-        self.sessions.setToolTip("Teaching sessions per day at the practice (for payments)")
-        self.tariff = _spin(0, 10_000, "", 2, "Paid to a practice per student per session")
-        self.tariff.setPrefix("£ ")
-        office_form.addRow("Sc&hool:", self.school)
-        office_form.addRow("&Academic year:", self.year)
-        office_form.addRow("Office c&ontact:", self.contact)
-        office_form.addRow("Sessions per day:", self.sessions)
-        office_form.addRow("Tariff per session:", self.tariff)
-        grid.addWidget(office, 1, 1)
+        self.seed.setToolTip("The same number and the same data give the same plan (the random seed)")
+        solver_form.addRow("Longest s&earch for a plan:", self.time_limit)
+        solver_form.addRow("&Processor cores to use:", self.workers)
+        solver_form.addRow("Search start &number:", self.seed)
+        grid.addWidget(solver, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
@@ -141,6 +150,8 @@ class SettingsPage(Page):
         self.school.setText(s.school_name)
         self.year.setText(s.academic_year)
         self.contact.setText(s.office_contact)
+        for edit in (self.school, self.year, self.contact):
+            edit.setCursorPosition(0)  # a long contact shows its beginning, not its end
         self.sessions.setValue(s.sessions_per_day)
         self.tariff.setValue(s.tariff_per_session)
 

@@ -28,6 +28,11 @@ class Histogram(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(520, 260)
 
+    def title_height(self, width: int) -> int:
+        """The height of the title wrapped to ``width`` pixels."""
+        return QFontMetrics(self.font()).boundingRect(0, 0, max(width, 1), 10_000, Qt.TextFlag.TextWordWrap,
+                                                     self.title).height()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -35,13 +40,16 @@ class Histogram(QWidget):
         line = metrics.height()
         rect = QRectF(self.rect()).adjusted(8, 4, -8, -4)
         painter.setPen(self.palette().windowText().color())
-        painter.drawText(rect.adjusted(0, 0, 0, -(rect.height() - line)), Qt.AlignmentFlag.AlignLeft, self.title)
+        title_height = self.title_height(int(rect.width()))  # a narrow pane wraps the title, never cuts it
+        painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), title_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, self.title)
         if not self.bins or not any(c for _, c in self.bins):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "No plan yet")
             return
         top_count = max(c for _, c in self.bins)
         left = rect.left() + metrics.horizontalAdvance(f"{top_count:,}") + 8
-        chart = QRectF(left, rect.top() + line * 1.6, rect.right() - left, rect.height() - line * 3.2)
+        chart = QRectF(left, rect.top() + title_height + line * 0.6, rect.right() - left,
+                       rect.height() - title_height - line * 2.2)
         painter.setPen(QColor("#888888"))
         painter.drawLine(chart.bottomLeft(), chart.bottomRight())
         painter.setPen(self.palette().windowText().color())

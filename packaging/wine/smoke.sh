@@ -89,6 +89,9 @@ main() {
   run_windows reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /t REG_SZ /d offscreen /f >/dev/null
   local prefix_made=$((SECONDS - started))
   install_silently "$setup"
+  # ... and fonts for it: Qt offscreen on Windows reads font files only from QT_QPA_FONTDIR (none: boxes)
+  run_windows reg add 'HKCU\Environment' /v QT_QPA_FONTDIR /t REG_SZ /d "$PROGRAM\_internal\resources\fonts" /f \
+    >/dev/null
   local installed_at=$SECONDS
 
   python3 "$CHECKOUT/packaging/wine/smoke_windows.py" --program "$PROGRAM" --data "$DATA" "${smoke_args[@]}" \

@@ -125,9 +125,9 @@ class Smoke:
         return str(self.data.joinpath(*parts))
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = dict(os.environ, WINEDEBUG="-all,+pid,+loaddll", PYTHONDONTWRITEBYTECODE="1", **extra)
-        env.pop("GP_PLACEMENTS_START_PROBE", None)
-        return env
+        env = dict(os.environ, WINEDEBUG="-all,+pid,+loaddll", PYTHONDONTWRITEBYTECODE="1")
+        env.pop("GP_PLACEMENTS_START_PROBE", None)  # only the window step asks for the probe
+        return env | extra
 
     def run(self, step: str, *args: str, exe: str = CONSOLE_EXE, expect: int = 0, timeout: float = 1800,
             **env: str) -> str:
@@ -200,8 +200,10 @@ class Smoke:
             raise SmokeFailure(f"window: page {report.get('page')!r}, busy {report.get('busy')}, picture {picture.is_file()}")
         if picture.read_bytes()[:8] != b"\x89PNG\r\n\x1a\n":
             raise SmokeFailure(f"window: {picture} is not a PNG")
+        if not report.get("font_families"):
+            raise SmokeFailure("window: Qt found no fonts, so every letter was painted as a box")
         print(f"ok   window painted the Plan page ({report['page_shown_at'] - report['painted_at']:.1f} s after its "
-              f"first paint), picture {picture}")
+              f"first paint, {report['font_families']} font families), picture {picture}")
         return report
 
     def check_dlls(self) -> None:
@@ -211,7 +213,8 @@ class Smoke:
             foreign = foreign_libraries(process, self.program)
             problems += [f"{step}: {name} (pid {process.pid:#x}) loaded {path}" for path in foreign]
             own = sum(PureWindowsPath(p.lower()).is_relative_to(str(self.program).lower()) for p in process.libraries)
-            counts.append(f"{step}/{name}: {own} from the program, {len(process.libraries) - own - len(foreign)} Windows")
+            if own:  # Wine's own programs (wineboot, services, start, ...) load only C:\windows DLLs
+                counts.append(f"{step}/{name}: {own} from the program, {len(process.libraries) - own - len(foreign)} Windows")
         if problems:
             raise SmokeFailure("DLLs from outside the program's folder and C:\\windows:\n  " + "\n  ".join(problems))
         programs = sum(1 for _, p in self.processes if p.exe.lower().endswith(CONSOLE_EXE) or p.exe.lower().endswith(WINDOW_EXE.lower()))

@@ -2,7 +2,7 @@
 
 Thin over ``scheduler.services.correspondence`` and ``scheduler.services.payments``.
 Nothing is sent: the commands write PDF letters, ``.eml`` drafts, ``.ics``
-calendars and payment statements into a folder.
+calendars and payment statements into a folder (``--year``: a closed year's, from its archive).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import argparse
 
 from scheduler.cli.errors import friendly
 from scheduler.cli.main import add_db_option, open_workspace
+from scheduler.cli.year_option import add_year_option, year_refusals, year_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     letters.add_argument("--since", metavar="PLAN", default=None,
                          help="only the practices and students whose placements differ from this plan, "
                               "each told what changed")
+    add_year_option(letters)
     add_db_option(letters)
     letters.set_defaults(handler=friendly(_letters, _refusals))
 
@@ -35,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "update them instead of adding copies.")
     calendars.add_argument("dir", metavar="DIR", help="folder for the calendars (replaced as a whole)")
     calendars.add_argument("--plan", metavar="NAME", default=None, help="plan to export (default: current)")
+    add_year_option(calendars)
     add_db_option(calendars)
     calendars.set_defaults(handler=friendly(_calendars, _refusals))
 
@@ -45,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "in Settings.")
     payments.add_argument("dir", metavar="DIR", help="folder for the payments (replaced as a whole)")
     payments.add_argument("--plan", metavar="NAME", default=None, help="plan to pay for (default: current)")
+    add_year_option(payments)
     add_db_option(payments)
     payments.set_defaults(handler=friendly(_payments, _refusals))
 
@@ -54,14 +58,15 @@ def _refusals():
     from scheduler.services.plans import NoPlan
     from scheduler.store.errors import PlanNotFound
 
-    return (((NoPlan, PlanNotFound), "Nothing written: {}."), (FolderRefused, "Nothing written: {}."))
+    return (((NoPlan, PlanNotFound), "Nothing written: {}."), (FolderRefused, "Nothing written: {}."),
+            *year_refusals())
 
 
 def _letters(args: argparse.Namespace) -> int:
     from scheduler.services.correspondence import write_letters
 
-    with open_workspace(args) as ws:
-        summary = write_letters(ws, args.dir, plan_name=args.plan, since=args.since)
+    with open_workspace(args) as ws, year_workspace(ws, args.year) as chosen:
+        summary = write_letters(chosen, args.dir, plan_name=args.plan, since=args.since)
     scope = f" (changes since \"{summary.since}\")" if summary.since else ""
     print(f"Wrote letters and drafts{scope} for {summary.practices} practice"
           f"{'' if summary.practices == 1 else 's'} and {summary.students} student"
@@ -73,8 +78,8 @@ def _letters(args: argparse.Namespace) -> int:
 def _calendars(args: argparse.Namespace) -> int:
     from scheduler.services.correspondence import write_calendars
 
-    with open_workspace(args) as ws:
-        summary = write_calendars(ws, args.dir, plan_name=args.plan)
+    with open_workspace(args) as ws, year_workspace(ws, args.year) as chosen:
+        summary = write_calendars(chosen, args.dir, plan_name=args.plan)
     print(f"Wrote {summary.files:,} calendars ({summary.students} students, {summary.practices} practices) of "
           f"plan \"{summary.plan_name}\" to {summary.folder} in {summary.seconds:.1f} s.")
     return 0
@@ -83,8 +88,8 @@ def _calendars(args: argparse.Namespace) -> int:
 def _payments(args: argparse.Namespace) -> int:
     from scheduler.services.payments import write_payments
 
-    with open_workspace(args) as ws:
-        summary = write_payments(ws, args.dir, plan_name=args.plan)
+    with open_workspace(args) as ws, year_workspace(ws, args.year) as chosen:
+        summary = write_payments(chosen, args.dir, plan_name=args.plan)
     print(f"Wrote payments of plan \"{summary.plan_name}\" to {summary.folder}: {summary.practices} practices, "
           f"{summary.sessions:,} sessions, £{summary.amount:,.2f}; attendance recorded for "
           f"{summary.attendance_returns:,} of {summary.student_blocks:,} placements.")

@@ -41,6 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("data", metavar="DATA", help="folder of CSV files or one .xlsx workbook")
     imp.add_argument("--replace", action="store_true",
                      help="replace the data set already in the database (its plans are deleted)")
+    imp.add_argument("--new-year", action="store_true",
+                     help="DATA is the new year's students list (a CSV file, or a folder or workbook with students "
+                          "and optionally blocks): match it to last year's students and start the new year")
+    imp.add_argument("--dry-run", action="store_true", help="with --new-year: print the report, write nothing")
     _finish(imp, _import)
 
     template = subparsers.add_parser("template", help="write an empty workbook to fill in",
@@ -89,6 +93,10 @@ def _import(args: argparse.Namespace) -> int:
     source = Path(args.data)
     if not source.exists():
         return fail(f"No such file or folder: {source}", EXIT_CANNOT_RUN)
+    if args.new_year or args.dry_run:
+        from scheduler.cli.year_commands import new_year_import
+
+        return new_year_import(args, source)
     with _workspace(args) as ws:
         result = data.import_data(ws, source, replace=args.replace)
         for warning in result.warnings:
@@ -119,17 +127,21 @@ def _template(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from scheduler.services import data
+    from scheduler.services.years import years_held
 
     with _workspace(args) as ws:
         counts = data.counts(ws)
+        held = years_held(ws)
         url = ws.location
     if args.json:
-        print(json.dumps(counts, sort_keys=True))
+        print(json.dumps({**counts, "years": held}, sort_keys=True))
         return 0
     print(f"Database: {url}")
     width = max(len(label) for _, label in COUNT_LABELS)
     for key, label in COUNT_LABELS:
         print(f"  {label:<{width}}  {counts.get(key, 0):>9,}")
+    print("  years held: " + ", ".join(y["academic_year"] + (" (closed)" if y["closed"] else " (current)")
+                                       for y in held))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The documents command: ``timetables DIR [--plan NAME]`` writes every PDF and the payments CSV.
+"""The documents command: ``timetables DIR [--plan NAME] [--year YYYY/YY]`` writes every PDF and the payments CSV
+(``--year``: reprinted from a closed year's archive).
 
 Thin over ``scheduler.services.documents``. A missing plan or an unusable
 database ends with one plain line and exit code 1 or 2, never a traceback.
@@ -11,6 +12,7 @@ import sys
 
 from scheduler.cli.errors import bounded_int, friendly
 from scheduler.cli.main import add_db_option, open_workspace
+from scheduler.cli.year_option import add_year_option, year_refusals, year_workspace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "DIR/payments.csv and DIR/quality.pdf.")
     cmd.add_argument("dir", metavar="DIR", help="folder for the documents (created if needed)")
     cmd.add_argument("--plan", metavar="NAME", default=None, help="plan to print (default: the current plan)")
+    add_year_option(cmd)
     cmd.add_argument("--workers", type=bounded_int(1, 64), default=None, metavar="N",
                      help="processes writing documents, 1 to 64 (default: up to 2)")
     add_db_option(cmd)
@@ -32,8 +35,8 @@ def _refusals():
     from scheduler.services.documents import DocumentsNotWritten, NoPlan
     from scheduler.store.errors import PlanNotFound
 
-    return (((NoPlan, PlanNotFound), "Nothing printed: {}."), (FolderRefused, "Nothing written: {}."),
-            (DocumentsNotWritten, "Nothing written: {}."))
+    return (((NoPlan, PlanNotFound), "Nothing printed: {}."), *year_refusals(),
+            (FolderRefused, "Nothing written: {}."), (DocumentsNotWritten, "Nothing written: {}."))
 
 
 class _ProgressLine:
@@ -64,8 +67,8 @@ def _timetables(args: argparse.Namespace) -> int:
     line = _ProgressLine()
     task = TaskState(on_progress=line, keep_history=False)
     try:
-        with open_workspace(args) as ws:
-            summary = write_documents(ws, args.dir, plan_name=args.plan, task=task, workers=args.workers)
+        with open_workspace(args) as ws, year_workspace(ws, args.year) as chosen:
+            summary = write_documents(chosen, args.dir, plan_name=args.plan, task=task, workers=args.workers)
     finally:
         line.close()
     print(f"Wrote {summary.files:,} files ({summary.practices} practice timetables, {summary.students} student "

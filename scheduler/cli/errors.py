@@ -79,3 +79,13 @@ def bounded_int(low: int, high: int | None = None) -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def academic_year(text: str) -> str:
+    """An argparse ``type`` for an academic year ``YYYY/YY``: anything else is a usage error, not a traceback."""
+    from scheduler.services.privacy import check_academic_year
+
+    try:
+        return check_academic_year(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

@@ -136,8 +136,7 @@ def print_summary(outcome) -> None:
     print(f"  status {plan.status}, objective {objective}, bound {bound}, gap {gap}, {plan.seconds:.1f} s")
     kept = getattr(outcome, "kept_current", None)
     if kept is not None:
-        why = "was stopped early" if plan.status == "stopped" else "is worse"
-        print(f"  {plan.name!r} {why}, so {kept.name!r} stays the current plan "
+        print(f"  {plan.name!r} {outcome.kept_because}, so {kept.name!r} stays the current plan "
               f"({kept.placed} placed, objective {kept.objective or 0:,.1f}); the new plan is saved beside it")
     if plan.terms:
         print("  terms: " + ", ".join(f"{k} {v:,.1f}" for k, v in plan.terms.items()))

@@ -93,7 +93,7 @@ def _backup(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         path = backups.backup(ws, Path(args.file))
-    print(f"Backed up {ws.url} to {path} ({path.stat().st_size:,} bytes).")
+    print(f"Backed up {ws.location} to {path} ({path.stat().st_size:,} bytes).")
     return 0
 
 
@@ -111,7 +111,7 @@ def _restore(args: argparse.Namespace) -> int:
         return 0
     with ws:
         report = backups.restore(ws, Path(args.file), force=args.force)
-    print(f"Restored {report.source} into {ws.url}: {report.rows.get('students', 0)} students, "
+    print(f"Restored {report.source} into {ws.location}: {report.rows.get('students', 0)} students, "
           f"{report.rows.get('plans', 0)} plans. The database as it was is in {report.safety_backup}.")
     if report.discarded:
         print("It replaced: " + "; ".join(report.discarded) + ".")
@@ -142,7 +142,7 @@ def _copy_to_server(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         rows = backups.move_to_server(ws, args.url)
-    print(f"Copied {sum(rows.values()):,} rows from {ws.url} to the team database; every table checked row for row.")
+    print(f"Copied {sum(rows.values()):,} rows from {ws.location} to the team database; every table checked row for row.")
     return 0
 
 

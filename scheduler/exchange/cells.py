@@ -2,8 +2,8 @@
 
 A parser takes a non-empty cell as read (a string from CSV; str, float, int,
 bool or date from Excel) and returns the value, or raises ``CellError`` whose
-message says in plain English what is wrong and how to fix it. The caller
-decides what an empty cell means.
+message says in plain English what is wrong and how to fix it, never quoting the cell: a cell may hold
+personal data, and the caller names its table, row and column. The caller decides what an empty cell means.
 """
 
 from __future__ import annotations
@@ -40,12 +40,6 @@ def text(value: object) -> str:
     return str(value).strip()
 
 
-def shown(value: object, limit: int = 40) -> str:
-    """The cell as quoted in a message, cut short if long."""
-    s = text(value)
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
 PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 """A number as typed: ASCII digits with an optional sign and decimal point; no exponent, ``_`` or other scripts'
 digits (Python's ``float`` takes ``1e1``, ``1_0`` and ``３``; the contract does not)."""
@@ -59,35 +53,35 @@ def whole_number(value: object, what: str = "a whole number") -> int:
     if type(value) is float:
         if value.is_integer():
             return int(value)
-        raise CellError(f"{shown(value)} is not a whole number; use {what}")
+        raise CellError(f"the cell is not a whole number; use {what}")
     if type(value) is str:
         m = _WHOLE.fullmatch(value.strip())
         if m:
             return int(m.group(1))
         if not PLAIN_NUMBER.fullmatch(value.strip()):
-            raise CellError(f"{shown(value)} is not a whole number; use {what} and {_PLAIN_HELP}")
-    raise CellError(f"{shown(value)} is not a whole number; use {what}")
+            raise CellError(f"the cell is not a whole number; use {what} and {_PLAIN_HELP}")
+    raise CellError(f"the cell is not a whole number; use {what}")
 
 
 def number(value: object) -> float:
     if type(value) is bool:
-        raise CellError(f"{shown(value)} is not a number")
+        raise CellError("the cell is not a number")
     if type(value) in (float, int):
         f = float(value)
     else:
         s = text(value)
         if not PLAIN_NUMBER.fullmatch(s):
-            raise CellError(f"{shown(value)} is not a number; {_PLAIN_HELP}")
+            raise CellError(f"the cell is not a number; {_PLAIN_HELP}")
         f = float(s)
     if not -1e300 < f < 1e300:
-        raise CellError(f"{shown(value)} is not a number")
+        raise CellError("the cell is not a number")
     return f
 
 
 def in_range(n: float, lo: float, hi: float, column: str, meaning: str) -> float:
     """``n`` itself when ``lo <= n <= hi``; else the row-level error the contract asks for."""
     if not lo <= n <= hi:
-        raise CellError(f"{column} {n:,g} is outside {lo:,g} to {hi:,g}; use {meaning}")
+        raise CellError(f"{column} is outside {lo:,g} to {hi:,g}; use {meaning}")
     return n
 
 
@@ -105,7 +99,7 @@ def yes_no(value: object) -> bool:
         return True
     if s in _FALSE:
         return False
-    raise CellError(f"{shown(value)} is not yes or no; use yes/no, y/n, true/false or 1/0")
+    raise CellError("the cell is not yes or no; use yes/no, y/n, true/false or 1/0")
 
 
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]00:00(?::00)?)?")
@@ -119,7 +113,7 @@ def date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if type(value) in (int, float):
-        raise CellError(f"{shown(value)} is a number, not a date; format the cell as a date or {_DATE_HELP}")
+        raise CellError(f"the cell is a number, not a date; format the cell as a date or {_DATE_HELP}")
     s = text(value)
     m = _ISO.fullmatch(s)
     if m:
@@ -127,19 +121,16 @@ def date(value: object) -> dt.date:
     else:
         m = _UK.fullmatch(s)
         if not m:
-            raise CellError(f"{shown(value)} is not a date; {_DATE_HELP}")
+            raise CellError(f"the cell is not a date; {_DATE_HELP}")
         d, mo, y = (int(g) for g in m.groups())
         if len(m.group(3)) == 2:
-            raise CellError(f"{shown(value)} has a two-digit year; write the year in full, e.g. {d:02d}/{mo:02d}/20{y:02d}")
+            raise CellError("the date has a two-digit year; write the year in full, e.g. 07/09/2026")
     if not 1 <= mo <= 12:
-        raise CellError(f"{shown(value)} is not a real date: there is no month {mo}; {_DATE_HELP}")
+        raise CellError(f"the cell is not a real date: its month is not 1 to 12; {_DATE_HELP}")
     if not 1 <= y <= 9999:
-        raise CellError(f"{shown(value)} is not a real date; {_DATE_HELP}")
-    last = calendar.monthrange(y, mo)[1]
-    if not 1 <= d <= last:
-        raise CellError(
-            f"{shown(value)} is not a real date: {calendar.month_name[mo]} {y} has {last} days"
-        )
+        raise CellError(f"the cell is not a real date; {_DATE_HELP}")
+    if not 1 <= d <= calendar.monthrange(y, mo)[1]:
+        raise CellError(f"the cell is not a real date: its month has no such day; {_DATE_HELP}")
     return dt.date(y, mo, d)
 
 
@@ -149,7 +140,7 @@ def year_of_study(value: object) -> int:
     except CellError:
         year = None
     if year is None or not 1 <= year <= 5:
-        raise CellError(f"year {shown(value)} is not a year of study; use a whole number from 1 to 5")
+        raise CellError("the year is not a year of study; use a whole number from 1 to 5")
     return year
 
 
@@ -178,12 +169,12 @@ def years(value: object) -> frozenset[int]:
             else:
                 raise ValueError
         except ValueError:
-            raise CellError(f"{shown(value)} is not a list of years; {help_}") from None
+            raise CellError(f"the cell is not a list of years; {help_}") from None
         if lo > hi or lo < 1 or hi > 5:
-            raise CellError(f"{shown(value)} is not a list of years: {part} is not a year of study; {help_}")
+            raise CellError(f"the cell is not a list of years: it names a year that is not 1 to 5; {help_}")
         found.update(span)
     if not found:
-        raise CellError(f"{shown(value)} is not a list of years; {help_}")
+        raise CellError(f"the cell is not a list of years; {help_}")
     return frozenset(found)
 
 
@@ -191,11 +182,11 @@ _DAY_INDEX = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
 _DAY_INDEX.update({calendar.day_name[i].lower(): i for i in range(7)})
 
 
-def _day(name: str, value: object) -> int:
+def _day(name: str) -> int:
     i = _DAY_INDEX.get(name.strip().lower())
     if i is None:
         raise CellError(
-            f"{shown(value)} is not a list of weekdays: {name.strip() or 'an empty part'} is not a day; "
+            f"the cell is not a list of weekdays: {'a part' if name.strip() else 'an empty part'} is not a day; "
             "use three-letter English names such as Mon, Tue,Thu or Mon-Fri"
         )
     return i
@@ -207,12 +198,12 @@ def weekdays(value: object) -> frozenset[int]:
     for part in text(value).split(","):
         if "-" in part:
             first, _, last = part.partition("-")
-            a, b = _day(first, value), _day(last, value)
+            a, b = _day(first), _day(last)
             if a > b:
-                raise CellError(f"{part.strip()} runs backwards; write ranges forwards, e.g. Mon-Fri")
+                raise CellError("a range of days runs backwards; write ranges forwards, e.g. Mon-Fri")
             days.update(range(a, b + 1))
         else:
-            days.add(_day(part, value))
+            days.add(_day(part))
     return frozenset(days)
 
 
@@ -221,4 +212,4 @@ def choice(value: object, options: tuple[str, ...], what: str) -> str:
     if s in options:
         return s
     listed = ", ".join(options[:-1]) + " or " + options[-1]
-    raise CellError(f"{shown(value)} is not a {what}; use {listed}")
+    raise CellError(f"the cell is not a {what}; use {listed}")

@@ -174,8 +174,8 @@ class Columns:
         if changed:
             example = t.numbers[changed[0]]
             self.p.add(t.name, None, column, (
-                f"{len(changed):,} {column}(s) were written as decimals, e.g. {ids[changed[0]]}.0 in row {example}; "
-                f"they were read as whole numbers ({ids[changed[0]]}). A program stored the ids as numbers: "
+                f"{len(changed):,} {column}(s) were written as decimals (ending .0), e.g. in row {example}; "
+                "they were read as whole numbers. A program stored the ids as numbers: "
                 "format the column as Text to keep them as typed"), "warning")
 
     def parse(self, t: Table, column: str, parser: Callable[[object], object], default: object = None,
@@ -228,9 +228,9 @@ class Columns:
             if lo <= f <= hi:
                 out[i] = f
             elif hi >= BIG:
-                self.err(t, i, column, f"{column} {cells.shown(v)} is below {lo:g}; {hint}")
+                self.err(t, i, column, f"{column} is below {lo:g}; {hint}")
             else:
-                self.err(t, i, column, f"{column} {cells.shown(v)} is outside {lo:,g} to {hi:,g}; {hint}")
+                self.err(t, i, column, f"{column} is outside {lo:,g} to {hi:,g}; {hint}")
         return out
 
     def unique(self, t: Table, column: str, ids: list[str], what: str) -> dict[str, int]:
@@ -240,7 +240,8 @@ class Columns:
                 continue
             seen = first.setdefault(key, i)
             if seen != i:
-                self.err(t, i, column, f"{key} appears twice (also row {t.numbers[seen]}); each {what} must be listed once")
+                self.err(t, i, column, f"this {column} appears twice (also row {t.numbers[seen]}); "
+                         f"each {what} must be listed once")
         return first
 
     def refs(self, t: Table, column: str, ids: list[str], known: dict[str, int] | None, target: str,
@@ -257,16 +258,15 @@ class Columns:
                     folded = {k.casefold(): k for k in known}
                     unpadded = {k.lstrip("0"): k for k in known if k[:1] == "0" or k.isdigit()}
                 near = folded.get(ids[i].casefold())
-                hint = f" (did you mean {near}?)" if near else ""
+                hint = f" (one in {target} differs from it only in capitals)" if near else ""
                 padded = unpadded.get(ids[i].lstrip("0")) if ids[i].isdigit() else None
                 if padded is not None and padded != ids[i]:
-                    typed, lost = (padded, ids[i]) if len(padded) > len(ids[i]) else (ids[i], padded)
-                    where = t.name if lost == ids[i] else target
-                    hint = (f" (looks like Excel turned {typed} into a number and dropped the leading zero in "
+                    where = t.name if len(padded) > len(ids[i]) else target
+                    hint = (f" (looks like Excel turned the id into a number and dropped its leading zero in "
                             f"{where}: format the {target_column} column as Text in both tables and type the "
                             f"ids again)")
                 self.err(t, i, column,
-                         f"{cells.shown(ids[i])} is not a {target_column} in {target}{hint}; "
+                         f"the {column} is not a {target_column} in {target}{hint}; "
                          f"add it to {target} or correct the {column}")
         return ok
 

@@ -53,14 +53,15 @@ def read_csv_records(content: str, file_name: str, table: str, problems: list[Pr
             if "\n" not in cell and "\r" not in cell:
                 continue
             lines = _LINE_BREAK.split(cell)
-            extra += len(lines) - 1
-            swallowed = [text for text in lines[1:] if _looks_like_row(text, record, width)]
+            swallowed = [k for k, text in enumerate(lines) if k and _looks_like_row(text, record, width)]
             if swallowed:
                 problems.append(_problem(table, number, (
                     f"in {file_name}, a quote (\") opens a cell in {_where(number, line)} and runs on over "
                     f"{len(lines) - 1} line(s), at least {len(swallowed)} of which look like rows of their own "
-                    f"(the first: {_cut(swallowed[0])!r}); remove the stray quote, or close it where the cell ends")))
+                    f"(the first is line {line + extra + swallowed[0]:,} of the file); remove the stray quote, "
+                    "or close it where the cell ends")))
                 return None
+            extra += len(lines) - 1
         line += 1 + extra
     return records
 
@@ -70,10 +71,6 @@ def _looks_like_row(text: str, record: list[str], width: int) -> bool:
         return False
     first = text.split(",", 1)[0].strip().strip('"')
     return bool(first) and bool(record) and _shape(first) == _shape(record[0])
-
-
-def _cut(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _locate_bad_quote(content: str, file_name: str, table: str, problems: list[Problem]) -> None:

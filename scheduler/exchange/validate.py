@@ -98,7 +98,7 @@ class _Validator(Columns):
             if not (self.given(t, "latitude", i) or self.given(t, "longitude", i)):
                 if postcode[i] and normalise_postcode(postcode[i]) not in lookup:
                     self.err(t, i, "postcode",
-                             f"the practice has no latitude/longitude and its postcode {postcode[i]} is not in the "
+                             "the practice has no latitude/longitude and its postcode is not in the "
                              "postcodes table; add the coordinates or add the postcode to postcodes")
                 elif not postcode[i]:
                     self.err(t, i, "latitude",
@@ -133,7 +133,7 @@ class _Validator(Columns):
         for i in range(t.n):
             if not (self.given(t, "latitude", i) or self.given(t, "longitude", i)):
                 if not postcode[i] or normalise_postcode(postcode[i]) not in lookup:
-                    where = f"the postcode {postcode[i]} is not in the postcodes table" if postcode[i] else "there is no postcode"
+                    where = "the postcode is not in the postcodes table" if postcode[i] else "there is no postcode"
                     self.err(t, i, "postcode",
                              f"the student has no latitude/longitude and {where}; the school's base location is "
                              "used for travel times", "warning")
@@ -244,18 +244,18 @@ class _Validator(Columns):
             if not (a[i] and b[i] and ok_a[i] and ok_b[i]):
                 continue
             if a[i] == b[i]:
-                self.err(t, i, "student_b", f"student {a[i]} is paired with themself; student_b must be another student")
+                self.err(t, i, "student_b", "the student is paired with themself; student_b must be another student")
                 continue
             ya, yb = years.get(a[i]), years.get(b[i])
             if ya and yb and ya != yb:
-                self.err(t, i, "student_b", f"students {a[i]} (year {ya}) and {b[i]} (year {yb}) are in different "
+                self.err(t, i, "student_b", f"student_a (year {ya}) and student_b (year {yb}) are in different "
                          "years; a pair must be two students of the same year")
             key = frozenset((a[i], b[i]))
             if key in seen:
                 j = seen[key]
                 repeats.add(i)
                 if kind[i] and kind[j] and kind[i] != kind[j]:
-                    self.err(t, i, "kind", f"students {a[i]} and {b[i]} are both together and apart "
+                    self.err(t, i, "kind", "the two students are both together and apart "
                              f"(see row {t.numbers[j]}); keep one of the two rows")
                 else:
                     self.err(t, i, None, f"this pair is listed twice (also row {t.numbers[j]}); keep one row",
@@ -350,7 +350,7 @@ class _Validator(Columns):
             if not mine and by_year.get(s.year):
                 groups = sorted({b.group for b in by_year[s.year] if b.group})
                 self.err(students, i, "group", f"the student attends no block: the blocks of year {s.year} are for "
-                         f"group(s) {', '.join(groups)}" + (f", not {s.group}" if s.group else ""), "warning")
+                         f"group(s) {', '.join(groups)}" + (", not the student's group" if s.group else ""), "warning")
         for i, b in enumerate(self.block_rows):
             if b.block_id not in attended:
                 who = f"group {b.group} of year {b.year}" if b.group else f"year {b.year}"
@@ -408,7 +408,7 @@ def _per_day(value: object) -> int:
 def _minutes_limit(value: object) -> float:
     f = cells.number(value)
     if f <= 0:
-        raise CellError(f"{cells.shown(value)} is not a journey limit; use minutes above 0, or leave it empty for "
+        raise CellError("the cell is not a journey limit; use minutes above 0, or leave it empty for "
                         "the school's default")
     return cells.in_range(f, 0, MOST_MINUTES, "max_travel_minutes",
                           "minutes above 0, up to 1,440 (a day), or leave it empty for the school's default")
@@ -417,7 +417,7 @@ def _minutes_limit(value: object) -> float:
 def _programme(value: object) -> str:
     key = programme_key(cells.text(value))
     if not key.replace("_", "").isalnum():
-        raise CellError(f"{cells.shown(value)} is not a name; use letters, e.g. medicine, nursing, pharmacy")
+        raise CellError("the cell is not a programme's name; use letters, e.g. medicine, nursing, pharmacy")
     return key
 
 

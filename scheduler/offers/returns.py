@@ -113,7 +113,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
     code = cell_text(sheet[L.CODE_CELL].value).upper()
     practice = practices.get(code)
     if practice is None:
-        problem(L.CODE_CELL, f"{code or 'an empty code'} is not a practice of the data set")
+        problem(L.CODE_CELL, "the code is not a practice of the data set" if code else "the code is empty")
         return None
     per_day = whole_number(sheet[L.PER_DAY_CELL].value, low=1, high=MOST_PLACES)
     if isinstance(per_day, str):
@@ -128,7 +128,8 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
             continue
         block = blocks.get(block_id)
         if block is None:
-            problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{block_id or 'an empty block id'} is not a block of the data set")
+            problem(f"{L.BLOCK_ID_COLUMN}{row}",
+                    "the block id is not a block of the data set" if block_id else "the block id is empty")
             continue
         if block.year not in practice.years:
             problem(f"{L.BLOCK_ID_COLUMN}{row}", f"{code} does not teach year {block.year} ({block_id})")

@@ -56,10 +56,12 @@ def check_preference_returns(paths: list[Path], data: DataSet,
     students = {s.student_id for s in data.students}
     seen: dict[str, str] = {}
     for path in files:
-        for sid, ranks in _read_one(path, students, allowed_codes, result.problems, result.warnings).items():
+        first_cell: dict[str, str] = {}
+        for sid, ranks in _read_one(path, students, allowed_codes, result.problems, result.warnings,
+                                    first_cell).items():
             if sid in seen:
-                result.problems.append(FileProblem(path.name, SHEET, "", f"student {sid} is also ranked in "
-                                                   f"{seen[sid]}; keep their ranks in one workbook"))
+                result.problems.append(FileProblem(path.name, SHEET, first_cell[sid], "the student is also ranked "
+                                                   f"in {seen[sid]}; keep their ranks in one workbook"))
                 continue
             seen[sid] = result.sources[sid] = path.name
             result.preferences[sid] = [Preference(sid, code, rank) for code, rank in ranks]
@@ -67,7 +69,8 @@ def check_preference_returns(paths: list[Path], data: DataSet,
 
 
 def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]], problems: list[FileProblem],
-              warnings: list[FileProblem]) -> dict[str, list[tuple[str, int]]]:
+              warnings: list[FileProblem], first_cell: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
+    """The ranks of one workbook by student; ``first_cell`` gets each student's first student_id cell."""
     name = path.name
     facts, too_big = scanned_sheet(path, SHEET, len(COLUMNS))
     if too_big:
@@ -116,20 +119,21 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]], prob
             problem(f"rank {rank}")
             continue
         if sid not in students:
-            problem(f"{sid or 'an empty student_id'} is not a student of the data set",
+            problem("the student_id is not a student of the data set" if sid else "the student_id is empty",
                     f"{letters['student_id']}{number}")
             continue
         if code not in allowed.get(sid, set()):
-            problem(f"{code or 'an empty practice_code'} is not a practice student {sid} may be placed at "
-                    "(out of reach or ruled out); rank only the practices listed for them",
+            problem(f"{'the practice_code' if code else 'an empty practice_code'} is not a practice this student "
+                    "may be placed at (out of reach or ruled out); rank only the practices listed for them",
                     f"{letters['practice_code']}{number}")
             continue
         if (sid, rank) in cells:
-            problem(f"student {sid} gives rank {rank} twice (also {cells[(sid, rank)]}); each rank once")
+            problem(f"the student gives rank {rank} twice (also {cells[(sid, rank)]}); each rank once")
             continue
         if (sid, code) in codes:
-            problem(f"student {sid} ranks {code} twice (also {codes[(sid, code)]})")
+            problem(f"the student ranks the same practice twice (also {codes[(sid, code)]})")
             continue
+        first_cell.setdefault(sid, f"{letters['student_id']}{number}")
         cells[(sid, rank)], codes[(sid, code)] = cell, cell
         ranks[sid].append((code, rank))
     return {} if len(problems) > before else dict(ranks)

@@ -20,6 +20,7 @@ from scheduler.display_text import shown_text
 from scheduler.domain import DataSet, Student
 from scheduler.exchange.formula_guard import as_text
 from scheduler.file_names import safe_filename
+from scheduler.rules import units
 from scheduler.settings import Settings
 from scheduler.solver import candidates
 
@@ -58,8 +59,8 @@ def allowed_practices(data: DataSet, settings: Settings) -> dict[str, list[tuple
     for k in range(cands.n_sb):
         s = int(cands.sb_student[k])
         sid = data.students[s].student_id
-        for j, tenths in zip(cands.of(k), cands.travel10[cands.ptr[k]:cands.ptr[k + 1]]):
-            best[sid][int(j)] = float(tenths) / 10
+        for j, t10 in zip(cands.of(k), cands.travel10[cands.ptr[k]:cands.ptr[k + 1]]):
+            best[sid][int(j)] = units.minutes(t10)
     return {sid: [(data.practices[j].code, m) for j, m in sorted(found.items(), key=lambda item: (item[1], item[0]))]
             for sid, found in best.items()}
 

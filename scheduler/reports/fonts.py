@@ -138,11 +138,36 @@ def draw_string(canvas, x: float, y: float, text: str, size: float, bold: bool =
 
 def fit_text(text: str, size: float, max_width: float, bold: bool = False) -> str:
     """Shortens text with an ellipsis so that one line fits ``max_width`` points."""
-    def width(t: str) -> float:
-        return sum(pdfmetrics.stringWidth(c, f, size) for f, c in runs(t, bold))
-
-    if width(text) <= max_width:
+    if text_width(text, size, bold) <= max_width:
         return text
-    while text and width(text + "…") > max_width:
+    while text and text_width(text + "…", size, bold) > max_width:
         text = text[:-1]
     return text + "…"
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return sum(pdfmetrics.stringWidth(c, f, size) for f, c in runs(text, bold))
+
+
+def wrap_text(text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
+    """Breaks text into lines that each fit ``max_width`` points, at spaces, and inside a word (an email
+    address) only when the word alone is too wide: nothing is left out."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size, bold) <= max_width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while text_width(line, size, bold) > max_width and len(line) > 1:
+            cut = len(line) - 1
+            while cut > 1 and text_width(line[:cut], size, bold) > max_width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line:
+        lines.append(line)
+    return lines

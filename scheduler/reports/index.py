@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from scheduler.display_text import for_display
 from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student
+from scheduler.rules.places import Places
 
 
 @dataclass
@@ -44,7 +45,7 @@ class PlanIndex:
             rows.sort(key=lambda p: (order.get(p.block_id, 0), self.sort_name(p.student_id)))
         self.by_practice = dict(by_practice)
         self.by_student = dict(by_student)
-        self._capacity = {(c.practice_code, c.block_id): c.capacity for c in self.data.capacities}
+        self._places = Places(self.data)
         self._dates = {b.block_id: b.teaching_dates() for b in self.data.blocks}
 
     def sort_name(self, student_id: str) -> tuple[str, str, str]:
@@ -55,9 +56,7 @@ class PlanIndex:
 
     def capacity(self, practice: Practice, block: Block) -> int:
         """Places offered in the block: zero unless the practice is active and teaches the year."""
-        if not practice.active or block.year not in practice.years:
-            return 0
-        return self._capacity.get((practice.code, block.block_id), practice.capacity)
+        return self._places.offered(practice, block)
 
     def teaching_dates(self, block_id: str) -> list[dt.date]:
         return self._dates.get(block_id, [])

@@ -24,6 +24,7 @@ from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
 from scheduler.reports.styles import styles
 from scheduler.reports.text import cohort_text, date_range
+from scheduler.rules.places import rooms, rooms_text
 from scheduler.settings import Settings
 
 STUDENT_HEADER = ["#", "Student", "Student number", "Email"]
@@ -87,14 +88,12 @@ def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> 
         para(f"GP placement timetable {settings.academic_year} · practice code {practice.code}", "subtitle"),
     ]
     address = ", ".join(part for part in (practice.address, practice.postcode) if part)
-    limit = (f"{practice.max_students_per_day} students of all years on any one day"
-             if practice.max_students_per_day is not None else "no limit set")
     story.append(details_table([
         ("Address", address),
         ("GP tutor", practice.tutor),
         ("Placement contact", practice.email),
         ("Years taught", ", ".join(str(y) for y in sorted(practice.years))),
-        ("Rooms", limit),
+        ("Rooms", rooms_text(practice)),
     ], 32 * mm, width - 32 * mm))
 
     placements = index.by_practice.get(practice_code, [])
@@ -114,7 +113,7 @@ def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> 
             table_rows.append([str(number), name, p.student_id, student.email if student else ""])
         story.append(data_table(STUDENT_HEADER, table_rows, widths))
 
-    story += _on_site_section(index, practice_code, practice.max_students_per_day, width)
+    story += _on_site_section(index, practice_code, rooms(practice), width)
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(
         "Questions about this timetable, or a student who does not arrive: please contact "

@@ -2,10 +2,13 @@
 
 ``hard.py`` holds one function per hard rule of ``docs/data-format.md`` (with,
 for the rules about one student at one practice, the vectorised form the
-candidate pruning uses beside it); ``aims.py`` holds one cost function per
-soft aim. The solver (pruning, costs, CP-SAT model, explanations), the plan
-checker, the hand-edit service and the plan-file check all call these
-functions, so a rule means the same thing everywhere.
+candidate pruning uses beside it) and the domain checker; ``ties.py`` the
+rules that tie placements together, each with ``check`` and the rows every
+solver model is built from; ``aims.py`` one cost function per soft aim;
+``places.py`` places after overrides and consulting rooms; ``clearance.py``
+approvals and clearances; ``units.py`` the unit of cost (tenths). The solver,
+the plan checker, the hand-edit service, reports and advice all ask here, so
+a rule means the same thing everywhere.
 """
 
 from scheduler.rules.hard import PLACEMENT_RULES, Break, Facts, placement_breaks, plan_breaks

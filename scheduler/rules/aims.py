@@ -1,8 +1,8 @@
 """Soft aims: one cost function each, the one place that defines their values.
 
 Every aim's cost is an integer in tenths of its unit (tenths of a minute,
-tenths of a rank step, ...), so that with a weight held as ``round(10 w)`` the
-solver's integer costs are hundredths of the objective. The per-placement
+tenths of a rank step, ...: ``units.py``), so that with a weight held in
+tenths the solver's integer costs are hundredths of the objective. The per-placement
 aims (``travel``, ``long_travel``, ``preference``, and the past-practice half
 of ``variety``) price each candidate arc for the flow, the LP and the CP-SAT
 model; the plan-wide aims (``fairness``, ``balance``, the same-practice-twice
@@ -16,8 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.domain import DataSet
-
-TENTHS = 10
+from scheduler.rules.units import TENTHS
 
 
 def travel(t10: np.ndarray) -> np.ndarray:
@@ -54,19 +53,21 @@ def longest(t10: np.ndarray) -> int:
 
 def over_share(load: np.ndarray, share: np.ndarray) -> np.ndarray:
     """Soft (``balance``): students beyond a practice's fair share of the places it offered in a block."""
-    return np.maximum(0, np.asarray(load, dtype=np.int64) - share) * TENTHS
+    over: np.ndarray = np.maximum(0, np.asarray(load, dtype=np.int64) - share) * TENTHS
+    return over
 
 
 PER_PLACEMENT = ("travel", "long_travel", "preference", "variety")
 
 
-def per_placement(t10: np.ndarray, threshold10: int, rank_steps: np.ndarray, been_there: np.ndarray) -> dict:
+def per_placement(t10: np.ndarray, threshold10: int, rank_steps: np.ndarray,
+                  been_there: np.ndarray) -> dict[str, np.ndarray]:
     """The per-placement aims of placements with these journeys, ranks and histories (tenths)."""
     return {"travel": travel(t10), "long_travel": long_travel(t10, threshold10),
             "preference": preference(rank_steps), "variety": past_practice(been_there)}
 
 
-def rank_steps(data: DataSet, s_index: dict, p_index: dict) -> np.ndarray:
+def rank_steps(data: DataSet, s_index: dict[str, int], p_index: dict[str, int]) -> np.ndarray:
     """Students x practices: rank steps away from first choice; unranked = one past the student's last rank.
 
     A student without preferences costs 0 everywhere.
@@ -84,7 +85,7 @@ def rank_steps(data: DataSet, s_index: dict, p_index: dict) -> np.ndarray:
     return cost
 
 
-def been_there(data: DataSet, s_index: dict, p_index: dict) -> np.ndarray:
+def been_there(data: DataSet, s_index: dict[str, int], p_index: dict[str, int]) -> np.ndarray:
     """Students x practices: the ``history`` table (a practice the student had before)."""
     out = np.zeros((len(data.students), len(data.practices)), dtype=bool)
     for h in data.history:

@@ -25,18 +25,12 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from scheduler.compliance import ClearanceBook, approval_problem
-from scheduler.domain import Block, DataSet, Placement, Practice, Student
+from scheduler.domain import Block, ChangeRequest, DataSet, Placement, Practice, Student
+from scheduler.rules.clearance import ClearanceBook, approval_problem
+from scheduler.rules.places import capacity_table, rooms
+from scheduler.rules.units import tenths
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
-
-MINUTE = 10
-"""Journeys are compared in whole tenths of a minute, everywhere."""
-
-
-def tenths(minutes: np.ndarray | float) -> np.ndarray:
-    """Minutes as integer tenths (the one rounding every journey comparison uses)."""
-    return np.rint(np.asarray(minutes, dtype=float) * MINUTE).astype(np.int64)
 
 
 def minutes_text(minutes: float) -> str:
@@ -69,7 +63,7 @@ class Facts:
         """Places per practice (rows) and block (columns), overrides applied."""
         self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
         self.clearances = ClearanceBook(data.clearances, settings.required_clearances)
-        self.requests: dict[tuple[str, str], list] = defaultdict(list)
+        self.requests: dict[tuple[str, str], list[ChangeRequest]] = defaultdict(list)
         """(student, block) -> the accepted change requests about it"""
         for request in data.requests:
             if request.status == "accepted":
@@ -93,7 +87,8 @@ class Facts:
         """One-way minutes from the student to every practice (a row of the matrix, or this student alone)."""
         s = self.student_index[student.student_id]
         if self._matrix is not None:
-            return self._matrix.minutes[s]
+            row: np.ndarray = self._matrix.minutes[s]
+            return row
         if s not in self._rows:
             one = dataclasses.replace(self.data, students=(student,), travel=tuple(
                 t for t in self.data.travel if t.student_id == student.student_id))
@@ -105,19 +100,6 @@ class Facts:
 
     def places(self, practice: Practice, block: Block) -> int:
         return int(self.capacity[self.practice_index[practice.code], self.block_index[block.block_id]])
-
-
-def capacity_table(data: DataSet) -> np.ndarray:
-    """Places per practice and block: ``practices.capacity``, then the ``capacity`` table's overrides."""
-    cap = np.array([[p.capacity] * len(data.blocks) for p in data.practices], dtype=np.int64).reshape(
-        len(data.practices), len(data.blocks))
-    p_index = {p.code: j for j, p in enumerate(data.practices)}
-    b_index = {b.block_id: i for i, b in enumerate(data.blocks)}
-    for row in data.capacities:
-        j, b = p_index.get(row.practice_code), b_index.get(row.block_id)
-        if j is not None and b is not None:
-            cap[j, b] = row.capacity
-    return cap
 
 
 # -- rules about one student at one practice --------------------------------------------------
@@ -159,7 +141,8 @@ def within_travel_limit(f: Facts, student: Student, block: Block, practice: Prac
 
 
 def within_travel_limit_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
-    return tenths(f.matrix.minutes[rows]) <= f.limit10[rows][:, None]
+    within: np.ndarray = tenths(f.matrix.minutes[rows]) <= f.limit10[rows][:, None]
+    return within
 
 
 def step_free(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
@@ -172,7 +155,8 @@ def step_free(f: Facts, student: Student, block: Block, practice: Practice) -> s
 def step_free_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     needs = np.array([f.data.students[i].needs_accessible for i in rows], dtype=bool)
     accessible = np.array([p.accessible for p in f.data.practices], dtype=bool)
-    return ~needs[:, None] | accessible[None, :]
+    ok: np.ndarray = ~needs[:, None] | accessible[None, :]
+    return ok
 
 
 def public_transport(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
@@ -185,7 +169,8 @@ def public_transport(f: Facts, student: Student, block: Block, practice: Practic
 def public_transport_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     public = np.array([f.data.students[i].travel_mode == "public" for i in rows], dtype=bool)
     reachable = np.array([p.public_transport for p in f.data.practices], dtype=bool)
-    return ~public[:, None] | reachable[None, :]
+    ok: np.ndarray = ~public[:, None] | reachable[None, :]
+    return ok
 
 
 def not_excluded(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
@@ -315,6 +300,7 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
     PlacementRule("away", not_away, not_away_mask, "", about_student=True),
 )
 """In the order the unplaced explanation applies them."""
+RULE = {rule.name: rule for rule in PLACEMENT_RULES}
 
 
 def allowed_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
@@ -379,89 +365,117 @@ def blocks_on_dates(blocks: Sequence[Block]) -> dict[dt.date, list[Block]]:
     return on
 
 
-def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool = False) -> list[Break]:
-    """Every hard rule the placements break, each named once at the placement that breaks it.
+@dataclass
+class _Kept:
+    """The placements of a plan that the rules of many placements count: those naming a known student, block and
+    practice, attended, and the first for their student-block."""
 
-    A placement beyond a practice's places (or rooms) is the one that overfills it, in list order.
-    ``excuse_locked``: a locked placement is the officer's decision and is not reported (the solver keeps it).
-    """
+    f: Facts
+    placements: list[tuple[int, Placement]] = dataclasses.field(default_factory=list)
+    at: dict[tuple[str, str], str] = dataclasses.field(default_factory=dict)
+    """(student, block) -> practice"""
+    index_of: dict[tuple[str, str], int] = dataclasses.field(default_factory=dict)
+    excused: set[int] = dataclasses.field(default_factory=set)
+    """Positions of the locked placements, when locks are excused."""
+
+    def practice(self, code: str) -> Practice:
+        return self.f.data.practices[self.f.practice_index[code]]
+
+    def block(self, block_id: str) -> Block:
+        return self.f.data.blocks[self.f.block_index[block_id]]
+
+
+def _each_placement(f: Facts, placements: Sequence[Placement], excuse_locked: bool, out: list[Break]) -> _Kept:
+    """The rules about one placement (a known student, block and practice, attended, once, every placement rule)."""
     data = f.data
-    students, practices, blocks = ({s.student_id: s for s in data.students}, {p.code: p for p in data.practices},
-                                   {b.block_id: b for b in data.blocks})
-    out: list[Break] = []
-    at: dict[tuple[str, str], str] = {}
-    index_of: dict[tuple[str, str], int] = {}
-    excused: set[int] = set()
-    kept: list[tuple[int, Placement]] = []
+    kept = _Kept(f)
     for i, pl in enumerate(placements):
         key = (pl.student_id, pl.block_id)
 
         def add(rule: str, text: str, i: int = i, pl: Placement = pl) -> None:
             out.append(Break(rule, pl.student_id, pl.block_id, pl.practice_code, text, i))
 
-        s, b, p = students.get(pl.student_id), blocks.get(pl.block_id), practices.get(pl.practice_code)
+        s = data.students[f.student_index[pl.student_id]] if pl.student_id in f.student_index else None
+        b = kept.block(pl.block_id) if pl.block_id in f.block_index else None
+        p = kept.practice(pl.practice_code) if pl.practice_code in f.practice_index else None
         if s is None:
             add("known", f"there is no student {pl.student_id} in the data")
-            continue
-        if b is None:
+        elif b is None:
             add("known", f"there is no block {pl.block_id} in the data")
-            continue
-        if p is None:
+        elif p is None:
             add("known", f"there is no practice {pl.practice_code} in the data")
-            continue
-        if not b.attended_by(s):
+        elif not b.attended_by(s):
             add("attends", f"the student does not attend block {b.block_id}")
-            continue
-        if key in at:
-            add("once", f"the student is already placed in block {b.block_id} (at {at[key]})")
-            continue
-        at[key], index_of[key] = p.code, i
-        kept.append((i, pl))
-        if excuse_locked and pl.locked:
-            excused.add(i)
-            continue
-        for rule, text in placement_breaks(f, s, b, p):
-            add(rule, text)
+        elif key in kept.at:
+            add("once", f"the student is already placed in block {b.block_id} (at {kept.at[key]})")
+        else:
+            kept.at[key], kept.index_of[key] = p.code, i
+            kept.placements.append((i, pl))
+            if excuse_locked and pl.locked:
+                kept.excused.add(i)
+                continue
+            for rule, text in placement_breaks(f, s, b, p):
+                add(rule, text)
     if excuse_locked:  # a lock keeps its place: the others fill what is left
-        kept.sort(key=lambda item: (not item[1].locked, item[0]))
-    load: Counter = Counter()
-    for i, pl in kept:
+        kept.placements.sort(key=lambda item: (not item[1].locked, item[0]))
+    return kept
+
+
+def _capacity_breaks(kept: _Kept) -> Iterable[Break]:
+    load: Counter[tuple[str, str]] = Counter()
+    for i, pl in kept.placements:
         load[(pl.practice_code, pl.block_id)] += 1
-        p, b = practices[pl.practice_code], blocks[pl.block_id]
-        text = within_capacity(load[(p.code, b.block_id)], f.places(p, b), b)
-        if text is not None and i not in excused:
-            out.append(Break("capacity", pl.student_id, pl.block_id, p.code, text, i))
-    on_dates = blocks_on_dates(data.blocks)
+        p, b = kept.practice(pl.practice_code), kept.block(pl.block_id)
+        text = within_capacity(load[(p.code, b.block_id)], kept.f.places(p, b), b)
+        if text is not None and i not in kept.excused:
+            yield Break("capacity", pl.student_id, pl.block_id, p.code, text, i)
+
+
+def _room_breaks(kept: _Kept) -> Iterable[Break]:
+    on_dates = blocks_on_dates(kept.f.data.blocks)
     named: set[int] = set()
     for day in sorted(on_dates):
         on = {b.block_id for b in on_dates[day]}
-        count: Counter = Counter()
-        for i, pl in kept:
+        count: Counter[str] = Counter()
+        for i, pl in kept.placements:
             if pl.block_id not in on:
                 continue
             count[pl.practice_code] += 1
-            text = within_rooms(count[pl.practice_code], practices[pl.practice_code].max_students_per_day, day)
-            if text is not None and i not in excused and i not in named:
+            text = within_rooms(count[pl.practice_code], rooms(kept.practice(pl.practice_code)), day)
+            if text is not None and i not in kept.excused and i not in named:
                 named.add(i)
-                out.append(Break("rooms_per_day", pl.student_id, pl.block_id, pl.practice_code, text, i))
+                yield Break("rooms_per_day", pl.student_id, pl.block_id, pl.practice_code, text, i)
+
+
+def _pair_breaks(kept: _Kept) -> Iterable[Break]:
+    data, f, at = kept.f.data, kept.f, kept.at
     for pair in data.pairs:
-        a, b_ = students.get(pair.student_a), students.get(pair.student_b)
-        if a is None or b_ is None or pair.kind not in PAIR_RULES:
+        if pair.kind not in PAIR_RULES or pair.student_a not in f.student_index or pair.student_b not in f.student_index:
             continue
+        a, b_ = data.students[f.student_index[pair.student_a]], data.students[f.student_index[pair.student_b]]
         for block in data.blocks:
             if not (block.attended_by(a) and block.attended_by(b_)):
                 continue
             ka, kb = (a.student_id, block.block_id), (b_.student_id, block.block_id)
-            pa, pb = at.get(ka), at.get(kb)
             # named at the partner placed later in the list (or the only one placed)
-            first, second = (ka, kb) if index_of.get(ka, -1) <= index_of.get(kb, -1) else (kb, ka)
+            first, second = (ka, kb) if kept.index_of.get(ka, -1) <= kept.index_of.get(kb, -1) else (kb, ka)
             text = PAIR_RULES[pair.kind](first[0], at.get(second), at.get(first))
-            if text is None or (pa is None and pb is None):
+            if text is None or (at.get(ka) is None and at.get(kb) is None):
                 continue
-            i = index_of[second]
-            if i in excused:
-                continue
-            out.append(Break(pair.kind, second[0], block.block_id, at[second], text, i))
+            i = kept.index_of[second]
+            if i not in kept.excused:
+                yield Break(pair.kind, second[0], block.block_id, at[second], text, i)
+
+
+def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool = False) -> list[Break]:
+    """Every hard rule the placements break, each named once at the placement that breaks it.
+
+    A placement beyond a practice's places (or rooms) is the one that overfills it, in list order.
+    ``excuse_locked``: a locked placement is the officer's decision and is not reported (the solver keeps it).
+    """
+    out: list[Break] = []
+    kept = _each_placement(f, placements, excuse_locked, out)
+    out += [*_capacity_breaks(kept), *_room_breaks(kept), *_pair_breaks(kept)]
     return sorted(out, key=lambda br: (br.index, br.rule))
 
 

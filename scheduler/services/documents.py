@@ -163,6 +163,16 @@ def open_documents(ws: Workspace, plan_name: str | None = None) -> PlanDocuments
     return PlanDocuments(*_load(ws, plan_name))
 
 
+def table_pdf_bytes(ws: Workspace, sheet, plan_name: str | None = None) -> bytes:
+    """The print of a table the window shows (a ``spreadsheets.Sheet``: its note, columns and rows), naming the
+    plan the window showed."""
+    from scheduler.reports.table_print import table_pdf
+
+    with ws.session() as s:
+        settings = repository.load_settings(s)
+    return table_pdf(sheet, settings, plan_name)
+
+
 def practice_timetable_pdf(ws: Workspace, practice_code: str, plan_name: str | None = None) -> bytes:
     return open_documents(ws, plan_name).practice_timetable(practice_code)
 

@@ -17,6 +17,7 @@ from typing import Iterable
 
 from scheduler.domain import Block, DataSet, EditRecord, Placement, Plan, Practice, Student, Unplaced
 from scheduler.rules import hard
+from scheduler.rules.places import rooms
 from scheduler.services import audit
 from scheduler.settings import Settings
 from scheduler.store import repository
@@ -135,7 +136,8 @@ class _Rules:
         return used
 
     def free_places(self, code: str, block_id: str, moves: dict[Key, str | None] | None = None) -> int:
-        return self.data.capacity(self.practice(code), block_id) - self.used_after(code, block_id, moves or {})
+        return self.facts.places(self.practice(code), self.block(block_id)) - self.used_after(code, block_id,
+                                                                                           moves or {})
 
     def broken_rules(self, student_id: str, block_id: str, code: str, moves: dict[Key, str | None]) -> list[str]:
         """Every hard rule that placing the student there breaks, given ``moves`` (which include this one)."""
@@ -146,7 +148,7 @@ class _Rules:
             reasons.append(full)
         for day in block.teaching_dates():
             on_site = sum(self.used_after(code, other.block_id, moves) for other in self.blocks_on[day])
-            crowded = hard.within_rooms(on_site, practice.max_students_per_day, day)
+            crowded = hard.within_rooms(on_site, rooms(practice), day)
             if crowded:
                 reasons.append(crowded)
                 break
@@ -245,6 +247,34 @@ def move_student(ws, plan_name: str, student_id: str, block_id: str, practice_co
         if reason.strip():
             detail += f"; reason: {reason.strip()}"
         return _save(s, new_plan, user, "move (override)" if reasons else "move", detail, expected_version)
+
+
+@dataclass(frozen=True)
+class SwapPreview:
+    """What a swap would do, for the officer to confirm: each student's journey before and after."""
+
+    block_id: str
+    journeys: tuple[tuple[str, str, float, str, float], ...]
+    """(student id, practice now, minutes now, practice after, minutes after) for both students."""
+    breaks: tuple[str, ...] = ()
+    """The hard rules the swap would break (an override with a reason is then needed)."""
+
+
+def swap_preview(ws, plan_name: str, block_id: str, student_a: str, student_b: str) -> SwapPreview:
+    """Both students' journeys before and after swapping their practices in the block; changes nothing."""
+    with ws.session() as s:
+        plan, rules = _open(s, plan_name, [student_a, student_b])
+    at_a = rules.practice_after((student_a, block_id), {})
+    at_b = rules.practice_after((student_b, block_id), {})
+    if at_a is None or at_b is None:
+        raise EditRefused(["both students need a place in the block to swap them; use Move for an unplaced student"])
+    now = {(p.student_id, p.block_id): p.travel_minutes for p in plan.placements}
+    moves: dict[Key, str | None] = {(student_a, block_id): at_b, (student_b, block_id): at_a}
+    journeys = tuple((sid, here, now[(sid, block_id)], there, round(rules.minutes(sid)[there], 1))
+                     for sid, here, there in ((student_a, at_a, at_b), (student_b, at_b, at_a)))
+    breaks = [f"{sid}: {r}" for sid, there in ((student_a, at_b), (student_b, at_a))
+              for r in rules.broken_rules(sid, block_id, there, moves)]
+    return SwapPreview(block_id, journeys, tuple(breaks))
 
 
 def swap_students(ws, plan_name: str, block_id: str, student_a: str, student_b: str, user: str,

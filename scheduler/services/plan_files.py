@@ -18,7 +18,8 @@ import numpy as np
 from scheduler.domain import EditRecord, Placement, Plan, Unplaced
 from scheduler.exchange.plan_file import read_plan_file
 from scheduler.exchange.results import Problem
-from scheduler.rules.hard import Break, Facts, plan_breaks, tenths
+from scheduler.rules.hard import Break, Facts, plan_breaks
+from scheduler.rules.units import minutes, tenths
 from scheduler.services.plans import NoData
 from scheduler.services.workspace import Workspace
 from scheduler.store import change_versions, repository
@@ -75,10 +76,10 @@ def check_plan_file(ws: Workspace, path: str | Path) -> PlanFileCheck:
     students = {st.student_id: st for st in data.students}
     practices = {p.code: p for p in data.practices}
     for pl in read.placements:  # the journey is the data's, whatever the file says
-        minutes = pl.travel_minutes
+        journey = pl.travel_minutes
         if pl.student_id in students and pl.practice_code in practices:
-            minutes = float(tenths(facts.journey(students[pl.student_id], practices[pl.practice_code]))) / 10
-        out.placements.append(dataclasses.replace(pl, travel_minutes=minutes))
+            journey = minutes(tenths(facts.journey(students[pl.student_id], practices[pl.practice_code])))
+        out.placements.append(dataclasses.replace(pl, travel_minutes=journey))
     out.unplaced = _unplaced(data, settings, facts, out.placements)
     return out
 

@@ -57,9 +57,12 @@ class SolveOutcome:
     settings: Settings | None = None
     summary: PlanFigures | None = None
     kept_current: PlanSummary | None = None
-    """The plan that stayed current because this run was stopped early or is worse (None: this run is current)."""
+    """The plan that stayed current because this run was stopped early, is worse or cannot be compared with it
+    (None: this run is current)."""
     kept_current_figures: PlanFigures | None = None
     """``kept_current``'s figures, to set beside ``summary`` when the officer is asked which plan to use."""
+    kept_because: str = ""
+    """Why ``kept_current`` stayed current, completing "<new plan> …": "was stopped early", "costs more" …"""
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,8 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
                           name=name)
     if same is not None and result.plan.status == "stopped" and _better(same, result.plan):
         name = unused_plan_name(taken, f"{name} (stopped)")
-    keeps_current = _keeps_current(current, result.plan, name, make_current, min_change)
-    plan = dataclasses.replace(result.plan, name=name, is_current=not keeps_current, data_version=data_version,
+    kept_because = _why_current_stays(current, result.plan, name, make_current, min_change)
+    plan = dataclasses.replace(result.plan, name=name, is_current=not kept_because, data_version=data_version,
                                placements=_with_lock_details(result.plan.placements, source),
                                created=dt.datetime.now().replace(microsecond=0))  # local time, as the store keeps it
     replacing = same if same is not None and same.name == name else None
@@ -169,26 +172,36 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
 
     plan = dataclasses.replace(plan, version=save_or_keep(ws, plan, save))
     kept = None
-    if keeps_current:
+    if kept_because:
         kept = next((p for p in list_plans(ws) if p.name == current.name and p.is_current), None)
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
                         summary=figures(data, plan), kept_current=kept,
-                        kept_current_figures=figures(data, current) if kept is not None else None)
+                        kept_current_figures=figures(data, current) if kept is not None else None,
+                        kept_because=kept_because if kept is not None else "")
 
 
-def _keeps_current(current: Plan | None, new: Plan, new_name: str, make_current: bool | None,
-                   min_change: bool) -> bool:
-    """Whether the current plan stays current: by default when the new run was stopped early or is worse.
+def _why_current_stays(current: Plan | None, new: Plan, new_name: str, make_current: bool | None,
+                       min_change: bool) -> str:
+    """Why the current plan stays current, in words ("" when the new plan becomes current).
 
-    Worse is fewer student-blocks placed, or as many at a higher cost under the same weights (costs under
-    other weights, or with the moves a minimal-change re-plan counts, are not comparable).
+    The new plan becomes current by itself only when it is plainly better or as good: finished (not stopped),
+    placing more student-blocks, or as many at no higher cost under the same weights. A run stopped early, one
+    that is worse, and one whose cost cannot be set against the current plan's (a minimal-change re-plan counts
+    its moves; other weights price other things) is saved beside it, and the officer is asked.
     """
     if current is None or current.name == new_name or make_current is True:
-        return False  # nothing else is current, or the new plan replaces the current one
-    if make_current is False or new.status == "stopped" or len(current.placements) > len(new.placements):
-        return True
-    comparable = not min_change and dict(current.weights) == dict(new.weights)
-    return comparable and len(current.placements) == len(new.placements) and _better(current, new)
+        return ""  # nothing else is current, or the new plan replaces the current one
+    if make_current is False:
+        return "was not to be made current"
+    if new.status == "stopped":
+        return "was stopped early"
+    if len(current.placements) != len(new.placements):
+        return "places fewer student-blocks" if len(current.placements) > len(new.placements) else ""
+    if min_change:
+        return "kept changes small (its cost counts the moves), so it cannot be compared"
+    if dict(current.weights) != dict(new.weights):
+        return "was made with other weights, so its cost cannot be compared"
+    return "costs more" if _better(current, new) else ""
 
 
 def _solve_note(plan: Plan, version: int) -> str:

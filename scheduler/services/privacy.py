@@ -1,6 +1,8 @@
 """Personal data as UK GDPR asks: ``purge`` anonymises students who have left, ``subject_export`` writes a
-subject access request's answer (everything held about one student). Both are recorded in the audit trail
-(by student number only)."""
+subject access request's answer (everything held about one student). Both cover the closed years' archive
+(``store.year_rows``): a student's archived rows are in their export and are anonymised with them, and a
+student who left the data set at a new year is a leaver once their last closed year is before the purge's.
+Both are recorded in the audit trail (by student number only)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from scheduler.exchange.atomic import replaced_on_success
 from scheduler.private_files import open_private, private_folder
 from scheduler.services import audit
 from scheduler.services.workspace import Workspace
-from scheduler.store import personal_data, repository
+from scheduler.store import personal_data, repository, year_rows
 
 ACADEMIC_YEAR = re.compile(r"^\d{4}/\d{2}$")
 
@@ -57,7 +59,7 @@ def leavers(ws: Workspace, before: str, today: dt.date | None = None) -> list[st
     attending no block of the current data set. Refused like ``purge`` for a year not wholly past."""
     _check_wholly_past(ws, before, today)
     with ws.session() as s:
-        return personal_data.leavers(s, before, keep=_current_students(s))
+        return sorted({*personal_data.leavers(s, before, keep=_current_students(s)), *year_rows.leavers(s, before)})
 
 
 def purge(ws: Workspace, before: str, today: dt.date | None = None) -> Purge:
@@ -71,14 +73,18 @@ def purge(ws: Workspace, before: str, today: dt.date | None = None) -> Purge:
     with ws.session() as s:
         everyone = personal_data.leavers(s, before)
         chosen = personal_data.leavers(s, before, keep=_current_students(s))
+        archived = year_rows.leavers(s, before)
     kept = len(everyone) - len(chosen)
-    if not chosen:
+    if not chosen and not archived:
         return Purge(0, kept, None)
     from scheduler.services.backups import automatic_backup
 
     safety = automatic_backup(ws, "before-purge", record=False)  # named in the purge's own event: one transaction
     with ws.session() as s:  # who leaves is decided again inside the transaction that anonymises them
+        archived = year_rows.leavers(s, before)  # before the live leavers are renamed
         renamed = personal_data.anonymise(s, personal_data.leavers(s, before, keep=_current_students(s)))
+        renamed.update((sid, personal_data.pseudonym(sid)) for sid in archived)
+        year_rows.anonymise(s, renamed, personal_data.ANONYMISED_STUDENT)  # their rows of the closed years too
         audit.record(s, "purge", f"students who left before {before}", f"backup {safety}",
                      f"{len(renamed)} anonymised")
     return Purge(len(renamed), kept, safety)
@@ -113,9 +119,13 @@ def subject_export(ws: Workspace, student_id: str, folder: str | Path) -> Path:
     """Writes ``subject-access-<id>.json`` (UTF-8) with everything held about the student; raises ``UnknownStudent``."""
     with ws.session() as s:
         record = personal_data.student_record(s, student_id)
-    if record is None:
+        archived: dict[str, dict[str, list]] = {}
+        for year, table, row in year_rows.student_rows(s, student_id):
+            archived.setdefault(year, {}).setdefault(table, []).append(row)
+    if record is None and not archived:
         raise UnknownStudent(f"there is no student {student_id!r} in the database")
-    record = {"produced": dt.datetime.now().isoformat(timespec="seconds"), "database": ws.url, **record}
+    record = {"produced": dt.datetime.now().isoformat(timespec="seconds"), "database": ws.url, **(record or {}),
+              "closed_years": archived}
     folder = Path(folder)
     private_folder(folder)
     path = folder / f"subject-access-{re.sub(r'[^A-Za-z0-9_-]', '_', student_id)}.json"

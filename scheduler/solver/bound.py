@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scheduler.rules.ties import group_incidence
+from scheduler.rules.units import TENTHS
 from scheduler.solver import flow
-from scheduler.solver.problem import Problem, group_incidence, repeat_keys
+from scheduler.solver.problem import Problem, repeat_keys
 
 
 @dataclass
@@ -67,10 +69,10 @@ def big_m(problem: Problem) -> int:
         lo, hi = problem.arc_ptr[u], problem.arc_ptr[u + 1]
         if hi > lo:
             most += int(problem.arc_cost[lo:hi].max())
-    most += problem.ws["balance"] * 10 * int(problem.cap.sum())
-    most += problem.ws["fairness"] * int(problem.arc_tmax10.max(initial=0)) * 5
-    most += problem.ws["variety"] * 10 * problem.cands.n_sb
-    most += sum(problem.unplaced_move_cost(k) for k in range(problem.cands.n_sb))
+    most += problem.weight_tenths["balance"] * TENTHS * int(problem.cap.sum())
+    most += problem.weight_tenths["fairness"] * int(problem.arc_tmax10.max(initial=0)) * 5
+    most += problem.weight_tenths["variety"] * TENTHS * problem.candidates.n_sb
+    most += sum(problem.unplaced_move_cost(k) for k in range(problem.candidates.n_sb))
     return most + 1
 
 
@@ -96,7 +98,7 @@ class YearNetwork:
         self.m_unit = np.where(problem.unit_locked[self.units] >= 0, m * 4, m).astype(np.int64)
         move = np.array([sum(problem.unplaced_move_cost(k) for k in problem.units[u]) for u in self.units], dtype=np.int64)
         self.unplaced_cost = self.m_unit + move // np.maximum(self.sizes, 1)
-        self.over = problem.ws["balance"] * 10
+        self.over = problem.weight_tenths["balance"] * TENTHS
         self.total = int(self.sizes.sum())
         # Lagrangian multipliers for "not the same practice twice": one per (student, practice) of a
         # student with several blocks, added to the cost of each of their arcs there
@@ -134,7 +136,7 @@ class YearNetwork:
         return g
 
     def solve(self, limit: int | None, banned: np.ndarray | None = None, place_cap: np.ndarray | None = None,
-              extra_cost: np.ndarray | None = None) -> tuple[int, int, int, flow.FlowResult, np.ndarray]:
+              extra_cost: np.ndarray | None = None) -> Solved:
         """(placed, soft cost, longest journey used, result, kept arc mask) with arcs of at most ``limit``."""
         keep = np.ones(len(self.arcs), dtype=bool) if limit is None else self.tmax <= limit
         if banned is not None:
@@ -158,8 +160,8 @@ def _reduced(net: YearNetwork, res: flow.FlowResult, keep: np.ndarray) -> np.nda
 
 
 LAGRANGE_IDLE = 9
-"""Steps without a better bound (three halvings of the step) after which the ascent stops: on ample-2000 the
-bound stopped rising after 10 of 40 steps, which took 5.4 s of the flow's 5.9 s."""
+"""Steps without a better bound (three halvings of the step) after which the ascent stops (the bound soon stops
+rising: ``docs/engine.md``)."""
 
 
 def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, int | None], upper: int | None,
@@ -171,7 +173,7 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
     """
     limit_g = np.array([g[2] for g in problem.groups], dtype=np.float64)
     n_g = len(limit_g)
-    w_twice = problem.ws["variety"] * 10
+    w_twice = problem.weight_tenths["variety"] * TENTHS
     mu = {y: np.zeros(net.n_keys, dtype=np.float64) for y, net in nets.items()}
     lam = np.zeros(n_g, dtype=np.float64)
     best_value, best = None, ({y: np.zeros(net.n_keys, dtype=np.int64) for y, net in nets.items()},
@@ -222,11 +224,77 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
     return best
 
 
+Solved = tuple[int, int, int, flow.FlowResult, np.ndarray]
+"""A year's flow solved: (placed, soft cost, longest journey used, result, kept arc mask)."""
+Best = tuple[int, int, int, flow.FlowResult, np.ndarray]
+"""The best threshold so far: (cost with fairness, longest journey, soft cost, result, kept arc mask)."""
+
+
+@dataclass
+class _Thresholds:
+    """The year's flow with the longest journey capped at each candidate value: solved once each, counted."""
+
+    net: YearNetwork
+    values: np.ndarray
+    cache: dict[int, Solved]
+    evaluations: int
+
+    def at(self, i: int) -> Solved:
+        if i not in self.cache:
+            self.cache[i] = self.net.solve(int(self.values[i]))
+            self.evaluations += 1
+        return self.cache[i]
+
+
+def _bottleneck(th: _Thresholds, placed: int) -> int:
+    """The shortest longest-journey (its index) that still places as many, by bisection."""
+    lo, hi = 0, len(th.values) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if th.at(mid)[0] == placed:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _branch_and_bound(th: _Thresholds, w: int, placed: int, i_b: int, best: Best,
+                      max_evaluations: int) -> tuple[Best, int]:
+    """Branch and bound over the thresholds from the bottleneck up: the best (cost, t, soft, flow, kept) found and
+    a lower bound on every threshold's cost."""
+    values, top = th.values, len(th.values) - 1
+    intervals = [(i_b, top, th.cache[top][1])]
+    while intervals:
+        intervals.sort(key=lambda iv: iv[2] + w * int(values[iv[0]]))
+        lo_i, hi_i, soft_hi = intervals[0]
+        if soft_hi + w * int(values[lo_i]) >= best[0]:
+            intervals = []
+            break
+        if th.evaluations >= max_evaluations:
+            break
+        intervals.pop(0)
+        mid = (lo_i + hi_i) // 2
+        out = th.at(mid)
+        if out[0] < placed:
+            if mid + 1 <= hi_i:
+                intervals.append((mid + 1, hi_i, soft_hi))
+            continue
+        if out[1] + w * out[2] < best[0]:
+            best = (out[1] + w * out[2], out[2], out[1], out[3], out[4])
+        i_act = int(np.searchsorted(values, out[2]))
+        if lo_i <= i_act - 1:
+            intervals.append((lo_i, i_act - 1, out[1]))
+        if mid + 1 <= hi_i:
+            intervals.append((mid + 1, hi_i, soft_hi))
+    return best, min([best[0]] + [s + w * int(values[a]) for a, _, s in intervals])
+
+
 def relax_year(problem: Problem, net: YearNetwork, max_evaluations: int = 40,
                with_costs: bool = True) -> YearRelaxation:
     year = int(problem.unit_year[net.units[0]]) if len(net.units) else 0
-    w = problem.ws["fairness"]
-    placed, soft_inf, t_inf, res_inf, keep_inf = net.solve(None)
+    w = problem.weight_tenths["fairness"]
+    first = net.solve(None)
+    placed, soft_inf, t_inf, res_inf, keep_inf = first
     evaluations = 1
     best = (soft_inf + w * t_inf, t_inf, soft_inf, res_inf, keep_inf)
     t_bott = t_inf
@@ -235,53 +303,15 @@ def relax_year(problem: Problem, net: YearNetwork, max_evaluations: int = 40,
     if w > 0 and len(net.arcs):
         values = np.unique(net.tmax)
         values = values[values <= t_inf]
-        # bottleneck: the shortest longest-journey that still places as many
-        lo, hi = 0, len(values) - 1
-        cache: dict[int, tuple] = {len(values) - 1: (placed, soft_inf, t_inf, res_inf, keep_inf)}
-        while lo < hi:
-            mid = (lo + hi) // 2
-            out = net.solve(int(values[mid]))
-            evaluations += 1
-            cache[mid] = out
-            if out[0] == placed:
-                hi = mid
-            else:
-                lo = mid + 1
-        i_b = lo
+        th = _Thresholds(net, values, {len(values) - 1: first}, evaluations)
+        i_b = _bottleneck(th, placed)
         t_bott = int(values[i_b])
-        for i, out in cache.items():
+        for out in th.cache.values():
             if out[0] == placed and out[1] + w * out[2] < best[0]:
                 best = (out[1] + w * out[2], out[2], out[1], out[3], out[4])
-        # branch and bound over thresholds in [i_b, top]
-        top = len(values) - 1
-        intervals = [(i_b, top, cache[top][1])]
-        while intervals:
-            intervals.sort(key=lambda iv: iv[2] + w * int(values[iv[0]]))
-            lo_i, hi_i, soft_hi = intervals[0]
-            if soft_hi + w * int(values[lo_i]) >= best[0]:
-                intervals = []
-                break
-            if evaluations >= max_evaluations:
-                break
-            intervals.pop(0)
-            mid = (lo_i + hi_i) // 2
-            out = cache.get(mid) or net.solve(int(values[mid]))
-            if mid not in cache:
-                evaluations += 1
-                cache[mid] = out
-            if out[0] < placed:
-                if mid + 1 <= hi_i:
-                    intervals.append((mid + 1, hi_i, soft_hi))
-                continue
-            if out[1] + w * out[2] < best[0]:
-                best = (out[1] + w * out[2], out[2], out[1], out[3], out[4])
-            i_act = int(np.searchsorted(values, out[2]))
-            if lo_i <= i_act - 1:
-                intervals.append((lo_i, i_act - 1, out[1]))
-            if mid + 1 <= hi_i:
-                intervals.append((mid + 1, hi_i, soft_hi))
-        lower = min([best[0]] + [s + w * int(values[a]) for a, _, s in intervals])
+        best, lower = _branch_and_bound(th, w, placed, i_b, best, max_evaluations)
         exact = lower == best[0]
+        evaluations = th.evaluations
     _, t_star, soft_star, res_star, keep_star = best
     unit_flow = np.zeros(len(net.arcs), dtype=np.int64)
     unit_flow[keep_star] = res_star.flow
@@ -305,7 +335,7 @@ def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, i
     constant = 0
     if iterations and (problem.groups or any(net.n_keys for net in nets.values())):
         limits: dict[int, int | None] = {y: None for y in years}
-        if problem.ws["fairness"] > 0:
+        if problem.weight_tenths["fairness"] > 0:
             limits = {y: relax_year(problem, nets[y], with_costs=False).t_star for y in years}
         mu, lam = lagrange(problem, nets, limits, upper, iterations, start + time_limit)
         for y in years:
@@ -323,7 +353,7 @@ def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, i
 def fixable_arcs(problem: Problem, relaxation: Relaxation, upper: int) -> np.ndarray:
     """Arcs that no plan placing as many, and costing at most ``upper``, can use (exact reduced-cost fixing)."""
     drop = np.zeros(len(problem.arc_unit), dtype=bool)
-    w = problem.ws["fairness"]
+    w = problem.weight_tenths["fairness"]
     for yr in relaxation.years:
         others = relaxation.bound - yr.bound
         size = problem.unit_size[problem.arc_unit[yr.arcs]]

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.domain import DataSet
-from scheduler.rules.hard import MINUTE, Facts, allowed_mask, capacity_table, tenths
+from scheduler.rules.hard import Facts, allowed_mask
+from scheduler.rules.places import capacity_table
+from scheduler.rules.units import tenths
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
 
-__all__ = ["MINUTE", "Candidates", "build", "capacity_table", "minutes10"]
+__all__ = ["Candidates", "build", "capacity_table"]
 
-minutes10 = tenths
 
 
 # -- the compact candidate lists ------------------------------------------------------------
@@ -66,7 +67,7 @@ def build(data: DataSet, settings: Settings, matrix: TravelMatrix | None = None)
     matrix = matrix or travel_matrix(data, settings)
     facts = Facts(data, settings, matrix)
     n_p = len(data.practices)
-    all10 = tenths(matrix.minutes).reshape(len(data.students), n_p)
+    journey_tenths = tenths(matrix.minutes).reshape(len(data.students), n_p)
     sb_student: list[np.ndarray] = []
     sb_block: list[np.ndarray] = []
     ptr_parts: list[np.ndarray] = []
@@ -81,7 +82,7 @@ def build(data: DataSet, settings: Settings, matrix: TravelMatrix | None = None)
         sb_block.append(np.full(len(rows), b, dtype=np.int64))
         ptr_parts.append(np.bincount(r, minlength=len(rows)))
         prac_parts.append(c.astype(np.int64))
-        trav_parts.append(all10[rows[r], c])
+        trav_parts.append(journey_tenths[rows[r], c])
     counts = np.concatenate(ptr_parts) if ptr_parts else np.zeros(0, dtype=np.int64)
     ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     cands = Candidates(

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.linear_solver import pywraplp
 
+from scheduler.rules import ties
 from scheduler.solver.problem import Problem
 
 EPS = 1e-6
@@ -44,60 +45,60 @@ class CountResult:
     """The LP's value of every arc, for rounding to a plan."""
 
 
+class GlopBuilder(ties.Builder[Problem]):
+    """The GLOP adapter: each rule's rows as ``pywraplp`` constraints (named ``rule[key]``) over the arcs' columns."""
+
+    def __init__(self, problem: Problem, arcs: np.ndarray) -> None:
+        super().__init__(problem, arcs)
+        self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        self.x = [self.solver.NumVar(0.0, 1.0, "") for _ in self.arcs]
+        self.constraints: dict[str, list[tuple[int, pywraplp.Constraint]]] = {}
+        """Rule -> (key, row) of each of its rows."""
+
+    def add_rows(self, rule: str, keys: np.ndarray, row: np.ndarray, col: np.ndarray, val: np.ndarray,
+                 lower: np.ndarray, upper: np.ndarray) -> None:
+        inf = self.solver.infinity()
+        made = [self.solver.Constraint(max(float(lo), -inf), min(float(up), inf), f"{rule}[{int(key)}]")
+                for key, lo, up in zip(keys, lower, upper)]
+        for r, c, v in zip(row.tolist(), col.tolist(), np.asarray(val, dtype=float).tolist()):
+            made[r].SetCoefficient(self.x[c], v)
+        self.constraints.setdefault(rule, []).extend(zip((int(k) for k in keys), made))
+
+    def add_columns(self, rule: str, keys: np.ndarray, cost: np.ndarray, lower: np.ndarray,
+                    top: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("the count's LP has no soft aims")
+
+
+def count_lp(problem: Problem, arcs: np.ndarray | None = None) -> GlopBuilder:
+    """The count's LP over ``arcs`` (default all), built from the rulebook's hard rows, not yet solved."""
+    builder = GlopBuilder(problem, np.arange(len(problem.arc_unit)) if arcs is None else arcs)
+    for rule in ties.model_rules(problem, soft=False):
+        rule.rows(builder)
+    objective = builder.solver.Objective()
+    for v, size in zip(builder.x, builder.size.tolist()):
+        objective.SetCoefficient(v, size)
+    objective.SetMaximization()
+    return builder
+
+
 def count(problem: Problem, arcs: np.ndarray | None = None) -> CountResult:
     """The count's LP over ``arcs`` (default all), with GLOP: its floor bounds the count; its duals price places."""
     start = time.perf_counter()
     p = problem
-    arcs = np.arange(len(p.arc_unit)) if arcs is None else arcs
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    inf = solver.infinity()
-    x = [solver.NumVar(0.0, 1.0, "") for _ in arcs]
-    units = p.arc_unit[arcs]
-    size = p.unit_size[units].astype(float)
-    place = p.arc_practice[arcs] * p.n_blocks + p.unit_block[units]
-    unit_rows = {int(u): solver.Constraint(1.0 if p.unit_locked[u] >= 0 else -inf, 1.0) for u in np.unique(units)}
-    place_rows = {}
-    for pl in np.unique(place):
-        j, b = divmod(int(pl), p.n_blocks)
-        place_rows[int(pl)] = solver.Constraint(-inf, float(p.cap[j, b]))
-    group_rows = [solver.Constraint(-inf, float(limit)) for _, _, limit in p.groups]
-    groups_at: dict[int, list[int]] = {}
-    for g, (j, blocks, _) in enumerate(p.groups):
-        for b in blocks:
-            groups_at.setdefault(j * p.n_blocks + b, []).append(g)
-    objective = solver.Objective()
-    at: dict[tuple[int, int], int] = {}
-    for i in range(len(arcs)):
-        v, u = x[i], int(units[i])
-        unit_rows[u].SetCoefficient(v, 1.0)
-        place_rows[int(place[i])].SetCoefficient(v, size[i])
-        for g in groups_at.get(int(place[i]), ()):
-            group_rows[g].SetCoefficient(v, size[i])
-        objective.SetCoefficient(v, size[i])
-        at[(u, int(p.arc_practice[arcs[i]]))] = i
-    for ka, kb in p.apart:
-        ua, ub = int(p.sb_unit[ka]), int(p.sb_unit[kb])
-        if ua == ub:
-            continue
-        for j in p.arc_practice[p.arc_ptr[ua]:p.arc_ptr[ua + 1]]:
-            ia, ib = at.get((ua, int(j))), at.get((ub, int(j)))
-            if ia is not None and ib is not None:
-                row = solver.Constraint(-inf, 1.0)
-                row.SetCoefficient(x[ia], 1.0)
-                row.SetCoefficient(x[ib], 1.0)
-    objective.SetMaximization()
-    status = solver.Solve()
+    lp = count_lp(problem, arcs)
+    status = lp.solver.Solve()
     seconds = time.perf_counter() - start
     place_dual = np.zeros((p.n_practices, p.n_blocks))
     group_dual = np.zeros(len(p.groups))
     if status != pywraplp.Solver.OPTIMAL:
         return CountResult(int(p.unit_size.sum()), float("inf"), False, place_dual, group_dual, seconds)
-    value = objective.Value()
-    for pl, row in place_rows.items():
-        place_dual[divmod(pl, p.n_blocks)] = row.dual_value()
-    group_dual = np.array([row.dual_value() for row in group_rows]) if group_rows else group_dual
-    values = np.array([v.solution_value() for v in x])
+    value = lp.solver.Objective().Value()
+    for place, row in lp.constraints.get("capacity", []):
+        place_dual[divmod(place, p.n_blocks)] = row.dual_value()
+    for g, row in lp.constraints.get("rooms_per_day", []):
+        group_dual[g] = row.dual_value()
+    values = np.array([v.solution_value() for v in lp.x])
     integral = bool(np.all(np.minimum(values, 1 - values) < EPS))
     primal = np.zeros(len(p.arc_unit))
-    primal[arcs] = values
+    primal[lp.arcs] = values
     return CountResult(int(math.floor(value + EPS)), value, integral, place_dual, group_dual, seconds, primal)

@@ -29,7 +29,3 @@ def day_groups(blocks: tuple[Block, ...] | list[Block]) -> list[tuple[int, ...]]
     maximal = [s for s in sets if not any(s < other for other in sets)]
     return sorted(tuple(sorted(s)) for s in maximal)
 
-
-def teaching_blocks(blocks: tuple[Block, ...] | list[Block]) -> set[int]:
-    """Blocks with at least one teaching date (a block without one puts nobody in a room)."""
-    return {i for i, b in enumerate(blocks) if b.teaching_dates()}

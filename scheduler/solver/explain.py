@@ -15,7 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.rules.hard import PLACEMENT_RULES, minutes_text
-from scheduler.solver.candidates import MINUTE, Candidates
+from scheduler.rules.places import rooms
+from scheduler.rules.units import minutes
+from scheduler.solver.candidates import Candidates
 
 HOLDERS_SHOWN = 3
 """Practices named, with their students, in a competition reason (the rest are counted)."""
@@ -54,7 +56,7 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
         if not rule.named_always and int(mask.sum()) == before:
             continue
         applied.append(rule.phrase.format(year=block.year, block=block.block_id,
-                                          limit=minutes_text(cands.limit10[s] / MINUTE),
+                                          limit=minutes_text(minutes(cands.limit10[s])),
                                           end=f"{block.end_date:%d/%m/%Y}",
                                           programme=student.programme.replace("_", " ")))
         if not mask.any():
@@ -93,8 +95,8 @@ def _full_in_plan(cands: Candidates, b: int, practices: list[int], assign: np.nd
     on_site = np.bincount(assign[sharing & (assign >= 0)], minlength=len(data.practices))
     out = []
     for j in practices:
-        rooms = data.practices[j].max_students_per_day
-        if used[j] >= cands.capacity[j, b] or (rooms is not None and dates and on_site[j] >= rooms):
+        limit = rooms(data.practices[j])
+        if used[j] >= cands.capacity[j, b] or (limit is not None and dates and on_site[j] >= limit):
             out.append(j)
     return out
 

@@ -6,8 +6,8 @@ that many sends someone in year y on a journey of at least T. The largest
 such T, found by bisection over the year's journey lengths, is a floor on
 that year's longest journey: the fairness aim pays at least the weight times
 it. The LP relaxation of the whole model prices the longest journey only by
-each unit's average journey, which on pairs-600 left the proven gap at 1.26%
-where the plan was all but optimal.
+each unit's average journey, which leaves the proven gap wide where the plan
+is all but optimal.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from scheduler import highs_run
+from scheduler.solver import highs_run
 from scheduler.solver.mip import build_model
 from scheduler.solver.problem import Problem
 
@@ -53,7 +53,7 @@ def year_floors(problem: Problem, placed: int, plan_arcs: np.ndarray, known: dic
             return False
         if status != highspy.HighsModelStatus.kOptimal:
             return None
-        return most >= placed - 1e-3  # an LP short by less is read as placing them all: no floor claimed
+        return bool(most >= placed - 1e-3)  # an LP short by less is read as placing them all: no floor claimed
 
     for year in np.unique(problem.unit_year):
         in_year = np.nonzero(year_of_arc == year)[0]

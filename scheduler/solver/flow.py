@@ -85,4 +85,4 @@ def potentials(result: FlowResult, max_rounds: int = 100_000) -> np.ndarray:
 def reduced_costs(result: FlowResult, pi: np.ndarray, n_arcs: int) -> np.ndarray:
     """Reduced cost of each unit -> place arc (per unit of flow)."""
     t, h = result.tails[:n_arcs], result.heads[:n_arcs]
-    return result.costs[:n_arcs] + pi[t] - pi[h]
+    return np.asarray(result.costs[:n_arcs] + pi[t] - pi[h])

@@ -8,11 +8,9 @@ practice drawn at random: the units that compete for the same places and
 rooms, and share a practice's fair share (``balance``), choose together.
 
 Why: with the aims that tie units together, HiGHS's own search over large
-models is slow to find better plans. On the full demo set (default weights)
-RINS (1,355 units free) and the MIPs over each unit's 4, 8 and 16 arcs found
-none in 37 s; neighbourhoods of 25 practices (100 to 1,000 units, 5,000 to
-13,000 columns, most proven best within 0.2 to 3 s) took the plan from 1.49%
-above the bound to 0.38% in 17 s.
+models is slow to find better plans, and so are RINS and the small MIPs; many
+small neighbourhoods, most proven best in a second or two, find them
+(docs/engine.md, "Measurements").
 """
 
 from __future__ import annotations
@@ -51,15 +49,15 @@ class Neighbourhoods:
             return chosen
         centre = p.arc_practice[unit_arc[self.rng.choice(placed)]]
         there = placed[p.arc_practice[unit_arc[placed]] == centre]
-        students = p.cands.sb_student[np.concatenate([self.members[u] for u in there])]
-        journey = p.all10[students].mean(axis=0)
+        students = p.candidates.sb_student[np.concatenate([self.members[u] for u in there])]
+        journey = p.journey_tenths[students].mean(axis=0)
         near = np.zeros(p.n_practices, dtype=bool)
         near[np.argsort(journey, kind="stable")[:self.size]] = True
         near[centre] = True  # where places are scarce its students may be placed far from it
         free = np.zeros(p.n_units, dtype=bool)
         free[p.arc_unit[self.cheap & near[p.arc_practice]]] = True
         free[placed[near[p.arc_practice[unit_arc[placed]]]]] = True
-        return chosen | (self.cheap & free[p.arc_unit])
+        return np.asarray(chosen | (self.cheap & free[p.arc_unit]))
 
     def tell(self, proven: bool, seconds: float) -> None:
         """How the last neighbourhood's MIP fared: not proven in its time, smaller; proven quickly, larger."""

@@ -2,9 +2,10 @@
 
 The rows (one practice per unit, places, rooms per day across the years,
 ``apart`` pairs, the longest journey per year, fair shares, the same practice
-twice) are built at once from numpy arrays (``build_model``; ``lp.py`` and
-``floors.py`` solve their relaxations) and given to HiGHS (``highspy``) with
-every arc variable integer. Two uses:
+twice) are the rulebook's (``scheduler.rules.ties``), collected here as numpy
+triplets by the HiGHS adapter (``build_model``; ``lp.py`` and ``floors.py``
+solve their relaxations) and given to HiGHS (``highspy``) with every arc
+variable integer. Two uses:
 
 - ``count``: the most student-blocks placed, when the count's LP leaves a gap.
 - ``soft``: the least weighted soft aims with exactly that many placed, over
@@ -12,17 +13,12 @@ every arc variable integer. Two uses:
   the gap: exact fixing), started from the best plan so far. When every such
   arc is in the model, HiGHS's bound is a bound for the whole problem.
 
-Why HiGHS: on the scarce generated sets of ``benchmarks/`` it proved the
-count in 4.9 s where SCIP (from the OR-Tools wheel) took 20.4 s and CP-SAT
-longer (scarce-1000, 1,400 student-blocks, 94,000 arcs), and it closes the
-least-travel gap on a model cut down by reduced costs where CP-SAT stalls
-(see the README's benchmark tables). ``highspy`` is used directly, not
-through OR-Tools: there HiGHS cannot be interrupted, so a cancelled solve
-ran on to its limit. HiGHS runs on one thread: its search is mostly serial,
-and its second worker spins while it waits, so on a machine busy with
-anything else the count of scarce-1000 took 30.7 s with 2 threads against
-4.5 s with 1 (4.0 s against 3.7 s when quiet). The engine's MIPs run in a
-worker process that is ended when their time is up or on Stop (``highs_run``).
+HiGHS because it proves the count and closes the least-travel gap faster than
+SCIP or CP-SAT on scarce sets; ``highspy`` directly, because through OR-Tools
+HiGHS cannot be interrupted; one thread, because its second worker only spins
+on a busy machine (figures: ``docs/engine.md``, "Measurements behind the
+design"). The engine's MIPs run in a worker process that is ended when their
+time is up or on Stop (``highs_run``).
 """
 
 from __future__ import annotations
@@ -34,9 +30,10 @@ from typing import Callable
 
 import numpy as np
 
-from scheduler import highs_run
 from scheduler.progress import TaskState
-from scheduler.solver.problem import Problem, group_incidence, repeat_incidence
+from scheduler.rules import ties
+from scheduler.solver import highs_run
+from scheduler.solver.problem import Problem
 
 
 @dataclass
@@ -91,111 +88,65 @@ class Model:
     col_lower: np.ndarray
     col_upper: np.ndarray
     rows: _Rows
-    fair_years: np.ndarray
-    """Year of each longest-journey column (they follow the arcs)."""
-    over_places: np.ndarray
-    """Place (practice * n_blocks + block) of each fair-share column."""
-    twice_keys: np.ndarray
-    """Student * n_practices + practice of each same-practice-twice column."""
+    labels: list[tuple[str, np.ndarray]]
+    """(rule, key of each row) of every block of rows, in order (``scheduler.rules.ties``)."""
+    column_labels: list[tuple[str, np.ndarray]]
+    """(rule, key of each column) of every block of the rules' columns, in order after the arcs."""
+
+    def row_labels(self) -> list[tuple[str, int]]:
+        """The rule and key of each row."""
+        return [(rule, int(key)) for rule, keys in self.labels for key in keys]
+
+
+class _HighsBuilder(ties.Builder[Problem]):
+    """The HiGHS adapter: each rule's rows as triplets, its columns after the arcs' (unbounded above: the rows
+    bound them)."""
+
+    def __init__(self, problem: Problem, arcs: np.ndarray, cost: np.ndarray) -> None:
+        super().__init__(problem, arcs)
+        n = len(self.arcs)
+        self.rows = _Rows()
+        self.labels: list[tuple[str, np.ndarray]] = []
+        self.column_labels: list[tuple[str, np.ndarray]] = []
+        self.cost, self.col_lower, self.col_upper = [cost], [np.zeros(n)], [np.ones(n)]
+        self.n_cols = n
+
+    def add_rows(self, rule: str, keys: np.ndarray, row: np.ndarray, col: np.ndarray, val: np.ndarray,
+                 lower: np.ndarray, upper: np.ndarray) -> None:
+        self.rows.add(row, col, val, lower, upper)
+        self.labels.append((rule, np.asarray(keys, dtype=np.int64)))
+
+    def add_columns(self, rule: str, keys: np.ndarray, cost: np.ndarray, lower: np.ndarray,
+                    top: np.ndarray) -> np.ndarray:
+        cols = self.n_cols + np.arange(len(keys))
+        self.cost.append(np.asarray(cost, dtype=float))
+        self.col_lower.append(np.asarray(lower, dtype=float))
+        self.col_upper.append(np.full(len(keys), math.inf))
+        self.column_labels.append((rule, np.asarray(keys, dtype=np.int64)))
+        self.n_cols += len(keys)
+        return cols
+
+    def model(self) -> Model:
+        return Model(self.arcs, np.concatenate(self.cost), np.concatenate(self.col_lower),
+                     np.concatenate(self.col_upper), self.rows, self.labels, self.column_labels)
 
 
 def build_model(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None,
                 t_lower: dict[int, int] | None) -> Model:
-    p = problem
-    inf = math.inf
-    n = len(arcs)
-    units = p.arc_unit[arcs]
-    size = p.unit_size[units].astype(float)
-    place = p.arc_practice[arcs] * p.n_blocks + p.unit_block[units]
-    rows = _Rows()
-    local = np.arange(n)
-
-    uniq_units, unit_row = np.unique(units, return_inverse=True)
-    rows.add(unit_row, local, np.ones(n), np.where(p.unit_locked[uniq_units] >= 0, 1.0, -inf),
-             np.ones(len(uniq_units)))
-    uniq_places, place_row = np.unique(place, return_inverse=True)
-    j_of, b_of = np.divmod(uniq_places, p.n_blocks)
-    rows.add(place_row, local, size, np.full(len(uniq_places), -inf), p.cap[j_of, b_of].astype(float))
-    inc_arc, inc_group = group_incidence(p, arcs)
-    if len(p.groups):
-        limits = np.array([limit for _, _, limit in p.groups], dtype=float)
-        rows.add(inc_group, inc_arc, size[inc_arc], np.full(len(limits), -inf), limits)
-    _apart_rows(p, arcs, rows)
-
-    cost = p.arc_cost[arcs].astype(float) if soft else np.zeros(n)
-    col_lower, col_upper = np.zeros(n), np.ones(n)
-    extra_cost: list[np.ndarray] = []
-    extra_lower: list[np.ndarray] = []
-    fair_years = over_places = twice_keys = np.zeros(0, dtype=np.int64)
-    next_col = n
-    if soft:
-        rows.add(np.zeros(n, dtype=np.int64), local, size, np.array([float(placed)]), np.array([float(placed)]))
-        w_fair, w_bal, w_twice = p.ws["fairness"], p.ws["balance"] * 10, p.ws["variety"] * 10
-        if w_fair:
-            fair_years = np.unique(p.unit_year[uniq_units])
-            col_of_year = next_col + np.searchsorted(fair_years, p.unit_year[uniq_units])
-            k = len(uniq_units)
-            # each unit's row: floor + sum of (journey - floor, at least 0) x <= longest. It holds for every plan
-            # (the floor is proven), and a journey under the floor no longer offsets a longer one in the LP
-            floor_of_year = np.array([float((t_lower or {}).get(int(y), 0)) for y in fair_years])
-            floor = floor_of_year[np.searchsorted(fair_years, p.unit_year[units])]
-            rows.add(np.concatenate([unit_row, np.arange(k)]), np.concatenate([local, col_of_year]),
-                     np.concatenate([np.maximum(p.arc_tmax10[arcs] - floor, 0.0), -np.ones(k)]), np.full(k, -inf),
-                     -floor_of_year[col_of_year - next_col])
-            extra_cost.append(np.full(len(fair_years), float(w_fair)))
-            extra_lower.append(floor_of_year)
-            next_col += len(fair_years)
-        if w_bal:
-            over_places = uniq_places
-            k = len(uniq_places)
-            rows.add(np.concatenate([place_row, np.arange(k)]), np.concatenate([local, next_col + np.arange(k)]),
-                     np.concatenate([size, -np.ones(k)]), np.full(k, -inf), p.soft[j_of, b_of].astype(float))
-            extra_cost.append(np.full(k, float(w_bal)))
-            extra_lower.append(np.zeros(k))
-            next_col += k
-        at, keys = repeat_incidence(p, arcs)
-        if w_twice and len(keys):
-            uniq_keys, counts = np.unique(keys, return_counts=True)
-            twice_keys = uniq_keys[counts >= 2]
-            hit = np.isin(keys, twice_keys)
-            k = len(twice_keys)
-            key_row = np.searchsorted(twice_keys, keys[hit])
-            rows.add(np.concatenate([key_row, np.arange(k)]), np.concatenate([at[hit], next_col + np.arange(k)]),
-                     np.concatenate([np.ones(int(hit.sum())), -np.ones(k)]), np.full(k, -inf), np.ones(k))
-            extra_cost.append(np.full(k, float(w_twice)))
-            extra_lower.append(np.zeros(k))
-            next_col += k
-    if extra_cost:
-        cost = np.concatenate([cost, *extra_cost])
-        col_lower = np.concatenate([col_lower, *extra_lower])
-        col_upper = np.concatenate([col_upper, np.full(next_col - n, inf)])
-    return Model(arcs, cost, col_lower, col_upper, rows, fair_years, over_places, twice_keys)
-
-
-def _apart_rows(p: Problem, arcs: np.ndarray, rows: _Rows) -> None:
-    if not p.apart:
-        return
-    at = {(int(u), int(j)): i for i, (u, j) in enumerate(zip(p.arc_unit[arcs], p.arc_practice[arcs]))}
-    pairs: list[tuple[int, int]] = []
-    for ka, kb in p.apart:
-        ua, ub = int(p.sb_unit[ka]), int(p.sb_unit[kb])
-        if ua == ub:
-            continue
-        for j in p.arc_practice[p.arc_ptr[ua]:p.arc_ptr[ua + 1]]:
-            ia, ib = at.get((ua, int(j))), at.get((ub, int(j)))
-            if ia is not None and ib is not None:
-                pairs.append((ia, ib))
-    if pairs:
-        k = len(pairs)
-        cols = np.array(pairs, dtype=np.int64)
-        rows.add(np.repeat(np.arange(k), 2), cols.ravel(), np.ones(2 * k), np.full(k, -math.inf), np.ones(k))
+    """The rulebook's model (``ties.model_rules``) over ``arcs``, for HiGHS; with ``soft``, the arcs' costs."""
+    cost = problem.arc_cost[arcs].astype(float) if soft else np.zeros(len(arcs))
+    builder = _HighsBuilder(problem, arcs, cost)
+    for rule in ties.model_rules(problem, soft=soft, placed=placed, floors=t_lower):
+        rule.rows(builder)
+    return builder.model()
 
 
 def _start_values(model: Model, unit_arc: np.ndarray, n_arcs: int) -> np.ndarray:
     """The arc columns set to the plan ``unit_arc``."""
     chosen = np.zeros(n_arcs, dtype=bool)
     chosen[unit_arc[unit_arc >= 0]] = True
-    return chosen[model.arcs].astype(float)
+    values: np.ndarray = chosen[model.arcs].astype(float)
+    return values
 
 
 def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | None = None,
@@ -205,11 +156,9 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
               halt: Callable[[], bool] | None = None) -> MipResult:
     """Maximise the count (``soft=False``) or minimise the scaled soft aims with ``placed`` placed, over ``arcs``.
 
-    ``hint``: a plan to start from. Measured, it helps the count (3.1 s against 7.7 s on scarce-1000-adjust)
-    and the default weights (HiGHS found no plan of its own in 40 s on scarce-1000; from ours it cut the gap to
-    0.81%), but slows travel alone tenfold (6.5 s against no proof in 60 s on scarce-1000). HiGHS (1.16) can
-    value a start below its cost after presolve and then prune what would beat that value, so with a hint only
-    the bound is a proof, not ``optimal``.
+    ``hint``: a plan to start from (it helps the count and the aims that tie units, slows travel alone:
+    ``docs/engine.md``). HiGHS (1.16) can value a start below its cost after presolve and then prune what would
+    beat that value, so with a hint only the bound is a proof, not ``optimal``.
     ``t_lower``: a proven floor on each year's longest journey (tenths of a minute), as in ``lp.solve_lp``.
     ``worker``: where the model runs (``highs_run``); without one, a small model runs here and a large one in a
     worker started for this call.
@@ -222,44 +171,62 @@ def solve_mip(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int | N
     if task is not None and task.cancelled:
         return MipResult(None, None, None, False, 0.0, 0)
     model = build_model(problem, arcs, soft=soft, placed=placed, t_lower=t_lower)
-    n = len(arcs)
     lower, upper, starts, index, value = model.rows.csr()
     deadline = start + time_limit
     start_values = None if hint is None else _start_values(model, hint, len(problem.arc_unit))
-    # the count, each student-block worth more than all the hint's arcs together: of the plans placing the most,
-    # HiGHS looks for the one that keeps most of the hint (a count plan that moves everyone is a poor start
-    # for the soft aims)
-    per_student = float(start_values.sum() + 1) if (close_to_hint and start_values is not None and not soft) else 1.0
-    cost = model.cost if soft else -per_student * problem.unit_size[problem.arc_unit[arcs]].astype(float)
-    if per_student > 1:
-        cost = cost - start_values
+    cost, per_student = (model.cost, 1.0) if soft else _count_cost(problem, arcs, start_values, close_to_hint)
     job = highs_run.Job(
-        n_integer=n, cost=cost, col_lower=model.col_lower, col_upper=model.col_upper, row_lower=lower,
+        n_integer=len(arcs), cost=cost, col_lower=model.col_lower, col_upper=model.col_upper, row_lower=lower,
         row_upper=upper, starts=starts, index=index, value=value, rel_gap=rel_gap, hint=start_values,
         seconds=deadline - time.perf_counter())
 
     def cancelled() -> bool:
         return (task is not None and task.cancelled) or (halt is not None and halt())
 
+    answer = _run(job, len(model.cost), deadline, worker, cancelled)
+    return _result(problem, arcs, answer, soft, per_student, time.perf_counter() - start, len(model.cost))
+
+
+def _count_cost(problem: Problem, arcs: np.ndarray, start_values: np.ndarray | None,
+                close_to_hint: bool) -> tuple[np.ndarray, float]:
+    """The count's objective (minimised) and what one student-block is worth in it.
+
+    With ``close_to_hint``, each student-block is worth more than all the hint's arcs together: of the plans
+    placing the most, HiGHS looks for the one that keeps most of the hint (a count plan that moves everyone is
+    a poor start for the soft aims)."""
+    per_student = float(start_values.sum() + 1) if (close_to_hint and start_values is not None) else 1.0
+    cost = -per_student * problem.unit_size[problem.arc_unit[arcs]].astype(float)
+    if per_student > 1 and start_values is not None:
+        cost = cost - start_values
+    return cost, per_student
+
+
+def _run(job: highs_run.Job, columns: int, deadline: float, worker: highs_run.Worker | None,
+         cancelled: Callable[[], bool]) -> highs_run.Answer | None:
+    """The job in ``worker``; without one, a small model here and a large one in a worker of its own."""
     if worker is not None:
-        answer = worker.run(job, deadline, cancelled)
-    elif len(model.cost) <= highs_run.SMALL_MODEL:
-        answer = highs_run.run_here(job, lambda: time.perf_counter() > deadline or cancelled())
-    else:
-        with highs_run.Worker() as own:
-            answer = own.run(job, deadline, cancelled)
-    seconds = time.perf_counter() - start
+        return worker.run(job, deadline, cancelled)
+    if columns <= highs_run.SMALL_MODEL:
+        return highs_run.run_here(job, lambda: time.perf_counter() > deadline or cancelled())
+    with highs_run.Worker() as own:
+        return own.run(job, deadline, cancelled)
+
+
+def _result(problem: Problem, arcs: np.ndarray, answer: highs_run.Answer | None, soft: bool, per_student: float,
+            seconds: float, columns: int) -> MipResult:
+    """HiGHS's answer as a plan, its value and the bound (for the count, in student-blocks)."""
     if answer is None:
-        return MipResult(None, None, None, False, seconds, len(model.cost))
+        return MipResult(None, None, None, False, seconds, columns)
     bound = answer.dual_bound
     if not soft and bound is not None:
         bound = -bound / per_student
         if per_student > 1:
             bound = float(math.floor(bound + 1e-9))  # the hint's arcs are worth less than one student-block
     if not answer.found:
-        return MipResult(None, None, bound, False, seconds, len(model.cost))
+        return MipResult(None, None, bound, False, seconds, columns)
     unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
+    assert answer.values is not None  # a plan was found
     picked = arcs[answer.values > 0.5]
     unit_arc[problem.arc_unit[picked]] = picked
     value_out = answer.objective if soft else float(problem.unit_size[problem.arc_unit[picked]].sum())
-    return MipResult(unit_arc, value_out, bound, answer.optimal, seconds, len(model.cost))
+    return MipResult(unit_arc, value_out, bound, answer.optimal, seconds, columns)

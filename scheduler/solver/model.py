@@ -57,25 +57,15 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
     start = time.perf_counter()
     model = cp_model.CpModel()
     arcs = np.nonzero(keep)[0]
-    ctx = rules.Context(problem, model, arcs)
-    for rule in rules.HARD_RULES:
-        rule(ctx)
-    placed = sum(int(problem.unit_size[problem.arc_unit[a]]) * ctx.x[int(a)] for a in arcs)
-    terms = []
-    for rule in rules.SOFT_RULES:
-        terms += rule(ctx)
-    terms += rules.fairness(ctx, fairness_lower)
-    if placed_exactly is not None:
-        model.Add(placed == placed_exactly)
+    ctx, tying = rules.build(problem, model, arcs, placed=placed_exactly, floors=fairness_lower)
+    terms = ctx.column_terms()
+    for aim in rules.PER_ARC_AIMS:
+        terms += aim(ctx)
     # the flow and LP bounds are not added as constraints: measured, that stalls CP-SAT's search;
     # the caller combines them with CP-SAT's own bound instead
-    model.Minimize(sum(coef * var for _, var, coef in terms))
+    model.minimize(cp_model.LinearExpr.weighted_sum([var for _, var, _ in terms], [coef for _, _, coef in terms]))
     if hint is not None:
-        chosen = set(int(a) for a in hint if a >= 0)
-        for a in arcs:
-            model.AddHint(ctx.x[int(a)], int(a) in chosen)
-        for var, value in ctx.derived:
-            model.AddHint(var, value(chosen))
+        ctx.hint(tying, hint)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.1, time_limit - (time.perf_counter() - start))
     solver.parameters.num_workers = max(1, workers)
@@ -98,7 +88,7 @@ def solve_cp(problem: Problem, keep: np.ndarray, *, hint: np.ndarray | None, tim
     for a in arcs:
         if solver.BooleanValue(ctx.x[int(a)]):
             unit_arc[problem.arc_unit[a]] = a
-    penalties = {}
+    penalties: dict[str, int] = {}
     for name, var, coef in terms:  # the named penalties read back: which wish cost what in this plan
         value = coef * (solver.Value(var) if not isinstance(var, int) else var)
         if value:

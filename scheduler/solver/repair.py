@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scheduler.solver.bound import Relaxation
+from scheduler.rules.units import TENTHS
+from scheduler.solver.bound import Relaxation, YearNetwork, YearRelaxation
 from scheduler.solver.problem import Problem
 
 
@@ -24,7 +25,7 @@ class State:
     def __init__(self, problem: Problem) -> None:
         self.p = problem
         self.load = np.zeros_like(problem.cap)
-        self.assign = np.full(problem.cands.n_sb, -1, dtype=np.int64)
+        self.assign = np.full(problem.candidates.n_sb, -1, dtype=np.int64)
         self.unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
         self.groups_at: dict[tuple[int, int], list[int]] = {}
         for g, (j, blocks, _) in enumerate(problem.groups):
@@ -81,7 +82,8 @@ def decode(problem: Problem, arc_flow: np.ndarray) -> tuple[np.ndarray, list[int
     return unit_arc, split
 
 
-def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_flow: np.ndarray):
+def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int],
+                arc_flow: np.ndarray) -> tuple[list[int], list[int], dict[tuple[int, int], int]]:
     """Arcs to ban (hard rules), arcs to avoid (same practice twice) and place capacities to cut."""
     banned: list[int] = []
     soft_banned: list[int] = []
@@ -92,15 +94,15 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_fl
         else:
             keep = max(arcs, key=lambda a: (arc_flow[a], -a))
             banned.extend(a for a in arcs if a != keep)
-    assign = np.full(problem.cands.n_sb, -1, dtype=np.int64)
+    assign = np.full(problem.candidates.n_sb, -1, dtype=np.int64)
     placed = np.nonzero(unit_arc >= 0)[0]
-    for u in placed:
-        assign[problem.units[u]] = problem.arc_practice[unit_arc[u]]
+    for unit in placed.tolist():
+        assign[problem.units[unit]] = problem.arc_practice[unit_arc[unit]]
     for a, b in problem.apart:
         if assign[a] >= 0 and assign[a] == assign[b]:
             u = problem.sb_unit[b]
             banned.append(int(unit_arc[u]))
-    if problem.ws["variety"] > 0:  # soft, but a plan full of repeats is a poor hint: steer away
+    if problem.weight_tenths["variety"] > 0:  # soft, but a plan full of repeats is a poor hint: steer away
         for ks in problem.multi:
             seen: set[int] = set()
             for k in ks:
@@ -128,19 +130,24 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int], arc_fl
     return banned, soft_banned, cuts
 
 
+def _network(year: YearRelaxation) -> YearNetwork:
+    assert year.network is not None, "the flow relaxation keeps each year's network"
+    return year.network
+
+
 def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndarray:
     """A feasible choice of arc per unit (-1 = unplaced), close to the relaxation's optimum."""
     arc_flow = relaxation.unit_arc_flow.copy()
     arc_year = np.full(len(problem.arc_unit), -1, dtype=np.int64)
     arc_local = np.full(len(problem.arc_unit), -1, dtype=np.int64)
-    by_year = {yr.year: yr for yr in relaxation.years}
+    by_year = {year.year: year for year in relaxation.years}
     banned, avoided, caps = {}, {}, {}
-    for yr in relaxation.years:
-        arc_year[yr.arcs] = yr.year
-        arc_local[yr.arcs] = np.arange(len(yr.arcs))
-        banned[yr.year] = np.zeros(len(yr.arcs), dtype=bool)
-        avoided[yr.year] = np.zeros(len(yr.arcs), dtype=np.int64)
-        caps[yr.year] = yr.network.place_cap.copy()
+    for year in relaxation.years:
+        arc_year[year.arcs] = year.year
+        arc_local[year.arcs] = np.arange(len(year.arcs))
+        banned[year.year] = np.zeros(len(year.arcs), dtype=bool)
+        avoided[year.year] = np.zeros(len(year.arcs), dtype=np.int64)
+        caps[year.year] = _network(year).place_cap.copy()
     for _ in range(rounds):
         unit_arc, split = decode(problem, arc_flow)
         bans, soft_bans, cuts = _violations(problem, unit_arc, split, arc_flow)
@@ -152,24 +159,24 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             touched.add(int(arc_year[a]))
         for a in soft_bans:  # a repeat is soft: price it rather than ban it, so nobody loses a place
             y = int(arc_year[a])
-            avoided[y][arc_local[a]] += problem.ws["variety"] * 10
+            avoided[y][arc_local[a]] += problem.weight_tenths["variety"] * TENTHS
             touched.add(y)
         for (j, b), value in cuts.items():
-            y = problem.cands.data.blocks[b].year
-            net = by_year[y].network
+            y = problem.candidates.data.blocks[b].year
+            net = _network(by_year[y])
             i = int(np.searchsorted(net.places, problem.place(j, b)))
             caps[y][i] = min(caps[y][i], value)
             touched.add(y)
         for y in touched:
-            yr = by_year[y]
-            net = yr.network
-            limit = yr.t_star if problem.ws["fairness"] > 0 else None
+            year = by_year[y]
+            net = _network(year)
+            limit = year.t_star if problem.weight_tenths["fairness"] > 0 else None
             out = net.solve(limit, banned[y], caps[y], avoided[y])
-            if out[0] < yr.placed and limit is not None:
+            if out[0] < year.placed and limit is not None:
                 out = net.solve(None, banned[y], caps[y], avoided[y])
-            local = np.zeros(len(yr.arcs), dtype=np.int64)
+            local = np.zeros(len(year.arcs), dtype=np.int64)
             local[out[4]] = out[3].flow
-            arc_flow[yr.arcs] = local
+            arc_flow[year.arcs] = local
     unit_arc, _ = decode(problem, arc_flow)
     return greedy_complete(problem, unit_arc)
 
@@ -203,7 +210,7 @@ def _eject(state: State, u: int, arcs: list[int]) -> bool:
     p = state.p
     b = int(p.unit_block[u])
     by_place: dict[int, list[int]] = {}
-    for v in np.nonzero(state.unit_arc >= 0)[0]:
+    for v in np.nonzero(state.unit_arc >= 0)[0].tolist():
         if p.unit_block[v] == b and p.unit_locked[v] < 0:
             by_place.setdefault(int(p.arc_practice[state.unit_arc[v]]), []).append(int(v))
     for a in arcs:

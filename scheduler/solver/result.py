@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scheduler.domain import Placement, Plan, Unplaced
+from scheduler.rules.units import minutes
 from scheduler.solver import explain
 from scheduler.solver.problem import Problem
 
@@ -36,7 +37,7 @@ class SolveResult:
 
 def unit_partners(problem: Problem, k: int) -> list[str]:
     u = int(problem.sb_unit[k])
-    return [problem.cands.key(m)[0] for m in problem.units[u] if m != k]
+    return [problem.candidates.key(m)[0] for m in problem.units[u] if m != k]
 
 
 def unit_practices(problem: Problem, k: int) -> list[int] | None:
@@ -49,7 +50,7 @@ def unit_practices(problem: Problem, k: int) -> list[int] | None:
 
 def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, objective: float | None,
                bound: float | None, seconds: float, terms: dict[str, float], placed_bound: int | None = None) -> Plan:
-    c = problem.cands
+    c = problem.candidates
     data = c.data
     placements, unplaced = [], []
     proven = placed_bound is not None and placed_bound <= int((assign >= 0).sum())
@@ -59,12 +60,12 @@ def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, 
         if j >= 0:
             s = int(c.sb_student[k])
             u = int(problem.sb_unit[k])
-            placements.append(Placement(sid, bid, data.practices[j].code, float(problem.all10[s, j]) / 10,
+            placements.append(Placement(sid, bid, data.practices[j].code, minutes(problem.journey_tenths[s, j]),
                                         locked=bool(problem.unit_locked[u] >= 0)))
         else:
             unplaced.append(Unplaced(sid, bid, explain.reason(c, k, unit_partners(problem, k),
                                                               unit_practices(problem, k), assign, proven)))
-    weights = {name_: float(problem.settings.weights.get(name_, 0.0)) for name_ in problem.ws}
+    weights = {name_: float(problem.settings.weights.get(name_, 0.0)) for name_ in problem.weight_tenths}
     return Plan(name=name, placements=tuple(placements), unplaced=tuple(unplaced), status=status,
                 objective=objective, bound=bound, seconds=seconds, weights=weights, terms=dict(terms),
                 placed_bound=placed_bound)

@@ -1,116 +1,162 @@
-"""The rules of a plan as CP-SAT constraints and named penalty terms, one function per rule.
+"""The CP-SAT adapter: the rulebook's rows as CP-SAT constraints, and the plan's costs as named penalty terms.
 
-Each function adds its constraints to ``ctx.model`` and returns the penalty
-terms it creates as ``(name, variable, coefficient)`` (coefficients in the
-solver's integer hundredths), in the style of OR-Tools' shift scheduling
+``CpSatBuilder`` turns the rows of ``scheduler.rules.ties`` (the rules that tie
+placements together, the same rows HiGHS and GLOP are given) into CP-SAT
+constraints: a row of ones at most 1 becomes a clause or an at-most-one, a row
+no plan can break is left out, the rest are linear. The rules' own columns
+(longest journey per year, students over a fair share, repeats) are integer
+variables. Every penalty term is ``(name, variable, coefficient)`` in the
+solver's integer hundredths, in the style of OR-Tools' shift scheduling
 example: every penalty is named, so the app can say which wish was given up.
-The rules themselves are defined in ``scheduler.rules`` (hard rules about one
-student at one practice prune the candidates; aims give the costs); here are
-the linear forms of the rules that tie choices together, and the penalties.
+The per-placement aims (``scheduler.rules.aims``) price each arc here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from typing import Callable, Sequence
 
 import numpy as np
 from ortools.sat.python import cp_model
 
-from scheduler.rules import aims
-from scheduler.solver.candidates import MINUTE
+from scheduler.rules import aims, ties
+from scheduler.rules.units import tenths
 from scheduler.solver.problem import MOVE_WEIGHT, SCALE, Problem
 
-Term = tuple[str, object, int]
+Term = tuple[str, cp_model.LinearExprT, int]
 
 
-@dataclass
-class Context:
-    problem: Problem
-    model: cp_model.CpModel
-    arcs: np.ndarray
-    """Arcs kept in the model (after reduced-cost fixing)."""
-    x: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    by_unit: dict[int, list[int]] = field(default_factory=dict)
-    by_place: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    derived: list = field(default_factory=list)
-    """(variable, function of the chosen arcs giving its value): completes a solution hint."""
+def _labels(p: Problem) -> dict[str, Callable[[int], str]]:
+    """How the penalty of each rule's column is named, from its key."""
+    data = p.candidates.data
+    return {
+        "fairness": lambda year: f"year {year}",
+        "balance": lambda place: "{} in {}".format(data.practices[place // p.n_blocks].code,
+                                                  data.blocks[place % p.n_blocks].block_id),
+        "variety": lambda key: "{} twice at {}".format(data.students[key // p.n_practices].student_id,
+                                                      data.practices[key % p.n_practices].code),
+    }
 
-    def sid(self, k: int) -> str:
-        return self.problem.cands.key(k)[0]
+
+class CpSatBuilder(ties.Builder[Problem]):
+    """The CP-SAT model of the rules over the kept arcs: one Boolean per arc, the rules' rows and columns."""
+
+    def __init__(self, problem: Problem, model: cp_model.CpModel, arcs: np.ndarray) -> None:
+        super().__init__(problem, arcs)
+        self.model = model
+        data = problem.candidates.data
+        chosen = [model.new_bool_var(f"place[{self.label(int(u))}->{data.practices[int(j)].code}]")
+                  for u, j in zip(self.unit, problem.arc_practice[self.arcs])]
+        self.vars: list[cp_model.IntVar | None] = list(chosen)
+        """Every column's variable: the arcs', then each rule column's once a row needs it."""
+        self.x = {int(a): v for a, v in zip(self.arcs, chosen)}
+        """Global arc number -> its Boolean."""
+        self.by_unit: dict[int, list[int]] = {}
+        for a, u in zip(self.arcs.tolist(), self.unit.tolist()):
+            self.by_unit.setdefault(u, []).append(a)
+        self.columns: list[tuple[str, int, int, int, int]] = []
+        """(rule, key, cost, lower, top) of each rule column, numbered after the arcs."""
+        self.names = _labels(problem)
 
     def label(self, u: int) -> str:
         p = self.problem
-        sid, block = p.cands.key(p.units[u][0])
+        sid, block = p.candidates.key(p.units[u][0])
         return f"{sid}@{block}"
 
+    def add_columns(self, rule: str, keys: np.ndarray, cost: np.ndarray, lower: np.ndarray,
+                    top: np.ndarray) -> np.ndarray:
+        first = len(self.vars)
+        for key, c, lo, hi in zip(keys.tolist(), cost.tolist(), lower.tolist(), top.tolist()):
+            self.columns.append((rule, int(key), int(round(c)), int(round(lo)), int(round(max(lo, hi)))))
+            self.vars.append(None)  # made when a row needs it
+        return first + np.arange(len(keys))
 
-def one_practice(ctx: Context) -> list[Term]:
-    """Hard: each student-block gets at most one practice (a ``together`` unit shares one)."""
-    p = ctx.problem
-    for a in ctx.arcs:
-        u = int(p.arc_unit[a])
-        j = int(p.arc_practice[a])
-        ctx.x[int(a)] = ctx.model.NewBoolVar(f"place[{ctx.label(u)}->{p.cands.data.practices[j].code}]")
-        ctx.by_unit.setdefault(u, []).append(int(a))
-        ctx.by_place.setdefault((j, int(p.unit_block[u])), []).append(int(a))
-    for u, arcs in ctx.by_unit.items():
-        ctx.model.AddAtMostOne(ctx.x[a] for a in arcs)
-    return []
+    def _var(self, c: int) -> cp_model.IntVar:
+        var = self.vars[c]
+        if var is None:
+            rule, key, _, lower, top = self.columns[c - len(self.arcs)]
+            var = self.vars[c] = self.model.new_int_var(lower, top, f"{rule}[{self.names[rule](key)}]")
+        return var
+
+    def _range(self, c: int) -> tuple[int, int]:
+        if c < len(self.arcs):
+            return 0, 1
+        _, _, _, lower, top = self.columns[c - len(self.arcs)]
+        return lower, top
+
+    def add_rows(self, rule: str, keys: np.ndarray, row: np.ndarray, col: np.ndarray, val: np.ndarray,
+                 lower: np.ndarray, upper: np.ndarray) -> None:
+        order = np.lexsort((col, row))
+        row, col, coef = row[order], col[order], np.rint(val[order]).astype(np.int64)
+        starts = np.searchsorted(row, np.arange(len(keys) + 1))
+        for r, key in enumerate(keys.tolist()):
+            cols, coefs = col[starts[r]:starts[r + 1]].tolist(), coef[starts[r]:starts[r + 1]].tolist()
+            lo, up = float(lower[r]), float(upper[r])
+            ranges = [self._range(c) for c in cols]
+            most = sum(v * (hi if v > 0 else low) for v, (low, hi) in zip(coefs, ranges))
+            least = sum(v * (low if v > 0 else hi) for v, (low, hi) in zip(coefs, ranges))
+            if most <= up and least >= lo:
+                continue  # no plan breaks it
+            self._constraint(cols, coefs, lo, up).WithName(f"{rule}[{key}]")
+
+    def _constraint(self, cols: list[int], coefs: list[int], lo: float, up: float) -> cp_model.Constraint:
+        n = len(self.arcs)
+        if up == 1 and all(c < n for c in cols) and all(v == 1 for v in coefs):
+            lits = [self._var(c) for c in cols]
+            if lo == 1:
+                return self.model.add_exactly_one(lits)
+            if len(lits) == 2:
+                return self.model.add_bool_or([~lit for lit in lits])
+            return self.model.add_at_most_one(lits)
+        expr = cp_model.LinearExpr.WeightedSum([self._var(c) for c in cols], coefs)
+        if lo == -math.inf:
+            return self.model.add(expr <= int(round(up)))
+        if up == math.inf:
+            return self.model.add(expr >= int(round(lo)))
+        return self.model.add_linear_constraint(expr, int(round(lo)), int(round(up)))
+
+    def column_terms(self) -> list[Term]:
+        """The rules' columns as penalty terms (a column no row needs stays at its lower bound)."""
+        terms: list[Term] = []
+        for c, (rule, key, cost, lower, _) in enumerate(self.columns, start=len(self.arcs)):
+            var = self.vars[c]
+            if cost:
+                terms.append((f"{rule}[{self.names[rule](key)}]", lower if var is None else var, cost))
+        return terms
+
+    def hint(self, rules: Sequence[ties.TyingRule], plan: np.ndarray) -> None:
+        """Hints every variable with its value in ``plan`` (chosen arc per unit): the rules' checks give theirs."""
+        chosen = set(int(a) for a in plan if a >= 0)
+        for a, arc in self.x.items():
+            self.model.add_hint(arc, a in chosen)
+        with_columns = {rule for rule, *_ in self.columns}
+        values = {rule.name: rule.check(self.problem, plan) for rule in rules if rule.name in with_columns}
+        for c, (rule, key, _, lower, _) in enumerate(self.columns, start=len(self.arcs)):
+            column = self.vars[c]
+            if column is not None:
+                amounts = values[rule]
+                self.model.add_hint(column, amounts.get(key, lower) if isinstance(amounts, dict) else lower)
 
 
-def locked(ctx: Context) -> list[Term]:
-    """Hard: a placement an officer locked is kept."""
-    p = ctx.problem
-    for u in np.nonzero(p.unit_locked >= 0)[0]:
-        arcs = ctx.by_unit.get(int(u), [])
-        if arcs:
-            ctx.model.Add(sum(ctx.x[a] for a in arcs) == 1)
-    return []
+def build(problem: Problem, model: cp_model.CpModel, arcs: np.ndarray, *, placed: int | None,
+          floors: dict[int, int] | None) -> tuple[CpSatBuilder, Sequence[ties.TyingRule]]:
+    """The rulebook's model over ``arcs``: every hard rule, the count fixed at ``placed`` and the tying aims."""
+    builder = CpSatBuilder(problem, model, arcs)
+    rules = ties.model_rules(problem, soft=True, placed=placed, floors=floors)
+    for rule in rules:
+        rule.rows(builder)
+    return builder, rules
 
 
-def capacity(ctx: Context) -> list[Term]:
-    """Hard: a practice takes at most its capacity for the block (overrides applied, rooms per day too)."""
-    p = ctx.problem
-    for (j, b), arcs in ctx.by_place.items():
-        if sum(int(p.unit_size[p.arc_unit[a]]) for a in arcs) > p.cap[j, b]:
-            ctx.model.Add(sum(int(p.unit_size[p.arc_unit[a]]) * ctx.x[a] for a in arcs) <= int(p.cap[j, b]))
-    return []
-
-
-def rooms_per_day(ctx: Context) -> list[Term]:
-    """Hard: at most ``max_students_per_day`` students of all years on site on any date (blocks active together)."""
-    p = ctx.problem
-    for j, blocks, limit in p.groups:
-        arcs = [a for b in blocks for a in ctx.by_place.get((j, b), [])]
-        if sum(int(p.unit_size[p.arc_unit[a]]) for a in arcs) > limit:
-            ctx.model.Add(sum(int(p.unit_size[p.arc_unit[a]]) * ctx.x[a] for a in arcs) <= limit)
-    return []
-
-
-def apart(ctx: Context) -> list[Term]:
-    """Hard: ``apart`` partners never share a practice in a block both attend."""
-    p = ctx.problem
-    for ka, kb in p.apart:
-        ua, ub = int(p.sb_unit[ka]), int(p.sb_unit[kb])
-        if ua == ub:
-            continue
-        at_b = {int(p.arc_practice[a]): a for a in ctx.by_unit.get(ub, [])}
-        for a in ctx.by_unit.get(ua, []):
-            other = at_b.get(int(p.arc_practice[a]))
-            if other is not None:
-                ctx.model.AddBoolOr([ctx.x[a].Not(), ctx.x[other].Not()])
-    return []
-
-
-def _per_arc(ctx: Context, name: str, values: np.ndarray) -> list[Term]:
-    terms = []
+def _per_arc(ctx: CpSatBuilder, name: str, values: np.ndarray) -> list[Term]:
+    terms: list[Term] = []
     for a, coef in zip(ctx.arcs, values):
         if coef:
             terms.append((f"{name}[{ctx.x[int(a)].Name()[6:-1]}]", ctx.x[int(a)], int(coef)))
     return terms
 
 
-def _member_values(ctx: Context, fn) -> np.ndarray:
+def _member_values(ctx: CpSatBuilder, fn: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
     """Sum over a unit's members of fn(student index, practice index) for each kept arc."""
     p = ctx.problem
     out = np.zeros(len(ctx.arcs), dtype=np.int64)
@@ -119,74 +165,52 @@ def _member_values(ctx: Context, fn) -> np.ndarray:
     size = p.unit_size[units]
     single = size == 1
     first = np.array([p.units[u][0] for u in units], dtype=np.int64) if len(units) else np.zeros(0, dtype=np.int64)
-    out[single] = fn(p.cands.sb_student[first[single]], prac[single], first[single])
+    out[single] = fn(p.candidates.sb_student[first[single]], prac[single], first[single])
     for i in np.nonzero(~single)[0]:
         members = np.array(p.units[units[i]], dtype=np.int64)
-        out[i] = int(fn(p.cands.sb_student[members], np.full(len(members), prac[i]), members).sum())
+        out[i] = int(fn(p.candidates.sb_student[members], np.full(len(members), prac[i]), members).sum())
     return out
 
 
-def _placement_aim(ctx: Context, name: str) -> list[Term]:
+def _placement_aim(ctx: CpSatBuilder, name: str) -> list[Term]:
     """A per-placement aim of ``scheduler.rules.aims``, weighted, on every kept arc."""
     p = ctx.problem
-    w = p.ws[name]
+    w = p.weight_tenths[name]
     if not w:
         return []
-    threshold10 = int(round(p.settings.long_travel_threshold_minutes * MINUTE))
+    threshold10 = int(tenths(p.settings.long_travel_threshold_minutes))
     values = _member_values(ctx, lambda s, j, k: aims.per_placement(
-        p.all10[s, j], threshold10, p.rank_cost[s, j], p.history[s, j])[name])
+        p.journey_tenths[s, j], threshold10, p.rank_cost[s, j], p.history[s, j])[name])
     return _per_arc(ctx, name, w * values)
 
 
-def travel(ctx: Context) -> list[Term]:
+def travel(ctx: CpSatBuilder) -> list[Term]:
     """Soft: total one-way minutes of all placements (weight ``travel`` per minute)."""
     return _placement_aim(ctx, "travel")
 
 
-def long_travel(ctx: Context) -> list[Term]:
+def long_travel(ctx: CpSatBuilder) -> list[Term]:
     """Soft: minutes beyond the comfort threshold, counted again (weight ``long_travel``)."""
     return _placement_aim(ctx, "long_travel")
 
 
-def preference(ctx: Context) -> list[Term]:
+def preference(ctx: CpSatBuilder) -> list[Term]:
     """Soft: rank steps away from the student's first choice (unranked = one past their last rank)."""
     return _placement_aim(ctx, "preference")
 
 
-def history(ctx: Context) -> list[Term]:
+def history(ctx: CpSatBuilder) -> list[Term]:
     """Soft: a placement at a practice the student has been to before (part of ``variety``)."""
     return _placement_aim(ctx, "variety")
 
 
-def same_practice_twice(ctx: Context) -> list[Term]:
-    """Soft: a student at the same practice in two blocks of the plan (part of ``variety``)."""
-    p = ctx.problem
-    w = p.ws["variety"] * aims.TENTHS  # per repeat, as ``aims.same_practice_twice`` counts it
-    if not w:
-        return []
-    terms = []
-    for ks in p.multi:
-        at: dict[int, list[int]] = {}
-        for k in ks:
-            for a in ctx.by_unit.get(int(p.sb_unit[k]), []):
-                at.setdefault(int(p.arc_practice[a]), []).append(a)
-        for j, arcs in at.items():
-            if len(arcs) < 2:
-                continue
-            rep = ctx.model.NewIntVar(0, len(arcs) - 1, f"variety[{ctx.sid(ks[0])} twice at {p.cands.data.practices[j].code}]")
-            ctx.model.Add(rep >= sum(ctx.x[a] for a in arcs) - 1)
-            ctx.derived.append((rep, lambda chosen, arcs=arcs: max(0, sum(a in chosen for a in arcs) - 1)))
-            terms.append((rep.Name(), rep, w))
-    return terms
-
-
-def moves(ctx: Context) -> list[Term]:
+def moves(ctx: CpSatBuilder) -> list[Term]:
     """Soft: min-change re-planning, a student-block not at its previous practice (large weight)."""
     p = ctx.problem
     if p.previous is None:
         return []
     cost = int(MOVE_WEIGHT * SCALE)
-    terms = []
+    terms: list[Term] = []
     for u, arcs in ctx.by_unit.items():
         moved_if = [k for k in p.units[u] if p.previous[k] >= 0]
         if not moved_if:
@@ -196,54 +220,10 @@ def moves(ctx: Context) -> list[Term]:
             if n:
                 terms.append((f"moves[{ctx.label(u)}]", ctx.x[a], n * cost))
         # unplaced: all previously placed members moved
-        terms.append((f"moves[{ctx.label(u)} unplaced]", 1 - sum(ctx.x[a] for a in arcs), len(moved_if) * cost))
+        unplaced = 1 - cp_model.LinearExpr.sum([ctx.x[a] for a in arcs])
+        terms.append((f"moves[{ctx.label(u)} unplaced]", unplaced, len(moved_if) * cost))
     return terms
 
 
-def fairness(ctx: Context, lower: dict[int, int] | None = None) -> list[Term]:
-    """Soft: the longest one-way journey in each year group, summed over years (weight ``fairness``)."""
-    p = ctx.problem
-    w = p.ws["fairness"]
-    if not w:
-        return []
-    lower = lower or {}
-    terms = []
-    for y in sorted({int(v) for v in p.unit_year}):
-        units = [u for u in ctx.by_unit if p.unit_year[u] == y]
-        if not units:
-            continue
-        top = int(max(p.arc_tmax10[a] for u in units for a in ctx.by_unit[u]))
-        longest = ctx.model.NewIntVar(min(lower.get(y, 0), top), top, f"fairness[year {y}]")
-        for u in units:
-            arcs = ctx.by_unit[u]
-            ctx.model.Add(longest >= sum(int(p.arc_tmax10[a]) * ctx.x[a] for a in arcs))
-        floor = min(lower.get(y, 0), top)
-        ctx.derived.append((longest, lambda chosen, units=units, floor=floor: max(
-            [floor] + [int(p.arc_tmax10[a]) for u in units for a in ctx.by_unit[u] if a in chosen])))
-        terms.append((longest.Name(), longest, w))
-    return terms
-
-
-def balance(ctx: Context) -> list[Term]:
-    """Soft: students beyond a practice's fair share of the capacity it offered in a block (weight ``balance``)."""
-    p = ctx.problem
-    w = p.ws["balance"] * aims.TENTHS  # per student over the share, as ``aims.over_share`` counts it
-    if not w:
-        return []
-    terms = []
-    for (j, b), arcs in sorted(ctx.by_place.items()):
-        soft = int(p.soft[j, b])
-        most = sum(int(p.unit_size[p.arc_unit[a]]) for a in arcs)
-        if most <= soft:
-            continue
-        over = ctx.model.NewIntVar(0, most - soft,
-                                   f"balance[{p.cands.data.practices[j].code} in {p.cands.data.blocks[b].block_id}]")
-        ctx.model.Add(over >= sum(int(p.unit_size[p.arc_unit[a]]) * ctx.x[a] for a in arcs) - soft)
-        ctx.derived.append((over, lambda chosen, arcs=arcs, soft=soft: max(
-            0, sum(int(p.unit_size[p.arc_unit[a]]) for a in arcs if a in chosen) - soft)))
-        terms.append((over.Name(), over, w))
-    return terms
-
-
-HARD_RULES = (one_practice, locked, capacity, rooms_per_day, apart)
-SOFT_RULES = (travel, long_travel, preference, history, same_practice_twice, balance, moves)
+PER_ARC_AIMS = (travel, long_travel, preference, history, moves)
+"""The aims priced on each arc (the rules' own columns price the rest: ``CpSatBuilder.column_terms``)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from scheduler.rules.hard import placement_breaks
+from scheduler.rules.units import minutes
 from scheduler.solver.problem import Problem
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth")
@@ -30,7 +31,7 @@ def _minutes(delta: float) -> str:
 
 def given_up(problem: Problem, assign: np.ndarray) -> dict[tuple[str, str], str]:
     """(student, block) -> which wish the placement gave up and why; placements that gave up none are left out."""
-    c = problem.cands
+    c = problem.candidates
     data, facts = c.data, c.facts
     load = np.zeros_like(problem.cap)
     placed = np.nonzero(assign >= 0)[0]
@@ -44,7 +45,7 @@ def given_up(problem: Problem, assign: np.ndarray) -> dict[tuple[str, str], str]
     for k in placed:
         s, b, j = int(c.sb_student[k]), int(c.sb_block[k]), int(assign[k])
         student, block = data.students[s], data.blocks[b]
-        here = problem.all10[s, j] / 10
+        here = minutes(problem.journey_tenths[s, j])
 
         def why_not(other: int) -> str:
             broken = placement_breaks(facts, student, block, data.practices[other])
@@ -60,12 +61,12 @@ def given_up(problem: Problem, assign: np.ndarray) -> dict[tuple[str, str], str]
             first = min(ranks[s])[1]
             mine = next((r for r, jj in sorted(ranks[s]) if jj == j), None)
             where = f"placed at {_ordinal(mine)} choice" if mine else "placed at a practice they did not rank"
-            text = f"first choice {why_not(first)}; {where}, {_minutes(here - problem.all10[s, first] / 10)}"
+            text = f"first choice {why_not(first)}; {where}, {_minutes(here - minutes(problem.journey_tenths[s, first]))}"
         else:
-            options = c.of(k)
-            nearest = int(options[np.argmin(problem.all10[s, options])]) if len(options) else j
-            if problem.all10[s, nearest] < problem.all10[s, j]:
-                text = f"nearest suitable practice {why_not(nearest)}; placed {_minutes(here - problem.all10[s, nearest] / 10)}"
+            options = c.of(int(k))
+            nearest = int(options[np.argmin(problem.journey_tenths[s, options])]) if len(options) else j
+            if problem.journey_tenths[s, nearest] < problem.journey_tenths[s, j]:
+                text = f"nearest suitable practice {why_not(nearest)}; placed {_minutes(here - minutes(problem.journey_tenths[s, nearest]))}"
         if problem.history[s, j]:
             again = f"placed again at {data.practices[j].code}, a practice they had before"
             text = f"{text}; {again}" if text else again

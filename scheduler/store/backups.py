@@ -167,7 +167,8 @@ def last_change(engine: Engine) -> dt.datetime | None:
 
 KEPT_TABLES = {"plans": "plans", "edits": "hand edits", "capacity_overrides": "capacity changes",
                "offers": "offer replies", "preferences": "ranks",
-               "preference_round": "preference replies", "change_requests": "change requests"}
+               "preference_round": "preference replies", "change_requests": "change requests",
+               "archived_years": "closed years"}
 """The tables of an officer's work a restore would replace, and how a message names their rows."""
 
 

@@ -250,6 +250,19 @@ class PlanRow(Base):
     """What the last save changed, in words ("moved 2 students"), for the conflict message."""
 
 
+class PlanAdviceRow(Base):
+    """The last "Where to recruit" result worked out for a plan, with when, and the versions it was read at
+    (so the window can say it is out of date once the plan, the data or the settings change). Goes with the plan."""
+
+    __tablename__ = "plan_advice"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    plan_version: Mapped[int] = mapped_column(Integer)
+    read_versions: Mapped[dict[str, int]] = mapped_column(JSON)
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class DataVersionRow(Base):
     """One row: a number that changes with every import, so a plan solved from older data is never saved."""
 
@@ -385,3 +398,33 @@ class RequestRow(Base):
     created_by: Mapped[str] = mapped_column(String(200), default="")
     decided: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decided_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ArchivedYearRow(Base):
+    """A closed academic year: when and by whom it was closed, its final plan, and what closing it did."""
+
+    __tablename__ = "archived_years"
+
+    academic_year: Mapped[str] = mapped_column(String(16), primary_key=True)
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    closed_by: Mapped[str] = mapped_column(String(200), default="")
+    final_plan: Mapped[str] = mapped_column(String(200), default="")
+    """'' when the year was closed without a final plan"""
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    next_year_started: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    """When the next year's students list was imported against this year (once per year)."""
+
+
+class ArchivedRow(Base):
+    """One row of a closed year, frozen as JSON: ``table_name`` is the live table it came from, ``student_id``
+    the student whose personal data it holds (None for rows about no one student), so a subject export and a
+    purge find it."""
+
+    __tablename__ = "archived_rows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    academic_year: Mapped[str] = mapped_column(
+        String(16), ForeignKey("archived_years.academic_year", ondelete="CASCADE"), index=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    student_id: Mapped[str | None] = mapped_column(CODE, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -4,7 +4,8 @@ A leaver is a student with placement history, all of it before a given
 academic year, and no place in any stored plan. Anonymising gives them a
 pseudonymous number (``ANON-`` and a digest, the same for the same number),
 clears their name, email, postcode and home location, drops their travel
-times, preferences, preferences-round record, pairs and exclusions, and
+times, preferences, preferences-round record, pairs, exclusions and
+clearances, keeps their attendance (payments) under the new number, and
 rewrites the number in the edit history and audit trail; their practice
 history stays (under the new number) for the "new practice each year"
 statistics.
@@ -20,7 +21,9 @@ from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from scheduler.store.models import (
+    AttendanceRow,
     AuditRow,
+    ClearanceRow,
     EditRow,
     ExclusionRow,
     HistoryRow,
@@ -35,6 +38,10 @@ from scheduler.store.models import (
 )
 
 ANON_PREFIX = "ANON-"
+
+ANONYMISED_STUDENT = {"first_name": "", "last_name": "(anonymised)", "email": "", "postcode": "", "latitude": None,
+                      "longitude": None, "max_travel_minutes": None, "needs_accessible": False}
+"""What an anonymised student's row holds instead of their personal data."""
 
 
 def pseudonym(student_id: str) -> str:
@@ -61,14 +68,13 @@ def anonymise(s: Session, student_ids: list[str]) -> dict[str, str]:
         if row is None:
             continue
         new = pseudonym(sid)
-        s.execute(insert(StudentRow).values(
-            student_id=new, position=row.position, first_name="", last_name="(anonymised)", year=row.year, email="",
-            group=row.group, postcode="", latitude=None, longitude=None, travel_mode=row.travel_mode,
-            max_travel_minutes=None, needs_accessible=False))
-        for model in (TravelRow, PreferenceRow, PreferenceRoundRow, ExclusionRow):
+        s.execute(insert(StudentRow).values(student_id=new, position=row.position, year=row.year, group=row.group,
+                                            travel_mode=row.travel_mode, **ANONYMISED_STUDENT))
+        for model in (TravelRow, PreferenceRow, PreferenceRoundRow, ExclusionRow, ClearanceRow):
             s.execute(delete(model).where(model.student_id == sid))
         s.execute(delete(PairRow).where(or_(PairRow.student_a == sid, PairRow.student_b == sid)))
-        s.execute(update(HistoryRow).where(HistoryRow.student_id == sid).values(student_id=new))
+        for model in (HistoryRow, AttendanceRow):
+            s.execute(update(model).where(model.student_id == sid).values(student_id=new))
         s.execute(delete(StudentRow).where(StudentRow.student_id == sid))
         renamed[sid] = new
     s.expire_all()
@@ -99,6 +105,9 @@ def student_record(s: Session, student_id: str) -> dict[str, Any] | None:
         "pairs": rows(select(PairRow.student_a, PairRow.student_b, PairRow.kind)
                       .where(or_(PairRow.student_a == student_id, PairRow.student_b == student_id))),
         "travel_times": rows(select(TravelRow.practice_code, TravelRow.minutes).where(TravelRow.student_id == student_id)),
+        "clearances": rows(select(ClearanceRow.kind, ClearanceRow.valid_until).where(ClearanceRow.student_id == student_id)),
+        "attendance": rows(select(AttendanceRow.block_id, AttendanceRow.practice_code, AttendanceRow.sessions)
+                           .where(AttendanceRow.student_id == student_id)),
         "placements": [{"plan": plans[r.pop("plan_id")], **r} for r in rows(
             select(PlacementRow.plan_id, PlacementRow.block_id, PlacementRow.practice_code, PlacementRow.travel_minutes,
                    PlacementRow.locked).where(PlacementRow.student_id == student_id))],

@@ -6,8 +6,9 @@ import pytest
 
 from benchmarks.generate import PRESETS, generate
 from benchmarks.milp import solve_milp
+from scheduler.rules.places import with_one_more
 from scheduler.services import Workspace, plans
-from scheduler.services.advice import _with_place, advise
+from scheduler.services.advice import advise
 from scheduler.settings import Settings
 from scheduler.store import repository
 
@@ -27,6 +28,6 @@ def test_first_advised_place_lets_the_exact_milp_place_one_more(tmp_path):
     assert report.most_placeable == before.max_placed
     first = report.advice[0]
     assert first.placed_gain >= 1
-    after = solve_milp(_with_place(data, first.practice_code, first.block_id, first.kind), settings, time_limit=120,
+    after = solve_milp(with_one_more(data, first.practice_code, first.block_id, first.kind), settings, time_limit=120,
                        stage="count")
     assert after.count_proven and after.max_placed == before.max_placed + first.placed_gain

@@ -107,6 +107,17 @@ def make_window(qtbot, qsettings):
     return make
 
 
+@pytest.fixture(autouse=True)
+def no_unanswered_modal(qapp):
+    """A modal dialog a test leaves unanswered fails the test instead of hanging the run."""
+    from modals import ModalWatchdog
+
+    watchdog = ModalWatchdog()
+    yield watchdog
+    watchdog.stop()
+    assert not watchdog.stuck, f"modal dialog left open with nothing to answer it: {watchdog.stuck}"
+
+
 def pytest_collection_modifyitems(items):
     """The offscreen platform warns that it cannot pass size hints to a window manager; that is harmless."""
     for item in items:

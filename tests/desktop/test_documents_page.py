@@ -91,13 +91,15 @@ def test_printing_to_a_pdf_file_sends_the_vector_pages(make_window, planned_db, 
 
 
 def test_a_printer_gets_pages_drawn_at_most_at_300_dpi(make_window, planned_db, tmp_path):
+    from desktop.pdf_printing import draw_pages
+
     window = make_window(planned_db)
     page = window.documents
     page.practice_list.setCurrentRow(0)
     page.preview_selected()
     target = tmp_path / "drawn.pdf"
     printer = _pdf_printer(target)
-    assert page._draw_pages(printer, [0]) == 1  # the path a real printer takes
+    assert draw_pages(page.pdf, printer, [0]) == 1  # the path a real printer takes
     assert target.stat().st_size < 1_000_000, f"{target.stat().st_size / 1024:.0f} KB for one page"
 
 

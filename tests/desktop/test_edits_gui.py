@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from modals import answer_modal
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from scheduler.services import Workspace, edits
 from scheduler.services.edits import allocation_state
@@ -90,6 +92,7 @@ def test_lock_button_locks_and_undo_unlocks(window):
     row = placed_rows(window)[0]
     page.select([(row.student.student_id, row.block.block_id)])
     assert page.lock_button.isEnabled() and page.lock_button.text() == "&Lock"
+    window.ask_lock_reason = lambda row: ""
     page.lock_button.click()
     key = (row.student.student_id, row.block.block_id)
     assert allocation_state(window.state.snapshot.plan, *key).locked
@@ -145,6 +148,7 @@ def test_locking_a_placement_keeps_what_was_typed_in_the_forms(window):
     page.filters.checks["unplaced"].setChecked(False)
     row = placed_rows(window)[0]
     page.select([(row.student.student_id, row.block.block_id)])
+    window.ask_lock_reason = lambda row: ""
     page.lock_button.click()
     assert allocation_state(window.state.snapshot.plan, row.student.student_id, row.block.block_id).locked
     assert window.settings_page.school.text() == "Typed but not saved"
@@ -180,3 +184,104 @@ def test_a_failed_undo_empties_the_stack_and_reloads_the_plan(window, planned_db
     qtbot.waitUntil(lambda: window.undo_stack.count() == 0 and len(loads) > 0, timeout=5000)
     assert "plan changed elsewhere" in window.message_bar.label.text()
     assert not window.undo_action.isEnabled() and where(window, row) == target
+
+
+def test_swap_shows_both_journeys_before_and_after_and_asks_first(window, planned_db):
+    rows = placed_rows(window)
+    a = rows[0]
+    b = next(r for r in rows if r.block.block_id == a.block.block_id and r.practice.code != a.practice.code)
+    with Workspace.open(planned_db) as ws:
+        preview = edits.swap_preview(ws, "Plan A", a.block.block_id, a.student.student_id, b.student.student_id)
+    after = {sid: minutes for sid, _here, _now, _there, minutes in preview.journeys}
+    questions = []
+    window.confirm_swap = lambda text: questions.append(text) or False
+    window.confirm_override = lambda text: "by agreement"
+    page = window.students
+    page.filters.checks["unplaced"].setChecked(False)
+    page.select([(a.student.student_id, a.block.block_id), (b.student.student_id, b.block.block_id)])
+    page.swap_button.click()
+    assert len(questions) == 1
+    for row, other in ((a, b), (b, a)):
+        line = next(x for x in questions[0].splitlines() if x.startswith(row.student.full_name + ":"))
+        assert (f"{row.practice.name} {row.travel_minutes:,.0f} min → {other.practice.name} "
+                f"{after[row.student.student_id]:,.0f} min") in line
+    assert (where(window, a), where(window, b)) == (a.practice.code, b.practice.code)  # declined: nothing changed
+    window.confirm_swap = lambda text: True
+    page.swap_button.click()
+    assert (where(window, a), where(window, b)) == (b.practice.code, a.practice.code)
+    for row in (a, b):  # the journeys shown beforehand are the ones the swap made
+        state = allocation_state(window.state.snapshot.plan, row.student.student_id, row.block.block_id)
+        assert state.travel_minutes == pytest.approx(after[row.student.student_id])
+
+
+def test_lock_asks_for_an_optional_reason_which_is_kept_and_shown(window):
+    page = window.students
+    page.filters.checks["unplaced"].setChecked(False)
+    first, second = placed_rows(window)[:2]
+    key = (first.student.student_id, first.block.block_id)
+    window.ask_lock_reason = lambda row: None  # Cancel: nothing is locked
+    page.select([key])
+    page.lock_button.click()
+    assert not allocation_state(window.state.snapshot.plan, *key).locked
+    window.ask_lock_reason = lambda row: "agreed with the GP"
+    page.select([key])
+    page.lock_button.click()
+    placement = next(p for p in window.state.snapshot.plan.placements if (p.student_id, p.block_id) == key)
+    assert placement.locked and placement.lock_reason == "agreed with the GP"
+    assert "locked: agreed with the GP" in [page.proxy.index(page.proxy.mapFromSource(
+        page.model.index(page.model.position_of(*key), 0)).row(), c).data() for c in range(page.model.columnCount())]
+    window.show_page(window.pages.index(window.plan))
+    locks = window.plan.lock_model
+    assert any(locks.index(r, c).data() == "agreed with the GP" for r in range(locks.rowCount())
+               for c in range(locks.columnCount()))
+    window.ask_lock_reason = lambda row: ""  # no reason given: locked all the same
+    second_key = (second.student.student_id, second.block.block_id)
+    window.show_page(window.pages.index(page))
+    page.select([second_key])
+    page.lock_button.click()
+    assert allocation_state(window.state.snapshot.plan, *second_key).locked
+
+
+def test_the_lock_dialog_takes_the_reason_typed(window):
+    page = window.students
+    page.filters.checks["unplaced"].setChecked(False)
+    row = placed_rows(window)[0]
+    key = (row.student.student_id, row.block.block_id)
+    page.select([key])
+    asked = []
+
+    def type_reason(dialog):
+        asked.append(dialog.labelText() if isinstance(dialog, QInputDialog) else type(dialog).__name__)
+        dialog.setTextValue("  the GP asked for her  ")
+        dialog.accept()
+
+    answer_modal(type_reason)
+    page.lock_button.click()
+    assert "optional" in asked[0] and row.student.full_name in asked[0]
+    placed = next(p for p in window.state.snapshot.plan.placements if (p.student_id, p.block_id) == key)
+    assert placed.locked and placed.lock_reason == "the GP asked for her"
+
+
+def test_the_swap_question_names_both_journeys_and_no_leaves_the_plan(window):
+    rows = placed_rows(window)
+    a = rows[0]
+    b = next(r for r in rows if r.block.block_id == a.block.block_id and r.practice.code != a.practice.code)
+    page = window.students
+    page.filters.checks["unplaced"].setChecked(False)
+    page.select([(a.student.student_id, a.block.block_id), (b.student.student_id, b.block.block_id)])
+    asked = []
+
+    def say_no(box):
+        asked.append(box.text() if isinstance(box, QMessageBox) else type(box).__name__)
+        box.button(QMessageBox.StandardButton.No).click()
+
+    answer_modal(say_no)
+    page.swap_button.click()
+    text = asked[0]
+    for row in (a, b):
+        assert f"{row.student.full_name}: {row.practice.name} {row.travel_minutes:,.0f} min → " in text
+    assert (where(window, a), where(window, b)) == (a.practice.code, b.practice.code)
+    window.confirm_override = lambda text: "by agreement"
+    answer_modal(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    page.swap_button.click()
+    assert (where(window, a), where(window, b)) == (b.practice.code, a.practice.code)

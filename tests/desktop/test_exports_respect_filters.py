@@ -169,6 +169,7 @@ def test_the_comparison_exports_the_moves_shown(make_window, planned_db, tmp_pat
     page = window.plan
     page.name_edit.setText("Plan B")
     page.weight_spins["travel"].setValue(0)
+    page.ask_make_current = lambda outcome: False  # other weights: asked, and Plan A stays current
     page.run_solve()
     window.open_compare("Plan A", "Plan B")
     dialog = window.compare_dialog

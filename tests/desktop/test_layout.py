@@ -69,6 +69,7 @@ def test_the_plan_page_gives_the_plans_the_run_and_the_reasons_room(make_window,
     window.show_page(window.pages.index(page))
     page.time_spin.setValue(1)
     page.min_change_check.setChecked(True)
+    page.ask_make_current = lambda outcome: True
     page.run_solve()  # a re-plan: its result line is the longest the page shows
     qtbot.waitUntil(lambda: not page.is_solving(), timeout=30_000)
     assert "moved from the previous plan" in page.progress.message.text()
@@ -90,3 +91,31 @@ def test_the_plan_page_gives_the_plans_the_run_and_the_reasons_room(make_window,
     row = page.selected_unplaced()
     reason = page.unplaced_reason
     assert row.reason in reason.text() and reason.isVisible() and not _clipped(reason)
+
+
+@pytest.mark.parametrize("screen", OFFICE_WINDOWS)
+def test_every_results_tab_and_the_journey_chart_title_show_whole(make_window, planned_db, qtbot, screen):
+    window = make_window(planned_db)
+    window.resize(*OFFICE_WINDOWS[screen])
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.plan
+    window.show_page(window.pages.index(page))
+    QApplication.processEvents()
+    window.showNormal()  # the offscreen screen is small: the window maximised itself to it
+    window.resize(*OFFICE_WINDOWS[screen])
+    QApplication.processEvents()
+    assert (window.width(), window.height()) == OFFICE_WINDOWS[screen]
+    total = sum(page.splitter.sizes())
+    page.splitter.setSizes([total - 300, 300])  # as a wider sidebar font leaves it on a real laptop screen
+    window.resize(OFFICE_WINDOWS[screen][0] - 10, OFFICE_WINDOWS[screen][1])
+    QApplication.processEvents()
+    bar = page.results.tabBar()
+    assert bar.width() >= bar.sizeHint().width(), "the last tab, Where to recruit, behind scroll arrows"
+    last = bar.tabRect(bar.count() - 1)
+    assert bar.rect().contains(last), bar.tabText(bar.count() - 1)
+    chart = page.histogram
+    width = chart.width() - 16
+    lines = chart.title_height(width) // chart.fontMetrics().height()
+    one_line = chart.fontMetrics().horizontalAdvance(chart.title) <= width
+    assert lines == 1 if one_line else lines >= 2  # a title too wide for the chart wraps, whole

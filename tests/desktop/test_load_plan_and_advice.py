@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 
 from desktop.dialogs.load_plan_dialog import check_job, show_findings
 from scheduler.services import Workspace, plans
@@ -56,3 +57,46 @@ def test_where_to_recruit_lists_confirmed_advice(make_window, planned_db):
     panel.find()
     assert "no plan can place more than" in panel.summary.text()
     assert panel.model.rowCount() >= 1
+
+
+def test_where_to_recruit_shows_progress_and_its_result_is_kept_with_the_plan(make_window, planned_db, qsettings):
+    window = make_window(planned_db)
+    panel = window.plan.advice
+    assert panel.when.text() == "" and panel.model.rowCount() == 0  # nothing kept yet
+    shown = []
+    show_progress = panel._progress
+    panel._progress = lambda p: shown.append((panel.bar.isVisibleTo(panel), panel.stop_button.isVisibleTo(panel),
+                                              p.message)) or show_progress(p)
+    panel.find()
+    assert shown and all(bar and stop for bar, stop, _ in shown)  # progress and Stop while it ran
+    assert any(m.startswith("Counting") for *_, m in shown)
+    assert not panel.bar.isVisibleTo(panel) and not panel.stop_button.isVisibleTo(panel)
+    rows = panel.model.rowCount()
+    assert rows >= 1
+    window.close()
+    again = make_window(planned_db)  # the tab opened again, another day: the last result, with its date
+    panel = again.plan.advice
+    assert panel.model.rowCount() == rows and "no plan can place more than" in panel.summary.text()
+    assert panel.when.text().startswith(f"Worked out {dt.date.today():%d %b %Y}") and "Plan A" in panel.when.text()
+    assert "nothing has changed since" in panel.when.text()
+    row = next(r for r in again.students.model.rows() if r.placed)
+    again.set_locked(row, True)
+    assert panel.model.rowCount() == rows
+    assert "Out of date: the plan 'Plan A' it started from was changed" in panel.when.text()
+
+
+def test_stop_ends_the_advice_run_and_keeps_the_advice_kept_before(make_window, planned_db):
+    window = make_window(planned_db)
+    panel = window.plan.advice
+    panel.find()
+    first = [(r.practice, r.block, r.change) for r in panel.model.rows()]
+    row = next(r for r in window.students.model.rows() if r.placed)
+    window.set_locked(row, True)
+    assert "Out of date" in panel.when.text()
+    show_progress = panel._progress
+    panel._progress = lambda p: (show_progress(p), panel.stop_button.click())
+    panel.find()
+    assert not panel.running and panel.button.isEnabled() and not panel.stop_button.isVisibleTo(panel)
+    assert panel.summary.text().startswith("Stopped; nothing new was kept.")
+    assert [(r.practice, r.block, r.change) for r in panel.model.rows()] == first
+    assert "Out of date" in panel.when.text()  # the one kept before, still marked stale

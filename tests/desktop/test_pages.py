@@ -112,6 +112,31 @@ def test_settings_are_saved_to_the_database(window, planned_db):
     assert page.max_travel.value() == 60
 
 
+SOLVER_JARGON = ("worker", "seed", "solver", "tariff", "threshold", "default", "access", "mip", "objective")
+
+
+def test_settings_speak_the_offices_words_with_the_search_options_under_advanced(window):
+    from PySide6.QtWidgets import QFormLayout, QGroupBox
+
+    page = window.settings_page
+    groups = {box.title(): box for box in page.findChildren(QGroupBox)}
+    advanced = next(box for title, box in groups.items() if title.startswith("Advanced"))
+    for option in (page.time_limit, page.workers, page.seed):
+        assert advanced.isAncestorOf(option)
+    for title, box in groups.items():
+        form = box.layout()
+        assert isinstance(form, QFormLayout)
+        labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole) for row in range(form.rowCount())]
+        words = [item.widget().text().replace("&", "") for item in labels if item is not None]
+        assert words, title
+        if box is not advanced:
+            for text in [title, *words]:
+                assert not any(jargon in text.lower() for jargon in SOLVER_JARGON), text
+    assert "Longest search for a plan:" in [form_text.replace("&", "") for form_text in
+                                           (advanced.layout().labelForField(w).text() for w in (page.time_limit,))]
+    assert "processor cores" in page.workers.toolTip() and "random seed" in page.seed.toolTip()
+
+
 def test_overview_lists_what_needs_attention(window):
     texts = [window.overview.warnings.item(i).text() for i in range(window.overview.warnings.count())]
     plan = window.state.snapshot.plan

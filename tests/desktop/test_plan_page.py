@@ -134,11 +134,34 @@ def test_replan_with_minimal_change_keeps_locked_placements(make_window, planned
     page = window.plan
     page.min_change_check.setChecked(True)
     page.time_spin.setValue(5)
+    asked = []
+    page.ask_make_current = lambda outcome: asked.append(outcome) or True  # the officer takes the re-plan
     page.run_solve()
+    assert "kept changes small" in asked[0].kept_because  # its cost counts moves: asked, not made current
     plan = window.state.snapshot.plan
+    assert plan.name == asked[0].plan.name and plan.is_current
     kept = next(p for p in plan.placements if (p.student_id, p.block_id) == (row.student.student_id, row.block.block_id))
     assert kept.practice_code == row.practice.code and kept.locked
     assert "moved from the previous plan" in page.progress.message.text()
+
+
+def test_a_minimal_change_replan_leaves_the_current_plan_current_unless_the_officer_chooses(make_window,
+                                                                                          planned_db):
+    window = make_window(planned_db)
+    page = window.plan
+    page.min_change_check.setChecked(True)
+    page.time_spin.setValue(5)
+
+    def keep_plan_a(_outcome):  # while the question is open, the plan watcher polls: the new plan is ours
+        window.plan_watcher.poll()
+        return False
+
+    page.ask_make_current = keep_plan_a
+    page.run_solve()
+    assert "Another officer" not in window.statusBar().currentMessage()
+    assert {p.name: p.is_current for p in window.state.snapshot.plans}["Plan A"]
+    assert window.state.snapshot.plan.name == "Plan A"
+    assert "stays the current plan" in page.progress.message.text()
 
 
 def test_export_the_shown_plan(make_window, planned_db, tmp_path, monkeypatch):

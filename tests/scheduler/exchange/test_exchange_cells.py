@@ -24,8 +24,8 @@ def test_dates_iso_uk_and_excel_cells(value, expected):
 
 
 @pytest.mark.parametrize("value, words", [
-    ("31/02/2027", "February 2027 has 28 days"),
-    ("2026-13-01", "no month 13"),
+    ("31/02/2027", "its month has no such day"),
+    ("2026-13-01", "its month is not 1 to 12"),
     ("07/09/26", "two-digit year"),
     ("next Tuesday", "not a date"),
     (46000.0, "is a number, not a date"),
@@ -61,7 +61,7 @@ def test_whole_numbers_accept_excel_floats():
 def test_year_of_study_message_matches_the_contract():
     with pytest.raises(CellError) as exc:
         cells.year_of_study("7")
-    assert str(exc.value) == "year 7 is not a year of study; use a whole number from 1 to 5"
+    assert str(exc.value) == "the year is not a year of study; use a whole number from 1 to 5"
     assert cells.year_of_study(5.0) == 5
 
 
@@ -104,3 +104,37 @@ def test_number_rejects_nan_and_words():
     for bad in ("nan", "inf", "twelve", True):
         with pytest.raises(CellError):
             cells.number(bad)
+
+
+PERSONAL = "Zyxwv Personal"
+PARSERS = {
+    "whole number": cells.whole_number, "number": cells.number, "yes/no": cells.yes_no, "date": cells.date,
+    "year of study": cells.year_of_study, "years": cells.years, "weekdays": cells.weekdays,
+    "choice": lambda v: cells.choice(v, ("car", "public"), "travel mode"),
+}
+
+
+@pytest.mark.parametrize("parser", PARSERS.values(), ids=PARSERS.keys())
+@pytest.mark.parametrize("value", [PERSONAL, f"{PERSONAL}-Zyxwv", f"Mon,{PERSONAL}", "1,7 Zyxwv"])
+def test_a_refusal_never_quotes_the_cell(parser, value):
+    """A cell may hold personal data: the message says what is wrong, the caller says where."""
+    with pytest.raises(CellError) as exc:
+        parser(value)
+    assert "Zyxwv" not in str(exc.value)
+
+
+@pytest.mark.parametrize("value, parser", [
+    ("31/02/2031", cells.date), ("13/11/38", cells.date), ("2031-13-01", cells.date), (47111.0, cells.date),
+    ("12.75", cells.whole_number), (12.75, cells.whole_number), ("4e4", cells.number), ("77", cells.year_of_study),
+    ("7-9", cells.years), ("Fri-Mon", cells.weekdays),
+])
+def test_a_refusal_never_quotes_a_date_or_number_either(value, parser):
+    with pytest.raises(CellError) as exc:
+        parser(value)
+    assert str(value) not in str(exc.value)
+
+
+def test_a_number_out_of_range_names_the_range_not_the_number():
+    with pytest.raises(CellError) as exc:
+        cells.in_range(1e15, 0, 1000, "capacity", "places per block")
+    assert str(exc.value) == "capacity is outside 0 to 1,000; use places per block"

@@ -37,8 +37,8 @@ def test_minimal_tables_are_valid_with_defaults(run, tables):
 
 
 def test_problem_text_names_table_row_and_column():
-    problem = Problem("students", 5, "year", "year 7 is not a year of study; use a whole number from 1 to 5", "error")
-    assert str(problem) == "students, row 5, year: year 7 is not a year of study; use a whole number from 1 to 5"
+    problem = Problem("students", 5, "year", "the year is not a year of study; use a whole number from 1 to 5")
+    assert str(problem) == "students, row 5, year: the year is not a year of study; use a whole number from 1 to 5"
     assert str(Problem("", None, None, "no such folder", "error")) == "no such folder"
     assert str(Problem("pairs", None, None, "the table is missing", "error")) == "pairs: the table is missing"
 
@@ -60,8 +60,9 @@ def test_planted_faults_are_all_reported(run, tables):
         ("capacity", 2, "practice_code"),
     } <= found
     text = "\n".join(map(str, result.errors))
-    assert "P84001 appears twice" in text and "153" in text and "year 7" in text
-    assert "31/02/2027" in text and "P99999" in text
+    assert "practice_code appears twice (also row 2)" in text and "latitude is outside -90 to 90" in text
+    assert "not a year of study" in text and "not a real date" in text and "is not a practice_code in practices" in text
+    assert not {"153", "7 ", "31/02/2027", "P99999"} & set(text.replace(";", " ").split()), "a cell is quoted"
 
 
 @pytest.mark.parametrize("table, row, column, value, words", [
@@ -72,7 +73,7 @@ def test_planted_faults_are_all_reported(run, tables):
     ("students", 2, "first_name", "  ", "first_name is empty"),
     ("practices", 2, "capacity", "-1", "negative"),
     ("practices", 2, "capacity", "2.5", "not a whole number"),
-    ("practices", 3, "years", "6", "not a year of study"),
+    ("practices", 3, "years", "6", "names a year that is not 1 to 5"),
     ("practices", 2, "accessible", "perhaps", "not yes or no"),
     ("blocks", 2, "weekdays", "Mon-Sum", "not a day"),
     ("blocks", 2, "end_date", "2026-01-01", "ends (01/01/2026) before it starts"),
@@ -136,7 +137,8 @@ def test_practice_location_from_postcodes_or_an_error(run, tables):
     tables["postcodes"] = [["postcode", "latitude", "longitude"], ["M14 5NX", "53.45", "-2.22"]]
     result = run(tables)
     assert where(result.errors) == {("practices", 3, "postcode")}
-    assert "M20 9ZZ" in result.errors[0].message
+    assert "its postcode is not in the postcodes table" in result.errors[0].message
+    assert "M20" not in result.errors[0].message
 
 
 def test_student_without_location_is_a_warning_only(run, tables):
@@ -209,7 +211,8 @@ def test_a_code_in_the_wrong_case_gets_a_hint(run, tables):
     tables["exclusions"] = [["student_id", "practice_code"], ["1001", "p84001"]]
     result = run(tables)
     assert [(p.table, p.row, p.column) for p in result.errors] == [("exclusions", 2, "practice_code")]
-    assert "did you mean P84001?" in result.errors[0].message
+    assert "differs from it only in capitals" in result.errors[0].message
+    assert "84001" not in result.errors[0].message
 
 
 def test_hand_built_raw_tables_with_short_rows_are_accepted():

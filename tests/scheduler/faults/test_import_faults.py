@@ -162,7 +162,7 @@ def test_a_lost_leading_zero_gets_a_hint(run, tmp_path, data_copy):
         _set_column(data_copy / "pairs.csv", column, lambda v: "0" + v)
     code, _, err = run("import", data_copy, "--db", tmp_path / "new.db")
     assert code == 1
-    assert "looks like Excel turned 0" in err and "format the student_id column as Text" in err
+    assert "dropped its leading zero in exclusions" in err and "format the student_id column as Text" in err
 
 
 def test_a_flood_of_bad_rows_is_summed_up(run, tmp_path, data_copy):

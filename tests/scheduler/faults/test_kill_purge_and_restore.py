@@ -78,9 +78,10 @@ class Runs:
         return db
 
 
-def kill_everywhere(runs: Runs, seed: int) -> tuple[list[str], list[Path]]:
+def kill_everywhere(runs: Runs, seed: int, content=content) -> tuple[list[str], list[Path]]:
     """Runs the command whole, then killed at statement points and at random moments; returns the outcomes
-    ("before"/"after") and every database left by a killed run."""
+    ("before"/"after") and every database left by a killed run. ``content``: what of a database must be exactly
+    before or after."""
     before = content(runs.pristine)
     started = time.perf_counter()
     whole, db = runs.killed_at_statement(0)

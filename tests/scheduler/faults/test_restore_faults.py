@@ -48,5 +48,19 @@ def test_a_forced_restore_says_what_it_replaced(run, base_db, backed_up, returne
     code, out, err = run("restore", backed_up, "--db", base_db, "--force")
     assert code == 0, err
     assert "It replaced: 1 preferences-in, 1 solve since the backup; plans: 2 now, 1 in the backup; ranks: 17 now, " \
-           "16 in the backup." in out  # the demo has 16 ranks; the return adds one
+           "16 in the backup; preference replies: 60 now, 0 in the backup." in out  # the demo has 16 ranks; the return adds one
     assert counts(base_db)["plans"] == 1
+
+
+def test_backup_and_restore_name_the_database_by_its_path_not_an_encoded_url(run, base_db, tmp_path):
+    """An officer reads "C:\\users\\Siân Ó Dónaill\\...", not "sqlite:///C%3A%5Cusers%5CSi%C3%A2n..."."""
+    folder = tmp_path / "Siân Ó Dónaill data"
+    folder.mkdir()
+    database = folder / "placements.db"
+    database.write_bytes(base_db.read_bytes())
+    saved = tmp_path / "saved.sqlite"
+    code, out, _ = run("backup", saved, "--db", database)
+    assert code == 0 and f"Backed up {database} to {saved}" in out
+    code, out, err = run("restore", saved, "--db", database, "--force")
+    assert code == 0, err
+    assert f"into {database}:" in out and "%" not in out

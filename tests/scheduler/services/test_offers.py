@@ -102,13 +102,13 @@ def test_changed_places_update_exactly_those_capacities(ws, tmp_path):
 
 
 @pytest.mark.parametrize("cell_value, cell_ref, message", [
-    ("-1", "F", "places must be 0 or more, not -1"),
-    ("three", "F", "places must be a whole number, not 'three'"),
-    ("1001", "F", "places must be 1,000 or less, not 1,001"),
-    (2.0 ** 63, "F", "places must be 1,000 or less, not 9,223,372,036,854,775,808"),
-    ("1e1", "F", "places must be a whole number, not '1e1' (type plain digits 0-9)"),
+    ("-1", "F", "places must be 0 or more"),
+    ("three", "F", "places must be a whole number"),
+    ("1001", "F", "places must be 1,000 or less"),
+    (2.0 ** 63, "F", "places must be 1,000 or less"),
+    ("1e1", "F", "places must be a whole number (type plain digits 0-9)"),
     (None, "F", "places is empty"),
-    ("Y9-ZZ", "A", "Y9-ZZ is not a block of the data set"),
+    ("Y9-ZZ", "A", "the block id is not a block of the data set"),
 ])
 def test_a_broken_return_is_refused_by_file_sheet_and_cell_with_nothing_written(ws, tmp_path, cell_value,
                                                                                  cell_ref, message):
@@ -134,7 +134,7 @@ def test_an_unknown_practice_and_a_file_that_is_not_a_workbook_are_named(ws, tmp
     book.save(tmp_path / "out" / "M85001.xlsx")
     (tmp_path / "out" / "notes.xlsx").write_text("not a workbook")
     problems = [str(p) for p in check_offer_returns(ws, [tmp_path / "out"]).problems]
-    assert "M85001.xlsx, sheet Offer, cell B4: Z99999 is not a practice of the data set" in problems
+    assert "M85001.xlsx, sheet Offer, cell B4: the code is not a practice of the data set" in problems
     assert any(p.startswith("notes.xlsx: cannot be read as an Excel workbook") for p in problems)
 
 
@@ -151,4 +151,4 @@ def test_cli_offers_round(ws, tmp_path, capsys):
     book[L.SHEET]["F10"] = -3
     book.save(tmp_path / "o" / "M85002.xlsx")
     assert cli.main(["offers-in", str(tmp_path / "o"), "--db", db]) == 1
-    assert "M85002.xlsx, sheet Offer, cell F10: places must be 0 or more, not -3" in capsys.readouterr().err
+    assert "M85002.xlsx, sheet Offer, cell F10: places must be 0 or more\n" in capsys.readouterr().err

@@ -171,6 +171,22 @@ def test_a_finished_run_that_places_fewer_keeps_the_current_plan(ws, monkeypatch
     assert plans.load_plan(ws).name == "Plan 1"
 
 
+def test_a_run_whose_cost_cannot_be_compared_is_saved_beside_and_the_officer_asked(ws):
+    import dataclasses
+
+    first = plans.solve(ws, "Plan 1", settings=FAST).plan
+    replan = plans.solve(ws, "Re-plan", settings=FAST, min_change=True)  # as many placed; its cost counts moves
+    assert len(replan.plan.placements) == len(first.placements) and not replan.plan.is_current
+    assert replan.kept_current.name == "Plan 1" and "kept changes small" in replan.kept_because
+    assert plans.load_plan(ws).name == "Plan 1"
+    other = dataclasses.replace(FAST, weights={**FAST.weights, "variety": 10.0})
+    weighed = plans.solve(ws, "Other weights", settings=other)
+    if len(weighed.plan.placements) == len(first.placements):
+        assert weighed.kept_current.name == "Plan 1" and "other weights" in weighed.kept_because
+    same = plans.solve(ws, "Same again", settings=FAST)  # the same run again: as good, so it is current
+    assert same.kept_current is None and plans.load_plan(ws).name == "Same again"
+
+
 def test_cli_solve_keeps_an_existing_plan_unless_told_to_replace(ws, capsys):
     db = ws.url
     args = ["solve", "--db", db, "--time-limit", "10", "--workers", "1", "--quiet"]

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from scheduler.settings import Settings
-from scheduler.solver import _start_arcs, bound, candidates, lp, problem, repair, solve
+from scheduler.solver import bound, candidates, lp, problem, repair, solve
 from scheduler.solver.problem import SCALE
+from scheduler.solver.steps.arcs import start_arcs
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def test_bounds_never_exceed_the_optimum(demo, weights):
     assign = problem.sb_assignment(prob, unit_arc)
     assert (assign >= 0).sum() == len(result.plan.placements)  # the repaired plan places as many
     assert problem.scaled_objective(prob, problem.evaluate(prob, assign)) >= optimum - 1e-6
-    lp_bound = lp.solve_lp(prob, _start_arcs(prob, relaxation, unit_arc), int((assign >= 0).sum()),
+    lp_bound = lp.solve_lp(prob, start_arcs(prob, relaxation, unit_arc), int((assign >= 0).sum()),
                            {yr.year: yr.t_bottleneck for yr in relaxation.years})
     assert lp_bound.exact and lp_bound.value <= optimum + 1e-6
     assert lp_bound.reduced.min() > -1e-6 * max(1.0, abs(lp_bound.value))
@@ -54,5 +55,5 @@ def test_fixed_arcs_are_unused_by_the_optimum(demo):
         u = prob.arc_unit[a]
         code = demo.practices[prob.arc_practice[a]].code
         for k in prob.units[u]:
-            sid, bid = prob.cands.key(k)
+            sid, bid = prob.candidates.key(k)
             assert (sid, bid, code) not in used

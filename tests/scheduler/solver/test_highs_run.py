@@ -1,13 +1,15 @@
-"""HiGHS in a worker process (``scheduler.highs_run``): the same answer as here, and always ended when due."""
+"""HiGHS in a worker process (``scheduler.solver.highs_run``): the same answer as here, and always ended when due."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import numpy as np
 import pytest
 
-from scheduler import highs_run
+from scheduler.solver import highs_run
 
 
 def _knapsacks(n: int = 400, m: int = 40, seconds: float = 60.0) -> highs_run.Job:
@@ -80,3 +82,11 @@ def test_the_caller_never_waits_much_past_its_deadline():
         waited = time.perf_counter() - start
     assert answer is None or not answer.optimal
     assert waited < 0.5 + highs_run.GRACE_SECONDS + 1.0
+
+
+def test_a_worker_process_imports_neither_or_tools_nor_the_engine():
+    """A worker imports ``scheduler.solver.highs_run``, so the package's top must stay light (it starts quicker)."""
+    code = ("import sys, scheduler.solver.highs_run; "
+            "print(sorted(m for m in ('ortools', 'pandas', 'scheduler.solver.engine') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

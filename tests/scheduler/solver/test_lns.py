@@ -7,8 +7,12 @@ import time
 import numpy as np
 from scarce_data import COUPLED, random_plan, scarce, settings
 
-from scheduler.solver import Search, _cheapest_arcs, _feasible, _improve_by_neighbourhoods, candidates, lns
+from scheduler.solver import bound, candidates, lns
+from scheduler.solver.budget import Budget
 from scheduler.solver.problem import build_problem
+from scheduler.solver.state import State, keeps_every_rule
+from scheduler.solver.steps.arcs import cheapest_mask
+from scheduler.solver.steps.search import Neighbourhoods
 
 
 def _problem(seed: int, time_limit: float = 30.0):
@@ -18,9 +22,7 @@ def _problem(seed: int, time_limit: float = 30.0):
 
 
 def _cheap(problem) -> np.ndarray:
-    cheap = np.zeros(len(problem.arc_unit), dtype=bool)
-    cheap[_cheapest_arcs(problem, problem.arc_cost.astype(float), lns.ARCS_PER_UNIT)] = True
-    return cheap
+    return cheapest_mask(problem, problem.arc_cost.astype(float), lns.ARCS_PER_UNIT)
 
 
 def test_a_neighbourhood_keeps_every_plan_arc_and_frees_the_units_near_some_practices():
@@ -49,10 +51,12 @@ def test_the_size_shrinks_when_a_mip_runs_out_of_time_and_grows_when_it_is_quick
 
 def test_the_search_improves_a_poor_plan_and_keeps_every_rule():
     problem, s = _problem(seed=2, time_limit=4.0)
-    search = Search(problem, s, None, time.perf_counter())
-    search.offer(random_plan(problem, 2))
-    cost = search.upper
-    _improve_by_neighbourhoods(search, None, problem.arc_cost.astype(float), None, lambda: False)
-    assert search.stats["lns_rounds"] >= 1 and search.stats["lns_better"] >= 1
-    assert search.upper < cost
-    assert _feasible(problem, search.unit_arc)
+    state = State(problem, s, None, time.perf_counter())
+    state.offer(random_plan(problem, 2))
+    state.evidence.relaxation = bound.relax(problem)  # its floors hold only at the flow's count
+    state.evidence.lp_score = problem.arc_cost.astype(float)
+    cost = state.best.upper
+    Neighbourhoods().run(state, Budget(None))
+    assert state.stats.lns_rounds >= 1 and state.stats.lns_better >= 1
+    assert state.best.upper < cost
+    assert keeps_every_rule(problem, state.best.unit_arc)

@@ -7,8 +7,9 @@ import pytest
 from scarce_data import scarce
 
 from scheduler.settings import Settings
-from scheduler.solver import _cheapest_arcs, candidates, lp, mip
+from scheduler.solver import candidates, lp, mip
 from scheduler.solver.problem import build_problem
+from scheduler.solver.steps.arcs import cheapest_arcs
 
 
 @pytest.fixture(scope="module", params=[3, 5])
@@ -25,7 +26,7 @@ def instance(request):
 
 def test_pricing_reaches_the_lp_over_every_arc(instance):
     problem, placed, plan, _ = instance
-    few = np.union1d(_cheapest_arcs(problem, problem.arc_cost.astype(float), 2), plan[plan >= 0])
+    few = np.union1d(cheapest_arcs(problem, problem.arc_cost.astype(float), 2), plan[plan >= 0])
     priced = lp.solve_lp(problem, few, placed, {})
     whole = lp.solve_lp(problem, np.arange(len(problem.arc_unit)), placed, {})
     assert priced.exact and whole.exact and whole.rounds == 1
@@ -35,7 +36,7 @@ def test_pricing_reaches_the_lp_over_every_arc(instance):
 
 def test_reduced_costs_are_a_proof(instance):
     problem, placed, plan, best = instance
-    few = np.union1d(_cheapest_arcs(problem, problem.arc_cost.astype(float), 2), plan[plan >= 0])
+    few = np.union1d(cheapest_arcs(problem, problem.arc_cost.astype(float), 2), plan[plan >= 0])
     bound = lp.solve_lp(problem, few, placed, {})
     tol = 1e-6 * max(1.0, abs(bound.value))
     assert bound.value <= best.value + tol

@@ -8,10 +8,9 @@ import numpy as np
 import pytest
 from scarce_data import COUPLED, scarce, settings
 
-from scheduler import highs_run
 from scheduler.progress import TaskState
 from scheduler.settings import Settings
-from scheduler.solver import candidates, check_plan, count, mip, solve
+from scheduler.solver import candidates, check_plan, count, highs_run, mip, solve
 from scheduler.solver.problem import build_problem, evaluate, sb_assignment, scaled_objective
 from scheduler.solver.repair import State
 

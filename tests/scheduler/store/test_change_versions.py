@@ -68,8 +68,10 @@ def test_a_backup_keeps_the_versions_and_the_database_identity(tmp_path, db_url)
 
 
 NOT_READ_AS_INPUT = {"plans", "placements", "unplaced", "edits", "audit_events", "offers", "preference_round",
-                     "data_version", "change_versions"}
-"""Tables no solve, advice or document set reads as input (plans are guarded by their own version)."""
+                     "archived_years", "archived_rows", "plan_advice", "data_version", "change_versions"}
+"""Tables no solve, advice or document set reads as input (plans are guarded by their own version; a kept
+"Where to recruit" result is only shown, beside the versions it was made from; a closed year's rows are read
+only into a temporary copy for reprints)."""
 
 
 def test_every_table_has_a_kind_or_is_named_as_no_input():

@@ -1,20 +1,12 @@
 """HiGHS on one model given as arrays: in this process, or in a worker process that can always be stopped.
 
 HiGHS keeps its time limit and can be interrupted almost everywhere, but not
-in parts of its set-up: on the benchmark suite's scarce-2000-rooms (180,000
-binary columns) the count MIP spent minutes in ``setupCliquePartition``
-(``HighsMipSolverData::runSetup``), deaf to its limit and to a cancel, so a
-60 s solve took 291 s and a Stop was not heeded for two minutes (the same
-kind of report upstream: ERGO-Code/HiGHS#885, #1278). Small models are not
-safe either: on scarce-800-rural a MIP of 12,000 columns ran for 14 minutes
-past a limit of 13 s, in the presolve (``strengthenInequalities``) of a
-sub-MIP of a sub-MIP (RENS, then the root reduced-cost heuristic). So the
-engine runs every MIP in a worker process of its own, which is ended when
-its time is up (``GRACE_SECONDS``) or when the officer presses Stop. The
-worker sends each better plan as soon as HiGHS finds it, so the best one
-outlives the worker: on scarce-800-rural a plan 1.6% better than the start,
-found after 6 s, was lost when its MIP was ended at 15 s. ``run_here`` serves
-callers without a worker (small models only).
+in parts of its set-up and presolve, where it has run for minutes past its
+limit and deaf to a cancel (docs/engine.md, "Measurements"). So the engine runs
+every MIP in a worker process of its own, which is ended when its time is up
+(``GRACE_SECONDS``) or when the officer presses Stop. The worker sends each
+better plan as soon as HiGHS finds it, so the best one outlives the worker.
+``run_here`` serves callers without a worker (small models only).
 
 This module imports only numpy and highspy, so a worker starts quickly.
 """
@@ -28,9 +20,14 @@ import os
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import highspy
 
 SMALL_MODEL = 20_000
 """Columns up to which a caller without a worker runs a model in this process; the engine starts its worker at
@@ -40,7 +37,7 @@ GRACE_SECONDS = 1.0
 HEADROOM_SECONDS = 2.0
 """HiGHS's own limit ends this long before the caller's deadline (or at ``OWN_LIMIT_SHARE`` of the time left, if
 sooner; never before half of it): HiGHS looks at its clock only now and then, and a worker ended loses its bound
-with its plan. Measured: with a tenth of the time as grace past the deadline, 60 s solves ended at 66 s."""
+with its plan."""
 OWN_LIMIT_SHARE = 0.9
 """HiGHS's own limit, at most this share of the time left."""
 
@@ -105,7 +102,7 @@ _BANNER_SHOWN = False
 _LOCK = threading.Lock()
 
 
-def new_highs():
+def new_highs() -> "highspy.Highs":
     """A HiGHS instance in this process; its banner (once per process, on stdout) kept out of the CLI's output."""
     global _BANNER_SHOWN
     import highspy
@@ -132,7 +129,7 @@ def new_highs():
 
 
 def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_lower: np.ndarray,
-           row_upper: np.ndarray, starts: np.ndarray, index: np.ndarray, value: np.ndarray):
+           row_upper: np.ndarray, starts: np.ndarray, index: np.ndarray, value: np.ndarray) -> "highspy.Highs":
     """A quiet, one-thread HiGHS in this process holding the model (rows as ``mip.build_model`` gives them)."""
     h = new_highs()
     h.setOptionValue("output_flag", False)
@@ -144,7 +141,7 @@ def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_l
 
 
 @contextlib.contextmanager
-def cancel_when(h, stop: Callable[[], bool] | None) -> Iterator[None]:
+def cancel_when(h: "highspy.Highs", stop: Callable[[], bool] | None) -> Iterator[None]:
     """Within the block, ``stop`` is polled from a watcher thread and, once true, cancels HiGHS's run (HiGHS
     releases the GIL while it solves)."""
     if stop is None:
@@ -184,7 +181,7 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None,
     if job.hint is not None:
         h.setSolution(n, np.arange(n, dtype=np.int32), job.hint)  # HiGHS completes the other columns
     if on_found is not None:
-        def improving(event) -> None:
+        def improving(event: "highspy.highs.HighsCallbackEvent") -> None:
             out = event.data_out
             bound = out.mip_dual_bound
             chosen = np.flatnonzero(np.asarray(out.mip_solution)[:n] > 0.5).astype(np.int32)
@@ -203,7 +200,7 @@ def run_here(job: Job, stop: Callable[[], bool] | None = None,
         dual_bound=info.mip_dual_bound if math.isfinite(info.mip_dual_bound) else None)
 
 
-def _serve(jobs, answers) -> None:
+def _serve(jobs: Connection, answers: Connection) -> None:
     from scheduler.processes import die_with_parent
 
     die_with_parent()
@@ -213,8 +210,8 @@ def _serve(jobs, answers) -> None:
         if job is None:
             return
         due = time.perf_counter() + job.seconds
-        # HiGHS looks at its own clock only now and then (8 s late at the root of 120,000 columns, measured);
-        # a cancel at the due time is looked at more often, and keeps the bound reached
+        # HiGHS looks at its own clock only now and then; a cancel at the due time is looked at more often, and
+        # keeps the bound reached
         answers.send(run_here(job, lambda: time.perf_counter() > due, answers.send))
 
 
@@ -222,9 +219,9 @@ class Worker:
     """One worker process for the MIPs of one solve, started on demand, ended when stopped or overdue."""
 
     def __init__(self) -> None:
-        self._process = None
-        self._jobs = None
-        self._answers = None
+        self._process: BaseProcess | None = None
+        self._jobs: Connection | None = None
+        self._answers: Connection | None = None
 
     def start(self) -> bool:
         """Starts the process if none runs (it then loads while the caller goes on with other work).
@@ -262,6 +259,7 @@ class Worker:
         job = replace(job, seconds=min(job.seconds, max(0.05, own)))
         overdue = deadline + GRACE_SECONDS
         best: Found | None = None
+        assert self._jobs is not None and self._answers is not None, "start() opened both pipes"
         try:
             self._jobs.send(job)
             while True:
@@ -291,5 +289,5 @@ class Worker:
     def __enter__(self) -> "Worker":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
