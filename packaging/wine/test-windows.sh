@@ -78,15 +78,17 @@ main() {
       local report="$reports/$name-${#reports_of_suite[@]}.xml"
       local -a paths
       read -r -a paths <<< "$chunk"
-      log "pytest ${paths[*]} under Windows Python"
+      local label="${paths[*]}"
+      [ ${#paths[@]} -gt 1 ] && label="$(dirname "${paths[0]}")/test_*.py"
+      log "pytest $label under Windows Python"
       started=$SECONDS
       windows_python -m pytest "${paths[@]}" -p no:cacheprovider -q -rfEs --timeout "$timeout" \
         --junitxml "$(windows_path "$report")" "${pytest_args[@]}" || status=1
       if [ -f "$report" ]; then
         reports_of_suite+=("$report")
-        summary+=("  ${paths[*]}: $(junit_counts "$report") in $((SECONDS - started)) s")
+        summary+=("  $label: $(junit_counts "$report") in $((SECONDS - started)) s")
       else
-        summary+=("  ${paths[*]}: no report (a test hung past the timeout or pytest crashed; run it with -v)")
+        summary+=("  $label: no report (a test hung past the timeout or pytest crashed; run it with -v)")
         status=1
       fi
     done < <(suite_chunks "$suite")

@@ -8,6 +8,7 @@ message on a write is also checked without root, through SQLite's max_page_count
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 
@@ -18,6 +19,8 @@ from fault_helpers import counts
 @pytest.fixture
 def full_disk(tmp_path, base_db):
     """The base database on a 3 MB tmpfs, the rest of which is filled."""
+    if os.name != "posix":
+        pytest.skip("POSIX only: a tmpfs mount (the same message through max_page_count: test_database_faults.py)")
     mount = tmp_path / "disk"
     mount.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True)

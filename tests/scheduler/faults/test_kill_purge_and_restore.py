@@ -1,6 +1,7 @@
 """SIGKILL of ``purge`` and ``restore`` part-way, the way a power cut or Task Manager stops them: the database
 reads back exactly as before the command or exactly as after it, and a killed restore leaves no temporary
-folder that another user could read (it is 0700 when one is left).
+folder that another user could read (it is 0700 when one is left; on Windows it is in the user's %TEMP%,
+private by the profile's ACL).
 
 Each command is killed just before chosen database statements or its commit (spread over the whole run,
 ``kill_after_statements.py``) and at random moments (which can fall inside a statement or a file copy).
@@ -127,6 +128,8 @@ def test_a_killed_restore_leaves_the_data_before_or_after_and_no_readable_temp_f
     assert "before" in outcomes
     temp_folders = [folder for db in left for folder in (db.parent / "tmp").iterdir()]
     assert temp_folders  # some kills land while the restore's temporary folder exists
+    if os.name != "posix":
+        return  # Windows: the folder is in the user's %TEMP%, private by the profile's ACL (no mode bits)
     for folder in temp_folders:
         mode = stat.S_IMODE(folder.stat().st_mode)
         assert mode & 0o077 == 0, f"{folder} left readable by others ({mode:o})"

@@ -45,7 +45,7 @@ FAULTY = {
 def write_folder(folder: Path, files: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
-        (folder / name).write_text(content, encoding="utf-8")
+        (folder / name).write_text(content, encoding="utf-8", newline="")  # the line ends as given, on Windows too
     return folder
 
 

@@ -94,7 +94,7 @@ def test_changed_places_update_exactly_those_capacities(ws, tmp_path):
     assert {b.block_id: data.capacity(practice, b.block_id) for b in BLOCKS} == {"Y1-B1": 0, "Y3-B1": 2, "Y3-B2": 4}
     assert practice.max_students_per_day == 5
     export = tmp_path / "exported"
-    assert cli.main(["export-data", str(export), "--db", str(ws.url).removeprefix("sqlite:///")]) == 0
+    assert cli.main(["export-data", str(export), "--db", ws.location]) == 0
     capacity_csv = (export / "capacity.csv").read_text(encoding="utf-8-sig")
     assert "M85001,Y3-B2,4" in capacity_csv and "M85001,Y1-B1,0" in capacity_csv
     status = {s.practice_code: s for s in offers_status(ws)}
@@ -139,7 +139,7 @@ def test_an_unknown_practice_and_a_file_that_is_not_a_workbook_are_named(ws, tmp
 
 
 def test_cli_offers_round(ws, tmp_path, capsys):
-    db = str(ws.url).removeprefix("sqlite:///")
+    db = ws.location
     reply_by = dt.date.today() + dt.timedelta(days=10)
     assert cli.main(["offers-out", str(tmp_path / "o"), "--db", db, "--reply-by", f"{reply_by:%d/%m/%Y}"]) == 0
     assert "2 practices" in capsys.readouterr().out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from scheduler.cli.main import main
@@ -46,7 +48,10 @@ def test_a_damaged_file_is_refused_naming_the_newest_good_backup_and_restored_fr
 def test_network_paths_are_recognised(monkeypatch, tmp_path):
     assert integrity.is_network_path(r"\\server\share\placements.db")
     assert not integrity.is_network_path(tmp_path / "placements.db")
-    monkeypatch.setattr(integrity, "_mount_type", lambda _p: "cifs")
+    if sys.platform == "win32":
+        monkeypatch.setattr(integrity, "_windows_remote_drive", lambda _text: True)  # a mapped network drive
+    else:
+        monkeypatch.setattr(integrity, "_mount_type", lambda _p: "cifs")
     assert integrity.is_network_path(tmp_path / "placements.db")
     with pytest.warns(integrity.NetworkDatabaseWarning, match="team server"):
         with Database.open(tmp_path / "placements.db") as db:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 
 import pytest
@@ -93,7 +92,7 @@ def test_only_the_newest_backups_are_kept(sqlite_db, tmp_path):
 def test_default_location_is_in_the_user_data_folder(tmp_path, monkeypatch):
     use_user_data_folder(monkeypatch, tmp_path / "data")
     with Database.open() as db:
-        assert db.url.endswith(f"{os.sep}GP Placements{os.sep}placements.db")
+        assert db.location == str(app_folder(tmp_path / "data") / "placements.db")
     assert (app_folder(tmp_path / "data") / "placements.db").exists()
 
 

@@ -91,6 +91,8 @@ def test_a_server_without_tls_is_said_to_offer_none(answering_tls_request, tmp_p
     assert "does not offer TLS" in message
 
 
+@pytest.mark.wine_limitation(reason="libpq cannot open its sslrootcert under Wine 8 (it has no ntdll "
+                             "NtFlushBuffersFileEx: Windows error 127), so the file reads as missing")
 def test_a_connection_cut_during_the_handshake_is_not_an_untrusted_certificate(answering_tls_request, tmp_path):
     port = answering_tls_request(b"S")  # "TLS, go ahead", then the socket closes
     message = _refusal(_verify_full(port, write_tls_files(tmp_path)["ca"], "127.0.0.1"))
