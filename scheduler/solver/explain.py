@@ -35,37 +35,11 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
     ``count_proven``: whether no plan can place more student-blocks (None = not known); ``learners``: its
     ``learn_together`` partners placed in the plan on days they share with this block, and their practices.
     """
-    data, facts = cands.data, cands.facts
     s, b = int(cands.sb_student[k]), int(cands.sb_block[k])
-    student, block = data.students[s], data.blocks[b]
-    rows = np.array([s])
-    mask = np.ones((1, len(data.practices)), dtype=bool)
-    applied: list[str] = []
-    for rule in PLACEMENT_RULES:
-        if rule.about_student:
-            text = rule.holds(facts, student, block, data.practices[0]) if data.practices else None
-            if text is not None:
-                return f"not cleared for block {block.block_id}: {text}" if rule.name == "clearances" else text
-            continue
-    for rule in PLACEMENT_RULES:
-        if not rule.applies(student) or rule.about_student:
-            continue
-        before = int(mask.sum())
-        mask &= rule.mask(facts, rows, b)
-        if rule.name == "exclusion":
-            if not mask.any():
-                return ("excluded from the only suitable practice" if before == 1
-                        else f"excluded from all {before} suitable practices")
-            continue
-        if not rule.named_always and int(mask.sum()) == before:
-            continue
-        applied.append(rule.phrase.format(year=block.year, block=block.block_id,
-                                          limit=minutes_text(minutes(cands.limit10[s])),
-                                          end=f"{block.end_date:%d/%m/%Y}",
-                                          programme=student.programme.replace("_", " ")))
-        if not mask.any():
-            return _nothing_suits(applied)
-    suitable = np.nonzero(mask[0])[0].tolist()
+    block = cands.data.blocks[b]
+    refused, suitable = _suitable_practices(cands, s, b)
+    if refused is not None:
+        return refused
     if partners:
         if unit_practices is not None and not unit_practices:
             return (f"together partner {', '.join(partners)} can share no practice with room for both "
@@ -78,15 +52,54 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
         who = "this student"
     kept_apart = _learn_together(cands, b, suitable, learners, assign, count_proven) \
         if learners and assign is not None else None
-    if kept_apart:
-        return kept_apart
-    full = (f"the {len(suitable)} practices that suit {who} in block {block.block_id} are all full" if len(suitable) > 1
-            else f"the only practice that suits {who} in block {block.block_id} is full")
+    return kept_apart or _competition(cands, b, suitable, who, assign, count_proven)
+
+
+def _suitable_practices(cands: Candidates, s: int, b: int) -> tuple[str | None, list[int]]:
+    """The practices the placement rules leave student ``s`` in block ``b``, or the reason none are left."""
+    data, facts = cands.data, cands.facts
+    student, block = data.students[s], data.blocks[b]
+    rows = np.array([s])
+    mask = np.ones((1, len(data.practices)), dtype=bool)
+    applied: list[str] = []
+    for rule in PLACEMENT_RULES:
+        if rule.about_student:
+            text = rule.holds(facts, student, block, data.practices[0]) if data.practices else None
+            if text is not None:
+                return (f"not cleared for block {block.block_id}: {text}" if rule.name == "clearances" else text), []
+            continue
+    for rule in PLACEMENT_RULES:
+        if not rule.applies(student) or rule.about_student:
+            continue
+        before = int(mask.sum())
+        mask &= rule.mask(facts, rows, b)
+        if rule.name == "exclusion":
+            if not mask.any():
+                return ("excluded from the only suitable practice" if before == 1
+                        else f"excluded from all {before} suitable practices"), []
+            continue
+        if not rule.named_always and int(mask.sum()) == before:
+            continue
+        applied.append(rule.phrase.format(year=block.year, block=block.block_id,
+                                          limit=minutes_text(minutes(cands.limit10[s])),
+                                          end=f"{block.end_date:%d/%m/%Y}",
+                                          programme=student.programme.replace("_", " ")))
+        if not mask.any():
+            return _nothing_suits(applied), []
+    return None, np.nonzero(mask[0])[0].tolist()
+
+
+def _competition(cands: Candidates, b: int, suitable: list[int], who: str, assign: np.ndarray | None,
+                 count_proven: bool | None) -> str:
+    """The student lost to others: the suitable practices are full (in this plan, naming who holds them)."""
+    block_id = cands.data.blocks[b].block_id
+    full = (f"the {len(suitable)} practices that suit {who} in block {block_id} are all full" if len(suitable) > 1
+            else f"the only practice that suits {who} in block {block_id} is full")
     if assign is None:
         return full
     taken = _full_in_plan(cands, b, suitable, assign)
     if len(taken) < len(suitable):  # an honest reason: some had room in this plan
-        full = (f"{len(taken)} of the {len(suitable)} practices that suit {who} in block {block.block_id} are full "
+        full = (f"{len(taken)} of the {len(suitable)} practices that suit {who} in block {block_id} are full "
                 f"in this plan; the other {len(suitable) - len(taken)} had room, but the search stopped before "
                 f"placing this student there")
     return f"lost to competition for places: {full}{_holders(cands, b, taken, assign)}{_count_note(count_proven)}"
