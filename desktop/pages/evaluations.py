@@ -258,6 +258,7 @@ class EvaluationsPage(Page):
         def applied(check) -> None:
             self.ctx.show_status(f"Saved the evaluations of {plural(len(check.answers), 'placement')} from "
                                  f"{plural(len(check.students), 'returned workbook')}.")
+            self.ctx.state.reload()  # the Practices page's quality column reads them
             self.refresh()
 
         self.ctx.jobs.run(operations.import_evaluations, paths, name="import evaluations", on_success=applied,
