@@ -64,11 +64,11 @@ CONCERN_COLUMNS: list[Column[Concern]] = [
     Column("Block", lambda c: c.block_id),
     Column("Practice", lambda c: c.practice_code),
     Column("Received", lambda c: _when(c.received), lambda c: c.received.isoformat() if c.received else ""),
-    Column("Comment", lambda c: c.comment, tooltip="The student's own words: for the office only"),
     Column("What was done", lambda c: c.action or "nothing yet",
            colour=lambda c: None if c.action else "#b3261e"),
     Column("When", lambda c: _when(c.action_at), lambda c: c.action_at.isoformat() if c.action_at else ""),
     Column("By", lambda c: c.action_by),
+    Column("Comment", lambda c: c.comment, tooltip="The student's own words: for the office only"),
 ]
 
 
@@ -146,6 +146,7 @@ class EvaluationsPage(Page):
         self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
         self.returns_dialog: EvaluationReturnsDialog | None = None
+        self._fitted: set = set()
         self._enable_action()
 
     # data ---------------------------------------------------------------------------------
@@ -168,19 +169,25 @@ class EvaluationsPage(Page):
         self.model.set_rows(statuses)
         self.concern_model.set_rows(concerns)
         open_ = sum(1 for c in concerns if not c.action)
-        self.concerns_label.setText(f"<b>Concerns raised</b> ({len(concerns)}, {open_} with nothing recorded yet)")
+        self.concerns_label.setText(f"<b>Concerns raised</b> ({plural(len(concerns), 'concern')}, {open_:,} not "
+                                    "yet followed up)")
         self.apply_filters()
         self._enable_action()
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        if not self.layout_restored and self.model.rowCount() and self.isVisible():
-            for table, widest in ((self.table, 240), (self.concern_table, 320)):
+        # each table once it first has rows and is seen (measuring rows takes the GUI thread), unless the
+        # widths came from the saved layout
+        if not self.isVisible() or (self.layout_restored and not self._fitted):
+            return
+        for table, model, widest in ((self.table, self.model, 240), (self.concern_table, self.concern_model, 320)):
+            if model.rowCount() and table not in self._fitted:
                 fit_columns(table, widest)
                 header = table.horizontalHeader()
                 header.setStretchLastSection(False)  # fitting a shown table leaves the last column short:
                 header.setStretchLastSection(True)  # stretch it to the edge again
-            self.layout_restored = True
+                self._fitted.add(table)
+                self.layout_restored = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -55,9 +55,10 @@ class SettingsPage(Page):
                                                              "worked out from the school (its longitude)")
         form.addRow("&Longest journey for a student:", self.max_travel)
         form.addRow("&Count a journey as long after:", self.threshold)
-        form.addRow("Where the school is, latitude:", self.base_lat)
-        form.addRow("and longitude:", self.base_lon)
-        form.addRow(QLabel("How long journeys take, on average:"))
+        school = QHBoxLayout()
+        school.addWidget(self.base_lat)
+        school.addWidget(self.base_lon)
+        form.addRow("Where the school is (latitude, longitude):", school)
         self.speeds: dict[str, QDoubleSpinBox] = {}
         self.access: dict[str, QDoubleSpinBox] = {}
         for mode in MODES:
@@ -69,8 +70,8 @@ class SettingsPage(Page):
             row.addWidget(QLabel("plus"))
             row.addWidget(access)
             self.speeds[mode], self.access[mode] = speed, access
-            form.addRow(f"{MODE_WORDS[mode][:1].upper()}{MODE_WORDS[mode][1:]}:", row)
-        grid.addWidget(travel, 0, 0, 3, 1)
+            form.addRow(f"Journeys {MODE_WORDS[mode]} take on average:", row)
+        grid.addWidget(travel, 0, 0, 2, 1)
 
         office = QGroupBox("Printed on documents")
         office_form = QFormLayout(office)
@@ -103,7 +104,7 @@ class SettingsPage(Page):
                                                       "is below this is flagged for review")
         evaluations_form.addRow("Show a practice's scores fro&m:", self.min_answers)
         evaluations_form.addRow("Flag a practice for revie&w below:", self.flag_below)
-        grid.addWidget(evaluations, 1, 1)
+        grid.addWidget(evaluations, 2, 0)
 
         solver = QGroupBox("Advanced: how the computer searches for a plan")
         solver.setToolTip("Leave these as they are unless support asks you to change them")
@@ -121,7 +122,7 @@ class SettingsPage(Page):
         solver_form.addRow("Longest s&earch for a plan:", self.time_limit)
         solver_form.addRow("&Processor cores to use:", self.workers)
         solver_form.addRow("Search start &number:", self.seed)
-        grid.addWidget(solver, 2, 1)
+        grid.addWidget(solver, 1, 1, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
