@@ -20,7 +20,7 @@ import datetime as dt
 import math
 import random
 from dataclasses import replace as _replace
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from scheduler.domain import (
     Practice,
     Preference,
     Student,
+    TravelMode,
     TravelOverride,
     new_travel_override,
 )
@@ -198,6 +199,7 @@ def _students(rng: random.Random, scale: Scale, practices: list[Practice]) -> li
             mode = rng.choices(("public", "bike", "walk", "car"), weights=(66, 16, 12, 6))[0]
         else:  # living at home somewhere in the region
             home = rng.choice(located)
+            assert home.latitude is not None and home.longitude is not None  # located: with coordinates
             lat, lon = rng.gauss(home.latitude, 0.012), rng.gauss(home.longitude, 0.02)
             district = home.postcode.split()[0] if home.postcode else "M1"
             mode = rng.choices(("public", "car", "bike"), weights=(60, 35, 5))[0]
@@ -208,7 +210,7 @@ def _students(rng: random.Random, scale: Scale, practices: list[Practice]) -> li
             email=f"student{student_id}@student.example.ac.uk", year=year,
             group=("A" if n % 2 == 0 else "B") if year == 4 else "",
             postcode=f"{district} {_inward(rng)}", latitude=round(lat, 6), longitude=round(lon, 6),
-            travel_mode=mode, max_travel_minutes=limit, needs_accessible=rng.random() < 0.05,
+            travel_mode=cast(TravelMode, mode), max_travel_minutes=limit, needs_accessible=rng.random() < 0.05,
         ))
     return students
 
@@ -273,10 +275,10 @@ def _relations(rng: random.Random, students: list[Student], practices: list[Prac
     history: list[HistoryEntry] = []
     for s in students:
         for past in range(1, s.year):
-            p = nearest.pick(s, 1, rng, past)
-            if p:
+            picked = nearest.pick(s, 1, rng, past)
+            if picked:
                 start = PLANNED_YEAR_START - (s.year - past)
-                history.append(HistoryEntry(s.student_id, p[0].code, f"{start}/{(start + 1) % 100:02d}"))
+                history.append(HistoryEntry(s.student_id, picked[0].code, f"{start}/{(start + 1) % 100:02d}"))
     excluded = {(e.student_id, e.practice_code) for e in exclusions}
     preferences: list[Preference] = []
     for s in rng.sample(students, max(3, round(len(students) * 0.15))):

@@ -14,8 +14,8 @@ from typing import Literal
 TravelMode = Literal["car", "public", "bike", "walk"]
 TRAVEL_MODES: tuple[str, ...] = ("car", "public", "bike", "walk")
 
-PairKind = Literal["together", "apart"]
-PAIR_KINDS: tuple[str, ...] = ("together", "apart")
+PairKind = Literal["together", "apart", "learn_together"]
+PAIR_KINDS: tuple[str, ...] = ("together", "apart", "learn_together")
 
 DEFAULT_PROGRAMME = "medicine"
 """The programme of students and blocks that name none."""

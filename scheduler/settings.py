@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-SOFT_TERMS: tuple[str, ...] = ("travel", "long_travel", "fairness", "balance", "preference", "variety")
+SOFT_TERMS: tuple[str, ...] = ("travel", "long_travel", "fairness", "balance", "preference", "variety",
+                               "interprofessional")
 """The named soft aims of the plan, in the order they are reported."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -28,6 +29,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "preference": 2.0,
     # per placement at a practice the student has been to before
     "variety": 30.0,
+    # per medical student-block placed with no day at its practice beside a learner of another programme
+    "interprofessional": 0.0,
 }
 
 

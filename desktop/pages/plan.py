@@ -55,6 +55,7 @@ WEIGHT_HELP = {
     "balance": "Per student above a practice's fair share of the places it offered",
     "preference": "Per rank step away from a student's first choice",
     "variety": "Per placement at a practice the student has been to before",
+    "interprofessional": "Per medical student-block with no day at its practice beside a learner of another programme",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -60,7 +61,7 @@ def _address(person: tuple[str, str]) -> str:
 
 def email_draft(*, sender: tuple[str, str], to: list[tuple[str, str]], subject: str,
                 paragraphs: list[str], table: list[list[str]] | None = None,
-                attachments: list[Attachment] = ()) -> bytes:
+                attachments: Sequence[Attachment] = ()) -> bytes:
     """The draft as bytes (CRLF line ends). ``sender`` and each of ``to`` are (display name, address)."""
     message = EmailMessage(policy=SMTP)
     message["X-Unsent"] = "1"

@@ -48,7 +48,7 @@ def student_table(index: PlanIndex, student_id: str) -> list[list[str]]:
         practice = index.practices.get(placement.practice_code) if placement else None
         where = practice_label(index, practice.code) if practice else "not yet placed"
         journey = (f"about {minutes_text(placement.travel_minutes)} "
-                   f"{TRAVEL_MODE_TEXT.get(student.travel_mode, '')}".strip()) if practice else ""
+                   f"{TRAVEL_MODE_TEXT.get(student.travel_mode, '')}".strip()) if placement and practice else ""
         rows.append([block.block_id, date_range(block.start_date, block.end_date),
                      format_weekdays(block.weekdays), where, journey])
     return rows

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.evaluations import layout as L
@@ -107,7 +108,7 @@ def _read_one(path: Path, placed: dict[str, dict[str, str]], problems: list[File
         problems.append(FileProblem(name, L.SHEET, cell, message))
 
     expected = {L.STUDENT_LABEL_CELL: L.STUDENT_LABEL}
-    expected.update({f"{sheet.cell(row=L.HEADER_ROW, column=i).column_letter}{L.HEADER_ROW}": column
+    expected.update({f"{get_column_letter(i)}{L.HEADER_ROW}": column
                      for i, column in enumerate(L.COLUMNS, start=1)})
     for cell, label in expected.items():
         if cell_text(sheet[cell].value).casefold() != label.casefold():

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Block, Practice, Student
 from scheduler.evaluations import layout as L
@@ -34,6 +35,7 @@ def write_evaluation_workbook(student: Student, placements: list[tuple[Block, Pr
     """Writes the student's workbook to ``path``; returns how many placements it lists."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = L.SHEET
     sheet[L.TITLE_CELL] = f"GP placement evaluation {academic_year}: {student.full_name}"
     sheet[L.TITLE_CELL].font = Font(bold=True, size=14)
@@ -71,8 +73,8 @@ def write_evaluation_workbook(student: Student, placements: list[tuple[Block, Pr
         last = L.FIRST_ROW + len(placements) - 1
         score.add(f"{L.SCORE_COLUMNS[0]}{L.FIRST_ROW}:{L.SCORE_COLUMNS[-1]}{last}")
         concern.add(f"{L.CONCERN_COLUMN}{L.FIRST_ROW}:{L.CONCERN_COLUMN}{last}")
-    for column, width in zip("ABCDEFGHIJKL", (12, 20, 26, 12, 28, 9, 9, 9, 9, 9, 48, 9)):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFGHIJKL", (12, 20, 26, 12, 28, 9, 9, 9, 9, 9, 48, 9)):
+        sheet.column_dimensions[letter].width = width
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False

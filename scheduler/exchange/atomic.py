@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Collection, Iterator
+from typing import Collection, Iterator, Mapping
 
 from scheduler.not_written import NotWritten, room_note
 from scheduler.private_files import make_private, private_folder
@@ -172,7 +172,7 @@ class Staging:
 
 
 @contextlib.contextmanager
-def replaced_folder(target: Path, about: dict[str, object] | None = None,
+def replaced_folder(target: Path, about: Mapping[str, object] | None = None,
                     own: Collection[str] = ()) -> Iterator[Staging]:
     """Yields a fresh sibling folder to write into; swaps it in for ``target`` only when the block succeeds.
 
@@ -216,7 +216,7 @@ def replaced_folder(target: Path, about: dict[str, object] | None = None,
 
 
 @contextlib.contextmanager
-def folder_written_whole(target: Path, what: str, about: dict[str, object] | None = None,
+def folder_written_whole(target: Path, what: str, about: Mapping[str, object] | None = None,
                          own: Collection[str] = ()) -> Iterator[Staging]:
     """``replaced_folder``, with a failure to write turned into ``FolderNotWritten``: one sentence that names
     the folder, says what to do, and that nothing was changed. ``what`` names the content ("the export")."""

@@ -67,7 +67,7 @@ def number(value: object) -> float:
     if type(value) is bool:
         raise CellError("the cell is not a number")
     if type(value) in (float, int):
-        f = float(value)
+        f = float(value)  # type: ignore[arg-type]  # mypy does not narrow on ``type(...) in``
     else:
         s = text(value)
         if not PLAIN_NUMBER.fullmatch(s):

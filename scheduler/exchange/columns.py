@@ -297,8 +297,8 @@ class Columns:
                 given, missing = ("latitude", "longitude") if has_lat else ("longitude", "latitude")
                 self.err(t, i, missing, f"{given} is given but {missing} is empty; give both or neither")
                 lat[i] = lon[i] = None
-            elif lat[i] is not None and lon[i] is not None and -10 < lat[i] < 5 and 49 < lon[i] < 61:
-                self.err(t, i, "latitude", f"latitude {lat[i]:g} and longitude {lon[i]:g} look swapped; "
+            elif (la := lat[i]) is not None and (lo := lon[i]) is not None and -10 < la < 5 and 49 < lo < 61:
+                self.err(t, i, "latitude", f"latitude {la:g} and longitude {lo:g} look swapped; "
                          "latitude is the one near 53 in Manchester", "warning")
         return lat, lon
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from operator import itemgetter
 from pathlib import Path
+from typing import cast
 
 from scheduler.exchange import sheet_findings
 from scheduler.exchange.cells import text
@@ -105,7 +106,7 @@ def _read_csv_file(path: Path, name: str, problems: list[Problem]) -> RawTable |
         return None
     if "'" in content:  # text our writers marked so that Excel does not run it as a formula
         records = [[read_back(cell) for cell in record] for record in records]
-    table = _build_table(name, records, 1, problems)
+    table = _build_table(name, cast("list[list[object]]", records), 1, problems)  # the rows are only read
     if table is None:
         problems.append(_warning(name, f"the file {path.name} is empty; it was ignored"))
     elif len(table.headers) == 1 and (";" in table.headers[0] or "\t" in table.headers[0]):
@@ -174,7 +175,7 @@ def read_workbook(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             except Exception:
                 problems.append(_error(name, "this sheet cannot be read; it may be damaged. Copy its cells into a new sheet and try again"))
                 continue
-            table = _build_table(name, records, 1, problems)
+            table = _build_table(name, cast("list[list[object]]", records), 1, problems)  # the rows are only read
             if table is None:
                 problems.append(_warning(name, "the sheet is empty; it was ignored"))
                 continue

@@ -98,9 +98,9 @@ EXCLUSIONS = TableSpec("exclusions", False, (
 
 PAIRS = TableSpec("pairs", False, (
     _c("student_a", True, "A student_id from students."),
-    _c("student_b", True, "Another student_id of the same year."),
-    _c("kind", False, "together or apart (default together)."),
-), "Students placed together (car sharing, buddy) or apart.")
+    _c("student_b", True, "Another student_id: of the same year, or for learn_together of another programme."),
+    _c("kind", False, "together, apart or learn_together (default together)."),
+), "Students placed together (car sharing, buddy) or apart, or two programmes' learners at one practice.")
 
 HISTORY = TableSpec("history", False, (
     _c("student_id", True, "A student_id from students."),

@@ -175,8 +175,8 @@ def _scan_block(block: bytes, far: tuple[re.Pattern[bytes], re.Pattern[bytes]], 
     if any(marker in block for marker in _FORMULA_OR_ERROR):
         for m in _CELL.finditer(block):
             attrs, body = m.group(1), m.group(3) or b""
-            kind = _ATTR_T.search(attrs)
-            kind = kind.group(1) if kind else b""
+            kind_attr = _ATTR_T.search(attrs)
+            kind = kind_attr.group(1) if kind_attr else b""
             if kind != b"e" and not _HAS_FORMULA.search(body):
                 continue
             ref = _ATTR_R.search(attrs)

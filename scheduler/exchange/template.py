@@ -59,7 +59,7 @@ def _validation(table: str, column: str) -> DataValidation | None:
     elif column == "travel_mode":
         dv = one_of("public,car,bike,walk", "Choose public, car, bike or walk.")
     elif column == "kind":
-        dv = one_of("together,apart", "Choose together or apart.")
+        dv = one_of("together,apart,learn_together", "Choose together, apart or learn_together.")
     elif column == "capacity":
         dv = whole(0, None, "A whole number, 0 or more.")
     elif column in ("max_students_per_day", "rank"):
@@ -87,7 +87,8 @@ def write_template(path: str | Path) -> Path:
     path = Path(path)
     private_folder(path.parent)
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:  # a new workbook's one empty sheet
+        workbook.remove(workbook.active)
     for spec in TABLES.values():
         sheet = workbook.create_sheet(spec.name)
         sheet.freeze_panes = "A2"

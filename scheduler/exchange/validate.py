@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, cast
 
 from scheduler.domain import (
     DEFAULT_PROGRAMME,
@@ -70,9 +70,9 @@ class _Validator(Columns):
         self.duplicates(t, [(c,) for c in norm], "postcode", "this postcode")
         lookup: dict[str, tuple[float, float]] = {}
         for i in range(t.n):
-            if norm[i] and lat[i] is not None and lon[i] is not None:
-                lookup.setdefault(norm[i], (lat[i], lon[i]))
-                self.postcode_rows.append(PostcodeLocation(codes[i], lat[i], lon[i]))  # type: ignore[arg-type]
+            if norm[i] and (la := lat[i]) is not None and (lo := lon[i]) is not None:
+                lookup.setdefault(norm[i], (la, lo))
+                self.postcode_rows.append(PostcodeLocation(codes[i], la, lo))
         return lookup
 
     def practices(self, lookup: dict[str, tuple[float, float]]) -> dict[str, int] | None:
@@ -141,6 +141,7 @@ class _Validator(Columns):
                 self.err(t, i, "email", "the email has no @, so it does not look like an email address", "warning")
         self.student_year = {sid[i]: year[i] for i in range(t.n) if sid[i]}
         self.student_group = {sid[i]: group[i] for i in range(t.n) if sid[i]}
+        self.student_programme = {sid[i]: programme[i] or DEFAULT_PROGRAMME for i in range(t.n) if sid[i]}
         self.student_rows = [
             Student(sid[i], first[i], last[i], year[i] or 0, email[i], group[i], postcode[i], lat[i], lon[i],
                     mode[i] or "public", limit[i], bool(needs[i]), programme[i] or DEFAULT_PROGRAMME)
@@ -238,6 +239,7 @@ class _Validator(Columns):
         ok_a = self.refs(t, "student_a", a, students, "students", "student_id")
         ok_b = self.refs(t, "student_b", b, students, "students", "student_id")
         years = getattr(self, "student_year", {})
+        programmes = getattr(self, "student_programme", {})
         seen: dict[frozenset, int] = {}
         repeats: set[int] = set()
         for i in range(t.n):
@@ -247,7 +249,12 @@ class _Validator(Columns):
                 self.err(t, i, "student_b", "the student is paired with themself; student_b must be another student")
                 continue
             ya, yb = years.get(a[i]), years.get(b[i])
-            if ya and yb and ya != yb:
+            if kind[i] == "learn_together":
+                pa, pb = programmes.get(a[i]), programmes.get(b[i])
+                if pa and pa == pb:
+                    self.err(t, i, "kind", "both students are of one programme; learn_together pairs two learners "
+                             "of different programmes (e.g. medicine and nursing): use together, or pair other students")
+            elif ya and yb and ya != yb:
                 self.err(t, i, "student_b", f"student_a (year {ya}) and student_b (year {yb}) are in different "
                          "years; a pair must be two students of the same year")
             key = frozenset((a[i], b[i]))
@@ -255,7 +262,7 @@ class _Validator(Columns):
                 j = seen[key]
                 repeats.add(i)
                 if kind[i] and kind[j] and kind[i] != kind[j]:
-                    self.err(t, i, "kind", "the two students are both together and apart "
+                    self.err(t, i, "kind", f"the two students are paired both {kind[j]} and {kind[i]} "
                              f"(see row {t.numbers[j]}); keep one of the two rows")
                 else:
                     self.err(t, i, None, f"this pair is listed twice (also row {t.numbers[j]}); keep one row",
@@ -302,8 +309,8 @@ class _Validator(Columns):
         minutes = self.numbers(t, "minutes", 0.0, MOST_MINUTES, "give one-way minutes, 0 to 1,440 (a day)",
                                required=True)
         self.duplicates(t, list(zip(sid, code)), "student and practice", "this journey")
-        if not self.p.errors:
-            self.travel_rows = tuple(map(new_travel_override, sid, code, minutes))
+        if not self.p.errors:  # so every required minute was given
+            self.travel_rows = tuple(map(new_travel_override, sid, code, cast("list[float]", minutes)))
 
     def clearances(self, students: dict | None) -> None:
         t = self.t["clearances"]

@@ -13,6 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.domain import Block, DataSet, Practice, format_weekdays
 from scheduler.exchange.formula_guard import as_text
@@ -38,6 +39,7 @@ def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, 
     """Writes the practice's offer workbook to ``path``; returns how many blocks it lists."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = L.SHEET
     sheet[L.TITLE_CELL] = f"Teaching capacity offer {academic_year}: {practice.name}"
     sheet[L.TITLE_CELL].font = Font(bold=True, size=14)
@@ -70,14 +72,14 @@ def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, 
     places = _whole_number_validation(0, "Places: a whole number, 0 or more.")
     sheet.add_data_validation(places)
     for row, block in enumerate(blocks, start=L.FIRST_BLOCK_ROW):
-        values = (block.block_id, block.year, block.name, date_range(block.start_date, block.end_date),
+        values: tuple[str | int, ...] = (block.block_id, block.year, block.name, date_range(block.start_date, block.end_date),
                   format_weekdays(block.weekdays), capacity.get(block.block_id, practice.capacity))
         for column, value in enumerate(values, start=1):
             as_text(sheet.cell(row=row, column=column, value=value))
         _answer(sheet[f"{L.PLACES_COLUMN}{row}"])
         places.add(f"{L.PLACES_COLUMN}{row}")
-    for column, width in zip("ABCDEF", (30, 8, 26, 30, 12, 10)):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEF", (30, 8, 26, 30, 12, 10)):
+        sheet.column_dimensions[letter].width = width
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     book.save(path)

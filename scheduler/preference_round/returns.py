@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, Preference
@@ -91,7 +92,7 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]], prob
         problems.append(FileProblem(name, SHEET, f"A{HEADER_ROW}", "the header row was changed: it needs "
                                     "student_id, practice_code and rank; send the students a new workbook"))
         return {}
-    letters = {column: sheet.cell(row=HEADER_ROW, column=i + 1).column_letter for column, i in where.items()}
+    letters = {column: get_column_letter(i + 1) for column, i in where.items()}
     before = len(problems)
     add_cell_problems(path, facts, [sheet_findings.column(where[c], HEADER_ROW + 1)
                                     for c in ("student_id", "practice_code", "rank")], problems, warnings)

@@ -15,6 +15,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.display_text import shown_text
 from scheduler.domain import DataSet, Student
@@ -80,6 +81,7 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
     ranked = {(p.student_id, p.practice_code): p.rank for p in data.preferences}
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = SHEET
     sheet["A1"] = (f"GP placement preferences {academic_year}, {shown_text(cohort.label)}: rank the practices you would most "
                    "like (1 = most wanted) in the yellow cells. Leave the others empty. Only practices you may be "
@@ -106,8 +108,8 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
             cell.protection, cell.fill = Protection(locked=False), ANSWER_FILL
     if row > HEADER_ROW:
         rank_rule.add(f"{RANK_COLUMN}{HEADER_ROW + 1}:{RANK_COLUMN}{row}")
-    for column, width in zip("ABCDEFG", (12, 16, 18, 12, 34, 9, 7)):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFG", (12, 16, 18, 12, 34, 9, 7)):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:G{max(row, HEADER_ROW)}"
     sheet.protection.sheet = True

@@ -39,7 +39,7 @@ def main_font_only(text: str, bold: bool = False) -> bool:
 def head_cells(labels: list[str], widths: list[float], right_from: int | None = None) -> list:
     """Header labels: plain (bold via the table style) where they fit on one line, else wrapping."""
     st = styles()
-    cells = []
+    cells: list[str | Paragraph] = []
     for i, label in enumerate(labels):
         if label.isascii() and stringWidth(label, BOLD, st["cell_head"].fontSize) <= widths[i] - PADDING:
             cells.append(label)

@@ -33,8 +33,8 @@ def bar_chart(labels: list[str], values: list[int], *, title: str, width: float,
     drawing.add(String(0, height - 11, title, fontName=BOLD, fontSize=9, fillColor=INK))
     chart = VerticalBarChart()
     chart.x, chart.y = 30, 30 if x_title else 20
-    chart.width = width - chart.x - 6
-    chart.height = height - chart.y - 30
+    chart.width = width - chart.x - 6  # type: ignore[assignment]  # the stubs say int; ReportLab takes points
+    chart.height = height - chart.y - 30  # type: ignore[assignment]
     chart.data = [list(values) or [0]]
     chart.categoryAxis.categoryNames = list(labels) or [""]
     chart.categoryAxis.labels.fontName = REGULAR

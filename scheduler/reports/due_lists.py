@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
@@ -18,7 +19,7 @@ CLEARANCE_COLUMNS = ["student_id", "name", "clearance", "valid_until", "first_bl
 APPROVAL_COLUMNS = ["practice_code", "name", "approved_until", "blocks_affected"]
 
 
-def csv_text(header: list[str], rows: list[list[str]]) -> str:
+def csv_text(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     """Rows as CSV text (CRLF line ends), every cell made inert for spreadsheets."""
     buffer = io.StringIO()
     writer = InertWriter(buffer, lineterminator="\r\n")

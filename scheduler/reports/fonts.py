@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
+from typing import cast
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -62,7 +63,7 @@ def register_fonts() -> None:
 
 
 def _covers(font_name: str, char: str) -> bool:
-    return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
+    return ord(char) in cast(TTFont, pdfmetrics.getFont(font_name)).face.charToGlyph  # only ours, all TrueType
 
 
 def _is_arabic(char: str) -> bool:

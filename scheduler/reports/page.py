@@ -14,7 +14,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, AnyStr, Sequence, overload
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -62,7 +62,7 @@ def furniture(header_left: str, header_right: str, contact: str, stamp: str, wid
     beside_page = width - _width(PAGE_TEXT_ROOM, FOOTER_SIZE) - 6 * mm
     one_line = " · ".join(t for t in (contact, stamp) if t)
     if _width(one_line, FOOTER_SIZE) <= beside_page:
-        footer = ((one_line, True),)
+        footer: tuple[tuple[str, bool], ...] = ((one_line, True),)
     else:
         lines = [line for text in (contact, stamp) if text for line in fonts.wrap_text(text, FOOTER_SIZE, beside_page)]
         footer = tuple((line, i == 0) for i, line in enumerate(lines or [""]))
@@ -71,7 +71,7 @@ def furniture(header_left: str, header_right: str, contact: str, stamp: str, wid
 
 def _numbered_canvas(layout: Furniture):
     class NumberedCanvas(pdfcanvas.Canvas):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initialFontName"] = fonts.REGULAR  # else every page lists Helvetica, which is never embedded
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
@@ -89,7 +89,7 @@ def _numbered_canvas(layout: Furniture):
             super().save()
 
         def _decorate(self, number: int, total: int) -> None:
-            width, height = self._pagesize
+            width, height = self._pagesize  # type: ignore[attr-defined]  # ReportLab's own, not in its stubs
             left, right = MARGIN, width - MARGIN
             self.saveState()
             self.setStrokeColor(RULE)
@@ -129,6 +129,12 @@ def plan_stamp(plan: Plan | None, made: dt.datetime | None = None) -> str:
     return f"Plan “{plan.name}”{solved} · made {made:%d/%m/%Y %H:%M}"
 
 
+@overload
+def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_right: str = "",
+           target: None = None, plan: Plan | None = None, pagesize: tuple[float, float] = A4) -> bytes: ...
+@overload
+def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_right: str = "",
+           target: str | Path | io.BytesIO, plan: Plan | None = None, pagesize: tuple[float, float] = A4) -> None: ...
 def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_right: str = "",
            target: str | Path | io.BytesIO | None = None, plan: Plan | None = None,
            pagesize: tuple[float, float] = A4) -> bytes | None:
@@ -136,7 +142,7 @@ def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_
     writes ``target``. Every page names ``plan``."""
     fonts.register_fonts()
     buffer = io.BytesIO() if target is None else None
-    output = buffer if buffer is not None else (str(target) if isinstance(target, Path) else target)
+    output = buffer if buffer is not None else (target if isinstance(target, io.BytesIO) else str(target))
     header_left = f"{settings.school_name} · GP placements {settings.academic_year}"
     layout = furniture(header_left, header_right or title, settings.office_contact, plan_stamp(plan),
                        frame_width(pagesize))
@@ -151,6 +157,13 @@ def render(story: Sequence[Flowable], *, title: str, settings: Settings, header_
     )
     doc.build(list(story), canvasmaker=_numbered_canvas(layout))
     return buffer.getvalue() if buffer is not None else None
+
+
+def in_memory(document: AnyStr | None) -> AnyStr:
+    """A report made without a ``target``: the reports return None only when they wrote one."""
+    if document is None:
+        raise ValueError("the report was written to its target, not returned")
+    return document
 
 
 def frame_width(pagesize: tuple[float, float] = A4) -> float:

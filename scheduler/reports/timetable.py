@@ -140,7 +140,7 @@ def _on_site_section(index: PlanIndex, practice_code: str, limit: int | None, wi
                                           for b, n in pattern.blocks), st["cell"])
         days = len(pattern.dates)
         weekdays = format_weekdays({d.weekday() for d in pattern.dates})
-        total = str(pattern.students)
+        total: str | Paragraph = str(pattern.students)
         if limit is not None and pattern.students > limit:
             total = Paragraph(f"{pattern.students} – over", st["warn"])
         rows.append([date_range(pattern.dates[0], pattern.dates[-1], weekday=False),

@@ -7,7 +7,8 @@ aims (``travel``, ``long_travel``, ``preference``, and the past-practice half
 of ``variety``) price each candidate arc for the flow, the LP and the CP-SAT
 model; the plan-wide aims (``fairness``, ``balance``, the same-practice-twice
 half of ``variety``) are what the CP-SAT penalty variables and ``evaluate``
-count. ``evaluate`` (``solver/problem.py``) adds the same functions up over a
+count (and ``interprofessional``: medical student-blocks without a day beside
+a learner of another programme). ``evaluate`` (``solver/problem.py``) adds the same functions up over a
 whole plan.
 """
 
@@ -55,6 +56,18 @@ def over_share(load: np.ndarray, share: np.ndarray) -> np.ndarray:
     """Soft (``balance``): students beyond a practice's fair share of the places it offered in a block."""
     over: np.ndarray = np.maximum(0, np.asarray(load, dtype=np.int64) - share) * TENTHS
     return over
+
+
+def unmixed(load: np.ndarray, shares: np.ndarray, medical: np.ndarray) -> np.ndarray:
+    """Soft (``interprofessional``): practices x blocks, the medical students placed there who share no day at the
+    practice with a learner of another programme. ``load``: students per practice and block; ``shares``: blocks x
+    blocks, True where two blocks share a teaching date; ``medical``: per block, True for a medicine block. With
+    one programme only, nobody counts (the aim is about learners of several)."""
+    if medical.all() or not medical.any():
+        return np.zeros(np.shape(load), dtype=np.int64)
+    others = np.asarray(load)[:, ~medical].astype(np.int64) @ shares[~medical, :].astype(np.int64)
+    alone: np.ndarray = np.where((others == 0) & medical[None, :], load, 0).astype(np.int64) * TENTHS
+    return alone
 
 
 PER_PLACEMENT = ("travel", "long_travel", "preference", "variety")

@@ -9,7 +9,7 @@ agree. A new rule of this kind is one ``holds`` function, its ``mask`` and one
 line in ``PLACEMENT_RULES``.
 
 Rules that tie placements together (places per block, consulting rooms per
-day, ``together`` and ``apart`` pairs) are functions of the counts and
+day, ``together``, ``apart`` and ``learn_together`` pairs) are functions of the counts and
 partners they compare; ``plan_breaks`` applies every rule to a whole plan
 (the checker, the plan-file check), the hand-edit service to one change, and
 the CP-SAT model states the same comparisons as linear rows (``solver/rules.py``).
@@ -354,6 +354,24 @@ def apart_kept(partner: str, here: str | None, partner_at: str | None) -> str | 
 
 
 PAIR_RULES = {"together": together_kept, "apart": apart_kept}
+"""The pairs of one year, compared block by block."""
+
+
+def learn_together_kept(partner: str, here: str | None, partner_at: str | None) -> str | None:
+    """Hard: ``learn_together`` partners (two programmes) are at the same practice in blocks that share a date."""
+    if here is None or partner_at is None or here == partner_at:
+        return None
+    return (f"the student learns together with {partner}, who is at {partner_at} on days they share; "
+            "place both at one practice or unplace one")
+
+
+def shared_blocks(blocks: Sequence[Block], a: Student, b: Student) -> list[tuple[Block, Block]]:
+    """(a's block, b's block) for every two blocks the students attend that share a teaching date."""
+    mine = [blk for blk in blocks if blk.attended_by(a)]
+    theirs = [blk for blk in blocks if blk.attended_by(b)]
+    return [(x, y) for x in mine for y in theirs
+            if x.start_date <= y.end_date and y.start_date <= x.end_date
+            and set(x.teaching_dates()) & set(y.teaching_dates())]
 
 
 def blocks_on_dates(blocks: Sequence[Block]) -> dict[dt.date, list[Block]]:
@@ -467,6 +485,25 @@ def _pair_breaks(kept: _Kept) -> Iterable[Break]:
                 yield Break(pair.kind, second[0], block.block_id, at[second], text, i)
 
 
+def _learn_together_breaks(kept: _Kept) -> Iterable[Break]:
+    data, f, at = kept.f.data, kept.f, kept.at
+    for pair in data.pairs:
+        if pair.kind != "learn_together" or pair.student_a not in f.student_index \
+                or pair.student_b not in f.student_index:
+            continue
+        a, b_ = data.students[f.student_index[pair.student_a]], data.students[f.student_index[pair.student_b]]
+        for block_a, block_b in shared_blocks(data.blocks, a, b_):
+            ka, kb = (a.student_id, block_a.block_id), (b_.student_id, block_b.block_id)
+            if ka not in at or kb not in at:
+                continue
+            # named at the partner placed later in the list
+            first, second = (ka, kb) if kept.index_of[ka] <= kept.index_of[kb] else (kb, ka)
+            text = learn_together_kept(first[0], at[second], at[first])
+            i = kept.index_of[second]
+            if text is not None and i not in kept.excused:
+                yield Break("learn_together", second[0], second[1], at[second], text, i)
+
+
 def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool = False) -> list[Break]:
     """Every hard rule the placements break, each named once at the placement that breaks it.
 
@@ -475,7 +512,7 @@ def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool =
     """
     out: list[Break] = []
     kept = _each_placement(f, placements, excuse_locked, out)
-    out += [*_capacity_breaks(kept), *_room_breaks(kept), *_pair_breaks(kept)]
+    out += [*_capacity_breaks(kept), *_room_breaks(kept), *_pair_breaks(kept), *_learn_together_breaks(kept)]
     return sorted(out, key=lambda br: (br.index, br.rule))
 
 

@@ -82,7 +82,13 @@ class ArcModel(Protocol):
     @property
     def apart(self) -> list[tuple[int, int]]: ...
     @property
+    def learn_together(self) -> list[tuple[int, int]]: ...
+    @property
     def multi(self) -> list[list[int]]: ...
+    @property
+    def block_shares(self) -> np.ndarray: ...
+    @property
+    def block_medical(self) -> np.ndarray: ...
 
 
 P = TypeVar("P", bound=ArcModel)
@@ -246,6 +252,50 @@ class Apart:
 
 
 @dataclass(frozen=True)
+class LearnTogether:
+    """Hard: ``learn_together`` partners, both placed in blocks that share a date, are at one practice. For each
+    practice ``j`` a's unit may take: a at ``j`` + b anywhere but ``j`` <= 1. Key: pair * n_practices + practice."""
+
+    name: str = "learn_together"
+
+    def rows(self, b: Builder[Any]) -> None:
+        p = b.problem
+        if not p.learn_together:
+            return
+        of_unit: dict[int, list[int]] = {}
+        for i, u in enumerate(b.unit.tolist()):
+            of_unit.setdefault(u, []).append(i)
+        keys: list[int] = []
+        row: list[int] = []
+        col: list[int] = []
+        for k, (ka, kb) in enumerate(p.learn_together):
+            ua, ub = int(p.sb_unit[ka]), int(p.sb_unit[kb])
+            if ua == ub:
+                continue
+            cols_b = of_unit.get(ub, [])
+            practice_b = p.arc_practice[b.arcs[cols_b]] if cols_b else np.zeros(0, dtype=np.int64)
+            for i in of_unit.get(ua, []):
+                j = int(p.arc_practice[b.arcs[i]])
+                row.extend([len(keys)] * (1 + int((practice_b != j).sum())))
+                col.append(i)
+                col.extend(c for c, jb in zip(cols_b, practice_b.tolist()) if jb != j)
+                keys.append(k * p.n_practices + j)
+        if keys:
+            n = len(keys)
+            b.add_rows(self.name, np.array(keys, dtype=np.int64), np.array(row, dtype=np.int64),
+                       np.array(col, dtype=np.int64), np.ones(len(col)), np.full(n, -math.inf), np.ones(n))
+
+    def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
+        broken = set()
+        for k, (ka, kb) in enumerate(problem.learn_together):
+            aa, ab = plan[problem.sb_unit[ka]], plan[problem.sb_unit[kb]]
+            if problem.sb_unit[ka] != problem.sb_unit[kb] and aa >= 0 and ab >= 0 \
+                    and problem.arc_practice[aa] != problem.arc_practice[ab]:
+                broken.add(k * problem.n_practices + int(problem.arc_practice[aa]))
+        return broken
+
+
+@dataclass(frozen=True)
 class PlacedExactly:
     """The count fixed: exactly ``placed`` student-blocks placed (the soft aims are weighed at the proven count)."""
 
@@ -378,7 +428,63 @@ class Repeats:
         return {int(key): int(c) - 1 for key, c in zip(uniq, counts) if c >= 2}
 
 
-HARD: tuple[TyingRule, ...] = (OnePractice(), Capacity(), RoomsPerDay(), Apart())
+@dataclass(frozen=True)
+class Interprofessional:
+    """Soft (``interprofessional``): a medical unit at a practice with no learner of another programme there in a
+    block sharing a date, one column per medical arc (its medical students, or 0). Row: m x_a - m (sum of the other
+    programmes' arcs there in such blocks) - column <= 0, m the unit's size. Key: arc. None with one programme."""
+
+    weight: int
+    name: str = "interprofessional"
+
+    def rows(self, b: Builder[Any]) -> None:
+        if not self.weight:
+            return
+        p = b.problem
+        block = p.unit_block[b.unit]
+        medical = p.block_medical[block]
+        if not medical.any() or p.block_medical.all():
+            return
+        practice = p.arc_practice[b.arcs]
+        others_at: dict[int, list[int]] = {}
+        for i in np.nonzero(~medical)[0].tolist():
+            others_at.setdefault(int(practice[i]), []).append(i)
+        mine = np.nonzero(medical)[0]
+        m = b.size[mine]
+        cols = b.add_columns(self.name, b.arcs[mine], np.full(len(mine), float(self.weight * TENTHS)),
+                             np.zeros(len(mine)), m)
+        row: list[Ints] = []
+        col: list[Ints] = []
+        val: list[np.ndarray] = []
+        for r, i in enumerate(mine.tolist()):
+            near = np.array(others_at.get(int(practice[i]), []), dtype=np.int64)
+            near = near[p.block_shares[block[i], block[near]]] if len(near) else near
+            row.append(np.full(len(near) + 2, r, dtype=np.int64))
+            col.append(np.concatenate([[i, cols[r]], near]))
+            val.append(np.concatenate([[m[r], -1.0], np.full(len(near), -m[r])]))
+        n = len(mine)
+        b.add_rows(self.name, b.arcs[mine], np.concatenate(row), np.concatenate(col), np.concatenate(val),
+                   np.full(n, -math.inf), np.zeros(n))
+
+    def check(self, problem: ArcModel, plan: np.ndarray) -> dict[int, int]:
+        """The medical students of each chosen arc with no day beside a learner of another programme."""
+        load = load_by_place(problem, plan)
+        alone = aims.unmixed(load, problem.block_shares, problem.block_medical) > 0
+        arcs = _chosen(plan)
+        units = problem.arc_unit[arcs]
+        here = alone[problem.arc_practice[arcs], problem.unit_block[units]]
+        return {int(a): int(problem.unit_size[u]) for a, u, h in zip(arcs, units, here) if h}
+
+
+def mixed_student_blocks(problem: ArcModel, plan: np.ndarray) -> tuple[int, int]:
+    """(medical student-blocks placed with a day beside a learner of another programme, medical placed)."""
+    arcs = _chosen(plan)
+    units = problem.arc_unit[arcs]
+    medical = int(problem.unit_size[units][problem.block_medical[problem.unit_block[units]]].sum())
+    return medical - sum(Interprofessional(1).check(problem, plan).values()), medical
+
+
+HARD: tuple[TyingRule, ...] = (OnePractice(), Capacity(), RoomsPerDay(), Apart(), LearnTogether())
 """The hard rules every model of a plan states, in the order the adapters add them."""
 
 
@@ -390,4 +496,5 @@ def model_rules(problem: ArcModel, *, soft: bool, placed: int | None = None,
         return HARD
     fixed: tuple[TyingRule, ...] = () if placed is None else (PlacedExactly(placed),)
     w = problem.weight_tenths
-    return HARD + fixed + (Fairness(w["fairness"], floors), Balance(w["balance"]), Repeats(w["variety"]))
+    return HARD + fixed + (Fairness(w["fairness"], floors), Balance(w["balance"]), Repeats(w["variety"]),
+                           Interprofessional(w["interprofessional"]))

@@ -112,7 +112,7 @@ def _most_placeable(data: DataSet, settings: Settings, confirm: bool,
                     halt=None if task is None else (lambda: task.cancelled))
     if task is not None:
         task.raise_if_cancelled()  # a halted count proves nothing
-    return (int(round(mip.value)) if mip.optimal else lp.bound), lp, problem
+    return (int(round(mip.value)) if mip.optimal and mip.value is not None else lp.bound), lp, problem
 
 
 def _candidates(problem, lp) -> list[tuple[float, int, int, str]]:
@@ -150,7 +150,7 @@ def _minutes_advice(data: DataSet, facts: Facts, plan: Plan, top: int) -> list[A
             best = 0.0
             for p in in_block.get(block.block_id, []):
                 student = students[p.student_id]
-                gain = p.travel_minutes - minutes(tenths(facts.journey(student, practice)))
+                gain = p.travel_minutes - minutes(int(tenths(facts.journey(student, practice))))
                 if gain > best and p.practice_code != practice.code and all(
                         rule == "capacity" for rule, _ in placement_breaks(facts, student, blocks[p.block_id], practice)):
                     best = gain

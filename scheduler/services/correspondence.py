@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from scheduler.correspondence.calendars import practice_calendar, student_calendar
 from scheduler.correspondence.changes import PlanChanges, plan_changes
@@ -25,6 +26,7 @@ from scheduler.correspondence.wording import practice_paragraphs, practice_table
 from scheduler.file_names import safe_filename
 from scheduler.progress import TaskState
 from scheduler.reports.letter import practice_letter
+from scheduler.reports.page import in_memory
 from scheduler.services import read_guard
 from scheduler.services.current_folder import current_folder
 from scheduler.services.documents import PlanDocuments, open_documents
@@ -74,9 +76,9 @@ def write_calendars(ws: Workspace, folder: str | Path, plan_name: str | None = N
     docs = open_documents(ws, plan_name)
     index = docs.index
     practices, students = index.practices_with_students(), index.placed_students()
-    jobs: list[tuple[str, Callable[[], bytes]]] = (
-        [(f"practices/{safe_filename(c)}.ics", lambda c=c: practice_calendar(index, c)) for c in practices]
-        + [(f"students/{safe_filename(s)}.ics", lambda s=s: student_calendar(index, s)) for s in students])
+    jobs: Sequence[tuple[str, Callable[[], bytes]]] = (
+        [(f"practices/{safe_filename(c)}.ics", partial(practice_calendar, index, c)) for c in practices]
+        + [(f"students/{safe_filename(s)}.ics", partial(student_calendar, index, s)) for s in students])
     with current_folder(ws, read, Path(folder), "gp-placements calendars") as staging:
         out = staging.path
         (out / "practices").mkdir()
@@ -112,7 +114,7 @@ def _write_practice(docs: PlanDocuments, code: str, folder: Path, changes: PlanC
     index, settings = docs.index, docs.settings
     practice = index.practices[code]
     practice_changes = changes.practices.get(code) if changes is not None else None
-    letter = practice_letter(index, code, settings, practice_changes, today)
+    letter = in_memory(practice_letter(index, code, settings, practice_changes, today))
     name = safe_filename(code)
     (folder / f"{name}.pdf").write_bytes(letter)
     subject = (f"Medical students' GP placements {settings.academic_year}: "

@@ -13,7 +13,7 @@ held), saying what changed and how to write them again.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from scheduler.exchange.atomic import Staging, replaced_folder
@@ -39,7 +39,7 @@ class DocumentsNotCurrent(Exception):
 
 @contextlib.contextmanager
 def current_folder(ws: Workspace, read: Snapshot, target: Path, again: str,
-                   about: dict[str, object] | None = None) -> Iterator[Staging]:
+                   about: Mapping[str, object] | None = None) -> Iterator[Staging]:
     """``exchange.atomic.replaced_folder``, swapped in only if nothing read for ``read`` has changed since;
     ``again`` is the command that writes them again (for the message)."""
     target = Path(target)

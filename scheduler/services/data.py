@@ -23,6 +23,7 @@ from scheduler.settings import Settings
 from scheduler.store import repository
 
 if TYPE_CHECKING:
+    from scheduler.demo import Scale
     from scheduler.exchange import ColumnMapping, ValidationResult
 
 class DataAlreadyPresent(Exception):
@@ -71,11 +72,13 @@ def import_data(ws: Workspace, path: str | Path, replace: bool = False,
     if replace and has_data(ws):
         backups.automatic_backup(ws, "before-import")
 
+    dataset = result.dataset
+
     def write(s) -> None:
         if not replace and repository.has_data(s):
             raise DataAlreadyPresent()
-        repository.replace_dataset(s, result.dataset)
-        audit.record(s, "import", str(path), "replace" if replace else "", _import_note(result.dataset))
+        repository.replace_dataset(s, dataset)
+        audit.record(s, "import", str(path), "replace" if replace else "", _import_note(dataset))
 
     try:
         ws.database.write("import", write)
@@ -148,7 +151,7 @@ def write_template(path: str | Path) -> Path:
     return exchange.write_template(Path(path))
 
 
-def write_demo(path: str | Path, seed: int = 1, scale: str = "small") -> DataSet:
+def write_demo(path: str | Path, seed: int = 1, scale: Scale = "small") -> DataSet:
     """Generates a realistic demo data set and writes it as CSV files (or one .xlsx workbook)."""
     from scheduler.demo import make_demo
 

@@ -28,6 +28,7 @@ from scheduler.reports import (
     student_schedule,
 )
 from scheduler.reports.batch import write_all
+from scheduler.reports.page import in_memory
 from scheduler.services import read_guard
 from scheduler.services.current_folder import DocumentsNotCurrent, current_folder
 from scheduler.services.plans import NoPlan
@@ -138,24 +139,24 @@ class PlanDocuments:
     def practice_timetable(self, practice_code: str) -> bytes:
         if practice_code not in self.index.practices:
             raise NotInPlan(f"there is no practice with code {practice_code!r}")
-        return practice_timetable(self.index, practice_code, self.settings)
+        return in_memory(practice_timetable(self.index, practice_code, self.settings))
 
     def student_schedule(self, student_id: str) -> bytes:
         if student_id not in self.index.students:
             raise NotInPlan(f"there is no student with number {student_id!r}")
-        return student_schedule(self.index, student_id, self.settings)
+        return in_memory(student_schedule(self.index, student_id, self.settings))
 
     def overview(self) -> bytes:
-        return overview_pdf(self.index, self.settings)
+        return in_memory(overview_pdf(self.index, self.settings))
 
     def payments_pdf(self) -> bytes:
-        return payments_pdf(self.index, self.settings)
+        return in_memory(payments_pdf(self.index, self.settings))
 
     def payments_csv(self) -> str:
-        return payments_csv(self.index, self.settings)
+        return in_memory(payments_csv(self.index, self.settings))
 
     def quality(self) -> bytes:
-        return quality_pdf(self.index, self.settings)
+        return in_memory(quality_pdf(self.index, self.settings))
 
 
 def open_documents(ws: Workspace, plan_name: str | None = None) -> PlanDocuments:
@@ -200,4 +201,4 @@ def quality_pdf_bytes(ws: Workspace, plan_name: str | None = None, with_advice: 
         return documents.quality()
     from scheduler.services.advice import advise
 
-    return quality_pdf(documents.index, documents.settings, advice=advise(ws, plan_name))
+    return in_memory(quality_pdf(documents.index, documents.settings, advice=advise(ws, plan_name)))

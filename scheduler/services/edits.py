@@ -153,12 +153,29 @@ class _Rules:
                 reasons.append(crowded)
                 break
         for partner, kind in self.partners.get(student_id, []):
-            if partner not in self.students or not block.attended_by(self.students[partner]):
+            if partner not in self.students:
+                continue
+            if kind == "learn_together":
+                reasons += self._learn_together_breaks(student, block, code, self.students[partner], moves)
+                continue
+            if not block.attended_by(self.students[partner]):
                 continue
             broken = hard.PAIR_RULES[kind](partner, code, self.practice_after((partner, block_id), moves))
             if broken:
                 reasons.append(broken)
         return reasons
+
+    def _learn_together_breaks(self, student: Student, block: Block, code: str, partner: Student,
+                               moves: dict[Key, str | None]) -> list[str]:
+        out = []
+        for mine, theirs in hard.shared_blocks(self.data.blocks, student, partner):
+            if mine.block_id != block.block_id:
+                continue
+            there = self.practice_after((partner.student_id, theirs.block_id), moves)
+            broken = hard.learn_together_kept(partner.student_id, code, there)
+            if broken and broken not in out:
+                out.append(broken)
+        return out
 
 
 def move_breaks(data: DataSet, settings: Settings, plan: Plan, student_id: str, block_id: str, code: str) -> list[str]:
@@ -209,7 +226,7 @@ def allowed_moves(ws, plan_name: str, student_id: str, block_id: str) -> list[Mo
         for practice in rules.data.practices:
             if practice.code == current:
                 continue
-            moves = {(student_id, block_id): practice.code}
+            moves: dict[Key, str | None] = {(student_id, block_id): practice.code}
             reasons = rules.broken_rules(student_id, block_id, practice.code, moves)
             options.append(MoveOption(practice.code, practice.name, round(minutes[practice.code], 1),
                                       max(0, rules.free_places(practice.code, block_id)), not reasons, "; ".join(reasons)))

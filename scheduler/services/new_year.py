@@ -40,7 +40,7 @@ from scheduler.store import change_versions, repository, year_rows
 from scheduler.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from scheduler.exchange import ColumnMapping
+    from scheduler.exchange import ColumnMapping, RawTable
 
 READ_TABLES = ("students", "blocks")
 """The tables a new-year import takes from its source; every other table carries over from the stored data."""
@@ -132,7 +132,7 @@ def _student_ids(table) -> set[str]:
     return {str(row[at]).strip() for row in table.rows if len(row) > at}
 
 
-def _raw(name: str, rows) -> object:
+def _raw(name: str, rows) -> RawTable:
     from scheduler.exchange import RawTable
     from scheduler.exchange.schema import TABLES
 
@@ -140,7 +140,7 @@ def _raw(name: str, rows) -> object:
     return RawTable(name, list(TABLES[name].headers), cells, list(range(2, len(cells) + 2)))
 
 
-def _carried(stored: DataSet, keep: set[str]) -> dict[str, object]:
+def _carried(stored: DataSet, keep: set[str]) -> dict[str, RawTable]:
     """The stored tables that carry over, as raw rows at their ``export-data`` row numbers, without the rows of
     students who left."""
     from scheduler.exchange.writers import table_rows
@@ -258,6 +258,8 @@ def start_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
     report = check_new_year(ws, path, today, mapping)
     if not report.ok:
         return report
+    dataset, read = report.dataset, report.read
+    assert dataset is not None and read is not None  # ok, and check_new_year read the versions
     from scheduler.services.backups import automatic_backup
 
     backup = automatic_backup(ws, "before-new-year", record=False)
@@ -265,10 +267,10 @@ def start_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
     def write(s) -> None:
         closed_year, academic_year = _open_year(s)  # again, inside the transaction that starts the year
         try:
-            change_versions.check(s, report.read)
+            change_versions.check(s, read)
         except change_versions.ReadDataChanged as exc:
             raise NewYearRefused(f"nothing was written: {exc}; check the list again") from None
-        repository.replace_dataset(s, report.dataset)
+        repository.replace_dataset(s, dataset)
         year_rows.mark_next_year_started(s, closed_year, dt.datetime.now().replace(microsecond=0))
         audit.record(s, "new year", f"{academic_year} from {path}", f"backup {backup}",
                      f"{len(report.moved_up)} moved up, {len(report.repeats)} repeat, {len(report.left)} left, "

@@ -78,7 +78,7 @@ def check_plan_file(ws: Workspace, path: str | Path) -> PlanFileCheck:
     for pl in read.placements:  # the journey is the data's, whatever the file says
         journey = pl.travel_minutes
         if pl.student_id in students and pl.practice_code in practices:
-            journey = minutes(tenths(facts.journey(students[pl.student_id], practices[pl.practice_code])))
+            journey = minutes(int(tenths(facts.journey(students[pl.student_id], practices[pl.practice_code]))))
         out.placements.append(dataclasses.replace(pl, travel_minutes=journey))
     out.unplaced = _unplaced(data, settings, facts, out.placements)
     return out
@@ -87,7 +87,7 @@ def check_plan_file(ws: Workspace, path: str | Path) -> PlanFileCheck:
 def _unplaced(data, settings, facts: Facts, placements: list[Placement]) -> list[Unplaced]:
     from scheduler.solver import candidates, explain
     from scheduler.solver.problem import build_problem
-    from scheduler.solver.result import unit_partners, unit_practices
+    from scheduler.solver.result import learn_partners, unit_partners, unit_practices
 
     placed = {(p.student_id, p.block_id) for p in placements}
     missing = [(st.student_id, b.block_id) for st, b in data.student_blocks() if (st.student_id, b.block_id) not in placed]
@@ -103,7 +103,8 @@ def _unplaced(data, settings, facts: Facts, placements: list[Placement]) -> list
     out = []
     for sid, bid in missing:
         k = cands.sb_index[(sid, bid)]
-        reason = explain.reason(cands, k, unit_partners(problem, k), unit_practices(problem, k), assign, None)
+        reason = explain.reason(cands, k, unit_partners(problem, k), unit_practices(problem, k), assign, None,
+                                learn_partners(problem, k, assign))
         out.append(Unplaced(sid, bid, reason.replace("lost to competition for places", "left out by the file", 1)))
     return out
 
@@ -123,7 +124,7 @@ def import_plan_file(ws: Workspace, path: str | Path, name: str | None = None, u
     """Saves the file's placements as a new plan (not current); breaks refuse it unless ``accept_overrides``,
     which records each as an override (who, when, what) and locks the placement, as a hand edit would."""
     check = check_plan_file(ws, path)
-    if check.errors or (check.breaks and not accept_overrides):
+    if check.errors or check.read is None or (check.breaks and not accept_overrides):  # read: None only with errors
         raise PlanFileRefused(check)
     name = name or f"Imported {check.path.stem}"
     broken = {b.rule.index for b in check.breaks}

@@ -171,12 +171,12 @@ def solve(ws: Workspace, name: str = "Plan 1", settings: Settings | None = None,
         return version
 
     plan = dataclasses.replace(plan, version=save_or_keep(ws, plan, save))
-    kept = None
-    if kept_because:
+    kept, kept_figures = None, None
+    if kept_because and current is not None:  # there is a reason to keep it only when there is a current plan
         kept = next((p for p in list_plans(ws) if p.name == current.name and p.is_current), None)
+        kept_figures = figures(data, current) if kept is not None else None
     return SolveOutcome(plan=plan, moves=result.moves, stats=result.stats, settings=settings,
-                        summary=figures(data, plan), kept_current=kept,
-                        kept_current_figures=figures(data, current) if kept is not None else None,
+                        summary=figures(data, plan), kept_current=kept, kept_current_figures=kept_figures,
                         kept_because=kept_because if kept is not None else "")
 
 

@@ -181,9 +181,9 @@ def practices_sheet(data: DataSet, plan: Plan | None) -> Sheet:
                                 ("years", "text"), ("capacity", "number"), ("active", "yes/no"),
                                 ("accessible", "yes/no"), ("tutor", "text"), ("email", "text"),
                                 ("student_blocks_placed", "number")])
-    for p in data.practices:
-        sheet.rows.append([p.code, p.name, p.postcode, ",".join(str(y) for y in sorted(p.years)), p.capacity,
-                           p.active, p.accessible, p.tutor, p.email, used.get(p.code, 0)])
+    for pr in data.practices:
+        sheet.rows.append([pr.code, pr.name, pr.postcode, ",".join(str(y) for y in sorted(pr.years)), pr.capacity,
+                           pr.active, pr.accessible, pr.tutor, pr.email, used.get(pr.code, 0)])
     return sheet
 
 
@@ -230,7 +230,10 @@ def export_table(ws: Workspace, kind: str, path: str | Path, plan_name: str | No
     if kind == "compare":
         if other_plan is None:
             raise ValueError("comparing needs the name of a second plan")
+        assert plan is not None  # NoPlan passed through above
         sheet = compare_sheet(data, plan, load_plan(ws, other_plan))
+    elif plan is None:  # only the data set's own tables are made without a plan
+        sheet = {"students": students_sheet, "practices": practices_sheet}[kind](data, None)
     else:
         builders = {"students": students_sheet, "practices": practices_sheet, "plan": plan_sheet,
                     "unplaced": unplaced_sheet}

@@ -20,7 +20,6 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -32,8 +31,6 @@ from scheduler.store.change_versions import ReadDataChanged
 from scheduler.store.conflicts import PlanChanged
 from scheduler.store.database import APP_NAME
 from scheduler.store.errors import DataChanged, StoreError
-
-T = TypeVar("T")
 
 
 class PlanNotSaved(StoreError):
@@ -63,7 +60,7 @@ def _user_data_folder() -> Path:
     return Path(user_data_dir(APP_NAME, APP_NAME))
 
 
-def save_or_keep(ws: Workspace, plan: Plan, save: Callable[[Session], T] | None = None) -> T:
+def save_or_keep(ws: Workspace, plan: Plan, save: Callable[[Session], int] | None = None) -> int:
     """Saves the plan through ``save`` (default: ``repository.save_plan``), refused when its data version is
     not the stored one; on failure keeps it in a file. ``PlanChanged`` (another officer saved the plan
     meanwhile) passes through untouched: the caller offers to keep the plan under a new name."""

@@ -17,7 +17,7 @@ from scheduler.domain import DataSet, Placement, Plan
 from scheduler.progress import TaskState
 from scheduler.settings import Settings
 from scheduler.solver import candidates as candidates_mod
-from scheduler.solver import explain, highs_run, minchange
+from scheduler.solver import explain, highs_run, minchange, mixing
 from scheduler.solver.budget import SHARES
 from scheduler.solver.problem import SCALE, Problem, build_problem, objective_of
 from scheduler.solver.result import SolveResult, build_plan, unit_partners, unit_practices
@@ -96,6 +96,12 @@ def _result(state: State, name: str, prev: np.ndarray | None) -> SolveResult:
     """The plan with an honest status, its bound and, re-planning, who moved."""
     problem, best, proven = state.problem, state.best, state.proven
     status = _status(state)
+    if mixing.several_programmes(problem) and best.found:
+        started = time.perf_counter()
+        figures = mixing.mixed_days(problem, best.unit_arc, bound=problem.weight_tenths["interprofessional"] > 0)
+        state.stats.mixed_student_blocks, state.stats.medical_student_blocks = figures.mixed, figures.medical
+        if figures.lp_most is not None:
+            state.stats.mixed_lp_most, state.stats.seconds_mixed_lp = figures.lp_most, time.perf_counter() - started
     objective = objective_of(problem, best.terms)
     bound = min(objective, proven.lower / SCALE) if (state.count_proven and proven.lower is not None) else None
     seconds = time.perf_counter() - state.start

@@ -5,7 +5,9 @@ someone: "no plan can place this student" (the rulebook's placement rules,
 replayed in order from ``scheduler.rules.hard``, leave no practice: the reason
 names every condition applied up to the one that empties the list, e.g. ``no
 active practice within 45 min teaches year 3 in block Y3-B2``; or the
-``together`` partners share none), and "lost to competition" (suitable
+``together`` partners share none), "kept from the practice of a
+``learn_together`` partner" (placed elsewhere on the days they share), and
+"lost to competition" (suitable
 practices exist but are full in this plan: the reason names them and the
 students holding their places, and says whether the count is proven).
 """
@@ -24,12 +26,14 @@ HOLDERS_SHOWN = 3
 
 
 def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_practices: list[int] | None = None,
-           assign: np.ndarray | None = None, count_proven: bool | None = None) -> str:
+           assign: np.ndarray | None = None, count_proven: bool | None = None,
+           learners: list[tuple[str, int]] | None = None) -> str:
     """Why student-block ``k`` has no practice.
 
     ``partners``: its ``together`` partners in the block; ``unit_practices``: the practices the partners
     can share; ``assign``: the plan's practice per student-block, to name who holds the full practices;
-    ``count_proven``: whether no plan can place more student-blocks (None = not known).
+    ``count_proven``: whether no plan can place more student-blocks (None = not known); ``learners``: its
+    ``learn_together`` partners placed in the plan on days they share with this block, and their practices.
     """
     data, facts = cands.data, cands.facts
     s, b = int(cands.sb_student[k]), int(cands.sb_block[k])
@@ -72,6 +76,10 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
         who = f"this student and together partner {', '.join(partners)}"
     else:
         who = "this student"
+    kept_apart = _learn_together(cands, b, suitable, learners, assign, count_proven) \
+        if learners and assign is not None else None
+    if kept_apart:
+        return kept_apart
     full = (f"the {len(suitable)} practices that suit {who} in block {block.block_id} are all full" if len(suitable) > 1
             else f"the only practice that suits {who} in block {block.block_id} is full")
     if assign is None:
@@ -82,6 +90,25 @@ def reason(cands: Candidates, k: int, partners: list[str] | None = None, unit_pr
                 f"in this plan; the other {len(suitable) - len(taken)} had room, but the search stopped before "
                 f"placing this student there")
     return f"lost to competition for places: {full}{_holders(cands, b, taken, assign)}{_count_note(count_proven)}"
+
+
+def _learn_together(cands: Candidates, b: int, suitable: list[int], learners: list[tuple[str, int]],
+                    assign: np.ndarray, count_proven: bool | None) -> str | None:
+    """Placed at any practice but its partners', the student would break ``learn_together``: say whose and why
+    that practice will not do (None when it would: the reason is then competition)."""
+    data, block = cands.data, cands.data.blocks[b]
+    there = sorted({j for _, j in learners})
+    names = ", ".join(f"{sid} is at {data.practices[j].code}" for sid, j in learners)
+    if len(there) > 1:
+        why = "they are at different practices, so no one practice keeps both pairs"
+    elif there[0] not in suitable:
+        why = f"{data.practices[there[0]].code} does not suit this student in block {block.block_id}"
+    elif _full_in_plan(cands, b, there, assign):
+        why = f"{data.practices[there[0]].code} is full in block {block.block_id} in this plan"
+    else:
+        return None
+    return f"kept from a practice by learn_together: {names} on days they share with this block, and {why}" \
+        + _count_note(count_proven)
 
 
 def _full_in_plan(cands: Candidates, b: int, practices: list[int], assign: np.ndarray) -> list[int]:

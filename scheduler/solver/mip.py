@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -135,8 +135,13 @@ def build_model(problem: Problem, arcs: np.ndarray, *, soft: bool, placed: int |
                 t_lower: dict[int, int] | None) -> Model:
     """The rulebook's model (``ties.model_rules``) over ``arcs``, for HiGHS; with ``soft``, the arcs' costs."""
     cost = problem.arc_cost[arcs].astype(float) if soft else np.zeros(len(arcs))
+    return model_of(problem, arcs, cost, ties.model_rules(problem, soft=soft, placed=placed, floors=t_lower))
+
+
+def model_of(problem: Problem, arcs: np.ndarray, cost: np.ndarray, rules: Sequence[ties.TyingRule]) -> Model:
+    """The rows of ``rules`` over ``arcs`` with these arc costs, for HiGHS."""
     builder = _HighsBuilder(problem, arcs, cost)
-    for rule in ties.model_rules(problem, soft=soft, placed=placed, floors=t_lower):
+    for rule in rules:
         rule.rows(builder)
     return builder.model()
 

@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.domain import DataSet
+from scheduler.domain import DEFAULT_PROGRAMME, DataSet
 from scheduler.rules import aims
+from scheduler.rules.hard import shared_blocks
 from scheduler.rules.places import on_site, room_limits
 from scheduler.rules.ties import repeat_incidence
 from scheduler.rules.units import TENTHS, tenths, weight_tenths
 from scheduler.settings import SOFT_TERMS, Settings
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver.candidates import Candidates
-from scheduler.solver.days import day_groups
+from scheduler.solver.days import blocks_by_date, day_groups
 
 SCALE = 100
 """Integer costs are hundredths of the objective's units."""
@@ -51,8 +52,14 @@ class Problem:
     n_blocks: int
     apart: list[tuple[int, int]]
     """Pairs of student-blocks (same block) that may not share a practice."""
+    learn_together: list[tuple[int, int]]
+    """Pairs of student-blocks (blocks sharing a date) that, both placed, share a practice."""
     multi: list[list[int]]
     """Student-blocks of each student with more than one block (for ``variety``)."""
+    block_shares: np.ndarray
+    """Blocks x blocks: True where two blocks share a teaching date (for ``interprofessional``)."""
+    block_medical: np.ndarray
+    """Per block: True for a block of the medicine programme."""
     journey_tenths: np.ndarray
     """Journey of each student to each practice (students x practices), tenths of a minute."""
     rank_cost: np.ndarray
@@ -108,7 +115,10 @@ def build_problem(data: DataSet, settings: Settings, candidates: Candidates | No
     journey_tenths = tenths(candidates.matrix.minutes).reshape(len(data.students), len(data.practices))
     problem = Problem(
         candidates=candidates, settings=settings, weight_tenths=scaled_weights(settings), n_practices=len(data.practices),
-        n_blocks=len(data.blocks), apart=_apart_pairs(data, candidates), multi=_students_with_blocks(candidates),
+        n_blocks=len(data.blocks), apart=_apart_pairs(data, candidates),
+        learn_together=_learn_together_pairs(data, candidates), multi=_students_with_blocks(candidates),
+        block_shares=_block_shares(data),
+        block_medical=np.array([b.programme == DEFAULT_PROGRAMME for b in data.blocks], dtype=bool),
         journey_tenths=journey_tenths,
         rank_cost=aims.rank_steps(data, candidates.student_index, candidates.practice_index),
         history=aims.been_there(data, candidates.student_index, candidates.practice_index), previous=previous)
@@ -329,6 +339,30 @@ def _apart_pairs(data: DataSet, candidates: Candidates) -> list[tuple[int, int]]
     return apart
 
 
+def _learn_together_pairs(data: DataSet, candidates: Candidates) -> list[tuple[int, int]]:
+    """Student-blocks of ``learn_together`` partners in blocks that share a teaching date."""
+    students = {s.student_id: s for s in data.students}
+    out: list[tuple[int, int]] = []
+    for pair in data.pairs:
+        a, b = students.get(pair.student_a), students.get(pair.student_b)
+        if pair.kind != "learn_together" or a is None or b is None:
+            continue
+        for block_a, block_b in shared_blocks(data.blocks, a, b):
+            ka = candidates.sb_index.get((a.student_id, block_a.block_id))
+            kb = candidates.sb_index.get((b.student_id, block_b.block_id))
+            if ka is not None and kb is not None and ka != kb:
+                out.append((ka, kb))
+    return out
+
+
+def _block_shares(data: DataSet) -> np.ndarray:
+    shares = np.zeros((len(data.blocks), len(data.blocks)), dtype=bool)
+    for ids in set(blocks_by_date(data.blocks).values()):
+        at = np.array(sorted(ids))
+        shares[np.ix_(at, at)] = True
+    return shares
+
+
 def _students_with_blocks(candidates: Candidates) -> list[list[int]]:
     by_student: dict[int, list[int]] = {}
     for k in range(candidates.n_sb):
@@ -374,6 +408,7 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
     np.add.at(load, (j, c.sb_block[placed]), 1)
     tenths_of["balance"] = int(aims.over_share(load, problem.soft).sum())
     tenths_of["variety"] += sum(aims.same_practice_twice(assign[ks]) for ks in problem.multi)
+    tenths_of["interprofessional"] = int(aims.unmixed(load, problem.block_shares, problem.block_medical).sum())
     terms = {name: value / TENTHS for name, value in tenths_of.items()}
     if problem.previous is not None:
         terms["moves"] = float(((problem.previous >= 0) & (assign != problem.previous)).sum())

@@ -1,7 +1,8 @@
 """From the flow relaxation to a plan that keeps every hard rule.
 
 The relaxation may break the rules it drops: a ``together`` unit split over
-two practices, ``apart`` partners at one practice, or more students on site
+two practices, ``apart`` partners at one practice, ``learn_together``
+partners at two, or more students on site
 on a date than a practice has rooms. Repair re-solves the affected year's
 flow with the offending arcs banned or the place's capacity cut to what the
 room limit leaves, a few rounds, then a greedy pass keeps what fits (in flow
@@ -36,6 +37,10 @@ class State:
         for a, b in problem.apart:
             self.partners.setdefault(a, []).append(b)
             self.partners.setdefault(b, []).append(a)
+        self.learners: dict[int, list[int]] = {}
+        for a, b in problem.learn_together:
+            self.learners.setdefault(a, []).append(b)
+            self.learners.setdefault(b, []).append(a)
 
     def fits(self, u: int, arc: int) -> bool:
         p = self.p
@@ -48,6 +53,9 @@ class State:
         for k in p.units[u]:
             for other in self.partners.get(k, ()):
                 if self.assign[other] == j and p.sb_unit[other] != u:
+                    return False
+            for other in self.learners.get(k, ()):
+                if self.assign[other] >= 0 and self.assign[other] != j and p.sb_unit[other] != u:
                     return False
         return True
 
@@ -102,6 +110,9 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int],
         if assign[a] >= 0 and assign[a] == assign[b]:
             u = problem.sb_unit[b]
             banned.append(int(unit_arc[u]))
+    for a, b in problem.learn_together:
+        if assign[a] >= 0 and assign[b] >= 0 and assign[a] != assign[b]:
+            banned.append(int(unit_arc[problem.sb_unit[b]]))
     if problem.weight_tenths["variety"] > 0:  # soft, but a plan full of repeats is a poor hint: steer away
         for ks in problem.multi:
             seen: set[int] = set()

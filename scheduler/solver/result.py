@@ -48,6 +48,16 @@ def unit_practices(problem: Problem, k: int) -> list[int] | None:
     return [int(j) for j in problem.arc_practice[problem.arc_ptr[u]:problem.arc_ptr[u + 1]]]
 
 
+def learn_partners(problem: Problem, k: int, assign: np.ndarray) -> list[tuple[str, int]]:
+    """The ``learn_together`` partners of student-block ``k`` placed in the plan, with their practices."""
+    out = []
+    for a, b in problem.learn_together:
+        other = b if a == k else a if b == k else -1
+        if other >= 0 and assign[other] >= 0:
+            out.append((problem.candidates.key(other)[0], int(assign[other])))
+    return out
+
+
 def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, objective: float | None,
                bound: float | None, seconds: float, terms: dict[str, float], placed_bound: int | None = None) -> Plan:
     c = problem.candidates
@@ -64,7 +74,8 @@ def build_plan(problem: Problem, assign: np.ndarray, *, name: str, status: str, 
                                         locked=bool(problem.unit_locked[u] >= 0)))
         else:
             unplaced.append(Unplaced(sid, bid, explain.reason(c, k, unit_partners(problem, k),
-                                                              unit_practices(problem, k), assign, proven)))
+                                                              unit_practices(problem, k), assign, proven,
+                                                              learn_partners(problem, k, assign))))
     weights = {name_: float(problem.settings.weights.get(name_, 0.0)) for name_ in problem.weight_tenths}
     return Plan(name=name, placements=tuple(placements), unplaced=tuple(unplaced), status=status,
                 objective=objective, bound=bound, seconds=seconds, weights=weights, terms=dict(terms),

@@ -35,6 +35,8 @@ def _labels(p: Problem) -> dict[str, Callable[[int], str]]:
                                                   data.blocks[place % p.n_blocks].block_id),
         "variety": lambda key: "{} twice at {}".format(data.students[key // p.n_practices].student_id,
                                                       data.practices[key % p.n_practices].code),
+        "interprofessional": lambda arc: "{}@{} alone at {}".format(
+            *p.candidates.key(p.units[int(p.arc_unit[arc])][0]), data.practices[int(p.arc_practice[arc])].code),
     }
 
 

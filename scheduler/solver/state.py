@@ -20,7 +20,7 @@ from scheduler.solver.bound import Relaxation
 from scheduler.solver.problem import SCALE, Problem, evaluate, sb_assignment, scaled_objective
 from scheduler.solver.stats import Stats
 
-COUPLING_AIMS = ("fairness", "balance", "variety")
+COUPLING_AIMS = ("fairness", "balance", "variety", "interprofessional")
 """Soft aims that tie units together: with any of them weighed, HiGHS is given our plan to start from, and (with two
 workers and a large problem) the proof runs beside the search for plans."""
 
@@ -30,7 +30,7 @@ def no_plan() -> np.ndarray:
 
 
 def keeps_every_rule(problem: Problem, unit_arc: np.ndarray) -> bool:
-    """Whether the plan (chosen arc per unit) keeps the places, rooms and ``apart`` rules."""
+    """Whether the plan (chosen arc per unit) keeps the places, rooms and pairs' rules."""
     check = repair_mod.State(problem)
     for unit in range(problem.n_units):
         arc = int(unit_arc[unit])

@@ -22,6 +22,12 @@ class SmallMip:
 @dataclass
 class Stats:
     candidates: int | None = None
+    mixed_student_blocks: int | None = None
+    """With learners of several programmes: medical student-blocks with a day beside another programme's."""
+    medical_student_blocks: int | None = None
+    mixed_lp_most: float | None = None
+    """The most ``mixed_student_blocks`` the LP allows with as many placed (only with the aim weighed)."""
+    seconds_mixed_lp: float | None = None
     student_blocks: int | None = None
     units: int | None = None
     seconds_candidates: float | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import Connection, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from scheduler.store.models import AuditRow
@@ -27,7 +27,7 @@ class AuditEvent:
     after: str = ""
 
 
-def add_event(s: Session, event: AuditEvent) -> None:
+def add_event(s: Session | Connection, event: AuditEvent) -> None:
     s.execute(insert(AuditRow).values(when=_naive(event.when), user=event.user, action=event.action,
                                       what=event.what, before=event.before, after=event.after))
 

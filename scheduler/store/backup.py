@@ -24,6 +24,7 @@ def make_backup(engine: Engine, db_file: Path) -> Path:
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     target = db_file.with_name(f"{db_file.name}.backup-{stamp}")
     raw = engine.raw_connection()
+    assert raw.driver_connection is not None  # None only once the pooled connection is closed
     try:
         copy = sqlite3.connect(target)
         try:

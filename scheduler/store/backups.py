@@ -192,6 +192,7 @@ def actions_after(engine: Engine, since: dt.datetime | None) -> dict[str, int]:
 
 def _sqlite_copy(engine: Engine, partial: Path) -> None:
     raw = engine.raw_connection()
+    assert raw.driver_connection is not None  # None only once the pooled connection is closed
     try:
         copy = sqlite3.connect(partial)
         try:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, event, select, update
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert, UpdateBase
 
@@ -112,7 +113,7 @@ def changes_since(s: Session, before: Snapshot, lock: bool = True) -> list[str]:
     if lock:
         s.execute(update(ChangeVersionRow).values(version=ChangeVersionRow.version))  # the write lock, everywhere
     if before.file is not None and (now_file := _file_identity(s)) != before.file:
-        return [f"the database file {s.get_bind().url.database} was "
+        return [f"the database file {s.get_bind().engine.url.database} was "
                 + ("deleted" if now_file == GONE else "replaced by another file")]
     now = {kind: (version, changed) for kind, version, changed in
            s.execute(select(ChangeVersionRow.kind, ChangeVersionRow.version, ChangeVersionRow.changed))}
@@ -136,12 +137,20 @@ def check(s: Session, before: Snapshot) -> None:
         raise ReadDataChanged(found)
 
 
+def sqlite_file(url: URL) -> Path | None:
+    """The SQLite database file ``url`` names; None for another database, an in-memory one or a ``file:`` URI."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
 def _file_identity(s: Session) -> tuple[int, int] | None:
-    url = s.get_bind().url
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+    path = sqlite_file(s.get_bind().engine.url)
+    if path is None:
         return None
     try:
-        st = os.stat(Path(url.database))
+        st = os.stat(path)
     except OSError:
         return GONE
     return (st.st_dev, st.st_ino)

@@ -121,7 +121,9 @@ def _copy_in(rows, target: Connection, table: Table) -> int:
     """PostgreSQL's COPY on the target's own connection (so inside its transaction): the travel table's
     million rows in seconds rather than minutes."""
     columns = ", ".join(_quoted(target, c.name) for c in table.columns)
-    cursor = target.connection.driver_connection.cursor()
+    driver = target.connection.driver_connection
+    assert driver is not None  # the target connection is open
+    cursor = driver.cursor()
     count = 0
     try:
         with cursor.copy(f"COPY {_quoted(target, table.name)} ({columns}) FROM STDIN") as copy:

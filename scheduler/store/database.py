@@ -66,7 +66,7 @@ def make_engine(url: URL) -> Engine:
     connect_args = {"timeout": BUSY_SECONDS} if url.get_backend_name() == "sqlite" else {}
     engine = create_engine(url, hide_parameters=True, connect_args=connect_args)
     if engine.dialect.name == "sqlite":
-        sqlite_file = _sqlite_file(url)
+        sqlite_file = change_versions.sqlite_file(url)
         # WAL needs shared memory, which network file systems do not give: a rollback journal works there
         journal = "DELETE" if sqlite_file is not None and integrity.warn_if_network(sqlite_file) else "WAL"
         event.listen(engine, "connect", functools.partial(_sqlite_pragmas, journal_mode=journal))
@@ -90,7 +90,7 @@ class Database:
     @classmethod
     def open(cls, db: str | Path | None = None) -> Database:
         url = to_url(db)
-        sqlite_file = _sqlite_file(url)
+        sqlite_file = change_versions.sqlite_file(url)
         shown = str(sqlite_file) if sqlite_file is not None else url.render_as_string()
         if sqlite_file is not None:
             try:
@@ -131,7 +131,7 @@ class Database:
     @property
     def location(self) -> str:
         """The database as a user knows it: the file's path, or the URL without its password."""
-        sqlite_file = _sqlite_file(self.engine.url)
+        sqlite_file = change_versions.sqlite_file(self.engine.url)
         return str(sqlite_file) if sqlite_file is not None else self.url
 
     @contextlib.contextmanager
@@ -159,7 +159,7 @@ class Database:
         started = time.monotonic()
         while True:
             try:
-                with failures.writing(_sqlite_file(self.engine.url), action), self.session() as s:
+                with failures.writing(change_versions.sqlite_file(self.engine.url), action), self.session() as s:
                     return work(s)
             except DatabaseLocked:
                 waited = time.monotonic() - started
@@ -233,12 +233,6 @@ def user_name(url: URL) -> str:
 
 def _one_line(error: object) -> str:
     return " ".join(str(error).split())
-
-
-def _sqlite_file(url: URL) -> Path | None:
-    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.database.startswith("file:"):
-        return None
-    return Path(url.database)
 
 
 def _current_revision(conn) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from operator import attrgetter
-from typing import Any, Collection, Iterable
+from typing import Any, Collection, Iterable, Iterator
 
 from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
@@ -154,13 +154,13 @@ def _insert_tuples(s: Session, model: type, columns: tuple[str, ...], rows: Iter
     table: Table = model.__table__  # type: ignore[attr-defined]
     conn = s.connection()
     compiled = insert(table).values({name: None for name in columns}).compile(dialect=conn.dialect)
+    params: Iterator[Any] = iter(rows)  # tuples, or dicts for a driver with named parameters
     if compiled.positiontup is None:
-        rows = (dict(zip(columns, row)) for row in rows)
+        params = (dict(zip(columns, row)) for row in rows)
     elif list(compiled.positiontup) != list(columns):
         order = [columns.index(name) for name in compiled.positiontup]
-        rows = (tuple(row[i] for i in order) for row in rows)
-    rows = iter(rows)
-    while batch := list(itertools.islice(rows, BATCH)):
+        params = (tuple(row[i] for i in order) for row in rows)
+    while batch := list(itertools.islice(params, BATCH)):
         conn.exec_driver_sql(compiled.string, batch)
 
 

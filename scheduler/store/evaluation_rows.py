@@ -4,9 +4,9 @@ office's follow-up of concerns."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import CursorResult, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from scheduler.store.models import ArchivedRow, EvaluationRow
@@ -51,9 +51,10 @@ def record_answers(s: Session, answers: Iterable[Any], when: dt.datetime) -> int
 def record_concern_action(s: Session, student_id: str, block_id: str, action: str, when: dt.datetime,
                           user: str) -> bool:
     """What the office did about a concern; False when there is no such concern."""
-    done = s.execute(update(EvaluationRow).where(EvaluationRow.student_id == student_id,
-                                                 EvaluationRow.block_id == block_id, EvaluationRow.concern.is_(True))
-                     .values(concern_action=action, concern_action_at=when, concern_action_by=user)).rowcount
+    done = cast("CursorResult[Any]", s.execute(  # an UPDATE's result counts its rows
+        update(EvaluationRow).where(EvaluationRow.student_id == student_id, EvaluationRow.block_id == block_id,
+                                    EvaluationRow.concern.is_(True))
+        .values(concern_action=action, concern_action_at=when, concern_action_by=user))).rowcount
     s.expire_all()
     return bool(done)
 
@@ -67,6 +68,6 @@ def all_rows(s: Session) -> list[dict[str, Any]]:
 
 def archived_rows(s: Session) -> list[tuple[str, dict[str, Any]]]:
     """(academic year, row) of every closed year's evaluations, oldest year first."""
-    return [(year, dict(data)) for year, data in s.execute(
+    return [(year, dict(data)) for year, data in cast(Iterable[tuple[str, dict[str, Any]]], s.execute(
         select(ArchivedRow.academic_year, ArchivedRow.data).where(ArchivedRow.table_name == "evaluations")
-        .order_by(ArchivedRow.academic_year, ArchivedRow.id))]
+        .order_by(ArchivedRow.academic_year, ArchivedRow.id)))]

@@ -79,8 +79,8 @@ def anonymise(s: Session, student_ids: list[str]) -> dict[str, str]:
         for model in (TravelRow, PreferenceRow, PreferenceRoundRow, ExclusionRow, ClearanceRow):
             s.execute(delete(model).where(model.student_id == sid))
         s.execute(delete(PairRow).where(or_(PairRow.student_a == sid, PairRow.student_b == sid)))
-        for model in (HistoryRow, AttendanceRow):
-            s.execute(update(model).where(model.student_id == sid).values(student_id=new))
+        for kept in (HistoryRow, AttendanceRow):
+            s.execute(update(kept).where(kept.student_id == sid).values(student_id=new))
         s.execute(update(EvaluationRow).where(EvaluationRow.student_id == sid)
                   .values(student_id=new, **ANONYMISED_EVALUATION))
         s.execute(delete(StudentRow).where(StudentRow.student_id == sid))
@@ -146,6 +146,6 @@ def _rewrite_text(s: Session, renamed: dict[str, str]) -> None:
             row.detail = clean(row.detail)
         query = select(AuditRow).where(or_(*(c.contains(old, autoescape=True)
                                              for c in (AuditRow.what, AuditRow.before, AuditRow.after))))
-        for row in s.execute(query).scalars():
-            row.what, row.before, row.after = clean(row.what), clean(row.before), clean(row.after)
+        for event in s.execute(query).scalars():
+            event.what, event.before, event.after = clean(event.what), clean(event.before), clean(event.after)
     s.flush()

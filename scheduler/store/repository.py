@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import CursorResult, Table, Update, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from scheduler.domain import DataSet, EditRecord, Placement, Plan, PlanSummary, Unplaced
@@ -52,6 +53,11 @@ _COUNTED = {
 
 
 # --- the data set -------------------------------------------------------------------------------
+
+
+def _updated(s: Session, statement: Update) -> int:
+    """The rows an UPDATE changed (an UPDATE's result is a cursor result, which counts them)."""
+    return cast("CursorResult[Any]", s.execute(statement)).rowcount
 
 def has_data(s: Session) -> bool:
     """True when a data set (any practice or student) has been imported."""
@@ -112,8 +118,8 @@ def save_settings(s: Session, settings: Settings, expected_version: int | None =
         raise SettingsChanged(current)
     if current == 0:
         s.execute(insert(SettingsRow).values(id=SETTINGS_ID, data=settings.to_dict(), version=1))
-    elif s.execute(update(SettingsRow).where(SettingsRow.id == SETTINGS_ID, SettingsRow.version == current)
-                   .values(data=settings.to_dict(), version=current + 1)).rowcount != 1:
+    elif _updated(s, update(SettingsRow).where(SettingsRow.id == SETTINGS_ID, SettingsRow.version == current)
+                  .values(data=settings.to_dict(), version=current + 1)) != 1:
         raise SettingsChanged(settings_version(s))
     s.expire_all()
 
@@ -160,8 +166,8 @@ def save_plan(s: Session, plan: Plan, expected_version: int | None = None, user:
     else:
         plan_id, version, before = row.id, row.version + 1, _placement_versions(s, row.id)
         note = change_note(before, plan)
-        if s.execute(update(PlanRow).where(PlanRow.id == plan_id, PlanRow.version == row.version)
-                     .values(version=version, change_note=note, **values)).rowcount != 1:
+        if _updated(s, update(PlanRow).where(PlanRow.id == plan_id, PlanRow.version == row.version)
+                    .values(version=version, change_note=note, **values)) != 1:
             _refuse(s, plan, row)  # another transaction saved it between our read and our write
         s.execute(delete(PlacementRow).where(PlacementRow.plan_id == plan_id))
         s.execute(delete(UnplacedRow).where(UnplacedRow.plan_id == plan_id))
@@ -225,7 +231,7 @@ def list_plans(s: Session) -> list[PlanSummary]:
         .order_by(PlanRow.created, PlanRow.id)
     )
     summaries = []
-    for row, n_placed, n_unplaced in s.execute(query):
+    for row, n_placed, n_unplaced in cast("Iterable[tuple[PlanRow, int, int]]", s.execute(query)):
         gap = Plan(name=row.name, objective=row.objective, bound=row.bound).gap
         summaries.append(PlanSummary(name=row.name, status=row.status, placed=n_placed, unplaced=n_unplaced,
                                      objective=row.objective, bound=row.bound, gap=gap, seconds=row.seconds,
@@ -340,12 +346,12 @@ def _insert_plan_rows(s: Session, plan_id: int, placements: tuple[Placement, ...
         return old[2] if old is not None and old[:2] == (p.practice_code, p.locked) else version
 
     if placements:
-        s.execute(insert(PlacementRow.__table__), [
+        s.execute(insert(cast(Table, PlacementRow.__table__)), [
             {"plan_id": plan_id, "student_id": p.student_id, "block_id": p.block_id, "practice_code": p.practice_code,
              "travel_minutes": p.travel_minutes, "locked": p.locked, "version": version_of(p),
              "locked_by": p.locked_by or None, "locked_at": _naive(p.locked_at) if p.locked_at else None,
              "lock_reason": p.lock_reason or None, "override": p.override or None} for p in placements])
     if unplaced:
-        s.execute(insert(UnplacedRow.__table__), [
+        s.execute(insert(cast(Table, UnplacedRow.__table__)), [
             {"plan_id": plan_id, "student_id": u.student_id, "block_id": u.block_id, "reason": u.reason}
             for u in unplaced])

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
 from sqlalchemy import Date, DateTime, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from scheduler.store.errors import StoreError
 from scheduler.store.models import ArchivedRow, ArchivedYearRow, Base, HistoryRow, StudentRow
 from scheduler.store.personal_data import ANON_PREFIX, ANONYMISED_EVALUATION
 
@@ -78,9 +79,10 @@ def write_back(source: Session, year: str, target: Session) -> dict[str, int]:
     """Inserts the closed year's rows into ``target`` (an empty database at this schema), parents first."""
     written: dict[str, int] = {}
     for table in archived_tables():
-        values = [_thawed(table, data) for data in source.execute(
+        frozen: Iterable[dict[str, Any]] = source.execute(
             select(ArchivedRow.data).where(ArchivedRow.academic_year == year, ArchivedRow.table_name == table.name)
-            .order_by(ArchivedRow.id)).scalars()]
+            .order_by(ArchivedRow.id)).scalars()
+        values = [_thawed(table, data) for data in frozen]
         if table.name == "settings":
             target.execute(delete(table))  # a fresh database may hold its defaults
         for start in range(0, len(values), BATCH):
@@ -93,13 +95,11 @@ def student_rows(s: Session, student_id: str) -> list[tuple[str, str, dict[str, 
     """(year, table, row) of every archived row about the student: filed under them, or naming them in the
     second column of a pair, or in the text of an edit (the audit trail's copies are left out: the trail itself
     is kept whole and exported as it is)."""
-    found = [(y, t, d) for y, t, d in s.execute(
-        select(ArchivedRow.academic_year, ArchivedRow.table_name, ArchivedRow.data)
-        .where(ArchivedRow.student_id == student_id).order_by(ArchivedRow.id))]
-    for year, table, data in s.execute(
-            select(ArchivedRow.academic_year, ArchivedRow.table_name, ArchivedRow.data)
-            .where(ArchivedRow.student_id.is_(None) | (ArchivedRow.table_name == "pairs"))
-            .order_by(ArchivedRow.id)):
+    columns = select(ArchivedRow.academic_year, ArchivedRow.table_name, ArchivedRow.data).order_by(ArchivedRow.id)
+    Found = Iterable[tuple[str, str, dict[str, Any]]]
+    found = [(y, t, d) for y, t, d in cast(Found, s.execute(columns.where(ArchivedRow.student_id == student_id)))]
+    for year, table, data in cast(Found, s.execute(
+            columns.where(ArchivedRow.student_id.is_(None) | (ArchivedRow.table_name == "pairs")))):
         if table == "pairs" and data.get("student_b") == student_id:
             found.append((year, table, data))
         elif table == "edits" and any(student_id in str(v) for v in data.values()):
@@ -114,7 +114,7 @@ def leavers(s: Session, before: str) -> list[str]:
     query = (select(ArchivedRow.student_id, func.max(ArchivedRow.academic_year))
              .where(ArchivedRow.student_id.is_not(None)).group_by(ArchivedRow.student_id))
     return sorted(sid for sid, last in s.execute(query)
-                  if last < before and sid not in live and not sid.startswith(ANON_PREFIX))
+                  if sid is not None and last < before and sid not in live and not sid.startswith(ANON_PREFIX))
 
 
 DROPPED_WHEN_ANONYMISED = frozenset({"preferences", "preference_round", "exclusions", "pairs", "clearances"})
@@ -140,7 +140,8 @@ def anonymise(s: Session, renamed: dict[str, str], student: dict[str, Any]) -> i
             new_data.update(ANONYMISED_EVALUATION)
         if new_data != data or row.student_id in renamed:
             row.data = new_data
-            row.student_id = renamed.get(row.student_id, row.student_id)
+            if row.student_id is not None:
+                row.student_id = renamed.get(row.student_id, row.student_id)
             changed += 1
     s.flush()
     return changed
@@ -207,5 +208,7 @@ def clear_year(s: Session) -> None:
 
 def mark_next_year_started(s: Session, year: str, when: dt.datetime) -> None:
     row = s.get(ArchivedYearRow, year)
+    if row is None:
+        raise StoreError(f"the academic year {year} is not in the archive; close it first")
     row.next_year_started = when
     s.flush()

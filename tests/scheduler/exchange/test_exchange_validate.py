@@ -232,3 +232,18 @@ def test_a_header_with_spaces_gets_a_rename_hint(run, tables):
     result = run(tables)
     assert [(p.table, p.row, p.column) for p in result.errors] == [("students", 1, "student_id")]
     assert "rename the column Student ID to student_id" in result.errors[0].message
+
+
+def test_learn_together_pairs_two_programmes_of_any_years(run, tables):
+    tables["students"][0].append("programme")
+    for row, programme in zip(tables["students"][1:], ("medicine", "medicine", "nursing")):
+        row.append(programme)
+    tables["pairs"] = [["student_a", "student_b", "kind"],
+                       ["1001", "1003", "learn_together"],   # medicine year 3, nursing year 1: fine
+                       ["1001", "1002", "learn_together"]]   # both medicine: refused at its kind
+    result = run(tables)
+    found = where(result.errors)
+    assert ("pairs", 2, "student_b") not in found and ("pairs", 2, "kind") not in found
+    assert ("pairs", 3, "kind") in found
+    assert "different programmes" in str([p for p in result.errors if p.row == 3][0])
+    assert "1001" not in str([p for p in result.errors if p.row == 3][0])  # no student id in the message

@@ -10,6 +10,7 @@ student-blocks placed is the hard part.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -23,8 +24,10 @@ CENTRE = (53.48, -2.24)
 
 
 def scarce(n_students: int = 120, n_practices: int = 30, seed: int = 0, short: float = 0.05,
-           pairs: float = 0.15, years: tuple[int, ...] = (1, 2, 3)) -> DataSet:
-    """Two rotation groups per year; group G1 blocks of every year overlap in time, and so do G2's."""
+           pairs: float = 0.15, years: tuple[int, ...] = (1, 2, 3), nursing: float = 0.0) -> DataSet:
+    """Two rotation groups per year; group G1 blocks of every year overlap in time, and so do G2's. With
+    ``nursing``, that share of the unpaired students are nurses with blocks of their own on the same dates (other
+    weekdays), and each nurse has a ``learn_together`` partner among the medical students of their group."""
     rng = random.Random(seed)
     start = dt.date(2026, 9, 7)
     blocks = []
@@ -72,16 +75,39 @@ def scarce(n_students: int = 120, n_practices: int = 30, seed: int = 0, short: f
         for a, b in zip(members[0:n:2], members[1:n:2]):
             pair_rows.append(Pair(a.student_id, b.student_id, rng.choice(["together", "apart"])))
     exclusions = [Exclusion(s.student_id, rng.choice(practices).code) for s in rng.sample(students, n_students // 10)]
+    if nursing:
+        students, blocks, learn = _with_nurses(students, blocks, pair_rows, nursing, random.Random(seed + 7919))
+        pair_rows += learn
     return DataSet(practices=tuple(practices), students=tuple(students), blocks=tuple(blocks),
                    capacities=tuple(capacities), exclusions=tuple(exclusions), pairs=tuple(pair_rows))
 
 
-COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0}
+def _with_nurses(students: list[Student], blocks: list[Block], pairs: list[Pair], share: float,
+                 rng: random.Random) -> tuple[list[Student], list[Block], list[Pair]]:
+    paired = {s for p in pairs for s in (p.student_a, p.student_b)}
+    free = [s.student_id for s in students if s.student_id not in paired]
+    nurses = set(rng.sample(free, int(len(free) * share)))
+    students = [dataclasses.replace(s, programme="nursing") if s.student_id in nurses else s for s in students]
+    blocks = blocks + [dataclasses.replace(b, block_id=b.block_id.replace("Y", "N", 1), programme="nursing",
+                                           weekdays=frozenset(rng.sample(range(5), rng.randint(2, 4))))
+                       for b in blocks]
+    medics: dict[str, list[str]] = {}
+    for s in students:
+        if s.student_id not in nurses:
+            medics.setdefault(s.group, []).append(s.student_id)
+    learn = [Pair(rng.choice(medics[s.group]), s.student_id, "learn_together")
+             for s in students if s.student_id in nurses and medics.get(s.group)]
+    return students, blocks, learn
+
+
+COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0, "preference": 2.0,
+           "interprofessional": 3.0}
 """Weights with the aims that tie units together, for ``settings(**COUPLED)``."""
 
 
 def settings(time_limit: float = 30.0, **weights) -> Settings:
-    base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0}
+    base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0,
+            "interprofessional": 0.0}
     base.update(weights)
     return Settings(time_limit_seconds=time_limit, workers=1, seed=1).with_weights(**base)
 

@@ -5,6 +5,7 @@ else moves them; a backup keeps them exactly."""
 from __future__ import annotations
 
 from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
 
 from scheduler.demo import make_demo
 from scheduler.services import Workspace, backups
@@ -95,3 +96,15 @@ def test_another_database_at_the_same_place_is_told_apart_by_its_identity(tmp_pa
         assert change_versions.changes_since(s, read) == ["the database was replaced by another one"]
     with Workspace.open(db_url) as first, first.session() as s:
         assert change_versions.changes_since(s, read) == []
+
+
+def test_a_session_bound_to_a_connection_takes_the_same_snapshot(db_url):
+    # a Connection has no ``url`` of its own; the file identity is read through its engine
+    with Workspace.open(db_url) as ws:
+        with ws.session() as s:
+            expected = change_versions.snapshot(s)
+        with ws.database.engine.connect() as conn, Session(bind=conn) as s:
+            taken = change_versions.snapshot(s)
+            assert change_versions.changes_since(s, taken) == []
+        assert taken == expected
+        assert (taken.file is not None) == db_url.endswith(".db")
