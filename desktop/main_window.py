@@ -46,6 +46,7 @@ from desktop.pages.audit import AuditPage
 from desktop.pages.base import Page
 from desktop.pages.blocks import BlocksPage
 from desktop.pages.documents import DocumentsPage
+from desktop.pages.evaluations import EvaluationsPage
 from desktop.pages.map import MapPage
 from desktop.pages.offers import OffersPage
 from desktop.pages.overview import OverviewPage
@@ -73,7 +74,8 @@ SMALL_SCREEN = QSize(1600, 900)
 
 SAVING_JOBS = {"edit", "undo", "redo", "solve", "import", "load demo", "save settings", "copy plan", "rename plan",
                "delete plan", "make current", "record request", "decline request",
-               "send offers", "import offer returns", "send preferences", "import preference returns"}
+               "send offers", "import offer returns", "send preferences", "import preference returns",
+               "send evaluations", "import evaluations", "record concern action"}
 """Jobs that write to the database: the status bar says "Saving…" and then when all was saved."""
 
 PAGE_ICONS = {
@@ -89,6 +91,7 @@ PAGE_ICONS = {
     "Requests": QStyle.StandardPixmap.SP_MessageBoxQuestion,
     "Offers": QStyle.StandardPixmap.SP_DialogSaveButton,
     "Preferences": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "Evaluations": QStyle.StandardPixmap.SP_DialogYesButton,
 }
 
 
@@ -153,9 +156,10 @@ class MainWindow(QMainWindow):
         self.requests = RequestsPage(self.ctx)
         self.offers = OffersPage(self.ctx)
         self.preferences = PreferencesPage(self.ctx)
+        self.evaluations = EvaluationsPage(self.ctx)
         self.pages: list[Page] = [self.overview, self.students, self.practices, self.blocks, self.plan, self.map,
-                                  self.documents, self.requests, self.offers, self.preferences, self.settings_page,
-                                  self.audit]
+                                  self.documents, self.requests, self.offers, self.preferences, self.evaluations,
+                                  self.settings_page, self.audit]
         for number, page in enumerate(self.pages, start=1):
             item = QListWidgetItem(self.style().standardIcon(PAGE_ICONS[page.title]), page.title, self.sidebar)
             item.setToolTip(f"{page.tooltip} (Ctrl+{number})" if number <= 9 else page.tooltip)

@@ -364,3 +364,36 @@ def write_calendars(ws, folder: str, plan_name: str | None, task=None):
     from scheduler.services import correspondence
 
     return correspondence.write_calendars(ws, output_folder(folder, "Placement calendars"), plan_name, task=task)
+
+
+# --- the students' evaluations round -----------------------------------------------------------
+
+def evaluations_out(ws, folder: str, blocks: list[str] | None):
+    from scheduler.services import evaluations
+
+    return evaluations.evaluations_out(ws, output_folder(folder, "Evaluations"), blocks)
+
+
+def check_evaluation_returns(ws, paths: list[str]):
+    from scheduler.services import evaluations
+
+    return evaluations.check_evaluation_returns(ws, paths)
+
+
+def import_evaluations(ws, paths: list[str]):
+    from scheduler.services import evaluations
+
+    return evaluations.import_evaluations(ws, paths)
+
+
+def evaluations_and_concerns(ws):
+    """Who was sent an evaluation and where they stand, and the concerns list."""
+    from scheduler.services import evaluations
+
+    return evaluations.evaluations_status(ws), evaluations.concerns(ws)
+
+
+def record_concern_action(ws, student_id: str, block_id: str, action: str):
+    from scheduler.services import evaluations
+
+    return evaluations.record_concern_action(ws, student_id, block_id, action)

@@ -30,6 +30,8 @@ class Snapshot:
     unknown_homes: int = 0
     clearances: dict = field(default_factory=dict)
     """student id -> ``scheduler.compliance.ClearanceStanding`` (empty when the data has no clearances)"""
+    quality: dict = field(default_factory=dict)
+    """practice code -> ``scheduler.evaluations.quality.PracticeYear`` of its latest year with evaluations"""
     user: str = ""
     """Who this database records changes as (the team login on a server)."""
 
@@ -47,7 +49,7 @@ def load_snapshot(ws, plan_name: str | None = None) -> Snapshot:
     import datetime as dt
 
     from scheduler.compliance import clearance_standings
-    from scheduler.services import data, edits, plans
+    from scheduler.services import data, edits, evaluations, plans
     from scheduler.travel import resolve_locations
 
     dataset = edits.dataset_without_travel_table(ws)  # journeys come with the plan
@@ -75,6 +77,7 @@ def load_snapshot(ws, plan_name: str | None = None) -> Snapshot:
         practice_locations=practices,
         unknown_homes=int(locations.student_fallback.sum()),
         clearances=clearance_standings(dataset, settings.required_clearances, dt.date.today()),
+        quality=evaluations.latest_quality(ws),
         user=ws.user,
     )
 

@@ -3,9 +3,10 @@
 The screenshots (``desktop.screenshots``) and the screen-fit test
 (``tests/desktop/test_screen_fit.py``) both take this tour, so a dialog added
 here is photographed and checked at the office screen sizes alike. The tour
-changes the database (it copies a plan, sends the offers and preferences
-rounds): run it on a throw-away copy. Message boxes that Qt builds and runs
-itself are visited from a timer while they are open, then closed.
+changes the database (it copies a plan, sends the offers, preferences and
+evaluations rounds): run it on a throw-away copy. Message boxes that Qt
+builds and runs itself are visited from a timer while they are open, then
+closed.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _prepare_page(window, key: str) -> None:
         window.offers.status_table.selectRow(0)
     elif key == "preferences":
         window.preferences.table.selectRow(0)
+    elif key == "evaluations":
+        window.evaluations.table.selectRow(0)
 
 
 def make_a_replan(window, visit: Visitor, seconds: float) -> None:
@@ -166,6 +169,45 @@ def _preference_returns(window, seen: Visitor, work_folder: Path) -> None:
         seen("preferences-replied", window)  # the page with the round sent and a few replies read
 
 
+def _evaluation_returns(window, seen: Visitor, work_folder: Path) -> None:
+    """Sends the evaluations round, answers the first few students' workbooks (one with a concern), saves them,
+    and asks what was done about the concern."""
+    from openpyxl import load_workbook
+
+    from scheduler.evaluations import layout as L
+
+    window.show_page(window.pages.index(window.evaluations))
+    page = window.evaluations
+    round_folder = work_folder / "evaluations"
+    round_folder.mkdir(parents=True, exist_ok=True)
+    page.ask_folder = lambda: str(round_folder)
+    page.send_workbooks()
+    returned = []
+    for number, sent in enumerate(sorted(round_folder.glob("*.xlsx"))[:4]):
+        book = load_workbook(sent)
+        sheet = book[L.SHEET]
+        for letter, score in zip(L.SCORE_COLUMNS, (4, 5, 3, 4, 5 - number % 3)):
+            sheet[f"{letter}{L.FIRST_ROW}"] = score
+        if number == 0:
+            sheet[f"{L.COMMENT_COLUMN}{L.FIRST_ROW}"] = "Left alone on the first day with no induction"
+            sheet[f"{L.CONCERN_COLUMN}{L.FIRST_ROW}"] = L.CONCERN_YES
+        returned.append(work_folder / f"evaluation-returned-{number}.xlsx")
+        book.save(returned[-1])
+    if not returned:
+        return
+    page.returns_dialog = None
+    page.import_returns([str(p) for p in returned])
+    if page.returns_dialog is None:
+        return
+    seen("evaluation-returns-dialog", page.returns_dialog)
+    page.returns_dialog.save_button.click()
+    if page.concern_model.rowCount():
+        page.concern_table.selectRow(0)
+        concern = page.selected_concern()
+        _modal("concern-action-box", seen, lambda: page.ask_action(concern))
+    seen("evaluations-replied", window)  # the page with the round sent, a few replies read and a concern
+
+
 def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str | None = None) -> list[str]:
     """Opens every dialog of the window with realistic content; returns the names visited."""
     from desktop import operations
@@ -264,6 +306,8 @@ def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str |
                 seen("offer-returns-dialog", offers.returns_dialog)
                 offers.returns_dialog.reject()
         _preference_returns(window, seen, work_folder)
+        if plan is not None:
+            _evaluation_returns(window, seen, work_folder)
         window.show_page(window.pages.index(window.requests))
         dialog = window.requests.open_new_request()
         seen("request-dialog", dialog)

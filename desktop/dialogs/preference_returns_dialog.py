@@ -8,18 +8,16 @@ mended.
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableView, QWidget
 
+from desktop.dialogs.return_problems import problem_columns
 from desktop.models.table import Column, RowTableModel
 from desktop.pages.base import fit_columns, make_table_view
 from desktop.text import plural
 from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 from scheduler.preference_round.changes import PreferencesPreview, RankChange, ranks_text
 from scheduler.preference_round.workbook import COLUMNS
-from scheduler.returned_workbooks import FileProblem
 
 CHANGE_COLUMNS: list[Column[RankChange]] = [
     Column("Student", lambda c: c.student_id),
@@ -30,25 +28,7 @@ CHANGE_COLUMNS: list[Column[RankChange]] = [
     Column("File", lambda c: c.source, tooltip="The returned workbook"),
 ]
 
-
-def _cell(problem: FileProblem) -> tuple[str, str]:
-    """(row, column) of the problem's cell, the column with its heading (``G (rank)``)."""
-    found = re.fullmatch(r"([A-Z]+)(\d+)", problem.cell)
-    if not found:
-        return "", problem.cell
-    letters, row = found.groups()
-    position = ord(letters) - ord("A") if len(letters) == 1 else -1
-    heading = f" ({COLUMNS[position]})" if 0 <= position < len(COLUMNS) else ""
-    return row, letters + heading
-
-
-PROBLEM_COLUMNS: list[Column[FileProblem]] = [
-    Column("File", lambda p: p.file),
-    Column("Sheet", lambda p: p.sheet),
-    Column("Row", lambda p: _cell(p)[0], lambda p: int(_cell(p)[0] or 0), numeric=True),
-    Column("Column", lambda p: _cell(p)[1]),
-    Column("Problem", lambda p: p.message),
-]
+PROBLEM_COLUMNS = problem_columns(COLUMNS)
 
 
 class PreferenceReturnsDialog(QDialog):

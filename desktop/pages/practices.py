@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from html import escape as html_escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser
 
-from desktop.models.practices import PracticeModel, PracticeRow, practice_rows
+from desktop.models.practices import PracticeModel, PracticeRow, practice_rows, quality_text
 from desktop.models.table import RowFilterProxy
 from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
 from desktop.state import Snapshot
@@ -57,7 +58,7 @@ class PracticesPage(Page):
         self._by_practice: dict[str, list[tuple[str, str, float, bool]]] = {}
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
-        self.model.set_rows(practice_rows(snapshot.dataset, snapshot.plan))
+        self.model.set_rows(practice_rows(snapshot.dataset, snapshot.plan, snapshot.quality))
         self.filters.set_choices("year", [str(y) for y in sorted({y for p in snapshot.dataset.practices for y in p.years})])
         names = {s.student_id: s.full_name for s in snapshot.dataset.students}
         by_practice: dict[str, list[tuple[str, str, float, bool]]] = defaultdict(list)
@@ -98,6 +99,7 @@ class PracticesPage(Page):
                 f"<p>Teaches years {', '.join(map(str, sorted(p.years)))}; {p.capacity} place{'' if p.capacity == 1 else 's'} per block"
                 + (f"; at most {p.max_students_per_day} students a day" if p.max_students_per_day else "") + "</p>",
                 f"<p>Tutor: {p.tutor or '–'} · {p.email or ''}</p>",
+                f"<p>Students' evaluations: {html_escape(quality_text(row.quality))}</p>",
                 f"<h4>In the shown plan: {row.used} of {row.offered} places</h4><ul>"]
         for block_id, name, minutes, locked in sorted(self._by_practice.get(p.code, [])):
             html.append(f"<li>{block_id}: {name} ({minutes:.0f} min{', locked' if locked else ''})</li>")

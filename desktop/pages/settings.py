@@ -36,7 +36,8 @@ def _spin(low: float, high: float, suffix: str = "", decimals: int = 0, tooltip:
 
 class SettingsPage(Page):
     title = "Settings"
-    tooltip = "Travel limits, how long to search for a plan, and the details printed on documents"
+    tooltip = ("Travel limits, how long to search for a plan, the details printed on documents, and how "
+               "students' evaluations are shown")
 
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(ctx, parent)
@@ -54,9 +55,10 @@ class SettingsPage(Page):
                                                              "worked out from the school (its longitude)")
         form.addRow("&Longest journey for a student:", self.max_travel)
         form.addRow("&Count a journey as long after:", self.threshold)
-        form.addRow("Where the school is, latitude:", self.base_lat)
-        form.addRow("and longitude:", self.base_lon)
-        form.addRow(QLabel("How long journeys take, on average:"))
+        school = QHBoxLayout()
+        school.addWidget(self.base_lat)
+        school.addWidget(self.base_lon)
+        form.addRow("Where the school is (latitude, longitude):", school)
         self.speeds: dict[str, QDoubleSpinBox] = {}
         self.access: dict[str, QDoubleSpinBox] = {}
         for mode in MODES:
@@ -68,7 +70,7 @@ class SettingsPage(Page):
             row.addWidget(QLabel("plus"))
             row.addWidget(access)
             self.speeds[mode], self.access[mode] = speed, access
-            form.addRow(f"{MODE_WORDS[mode][:1].upper()}{MODE_WORDS[mode][1:]}:", row)
+            form.addRow(f"Journeys {MODE_WORDS[mode]} take on average:", row)
         grid.addWidget(travel, 0, 0, 2, 1)
 
         office = QGroupBox("Printed on documents")
@@ -91,6 +93,19 @@ class SettingsPage(Page):
         office_form.addRow("Payment per student per session:", self.tariff)
         grid.addWidget(office, 0, 1)
 
+        evaluations = QGroupBox("Students' evaluations")
+        evaluations_form = QFormLayout(evaluations)
+        self.min_answers = QSpinBox()
+        self.min_answers.setRange(2, 50)
+        self.min_answers.setSuffix(" students")
+        self.min_answers.setToolTip("A practice's scores are shown (on its report and the Practices page) only once "
+                                    "this many students answered, so that nobody can tell one student's answers")
+        self.flag_below = _spin(1, 5, " out of 5", 1, "A practice whose students' mean score, over all questions, "
+                                                      "is below this is flagged for review")
+        evaluations_form.addRow("Show a practice's scores fro&m:", self.min_answers)
+        evaluations_form.addRow("Flag a practice for revie&w below:", self.flag_below)
+        grid.addWidget(evaluations, 2, 0)
+
         solver = QGroupBox("Advanced: how the computer searches for a plan")
         solver.setToolTip("Leave these as they are unless support asks you to change them")
         solver_form = QFormLayout(solver)
@@ -107,7 +122,7 @@ class SettingsPage(Page):
         solver_form.addRow("Longest s&earch for a plan:", self.time_limit)
         solver_form.addRow("&Processor cores to use:", self.workers)
         solver_form.addRow("Search start &number:", self.seed)
-        grid.addWidget(solver, 1, 1)
+        grid.addWidget(solver, 1, 1, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
@@ -154,6 +169,8 @@ class SettingsPage(Page):
             edit.setCursorPosition(0)  # a long contact shows its beginning, not its end
         self.sessions.setValue(s.sessions_per_day)
         self.tariff.setValue(s.tariff_per_session)
+        self.min_answers.setValue(s.evaluation_min_answers)
+        self.flag_below.setValue(s.quality_flag_below)
 
     def edited_settings(self) -> Settings:
         base = self.ctx.state.snapshot.settings
@@ -178,6 +195,8 @@ class SettingsPage(Page):
             office_contact=self.contact.text().strip(),
             sessions_per_day=self.sessions.value(),
             tariff_per_session=self.tariff.value(),
+            evaluation_min_answers=self.min_answers.value(),
+            quality_flag_below=self.flag_below.value(),
         )
 
     def save(self) -> None:

@@ -11,7 +11,8 @@ writes them in one transaction, or raises ``ReturnsRefused`` changing nothing.
 ``evaluations_status`` is the chase list; ``concerns`` the office's list of
 comments marked as a concern, with what was done (``record_concern_action``).
 ``quality_figures`` are each practice's figures per year (this year's and the
-closed years' in the archive), and ``write_quality_report`` writes them as
+closed years' in the archive), ``latest_quality`` each practice's latest
+year with answers (the Practices page's column), and ``write_quality_report`` writes them as
 ``quality-report.pdf`` and ``quality-report.csv``.
 """
 
@@ -188,10 +189,27 @@ def record_concern_action(ws: Workspace, student_id: str, block_id: str, action:
 def quality_figures(ws: Workspace) -> tuple[list[PracticeYear], dict[str, str]]:
     """Each practice's figures per academic year (closed years from the archive), and the practices' names."""
     with ws.session() as s:
-        settings = repository.load_settings(s)
-        rows = evaluation_rows.archived_rows(s) + [(settings.academic_year, r) for r in evaluation_rows.all_rows(s)]
+        figures = _figures(s)
         names = {p.code: p.name for p in repository.load_dataset(s, travel_students=()).practices}
-    return practice_years(rows, settings.evaluation_min_answers, settings.quality_flag_below), names
+    return figures, names
+
+
+def latest_quality(ws: Workspace) -> dict[str, PracticeYear]:
+    """Practice code -> its figures of the latest year in which any placement there was evaluated (this year's
+    when answered, else the most recent closed year's): the Practices page's quality column."""
+    with ws.session() as s:
+        figures = _figures(s)
+    latest: dict[str, PracticeYear] = {}
+    for f in sorted(figures, key=lambda f: f.academic_year):
+        if f.answered:
+            latest[f.practice_code] = f
+    return latest
+
+
+def _figures(s) -> list[PracticeYear]:
+    settings = repository.load_settings(s)
+    rows = evaluation_rows.archived_rows(s) + [(settings.academic_year, r) for r in evaluation_rows.all_rows(s)]
+    return practice_years(rows, settings.evaluation_min_answers, settings.quality_flag_below)
 
 
 def write_quality_report(ws: Workspace, folder: str | Path) -> list[PracticeYear]:

@@ -12,7 +12,7 @@ def test_every_page_is_in_the_sidebar(make_window, planned_db):
     window = make_window(planned_db)
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles == ["Overview", "Students", "Practices", "Blocks", "Plan", "Map", "Documents", "Requests", "Offers",
-                      "Preferences", "Settings", "Audit"]
+                      "Preferences", "Evaluations", "Settings", "Audit"]
     for i in range(window.sidebar.count()):
         assert window.sidebar.item(i).toolTip()
 

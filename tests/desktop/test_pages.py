@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QGroupBox
 
 from scheduler.services import Workspace, data
 
@@ -110,6 +111,25 @@ def test_settings_are_saved_to_the_database(window, planned_db):
     assert "saved" in page.status.text()
     page.defaults_button.click()
     assert page.max_travel.value() == 60
+
+
+def test_the_evaluation_settings_are_saved_in_the_offices_words(window, planned_db):
+    page = window.settings_page
+    groups = {box.title(): box for box in page.findChildren(QGroupBox)}
+    box = groups["Students' evaluations"]
+    assert box.isAncestorOf(page.min_answers) and box.isAncestorOf(page.flag_below)
+    assert (page.min_answers.value(), page.flag_below.value()) == (3, 3.0)  # the defaults, from the database
+    assert page.min_answers.minimum() == 2, "one student's answers are never shown as a practice's score"
+    page.min_answers.setValue(5)
+    page.flag_below.setValue(3.5)
+    page.save_button.click()
+    with Workspace.open(planned_db) as ws:
+        settings = data.load_settings(ws)
+    assert (settings.evaluation_min_answers, settings.quality_flag_below) == (5, 3.5)
+    page.defaults_button.click()
+    assert (page.min_answers.value(), page.flag_below.value()) == (3, 3.0)
+    page.revert_button.click()
+    assert (page.min_answers.value(), page.flag_below.value()) == (5, 3.5)
 
 
 SOLVER_JARGON = ("worker", "seed", "solver", "tariff", "threshold", "default", "access", "mip", "objective")

@@ -58,5 +58,6 @@ def test_every_page_and_dialog_fits_the_screen(tmp_path, planned_db, demo_folder
     assert report["maximised"], "the window opens maximised on a small screen"
     assert _dialog_classes() <= set(report["classes"]), "the tour misses a dialog"
     assert {"plan", "plan-unplaced", "import-source", "import-check", "import-confirm", "preferences",
-            "preference-returns-dialog"} <= set(report["visited"])
+            "preference-returns-dialog", "evaluations", "evaluation-returns-dialog", "concern-action-box",
+            "evaluations-replied"} <= set(report["visited"])
     assert report["problems"] == []
