@@ -13,6 +13,7 @@ from typing import Any, Callable, Generic, Sequence, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.models.filter_change import rows_refiltered
 from desktop.search import fold, search_words
 
 Row = TypeVar("Row")
@@ -109,18 +110,16 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._filters: dict[str, Callable[[Any], bool]] = {}
 
     def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = search_words(text)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        with rows_refiltered(self):
+            self._words = search_words(text)
 
     def set_filter(self, name: str, predicate: Callable[[Any], bool] | None) -> None:
         """Keeps only rows for which ``predicate(row)`` is true; None removes the filter."""
-        self.beginFilterChange()
-        if predicate is None:
-            self._filters.pop(name, None)
-        else:
-            self._filters[name] = predicate
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        with rows_refiltered(self):
+            if predicate is None:
+                self._filters.pop(name, None)
+            else:
+                self._filters[name] = predicate
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()

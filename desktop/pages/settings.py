@@ -58,7 +58,7 @@ class SettingsPage(Page):
         school = QHBoxLayout()
         school.addWidget(self.base_lat)
         school.addWidget(self.base_lon)
-        form.addRow("Where the school is (latitude, longitude):", school)
+        form.addRow("School's latitude, longitude:", school)
         self.speeds: dict[str, QDoubleSpinBox] = {}
         self.access: dict[str, QDoubleSpinBox] = {}
         for mode in MODES:
@@ -70,7 +70,7 @@ class SettingsPage(Page):
             row.addWidget(QLabel("plus"))
             row.addWidget(access)
             self.speeds[mode], self.access[mode] = speed, access
-            form.addRow(f"Journeys {MODE_WORDS[mode]} take on average:", row)
+            form.addRow(f"Journeys {MODE_WORDS[mode]}:", row)
         grid.addWidget(travel, 0, 0, 2, 1)
 
         office = QGroupBox("Printed on documents")
@@ -86,9 +86,12 @@ class SettingsPage(Page):
         self.sessions.setToolTip("Teaching sessions in a placement day (morning, afternoon…), for the payments")
         self.tariff = _spin(0, 10_000, "", 2, "What a practice is paid for each student for each session")
         self.tariff.setPrefix("£ ")
-        office_form.addRow("Sc&hool name:", self.school)
+        for text, edit in (("Sc&hool name:", self.school), ("Office c&ontact:", self.contact)):
+            label = QLabel(text)  # above its field, which takes the group's whole width for a long name
+            label.setBuddy(edit)
+            office_form.addRow(label)
+            office_form.addRow(edit)
         office_form.addRow("&Academic year:", self.year)
-        office_form.addRow("Office c&ontact:", self.contact)
         office_form.addRow("Teaching sessions a day:", self.sessions)
         office_form.addRow("Payment per student per session:", self.tariff)
         grid.addWidget(office, 0, 1)
@@ -123,8 +126,7 @@ class SettingsPage(Page):
         solver_form.addRow("&Processor cores to use:", self.workers)
         solver_form.addRow("Search start &number:", self.seed)
         grid.addWidget(solver, 1, 1, 2, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(1, 1)  # the journeys take what they need; names and contact get the rest
         layout.addLayout(grid)
 
         buttons = QHBoxLayout()

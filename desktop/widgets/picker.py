@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter
 
+from desktop.models.filter_change import rows_refiltered
 from desktop.search import matches, search_words
 
 
@@ -24,9 +25,8 @@ class FoldedMatches(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = search_words(text)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        with rows_refiltered(self):
+            self._words = search_words(text)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         text = self.sourceModel().index(source_row, 0, source_parent).data(Qt.ItemDataRole.DisplayRole) or ""

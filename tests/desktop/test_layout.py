@@ -119,3 +119,18 @@ def test_every_results_tab_and_the_journey_chart_title_show_whole(make_window, p
     lines = chart.title_height(width) // chart.fontMetrics().height()
     one_line = chart.fontMetrics().horizontalAdvance(chart.title) <= width
     assert lines == 1 if one_line else lines >= 2  # a title too wide for the chart wraps, whole
+
+
+@pytest.mark.parametrize("screen", OFFICE_WINDOWS)
+def test_the_settings_text_fields_show_their_whole_default_text(make_window, planned_db, qtbot, screen):
+    """The school name and office contact are read whole, not cut at the field's edge."""
+    width, height = OFFICE_WINDOWS[screen]
+    window = make_window(planned_db)
+    window.resize(width, height)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(window.pages.index(window.settings_page))
+    page = window.settings_page
+    for edit in (page.school, page.contact):
+        needed = edit.fontMetrics().horizontalAdvance(edit.text()) + 12  # the frame and text margins
+        assert needed <= edit.width(), (edit.text(), needed, edit.width())
