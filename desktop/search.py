@@ -12,6 +12,8 @@ _SEPARATE_LETTERS = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "
 
 def fold(text: str) -> str:
     """Lower case without accents, for comparing search words with row text (never for showing)."""
+    if text.isascii():  # most rows: nothing to decompose, and ASCII's casefold is its lower case
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_SEPARATE_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -39,12 +39,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self.columns = list(columns)
         self._rows: list[Row] = []
-        self._search_text: list[str] = []
+        self._search_text: list[str | None] = []
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._search_text = [fold(" ".join(c.text(r) for c in self.columns)) for r in self._rows]
+        # made when a search first needs them: on a few thousand rows, making them here held the GUI thread
+        self._search_text = [None] * len(self._rows)
         self.endResetModel()
 
     def rows(self) -> list[Row]:
@@ -54,7 +55,11 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return self._rows[position]
 
     def search_text(self, position: int) -> str:
-        return self._search_text[position]
+        text = self._search_text[position]
+        if text is None:
+            row = self._rows[position]
+            text = self._search_text[position] = fold(" ".join(c.text(row) for c in self.columns))
+        return text
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

@@ -109,7 +109,7 @@ class AuditPage(Page):
 
     def refresh(self) -> None:
         self.ctx.jobs.run(load_audit_job, self.query(), name="load the audit trail", key="audit",
-                          on_success=self._loaded)
+                          on_success=self.when_shown(self._loaded))
 
     def _loaded(self, result) -> None:
         events, users, actions = result

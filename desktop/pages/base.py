@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
@@ -20,6 +23,7 @@ class Page(QWidget):
         self.layout_restored = False
         """True once column widths came from the saved layout (or were fitted once)."""
         self._stale = False
+        self._fill_when_shown: Callable[[], None] | None = None
         ctx.state.changed.connect(self._snapshot_arrived)
 
     @property
@@ -43,6 +47,20 @@ class Page(QWidget):
         if self._stale:
             self._stale = False
             self.show_snapshot(self.ctx.state.snapshot)
+        if self._fill_when_shown is not None:
+            fill, self._fill_when_shown = self._fill_when_shown, None
+            fill()
+
+    def when_shown(self, fill: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``fill`` for a background job's result: run at once, or, while the page is hidden behind the shown
+        one, when it is next shown (filling a hidden table of thousands of rows held the window up)."""
+        def deliver(result: Any) -> None:
+            if self.window().isVisible() and not self.isVisible():
+                self._fill_when_shown = lambda: fill(result)
+            else:
+                self._fill_when_shown = None
+                fill(result)
+        return deliver
 
     def focus_search(self) -> bool:
         """Ctrl+F: puts the cursor in the page's search box; False when the page has none."""

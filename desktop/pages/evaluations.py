@@ -162,7 +162,7 @@ class EvaluationsPage(Page):
 
     def refresh(self) -> None:
         self.ctx.jobs.run(operations.evaluations_and_concerns, name="load the evaluations", key="evaluations",
-                          on_success=self._loaded)
+                          on_success=self.when_shown(self._loaded))
 
     def _loaded(self, result) -> None:
         statuses, concerns = result

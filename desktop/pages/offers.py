@@ -140,7 +140,7 @@ class OffersPage(Page):
     def refresh(self) -> None:
         dataset = self.ctx.state.snapshot.dataset if self.ctx.state.loaded_once else None
         self.ctx.jobs.run(operations.offers_and_approvals, self.months.value(), dataset, name="load the offers",
-                          key="offers", on_success=self._loaded)
+                          key="offers", on_success=self.when_shown(self._loaded))
 
     def _loaded(self, result) -> None:
         statuses, approvals = result

@@ -4,6 +4,7 @@ preview of every change, chase who has not replied), as the Offers page does it 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton
@@ -99,7 +100,7 @@ class PreferencesPage(Page):
     def refresh(self) -> None:
         dataset = self.ctx.state.snapshot.dataset if self.ctx.state.loaded_once else None
         self.ctx.jobs.run(operations.preference_replies, dataset, name="load the preferences round",
-                          key="preference replies", on_success=self._loaded)
+                          key="preference replies", on_success=self.when_shown(self._loaded))
 
     def _loaded(self, replies: list[PreferenceReply]) -> None:
         self.model.set_rows(replies)
@@ -136,7 +137,8 @@ class PreferencesPage(Page):
         self.proxy.set_search(self.filters.search.text())
         self.proxy.set_filter("reply", (lambda r: standing(r) == reply) if reply else None)
         rows = self.model.rows()
-        counts = {name: sum(1 for r in rows if standing(r) == name) for name in (REPLIED, AWAITING, TO_CHASE)}
+        today = dt.date.today()
+        counts = Counter(r.standing(today) for r in rows)
         self.count_label.setText(f"{counts[REPLIED]:,} of {plural(len(rows), 'student')} replied · "
                                  f"{counts[AWAITING]:,} awaiting a reply · {counts[TO_CHASE]:,} to chase")
 

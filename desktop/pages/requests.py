@@ -103,7 +103,7 @@ class RequestsPage(Page):
 
     def refresh(self) -> None:
         self.ctx.jobs.run(operations.list_requests, name="load the requests", key="requests",
-                          on_success=self._loaded)
+                          on_success=self.when_shown(self._loaded))
 
     def _loaded(self, requests: list[ChangeRequest]) -> None:
         selected = [r.id for r in self.selected_requests()]

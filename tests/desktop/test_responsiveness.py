@@ -63,3 +63,17 @@ def test_solving_the_full_demo_set_never_blocks_the_window(make_window, full_db,
     assert len(window.state.snapshot.plan.placements) > 2700
     assert meter.ticks > 100
     assert meter.longest < 0.1, f"the event loop was blocked for {meter.longest * 1000:.0f} ms"
+
+
+def test_a_hidden_page_fills_its_table_when_shown_not_while_another_page_is_shown(make_window, planned_db, qtbot):
+    window = make_window(planned_db)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(window.pages.index(window.plan))
+    page = window.preferences
+    page.model.set_rows([])
+    page.refresh()  # its job ends while the Plan page is shown
+    assert page.model.rowCount() == 0
+    window.show_page(window.pages.index(page))
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=5_000)
+    assert page.model.rowCount() == len(window.state.snapshot.dataset.students)
