@@ -176,6 +176,20 @@ class Clearance:
 
 
 @dataclass(frozen=True, slots=True)
+class Tutor:
+    """A GP tutor of a practice, with the dates of their tutor training (``tutors`` in the contract)."""
+
+    practice_code: str
+    name: str
+    trained_on: dt.date
+    """the day of the tutor training (a date ahead: booked on a course, a tutor only from then)"""
+    refresher_due: dt.date
+    """the last day the training is in date: the refresher is due by then"""
+    email: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """Sessions a student attended in a block at a practice, from the practice's return or the register."""
 
@@ -259,6 +273,7 @@ class DataSet:
     postcodes: tuple[PostcodeLocation, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     attendance: tuple[Attendance, ...] = ()
+    tutors: tuple[Tutor, ...] = ()
     requests: tuple[ChangeRequest, ...] = ()
     """accepted change requests: constraints every plan keeps (not part of the import contract)"""
 
