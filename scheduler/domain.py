@@ -349,15 +349,19 @@ class OfferChange:
     block_id: str
     """'' for the practice-wide answers (students per day, tutor)"""
     what: str
-    """``places``, ``per_day`` or ``tutor``"""
+    """``places``, ``per_day``, ``tutor`` or ``tutors`` (the practice's rows of the tutors table, as tuples)"""
     before: object
     after: object
 
     def __str__(self) -> str:
-        label = {"places": f"places in {self.block_id}", "per_day": "students per day", "tutor": "tutor"}[self.what]
+        label = {"places": f"places in {self.block_id}", "per_day": "students per day", "tutor": "tutor",
+                 "tutors": "GP tutors"}[self.what]
         return f"{self.practice_code}: {label} {self._show(self.before)} -> {self._show(self.after)}"
 
     def _show(self, value: object) -> str:
+        if isinstance(value, tuple):  # tutors: counted, never named
+            active = sum(1 for t in value if t.active)
+            return f"{len(value)} listed ({active} active)"
         if value is None or value == "":
             return "no limit" if self.what == "per_day" else "none"
         return str(value)

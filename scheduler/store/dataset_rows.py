@@ -84,11 +84,15 @@ def insert_dataset(s: Session, data: DataSet) -> None:
                              for p in data.postcodes))
     _insert(s, ClearanceRow, ({"student_id": c.student_id, "kind": c.kind, "valid_until": c.valid_until}
                               for c in data.clearances))
-    _insert(s, TutorRow, ({"practice_code": t.practice_code, "name": t.name, "email": t.email,
-                           "trained_on": t.trained_on, "refresher_due": t.refresher_due, "active": t.active}
-                          for t in data.tutors))
+    insert_tutors(s, data.tutors)
     _insert(s, AttendanceRow, ({"student_id": a.student_id, "block_id": a.block_id, "practice_code": a.practice_code,
                                 "sessions": a.sessions} for a in data.attendance))
+
+
+def insert_tutors(s: Session, tutors: Iterable[Tutor]) -> None:
+    _insert(s, TutorRow, ({"practice_code": t.practice_code, "name": t.name, "email": t.email,
+                           "trained_on": t.trained_on, "refresher_due": t.refresher_due, "active": t.active}
+                          for t in tutors))
 
 
 def read_dataset(s: Session, travel_students: Collection[str] | None = None) -> DataSet:
