@@ -79,9 +79,9 @@ def practice_paragraphs(index: PlanIndex, code: str, settings: Settings,
             f"{settings.academic_year}, as listed.")
     tutors = index.tutors(code)
     if tutors:
-        paragraphs.append(f"Our records list {and_list([t.name for t in tutors])} as your GP "
-                          f"tutor{'s' if len(tutors) > 1 else ''}, with tutor training in date to "
-                          f"{and_list([f'{t.refresher_due:%d/%m/%Y}' for t in tutors])}.")
+        paragraphs.append("Our records show your GP tutor training in date for "
+                          + and_list([f"{t.name} to {t.refresher_due:%d/%m/%Y}" for t in tutors])
+                          + ". Please tell us of any change, or of a refresher booked.")
     if settings.induction_notes:
         paragraphs.append(settings.induction_notes)
     paragraphs.append(f"If anything here is not right, please contact us: {settings.office_contact}.")

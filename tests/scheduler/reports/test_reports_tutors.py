@@ -38,8 +38,8 @@ def test_the_timetable_names_each_active_tutor_and_the_date_their_training_runs_
 def test_the_practice_letter_greets_and_lists_the_tutors(tutored, settings):
     text = squash(pdf_text(practice_letter(tutored, "P00001", settings)))
     assert squash("Dear Dr Oluwaseun Adeyemi and Dr Zofia Wróbel,") in text
-    assert squash("Our records list Dr Oluwaseun Adeyemi and Dr Zofia Wróbel as your GP tutors, with tutor "
-                  "training in date to 30/04/2028 and 05/01/2027.") in text
+    assert squash("Our records show your GP tutor training in date for Dr Oluwaseun Adeyemi to 30/04/2028 and "
+                  "Dr Zofia Wróbel to 05/01/2027.") in text
 
 
 def test_the_student_schedule_names_the_tutors(tutored, settings):
@@ -51,4 +51,4 @@ def test_the_student_schedule_names_the_tutors(tutored, settings):
 def test_without_the_tutors_table_documents_name_the_lead_tutor(index, settings):
     assert squash("GP tutor Dr Ewa Kowalczyk") in squash(pdf_text(practice_timetable(index, "P00001", settings)))
     letter = squash(pdf_text(practice_letter(index, "P00001", settings)))
-    assert squash("Dear Dr Ewa Kowalczyk,") in letter and "Ourrecordslist" not in letter
+    assert squash("Dear Dr Ewa Kowalczyk,") in letter and "Ourrecordsshow" not in letter
