@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from scheduler.compliance import ApprovalDue, ClearanceDue, approvals_due, clearances_due
+from scheduler.display_text import for_display
 from scheduler.domain import DataSet
 from scheduler.exchange.atomic import replaced_folder
 from scheduler.reports.due_lists import (
@@ -75,7 +76,7 @@ def write_tutors_due(ws: Workspace, folder: str | Path, block_id: str | None = N
     with ws.session() as s:
         data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
         plan = repository.load_plan(s)
-    due = tutors_due(data, plan, today, block_id)
+    due = tutors_due(for_display(data), plan, today, block_id)
     with replaced_folder(Path(folder)) as staging:
         out = staging.path
         (out / "tutors-due.pdf").write_bytes(tutors_due_pdf(due, settings, today, block_id))

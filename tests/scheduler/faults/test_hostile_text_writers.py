@@ -24,6 +24,8 @@ def _hostile_text(db) -> list[str]:
         for code, name in zip(codes, NAMES):
             conn.execute("UPDATE practices SET name = ?, tutor = ?, address = ?, email = ? WHERE code = ?",
                          (name, name, name, INJECTED_EMAIL, code))
+            conn.execute("INSERT INTO tutors (practice_code, name, email, trained_on, refresher_due, active) "
+                         "VALUES (?, ?, ?, '2020-01-01', '2026-10-01', 1)", (code, name, INJECTED_EMAIL))
         for sid, name in zip(ids, NAMES):
             conn.execute("UPDATE students SET first_name = ?, last_name = ?, email = ? WHERE student_id = ?",
                          (name, name, INJECTED_EMAIL, sid))
@@ -35,7 +37,7 @@ def _hostile_text(db) -> list[str]:
 
 
 WRITERS = ["letters", "offers-out", "preferences-out", "timetables", "payments", "calendars", "export", "export-data",
-           "export-data .xlsx", "clearances-due"]
+           "export-data .xlsx", "clearances-due", "tutors-due"]
 
 
 @pytest.mark.parametrize("command", WRITERS)

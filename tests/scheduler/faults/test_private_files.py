@@ -48,6 +48,7 @@ COMMANDS = [
     ("offers-out", ["{out}"]),
     ("preferences-out", ["{out}"]),
     ("clearances-due", ["{out}"]),
+    ("tutors-due", ["{out}"]),
     ("backup", ["{out}.sqlite"]),
     ("audit", ["--csv", "{out}.csv"]),
     ("template", ["{out}.xlsx"]),

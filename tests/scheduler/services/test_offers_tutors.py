@@ -114,3 +114,12 @@ def test_no_tutors_sheet_goes_out_while_no_tutors_are_kept(tmp_path):
             repository.replace_dataset(s, DATA)
         offers_out(ws, tmp_path / "out")
     assert T.SHEET not in load_workbook(tmp_path / "out" / "M85001.xlsx").sheetnames
+
+
+def test_a_returned_tutors_sheet_is_refused_once_no_tutors_are_kept(ws, tmp_path):
+    offers_out(ws, tmp_path / "out")
+    with ws.session() as s:  # the tutors table emptied by a later import
+        repository.replace_dataset(s, DATA)
+    check = check_offer_returns(ws, [tmp_path / "out" / "M85001.xlsx"])
+    assert [(p.sheet, p.cell) for p in check.problems] == [(T.SHEET, "")]
+    assert "import a tutors table first" in check.problems[0].message
