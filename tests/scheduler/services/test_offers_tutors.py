@@ -123,3 +123,16 @@ def test_a_returned_tutors_sheet_is_refused_once_no_tutors_are_kept(ws, tmp_path
     check = check_offer_returns(ws, [tmp_path / "out" / "M85001.xlsx"])
     assert [(p.sheet, p.cell) for p in check.problems] == [(T.SHEET, "")]
     assert "import a tutors table first" in check.problems[0].message
+
+
+def test_a_tutor_change_is_a_change_of_the_data_set_a_running_job_sees(ws, tmp_path):
+    from scheduler.store import change_versions
+
+    offers_out(ws, tmp_path / "out")
+    with ws.session() as s:
+        read = change_versions.snapshot(s)
+    path = returned(tmp_path, lambda tutors, offer: tutors.__setitem__(f"E{T.FIRST_ROW}", "no"))
+    assert [c.what for c in apply_offer_returns(ws, [path]).changes] == ["tutors"]
+    with ws.session() as s:
+        assert [c.split(" changed")[0] for c in change_versions.changes_since(s, read, lock=False)] == [
+            change_versions.KINDS["data"]]
