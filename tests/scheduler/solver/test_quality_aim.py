@@ -11,6 +11,8 @@ from scarce_data import scarce
 from scarce_data import settings as scarce_settings
 from solver_factories import dataset, practice, student, travel_only, where
 
+from benchmarks.rules import Rules, score
+from benchmarks.rules import check_plan as independent_check
 from scheduler.domain import DataSet, Plan, PracticeScore
 from scheduler.rules.quality import practice_flags
 from scheduler.services.edits import move_breaks
@@ -76,6 +78,8 @@ def test_on_scarce_data_the_aim_keeps_the_count_and_leaves_no_avoidable_flagged_
     assert avoidable(data, plain, before.plan) != []  # the data has something to steer
     assert avoidable(data, weighted, after.plan) == []
     assert after.plan.terms["quality"] < before.plan.terms["quality"]
+    independent = Rules(data, weighted)  # the benchmarks' own statement of the rules and aims
+    assert score(independent, where(after.plan))["quality"] == after.plan.terms["quality"]
 
 
 def test_avoid_flagged_practices_is_kept_by_the_engine_and_explained():
@@ -84,6 +88,8 @@ def test_avoid_flagged_practices_is_kept_by_the_engine_and_explained():
     plan = solve(data, hard).plan
     assert check_plan(data, hard, plan) == []
     assert sorted(where(plan).values()) == ["G", "G", "N"]  # F takes nobody: one student stays unplaced
+    assert independent_check(Rules(data, hard), plan) == []
+    assert independent_check(Rules(data, hard), solve(data, travel_only()).plan) != []  # it names F's students
     only_f = dataset([practice("F"), practice("G")], [student("S1", max_travel_minutes=10.0)],
                      minutes={("S1", "F"): 5, ("S1", "G"): 15}, scores=[PracticeScore("F", 2.4, 5)])
     plan = solve(only_f, hard).plan
