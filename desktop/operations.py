@@ -401,8 +401,7 @@ def record_concern_action(ws, student_id: str, block_id: str, action: str):
 
 def close_year_preview(ws, plan_name: str | None):
     """What closing the academic year would do (``years.YearClosing``), or why it cannot close (str)."""
-    from scheduler.services import years
-    from scheduler.store.errors import PlanNotFound
+    from scheduler.services import PlanNotFound, years
 
     try:
         return years.preview_close(ws, plan_name)
@@ -413,8 +412,7 @@ def close_year_preview(ws, plan_name: str | None):
 def close_the_year(ws, plan_name: str | None, expected):
     """Closes the year the officer previewed (``expected``), backing up first: ``years.ClosedYear``, or the
     refusal (str) when anything changed since the preview; then nothing was changed."""
-    from scheduler.services import years
-    from scheduler.store.errors import PlanNotFound
+    from scheduler.services import PlanNotFound, years
 
     try:
         return years.close_year(ws, plan_name, confirmed=True, expected=expected)

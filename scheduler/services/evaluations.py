@@ -25,7 +25,7 @@ from pathlib import Path
 
 from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.display_text import for_display
-from scheduler.evaluations.quality import PracticeYear, practice_years
+from scheduler.evaluations.quality import PracticeYear, latest, practice_years
 from scheduler.evaluations.returns import EvaluationsCheck, check_returns
 from scheduler.evaluations.workbook import write_evaluation_workbook
 from scheduler.exchange.atomic import replaced_folder
@@ -198,18 +198,12 @@ def latest_quality(ws: Workspace) -> dict[str, PracticeYear]:
     """Practice code -> its figures of the latest year in which any placement there was evaluated (this year's
     when answered, else the most recent closed year's): the Practices page's quality column."""
     with ws.session() as s:
-        figures = _figures(s)
-    latest: dict[str, PracticeYear] = {}
-    for f in sorted(figures, key=lambda f: f.academic_year):
-        if f.answered:
-            latest[f.practice_code] = f
-    return latest
+        return latest(_figures(s))
 
 
 def _figures(s) -> list[PracticeYear]:
     settings = repository.load_settings(s)
-    rows = evaluation_rows.archived_rows(s) + [(settings.academic_year, r) for r in evaluation_rows.all_rows(s)]
-    return practice_years(rows, settings.evaluation_min_answers, settings.quality_flag_below)
+    return practice_years(evaluation_rows.by_year(s, settings.academic_year), settings.evaluation_min_answers, settings.quality_flag_below)
 
 
 def write_quality_report(ws: Workspace, folder: str | Path) -> list[PracticeYear]:
