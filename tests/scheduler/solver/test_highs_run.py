@@ -90,3 +90,21 @@ def test_a_worker_process_imports_neither_or_tools_nor_the_engine():
             "print(sorted(m for m in ('ortools', 'pandas', 'scheduler.solver.engine') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _serve_after_a_slow_start(jobs, answers) -> None:
+    """A worker that takes 20 s to start reading, as one might on a slow PC or under Wine."""
+    time.sleep(20)
+    highs_run._serve(jobs, answers)
+
+
+def test_a_stop_is_heard_while_a_slow_worker_has_not_yet_read_a_large_job():
+    job = _knapsacks(n=20_000, m=40)  # 40 x 20,000 coefficients: megabytes, far more than a pipe holds
+    with highs_run.Worker(serve=_serve_after_a_slow_start) as worker:
+        assert worker.start()
+        start = time.perf_counter()
+        answer = worker.run(job, start + 60, lambda: time.perf_counter() > start + 0.5)
+        waited = time.perf_counter() - start
+        assert worker._process is None
+    assert answer is None
+    assert waited < 10  # not the 20 s the worker takes to start
