@@ -104,28 +104,24 @@ def together_section(index: PlanIndex, practice_code: str, width: float) -> list
 
 
 def together_details(index: PlanIndex, placement: Placement) -> list[tuple[str, str]]:
-    """The schedule card's line naming, by first name and profession, the learners of other professions at the
-    student's practice on the student's days there (none when there are none)."""
+    """The schedule card's lines, one per run of shared days, naming by first name and profession the learners
+    of other professions at the student's practice on those days (none when there are none)."""
     student = index.students.get(placement.student_id)
     if student is None:
         return []
-    dates: set[dt.date] = set()
-    names: dict[str, dict[str, str]] = defaultdict(dict)
-    """programme -> student id -> first name, in the order met"""
+    lines = []
     for t in days_together(index, placement.practice_code):
-        blocks = {block.block_id for block, _ in t.learners}
-        if placement.block_id not in blocks:
+        if placement.block_id not in {block.block_id for block, _ in t.learners}:
             continue
-        others = [(block.programme, s) for block, students in t.learners for s in students
-                  if block.programme != student.programme]
-        if others:
-            dates.update(t.dates)
-        for programme, other in others:
-            names[programme].setdefault(other.student_id, other.first_name)
-    if not dates:
-        return []
-    days = sorted(dates)
-    with_whom = "; ".join(f"{', '.join(first.values())} ({programme_text(programme).lower()})"
-                          for programme, first in sorted(names.items()))
-    return [("Learning together", f"{_days_text(days)}, {date_range(days[0], days[-1], weekday=False)}, "
-                                  f"with {with_whom}")]
+        names: dict[str, dict[str, str]] = defaultdict(dict)
+        """programme -> student id -> first name, in the order met"""
+        for block, students in t.learners:
+            if block.programme != student.programme:
+                for other in students:
+                    names[block.programme].setdefault(other.student_id, other.first_name)
+        if names:
+            with_whom = "; ".join(f"{', '.join(first.values())} ({programme_text(programme).lower()})"
+                                  for programme, first in sorted(names.items()))
+            lines.append(f"{date_range(t.dates[0], t.dates[-1], weekday=False)} · {_days_text(t.dates)}: "
+                         f"{with_whom}")
+    return [("Learning together" if i == 0 else "", line) for i, line in enumerate(lines)]

@@ -139,7 +139,8 @@ def _on_site_section(index: PlanIndex, practice_code: str, limit: int | None, wi
     story.append(Spacer(1, 2 * mm))
     rows = []
     for pattern in patterns:
-        together = Paragraph("<br/>".join(f"Year {b.year} ({markup(b.block_id)}): {n} student{'s' if n != 1 else ''}"
+        together = Paragraph("<br/>".join(f"{markup(cohort_text(b.year, b.programme))} ({markup(b.block_id)}): "
+                                          f"{n} student{'s' if n != 1 else ''}"
                                           for b, n in pattern.blocks), st["cell"])
         days = len(pattern.dates)
         weekdays = format_weekdays({d.weekday() for d in pattern.dates})

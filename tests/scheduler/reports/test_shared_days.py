@@ -72,12 +72,12 @@ def test_nurses_alone_with_a_pharmacist_share_a_day_that_is_not_mixed(settings):
 def test_a_students_schedule_names_whom_they_share_days_with_by_first_name_and_profession_only(settings):
     index = PlanIndex(DATA, PLAN)
     medic = squash(pdf_text(student_schedule(index, "M001", settings)))
-    assert squash("Learning together Mon,Wed (3 days), 7 Sep – 14 Sep 2026, "
-                  "with Dana, Eli (nursing); Fay (pharmacy)") in medic
+    assert squash("Learning together 7 Sep – 14 Sep 2026 · Mon (2 days): Dana, Eli (nursing) "
+                  "9 Sep 2026 · Wed (1 day): Fay (pharmacy)") in medic
     for private in ("Price", "Quinn", "Reid", "N001", "N002", "F001", "dana.price", "student.example"):
         assert private not in medic.replace("aled.morgan@student.example.ac.uk", "")
     assert medic.count("Learningtogether") == 1  # the later block at P2 meets no other profession
     nurse = squash(pdf_text(student_schedule(index, "N001", settings)))
-    assert squash("Learning together Mon (2 days), 7 Sep – 14 Sep 2026, with Aled (medicine)") in nurse
+    assert squash("Learning together 7 Sep – 14 Sep 2026 · Mon (2 days): Aled (medicine)") in nurse
     assert "Eli" not in nurse and "Morgan" not in nurse and "M001" not in nurse  # her own profession is left out
     assert "Learningtogether" not in squash(pdf_text(student_schedule(index, "M002", settings)))
