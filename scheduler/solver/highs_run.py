@@ -140,6 +140,12 @@ def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_l
     return h
 
 
+def allow(h: "highspy.Highs", seconds: float) -> None:
+    """Lets the next ``h.run()`` take ``seconds`` more. HiGHS's clock runs on across the runs of one model (a
+    limit of the time left alone would end a later run as soon as it starts)."""
+    h.setOptionValue("time_limit", h.getRunTime() + seconds)
+
+
 @contextlib.contextmanager
 def cancel_when(h: "highspy.Highs", stop: Callable[[], bool] | None) -> Iterator[None]:
     """Within the block, ``stop`` is polled from a watcher thread and, once true, cancels HiGHS's run (HiGHS
