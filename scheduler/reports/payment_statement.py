@@ -48,7 +48,7 @@ def statement_story(index: PlanIndex, code: str, lines: list[PaymentLine], setti
     rows.append(["Total", "", "", "", f"{sum(line.planned_sessions for line in lines)}",
                  f"{sum(line.delivered_sessions or 0 for line in lines)}", f"{sessions}",
                  money(amount(sessions, weeks, settings))])
-    shares = (0.19, 0.10, 0.08, 0.20, 0.10, 0.11, 0.08, 0.14)
+    shares = (0.19, 0.115, 0.08, 0.20, 0.10, 0.11, 0.065, 0.14)  # an 8- or 9-digit student number on one line
     story.append(data_table(HEADER, rows, [width * share for share in shares], right_from=4, total_row=True))
     story.append(Spacer(1, 4 * mm))
     story.append(para(f"Amount due to the practice: {money(amount(sessions, weeks, settings))}.", "h3", bold=True))
