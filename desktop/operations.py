@@ -366,6 +366,13 @@ def write_calendars(ws, folder: str, plan_name: str | None, task=None):
     return correspondence.write_calendars(ws, output_folder(folder, "Placement calendars"), plan_name, task=task)
 
 
+def write_payments(ws, folder: str, plan_name: str | None):
+    """The payments summary and a statement per practice, each ending with the practice's own quality report."""
+    from scheduler.services import payments
+
+    return payments.write_payments(ws, output_folder(folder, "Payments"), plan_name)
+
+
 # --- the students' evaluations round -----------------------------------------------------------
 
 def evaluations_out(ws, folder: str, blocks: list[str] | None):
