@@ -10,12 +10,8 @@ then nothing is applied.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, OfferChange, Tutor
 from scheduler.exchange import sheet_findings, text_rules
@@ -27,7 +23,7 @@ from scheduler.returned_workbooks import (
     FileProblem,
     add_cell_problems,
     cell_text,
-    scanned_sheet,
+    open_returned_sheet,
     whole_number,
     workbook_files,
 )
@@ -86,19 +82,10 @@ def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
 def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
               warnings: list[FileProblem]) -> OfferReturn | None:
     name = path.name
-    facts, too_big = scanned_sheet(path, L.SHEET, len(L.BLOCK_COLUMNS))
-    if too_big:
-        problems.append(too_big)
+    opened = open_returned_sheet(path, L.SHEET, len(L.BLOCK_COLUMNS), "an offer workbook", problems)
+    if opened is None:
         return None
-    try:
-        book = load_workbook(path, data_only=True, read_only=False)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(FileProblem(name, "", "", f"cannot be read as an Excel workbook ({exc})"))
-        return None
-    if L.SHEET not in book.sheetnames:
-        problems.append(FileProblem(name, "", "", f"has no sheet named {L.SHEET!r}: is it an offer workbook?"))
-        return None
-    sheet = book[L.SHEET]
+    sheet = opened.sheet
     before = len(problems)
 
     def problem(cell: str, message: str) -> None:
@@ -110,7 +97,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
             problem(cell, f"should say {label!r}: the layout was changed; send the practice a new workbook")
     if len(problems) > before:
         return None
-    add_cell_problems(path, facts, _READ, problems, warnings)
+    add_cell_problems(path, opened.facts, _READ, problems, warnings)
     if len(problems) > before:
         return None
     practices = {p.code: p for p in data.practices}
@@ -153,6 +140,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
     if wrong:
         problem(L.TUTOR_CELL, wrong)
     tutors = None
+    book = opened.book
     if tutor_sheet.SHEET in book.sheetnames:
         if not data.tutors:
             problems.append(FileProblem(name, tutor_sheet.SHEET, "", "the data set keeps no GP tutors (no tutors "
