@@ -15,7 +15,7 @@ from desktop.text import plural
 from desktop.widgets.screen_fit import fit_to_screen, scrolling_body
 from scheduler.domain import OfferChange
 
-WHAT = {"places": "places", "per_day": "students per day", "tutor": "tutor"}
+WHAT = {"places": "places", "per_day": "students per day", "tutor": "tutor", "tutors": "GP tutors (on the Tutors sheet)"}
 
 CHANGE_COLUMNS: list[Column[OfferChange]] = [
     Column("Practice", lambda c: c.practice_code),

@@ -8,9 +8,10 @@ written: who moved up a year, who repeats it (their history stays), who left
 retention period, in no plan), who is new and who changed programme. The
 blocks roll forward (``scheduler.block_roll``) unless the source holds a
 ``blocks`` table, which then replaces them. Practices (with their approval
-dates and their GP tutors), postcodes, and the continuing students' clearances (with their
-dates), exclusions, pairs, history and journey times carry over; the
-clearances due in the new blocks are listed.
+dates and their GP tutors), postcodes, and the continuing students'
+clearances (with their dates), exclusions, pairs, history and journey times
+carry over; the clearances due in the new blocks are listed, and the GP tutors
+whose training lapses before one.
 
 The new data set is checked by the contract's own validator, so every
 problem is named by table, row and column: rows of the officer's file by
@@ -38,6 +39,7 @@ from scheduler.services.data import empty_required_tables
 from scheduler.services.workspace import Workspace
 from scheduler.store import change_versions, repository, year_rows
 from scheduler.store.errors import StoreError
+from scheduler.tutors_due import TutorDue, tutors_due
 
 if TYPE_CHECKING:
     from scheduler.exchange import ColumnMapping, RawTable
@@ -73,6 +75,8 @@ class NewYearReport:
     """Weeks every block moved by; None when a new blocks table was imported instead."""
     blocks: tuple[Block, ...] = ()
     clearances_due: list[ClearanceDue] = field(default_factory=list)
+    tutors_due: list[TutorDue] = field(default_factory=list)
+    """tutors whose training lapses before a new block their practice offers places in"""
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     dataset: DataSet | None = None
@@ -107,6 +111,10 @@ class NewYearReport:
         out += [f"    {d.student_id} {d.kind}: " + (f"runs to {d.valid_until:%d/%m/%Y}" if d.valid_until
                                                       else "not on record") + f", block {d.block_id}"
                 for d in self.clearances_due]
+        if self.dataset is not None and self.dataset.tutors:
+            out.append(f"  GP tutors whose training lapses before a new block: {len(self.tutors_due):,}")
+            out += [f"    {d.practice_code}: refresher due {d.refresher_due:%d/%m/%Y}, block {d.blocks[0].block_id}"
+                    for d in self.tutors_due]
         return out
 
 
@@ -212,8 +220,9 @@ def check_new_year(ws: Workspace, path: str | Path, today: dt.date | None = None
     _compare(report, stored, checked)
     with ws.session() as s:
         required = repository.load_settings(s).required_clearances
-    report.clearances_due = clearances_due(report.dataset, required, today or min(
-        (b.start_date for b in checked.blocks), default=dt.date.today()))
+    start = today or min((b.start_date for b in checked.blocks), default=dt.date.today())
+    report.clearances_due = clearances_due(report.dataset, required, start)
+    report.tutors_due = tutors_due(report.dataset, None, start)
     return report
 
 

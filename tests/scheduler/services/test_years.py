@@ -299,7 +299,9 @@ def CLEARANCES(data):
 
 
 def TUTORS(data):
-    return tuple(Tutor(p.code, f"Tutor {p.code}", dt.date(2024, 1, 1), dt.date(2030, 1, 1)) for p in data.practices)
+    """One tutor per practice, in date through 2026/27; the first practice's lapses before the rolled blocks."""
+    return tuple(Tutor(p.code, f"Tutor {p.code}", dt.date(2024, 1, 1), dt.date(2027, 8, 31) if i == 0
+                       else dt.date(2030, 1, 1)) for i, p in enumerate(data.practices))
 
 
 def test_the_new_year_report_says_who_moved_up_repeats_left_is_new_and_changed_programme(ws, closed,
@@ -323,7 +325,12 @@ def test_the_new_year_report_says_who_moved_up_repeats_left_is_new_and_changed_p
     assert set(due) == {(sid, kind) for sid in attending for kind in ("dbs", "occupational_health")}
     assert {until for (sid, _), until in due.items() if sid not in nxt.new} == {dt.date(2027, 8, 31)}
     assert {until for (sid, _), until in due.items() if sid in nxt.new} == {None}  # none on record
+    first = data.practices[0]
+    taught = [b.block_id for b in sorted(report.blocks, key=lambda b: (b.end_date, b.block_id))
+              if report.dataset.capacity(first, b.block_id) > 0 and b.year in first.years]
+    assert [(d.practice_code, [b.block_id for b in d.blocks]) for d in report.tutors_due] == [(first.code, taught)]
     text = "\n".join(report.lines())
+    assert f"GP tutors whose training lapses before a new block: 1\n    {first.code}: refresher due 31/08/2027" in text
     assert f"repeat their year (history kept): 2: {', '.join(s for s, _ in report.repeats)}" in text
     assert f"changed programme: 1: {nxt.changer} (medicine -> nursing)" in text
 
