@@ -72,3 +72,19 @@ def test_without_tutors_the_rule_does_not_apply():
     plan = solve(dataclasses.replace(DATA, tutors=()), SETTINGS).plan
     assert ("M1", "Y3-G2", "P1") in {(p.student_id, p.block_id, p.practice_code) for p in plan.placements}
     assert plan.unplaced == ()
+
+
+def test_a_minimal_change_replan_after_training_lapses_moves_only_where_the_tutor_is_out_of_date():
+    """Planned before the tutors table came in, re-planned with as few moves as possible: exactly the
+    placements at a practice without a tutor in date move, and the result keeps the rule."""
+    before = solve(dataclasses.replace(DATA, tutors=()), SETTINGS).plan
+    after = solve(DATA, SETTINGS, previous=before, min_change=True).plan
+    assert check_plan(Rules(DATA, SETTINGS), after) == []
+    blocks = {b.block_id: b for b in (G1, G2)}
+    out_of_date = {(p.student_id, p.block_id) for p in before.placements
+                   if not any(t.practice_code == p.practice_code and t.active
+                              and t.trained_on <= blocks[p.block_id].start_date
+                              and t.refresher_due >= blocks[p.block_id].end_date for t in TUTORS)}
+    was = {(p.student_id, p.block_id): p.practice_code for p in before.placements}
+    now = {(p.student_id, p.block_id): p.practice_code for p in after.placements}
+    assert out_of_date and {k for k in was if now.get(k) != was[k]} <= out_of_date
