@@ -10,7 +10,9 @@ read replace the practice's tutors, all or nothing with the rest of the return.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook import Workbook
@@ -21,6 +23,8 @@ from scheduler.domain import Tutor
 from scheduler.exchange import cells, sheet_findings, text_rules
 from scheduler.exchange.formula_guard import as_text
 from scheduler.returned_workbooks import FileProblem, add_cell_problems, cell_text, scanned_sheet
+
+T = TypeVar("T")
 
 SHEET = "Tutors"
 HEADER_ROW = 4
@@ -123,7 +127,8 @@ def read_tutor_sheet(path: Path, sheet: Worksheet, practice_code: str, problems:
     return tuple(tutors) if len(problems) == before else None
 
 
-def _parsed(value: object, parse, cell: str, column: str, problem) -> object:
+def _parsed(value: object, parse: Callable[[object], T], cell: str, column: str,
+            problem: Callable[[str, str], None]) -> T | None:
     """The cell parsed, or None with a problem when it is empty or does not parse."""
     if cell_text(value) == "":
         problem(cell, f"{column} is empty; every tutor needs one")

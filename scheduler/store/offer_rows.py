@@ -37,6 +37,7 @@ def apply_changes(s: Session, changes: Iterable[OfferChange]) -> None:
             s.execute(update(PracticeRow).where(PracticeRow.code == change.practice_code).values(tutor=change.after))
         elif change.what == "tutors":
             s.execute(delete(TutorRow).where(TutorRow.practice_code == change.practice_code))
+            assert isinstance(change.after, tuple), "a tutors change holds the practice's tutors"
             insert_tutors(s, change.after)
         else:
             raise ValueError(f"unknown offer change {change.what!r}")
