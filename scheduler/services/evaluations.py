@@ -11,7 +11,7 @@ writes them in one transaction, or raises ``ReturnsRefused`` changing nothing.
 ``evaluations_status`` is the chase list; ``concerns`` the office's list of
 comments marked as a concern, with what was done (``record_concern_action``).
 ``quality_figures`` are each practice's figures per year (this year's and the
-closed years' in the archive), ``latest_quality`` each practice's latest
+closed years' in the archive), ``practice_figures`` the same by practice, ``latest_quality`` each practice's latest
 year with answers (the Practices page's column), and ``write_quality_report`` writes them as
 ``quality-report.pdf`` and ``quality-report.csv``.
 """
@@ -192,6 +192,16 @@ def quality_figures(ws: Workspace) -> tuple[list[PracticeYear], dict[str, str]]:
         figures = _figures(s)
         names = {p.code: p.name for p in repository.load_dataset(s, travel_students=()).practices}
     return figures, names
+
+
+def practice_figures(ws: Workspace) -> dict[str, list[PracticeYear]]:
+    """Practice code -> its figures per academic year held, oldest first: each practice's own report."""
+    with ws.session() as s:
+        figures = _figures(s)
+    by_practice: dict[str, list[PracticeYear]] = defaultdict(list)
+    for f in figures:
+        by_practice[f.practice_code].append(f)
+    return {code: sorted(mine, key=lambda f: f.academic_year) for code, mine in by_practice.items()}
 
 
 def latest_quality(ws: Workspace) -> dict[str, PracticeYear]:
