@@ -109,6 +109,28 @@ def test_settings_saved_just_after_the_command_read_them(run, monkeypatch, base_
     assert_kept_not_saved(code, err, user_data_folder, "the settings changed")
 
 
+def test_evaluations_returned_during_a_solve(run, monkeypatch, base_db, user_data_folder):
+    """The returns change practices' scores, which the ``quality`` aim and ``avoid_flagged_practices`` read."""
+    import datetime as dt
+
+    from scheduler.evaluations.returns import Answer
+    from scheduler.store import evaluation_rows
+
+    with Workspace.open(base_db) as ws:
+        placed = plans.load_plan(ws).placements[0]
+    marks: dict[str, int | None] = dict.fromkeys(evaluation_rows.QUESTION_COLUMNS, 2)
+    answer = Answer(placed.student_id, placed.block_id, placed.practice_code, marks, "", False, "returned.xlsx")
+
+    def record():
+        with Workspace.open(base_db) as ws, ws.session() as s:
+            evaluation_rows.record_answers(s, [answer], dt.datetime(2026, 10, 1))
+
+    during_solve(monkeypatch, record)
+    code, _, err = solve(run, base_db)
+    assert_kept_not_saved(code, err, user_data_folder, "the data set (students, practices, blocks, travel, evaluations) changed at")
+    assert plan_names(base_db) == {"Plan 1"}
+
+
 def test_an_import_during_a_solve(run, monkeypatch, base_db, data_copy, user_data_folder):
     during_solve(monkeypatch, lambda: cli.main(["import", str(data_copy), "--replace", "--db", str(base_db)]))
     code, _, err = solve(run, base_db)

@@ -11,7 +11,8 @@ import pytest
 from scheduler.cli.main import main
 from scheduler.demo import make_demo
 from scheduler.evaluations.returns import Answer
-from scheduler.services import Workspace, plans
+from scheduler.rules.quality import practice_flags
+from scheduler.services import Workspace, data, evaluations, plans
 from scheduler.store import evaluation_rows, repository
 
 ARGS = ["--time-limit", "10", "--workers", "1", "--quiet", "--replace"]
@@ -44,6 +45,13 @@ def test_the_quality_weight_moves_students_off_a_flagged_practice_at_the_same_co
     weighted = plans.load_plan(ws, "Plan 1")
     assert len(weighted.placements) == len(first.placements)
     assert at(weighted, code) < at(first, code) and weighted.terms["quality"] == at(weighted, code)
+
+
+def test_the_rulebook_flags_what_the_practices_page_marks_for_review(flagged):
+    ws, code, _ = flagged
+    marked = {c for c, f in evaluations.latest_quality(ws).items() if f.flagged}
+    dataset, settings = data.load_dataset(ws), data.load_settings(ws)
+    assert marked == {p.code for p, f in zip(dataset.practices, practice_flags(dataset, settings)) if f} == {code}
 
 
 def test_avoid_flagged_places_nobody_there(flagged):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from benchmarks.bench_quality import with_scores
 from scheduler.settings import Settings
 from scheduler.solver import bound, candidates, lp, problem, repair, solve
 from scheduler.solver.problem import SCALE
@@ -16,8 +17,10 @@ def demo():
     return pytest.importorskip("scheduler.demo").make_demo(2, "small")
 
 
-@pytest.mark.parametrize("weights", [{}, {"fairness": 0.0, "variety": 0.0}], ids=["default", "no-fairness"])
+@pytest.mark.parametrize("weights", [{}, {"fairness": 0.0, "variety": 0.0}, {"quality": 30.0}],
+                         ids=["default", "no-fairness", "quality"])
 def test_bounds_never_exceed_the_optimum(demo, weights):
+    demo = with_scores(demo)  # practices' evaluation scores, some flagged: priced by the quality weight
     settings = Settings(workers=1, time_limit_seconds=20).with_weights(**weights)
     result = solve(demo, settings)
     assert result.plan.status == "optimal"
