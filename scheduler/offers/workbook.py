@@ -14,19 +14,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler import sent_workbooks as sent
 from scheduler.domain import Block, DataSet, Practice, format_weekdays
 from scheduler.exchange.formula_guard import as_text
 from scheduler.offers import layout as L
 from scheduler.reports.text import date_range
-from scheduler.sent_workbooks import (
-    answer_cell,
-    column_widths,
-    header_row,
-    instructions,
-    new_sheet,
-    protect,
-    validation,
-)
 
 INSTRUCTIONS = ("Please check the yellow cells and change any that are not right: the places you can offer in "
                 "each block (0 if you cannot take students then), the most students you can host on one day, "
@@ -42,10 +34,10 @@ def offered_blocks(data: DataSet, practice: Practice) -> list[Block]:
 
 def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, path: Path) -> int:
     """Writes the practice's offer workbook to ``path``; returns how many blocks it lists."""
-    book, sheet = new_sheet(L.SHEET)
+    book, sheet = sent.new_sheet(L.SHEET)
     sheet[L.TITLE_CELL] = f"Teaching capacity offer {academic_year}: {practice.name}"
     sheet[L.TITLE_CELL].font = Font(bold=True, size=14)
-    instructions(sheet, "A2:F2", INSTRUCTIONS, 62)
+    sent.instructions(sheet, "A2:F2", INSTRUCTIONS, 62)
     for label_cell, label, value_cell, value, answer in (
             (L.CODE_LABEL_CELL, L.CODE_LABEL, L.CODE_CELL, practice.code, False),
             (L.NAME_LABEL_CELL, L.NAME_LABEL, L.NAME_CELL, practice.name, False),
@@ -57,11 +49,11 @@ def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, 
         sheet[value_cell] = value
         as_text(sheet[value_cell])
         if answer:
-            answer_cell(sheet[value_cell])
+            sent.answer_cell(sheet[value_cell])
     sheet.row_dimensions[7].height = 30
     _at_least(sheet, 1, "Students per day: a whole number, 1 or more (empty = no limit).").add(L.PER_DAY_CELL)
 
-    header_row(sheet, L.HEADER_ROW, L.BLOCK_COLUMNS)
+    sent.header_row(sheet, L.HEADER_ROW, L.BLOCK_COLUMNS)
     blocks = offered_blocks(data, practice)
     capacity = {c.block_id: c.capacity for c in data.capacities if c.practice_code == practice.code}
     places = _at_least(sheet, 0, "Places: a whole number, 0 or more.")
@@ -70,13 +62,13 @@ def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, 
                   format_weekdays(block.weekdays), capacity.get(block.block_id, practice.capacity))
         for column, value in enumerate(values, start=1):
             as_text(sheet.cell(row=row, column=column, value=value))
-        answer_cell(sheet[f"{L.PLACES_COLUMN}{row}"])
+        sent.answer_cell(sheet[f"{L.PLACES_COLUMN}{row}"])
         places.add(f"{L.PLACES_COLUMN}{row}")
-    column_widths(sheet, (30, 8, 26, 30, 12, 10))
-    protect(sheet, "formatColumns")
+    sent.column_widths(sheet, (30, 8, 26, 30, 12, 10))
+    sent.protect(sheet, "formatColumns")
     book.save(path)
     return len(blocks)
 
 
 def _at_least(sheet: Worksheet, low: int, message: str) -> DataValidation:
-    return validation(sheet, message, type="whole", operator="greaterThanOrEqual", formula1=str(low))
+    return sent.validation(sheet, message, type="whole", operator="greaterThanOrEqual", formula1=str(low))

@@ -12,20 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from scheduler import sent_workbooks as sent
 from scheduler.display_text import shown_text
 from scheduler.domain import DataSet, Student
 from scheduler.exchange.formula_guard import as_text
 from scheduler.file_names import safe_filename
 from scheduler.rules import units
-from scheduler.sent_workbooks import (
-    answer_cell,
-    column_widths,
-    header_row,
-    instructions,
-    new_sheet,
-    protect,
-    validation,
-)
 from scheduler.settings import Settings
 from scheduler.solver import candidates
 
@@ -81,13 +73,13 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
     """Writes the cohort's workbook; returns the number of rows (student x allowed practice)."""
     names = {p.code: p.name for p in data.practices}
     ranked = {(p.student_id, p.practice_code): p.rank for p in data.preferences}
-    book, sheet = new_sheet(SHEET)
-    instructions(sheet, "A1:G1", f"GP placement preferences {academic_year}, {shown_text(cohort.label)}: rank the "
-                 "practices you would most like (1 = most wanted) in the yellow cells. Leave the others empty. Only "
-                 "practices you may be placed at are listed, nearest first.", 45)
-    header_row(sheet, HEADER_ROW, COLUMNS)
-    rank_rule = validation(sheet, "Rank: a whole number, 1 for the most wanted.", type="whole",
-                           operator="greaterThanOrEqual", formula1="1")
+    book, sheet = sent.new_sheet(SHEET)
+    sent.instructions(sheet, "A1:G1", f"GP placement preferences {academic_year}, {shown_text(cohort.label)}: rank "
+                      "the practices you would most like (1 = most wanted) in the yellow cells. Leave the others "
+                      "empty. Only practices you may be placed at are listed, nearest first.", 45)
+    sent.header_row(sheet, HEADER_ROW, COLUMNS)
+    rank_rule = sent.validation(sheet, "Rank: a whole number, 1 for the most wanted.", type="whole",
+                                operator="greaterThanOrEqual", formula1="1")
     row = HEADER_ROW
     for student in sorted(students, key=lambda s: (s.last_name.casefold(), s.first_name.casefold(), s.student_id)):
         for code, minutes in allowed.get(student.student_id, []):
@@ -96,12 +88,12 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
                       round(minutes), ranked.get((student.student_id, code)))
             for column, value in enumerate(values, start=1):
                 as_text(sheet.cell(row=row, column=column, value=value))
-            answer_cell(sheet[f"{RANK_COLUMN}{row}"])
+            sent.answer_cell(sheet[f"{RANK_COLUMN}{row}"])
     if row > HEADER_ROW:
         rank_rule.add(f"{RANK_COLUMN}{HEADER_ROW + 1}:{RANK_COLUMN}{row}")
-    column_widths(sheet, (12, 16, 18, 12, 34, 9, 7))
+    sent.column_widths(sheet, (12, 16, 18, 12, 34, 9, 7))
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:G{max(row, HEADER_ROW)}"
-    protect(sheet, "autoFilter", "sort")
+    sent.protect(sheet, "autoFilter", "sort")
     book.save(path)
     return row - HEADER_ROW
