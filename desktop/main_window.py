@@ -233,6 +233,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import data…", self.open_import_wizard, QKeySequence.StandardKey.Open,
                                           "Import practices, students and blocks from CSV files or a workbook", S.SP_DialogOpenButton)
         self.demo_action = self._action("Load &demo data", self.load_demo, None, "Fill an empty database with the demo data set")
+        self.close_year_action = self._action("&Close the year…", self.open_close_year_dialog, None,
+                                              "Make the final plan into history, archive the year and move on "
+                                              "to the next (with a preview, and a backup first)")
         self.years_action = self._action("&Years…", self.open_years_dialog, None,
                                          "The academic years on record, and a closed year's plans (read-only)")
         self.template_action = self._action("Save an empty &template…", self.save_template, None,
@@ -309,7 +312,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
         for a in (self.team_action, self.local_action, None, self.import_action, self.demo_action,
-                  self.template_action, self.years_action, None, self.export_action, self.excel_action,
+                  self.template_action, self.years_action, self.close_year_action, None, self.export_action, self.excel_action,
                   self.print_action, self.print_table_action, None,
                   self.backup_action, self.restore_action, None, self.quit_action):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
@@ -434,6 +437,14 @@ class MainWindow(QMainWindow):
         from desktop.dialogs.years_dialog import YearsDialog
 
         dialog = YearsDialog(self.ctx, parent=self)
+        self._keep_dialog(dialog)
+        dialog.open()
+        return dialog
+
+    def open_close_year_dialog(self):
+        from desktop.dialogs.close_year_dialog import CloseYearDialog
+
+        dialog = CloseYearDialog(self.ctx, parent=self)
         self._keep_dialog(dialog)
         dialog.open()
         return dialog

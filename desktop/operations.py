@@ -397,3 +397,26 @@ def record_concern_action(ws, student_id: str, block_id: str, action: str):
     from scheduler.services import evaluations
 
     return evaluations.record_concern_action(ws, student_id, block_id, action)
+
+
+def close_year_preview(ws, plan_name: str | None):
+    """What closing the academic year would do (``years.YearClosing``), or why it cannot close (str)."""
+    from scheduler.services import years
+    from scheduler.store.errors import PlanNotFound
+
+    try:
+        return years.preview_close(ws, plan_name)
+    except (years.CloseRefused, PlanNotFound) as exc:
+        return str(exc)
+
+
+def close_the_year(ws, plan_name: str | None, expected):
+    """Closes the year the officer previewed (``expected``), backing up first: ``years.ClosedYear``, or the
+    refusal (str) when anything changed since the preview; then nothing was changed."""
+    from scheduler.services import years
+    from scheduler.store.errors import PlanNotFound
+
+    try:
+        return years.close_year(ws, plan_name, confirmed=True, expected=expected)
+    except (years.CloseRefused, PlanNotFound) as exc:
+        return str(exc)

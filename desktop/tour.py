@@ -250,6 +250,9 @@ def tour_dialogs(window, visit: Visitor, work_folder: Path, import_folder: str |
         years.years.selectRow(0)
     seen("years-dialog", years)
     years.reject()
+    closing = window.open_close_year_dialog()
+    seen("close-year-dialog", closing)
+    closing.reject()
     if plan is not None:
         rows = [r for r in window.students.model.rows() if r.placed]
         if rows:

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.exchange import cells, sheet_findings
@@ -87,6 +88,19 @@ class ReturnedSheet:
     sheet: Worksheet
     facts: SheetFacts | None
     """The workbook XML's facts about the sheet (see ``exchange.sheet_xml``), for ``add_cell_problems``."""
+    book: Workbook
+    """The whole workbook, for a reader of more than one sheet (the offers' Tutors sheet)."""
+
+
+def scanned_sheet(path: Path, sheet: str, columns: int) -> tuple[SheetFacts | None, FileProblem | None]:
+    """The workbook XML's facts about ``sheet`` (see ``exchange.sheet_xml``), read before openpyxl loads it; and the
+    problem that stops the reading when the sheet holds values beyond its limits (``columns`` expected)."""
+    limit = sheet_findings.limits(columns)
+    facts = sheet_findings.scan(path, {sheet: limit}).get(sheet)
+    if facts is not None and facts.too_big:
+        found = sheet_findings.too_big(facts, limit)
+        return facts, FileProblem(path.name, sheet, found.cell, found.message)
+    return facts, None
 
 
 def open_returned_sheet(path: Path, sheet: str, columns: int, kind: str,
@@ -96,11 +110,9 @@ def open_returned_sheet(path: Path, sheet: str, columns: int, kind: str,
     or has no such sheet (``kind``, e.g. "an offer workbook", says what it should have been). A failure is named by
     the file's name and the exception's type only: the exception's own text can hold the whole path, and a folder
     on that path can be named by a student's id."""
-    limit = sheet_findings.limits(columns)
-    facts = sheet_findings.scan(path, {sheet: limit}).get(sheet)
-    if facts is not None and facts.too_big:
-        found = sheet_findings.too_big(facts, limit)
-        problems.append(FileProblem(path.name, sheet, found.cell, found.message))
+    facts, too_big = scanned_sheet(path, sheet, columns)
+    if too_big is not None:
+        problems.append(too_big)
         return None
     try:
         book = load_workbook(path, data_only=True)
@@ -111,7 +123,7 @@ def open_returned_sheet(path: Path, sheet: str, columns: int, kind: str,
     if sheet not in book.sheetnames:
         problems.append(FileProblem(path.name, "", "", f"has no sheet named {sheet!r}: is it {kind}?"))
         return None
-    return ReturnedSheet(book[sheet], facts)
+    return ReturnedSheet(book[sheet], facts, book)
 
 
 def add_cell_problems(path: Path, facts: SheetFacts | None, reads: list[sheet_findings.Area],

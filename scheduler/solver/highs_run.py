@@ -140,6 +140,12 @@ def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_l
     return h
 
 
+def allow(h: "highspy.Highs", seconds: float) -> None:
+    """Lets the next ``h.run()`` take ``seconds`` more. HiGHS's clock runs on across the runs of one model (a
+    limit of the time left alone would end a later run as soon as it starts)."""
+    h.setOptionValue("time_limit", h.getRunTime() + seconds)
+
+
 @contextlib.contextmanager
 def cancel_when(h: "highspy.Highs", stop: Callable[[], bool] | None) -> Iterator[None]:
     """Within the block, ``stop`` is polled from a watcher thread and, once true, cancels HiGHS's run (HiGHS
@@ -215,10 +221,18 @@ def _serve(jobs: Connection, answers: Connection) -> None:
         answers.send(run_here(job, lambda: time.perf_counter() > due, answers.send))
 
 
+def _send_quietly(pipe: Connection, job: Job) -> None:
+    """Sends ``job``; a worker ended before it read the job (a Stop, the deadline) is no fault of the sender."""
+    with contextlib.suppress(OSError, ValueError):  # BrokenPipeError; a pipe closed meanwhile
+        pipe.send(job)
+
+
 class Worker:
     """One worker process for the MIPs of one solve, started on demand, ended when stopped or overdue."""
 
-    def __init__(self) -> None:
+    def __init__(self, serve: Callable[[Connection, Connection], None] | None = None) -> None:
+        self._serve = serve or _serve
+        """What the process runs (tests give one that starts slowly)."""
         self._process: BaseProcess | None = None
         self._jobs: Connection | None = None
         self._answers: Connection | None = None
@@ -234,7 +248,7 @@ class Worker:
         # two one-way pipes, not a two-way one: that would be a socket pair, and the app opens no socket
         job_out, job_in = context.Pipe(duplex=False)
         answer_out, answer_in = context.Pipe(duplex=False)
-        process = context.Process(target=_serve, args=(job_out, answer_in), daemon=True, name="highs")
+        process = context.Process(target=self._serve, args=(job_out, answer_in), daemon=True, name="highs")
         try:
             process.start()
         except (RuntimeError, OSError, AssertionError):  # AssertionError: in a daemon process
@@ -260,8 +274,10 @@ class Worker:
         overdue = deadline + GRACE_SECONDS
         best: Found | None = None
         assert self._jobs is not None and self._answers is not None, "start() opened both pipes"
+        # sent from a thread: a job larger than the pipe's buffer waits until the worker reads it, and a worker
+        # still starting (seconds under Wine, on a slow PC) would hold the caller past a Stop or its deadline
+        threading.Thread(target=_send_quietly, args=(self._jobs, job), daemon=True, name="highs job").start()
         try:
-            self._jobs.send(job)
             while True:
                 if self._answers.poll(0.1):
                     message = self._answers.recv()
