@@ -53,6 +53,15 @@ def workbook_files(paths: list[Path]) -> list[Path]:
     return files
 
 
+def returned_files(paths: list[Path], kind: str, problems: list[FileProblem]) -> list[Path]:
+    """``workbook_files``; when there are none, the problem that says so (``kind``, e.g. "offer workbook"), naming
+    each path given by its own name only, as ``open_returned_sheet`` names a file."""
+    files = workbook_files(paths)
+    if not files:
+        problems.append(FileProblem(", ".join(p.name for p in paths), "", "", f"no .xlsx {kind} found"))
+    return files
+
+
 def whole_number(value: object, low: int, high: int) -> int | str | None:
     """A cell as a whole number from ``low`` to ``high`` in plain digits, as the data import reads one (typed as
     text with spaces is fine); None when empty; else what is wrong, as a phrase that never quotes the cell ("must

@@ -25,8 +25,8 @@ from scheduler.returned_workbooks import (
     add_cell_problems,
     cell_text,
     open_returned_sheet,
+    returned_files,
     whole_number,
-    workbook_files,
 )
 
 _READ = [sheet_findings.cell(L.STUDENT_CELL)] + [
@@ -66,9 +66,7 @@ def check_returns(paths: list[Path], placed: dict[str, dict[str, str]]) -> Evalu
     """Reads every returned workbook against ``placed`` (student id -> block id -> practice code of the
     current plan); nothing is changed here."""
     result = EvaluationsCheck()
-    files = workbook_files(paths)
-    if not files:
-        result.problems.append(FileProblem(", ".join(map(str, paths)), "", "", "no .xlsx evaluation workbook found"))
+    files = returned_files(paths, "evaluation workbook", result.problems)
     for path in files:
         read = _read_one(path, placed, result.problems, result.warnings)
         if read is None:

@@ -24,8 +24,8 @@ from scheduler.returned_workbooks import (
     add_cell_problems,
     cell_text,
     open_returned_sheet,
+    returned_files,
     whole_number,
-    workbook_files,
 )
 
 _READ = [sheet_findings.cell(ref) for ref in (L.CODE_CELL, L.TUTOR_CELL, L.PER_DAY_CELL)] + [
@@ -60,9 +60,7 @@ class ReturnsCheck:
 def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
     """Reads every returned workbook and compares it with the data set; nothing is changed here."""
     result = ReturnsCheck()
-    files = workbook_files(paths)
-    if not files:
-        result.problems.append(FileProblem(", ".join(str(p) for p in paths), "", "", "no .xlsx offer workbook found"))
+    files = returned_files(paths, "offer workbook", result.problems)
     seen: dict[str, str] = {}
     for path in files:
         answer = _read_one(path, data, result.problems, result.warnings)

@@ -24,8 +24,8 @@ from scheduler.returned_workbooks import (
     add_cell_problems,
     cell_text,
     open_returned_sheet,
+    returned_files,
     whole_number,
-    workbook_files,
 )
 
 
@@ -47,9 +47,7 @@ class PreferencesCheck:
 def check_preference_returns(paths: list[Path], data: DataSet,
                              allowed: dict[str, list[tuple[str, float]]]) -> PreferencesCheck:
     result = PreferencesCheck()
-    files = workbook_files(paths)
-    if not files:
-        result.problems.append(FileProblem(", ".join(map(str, paths)), "", "", "no .xlsx preferences workbook found"))
+    files = returned_files(paths, "preferences workbook", result.problems)
     allowed_codes = {sid: {code for code, _ in rows} for sid, rows in allowed.items()}
     students = {s.student_id for s in data.students}
     seen: dict[str, str] = {}
