@@ -21,7 +21,7 @@ from scheduler import sent_workbooks as sent
 from scheduler.domain import Tutor
 from scheduler.exchange import cells, sheet_findings, text_rules
 from scheduler.exchange.formula_guard import as_text
-from scheduler.returned_workbooks import FileProblem, add_cell_problems, cell_text, scanned_sheet
+from scheduler.returned_workbooks import FileProblem, add_cell_problems, cell_text, labels_unchanged, scanned_sheet
 
 SHEET = "Tutors"
 HEADER_ROW = 4
@@ -75,10 +75,8 @@ def read_tutor_sheet(path: Path, sheet: Worksheet, practice_code: str, problems:
     def problem(cell: str, message: str) -> None:
         problems.append(FileProblem(path.name, SHEET, cell, message))
 
-    for column, name in zip(COLUMNS_LETTERS, COLUMNS):
-        if cell_text(sheet[f"{column}{HEADER_ROW}"].value).casefold() != name:
-            problem(f"{column}{HEADER_ROW}", f"should say {name!r}: the layout was changed; send the practice a "
-                    "new workbook")
+    labels_unchanged(path, sheet, ((f"{column}{HEADER_ROW}", name) for column, name in zip(COLUMNS_LETTERS, COLUMNS)),
+                     "practice", problems)
     facts, too_big = scanned_sheet(path, SHEET, len(COLUMNS))
     if too_big:
         problems.append(too_big)

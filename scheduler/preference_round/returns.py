@@ -20,6 +20,7 @@ from scheduler.exchange import sheet_findings
 from scheduler.exchange.validate import MOST_RANK
 from scheduler.preference_round.workbook import COLUMNS, HEADER_ROW, SHEET
 from scheduler.returned_workbooks import (
+    FileFindings,
     FileProblem,
     add_cell_problems,
     cell_text,
@@ -30,18 +31,11 @@ from scheduler.returned_workbooks import (
 
 
 @dataclass
-class PreferencesCheck:
+class PreferencesCheck(FileFindings):
     preferences: dict[str, list[Preference]] = field(default_factory=dict)
     """student id -> their new ranks (only students who ranked at least one practice)"""
     sources: dict[str, str] = field(default_factory=dict)
     """student id -> the name of the returned file that ranks them"""
-    problems: list[FileProblem] = field(default_factory=list)
-    warnings: list[FileProblem] = field(default_factory=list)
-    """Hidden parts of a workbook: read like the rest, but worth a look."""
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def check_preference_returns(paths: list[Path], data: DataSet,
