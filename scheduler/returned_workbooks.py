@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -32,6 +33,19 @@ class FileProblem:
         return f"{where}: {self.message}"
 
 
+@dataclass
+class FileFindings:
+    """What reading returned workbooks found wrong (``problems``: then nothing is applied) or worth a look
+    (``warnings``: hidden parts, read like the rest); each round's check adds what it read."""
+
+    problems: list[FileProblem] = field(default_factory=list)
+    warnings: list[FileProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
 class ReturnsRefused(ValueError):
     """Returned workbooks with problems: nothing was changed. ``check.problems`` names file, sheet and cell."""
 
@@ -51,6 +65,27 @@ def workbook_files(paths: list[Path]) -> list[Path]:
         found = sorted(path.glob("*.xlsx")) if path.is_dir() else [path]
         files += [f for f in found if not f.name.startswith("~$")]
     return files
+
+
+def returned_files(paths: list[Path], kind: str, problems: list[FileProblem]) -> list[Path]:
+    """``workbook_files``; when there are none, the problem that says so (``kind``, e.g. "offer workbook"), naming
+    each path given by its own name only, as ``open_returned_sheet`` names a file."""
+    files = workbook_files(paths)
+    if not files:
+        problems.append(FileProblem(", ".join(p.name for p in paths), "", "", f"no .xlsx {kind} found"))
+    return files
+
+
+def labels_unchanged(path: Path, sheet: Worksheet, labels: Iterable[tuple[str, str]], recipient: str,
+                     problems: list[FileProblem]) -> bool:
+    """Whether each (cell, label) of ``labels`` still says its label (case aside); a problem for each that does not
+    (the layout was changed: ``recipient``, e.g. "practice", is to be sent a new workbook)."""
+    before = len(problems)
+    for cell, label in labels:
+        if cell_text(sheet[cell].value).casefold() != label.casefold():
+            problems.append(FileProblem(path.name, sheet.title, cell, f"should say {label!r}: the layout was "
+                                        f"changed; send the {recipient} a new workbook"))
+    return len(problems) == before
 
 
 def whole_number(value: object, low: int, high: int) -> int | str | None:

@@ -24,6 +24,7 @@ from desktop.errors import plain_message
 from desktop.folders import last_folder, remember
 from desktop.models.table import Column, RowTableModel
 from desktop.pages.base import Page, fit_shown_columns, make_table_view, page_layout
+from desktop.pages.round_returns import ask_returned_workbooks, read_returns
 from desktop.state import Snapshot
 from desktop.text import plural
 from desktop.widgets.reply_status import AWAITING, REPLIED, TO_CHASE, ReplyStatus, date_columns, standing_column, when
@@ -180,9 +181,7 @@ class EvaluationsPage(Page):
 
     def ask_return_files(self) -> list[str]:
         """The returned workbooks to read (tests replace this)."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Returned evaluation workbooks",
-                                                last_folder(self.ctx.settings), "Excel workbooks (*.xlsx)")
-        return paths
+        return ask_returned_workbooks(self, "Returned evaluation workbooks")
 
     def ask_action(self, concern: Concern) -> str:
         """What was done about ``concern``, or "" to record nothing (tests replace this)."""
@@ -209,30 +208,15 @@ class EvaluationsPage(Page):
                           on_failure=lambda e: self.ctx.show_error(plain_message(e)))
 
     def import_returns(self, paths: list[str] | None = None) -> None:
-        paths = paths if paths is not None else self.ask_return_files()
-        if not paths:
-            return
-        remember(self.ctx.settings, paths[0])
-        self.ctx.jobs.run(operations.check_evaluation_returns, list(paths), name="read evaluation returns",
-                          on_success=lambda check: self._show_check(list(paths), check))
+        read_returns(self, paths if paths is not None else self.ask_return_files(), "evaluation returns",
+                     check=operations.check_evaluation_returns, dialog=EvaluationReturnsDialog,
+                     save=operations.import_evaluations, save_name="import evaluations", saved=self._applied)
 
-    def _show_check(self, paths: list[str], check) -> EvaluationReturnsDialog:
-        dialog = EvaluationReturnsDialog(check, self)
-        dialog.accepted.connect(lambda: self._apply(paths))
-        dialog.finished.connect(dialog.deleteLater)
-        self.returns_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _apply(self, paths: list[str]) -> None:
-        def applied(check) -> None:
-            self.ctx.show_status(f"Saved the evaluations of {plural(len(check.answers), 'placement')} from "
-                                 f"{plural(len(check.students), 'returned workbook')}.")
-            self.ctx.state.reload()  # the Practices page's quality column reads them
-            self.refresh()
-
-        self.ctx.jobs.run(operations.import_evaluations, paths, name="import evaluations", on_success=applied,
-                          on_failure=lambda e: self.ctx.show_error(plain_message(e)))
+    def _applied(self, check, _checked) -> None:
+        self.ctx.show_status(f"Saved the evaluations of {plural(len(check.answers), 'placement')} from "
+                             f"{plural(len(check.students), 'returned workbook')}.")
+        self.ctx.state.reload()  # the Practices page's quality column reads them
+        self.refresh()
 
     def record_action(self) -> None:
         concern = self.selected_concern()

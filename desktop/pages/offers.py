@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSp
 
 from desktop import operations
 from desktop.dialogs.offer_returns_dialog import OfferReturnsDialog
-from desktop.errors import plain_message
 from desktop.folders import last_folder, remember
 from desktop.models.table import Column, RowTableModel
 from desktop.pages.base import Page, fit_shown_columns, make_table_view, page_layout
+from desktop.pages.round_returns import ask_returned_workbooks, read_returns
 from desktop.state import Snapshot
 from desktop.text import plural
 from desktop.widgets.reply_status import ReplyStatus, date_columns, standing_column
@@ -140,9 +140,7 @@ class OffersPage(Page):
 
     def ask_return_files(self) -> list[str]:
         """The returned workbooks to read (tests replace this)."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Returned offer workbooks", last_folder(self.ctx.settings),
-                                                "Excel workbooks (*.xlsx)")
-        return paths
+        return ask_returned_workbooks(self, "Returned offer workbooks")
 
     def send_offers(self) -> None:
         folder = self.ask_folder()
@@ -158,30 +156,15 @@ class OffersPage(Page):
         self.ctx.jobs.run(operations.offers_out, folder, name="send offers", on_success=sent)
 
     def import_returns(self, paths: list[str] | None = None) -> None:
-        paths = paths if paths is not None else self.ask_return_files()
-        if not paths:
-            return
-        remember(self.ctx.settings, paths[0])
-        self.ctx.jobs.run(operations.check_offer_returns, list(paths), name="read offer returns",
-                          on_success=lambda check: self._show_check(list(paths), check))
+        read_returns(self, paths if paths is not None else self.ask_return_files(), "offer returns",
+                     check=operations.check_offer_returns, dialog=OfferReturnsDialog,
+                     save=operations.apply_offer_returns, saved=self._applied)
 
-    def _show_check(self, paths: list[str], check) -> OfferReturnsDialog:
-        dialog = OfferReturnsDialog(check, self)
-        dialog.accepted.connect(lambda: self._apply(paths))
-        dialog.finished.connect(dialog.deleteLater)
-        self.returns_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _apply(self, paths: list[str]) -> None:
-        def applied(check) -> None:
-            self.ctx.show_status(f"Saved {plural(len(check.changes), 'change')} from "
-                                 f"{plural(len(check.returns), 'returned workbook')}.")
-            self.ctx.state.reload()  # capacities changed: every page shows them
-            self.refresh()
-
-        self.ctx.jobs.run(operations.apply_offer_returns, paths, name="import offer returns", on_success=applied,
-                          on_failure=lambda e: self.ctx.show_error(plain_message(e)))
+    def _applied(self, check, _checked) -> None:
+        self.ctx.show_status(f"Saved {plural(len(check.changes), 'change')} from "
+                             f"{plural(len(check.returns), 'returned workbook')}.")
+        self.ctx.state.reload()  # capacities changed: every page shows them
+        self.refresh()
 
     def focus_search(self) -> bool:
         return self.replies.focus_search()

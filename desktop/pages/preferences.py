@@ -14,6 +14,7 @@ from desktop.errors import plain_message
 from desktop.folders import last_folder, remember
 from desktop.models.table import Column
 from desktop.pages.base import Page, fit_shown_columns, page_layout
+from desktop.pages.round_returns import ask_returned_workbooks, read_returns
 from desktop.state import Snapshot
 from desktop.text import plural
 from desktop.widgets.reply_status import ReplyStatus, date_columns, standing_column
@@ -114,9 +115,7 @@ class PreferencesPage(Page):
 
     def ask_return_files(self) -> list[str]:
         """The returned workbooks to read (tests replace this)."""
-        paths, _ = QFileDialog.getOpenFileNames(self, "Returned preference workbooks",
-                                                last_folder(self.ctx.settings), "Excel workbooks (*.xlsx)")
-        return paths
+        return ask_returned_workbooks(self, "Returned preference workbooks")
 
     def send_workbooks(self) -> None:
         folder = self.ask_folder()
@@ -138,31 +137,16 @@ class PreferencesPage(Page):
                           on_failure=refused, in_process=True)
 
     def import_returns(self, paths: list[str] | None = None) -> None:
-        paths = paths if paths is not None else self.ask_return_files()
-        if not paths:
-            return
-        remember(self.ctx.settings, paths[0])
-        self.ctx.jobs.run(operations.preview_preference_returns, list(paths), name="read preference returns",
-                          on_success=lambda preview: self._show_preview(list(paths), preview), in_process=True)
+        read_returns(self, paths if paths is not None else self.ask_return_files(), "preference returns",
+                     check=operations.preview_preference_returns, dialog=PreferenceReturnsDialog,
+                     save=operations.import_preference_returns, save_checked=True, saved=self._saved,
+                     in_process=True)
 
-    def _show_preview(self, paths: list[str], preview) -> PreferenceReturnsDialog:
-        dialog = PreferenceReturnsDialog(preview, self)
-        dialog.accepted.connect(lambda: self._save(paths, preview))
-        dialog.finished.connect(dialog.deleteLater)
-        self.returns_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _save(self, paths: list[str], preview) -> None:
-        def saved(_check) -> None:
-            self.ctx.show_status(f"Saved the new ranks of {plural(len(preview.changes), 'student')} from "
-                                 f"{plural(len(preview.files), 'returned workbook')}; they are marked as replied.")
-            self.ctx.state.reload()  # preferences changed: plans made before no longer match them
-            self._round_changed()
-
-        self.ctx.jobs.run(operations.import_preference_returns, paths, preview, name="import preference returns",
-                          on_success=saved, on_failure=lambda e: self.ctx.show_error(plain_message(e)),
-                          in_process=True)
+    def _saved(self, _check, preview) -> None:
+        self.ctx.show_status(f"Saved the new ranks of {plural(len(preview.changes), 'student')} from "
+                             f"{plural(len(preview.files), 'returned workbook')}; they are marked as replied.")
+        self.ctx.state.reload()  # preferences changed: plans made before no longer match them
+        self._round_changed()
 
     def focus_search(self) -> bool:
         return self.replies.focus_search()

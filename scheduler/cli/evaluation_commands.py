@@ -12,27 +12,24 @@ import sys
 
 from scheduler.cli.errors import EXIT_REFUSED, friendly
 from scheduler.cli.main import add_db_option, open_workspace
+from scheduler.cli.round_commands import finish, in_command, out_command, refused, warn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    out = subparsers.add_parser(
-        "evaluations-out", help="write each placed student's evaluation workbook and email draft",
+    out = out_command(
+        subparsers, "evaluations-out", help="write each placed student's evaluation workbook and email draft",
         description="Writes DIR/<student_id>.xlsx (their placements of the current plan, protected except the "
                     "answer cells) and DIR/<student_id>.eml for each student placed in the chosen blocks, and "
                     "records them as sent. Nothing is sent.")
-    out.add_argument("dir", metavar="DIR", help="folder for the round's files (replaced as a whole)")
     out.add_argument("--block", action="append", default=None, metavar="ID",
                      help="only this block (may be given more than once; default: every block)")
-    add_db_option(out)
-    out.set_defaults(handler=friendly(_evaluations_out, _refusals))
+    finish(out, _evaluations_out, _refusals)
 
-    back = subparsers.add_parser(
-        "evaluations-in", help="read returned evaluation workbooks and store the answers, all or nothing",
+    finish(in_command(
+        subparsers, "evaluations-in", help="read returned evaluation workbooks and store the answers, all or nothing",
         description="Checks every answer cell (scores 1-5, concern yes or empty, the comment's text) of every "
-                    "returned workbook against the current plan; any problem and nothing is stored.")
-    back.add_argument("paths", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks, or folders of them")
-    add_db_option(back)
-    back.set_defaults(handler=friendly(_evaluations_in))
+                    "returned workbook against the current plan; any problem and nothing is stored."),
+        _evaluations_in)
 
     status = subparsers.add_parser("evaluations-status", help="who was sent an evaluation, who replied, concerns",
                                    description="Lists each student sent an evaluation workbook and whether they "
@@ -84,14 +81,9 @@ def _evaluations_in(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         try:
             check = import_evaluations(ws, args.paths)
-        except ReturnsRefused as refused:
-            for problem in refused.check.problems:
-                print(problem, file=sys.stderr)
-            print(f"Nothing changed: {len(refused.check.problems)} problem(s) in the returned workbooks.",
-                  file=sys.stderr)
-            return EXIT_REFUSED
-    for warning in check.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        except ReturnsRefused as refusal:
+            return refused(refusal.check.problems)
+    warn(check.warnings)
     concerns = sum(1 for a in check.answers if a.concern)
     print(f"Stored {len(check.answers)} evaluated placement(s) from {len(check.students)} return(s), "
           f"{concerns} concern(s).")

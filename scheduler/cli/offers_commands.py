@@ -16,6 +16,7 @@ import sys
 
 from scheduler.cli.errors import EXIT_REFUSED, friendly
 from scheduler.cli.main import add_db_option, open_workspace
+from scheduler.cli.round_commands import finish, in_command, out_command, refused, warn
 
 
 def _date(text: str) -> dt.date:
@@ -28,25 +29,22 @@ def _date(text: str) -> dt.date:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    out = subparsers.add_parser(
-        "offers-out", help="write each active practice's capacity-offer workbook, covering letter and email draft",
+    out = out_command(
+        subparsers, "offers-out",
+        help="write each active practice's capacity-offer workbook, covering letter and email draft",
         description="Writes DIR/<practice_code>.xlsx (protected except the answer cells), "
                     "DIR/<practice_code>-letter.pdf and DIR/<practice_code>.eml for each active practice, and "
                     "records the round as sent. Nothing is sent.")
-    out.add_argument("dir", metavar="DIR", help="folder for the round's files (replaced as a whole)")
     out.add_argument("--reply-by", type=_date, default=None, metavar="DATE",
                      help="date the practices are asked to reply by (default: in three weeks)")
-    add_db_option(out)
-    out.set_defaults(handler=friendly(_offers_out, _refusals))
+    finish(out, _offers_out, _refusals)
 
-    back = subparsers.add_parser(
-        "offers-in", help="read returned offer workbooks and apply the changes, all or nothing",
+    back = in_command(
+        subparsers, "offers-in", help="read returned offer workbooks and apply the changes, all or nothing",
         description="Reads returned offer workbooks (files or folders of .xlsx), shows the changes per practice "
                     "and block, and applies them all, or none when any file has a problem.")
-    back.add_argument("paths", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks, or folders of them")
     back.add_argument("--dry-run", action="store_true", help="show the changes and problems; change nothing")
-    add_db_option(back)
-    back.set_defaults(handler=friendly(_offers_in, _refusals))
+    finish(back, _offers_in, _refusals)
 
     status = subparsers.add_parser("offers-status", help="which practices have replied, when, and who has not")
     add_db_option(status)
@@ -69,43 +67,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(clearances)
     clearances.set_defaults(handler=friendly(_clearances_due, _refusals))
 
-    prefs_out = subparsers.add_parser(
-        "preferences-out", help="write a preferences workbook per cohort listing only the practices each may go to",
+    prefs_out = out_command(
+        subparsers, "preferences-out",
+        help="write a preferences workbook per cohort listing only the practices each may go to",
         description="Writes DIR/preferences-year<N>[-group-<G>].xlsx per cohort: for each student, every practice "
                     "the hard rules allow (nearest first) with a rank cell to fill.")
-    prefs_out.add_argument("dir", metavar="DIR", help="folder for the workbooks (replaced as a whole)")
     prefs_out.add_argument("--year", type=int, choices=range(1, 6), default=None, metavar="N",
                            help="only this year of study (1 to 5)")
-    add_db_option(prefs_out)
-    prefs_out.set_defaults(handler=friendly(_preferences_out, _refusals))
+    finish(prefs_out, _preferences_out, _refusals)
 
-    prefs_in = subparsers.add_parser(
-        "preferences-in", help="import the ranks of returned preferences workbooks, all or nothing",
+    finish(in_command(
+        subparsers, "preferences-in", help="import the ranks of returned preferences workbooks, all or nothing",
         description="Checks every rank (a whole number from 1, once per student, for a listed practice) and "
-                    "replaces the preferences of the students who ranked anything.")
-    prefs_in.add_argument("paths", nargs="+", metavar="FILES_OR_DIR", help="returned workbooks, or folders of them")
-    add_db_option(prefs_in)
-    prefs_in.set_defaults(handler=friendly(_preferences_in))
+                    "replaces the preferences of the students who ranked anything."),
+        _preferences_in)
 
 
 def _refusals():
     from scheduler.exchange.atomic import FolderRefused
 
     return ((FolderRefused, "Nothing written: {}."),)
-
-
-def _refused(problems: list) -> int:
-    """One line per problem of the returned workbooks (file, sheet, cell), then the refusal."""
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"Nothing changed: {len(problems)} problem(s) in the returned workbooks.", file=sys.stderr)
-    return EXIT_REFUSED
-
-
-def _warn(warnings: list) -> None:
-    """Hidden parts of the returned workbooks (file, sheet): read like the rest."""
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
 
 
 def _offers_out(args: argparse.Namespace) -> int:
@@ -123,11 +104,11 @@ def _offers_in(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         check = check_offer_returns(ws, args.paths)
-        _warn(check.warnings)
+        warn(check.warnings)
         for change in check.changes:
             print(f"  {change}")
         if not check.ok:
-            return _refused(check.problems)
+            return refused(check.problems)
         if args.dry_run:
             print(f"Dry run: {len(check.returns)} return(s) with {len(check.changes)} change(s); nothing changed.")
             return 0
@@ -198,9 +179,9 @@ def _preferences_in(args: argparse.Namespace) -> int:
 
     with open_workspace(args) as ws:
         check = check_preferences(ws, args.paths)
-        _warn(check.warnings)
+        warn(check.warnings)
         if not check.ok:
-            return _refused(check.problems)
+            return refused(check.problems)
         import_preferences(ws, args.paths)
     ranks = sum(len(r) for r in check.preferences.values())
     print(f"Imported {ranks:,} ranks of {len(check.preferences):,} students (their earlier preferences replaced).")

@@ -21,12 +21,14 @@ from scheduler.evaluations import layout as L
 from scheduler.exchange import sheet_findings, text_rules
 from scheduler.exchange.sheet_xml import column_index
 from scheduler.returned_workbooks import (
+    FileFindings,
     FileProblem,
     add_cell_problems,
     cell_text,
+    labels_unchanged,
     open_returned_sheet,
+    returned_files,
     whole_number,
-    workbook_files,
 )
 
 _READ = [sheet_findings.cell(L.STUDENT_CELL)] + [
@@ -49,26 +51,17 @@ class Answer:
 
 
 @dataclass
-class EvaluationsCheck:
+class EvaluationsCheck(FileFindings):
     answers: list[Answer] = field(default_factory=list)
     students: dict[str, str] = field(default_factory=dict)
     """student id -> the returned file that answers for them"""
-    problems: list[FileProblem] = field(default_factory=list)
-    warnings: list[FileProblem] = field(default_factory=list)
-    """Hidden parts of a workbook: read like the rest, but worth a look."""
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def check_returns(paths: list[Path], placed: dict[str, dict[str, str]]) -> EvaluationsCheck:
     """Reads every returned workbook against ``placed`` (student id -> block id -> practice code of the
     current plan); nothing is changed here."""
     result = EvaluationsCheck()
-    files = workbook_files(paths)
-    if not files:
-        result.problems.append(FileProblem(", ".join(map(str, paths)), "", "", "no .xlsx evaluation workbook found"))
+    files = returned_files(paths, "evaluation workbook", result.problems)
     for path in files:
         read = _read_one(path, placed, result.problems, result.warnings)
         if read is None:
@@ -98,10 +91,7 @@ def _read_one(path: Path, placed: dict[str, dict[str, str]], problems: list[File
     expected = {L.STUDENT_LABEL_CELL: L.STUDENT_LABEL}
     expected.update({f"{get_column_letter(i)}{L.HEADER_ROW}": column
                      for i, column in enumerate(L.COLUMNS, start=1)})
-    for cell, label in expected.items():
-        if cell_text(sheet[cell].value).casefold() != label.casefold():
-            problem(cell, f"should say {label!r}: the layout was changed; send the student a new workbook")
-    if len(problems) > before:
+    if not labels_unchanged(path, sheet, expected.items(), "student", problems):
         return None
     add_cell_problems(path, opened.facts, _READ, problems, warnings)
     if len(problems) > before:

@@ -20,12 +20,14 @@ from scheduler.exchange.validate import MOST_PLACES
 from scheduler.offers import layout as L
 from scheduler.offers import tutor_sheet
 from scheduler.returned_workbooks import (
+    FileFindings,
     FileProblem,
     add_cell_problems,
     cell_text,
+    labels_unchanged,
     open_returned_sheet,
+    returned_files,
     whole_number,
-    workbook_files,
 )
 
 _READ = [sheet_findings.cell(ref) for ref in (L.CODE_CELL, L.TUTOR_CELL, L.PER_DAY_CELL)] + [
@@ -45,24 +47,15 @@ class OfferReturn:
 
 
 @dataclass
-class ReturnsCheck:
+class ReturnsCheck(FileFindings):
     returns: list[OfferReturn] = field(default_factory=list)
     changes: list[OfferChange] = field(default_factory=list)
-    problems: list[FileProblem] = field(default_factory=list)
-    warnings: list[FileProblem] = field(default_factory=list)
-    """Hidden parts of a workbook: read like the rest, but worth a look."""
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
     """Reads every returned workbook and compares it with the data set; nothing is changed here."""
     result = ReturnsCheck()
-    files = workbook_files(paths)
-    if not files:
-        result.problems.append(FileProblem(", ".join(str(p) for p in paths), "", "", "no .xlsx offer workbook found"))
+    files = returned_files(paths, "offer workbook", result.problems)
     seen: dict[str, str] = {}
     for path in files:
         answer = _read_one(path, data, result.problems, result.warnings)
@@ -91,11 +84,9 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
     def problem(cell: str, message: str) -> None:
         problems.append(FileProblem(name, L.SHEET, cell, message))
 
-    for cell, label in ((L.CODE_LABEL_CELL, L.CODE_LABEL), (f"A{L.HEADER_ROW}", L.BLOCK_COLUMNS[0]),
-                        (f"{L.PLACES_COLUMN}{L.HEADER_ROW}", L.BLOCK_COLUMNS[-1])):
-        if cell_text(sheet[cell].value).casefold() != label.casefold():
-            problem(cell, f"should say {label!r}: the layout was changed; send the practice a new workbook")
-    if len(problems) > before:
+    if not labels_unchanged(path, sheet, ((L.CODE_LABEL_CELL, L.CODE_LABEL), (f"A{L.HEADER_ROW}", L.BLOCK_COLUMNS[0]),
+                                          (f"{L.PLACES_COLUMN}{L.HEADER_ROW}", L.BLOCK_COLUMNS[-1])),
+                            "practice", problems):
         return None
     add_cell_problems(path, opened.facts, _READ, problems, warnings)
     if len(problems) > before:

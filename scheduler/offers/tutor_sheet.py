@@ -14,15 +14,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler import sent_workbooks as sent
 from scheduler.domain import Tutor
 from scheduler.exchange import cells, sheet_findings, text_rules
 from scheduler.exchange.formula_guard import as_text
-from scheduler.returned_workbooks import FileProblem, add_cell_problems, cell_text, scanned_sheet
+from scheduler.returned_workbooks import FileProblem, add_cell_problems, cell_text, labels_unchanged, scanned_sheet
 
 T = TypeVar("T")
 
@@ -40,7 +41,6 @@ INSTRUCTIONS = ("Your GP tutors: correct any row, add new tutors in the empty ye
                 "active tutor whose training is in date through the block's last day.")
 
 _READ = [sheet_findings.column(i, FIRST_ROW) for i in range(1, len(COLUMNS) + 1)]
-_ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 
 
 def write_tutor_sheet(book: Workbook, tutors: list[Tutor]) -> None:
@@ -48,16 +48,11 @@ def write_tutor_sheet(book: Workbook, tutors: list[Tutor]) -> None:
     sheet = book.create_sheet(SHEET)
     sheet["A1"] = "GP tutors"
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = INSTRUCTIONS
-    sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells("A2:E2")
-    sheet.row_dimensions[2].height = 62
+    sent.instructions(sheet, "A2:E2", INSTRUCTIONS, 62)
     for column, name in enumerate(COLUMNS, start=1):
         sheet.cell(row=HEADER_ROW, column=column, value=name).font = Font(bold=True)
-    dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
-    dates.error, dates.errorTitle, dates.showErrorMessage = "A date, e.g. 07/09/2026.", "GP placements", True
+    dates = sent.validation(sheet, "A date, e.g. 07/09/2026.", type="date", operator="greaterThan", formula1="1")
     yes_no = DataValidation(type="list", formula1='"yes,no"', allow_blank=True)
-    sheet.add_data_validation(dates)
     sheet.add_data_validation(yes_no)
     last = FIRST_ROW + len(tutors) + SPARE_ROWS - 1
     for row, tutor in enumerate(tutors, start=FIRST_ROW):
@@ -67,16 +62,13 @@ def write_tutor_sheet(book: Workbook, tutors: list[Tutor]) -> None:
             as_text(sheet[f"{letter}{row}"])
     for row in range(FIRST_ROW, last + 1):
         for letter in COLUMNS_LETTERS:
-            cell = sheet[f"{letter}{row}"]
-            cell.protection, cell.fill = Protection(locked=False), _ANSWER_FILL
+            sent.answer_cell(sheet[f"{letter}{row}"])
         for letter in (TRAINED, DUE):
             sheet[f"{letter}{row}"].number_format = "DD/MM/YYYY"
     dates.add(f"{TRAINED}{FIRST_ROW}:{DUE}{last}")
     yes_no.add(f"{ACTIVE}{FIRST_ROW}:{ACTIVE}{last}")
-    for letter, width in zip(COLUMNS_LETTERS, (30, 30, 14, 14, 8)):
-        sheet.column_dimensions[letter].width = width
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False
+    sent.column_widths(sheet, (30, 30, 14, 14, 8))
+    sent.protect(sheet, "formatColumns")
 
 
 def read_tutor_sheet(path: Path, sheet: Worksheet, practice_code: str, problems: list[FileProblem],
@@ -87,10 +79,8 @@ def read_tutor_sheet(path: Path, sheet: Worksheet, practice_code: str, problems:
     def problem(cell: str, message: str) -> None:
         problems.append(FileProblem(path.name, SHEET, cell, message))
 
-    for column, name in zip(COLUMNS_LETTERS, COLUMNS):
-        if cell_text(sheet[f"{column}{HEADER_ROW}"].value).casefold() != name:
-            problem(f"{column}{HEADER_ROW}", f"should say {name!r}: the layout was changed; send the practice a "
-                    "new workbook")
+    labels_unchanged(path, sheet, ((f"{column}{HEADER_ROW}", name) for column, name in zip(COLUMNS_LETTERS, COLUMNS)),
+                     "practice", problems)
     facts, too_big = scanned_sheet(path, SHEET, len(COLUMNS))
     if too_big:
         problems.append(too_big)

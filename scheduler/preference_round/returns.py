@@ -20,36 +20,28 @@ from scheduler.exchange import sheet_findings
 from scheduler.exchange.validate import MOST_RANK
 from scheduler.preference_round.workbook import COLUMNS, HEADER_ROW, SHEET
 from scheduler.returned_workbooks import (
+    FileFindings,
     FileProblem,
     add_cell_problems,
     cell_text,
     open_returned_sheet,
+    returned_files,
     whole_number,
-    workbook_files,
 )
 
 
 @dataclass
-class PreferencesCheck:
+class PreferencesCheck(FileFindings):
     preferences: dict[str, list[Preference]] = field(default_factory=dict)
     """student id -> their new ranks (only students who ranked at least one practice)"""
     sources: dict[str, str] = field(default_factory=dict)
     """student id -> the name of the returned file that ranks them"""
-    problems: list[FileProblem] = field(default_factory=list)
-    warnings: list[FileProblem] = field(default_factory=list)
-    """Hidden parts of a workbook: read like the rest, but worth a look."""
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def check_preference_returns(paths: list[Path], data: DataSet,
                              allowed: dict[str, list[tuple[str, float]]]) -> PreferencesCheck:
     result = PreferencesCheck()
-    files = workbook_files(paths)
-    if not files:
-        result.problems.append(FileProblem(", ".join(map(str, paths)), "", "", "no .xlsx preferences workbook found"))
+    files = returned_files(paths, "preferences workbook", result.problems)
     allowed_codes = {sid: {code for code, _ in rows} for sid, rows in allowed.items()}
     students = {s.student_id for s in data.students}
     seen: dict[str, str] = {}

@@ -12,11 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
-
+from scheduler import sent_workbooks as sent
 from scheduler.display_text import shown_text
 from scheduler.domain import DataSet, Student
 from scheduler.exchange.formula_guard import as_text
@@ -29,8 +25,6 @@ SHEET = "Preferences"
 HEADER_ROW = 3
 COLUMNS = ("student_id", "first_name", "last_name", "practice_code", "practice", "minutes", "rank")
 RANK_COLUMN = "G"
-ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,23 +73,13 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
     """Writes the cohort's workbook; returns the number of rows (student x allowed practice)."""
     names = {p.code: p.name for p in data.practices}
     ranked = {(p.student_id, p.practice_code): p.rank for p in data.preferences}
-    book = Workbook()
-    sheet = book.active
-    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
-    sheet.title = SHEET
-    sheet["A1"] = (f"GP placement preferences {academic_year}, {shown_text(cohort.label)}: rank the practices you would most "
-                   "like (1 = most wanted) in the yellow cells. Leave the others empty. Only practices you may be "
-                   "placed at are listed, nearest first.")
-    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells("A1:G1")
-    sheet.row_dimensions[1].height = 45
-    for column, name in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=name)
-        cell.font, cell.fill = Font(bold=True, color="FFFFFF"), HEADER_FILL
-    rank_rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="1", allow_blank=True)
-    rank_rule.error, rank_rule.errorTitle, rank_rule.showErrorMessage = (
-        "Rank: a whole number, 1 for the most wanted.", "GP placements", True)
-    sheet.add_data_validation(rank_rule)
+    book, sheet = sent.new_sheet(SHEET)
+    sent.instructions(sheet, "A1:G1", f"GP placement preferences {academic_year}, {shown_text(cohort.label)}: rank "
+                      "the practices you would most like (1 = most wanted) in the yellow cells. Leave the others "
+                      "empty. Only practices you may be placed at are listed, nearest first.", 45)
+    sent.header_row(sheet, HEADER_ROW, COLUMNS)
+    rank_rule = sent.validation(sheet, "Rank: a whole number, 1 for the most wanted.", type="whole",
+                                operator="greaterThanOrEqual", formula1="1")
     row = HEADER_ROW
     for student in sorted(students, key=lambda s: (s.last_name.casefold(), s.first_name.casefold(), s.student_id)):
         for code, minutes in allowed.get(student.student_id, []):
@@ -104,16 +88,12 @@ def write_cohort_workbook(data: DataSet, cohort: Cohort, students: list[Student]
                       round(minutes), ranked.get((student.student_id, code)))
             for column, value in enumerate(values, start=1):
                 as_text(sheet.cell(row=row, column=column, value=value))
-            cell = sheet[f"{RANK_COLUMN}{row}"]
-            cell.protection, cell.fill = Protection(locked=False), ANSWER_FILL
+            sent.answer_cell(sheet[f"{RANK_COLUMN}{row}"])
     if row > HEADER_ROW:
         rank_rule.add(f"{RANK_COLUMN}{HEADER_ROW + 1}:{RANK_COLUMN}{row}")
-    for letter, width in zip("ABCDEFG", (12, 16, 18, 12, 34, 9, 7)):
-        sheet.column_dimensions[letter].width = width
+    sent.column_widths(sheet, (12, 16, 18, 12, 34, 9, 7))
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:G{max(row, HEADER_ROW)}"
-    sheet.protection.sheet = True
-    sheet.protection.autoFilter = False
-    sheet.protection.sort = False
+    sent.protect(sheet, "autoFilter", "sort")
     book.save(path)
     return row - HEADER_ROW

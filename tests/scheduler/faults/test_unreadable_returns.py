@@ -1,6 +1,7 @@
 """A returned workbook that cannot be read is named by its file's name and the failure's type, the same in the offers,
 preferences and evaluations rounds. The exception's own text is never shown: it held the whole path (a folder named
-by a student's id), or bytes of the file; and a sheet cut short crashed the reading before it was caught."""
+by a student's id), or bytes of the file; and a sheet cut short crashed the reading before it was caught. A folder
+with no workbook in it is named by its own name too (its whole path was shown)."""
 
 from __future__ import annotations
 
@@ -54,3 +55,14 @@ def test_an_unreadable_return_is_named_by_its_file_and_the_failure_type_only(bas
     with Workspace.open(base_db) as ws:
         problems = [str(p) for p in check(ws, [folder]).problems]
     assert problems == [f"returned.xlsx: cannot be read as an Excel workbook ({failure})"]
+
+
+@pytest.mark.parametrize(("check", "kind"), [(check_offer_returns, "offer"), (check_preferences, "preferences"),
+                                             (check_evaluation_returns, "evaluation")], ids=["offers", "preferences", "evaluations"])
+def test_a_folder_without_workbooks_is_named_by_its_own_name_only(base_db, tmp_path, check, kind):
+    folder = tmp_path / "S1234567 returns" / "round"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("not a workbook")
+    with Workspace.open(base_db) as ws:
+        problems = [str(p) for p in check(ws, [folder]).problems]
+    assert problems == [f"round: no .xlsx {kind} workbook found"]

@@ -87,6 +87,7 @@ def test_a_renewed_and_an_added_tutor_replace_the_practices_tutors_with_the_plac
     ({"B6": "nameless@nhs.example", "C6": "2025-01-01", "D6": "2028-01-01"}, "A6", "the name is empty"),
     ({"A6": "Dr Dee Undated", "D6": "2028-01-01"}, "C6", "trained_on is empty"),
     ({"E5": "perhaps"}, "E5", "not yes or no"),
+    ({"C4": "trained on"}, "C4", "should say 'trained_on': the layout was changed; send the practice a new workbook"),
 ])
 def test_a_broken_tutor_row_is_refused_by_file_sheet_and_cell_and_nothing_changes(ws, tmp_path, cells, where,
                                                                                   words):
