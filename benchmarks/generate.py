@@ -6,8 +6,11 @@ set from knobs: scale, number of practices, capacity scarcity (total places
 as a fraction of the student-blocks that need them, per block), places per
 practice per block, rooms per day, car drivers, students with reasonable
 adjustments, ``together``/``apart`` pairs, rural spread, history depth and
-preferences. The same spec always gives the same data. Blocks, names,
-practice years and the nearest-practice helper come from ``scheduler.demo``.
+preferences; for a region's shape (``benchmarks.region``), sites made near
+the real ones, learners of other professions with their own blocks, and a
+journey-planner travel table instead of coordinates only. The same spec
+always gives the same data. Blocks, names, practice years and the
+nearest-practice helper come from ``scheduler.demo``.
 
     python benchmarks/generate.py OUTDIR --preset scarce-1000 [--seed N]
     python benchmarks/generate.py --list
@@ -30,6 +33,7 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks import region  # noqa: E402
 from scheduler import demo  # noqa: E402
 from scheduler.domain import CapacityOverride, DataSet, Exclusion, HistoryEntry, Pair, Practice, Preference, Student  # noqa: E402
 from scheduler.travel import distance_km  # noqa: E402
@@ -41,9 +45,10 @@ class Spec:
 
     name: str = "custom"
     students: int = 500
-    """Scale: students over the five years, split evenly (year 4 in two rotation groups)."""
+    """Scale: learners of every profession; the medical students over the five years, split evenly (year 4 in
+    two rotation groups)."""
     practices: int = 120
-    """Real sites used (at most 472), drawn where the students live."""
+    """Sites used (at most 472 real ones, times 1 + ``sites_near``), drawn where the students live."""
     scarcity: float = 1.3
     """Total places in each block over the student-blocks needing one: 0.95 is "short by 5%", 1.3 ample."""
     places: tuple[int, int] = (1, 3)
@@ -70,15 +75,31 @@ class Spec:
     exclusions: float = 0.03
     inactive: float = 0.02
     seed: int = 1
+    sites_near: int = 0
+    """Sites made near each real one (``benchmarks.region``), to draw the practices from."""
+    programmes: tuple[tuple[str, float, tuple[int, ...]], ...] = ()
+    """Other professions: (programme, share of the learners, years), each with its own blocks
+    (``benchmarks.region.BLOCKS``); medicine is the rest."""
+    travel_table: bool = False
+    """A journey-planner travel table for every learner and practice (the estimate times 0.85-1.25), as an office
+    that has one; otherwise every journey is estimated from coordinates."""
 
     def __post_init__(self) -> None:
-        if self.students < 10 or not 1 <= self.practices <= 472:
-            raise ValueError(f"{self.name}: need at least 10 students and 1..472 practices")
+        sites = REAL_SITES * (1 + self.sites_near)
+        if self.students < 10 or not 1 <= self.practices <= sites:
+            raise ValueError(f"{self.name}: need at least 10 students and 1..{sites} practices")
+        unknown = [p for p, *_ in self.programmes if p not in region.BLOCKS]
+        if unknown or sum(share for _, share, _ in self.programmes) >= 1:
+            raise ValueError(f"{self.name}: programmes must be among {sorted(region.BLOCKS)} and leave medical "
+                             "students")
         if self.scarcity <= 0 or self.places[0] < 0 or self.places[1] < self.places[0]:
             raise ValueError(f"{self.name}: scarcity must be above 0 and places a (low, high) range")
         if self.rooms[0] < 1 or self.rooms[1] < self.rooms[0]:
             raise ValueError(f"{self.name}: rooms must be a (low, high) range from 1")
 
+
+REAL_SITES = 472
+"""Rows of /work/shared/data's Greater Manchester GP sites."""
 
 PRESETS: dict[str, Spec] = {s.name: s for s in (
     Spec("tiny", students=40, practices=12, scarcity=1.2),
@@ -99,28 +120,41 @@ PRESETS: dict[str, Spec] = {s.name: s for s in (
     Spec("ample-2000", students=2000, practices=472, scarcity=1.3, seed=12),
     Spec("scarce-2000-rooms", students=2000, practices=420, scarcity=1.0, rooms_share=0.6,
          together=0.04, rural=0.4, seed=13),
+    Spec("regional", students=10_000, practices=1416, sites_near=2, scarcity=1.2, rooms_share=0.3,
+         programmes=(("nursing", 0.2, (1, 2, 3)), ("pharmacy", 0.1, (3, 4))), seed=28),
 )}
 
 
 def generate(spec: Spec) -> DataSet:
     """The data set of a spec; the same spec always gives the same data."""
     rng = random.Random(spec.seed)
-    sites = demo._sites()
+    sites = region.sites_near(demo._sites(), spec.sites_near)
     codes = _site_codes(sites)
-    blocks = demo._blocks()
+    blocks = demo._blocks() + region.blocks_of(spec.programmes)
     homes = _homes(rng, spec, sites)
     chosen = _choose_sites(rng, spec, sites, homes)
     practices = [_practice(rng, sites[i], codes[i]) for i in chosen]
-    students = _students(rng, spec, homes)
+    medics = spec.students - sum(_counts(spec).values())
+    students = _students(rng, spec, homes[:medics])
+    if spec.programmes:
+        others = random.Random(spec.seed + 7919)  # its own stream: medicine's data stay those of the spec without
+        practices = region.hosts(others, practices)
+        students += _other_learners(others, spec, homes[medics:], {s.student_id for s in students})
     pairs = _pairs(rng, spec, students)
     students = _partners_alike(students, pairs)
     practices, capacities = _capacities(rng, spec, practices, students, blocks)
     nearest = demo._Nearest(students, practices)
     exclusions, history, preferences = _relations(rng, spec, students, nearest)
-    return DataSet(
+    data = DataSet(
         practices=tuple(practices), students=tuple(students), blocks=blocks, capacities=tuple(capacities),
         exclusions=tuple(exclusions), pairs=tuple(pairs), history=tuple(history), preferences=tuple(preferences),
     )
+    return dataclasses.replace(data, travel=demo._travel(data, spec.seed, "full")) if spec.travel_table else data
+
+
+def _counts(spec: Spec) -> dict[str, int]:
+    """Learners of each other profession."""
+    return {name: round(share * spec.students) for name, share, _ in spec.programmes}
 
 
 def _site_codes(sites: list[dict[str, str]]) -> list[str]:
@@ -180,36 +214,55 @@ def _practice(rng: random.Random, site: dict[str, str], code: str) -> Practice:
 
 
 def _students(rng: random.Random, spec: Spec, homes: list[tuple[float, float, str, bool]]) -> list[Student]:
-    per_year = spec.students // 5
-    numbers = rng.sample(range(20_100_000, 21_999_999), spec.students)
+    """The medical students, one per home, the five years split evenly."""
+    per_year = len(homes) // 5
+    numbers = rng.sample(range(20_100_000, 21_999_999), len(homes))
     out = []
-    for n, (lat, lon, district, rural) in enumerate(homes):
+    for n, home in enumerate(homes):
         year = min(5, 1 + n // max(1, per_year))
-        first, last = demo._name(rng)
-        if rng.random() < spec.car_share:
-            mode = "car"
-        elif rural:
-            mode = rng.choices(("public", "bike"), weights=(90, 10))[0]
-        else:
-            mode = rng.choices(("public", "bike", "walk"), weights=(70, 17, 13))[0]
-        adjusted = rng.random() < spec.adjustments
-        step_free = adjusted and rng.random() < 0.5
-        limit = float(rng.choice((30, 40, 45))) if adjusted and (not step_free or rng.random() < 0.3) else None
-        sid = str(numbers[n])
-        out.append(Student(
-            student_id=sid, first_name=first, last_name=last, email=f"student{sid}@student.example.ac.uk",
-            year=year, group=("A" if n % 2 == 0 else "B") if year == 4 else "",
-            postcode=f"{district} {demo._inward(rng)}", latitude=round(lat, 6), longitude=round(lon, 6),
-            travel_mode=mode, max_travel_minutes=limit, needs_accessible=step_free,
-        ))
+        out.append(_learner(rng, spec, home, str(numbers[n]), year, ("A" if n % 2 == 0 else "B") if year == 4 else ""))
     return out
 
 
+def _other_learners(rng: random.Random, spec: Spec, homes: list[tuple[float, float, str, bool]],
+                    taken: set[str]) -> list[Student]:
+    """Learners of the other professions, each profession's years split evenly, ids apart from the medics'."""
+    numbers = (n for n in rng.sample(range(22_000_000, 23_999_999), len(homes) + len(taken)) if str(n) not in taken)
+    out: list[Student] = []
+    remaining = iter(homes)
+    for (name, _, years), count in zip(spec.programmes, _counts(spec).values()):
+        for n in range(count):
+            out.append(_learner(rng, spec, next(remaining), str(next(numbers)), years[n * len(years) // count],
+                                "", programme=name))
+    return out
+
+
+def _learner(rng: random.Random, spec: Spec, home: tuple[float, float, str, bool], sid: str, year: int, group: str,
+             programme: str = "medicine") -> Student:
+    lat, lon, district, rural = home
+    first, last = demo._name(rng)
+    if rng.random() < spec.car_share:
+        mode = "car"
+    elif rural:
+        mode = rng.choices(("public", "bike"), weights=(90, 10))[0]
+    else:
+        mode = rng.choices(("public", "bike", "walk"), weights=(70, 17, 13))[0]
+    adjusted = rng.random() < spec.adjustments
+    step_free = adjusted and rng.random() < 0.5
+    limit = float(rng.choice((30, 40, 45))) if adjusted and (not step_free or rng.random() < 0.3) else None
+    return Student(
+        student_id=sid, first_name=first, last_name=last, email=f"student{sid}@student.example.ac.uk",
+        year=year, group=group, postcode=f"{district} {demo._inward(rng)}", latitude=round(lat, 6),
+        longitude=round(lon, 6), travel_mode=mode, max_travel_minutes=limit, needs_accessible=step_free,
+        programme=programme,
+    )
+
+
 def _pairs(rng: random.Random, spec: Spec, students: list[Student]) -> list[Pair]:
-    """Disjoint pairs within a year (and rotation group): ``together`` first, then ``apart``."""
-    by_cohort: dict[tuple[int, str], list[Student]] = {}
+    """Disjoint pairs within a profession's year (and rotation group): ``together`` first, then ``apart``."""
+    by_cohort: dict[tuple[str, int, str], list[Student]] = {}
     for s in students:
-        by_cohort.setdefault((s.year, s.group), []).append(s)
+        by_cohort.setdefault((s.programme, s.year, s.group), []).append(s)
     pairs: list[Pair] = []
     for kind, share in (("together", spec.together), ("apart", spec.apart)):
         for cohort in sorted(by_cohort):
@@ -249,7 +302,8 @@ def _capacities(rng: random.Random, spec: Spec, practices: list[Practice], stude
     overrides: list[CapacityOverride] = []
     for block in blocks:
         demand = sum(1 for s in students if block.attended_by(s))
-        teach = [j for j, p in enumerate(practices) if block.year in p.years and j not in inactive]
+        teach = [j for j, p in enumerate(practices)
+                 if block.year in p.years and p.hosts(block.programme) and j not in inactive]
         if not demand or not teach:
             continue
         places = {j: base[j] for j in teach}
@@ -296,7 +350,7 @@ def describe(data: DataSet) -> str:
     """One line: sizes and the nominal places per student-block."""
     need = len(data.student_blocks())
     places = sum(data.capacity(p, b.block_id) for b in data.blocks for p in data.practices
-                 if p.active and b.year in p.years)
+                 if p.active and b.year in p.years and p.hosts(b.programme))
     return (f"{len(data.students)} students, {len(data.practices)} practices, {need} student-blocks, "
             f"{places} places ({places / max(1, need):.2f} per student-block), {len(data.pairs)} pairs, "
             f"{sum(1 for p in data.practices if p.max_students_per_day is not None)} with a rooms limit")

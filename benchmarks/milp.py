@@ -113,6 +113,8 @@ class _Model:
             cols = order[bounds[k]:bounds[k + 1]]
             if len(cols) > 1:
                 self._row(cols, None, -np.inf, 1.0)
+        self.first_shared_row = len(self.rows)
+        """Rows from here on are the rules between student-blocks: capacity, rooms per day, pairs."""
         by_place = defaultdict(list)
         for a in range(self.n):
             by_place[(int(self.arc_j[a]), int(self.arc_b[a]))].append(a)
@@ -358,17 +360,17 @@ def _add_extra(h, n: int, extra: _Extra) -> None:
     _add_rows(h, rows)
 
 
-def _child(queue, args, kwargs) -> None:
+def _child(queue, solve, args, kwargs) -> None:
     import os
 
     if not kwargs.get("verbose"):  # HiGHS prints a banner on stdout whatever its options say
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    queue.put(solve_milp(*args, **kwargs))
+    queue.put(solve(*args, **kwargs))
 
 
-def solve_milp_guarded(data: DataSet, settings: Settings, time_limit: float = 300.0, grace: float = 60.0,
-                       **kwargs) -> MilpResult:
-    """``solve_milp`` in a child process, killed ``grace`` seconds after its limit (HiGHS can overrun in presolve).
+def run_guarded(solve, args: tuple, kwargs: dict, time_limit: float, grace: float, killed):
+    """``solve(*args, **kwargs)`` in a child process, killed ``grace`` seconds after ``time_limit``; then
+    ``killed(seconds)`` is returned (HiGHS can overrun its limit in presolve).
 
     The child is spawned, not forked: a fork of a process whose HiGHS has started its worker threads (the
     engine's, run before in the same process) hangs in its first solve."""
@@ -377,15 +379,22 @@ def solve_milp_guarded(data: DataSet, settings: Settings, time_limit: float = 30
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     start = time.perf_counter()
-    child = ctx.Process(target=_child, args=(queue, (data, settings, time_limit), kwargs))
+    child = ctx.Process(target=_child, args=(queue, solve, args, kwargs))
     child.start()
     try:
         return queue.get(timeout=time_limit + grace)
     except Exception:
-        return MilpResult(stage=kwargs.get("stage", "travel"), status="killed (overran its time limit)",
-                          seconds=time.perf_counter() - start)
+        return killed(time.perf_counter() - start)
     finally:
         child.join(timeout=1)
         if child.is_alive():
             child.kill()
             child.join()
+
+
+def solve_milp_guarded(data: DataSet, settings: Settings, time_limit: float = 300.0, grace: float = 60.0,
+                       **kwargs) -> MilpResult:
+    """``solve_milp`` in a child process that is stopped if HiGHS overruns its limit (``run_guarded``)."""
+    return run_guarded(solve_milp, (data, settings, time_limit), kwargs, time_limit, grace,
+                       lambda seconds: MilpResult(stage=kwargs.get("stage", "travel"),
+                                                  status="killed (overran its time limit)", seconds=seconds))

@@ -50,6 +50,9 @@ class Rules:
         for c in data.clearances:  # the latest date of each kind held
             valid[(c.student_id, c.kind)] = max(valid.get((c.student_id, c.kind), c.valid_until), c.valid_until)
         self.clearance_until = valid
+        self.tutors: dict[str, list] = defaultdict(list)
+        for t in data.tutors:
+            self.tutors[t.practice_code].append(t)
         self.need: list[tuple] = [(s, b) for b in data.blocks for s in data.students if b.attended_by(s)]
         self.need_keys: list[Key] = [(s.student_id, b.block_id) for s, b in self.need]
         on: dict = defaultdict(set)
@@ -75,11 +78,18 @@ class Rules:
         return all(self.clearance_until.get((s.student_id, kind), b.start_date.min) >= b.end_date
                    for kind in self.settings.required_clearances)
 
+    def tutored(self, p, b) -> bool:
+        """With any tutors in the data, the practice has an active one trained by the block's first day and not
+        due a refresher before its last."""
+        return not self.tutors or any(t.active and t.trained_on <= b.start_date and t.refresher_due >= b.end_date
+                                      for t in self.tutors.get(p.code, ()))
+
     def allowed(self, s, b, p) -> bool:
         """The per-placement rules: active, teaches the year, open in the block, not excluded,
         step-free if needed, reachable by public transport if the student uses it, within the travel limit,
-        approved through the block's end, hosting the student's programme, the student cleared for the block."""
-        return (p.active and b.year in p.years and self.cap(p.code, b.block_id) > 0
+        approved through the block's end, hosting the student's programme, the student cleared for the block,
+        a tutor in date through it."""
+        return (p.active and b.year in p.years and self.cap(p.code, b.block_id) > 0 and self.tutored(p, b)
                 and (p.approved_until is None or p.approved_until >= b.end_date)
                 and (not p.programmes or s.programme in p.programmes) and self.cleared(s, b)
                 and (s.student_id, p.code) not in self.excluded
@@ -107,6 +117,7 @@ class Rules:
             ok &= np.array([p.approved_until is None or p.approved_until >= b.end_date for p in data.practices],
                            dtype=bool)
             ok &= np.array([not p.programmes or s.programme in p.programmes for p in data.practices], dtype=bool)
+            ok &= np.array([self.tutored(p, b) for p in data.practices], dtype=bool)
             if not self.cleared(s, b):
                 ok[:] = False
             if s.needs_accessible:

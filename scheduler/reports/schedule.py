@@ -83,7 +83,7 @@ def _block_card(index: PlanIndex, block, placement, mode: str, width: float) -> 
         details = [
             ("Practice", f"{practice.name} ({practice.code})"),
             ("Address", address),
-            ("GP tutor", practice.tutor),
+            ("GP tutor", ", ".join(index.tutor_names(practice.code))),
             ("Practice contact", practice.email),
             ("Journey", journey),
         ]

@@ -79,6 +79,15 @@ def _block_heading(block: Block, count: int, index: PlanIndex) -> list:
                                               st["h2"]), para(line, "body"), Spacer(1, 2 * mm)]
 
 
+def _tutor_row(index: PlanIndex, practice_code: str) -> tuple[str, str]:
+    """("GP tutor(s)", each active tutor with the date their training runs to; else the lead tutor's name)."""
+    tutors = index.tutors(practice_code)
+    if not tutors:
+        return ("GP tutor", ", ".join(index.tutor_names(practice_code)))
+    text = "; ".join(f"{t.name} (training in date to {t.refresher_due:%d/%m/%Y})" for t in tutors)
+    return ("GP tutors" if len(tutors) > 1 else "GP tutor", text)
+
+
 def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> list:
     practice = index.practices[practice_code]
     st = styles()
@@ -90,7 +99,7 @@ def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> 
     address = ", ".join(part for part in (practice.address, practice.postcode) if part)
     story.append(details_table([
         ("Address", address),
-        ("GP tutor", practice.tutor),
+        _tutor_row(index, practice_code),
         ("Placement contact", practice.email),
         ("Years taught", ", ".join(str(y) for y in sorted(practice.years))),
         ("Rooms", rooms_text(practice)),

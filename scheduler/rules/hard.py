@@ -31,6 +31,7 @@ from scheduler.domain import Block, ChangeRequest, DataSet, Placement, Practice,
 from scheduler.rules import ties
 from scheduler.rules.clearance import ClearanceBook, approval_problem
 from scheduler.rules.places import capacity_table, room_limits
+from scheduler.rules.tutors import TutorBook
 from scheduler.rules.units import tenths
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
@@ -66,6 +67,7 @@ class Facts:
         """Places per practice (rows) and block (columns), overrides applied."""
         self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
         self.clearances = ClearanceBook(data.clearances, settings.required_clearances)
+        self.tutors = TutorBook(data.tutors)
         self.requests: dict[tuple[str, str], list[ChangeRequest]] = defaultdict(list)
         """(student, block) -> the accepted change requests about it"""
         for request in data.requests:
@@ -203,6 +205,17 @@ def approved_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     return np.array([p.approved_through(end) for p in f.data.practices], dtype=bool)[None, :].repeat(len(rows), 0)
 
 
+def tutored(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: when the data has tutors, a practice takes a block only with an active tutor in date through it."""
+    return f.tutors.problem(practice, block)
+
+
+def tutored_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    block = f.data.blocks[b]
+    return np.array([f.tutors.covered(p.code, block) for p in f.data.practices],
+                    dtype=bool)[None, :].repeat(len(rows), 0)
+
+
 def hosts_programme(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
     """Hard: a practice takes only the learners of the programmes it hosts (none listed = every programme)."""
     if practice.hosts(student.programme):
@@ -295,6 +308,7 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
                   "is reachable by public transport", lambda s: s.travel_mode == "public"),
     PlacementRule("exclusion", not_excluded, not_excluded_mask, "is not excluded"),
     PlacementRule("approval", approved, approved_mask, "is approved through {end}", named_always=False),
+    PlacementRule("tutor", tutored, tutored_mask, "has a GP tutor in date through {end}", named_always=False),
     PlacementRule("programme", hosts_programme, hosts_programme_mask, "hosts {programme} students",
                   named_always=False),
     PlacementRule("clearances", cleared, cleared_mask, "", about_student=True),

@@ -43,7 +43,7 @@ KINDS: dict[str, str] = {
 
 TABLE_KIND = {
     **dict.fromkeys(("practices", "practice_years", "students", "blocks", "exclusions", "pairs", "history",
-                     "travel_overrides", "postcodes", "clearances", "attendance"), "data"),
+                     "travel_overrides", "postcodes", "clearances", "tutors", "attendance"), "data"),
     "capacity_overrides": "offers", "preferences": "preferences", "change_requests": "requests",
     "settings": "settings",
 }

@@ -38,6 +38,7 @@ from scheduler.store.models import (
     SettingsRow,
     StudentRow,
     TravelRow,
+    TutorRow,
     UnplacedRow,
 )
 
@@ -47,7 +48,8 @@ DATA_VERSION_ID = 1
 _COUNTED = {
     "students": StudentRow, "practices": PracticeRow, "blocks": BlockRow, "capacities": CapacityRow,
     "exclusions": ExclusionRow, "pairs": PairRow, "history": HistoryRow, "preferences": PreferenceRow,
-    "travel": TravelRow, "postcodes": PostcodeRow, "clearances": ClearanceRow, "attendance": AttendanceRow,
+    "travel": TravelRow, "postcodes": PostcodeRow, "clearances": ClearanceRow, "tutors": TutorRow,
+    "attendance": AttendanceRow,
     "plans": PlanRow,
 }
 

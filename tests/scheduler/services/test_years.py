@@ -18,7 +18,7 @@ from year_helpers import next_year_students, write_students_csv
 from scheduler.block_roll import roll_blocks
 from scheduler.cli.main import main
 from scheduler.demo import make_demo
-from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet
+from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet, Tutor
 from scheduler.evaluations.returns import Answer
 from scheduler.reports import page
 from scheduler.rules.hard import blocks_on_dates
@@ -255,7 +255,7 @@ def closed(ws, demo_and_plan, tmp_path):
     data, _ = demo_and_plan
     with ws.session() as s:  # clearances that cover 2026/27 but not the rolled blocks
         stored = repository.load_dataset(s)
-        repository.replace_dataset(s, dataclasses.replace(stored, clearances=CLEARANCES(data)))
+        repository.replace_dataset(s, dataclasses.replace(stored, clearances=CLEARANCES(data), tutors=TUTORS(data)))
         repository.save_plan(s, demo_and_plan[1])
     years.close_year(ws, "Final", confirmed=True)
     nxt = next_year_students(data)
@@ -265,6 +265,10 @@ def closed(ws, demo_and_plan, tmp_path):
 def CLEARANCES(data):
     return tuple(Clearance(s.student_id, kind, dt.date(2027, 8, 31)) for s in data.students
                  for kind in ("dbs", "occupational_health"))
+
+
+def TUTORS(data):
+    return tuple(Tutor(p.code, f"Tutor {p.code}", dt.date(2024, 1, 1), dt.date(2030, 1, 1)) for p in data.practices)
 
 
 def test_the_new_year_report_says_who_moved_up_repeats_left_is_new_and_changed_programme(ws, closed,
@@ -310,6 +314,7 @@ def test_the_new_year_is_written_whole_and_only_once(ws, closed, demo_and_plan):
     assert {(p.student_id, p.practice_code, "2026/27") for p in plan.placements if p.student_id in nxt.repeaters} \
         <= {(h.student_id, h.practice_code, h.academic_year) for h in stored.history}
     assert set(stored.clearances) == {c for c in CLEARANCES(data) if c.student_id in kept}
+    assert stored.tutors == TUTORS(data)  # the practices' tutors carry over with the practices
     assert all(t.student_id in kept for t in stored.travel) and stored.travel
     assert stored.practices == data.practices and stored.capacities == () and stored.preferences == ()
     assert [b.weekdays for b in stored.blocks] == [b.weekdays for b in data.blocks]

@@ -30,7 +30,7 @@ FEW = hyp_settings(max_examples=12, deadline=None, suppress_health_check=[Health
 @FEW
 @given(seed=SEEDS)
 def test_each_vectorised_rule_equals_the_rule(seed):
-    data = scarce(40, 12, seed=seed)
+    data = scarce(40, 12, seed=seed, tutors=0.3)
     facts = Facts(data, scarce_settings())
     rows = np.arange(len(data.students))
     for b, block in enumerate(data.blocks):
@@ -44,7 +44,7 @@ def test_each_vectorised_rule_equals_the_rule(seed):
 @FEW
 @given(seed=SEEDS, weights=st.sampled_from([{}, {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0}]))
 def test_solver_plans_keep_every_rule_and_checker_agrees_with_edits(seed, weights):
-    data = scarce(36, 10, seed=seed, pairs=0.4)
+    data = scarce(36, 10, seed=seed, pairs=0.4, tutors=0.3)
     settings = scarce_settings(time_limit=5.0, **weights)
     plan = solve(data, settings).plan
     assert check_plan(data, settings, plan) == []
