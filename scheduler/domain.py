@@ -252,6 +252,17 @@ class ChangeRequest:
         return any(self.away_from <= day <= self.away_to for day in block.teaching_dates())
 
 
+@dataclass(frozen=True, slots=True)
+class PracticeScore:
+    """A practice's evaluations in its latest year with answers: the mean of its students' means over every
+    question (rounded as the quality report shows it) and how many students answered. Whether it counts, and
+    whether it flags the practice, is the rulebook's (``scheduler/rules/quality.py``)."""
+
+    practice_code: str
+    mean: float
+    students: int
+
+
 def programme_key(text: str) -> str:
     """``Physician Associate`` / ``physician-associate`` -> ``physician_associate``."""
     return "_".join(text.replace("-", " ").split()).casefold()
@@ -276,6 +287,8 @@ class DataSet:
     tutors: tuple[Tutor, ...] = ()
     requests: tuple[ChangeRequest, ...] = ()
     """accepted change requests: constraints every plan keeps (not part of the import contract)"""
+    scores: tuple[PracticeScore, ...] = ()
+    """each practice's evaluation score, from the evaluations round (not part of the import contract)"""
 
     def capacity(self, practice: Practice, block_id: str) -> int:
         """Places the practice offers in the block, after any override (the rulebook's rule)."""

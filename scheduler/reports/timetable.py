@@ -2,6 +2,7 @@
 
 One document per practice: its details, then for each block in date order
 the dates, weekdays, year group and students (name, student number, email),
+then the days shared with learners of other professions (``shared_days``),
 then the number of students of all years on site on the days when blocks of
 different years overlap, against the practice's room limit. Exclusion
 reasons and other private notes are never printed.
@@ -22,6 +23,7 @@ from scheduler.reports.cells import data_table, details_table, para
 from scheduler.reports.fonts import markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
+from scheduler.reports.shared_days import together_section
 from scheduler.reports.styles import styles
 from scheduler.reports.text import cohort_text, date_range
 from scheduler.rules.places import rooms, rooms_text
@@ -122,6 +124,7 @@ def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> 
             table_rows.append([str(number), name, p.student_id, student.email if student else ""])
         story.append(data_table(STUDENT_HEADER, table_rows, widths))
 
+    story += together_section(index, practice_code, width)
     story += _on_site_section(index, practice_code, rooms(practice), width)
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(
@@ -145,7 +148,8 @@ def _on_site_section(index: PlanIndex, practice_code: str, limit: int | None, wi
     story.append(Spacer(1, 2 * mm))
     rows = []
     for pattern in patterns:
-        together = Paragraph("<br/>".join(f"Year {b.year} ({markup(b.block_id)}): {n} student{'s' if n != 1 else ''}"
+        together = Paragraph("<br/>".join(f"{markup(cohort_text(b.year, b.programme))} ({markup(b.block_id)}): "
+                                          f"{n} student{'s' if n != 1 else ''}"
                                           for b, n in pattern.blocks), st["cell"])
         days = len(pattern.dates)
         weekdays = format_weekdays({d.weekday() for d in pattern.dates})

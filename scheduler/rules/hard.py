@@ -31,6 +31,7 @@ from scheduler.domain import Block, ChangeRequest, DataSet, Placement, Practice,
 from scheduler.rules import ties
 from scheduler.rules.clearance import ClearanceBook, approval_problem
 from scheduler.rules.places import capacity_table, room_limits
+from scheduler.rules.quality import practice_flags
 from scheduler.rules.tutors import TutorBook
 from scheduler.rules.units import tenths
 from scheduler.settings import Settings
@@ -74,6 +75,8 @@ class Facts:
             if request.status == "accepted":
                 self.requests[(request.student_id, request.block_id)].append(request)
         self.limit10 = tenths([self.limit(s) for s in data.students]).reshape(-1)
+        self.flagged = practice_flags(data, settings)
+        """Per practice: flagged for review by its evaluation score."""
         self._rows: dict[int, np.ndarray] = {}
 
     def limit(self, student: Student) -> float:
@@ -267,6 +270,19 @@ def as_requested_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     return mask
 
 
+def not_flagged(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard, with Settings' ``avoid_flagged_practices``: no student at a practice flagged for review."""
+    if not f.settings.avoid_flagged_practices or not f.flagged[f.practice_index[practice.code]]:
+        return None
+    return (f"the practice is flagged for review (its evaluation score is below {f.settings.quality_flag_below:g}) "
+            "and the settings say not to place students there")
+
+
+def not_flagged_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    ok = np.full(len(f.data.practices), True) if not f.settings.avoid_flagged_practices else ~f.flagged
+    return ok[None, :].repeat(len(rows), 0)
+
+
 def not_away(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
     """Hard: a student away (by an accepted request) on a teaching date of the block takes no placement in it."""
     for request in f.requests.get((student.student_id, block.block_id), ()):
@@ -315,6 +331,7 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
     PlacementRule("request", as_requested, as_requested_mask, "as agreed in the student's request",
                   named_always=False),
     PlacementRule("away", not_away, not_away_mask, "", about_student=True),
+    PlacementRule("flagged", not_flagged, not_flagged_mask, "is not flagged for review", named_always=False),
 )
 """In the order the unplaced explanation applies them."""
 RULE = {rule.name: rule for rule in PLACEMENT_RULES}

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
+from collections import Counter
 
 import pytest
 from database_helpers import dump_tables
+from pypdf import PdfReader
 from reportlab import rl_config
 from sqlalchemy import func, select
 from year_helpers import next_year_students, write_students_csv
@@ -22,12 +25,12 @@ from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet, Tuto
 from scheduler.evaluations.returns import Answer
 from scheduler.reports import page
 from scheduler.rules.hard import blocks_on_dates
-from scheduler.services import Workspace, audit, backups, documents, evaluations, new_year, privacy, years
+from scheduler.services import Workspace, audit, backups, documents, evaluations, new_year, payments, privacy, years
 from scheduler.settings import Settings
 from scheduler.solver import solve
 from scheduler.store import advice_rows, evaluation_rows, offer_rows, repository, request_rows
 from scheduler.store.change_versions import Snapshot
-from scheduler.store.models import PlanAdviceRow, PlanRow
+from scheduler.store.models import ArchivedRow, ArchivedYearRow, PlanAdviceRow, PlanRow
 from scheduler.store.personal_data import pseudonym
 
 FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
@@ -165,6 +168,34 @@ def test_an_archived_timetable_reprints_byte_for_byte(ws, demo_and_plan, fixed_p
         archived = documents.open_documents(year, "Final")
         assert (archived.practice_timetable(code), archived.student_schedule(student),
                 archived.payments_csv()) == before
+
+
+def test_a_closed_years_statements_reprint_byte_for_byte_with_the_practices_own_quality_trend(
+        ws, demo_and_plan, fixed_pdfs, tmp_path):
+    _, plan = demo_and_plan
+    code = Counter(p.practice_code for p in plan.placements).most_common(1)[0][0]
+    here = [p for p in plan.placements if p.practice_code == code]
+    with ws.session() as s:
+        evaluation_rows.record_answers(s, [Answer(p.student_id, p.block_id, code, {"teaching": 4},
+                                                  f"<remark {i}>", True, "returned.xlsx")
+                                           for i, p in enumerate(here)], WHEN)
+        s.add(ArchivedYearRow(academic_year="2025/26", closed_at=dt.datetime(2026, 7, 31, 17, 0), summary={}))
+        s.flush()
+        s.add_all(ArchivedRow(academic_year="2025/26", table_name="evaluations", student_id=f"OLD{i}",
+                              data={"student_id": f"OLD{i}", "block_id": "B", "practice_code": code,
+                                    "received": "2026-03-01T10:00:00", "teaching": 3}) for i in range(3))
+    statement = f"statements/{code}.pdf"
+    payments.write_payments(ws, tmp_path / "live", "Final", today=dt.date(2027, 3, 31))
+    live = (tmp_path / "live" / statement).read_bytes()
+    years.close_year(ws, "Final", confirmed=True)
+    with years.archived_workspace(ws, "2026/27") as year:
+        payments.write_payments(year, tmp_path / "reprint", "Final", today=dt.date(2027, 3, 31))
+    assert (tmp_path / "reprint" / statement).read_bytes() == live
+    pages = ["".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(live)).pages]
+    students = len({p.student_id for p in here})
+    now = f"4.0(n={students})" if students >= 3 else "fewerthan3answered"
+    assert f"Teaching3.0(n=3){now}" in pages[-1] and "2025/262026/27" in pages[-1]  # the trend, oldest first
+    assert not any("remark" in page for page in pages)  # comments (and these concerns) are never printed
 
 
 def test_a_plans_kept_advice_is_archived_with_it_and_leaves_no_row_behind(ws):
