@@ -17,7 +17,7 @@ def run(placed: int, travel: float) -> EngineRun:
 
 
 def side(placed: int, travel: float, default_placed: int, objective: float) -> EngineSide:
-    return EngineSide("x", run(placed, travel), run(default_placed, 0.0), objective)
+    return EngineSide("x", run(placed, travel), run(default_placed, 0.0), objective, {})
 
 
 def test_a_plan_is_worse_with_fewer_placed_or_as_many_and_dearer():
