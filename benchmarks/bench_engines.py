@@ -43,7 +43,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_suite import SAME_TRAVEL, SUITE, TRAVEL_ONLY, EngineRun, Row, fmt_gap, fmt_ratio, log  # noqa: E402
+from benchmarks.bench_suite import SAME_TRAVEL, SUITE, TRAVEL_ONLY, EngineRun, fmt_gap, log  # noqa: E402
 from benchmarks.generate import PRESETS, generate  # noqa: E402
 from benchmarks.milp import MilpResult, solve_milp_guarded  # noqa: E402
 from benchmarks.rules import Rules, objective, score  # noqa: E402
@@ -85,6 +85,7 @@ for label, seconds, marks in (("travel", args["time_limit"], ()), ("default", ar
     run = run_engine(data, settings, Rules(data, settings), marks=marks)
     out[label] = {"run": dataclasses.asdict(run),
                   "placements": [[p.student_id, p.block_id, p.practice_code] for p in plans[-1].placements]}
+out["weights"] = dict(Settings().weights)
 print(json.dumps(out))
 """
 """The engine's side, run with ``python -c`` in the tree under test (whose ``benchmarks`` it imports)."""
@@ -98,14 +99,14 @@ class EngineSide:
     travel: EngineRun
     default: EngineRun
     default_objective: float
+    weights: dict[str, float]
+    """The tree's default weights (what its engine weighed; the objective here is this tree's)."""
 
 
 @dataclass
 class Instance:
     name: str
     milp: MilpResult
-    rows: dict[str, Row]
-    """Per engine label: ``bench_suite.Row`` of its travel-only and default runs (for ratio and match)."""
     sides: dict[str, EngineSide]
 
 
@@ -124,7 +125,8 @@ def run_side(label: str, tree: Path, name: str, time_limit: float, default_time:
         fields["gap_at"] = {float(k): v for k, v in fields["gap_at"].items()}
         runs[kind] = EngineRun(**fields)
     placed = {(sid, bid): code for sid, bid, code in out["default"]["placements"]}
-    side = EngineSide(label, runs["travel"], runs["default"], objective(weights, score(rules_default, placed)))
+    side = EngineSide(label, runs["travel"], runs["default"], objective(weights, score(rules_default, placed)),
+                      out["weights"])
     log(f"  {label}: travel only placed {side.travel.placed}, travel {side.travel.travel:.1f}, "
         f"{side.travel.seconds:.1f}s; default placed {side.default.placed}, objective {side.default_objective:.1f}, "
         f"gap {fmt_gap(side.default.gap)}, {side.default.seconds:.1f}s")
@@ -144,10 +146,7 @@ def run_instance(index: int, name: str, engines: list[tuple[str, Path]], time_li
     order = engines if index % 2 == 0 else engines[::-1]
     sides = {label: run_side(label, tree, name, time_limit, default_time, rules_default, default.weights)
              for label, tree in order}
-    reachable = sum(1 for opts in rules.options if len(opts))
-    rows = {label: Row(PRESETS[name], len(rules.need), reachable, 0, milp, side.travel, side.default, 0.0)
-            for label, side in sides.items()}
-    return Instance(name, milp, rows, sides)
+    return Instance(name, milp, sides)
 
 
 def better_or_same(a_placed: int, a_cost: float, b_placed: int, b_cost: float, tolerance: float) -> bool:
@@ -171,16 +170,31 @@ def worse(inst: Instance, label: str = "new") -> list[str]:
     return worse_than(inst.sides[label], inst.sides["old"])
 
 
+def ratio(side: EngineSide, milp: MilpResult) -> float | None:
+    """Travel-only engine seconds / MILP seconds (both from data to answer); None when the MILP found no plan."""
+    return side.travel.seconds / milp.seconds if milp.seconds and milp.placed is not None else None
+
+
+def fmt_ratio(side: EngineSide, milp: MilpResult) -> str:
+    """The ratio, with ``>`` when the engine's travel-only plan is worse than the MILP's."""
+    value = ratio(side, milp)
+    if value is None:
+        return "-"
+    as_good = milp.travel is None or milp.placed is None or better_or_same(
+        side.travel.placed, side.travel.travel, milp.placed, milp.travel, SAME_TRAVEL)
+    return f"{value:.2f}" if as_good else f">{value:.2f}"
+
+
 COLUMNS = {
-    "placed": lambda s, r: str(s.travel.placed),
-    "travel": lambda s, r: f"{s.travel.travel:.1f}",
-    "s": lambda s, r: f"{s.travel.seconds:.1f}",
-    "ratio": lambda s, r: fmt_ratio(r),
-    "default placed": lambda s, r: str(s.default.placed),
-    "default objective": lambda s, r: f"{s.default_objective:.1f}",
-    "default gap": lambda s, r: fmt_gap(s.default.gap),
+    "placed": lambda s, m: str(s.travel.placed),
+    "travel": lambda s, m: f"{s.travel.travel:.1f}",
+    "s": lambda s, m: f"{s.travel.seconds:.1f}",
+    "ratio": lambda s, m: fmt_ratio(s, m),
+    "default placed": lambda s, m: str(s.default.placed),
+    "default objective": lambda s, m: f"{s.default_objective:.1f}",
+    "default gap": lambda s, m: fmt_gap(s.default.gap),
 }
-"""Each engine's figures on an instance (``s``: its side, ``r``: its ``bench_suite.Row``), one cell for all."""
+"""Each engine's figures on an instance (``s``: its side, ``m``: the MILP's result), one cell for all."""
 
 
 def table(instances: list[Instance], labels: list[str]) -> str:
@@ -190,7 +204,7 @@ def table(instances: list[Instance], labels: list[str]) -> str:
         m = inst.milp
         cells = [inst.name, "-" if m.placed is None else str(m.placed),
                  "-" if m.travel is None else f"{m.travel:.1f}" + ("" if m.status == "optimal" else "*")]
-        cells += [" / ".join(cell(inst.sides[lab], inst.rows[lab]) for lab in labels) for cell in COLUMNS.values()]
+        cells += [" / ".join(cell(inst.sides[lab], inst.milp) for lab in labels) for cell in COLUMNS.values()]
         bad = sum(len(s.travel.violations) + len(s.default.violations) for s in inst.sides.values())
         flags = [f"{lab}: {', '.join(w)}" for lab in labels if lab != "old" for w in [worse(inst, lab)] if w]
         cells += ["OK" if not bad else f"{bad} violations", "; ".join(flags) or "-"]
@@ -208,7 +222,7 @@ class Figures:
 
 
 def figures(instances: list[Instance], label: str) -> Figures:
-    ratios = [(inst.rows[label].ratio, inst.name) for inst in instances if inst.rows[label].ratio is not None]
+    ratios = [(r, inst.name) for inst in instances if (r := ratio(inst.sides[label], inst.milp)) is not None]
     gaps = [(inst.sides[label].default.gap, inst.name) for inst in instances
             if inst.sides[label].default.gap is not None]
     worst = max(ratios, default=(None, "-"), key=lambda rn: rn[0] or 0.0)
@@ -227,6 +241,10 @@ def summary(instances: list[Instance], labels: list[str]) -> str:
         f = figures(instances, lab)
         out.append(f"- {lab}: median travel-only ratio {fmt(f.median_ratio)}, worst {fmt(f.worst_ratio)} "
                    f"({f.worst_at}), largest default-weights gap {fmt_gap(f.largest_gap)} ({f.gap_at})")
+    mine, theirs = instances[0].sides["new"].weights, instances[0].sides["old"].weights
+    differ = sorted(k for k in set(mine) | set(theirs) if mine.get(k, 0.0) != theirs.get(k, 0.0))
+    out.append("- default weights: " + (f"differ between the trees on {', '.join(differ)} (the objective is this "
+                                         "tree's)" if differ else "the same in both trees"))
     flagged = [inst.name for inst in instances if worse(inst)]
     out.append(f"- worse plan (new against old): {', '.join(flagged) if flagged else 'none'} "
                f"of {len(instances)} instances")
@@ -272,7 +290,13 @@ def main(argv: list[str] | None = None) -> int:
     engines = [("old", old), ("new", HERE)] + ([("new again", HERE)] if args.repeat else [])
     labels = [label for label, _ in engines]
     start = time.perf_counter()
-    instances = [run_instance(i, name, engines, args.time_limit, args.default_time) for i, name in enumerate(names)]
+    instances, failed = [], []
+    for i, name in enumerate(names):
+        try:
+            instances.append(run_instance(i, name, engines, args.time_limit, args.default_time))
+        except (RuntimeError, subprocess.TimeoutExpired) as error:  # one engine's failure does not lose the run
+            log(f"  {name}: {error}")
+            failed.append(name)
     print(f"Old engine ({old}, {revision(old)}) against this tree ({revision(HERE)}): MILP and travel only "
           f"{args.time_limit:.0f} s, default weights {args.default_time:.0f} s, each engine in its own process, "
           f"which goes first alternating by instance. Each engine cell: {' / '.join(labels)}. A * on the MILP's "
@@ -280,10 +304,13 @@ def main(argv: list[str] | None = None) -> int:
           f"MILP's; default objective scored by benchmarks.rules, gap as the engine proved it.\n")
     print(table(instances, labels))
     print()
-    print(summary(instances, labels))
+    if instances:
+        print(summary(instances, labels))
+    if failed:
+        print(f"- not measured (an engine failed; see stderr): {', '.join(failed)}")
     print(f"- whole run: {time.perf_counter() - start:.0f} s")
     clean = all(not s.travel.violations and not s.default.violations for i in instances for s in i.sides.values())
-    return 0 if clean else 1
+    return 0 if clean and not failed else 1
 
 
 def revision(tree: Path) -> str:

@@ -9,10 +9,12 @@ agree. A new rule of this kind is one ``holds`` function, its ``mask`` and one
 line in ``PLACEMENT_RULES``.
 
 Rules that tie placements together (places per block, consulting rooms per
-day, ``together``, ``apart`` and ``learn_together`` pairs) are functions of the counts and
-partners they compare; ``plan_breaks`` applies every rule to a whole plan
-(the checker, the plan-file check), the hand-edit service to one change, and
-the CP-SAT model states the same comparisons as linear rows (``solver/rules.py``).
+day, ``apart`` and ``learn_together`` pairs) are the ``ties`` objects: on a
+whole plan (the checker, the plan-file check) ``plan_breaks`` asks their
+``check`` on the plan's placements (``_PlanModel``) and names each break at
+the placement that makes it, in words; the functions here word one change for
+the hand-edit service (the pairs' verdict is the rule's ``clash``).
+``together`` is checked here only: in the solver's models partners share a unit.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from scheduler.domain import Block, ChangeRequest, DataSet, Placement, Practice, Student
+from scheduler.rules import ties
 from scheduler.rules.clearance import ClearanceBook, approval_problem
-from scheduler.rules.places import capacity_table, rooms
+from scheduler.rules.places import capacity_table, room_limits
 from scheduler.rules.quality import practice_flags
 from scheduler.rules.tutors import TutorBook
 from scheduler.rules.units import tenths
@@ -358,6 +361,10 @@ def within_capacity(used: int, places: int, block: Block) -> str | None:
     """Hard: a practice takes at most its places for the block (after overrides)."""
     if used <= places or places <= 0:  # no places at all is ``open_in_block``'s to say
         return None
+    return _full(used, places, block)
+
+
+def _full(used: int, places: int, block: Block) -> str:
     return f"the practice is full in block {block.block_id} ({used} students for {places} places)"
 
 
@@ -365,6 +372,10 @@ def within_rooms(on_site: int, rooms: int | None, day: dt.date) -> str | None:
     """Hard: at most ``max_students_per_day`` students of all years on site on any one date."""
     if rooms is None or on_site <= rooms:
         return None
+    return _crowded(on_site, rooms, day)
+
+
+def _crowded(on_site: int, rooms: int, day: dt.date) -> str:
     return (f"the practice has only {rooms} consulting rooms and {on_site} students of all years "
             f"would be there on {day:%a %d %b %Y}")
 
@@ -378,9 +389,13 @@ def together_kept(partner: str, here: str | None, partner_at: str | None) -> str
 
 
 def apart_kept(partner: str, here: str | None, partner_at: str | None) -> str | None:
-    """Hard: ``apart`` partners are never at the same practice in a block both attend."""
-    if here is None or here != partner_at:
+    """Hard: ``apart`` partners are never at the same practice in a block both attend (``ties.Apart``)."""
+    if here is None or partner_at is None or not ties.Apart.clash(here, partner_at):
         return None
+    return _apart_text(partner, here, partner_at)
+
+
+def _apart_text(partner: str, here: str, partner_at: str) -> str:
     return f"the student must be kept apart from {partner}, who is at {here} in this block"
 
 
@@ -389,9 +404,14 @@ PAIR_RULES = {"together": together_kept, "apart": apart_kept}
 
 
 def learn_together_kept(partner: str, here: str | None, partner_at: str | None) -> str | None:
-    """Hard: ``learn_together`` partners (two programmes) are at the same practice in blocks that share a date."""
-    if here is None or partner_at is None or here == partner_at:
+    """Hard: ``learn_together`` partners (two programmes) are at the same practice in blocks that share a date
+    (``ties.LearnTogether``)."""
+    if here is None or partner_at is None or not ties.LearnTogether.clash(here, partner_at):
         return None
+    return _learn_together_text(partner, here, partner_at)
+
+
+def _learn_together_text(partner: str, here: str, partner_at: str) -> str:
     return (f"the student learns together with {partner}, who is at {partner_at} on days they share; "
             "place both at one practice or unplace one")
 
@@ -470,36 +490,118 @@ def _each_placement(f: Facts, placements: Sequence[Placement], excuse_locked: bo
     return kept
 
 
-def _capacity_breaks(kept: _Kept) -> Iterable[Break]:
-    load: Counter[tuple[str, str]] = Counter()
-    for i, pl in kept.placements:
-        load[(pl.practice_code, pl.block_id)] += 1
-        p, b = kept.practice(pl.practice_code), kept.block(pl.block_id)
-        text = within_capacity(load[(p.code, b.block_id)], kept.f.places(p, b), b)
-        if text is not None and i not in kept.excused:
-            yield Break("capacity", pl.student_id, pl.block_id, p.code, text, i)
+@dataclass(frozen=True)
+class _PlanModel:
+    """The kept placements as the tying rules (``ties``) read a plan: each placement its own unit (a student-block)
+    with one arc, at its practice, so the plan is ``arange``. Satisfies ``ties.PlacedModel``."""
+
+    n_practices: int
+    n_blocks: int
+    unit_block: np.ndarray
+    unit_size: np.ndarray
+    sb_unit: np.ndarray
+    arc_unit: np.ndarray
+    arc_practice: np.ndarray
+    cap: np.ndarray
+    """Places per practice and block; none at all is ``open_in_block``'s to say, so no limit here."""
+    groups: list[tuple[int, tuple[int, ...], int]]
+    """(practice, blocks on site on one date, rooms) for each practice with a rooms limit and a placement then."""
+    days: list[dt.date]
+    """The first date of each group."""
+    apart: list[tuple[int, int]]
+    learn_together: list[tuple[int, int]]
+    """Placements (positions) of partners, both placed, in a block both attend or blocks that share a date."""
 
 
-def _room_breaks(kept: _Kept) -> Iterable[Break]:
+def _plan_model(kept: _Kept) -> _PlanModel:
+    f, data = kept.f, kept.f.data
+    block = np.array([f.block_index[pl.block_id] for _, pl in kept.placements], dtype=np.int64)
+    practice = np.array([f.practice_index[pl.practice_code] for _, pl in kept.placements], dtype=np.int64)
+    groups, days = _day_groups(kept, set(zip(practice.tolist(), block.tolist())))
+    each = np.arange(len(block), dtype=np.int64)
+    return _PlanModel(len(data.practices), len(data.blocks), block, np.ones(len(block), dtype=np.int64), each, each,
+                      practice, np.where(f.capacity > 0, f.capacity, np.iinfo(np.int64).max), groups, days,
+                      _partners_placed(kept, "apart"), _partners_placed(kept, "learn_together"))
+
+
+def _day_groups(kept: _Kept, used: set[tuple[int, int]]) -> tuple[list[tuple[int, tuple[int, ...], int]],
+                                                                  list[dt.date]]:
+    """``_PlanModel.groups`` and their first dates, one per practice and set of blocks on site together."""
+    limits = room_limits(kept.f.data.practices)
     on_dates = blocks_on_dates(kept.f.data.blocks)
-    named: set[int] = set()
+    seen: set[tuple[int, ...]] = set()
+    groups, days = [], []
     for day in sorted(on_dates):
-        on = {b.block_id for b in on_dates[day]}
-        count: Counter[str] = Counter()
-        for i, pl in kept.placements:
-            if pl.block_id not in on:
-                continue
-            count[pl.practice_code] += 1
-            text = within_rooms(count[pl.practice_code], rooms(kept.practice(pl.practice_code)), day)
-            if text is not None and i not in kept.excused and i not in named:
+        blocks = tuple(sorted(kept.f.block_index[b.block_id] for b in on_dates[day]))
+        if blocks in seen:
+            continue
+        seen.add(blocks)
+        for j in np.nonzero(limits >= 0)[0].tolist():
+            if any((j, b) in used for b in blocks):
+                groups.append((j, blocks, int(limits[j])))
+                days.append(day)
+    return groups, days
+
+
+def _partners_placed(kept: _Kept, kind: str) -> list[tuple[int, int]]:
+    data, f = kept.f.data, kept.f
+    position = {(pl.student_id, pl.block_id): pos for pos, (_, pl) in enumerate(kept.placements)}
+    out = []
+    for pair in data.pairs:
+        if pair.kind != kind or pair.student_a not in f.student_index or pair.student_b not in f.student_index:
+            continue
+        a, b = data.students[f.student_index[pair.student_a]], data.students[f.student_index[pair.student_b]]
+        blocks = shared_blocks(data.blocks, a, b) if kind == "learn_together" else \
+            [(blk, blk) for blk in data.blocks if blk.attended_by(a) and blk.attended_by(b)]
+        for block_a, block_b in blocks:
+            ka, kb = (a.student_id, block_a.block_id), (b.student_id, block_b.block_id)
+            if ka in position and kb in position:
+                out.append((position[ka], position[kb]))
+    return out
+
+
+def _capacity_breaks(kept: _Kept, model: _PlanModel, broken: set[int]) -> Iterable[Break]:
+    """Named at each placement beyond the places, in order."""
+    load: Counter[int] = Counter()
+    for (i, pl), j, b in zip(kept.placements, model.arc_practice.tolist(), model.unit_block.tolist()):
+        if j * model.n_blocks + b in broken:
+            load[j * model.n_blocks + b] += 1
+            used, places = load[j * model.n_blocks + b], int(model.cap[j, b])
+            if used > places and i not in kept.excused:
+                yield Break("capacity", pl.student_id, pl.block_id, pl.practice_code,
+                            _full(used, places, kept.block(pl.block_id)), i)
+
+
+def _room_breaks(kept: _Kept, model: _PlanModel, broken: set[int]) -> Iterable[Break]:
+    """Named at each placement beyond the rooms, in order, on the first date it is (once)."""
+    named: set[int] = set()
+    for g in sorted(broken):
+        j, blocks, limit = model.groups[g]
+        there = np.nonzero((model.arc_practice == j) & np.isin(model.unit_block, blocks))[0]
+        for on_site, pos in enumerate(there.tolist(), start=1):
+            i, pl = kept.placements[pos]
+            if on_site > limit and i not in kept.excused and i not in named:
                 named.add(i)
-                yield Break("rooms_per_day", pl.student_id, pl.block_id, pl.practice_code, text, i)
+                yield Break("rooms_per_day", pl.student_id, pl.block_id, pl.practice_code,
+                            _crowded(on_site, limit, model.days[g]), i)
 
 
-def _pair_breaks(kept: _Kept) -> Iterable[Break]:
+def _partner_breaks(kept: _Kept, model: _PlanModel, rule: ties.Apart | ties.LearnTogether,
+                    text: Callable[[str, str, str], str]) -> Iterable[Break]:
+    """Named at the partner placed later in the list."""
+    for key in sorted(rule.check(model, np.arange(len(kept.placements)))):
+        first, second = sorted((kept.placements[pos] for pos in rule.pairs(model)[key // model.n_practices]),
+                               key=lambda item: item[0])
+        (_, a), (i, b) = first, second
+        if i not in kept.excused:
+            yield Break(rule.name, b.student_id, b.block_id, b.practice_code,
+                        text(a.student_id, b.practice_code, a.practice_code), i)
+
+
+def _together_breaks(kept: _Kept) -> Iterable[Break]:
     data, f, at = kept.f.data, kept.f, kept.at
     for pair in data.pairs:
-        if pair.kind not in PAIR_RULES or pair.student_a not in f.student_index or pair.student_b not in f.student_index:
+        if pair.kind != "together" or pair.student_a not in f.student_index or pair.student_b not in f.student_index:
             continue
         a, b_ = data.students[f.student_index[pair.student_a]], data.students[f.student_index[pair.student_b]]
         for block in data.blocks:
@@ -508,31 +610,12 @@ def _pair_breaks(kept: _Kept) -> Iterable[Break]:
             ka, kb = (a.student_id, block.block_id), (b_.student_id, block.block_id)
             # named at the partner placed later in the list (or the only one placed)
             first, second = (ka, kb) if kept.index_of.get(ka, -1) <= kept.index_of.get(kb, -1) else (kb, ka)
-            text = PAIR_RULES[pair.kind](first[0], at.get(second), at.get(first))
+            text = together_kept(first[0], at.get(second), at.get(first))
             if text is None or (at.get(ka) is None and at.get(kb) is None):
                 continue
             i = kept.index_of[second]
             if i not in kept.excused:
-                yield Break(pair.kind, second[0], block.block_id, at[second], text, i)
-
-
-def _learn_together_breaks(kept: _Kept) -> Iterable[Break]:
-    data, f, at = kept.f.data, kept.f, kept.at
-    for pair in data.pairs:
-        if pair.kind != "learn_together" or pair.student_a not in f.student_index \
-                or pair.student_b not in f.student_index:
-            continue
-        a, b_ = data.students[f.student_index[pair.student_a]], data.students[f.student_index[pair.student_b]]
-        for block_a, block_b in shared_blocks(data.blocks, a, b_):
-            ka, kb = (a.student_id, block_a.block_id), (b_.student_id, block_b.block_id)
-            if ka not in at or kb not in at:
-                continue
-            # named at the partner placed later in the list
-            first, second = (ka, kb) if kept.index_of[ka] <= kept.index_of[kb] else (kb, ka)
-            text = learn_together_kept(first[0], at[second], at[first])
-            i = kept.index_of[second]
-            if text is not None and i not in kept.excused:
-                yield Break("learn_together", second[0], second[1], at[second], text, i)
+                yield Break("together", second[0], block.block_id, at[second], text, i)
 
 
 def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool = False) -> list[Break]:
@@ -543,7 +626,12 @@ def plan_breaks(f: Facts, placements: Sequence[Placement], excuse_locked: bool =
     """
     out: list[Break] = []
     kept = _each_placement(f, placements, excuse_locked, out)
-    out += [*_capacity_breaks(kept), *_room_breaks(kept), *_pair_breaks(kept), *_learn_together_breaks(kept)]
+    model = _plan_model(kept)
+    plan = np.arange(len(kept.placements))
+    out += [*_capacity_breaks(kept, model, ties.Capacity().check(model, plan)),
+            *_room_breaks(kept, model, ties.RoomsPerDay().check(model, plan)), *_together_breaks(kept),
+            *_partner_breaks(kept, model, ties.Apart(), _apart_text),
+            *_partner_breaks(kept, model, ties.LearnTogether(), _learn_together_text)]
     return sorted(out, key=lambda br: (br.index, br.rule))
 
 

@@ -12,9 +12,10 @@ row carries its rule's name and a key (a place, a day group, a pair, a year),
 so a test can hold every adapter's rows to the checker.
 
 ``together`` partners share one unit (``solver/problem.py``), so no row states
-it. The hard rules' domain form (messages at a placement, places before the
-rooms cap) is ``hard.py``; a test holds the two to the same verdict on random
-plans. The costs per unit of each aim are ``aims.py``.
+it. ``hard.plan_breaks`` reads the hard checks on a plan's placements (with the
+places before the rooms cap: rooms are their own rule there) and words them; a
+test holds its verdicts to the solver's model of the same plan. The costs per
+unit of each aim are ``aims.py``; ``CountedAim.price`` is one counted unit in the solver's cost.
 """
 
 from __future__ import annotations
@@ -42,7 +43,35 @@ class CandidateView(Protocol):
     def sb_student(self) -> np.ndarray: ...
 
 
-class ArcModel(Protocol):
+class PlacedModel(Protocol):
+    """What the hard tying checks read of a plan's model: units (one student-block or a ``together`` group, in one
+    block), their arcs (a unit at a practice), places and rooms, and the pairs."""
+
+    @property
+    def n_practices(self) -> int: ...
+    @property
+    def n_blocks(self) -> int: ...
+    @property
+    def unit_block(self) -> np.ndarray: ...
+    @property
+    def unit_size(self) -> np.ndarray: ...
+    @property
+    def sb_unit(self) -> np.ndarray: ...
+    @property
+    def arc_unit(self) -> np.ndarray: ...
+    @property
+    def arc_practice(self) -> np.ndarray: ...
+    @property
+    def cap(self) -> np.ndarray: ...
+    @property
+    def groups(self) -> list[tuple[int, tuple[int, ...], int]]: ...
+    @property
+    def apart(self) -> list[tuple[int, int]]: ...
+    @property
+    def learn_together(self) -> list[tuple[int, int]]: ...
+
+
+class ArcModel(PlacedModel, Protocol):
     """The solver's problem (``solver/problem.py``) as the rules read it: units, arcs and places."""
 
     @property
@@ -50,39 +79,17 @@ class ArcModel(Protocol):
     @property
     def weight_tenths(self) -> dict[str, int]: ...
     @property
-    def n_practices(self) -> int: ...
-    @property
-    def n_blocks(self) -> int: ...
-    @property
     def units(self) -> list[list[int]]: ...
-    @property
-    def unit_block(self) -> np.ndarray: ...
     @property
     def unit_year(self) -> np.ndarray: ...
     @property
-    def unit_size(self) -> np.ndarray: ...
-    @property
     def unit_locked(self) -> np.ndarray: ...
-    @property
-    def sb_unit(self) -> np.ndarray: ...
     @property
     def arc_ptr(self) -> np.ndarray: ...
     @property
-    def arc_unit(self) -> np.ndarray: ...
-    @property
-    def arc_practice(self) -> np.ndarray: ...
-    @property
     def arc_tmax10(self) -> np.ndarray: ...
     @property
-    def cap(self) -> np.ndarray: ...
-    @property
     def soft(self) -> np.ndarray: ...
-    @property
-    def groups(self) -> list[tuple[int, tuple[int, ...], int]]: ...
-    @property
-    def apart(self) -> list[tuple[int, int]]: ...
-    @property
-    def learn_together(self) -> list[tuple[int, int]]: ...
     @property
     def multi(self) -> list[list[int]]: ...
     @property
@@ -135,7 +142,7 @@ def _chosen(plan: np.ndarray) -> np.ndarray:
     return plan[plan >= 0]
 
 
-def load_by_place(problem: ArcModel, plan: np.ndarray) -> np.ndarray:
+def load_by_place(problem: PlacedModel, plan: np.ndarray) -> np.ndarray:
     """Practices x blocks: students the plan puts there."""
     load = np.zeros((problem.n_practices, problem.n_blocks), dtype=np.int64)
     arcs = _chosen(plan)
@@ -171,7 +178,7 @@ class Capacity:
         b.add_rows(self.name, b.places, b.place_row, b.local, b.size, np.full(len(b.places), -math.inf),
                    p.cap[j_of, b_of].astype(float))
 
-    def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
+    def check(self, problem: PlacedModel, plan: np.ndarray) -> set[int]:
         j, blk = np.nonzero(load_by_place(problem, plan) > problem.cap)
         return {int(x) for x in j * problem.n_blocks + blk}
 
@@ -209,12 +216,12 @@ class RoomsPerDay:
                    np.full(len(limits), -math.inf), limits)
 
     @staticmethod
-    def limits(problem: ArcModel) -> Ints:
+    def limits(problem: PlacedModel) -> Ints:
         """Each group's most students on site."""
         return np.array([limit for _, _, limit in problem.groups], dtype=np.int64)
 
     @staticmethod
-    def groups_at(problem: ArcModel) -> dict[tuple[int, int], list[int]]:
+    def groups_at(problem: PlacedModel) -> dict[tuple[int, int], list[int]]:
         """(practice, block) -> the groups a student placed there counts in."""
         out: dict[tuple[int, int], list[int]] = {}
         for g, (j, blocks, _) in enumerate(problem.groups):
@@ -222,7 +229,7 @@ class RoomsPerDay:
                 out.setdefault((j, blk), []).append(g)
         return out
 
-    def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
+    def check(self, problem: PlacedModel, plan: np.ndarray) -> set[int]:
         load = load_by_place(problem, plan)
         return {g for g, (j, blocks, limit) in enumerate(problem.groups) if load[j, list(blocks)].sum() > limit}
 
@@ -231,12 +238,12 @@ class PairRule(Protocol):
     """A hard rule over pairs of student-blocks in different units (``Apart``, ``LearnTogether``): which pairs,
     and which two practices (both placed) break it."""
 
-    def pairs(self, problem: ArcModel) -> list[tuple[int, int]]: ...
+    def pairs(self, problem: PlacedModel) -> list[tuple[int, int]]: ...
 
-    def clash(self, practice_a: int, practice_b: int) -> bool: ...
+    def clash(self, practice_a: object, practice_b: object) -> bool: ...
 
 
-def _pair_check(rule: PairRule, problem: ArcModel, plan: np.ndarray) -> set[int]:
+def _pair_check(rule: PairRule, problem: PlacedModel, plan: np.ndarray) -> set[int]:
     """The keys (pair * n_practices + a's practice) of the pairs the plan breaks."""
     broken = set()
     for k, (ka, kb) in enumerate(rule.pairs(problem)):
@@ -247,7 +254,7 @@ def _pair_check(rule: PairRule, problem: ArcModel, plan: np.ndarray) -> set[int]
     return broken
 
 
-def partners(rule: PairRule, problem: ArcModel) -> dict[int, list[int]]:
+def partners(rule: PairRule, problem: PlacedModel) -> dict[int, list[int]]:
     """Student-block -> its partners under the rule (both ways)."""
     out: dict[int, list[int]] = {}
     for a, b in rule.pairs(problem):
@@ -285,15 +292,15 @@ class Apart:
                        np.ones(2 * n), np.full(n, -math.inf), np.ones(n))
 
     @staticmethod
-    def pairs(problem: ArcModel) -> list[tuple[int, int]]:
+    def pairs(problem: PlacedModel) -> list[tuple[int, int]]:
         return problem.apart
 
     @staticmethod
-    def clash(practice_a: int, practice_b: int) -> bool:
-        """Whether partners placed at these two practices break the rule."""
+    def clash(practice_a: object, practice_b: object) -> bool:
+        """Whether partners placed at these two practices (numbers or codes) break the rule."""
         return practice_a == practice_b
 
-    def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
+    def check(self, problem: PlacedModel, plan: np.ndarray) -> set[int]:
         return _pair_check(self, problem, plan)
 
 
@@ -332,15 +339,15 @@ class LearnTogether:
                        np.array(col, dtype=np.int64), np.ones(len(col)), np.full(n, -math.inf), np.ones(n))
 
     @staticmethod
-    def pairs(problem: ArcModel) -> list[tuple[int, int]]:
+    def pairs(problem: PlacedModel) -> list[tuple[int, int]]:
         return problem.learn_together
 
     @staticmethod
-    def clash(practice_a: int, practice_b: int) -> bool:
-        """Whether partners placed at these two practices break the rule."""
+    def clash(practice_a: object, practice_b: object) -> bool:
+        """Whether partners placed at these two practices (numbers or codes) break the rule."""
         return practice_a != practice_b
 
-    def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
+    def check(self, problem: PlacedModel, plan: np.ndarray) -> set[int]:
         return _pair_check(self, problem, plan)
 
 

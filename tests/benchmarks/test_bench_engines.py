@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from benchmarks.bench_engines import CHILD, HERE, EngineSide, worse_than
+from benchmarks.bench_engines import CHILD, HERE, EngineSide, main, worse_than
 from benchmarks.bench_suite import EngineRun
 
 
@@ -17,7 +17,7 @@ def run(placed: int, travel: float) -> EngineRun:
 
 
 def side(placed: int, travel: float, default_placed: int, objective: float) -> EngineSide:
-    return EngineSide("x", run(placed, travel), run(default_placed, 0.0), objective)
+    return EngineSide("x", run(placed, travel), run(default_placed, 0.0), objective, {})
 
 
 def test_a_plan_is_worse_with_fewer_placed_or_as_many_and_dearer():
@@ -37,3 +37,14 @@ def test_an_engine_process_refuses_a_scheduler_from_another_tree(tmp_path):
                           env={**os.environ, "PYTHONPATH": str(HERE)}, timeout=120)
     assert done.returncode != 0
     assert f"not from {tmp_path}" in done.stderr
+
+
+def test_an_engine_that_fails_leaves_its_instance_unmeasured_and_the_run_failed(tmp_path, capsys):
+    (tmp_path / "scheduler").mkdir()
+    (tmp_path / "scheduler" / "__init__.py").write_text("")
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "__init__.py").write_text("")
+    (tmp_path / "benchmarks" / "bench_suite.py").write_text("")  # no engine to run
+    code = main(["--old", str(tmp_path), "--only", "tiny", "--time-limit", "5", "--default-time", "5"])
+    assert code == 1
+    assert "- not measured (an engine failed; see stderr): tiny" in capsys.readouterr().out
