@@ -50,6 +50,9 @@ class Rules:
         for c in data.clearances:  # the latest date of each kind held
             valid[(c.student_id, c.kind)] = max(valid.get((c.student_id, c.kind), c.valid_until), c.valid_until)
         self.clearance_until = valid
+        self.tutors: dict[str, list] = defaultdict(list)
+        for t in data.tutors:
+            self.tutors[t.practice_code].append(t)
         self.need: list[tuple] = [(s, b) for b in data.blocks for s in data.students if b.attended_by(s)]
         self.need_keys: list[Key] = [(s.student_id, b.block_id) for s, b in self.need]
         on: dict = defaultdict(set)
@@ -60,6 +63,10 @@ class Rules:
         self.day_sets: list[frozenset[str]] = sorted((s for s in sets if not any(s < o for o in sets)), key=sorted)
         """Maximal sets of blocks on site together on some date: rooms per day hold on each."""
         self.on_date = on
+        shown = max(1, settings.evaluation_min_answers)
+        self.flagged = {q.practice_code for q in data.scores
+                        if q.students >= shown and q.mean < settings.quality_flag_below}
+        """Practices whose evaluation score (from enough students) is below the flag."""
 
     def cap(self, code: str, block_id: str) -> int:
         return int(self.cap_table[self.pi[code], self.bi[block_id]])
@@ -75,11 +82,20 @@ class Rules:
         return all(self.clearance_until.get((s.student_id, kind), b.start_date.min) >= b.end_date
                    for kind in self.settings.required_clearances)
 
+    def tutored(self, p, b) -> bool:
+        """With any tutors in the data, the practice has an active one trained by the block's first day and not
+        due a refresher before its last."""
+        return not self.tutors or any(t.active and t.trained_on <= b.start_date and t.refresher_due >= b.end_date
+                                      for t in self.tutors.get(p.code, ()))
+
     def allowed(self, s, b, p) -> bool:
         """The per-placement rules: active, teaches the year, open in the block, not excluded,
         step-free if needed, reachable by public transport if the student uses it, within the travel limit,
-        approved through the block's end, hosting the student's programme, the student cleared for the block."""
-        return (p.active and b.year in p.years and self.cap(p.code, b.block_id) > 0
+        approved through the block's end, hosting the student's programme, the student cleared for the block,
+        a tutor in date through it, not flagged for review when the settings avoid flagged practices."""
+        if self.settings.avoid_flagged_practices and p.code in self.flagged:
+            return False
+        return (p.active and b.year in p.years and self.cap(p.code, b.block_id) > 0 and self.tutored(p, b)
                 and (p.approved_until is None or p.approved_until >= b.end_date)
                 and (not p.programmes or s.programme in p.programmes) and self.cleared(s, b)
                 and (s.student_id, p.code) not in self.excluded
@@ -107,6 +123,7 @@ class Rules:
             ok &= np.array([p.approved_until is None or p.approved_until >= b.end_date for p in data.practices],
                            dtype=bool)
             ok &= np.array([not p.programmes or s.programme in p.programmes for p in data.practices], dtype=bool)
+            ok &= np.array([self.tutored(p, b) for p in data.practices], dtype=bool)
             if not self.cleared(s, b):
                 ok[:] = False
             if s.needs_accessible:
@@ -115,6 +132,8 @@ class Rules:
                 ok &= public
             ok &= self.minutes[i] <= self.limit(s) + 1e-9
             ok[list(excluded.get(s.student_id, ()))] = False
+            if self.settings.avoid_flagged_practices:
+                ok[[self.pi[code] for code in self.flagged if code in self.pi]] = False
             js = np.nonzero(ok)[0]
             out.append(js[np.argsort(self.minutes[i, js], kind="stable")] if len(js) else js)
         return out
@@ -198,6 +217,7 @@ def score(rules: Rules, placed: dict[Key, str]) -> dict[str, float]:
     terms["variety"] = sum(1 for (sid, _), c in placed.items() if (sid, c) in hist)
     per = Counter((sid, c) for (sid, _), c in placed.items())
     terms["variety"] += sum(n - 1 for n in per.values() if n > 1)
+    terms["quality"] = sum(1 for c in placed.values() if c in rules.flagged)
     return terms
 
 

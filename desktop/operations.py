@@ -366,6 +366,13 @@ def write_calendars(ws, folder: str, plan_name: str | None, task=None):
     return correspondence.write_calendars(ws, output_folder(folder, "Placement calendars"), plan_name, task=task)
 
 
+def write_payments(ws, folder: str, plan_name: str | None):
+    """The payments summary and a statement per practice, each ending with the practice's own quality report."""
+    from scheduler.services import payments
+
+    return payments.write_payments(ws, output_folder(folder, "Payments"), plan_name)
+
+
 # --- the students' evaluations round -----------------------------------------------------------
 
 def evaluations_out(ws, folder: str, blocks: list[str] | None):
@@ -401,8 +408,7 @@ def record_concern_action(ws, student_id: str, block_id: str, action: str):
 
 def close_year_preview(ws, plan_name: str | None):
     """What closing the academic year would do (``years.YearClosing``), or why it cannot close (str)."""
-    from scheduler.services import years
-    from scheduler.store.errors import PlanNotFound
+    from scheduler.services import PlanNotFound, years
 
     try:
         return years.preview_close(ws, plan_name)
@@ -413,8 +419,7 @@ def close_year_preview(ws, plan_name: str | None):
 def close_the_year(ws, plan_name: str | None, expected):
     """Closes the year the officer previewed (``expected``), backing up first: ``years.ClosedYear``, or the
     refusal (str) when anything changed since the preview; then nothing was changed."""
-    from scheduler.services import years
-    from scheduler.store.errors import PlanNotFound
+    from scheduler.services import PlanNotFound, years
 
     try:
         return years.close_year(ws, plan_name, confirmed=True, expected=expected)

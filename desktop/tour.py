@@ -51,11 +51,11 @@ def _prepare_page(window, key: str) -> None:
         if open_rows:
             page.table.selectRow(open_rows[0])
     elif key == "offers":
-        window.offers.status_table.selectRow(0)
+        window.offers.replies.table.selectRow(0)
     elif key == "preferences":
-        window.preferences.table.selectRow(0)
+        window.preferences.replies.table.selectRow(0)
     elif key == "evaluations":
-        window.evaluations.table.selectRow(0)
+        window.evaluations.replies.table.selectRow(0)
 
 
 def make_a_replan(window, visit: Visitor, seconds: float) -> None:

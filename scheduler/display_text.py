@@ -44,6 +44,7 @@ def _clean(item, limits: dict[str, int]):
 _PRACTICE = {"name": NAME_LIMIT, "address": ADDRESS_LIMIT, "tutor": NAME_LIMIT, "email": 254}
 _STUDENT = {"first_name": NAME_LIMIT, "last_name": NAME_LIMIT, "email": 254}  # the group is a key: kept
 _BLOCK = {"name": NAME_LIMIT}
+_TUTOR = {"name": NAME_LIMIT, "email": 254}
 
 
 def needs_cleaning(data: DataSet) -> bool:
@@ -51,11 +52,11 @@ def needs_cleaning(data: DataSet) -> bool:
         return any(len(v := getattr(item, name)) > limit or _BREAKS.search(v) for name, limit in limits.items())
 
     return (any(bad(p, _PRACTICE) for p in data.practices) or any(bad(s, _STUDENT) for s in data.students)
-            or any(bad(b, _BLOCK) for b in data.blocks))
+            or any(bad(b, _BLOCK) for b in data.blocks) or any(bad(t, _TUTOR) for t in data.tutors))
 
 
 def for_display(data: DataSet) -> DataSet:
-    """The data set with every practice's, student's and block's text cleaned by ``shown_text`` (itself when
+    """The data set with every practice's, student's, block's and tutor's text cleaned by ``shown_text`` (itself when
     nothing needs it, which is the usual case and costs one scan)."""
     if not needs_cleaning(data):
         return data
@@ -63,4 +64,5 @@ def for_display(data: DataSet) -> DataSet:
         data,
         practices=tuple(_clean(p, _PRACTICE) for p in data.practices),
         students=tuple(_clean(s, _STUDENT) for s in data.students),
-        blocks=tuple(_clean(b, _BLOCK) for b in data.blocks))
+        blocks=tuple(_clean(b, _BLOCK) for b in data.blocks),
+        tutors=tuple(_clean(t, _TUTOR) for t in data.tutors))

@@ -176,6 +176,20 @@ class Clearance:
 
 
 @dataclass(frozen=True, slots=True)
+class Tutor:
+    """A GP tutor of a practice, with the dates of their tutor training (``tutors`` in the contract)."""
+
+    practice_code: str
+    name: str
+    trained_on: dt.date
+    """the day of the tutor training (a date ahead: booked on a course, a tutor only from then)"""
+    refresher_due: dt.date
+    """the last day the training is in date: the refresher is due by then"""
+    email: str = ""
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """Sessions a student attended in a block at a practice, from the practice's return or the register."""
 
@@ -238,6 +252,17 @@ class ChangeRequest:
         return any(self.away_from <= day <= self.away_to for day in block.teaching_dates())
 
 
+@dataclass(frozen=True, slots=True)
+class PracticeScore:
+    """A practice's evaluations in its latest year with answers: the mean of its students' means over every
+    question (rounded as the quality report shows it) and how many students answered. Whether it counts, and
+    whether it flags the practice, is the rulebook's (``scheduler/rules/quality.py``)."""
+
+    practice_code: str
+    mean: float
+    students: int
+
+
 def programme_key(text: str) -> str:
     """``Physician Associate`` / ``physician-associate`` -> ``physician_associate``."""
     return "_".join(text.replace("-", " ").split()).casefold()
@@ -259,8 +284,11 @@ class DataSet:
     postcodes: tuple[PostcodeLocation, ...] = ()
     clearances: tuple[Clearance, ...] = ()
     attendance: tuple[Attendance, ...] = ()
+    tutors: tuple[Tutor, ...] = ()
     requests: tuple[ChangeRequest, ...] = ()
     """accepted change requests: constraints every plan keeps (not part of the import contract)"""
+    scores: tuple[PracticeScore, ...] = ()
+    """each practice's evaluation score, from the evaluations round (not part of the import contract)"""
 
     def capacity(self, practice: Practice, block_id: str) -> int:
         """Places the practice offers in the block, after any override (the rulebook's rule)."""
@@ -334,15 +362,19 @@ class OfferChange:
     block_id: str
     """'' for the practice-wide answers (students per day, tutor)"""
     what: str
-    """``places``, ``per_day`` or ``tutor``"""
+    """``places``, ``per_day``, ``tutor`` or ``tutors`` (the practice's rows of the tutors table, as tuples)"""
     before: object
     after: object
 
     def __str__(self) -> str:
-        label = {"places": f"places in {self.block_id}", "per_day": "students per day", "tutor": "tutor"}[self.what]
+        label = {"places": f"places in {self.block_id}", "per_day": "students per day", "tutor": "tutor",
+                 "tutors": "GP tutors"}[self.what]
         return f"{self.practice_code}: {label} {self._show(self.before)} -> {self._show(self.after)}"
 
     def _show(self, value: object) -> str:
+        if isinstance(value, tuple):  # tutors: counted, never named
+            active = sum(1 for t in value if t.active)
+            return f"{len(value)} listed ({active} active)"
         if value is None or value == "":
             return "no limit" if self.what == "per_day" else "none"
         return str(value)

@@ -1,11 +1,19 @@
-"""What every returned workbook (capacity offers, preferences) shares: finding the files, reading a cell's text,
-checking its cells as the data import does (merged, error, uncached, hidden; data-format.md "How cells are read"),
-and naming a problem by file, sheet and cell."""
+"""What every returned workbook (capacity offers, preferences, evaluations) shares: finding the files, opening one
+and finding its sheet, reading a cell's text, checking its cells as the data import does (merged, error, uncached,
+hidden; data-format.md "How cells are read"), and naming a problem by file, sheet and cell."""
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.exchange import cells, sheet_findings
 from scheduler.exchange.sheet_xml import SheetFacts
@@ -75,6 +83,15 @@ def cell_text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+@dataclass(frozen=True, slots=True)
+class ReturnedSheet:
+    sheet: Worksheet
+    facts: SheetFacts | None
+    """The workbook XML's facts about the sheet (see ``exchange.sheet_xml``), for ``add_cell_problems``."""
+    book: Workbook
+    """The whole workbook, for a reader of more than one sheet (the offers' Tutors sheet)."""
+
+
 def scanned_sheet(path: Path, sheet: str, columns: int) -> tuple[SheetFacts | None, FileProblem | None]:
     """The workbook XML's facts about ``sheet`` (see ``exchange.sheet_xml``), read before openpyxl loads it; and the
     problem that stops the reading when the sheet holds values beyond its limits (``columns`` expected)."""
@@ -84,6 +101,29 @@ def scanned_sheet(path: Path, sheet: str, columns: int) -> tuple[SheetFacts | No
         found = sheet_findings.too_big(facts, limit)
         return facts, FileProblem(path.name, sheet, found.cell, found.message)
     return facts, None
+
+
+def open_returned_sheet(path: Path, sheet: str, columns: int, kind: str,
+                        problems: list[FileProblem]) -> ReturnedSheet | None:
+    """The sheet named ``sheet`` of the returned workbook at ``path`` (``columns`` wide at the most), values as last
+    saved; or None with the problem added when the file cannot be read, holds values far beyond the sheet's limits,
+    or has no such sheet (``kind``, e.g. "an offer workbook", says what it should have been). A failure is named by
+    the file's name and the exception's type only: the exception's own text can hold the whole path, and a folder
+    on that path can be named by a student's id."""
+    facts, too_big = scanned_sheet(path, sheet, columns)
+    if too_big is not None:
+        problems.append(too_big)
+        return None
+    try:
+        book = load_workbook(path, data_only=True)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError,
+            KeyError, ValueError) as exc:
+        problems.append(FileProblem(path.name, "", "", f"cannot be read as an Excel workbook ({type(exc).__name__})"))
+        return None
+    if sheet not in book.sheetnames:
+        problems.append(FileProblem(path.name, "", "", f"has no sheet named {sheet!r}: is it {kind}?"))
+        return None
+    return ReturnedSheet(book[sheet], facts, book)
 
 
 def add_cell_problems(path: Path, facts: SheetFacts | None, reads: list[sheet_findings.Area],

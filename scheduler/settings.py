@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SOFT_TERMS: tuple[str, ...] = ("travel", "long_travel", "fairness", "balance", "preference", "variety",
-                               "interprofessional")
+                               "interprofessional", "quality")
 """The named soft aims of the plan, in the order they are reported."""
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -31,6 +31,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "variety": 30.0,
     # per medical student-block placed with no day at its practice beside a learner of another programme
     "interprofessional": 0.0,
+    # per student-block placed at a practice flagged for review (its evaluation score below quality_flag_below)
+    "quality": 0.0,
 }
 
 
@@ -98,6 +100,8 @@ class Settings:
     """A practice's score is shown only where at least this many students answered (anonymity)."""
     quality_flag_below: float = 3.0
     """A practice whose mean score (all questions, 1-5) is below this is listed for review."""
+    avoid_flagged_practices: bool = False
+    """Hard: no student is placed at a practice flagged for review (``scheduler/rules/quality.py``)."""
 
     # data keeping
     backups_kept: int = 20

@@ -134,3 +134,12 @@ def fit_columns(view: QTableView, widest: int = 260) -> None:
     for column in range(header.count()):
         if view.columnWidth(column) > widest:
             view.setColumnWidth(column, widest)
+
+
+def fit_shown_columns(view: QTableView, widest: int = 260) -> None:
+    """``fit_columns`` for a table on screen: fitting a shown table leaves the last column short of the edge, so
+    it is stretched to the edge again."""
+    fit_columns(view, widest)
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setStretchLastSection(True)

@@ -58,6 +58,9 @@ class DocumentsPage(Page):
     tooltip = "Timetables for practices, schedules for students, overviews: preview, print, save"
     saved = Signal(object)
 
+    WRITTEN = {"letters": "letters and email drafts", "calendars": "calendars",
+               "payments": "payments and payment statements"}
+    """What each of the buttons below the lists writes, for its folder dialog and messages."""
     SUMMARIES = (("overview", "Overview of the plan"), ("payments", "Payments to practices"), ("quality", "Quality report"))
 
     def __init__(self, ctx, parent=None) -> None:
@@ -106,9 +109,18 @@ class DocumentsPage(Page):
         self.calendars_button.setToolTip("Write a calendar file (.ics) for each placed student and each practice "
                                          "with students")
         self.calendars_button.clicked.connect(lambda: self.choose_folder_and_write("calendars"))
+        self.payments_button = QPushButton("Pa&yment statements…")
+        self.payments_button.setToolTip("Write the payments for the finance office and a payment statement for "
+                                        "each practice, ending with the practice's own quality report from "
+                                        "students' evaluations (scores only where enough students answered)")
+        self.payments_button.clicked.connect(lambda: self.choose_folder_and_write("payments"))
         for b in (self.letters_button, self.calendars_button):
             mail_buttons.addWidget(b)
         left_layout.addLayout(mail_buttons)
+        finance_buttons = QHBoxLayout()  # a row of its own, so the list pane keeps its narrow width
+        finance_buttons.addWidget(self.payments_button, 1)
+        finance_buttons.addStretch(1)
+        left_layout.addLayout(finance_buttons)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress_label = QLabel("")
@@ -204,6 +216,7 @@ class DocumentsPage(Page):
         self.save_button.setEnabled(has_plan and self.save_job is None)
         self.letters_button.setEnabled(has_plan and self.save_job is None)
         self.calendars_button.setEnabled(has_plan and self.save_job is None)
+        self.payments_button.setEnabled(has_plan and self.save_job is None)
 
     # preview ----------------------------------------------------------------------------------
     @property
@@ -332,18 +345,18 @@ class DocumentsPage(Page):
         return QFileDialog.getExistingDirectory(self, title, last_folder(self.ctx.settings))
 
     def choose_folder_and_write(self, what: str) -> None:
-        """Letters and email drafts, or calendars, for the plan shown, into a folder the officer picks."""
-        title = {"letters": "Save the letters and email drafts in a folder",
-                 "calendars": "Save the calendars in a folder"}[what]
-        folder = self.ask_folder(title)
+        """Letters and email drafts, calendars, or payment statements, for the plan shown, into a folder the
+        officer picks."""
+        kind = self.WRITTEN[what]
+        folder = self.ask_folder(f"Save the {kind} in a folder")
         if not folder:
             return
         remember(self.ctx.settings, folder)
-        work = operations.write_letters if what == "letters" else operations.write_calendars
+        work = {"letters": operations.write_letters, "calendars": operations.write_calendars,
+                "payments": operations.write_payments}[what]
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.progress_label.setText("Writing letters and email drafts…" if what == "letters" else
-                                    "Writing calendars…")
+        self.progress_label.setText(f"Writing the {kind}…")
         job = self.ctx.jobs.run(work, folder, self.ctx.state.shown_plan_name, name="save documents",
                                 key="save-documents", on_progress=self._save_progress,
                                 on_success=lambda summary: self._correspondence_written(what, summary),
@@ -355,10 +368,16 @@ class DocumentsPage(Page):
         self.save_job = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        kind = "letters and email drafts" if what == "letters" else "calendars"
-        self.progress_label.setText(
-            f"Wrote {summary.files:,} files for {summary.practices:,} practices and {summary.students:,} students "
-            f"of {summary.plan_name} into {summary.folder}.")
+        kind = self.WRITTEN[what]
+        if what == "payments":
+            self.progress_label.setText(
+                f"Wrote the payments and {summary.practices:,} payment statements of {summary.plan_name} into "
+                f"{summary.folder}; each ends with the practice's own quality report "
+                f"({summary.with_evaluations:,} practices with evaluations sent).")
+        else:
+            self.progress_label.setText(
+                f"Wrote {summary.files:,} files for {summary.practices:,} practices and {summary.students:,} "
+                f"students of {summary.plan_name} into {summary.folder}.")
         self.ctx.show_status(f"The {kind} are in {summary.folder}")
         self._update_buttons()
 

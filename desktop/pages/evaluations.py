@@ -22,16 +22,14 @@ from desktop import operations
 from desktop.dialogs.evaluation_returns_dialog import EvaluationReturnsDialog
 from desktop.errors import plain_message
 from desktop.folders import last_folder, remember
-from desktop.models.table import Column, RowFilterProxy, RowTableModel
-from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
+from desktop.models.table import Column, RowTableModel
+from desktop.pages.base import Page, fit_shown_columns, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.text import plural
-from desktop.widgets.filter_bar import FilterBar
+from desktop.widgets.reply_status import AWAITING, REPLIED, TO_CHASE, ReplyStatus, date_columns, standing_column, when
 from scheduler.services.evaluations import Concern, EvaluationStatus
 
-TO_CHASE, AWAITING, REPLIED = "to chase", "awaiting reply", "replied"
 ALL_BLOCKS = "All blocks"
-STANDING_COLOURS = {TO_CHASE: "#b3261e", REPLIED: "#1b6e20"}
 
 
 def standing(s: EvaluationStatus) -> str:
@@ -41,32 +39,25 @@ def standing(s: EvaluationStatus) -> str:
     return TO_CHASE if s.reply_by is not None and s.reply_by < dt.date.today() else AWAITING
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return f"{moment:%d %b %Y %H:%M}" if moment else ""
-
-
 STATUS_COLUMNS: list[Column[EvaluationStatus]] = [
     Column("Student", lambda s: s.student_id),
-    Column("Reply", standing, colour=lambda s: STANDING_COLOURS.get(standing(s)),
-           tooltip="Replied; awaiting reply (the reply-by date not yet passed); to chase (no reply by the date)"),
+    standing_column(standing, "Replied; awaiting reply (the reply-by date not yet passed); to chase (no reply by "
+                              "the date)"),
     Column("Placements", lambda s: str(s.placements), lambda s: s.placements, numeric=True,
            tooltip="Placements the student was asked to evaluate"),
     Column("Answered", lambda s: str(s.answered), lambda s: s.answered, numeric=True,
            tooltip="Placements evaluated in the returned workbook"),
-    Column("Reply by", lambda s: f"{s.reply_by:%d %b %Y}" if s.reply_by else "",
-           lambda s: s.reply_by.isoformat() if s.reply_by else ""),
-    Column("Sent", lambda s: _when(s.sent), lambda s: s.sent.isoformat() if s.sent else ""),
-    Column("Replied", lambda s: _when(s.replied), lambda s: s.replied.isoformat() if s.replied else ""),
+    *date_columns(),
 ]
 
 CONCERN_COLUMNS: list[Column[Concern]] = [
     Column("Student", lambda c: c.student_id),
     Column("Block", lambda c: c.block_id),
     Column("Practice", lambda c: c.practice_code),
-    Column("Received", lambda c: _when(c.received), lambda c: c.received.isoformat() if c.received else ""),
+    Column("Received", lambda c: when(c.received), lambda c: c.received.isoformat() if c.received else ""),
     Column("What was done", lambda c: c.action or "nothing yet",
            colour=lambda c: None if c.action else "#b3261e"),
-    Column("When", lambda c: _when(c.action_at), lambda c: c.action_at.isoformat() if c.action_at else ""),
+    Column("When", lambda c: when(c.action_at), lambda c: c.action_at.isoformat() if c.action_at else ""),
     Column("By", lambda c: c.action_by),
     Column("Comment", lambda c: c.comment, tooltip="The student's own words: for the office only"),
 ]
@@ -103,23 +94,8 @@ class EvaluationsPage(Page):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        self.filters = FilterBar("Search students… (Ctrl+F)")
-        self.filters.add_combo("reply", "Show:", "Show only students who replied, or those to chase")
-        self.filters.set_choices("reply", [TO_CHASE, AWAITING, REPLIED])
-        self.filters.finish()
-        self.filters.changed.connect(self.apply_filters)
-        self.model = RowTableModel(STATUS_COLUMNS, self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table_view("Replies to the evaluations")
-        self.table.setModel(self.proxy)
-        self.count_label = QLabel("")
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.filters)
-        top_layout.addWidget(self.table, 1)
-        top_layout.addWidget(self.count_label)
+        self.replies = ReplyStatus(STATUS_COLUMNS, standing, noun="student", title="Replies to the evaluations",
+                                   choices=(TO_CHASE, AWAITING, REPLIED))
 
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
@@ -140,7 +116,7 @@ class EvaluationsPage(Page):
         bottom_layout.addWidget(self.concern_table, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.replies)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -166,12 +142,11 @@ class EvaluationsPage(Page):
 
     def _loaded(self, result) -> None:
         statuses, concerns = result
-        self.model.set_rows(statuses)
+        self.replies.set_rows(statuses)
         self.concern_model.set_rows(concerns)
         open_ = sum(1 for c in concerns if not c.action)
         self.concerns_label.setText(f"<b>Concerns raised</b> ({plural(len(concerns), 'concern')}, {open_:,} not "
                                     "yet followed up)")
-        self.apply_filters()
         self._enable_action()
         self._fit_columns()
 
@@ -180,27 +155,15 @@ class EvaluationsPage(Page):
         # widths came from the saved layout
         if not self.isVisible() or (self.layout_restored and not self._fitted):
             return
-        for table, model, widest in ((self.table, self.model, 240), (self.concern_table, self.concern_model, 320)):
-            if model.rowCount() and table not in self._fitted:
-                fit_columns(table, widest)
-                header = table.horizontalHeader()
-                header.setStretchLastSection(False)  # fitting a shown table leaves the last column short:
-                header.setStretchLastSection(True)  # stretch it to the edge again
+        for table, widest in ((self.replies.table, 240), (self.concern_table, 320)):
+            if table.model().rowCount() and table not in self._fitted:
+                fit_shown_columns(table, widest)
                 self._fitted.add(table)
                 self.layout_restored = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self._fit_columns)
-
-    def apply_filters(self) -> None:
-        reply = self.filters.choice("reply")
-        self.proxy.set_search(self.filters.search.text())
-        self.proxy.set_filter("reply", (lambda s: standing(s) == reply) if reply else None)
-        rows = self.model.rows()
-        counts = {state: sum(1 for s in rows if standing(s) == state) for state in (REPLIED, AWAITING, TO_CHASE)}
-        self.count_label.setText(f"{counts[REPLIED]:,} of {plural(len(rows), 'student')} replied · "
-                                 f"{counts[AWAITING]:,} awaiting a reply · {counts[TO_CHASE]:,} to chase")
 
     def selected_concern(self) -> Concern | None:
         rows = self.concern_table.selectionModel().selectedRows()
@@ -288,15 +251,13 @@ class EvaluationsPage(Page):
                           on_failure=lambda e: self.ctx.show_error(plain_message(e)))
 
     def focus_search(self) -> bool:
-        self.filters.search.setFocus()
-        self.filters.search.selectAll()
-        return True
+        return self.replies.focus_search()
 
     def layout_parts(self):
-        return {"splitter": self.splitter, "status": self.table.horizontalHeader(),
+        return {"splitter": self.splitter, "status": self.replies.table.horizontalHeader(),
                 "concerns": self.concern_table.horizontalHeader()}
 
     def shown_table(self):
         from desktop.table_export import ShownTable
 
-        return ShownTable("Replies to the evaluations", self.table, self.filters)
+        return ShownTable("Replies to the evaluations", self.replies.table, self.replies.filters)

@@ -12,14 +12,12 @@ from desktop import operations
 from desktop.dialogs.offer_returns_dialog import OfferReturnsDialog
 from desktop.errors import plain_message
 from desktop.folders import last_folder, remember
-from desktop.models.table import Column, RowFilterProxy, RowTableModel
-from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
+from desktop.models.table import Column, RowTableModel
+from desktop.pages.base import Page, fit_shown_columns, make_table_view, page_layout
 from desktop.state import Snapshot
 from desktop.text import plural
-from desktop.widgets.filter_bar import FilterBar
+from desktop.widgets.reply_status import ReplyStatus, date_columns, standing_column
 from scheduler.domain import OfferStatus
-
-TO_CHASE, AWAITING, REPLIED, NOT_SENT = "to chase", "awaiting reply", "replied", "not sent"
 
 
 def standing(s: OfferStatus) -> str:
@@ -27,22 +25,12 @@ def standing(s: OfferStatus) -> str:
     return s.standing(dt.date.today())
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return f"{moment:%d %b %Y %H:%M}" if moment else ""
-
-
-STANDING_COLOURS = {TO_CHASE: "#b3261e", REPLIED: "#1b6e20"}
-
 STATUS_COLUMNS: list[Column[OfferStatus]] = [
     Column("Practice", lambda s: s.practice_code),
     Column("Name", lambda s: s.practice_name),
-    Column("Reply", standing, colour=lambda s: STANDING_COLOURS.get(standing(s)),
-           tooltip="Replied; awaiting reply (sent, the reply-by date not yet passed); to chase (no reply by "
-                   "the date asked); or not sent"),
-    Column("Reply by", lambda s: f"{s.reply_by:%d %b %Y}" if s.reply_by else "",
-           lambda s: s.reply_by.isoformat() if s.reply_by else ""),
-    Column("Sent", lambda s: _when(s.sent), lambda s: s.sent.isoformat() if s.sent else ""),
-    Column("Replied", lambda s: _when(s.replied), lambda s: s.replied.isoformat() if s.replied else ""),
+    standing_column(standing, "Replied; awaiting reply (sent, the reply-by date not yet passed); to chase (no reply "
+                              "by the date asked); or not sent"),
+    *date_columns(),
     Column("Changes", lambda s: str(s.changes) if s.replied else "", lambda s: s.changes, numeric=True,
            tooltip="How many answers of the return differed from what was on record"),
     Column("File", lambda s: s.source, tooltip="The returned workbook"),
@@ -80,23 +68,7 @@ class OffersPage(Page):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        self.filters = FilterBar("Search practices… (Ctrl+F)")
-        self.filters.add_combo("reply", "Show:", "Show only practices that replied, or those to chase")
-        self.filters.set_choices("reply", [TO_CHASE, AWAITING, REPLIED, NOT_SENT])
-        self.filters.finish()
-        self.filters.changed.connect(self.apply_filters)
-        self.status_model = RowTableModel(STATUS_COLUMNS, self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.status_model)
-        self.status_table = make_table_view("Replies to the offers")
-        self.status_table.setModel(self.proxy)
-        self.count_label = QLabel("")
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.filters)
-        top_layout.addWidget(self.status_table, 1)
-        top_layout.addWidget(self.count_label)
+        self.replies = ReplyStatus(STATUS_COLUMNS, standing, noun="practice", title="Replies to the offers")
 
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
@@ -123,7 +95,7 @@ class OffersPage(Page):
         bottom_layout.addWidget(self.approvals_table, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.replies)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -144,36 +116,21 @@ class OffersPage(Page):
 
     def _loaded(self, result) -> None:
         statuses, approvals = result
-        self.status_model.set_rows(statuses)
+        self.replies.set_rows(statuses)
         self.approvals_model.set_rows(approvals)
         self.approvals_label.setText(f"<b>Teaching approvals due for review</b> ({len(approvals)})")
-        self.apply_filters()
         self._fit_columns()
 
     def _fit_columns(self) -> None:
         # measuring hundreds of rows takes ~0.1 s of the GUI thread: done once, when the page is first seen
-        if not self.layout_restored and self.status_model.rowCount() and self.isVisible():
-            for table, widest in ((self.status_table, 240), (self.approvals_table, 320)):
-                fit_columns(table, widest)
-                header = table.horizontalHeader()
-                header.setStretchLastSection(False)  # fitting a shown table leaves the last column short:
-                header.setStretchLastSection(True)  # stretch it to the edge again
+        if not self.layout_restored and self.replies.model.rowCount() and self.isVisible():
+            fit_shown_columns(self.replies.table, 240)
+            fit_shown_columns(self.approvals_table, 320)
             self.layout_restored = True
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self._fit_columns)  # once laid out, so the last column stretches to the edge
-
-    def apply_filters(self) -> None:
-        reply = self.filters.choice("reply")
-        self.proxy.set_search(self.filters.search.text())
-        self.proxy.set_filter("reply", (lambda s: standing(s) == reply) if reply else None)
-        rows = self.status_model.rows()
-        replied = sum(1 for s in rows if s.replied is not None)
-        chase = sum(1 for s in rows if standing(s) == TO_CHASE)
-        awaiting = sum(1 for s in rows if standing(s) == AWAITING)
-        self.count_label.setText(f"{replied:,} of {plural(len(rows), 'practice')} replied · {awaiting:,} awaiting "
-                                 f"a reply · {chase:,} to chase")
 
     # sending and reading ------------------------------------------------------------------
     def ask_folder(self) -> str:
@@ -227,15 +184,13 @@ class OffersPage(Page):
                           on_failure=lambda e: self.ctx.show_error(plain_message(e)))
 
     def focus_search(self) -> bool:
-        self.filters.search.setFocus()
-        self.filters.search.selectAll()
-        return True
+        return self.replies.focus_search()
 
     def layout_parts(self):
-        return {"splitter": self.splitter, "status": self.status_table.horizontalHeader(),
+        return {"splitter": self.splitter, "status": self.replies.table.horizontalHeader(),
                 "approvals": self.approvals_table.horizontalHeader()}
 
     def shown_table(self):
         from desktop.table_export import ShownTable
 
-        return ShownTable("Replies to the offers", self.status_table, self.filters)
+        return ShownTable("Replies to the offers", self.replies.table, self.replies.filters)

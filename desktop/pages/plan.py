@@ -56,6 +56,7 @@ WEIGHT_HELP = {
     "preference": "Per rank step away from a student's first choice",
     "variety": "Per placement at a practice the student has been to before",
     "interprofessional": "Per medical student-block with no day at its practice beside a learner of another programme",
+    "quality": "Per student-block at a practice flagged for review (its students' evaluations below the flag)",
 }
 
 

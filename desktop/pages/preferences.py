@@ -4,21 +4,19 @@ preview of every change, chase who has not replied), as the Offers page does it 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton
 
 from desktop import operations
 from desktop.dialogs.preference_returns_dialog import PreferenceReturnsDialog
 from desktop.errors import plain_message
 from desktop.folders import last_folder, remember
-from desktop.models.table import Column, RowFilterProxy, RowTableModel
-from desktop.pages.base import Page, fit_columns, make_table_view, page_layout
-from desktop.pages.offers import AWAITING, NOT_SENT, REPLIED, STANDING_COLOURS, TO_CHASE
+from desktop.models.table import Column
+from desktop.pages.base import Page, fit_shown_columns, page_layout
 from desktop.state import Snapshot
 from desktop.text import plural
-from desktop.widgets.filter_bar import FilterBar
+from desktop.widgets.reply_status import ReplyStatus, date_columns, standing_column
 from scheduler.domain import PreferenceReply
 from scheduler.exchange.atomic import FolderRefused
 
@@ -28,21 +26,13 @@ def standing(r: PreferenceReply) -> str:
     return r.standing(dt.date.today())
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return f"{moment:%d %b %Y %H:%M}" if moment else ""
-
-
 REPLY_COLUMNS: list[Column[PreferenceReply]] = [
     Column("Student", lambda r: r.student_id),
     Column("Name", lambda r: r.name),
     Column("Cohort", lambda r: r.cohort, tooltip="The workbook the student was sent"),
-    Column("Reply", standing, colour=lambda r: STANDING_COLOURS.get(standing(r)),
-           tooltip="Replied; awaiting reply (sent, the reply-by date not yet passed); to chase (no reply by "
-                   "the date asked); or not sent"),
-    Column("Reply by", lambda r: f"{r.reply_by:%d %b %Y}" if r.reply_by else "",
-           lambda r: r.reply_by.isoformat() if r.reply_by else ""),
-    Column("Sent", lambda r: _when(r.sent), lambda r: r.sent.isoformat() if r.sent else ""),
-    Column("Replied", lambda r: _when(r.replied), lambda r: r.replied.isoformat() if r.replied else ""),
+    standing_column(standing, "Replied; awaiting reply (sent, the reply-by date not yet passed); to chase (no reply "
+                              "by the date asked); or not sent"),
+    *date_columns(),
     Column("Ranks", lambda r: str(r.ranks) if r.replied else "", lambda r: r.ranks, numeric=True,
            tooltip="How many practices the return ranked"),
     Column("File", lambda r: r.source, tooltip="The returned workbook"),
@@ -72,20 +62,8 @@ class PreferencesPage(Page):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        self.filters = FilterBar("Search students… (Ctrl+F)")
-        self.filters.add_combo("reply", "Show:", "Show only students who replied, or those to chase")
-        self.filters.set_choices("reply", [TO_CHASE, AWAITING, REPLIED, NOT_SENT])
-        self.filters.finish()
-        self.filters.changed.connect(self.apply_filters)
-        layout.addWidget(self.filters)
-        self.model = RowTableModel(REPLY_COLUMNS, self)
-        self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.table = make_table_view("Replies to the preferences round")
-        self.table.setModel(self.proxy)
-        layout.addWidget(self.table, 1)
-        self.count_label = QLabel("")
-        layout.addWidget(self.count_label)
+        self.replies = ReplyStatus(REPLY_COLUMNS, standing, noun="student", title="Replies to the preferences round")
+        layout.addWidget(self.replies, 1)
         self.returns_dialog: PreferenceReturnsDialog | None = None
         self._fitted = False
         """True once this page fitted the columns (not the saved layout)."""
@@ -103,21 +81,17 @@ class PreferencesPage(Page):
                           key="preference replies", on_success=self.when_shown(self._loaded))
 
     def _loaded(self, replies: list[PreferenceReply]) -> None:
-        self.model.set_rows(replies)
-        self.apply_filters()
+        self.replies.set_rows(replies)
         self._fit_columns()
 
     def _fit_columns(self, again: bool = False) -> None:
         """Fits the columns to their contents once, when the page is first seen (measuring a thousand rows
         costs the GUI thread), and ``again`` after the round was sent or read (its dates fill empty columns),
         unless the officer's widths came from the saved layout."""
-        if not self.model.rowCount() or not self.isVisible() or (self.layout_restored and not
-                                                                 (again and self._fitted)):
+        if not self.replies.model.rowCount() or not self.isVisible() or (self.layout_restored and not
+                                                                         (again and self._fitted)):
             return
-        fit_columns(self.table, 240)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)  # fitting a shown table leaves the last column short:
-        header.setStretchLastSection(True)  # stretch it to the edge again
+        fit_shown_columns(self.replies.table, 240)
         self.layout_restored = self._fitted = True
 
     def _round_changed(self) -> None:
@@ -131,16 +105,6 @@ class PreferencesPage(Page):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self._fit_columns)  # once laid out, so the last column stretches to the edge
-
-    def apply_filters(self) -> None:
-        reply = self.filters.choice("reply")
-        self.proxy.set_search(self.filters.search.text())
-        self.proxy.set_filter("reply", (lambda r: standing(r) == reply) if reply else None)
-        rows = self.model.rows()
-        today = dt.date.today()
-        counts = Counter(r.standing(today) for r in rows)
-        self.count_label.setText(f"{counts[REPLIED]:,} of {plural(len(rows), 'student')} replied · "
-                                 f"{counts[AWAITING]:,} awaiting a reply · {counts[TO_CHASE]:,} to chase")
 
     # sending and reading ------------------------------------------------------------------
     def ask_folder(self) -> str:
@@ -201,14 +165,12 @@ class PreferencesPage(Page):
                           in_process=True)
 
     def focus_search(self) -> bool:
-        self.filters.search.setFocus()
-        self.filters.search.selectAll()
-        return True
+        return self.replies.focus_search()
 
     def layout_parts(self):
-        return {"replies": self.table.horizontalHeader()}
+        return {"replies": self.replies.table.horizontalHeader()}
 
     def shown_table(self):
         from desktop.table_export import ShownTable
 
-        return ShownTable("Replies to the preferences round", self.table, self.filters)
+        return ShownTable("Replies to the preferences round", self.replies.table, self.replies.filters)

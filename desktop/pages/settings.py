@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
@@ -107,6 +108,10 @@ class SettingsPage(Page):
                                                       "is below this is flagged for review")
         evaluations_form.addRow("Show a practice's scores fro&m:", self.min_answers)
         evaluations_form.addRow("Flag a practice for revie&w below:", self.flag_below)
+        self.avoid_flagged = QCheckBox("Place nobod&y at a practice flagged for review")
+        self.avoid_flagged.setToolTip("A hard rule for new plans and hand edits; without it, the plan's quality "
+                                      "weight (0 by default) only steers students away from flagged practices")
+        evaluations_form.addRow(self.avoid_flagged)
         grid.addWidget(evaluations, 2, 0)
 
         solver = QGroupBox("Advanced: how the computer searches for a plan")
@@ -173,6 +178,7 @@ class SettingsPage(Page):
         self.tariff.setValue(s.tariff_per_session)
         self.min_answers.setValue(s.evaluation_min_answers)
         self.flag_below.setValue(s.quality_flag_below)
+        self.avoid_flagged.setChecked(s.avoid_flagged_practices)
 
     def edited_settings(self) -> Settings:
         base = self.ctx.state.snapshot.settings
@@ -199,6 +205,7 @@ class SettingsPage(Page):
             tariff_per_session=self.tariff.value(),
             evaluation_min_answers=self.min_answers.value(),
             quality_flag_below=self.flag_below.value(),
+            avoid_flagged_practices=self.avoid_flagged.isChecked(),
         )
 
     def save(self) -> None:

@@ -45,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "payments", help="write the payments to practices and a payment statement per practice",
         description="Writes DIR/payments.pdf, DIR/payments.csv and DIR/statements/<practice_code>.pdf: sessions "
                     "delivered (from the attendance table where it has a row, else as planned) at the tariff "
-                    "in Settings.")
+                    "in Settings. Each statement ends with the practice's own quality report: its students' "
+                    "evaluation scores per year held (only where enough students answered), never a comment "
+                    "or concern.")
     payments.add_argument("dir", metavar="DIR", help="folder for the payments (replaced as a whole)")
     payments.add_argument("--plan", metavar="NAME", default=None, help="plan to pay for (default: current)")
     add_year_option(payments)
@@ -92,5 +94,7 @@ def _payments(args: argparse.Namespace) -> int:
         summary = write_payments(chosen, args.dir, plan_name=args.plan)
     print(f"Wrote payments of plan \"{summary.plan_name}\" to {summary.folder}: {summary.practices} practices, "
           f"{summary.sessions:,} sessions, £{summary.amount:,.2f}; attendance recorded for "
-          f"{summary.attendance_returns:,} of {summary.student_blocks:,} placements.")
+          f"{summary.attendance_returns:,} of {summary.student_blocks:,} placements. Each statement ends with the "
+          f"practice's own quality report ({summary.with_evaluations:,} of {summary.practices:,} practices with "
+          f"evaluations sent).")
     return 0

@@ -22,7 +22,8 @@ COMMAND_MODULES = ("scheduler.cli.data_commands", "scheduler.cli.plan_commands",
                    "scheduler.cli.plan_file_commands", "scheduler.cli.advice_commands",
                    "scheduler.cli.correspondence_commands", "scheduler.cli.offers_commands",
                    "scheduler.cli.request_commands", "scheduler.cli.year_commands",
-                   "scheduler.cli.mapping_commands", "scheduler.cli.evaluation_commands")
+                   "scheduler.cli.mapping_commands", "scheduler.cli.evaluation_commands",
+                   "scheduler.cli.tutor_commands")
 
 
 def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:

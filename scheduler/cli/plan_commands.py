@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="random seed, 0 to 2,147,483,647 (default from settings, 1)")
     solve.add_argument("--weight", action="append", default=[], metavar="NAME=VALUE",
                        help=f"soft-term weight, repeatable; names: {', '.join(SOFT_TERMS)}")
+    solve.add_argument("--avoid-flagged", action="store_true",
+                       help="place nobody at a practice flagged for review (its evaluation score below the "
+                            "settings' flag, from enough students); default from settings, off")
     solve.add_argument("--min-change", action="store_true",
                        help="re-plan from the plan named by --plan (or the current plan): keep locked "
                             "placements and move as few students as possible")
@@ -93,7 +96,8 @@ def _solve(args: argparse.Namespace) -> int:
         read = read_guard.versions(ws)  # before the settings: a change to them during the solve is seen
         settings = data_service.load_settings(ws)
         changes = {k: v for k, v in (("time_limit_seconds", args.time_limit), ("workers", args.workers),
-                                     ("seed", args.seed)) if v is not None}
+                                     ("seed", args.seed), ("avoid_flagged_practices", args.avoid_flagged or None))
+                   if v is not None}
         settings = dataclasses.replace(settings, **changes).with_weights(**weights)
 
         def show(p) -> None:

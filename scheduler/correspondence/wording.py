@@ -55,8 +55,13 @@ def student_table(index: PlanIndex, student_id: str) -> list[list[str]]:
 
 
 def practice_greeting(index: PlanIndex, code: str) -> str:
-    practice = index.practices[code]
-    return f"Dear {practice.tutor}," if practice.tutor else f"Dear colleagues at {practice.name},"
+    names = index.tutor_names(code)
+    return f"Dear {and_list(names)}," if names else f"Dear colleagues at {index.practices[code].name},"
+
+
+def and_list(names: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def practice_paragraphs(index: PlanIndex, code: str, settings: Settings,
@@ -72,6 +77,11 @@ def practice_paragraphs(index: PlanIndex, code: str, settings: Settings,
         paragraphs.append("The placement plan has changed since our last letter. " + " ".join(
             practice_change_sentences(index, changes)) + f" You now have {count} {noun} in "
             f"{settings.academic_year}, as listed.")
+    tutors = index.tutors(code)
+    if tutors:
+        paragraphs.append("Our records show your GP tutor training in date for "
+                          + and_list([f"{t.name} to {t.refresher_due:%d/%m/%Y}" for t in tutors])
+                          + ". Please tell us of any change, or of a refresher booked.")
     if settings.induction_notes:
         paragraphs.append(settings.induction_notes)
     paragraphs.append(f"If anything here is not right, please contact us: {settings.office_contact}.")

@@ -5,7 +5,8 @@ question at that practice that year (each student counted once, with the
 mean of their answers, however many blocks they spent there), so that no practice can tell one
 student's answers from the figures; below that the score is None (shown as
 "too few answers"). A practice is flagged for review when its mean over all
-questions (itself shown only with enough answers) is below ``flag_below``.
+questions (itself shown only with enough answers) is below ``flag_below``
+(both tests are the rulebook's, ``scheduler/rules/quality.py``).
 No student number, name or comment goes in: the figures are for practices.
 """
 
@@ -16,7 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from scheduler.domain import PracticeScore
 from scheduler.evaluations.layout import QUESTIONS
+from scheduler.rules.quality import flagged as flagged_below
+from scheduler.rules.quality import score
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +60,7 @@ def practice_years(rows: Iterable[tuple[str, dict[str, Any]]], min_answers: int,
                 by_student[r["student_id"]].append(r)
         scores = {name: _score(_per_student(by_student.values(), (name,)), min_answers) for name, _ in QUESTIONS}
         overall = _score(_per_student(by_student.values(), tuple(name for name, _ in QUESTIONS)), min_answers)
-        flagged = overall.mean is not None and overall.mean < flag_below
+        flagged = flagged_below(overall.mean, flag_below)
         answered = sum(len(rs) for rs in by_student.values())
         out.append(PracticeYear(code, year, len(mine), answered, scores, overall, flagged))
     return out
@@ -75,5 +79,23 @@ def trend(figures: list[PracticeYear], practice_code: str) -> list[tuple[str, fl
             if f.practice_code == practice_code]
 
 
+def latest(figures: Iterable[PracticeYear]) -> dict[str, PracticeYear]:
+    """Practice code -> its figures of the latest year in which any placement there was answered."""
+    out: dict[str, PracticeYear] = {}
+    for f in sorted(figures, key=lambda f: f.academic_year):
+        if f.answered:
+            out[f.practice_code] = f
+    return out
+
+
+def latest_scores(rows: Iterable[tuple[str, dict[str, Any]]]) -> tuple[PracticeScore, ...]:
+    """Each practice's overall mean and students of its latest year with answers (``rows`` as for
+    ``practice_years``), whatever the anonymity threshold: the rulebook applies it."""
+    figures = latest(practice_years(rows, min_answers=1, flag_below=0.0))
+    return tuple(PracticeScore(code, f.overall.mean, f.overall.n) for code, f in sorted(figures.items())
+                 if f.overall.mean is not None)
+
+
 def _score(values: list[float], min_answers: int) -> Score:
-    return Score(round(statistics.fmean(values), 2) if len(values) >= max(1, min_answers) else None, len(values))
+    mean = round(statistics.fmean(values), 2) if values else None
+    return Score(score(mean, len(values), min_answers), len(values))

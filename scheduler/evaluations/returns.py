@@ -12,13 +12,10 @@ is applied. A row with nothing filled in is no answer.
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.evaluations import layout as L
 from scheduler.exchange import sheet_findings, text_rules
@@ -27,7 +24,7 @@ from scheduler.returned_workbooks import (
     FileProblem,
     add_cell_problems,
     cell_text,
-    scanned_sheet,
+    open_returned_sheet,
     whole_number,
     workbook_files,
 )
@@ -89,19 +86,10 @@ def check_returns(paths: list[Path], placed: dict[str, dict[str, str]]) -> Evalu
 def _read_one(path: Path, placed: dict[str, dict[str, str]], problems: list[FileProblem],
               warnings: list[FileProblem]) -> tuple[str, list[Answer]] | None:
     name = path.name
-    facts, too_big = scanned_sheet(path, L.SHEET, len(L.COLUMNS))
-    if too_big:
-        problems.append(too_big)
+    opened = open_returned_sheet(path, L.SHEET, len(L.COLUMNS), "an evaluation workbook", problems)
+    if opened is None:
         return None
-    try:
-        book = load_workbook(path, data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(FileProblem(name, "", "", f"cannot be read as an Excel workbook ({type(exc).__name__})"))
-        return None
-    if L.SHEET not in book.sheetnames:
-        problems.append(FileProblem(name, "", "", f"has no sheet named {L.SHEET!r}: is it an evaluation workbook?"))
-        return None
-    sheet = book[L.SHEET]
+    sheet = opened.sheet
     before = len(problems)
 
     def problem(cell: str, message: str) -> None:
@@ -115,7 +103,7 @@ def _read_one(path: Path, placed: dict[str, dict[str, str]], problems: list[File
             problem(cell, f"should say {label!r}: the layout was changed; send the student a new workbook")
     if len(problems) > before:
         return None
-    add_cell_problems(path, facts, _READ, problems, warnings)
+    add_cell_problems(path, opened.facts, _READ, problems, warnings)
     if len(problems) > before:
         return None
     student_id = cell_text(sheet[L.STUDENT_CELL].value)

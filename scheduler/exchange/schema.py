@@ -132,6 +132,15 @@ CLEARANCES = TableSpec("clearances", False, (
     _c("valid_until", True, "Date the clearance runs to."),
 ), "Pre-placement checks held for each student.")
 
+TUTORS = TableSpec("tutors", False, (
+    _c("practice_code", True, "A practice_code from practices."),
+    _c("name", True, "The GP tutor's name."),
+    _c("email", False, "The tutor's email."),
+    _c("trained_on", True, "Date of the tutor training (a date ahead: booked on a course, a tutor from then)."),
+    _c("refresher_due", True, "Last day the training is in date: the refresher is due by then."),
+    _c("active", False, "yes or no (default yes). Only active tutors count."),
+), "The practices' GP tutors. When listed, a practice takes a block only with an active tutor in date through it.")
+
 ATTENDANCE = TableSpec("attendance", False, (
     _c("student_id", True, "A student_id from students."),
     _c("block_id", True, "A block_id from blocks."),
@@ -141,7 +150,7 @@ ATTENDANCE = TableSpec("attendance", False, (
 
 TABLES: dict[str, TableSpec] = {t.name: t for t in (
     PRACTICES, STUDENTS, BLOCKS, CAPACITY, EXCLUSIONS, PAIRS, HISTORY, PREFERENCES, TRAVEL, POSTCODES,
-    CLEARANCES, ATTENDANCE,
+    CLEARANCES, TUTORS, ATTENDANCE,
 )}
 """Every input table of the contract, in the order they are read and written."""
 

@@ -29,6 +29,7 @@ from scheduler.domain import (
     Preference,
     Student,
     TravelOverride,
+    Tutor,
     format_weekdays,
     new_travel_override,
     programme_key,
@@ -324,6 +325,32 @@ class _Validator(Columns):
         # a renewed check may be listed beside the old one: the rule takes the latest date of each kind
         self.clearance_rows = [Clearance(sid[i], kind[i], until[i]) for i in range(t.n) if kind[i] and until[i]]
 
+    def tutors(self, practices: dict | None) -> None:
+        t = self.t["tutors"]
+        self.tutor_rows: list[Tutor] = []
+        if not t.present or not t.usable:
+            return
+        code = self.texts(t, "practice_code", required=True)
+        name = self.texts(t, "name", required=True)
+        email = self.texts(t, "email")
+        trained = self.parse(t, "trained_on", cells.date, required=True)
+        due = self.parse(t, "refresher_due", cells.date, required=True)
+        active = self.parse(t, "active", cells.yes_no, True)
+        self.refs(t, "practice_code", code, practices, "practices", "practice_code")
+        seen: dict[tuple[str, str], int] = {}
+        for i in range(t.n):
+            if trained[i] and due[i] and due[i] < trained[i]:
+                self.err(t, i, "refresher_due", "the refresher is due before the training date; refresher_due "
+                         "must be on or after trained_on")
+            if email[i] and "@" not in email[i]:
+                self.err(t, i, "email", "the email has no @, so it does not look like an email address", "warning")
+            key = (code[i], " ".join(name[i].split()).casefold())
+            if all(key) and (j := seen.setdefault(key, i)) != i:  # the message names rows, never the tutor
+                self.err(t, i, "name", f"this tutor is listed twice for the practice (also row {t.numbers[j]}); "
+                         "keep one row per tutor of a practice")
+        self.tutor_rows = [Tutor(code[i], name[i], trained[i], due[i], email[i], bool(active[i]))
+                           for i in range(t.n) if trained[i] and due[i]]
+
     def attendance(self, students: dict | None, blocks: dict | None, practices: dict | None) -> None:
         t = self.t["attendance"]
         self.attendance_rows: list[Attendance] = []
@@ -375,6 +402,7 @@ class _Validator(Columns):
         self.preferences(students, practices)
         self.travel(students, practices)
         self.clearances(students)
+        self.tutors(practices)
         self.attendance(students, blocks, practices)
         self.group_warnings()
         dataset = None
@@ -385,7 +413,8 @@ class _Validator(Columns):
                 exclusions=tuple(self.exclusion_rows), pairs=tuple(self.pair_rows),
                 history=tuple(self.history_rows), preferences=tuple(self.preference_rows),
                 travel=tuple(self.travel_rows), postcodes=tuple(self.postcode_rows),
-                clearances=tuple(self.clearance_rows), attendance=tuple(self.attendance_rows),
+                clearances=tuple(self.clearance_rows), tutors=tuple(self.tutor_rows),
+                attendance=tuple(self.attendance_rows),
             )
         self.p.finish()
         order = {name: i for i, name in enumerate(TABLES)}

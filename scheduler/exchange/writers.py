@@ -52,6 +52,8 @@ def table_rows(data: DataSet) -> dict[str, Iterator[tuple[Cell, ...]]]:
         "travel": ((t.student_id, t.practice_code, t.minutes) for t in data.travel),
         "postcodes": ((p.postcode, p.latitude, p.longitude) for p in data.postcodes),
         "clearances": ((c.student_id, c.kind, c.valid_until) for c in data.clearances),
+        "tutors": ((t.practice_code, t.name, t.email, t.trained_on, t.refresher_due, _yes(t.active))
+                   for t in data.tutors),
         "attendance": ((a.student_id, a.block_id, a.practice_code, a.sessions) for a in data.attendance),
     }
 

@@ -3,29 +3,27 @@
 Returns come back renamed, with numbers typed as text and stray spaces; all of
 that is accepted. What cannot be used (an unknown practice or block, a
 negative or non-numeric number of places, two returns for one practice, and
-a merged, error or uncached formula cell as the data import refuses them) is
-a problem named by file, sheet and cell, and then nothing is applied.
+a merged, error or uncached formula cell as the data import refuses them, a bad
+row of the ``Tutors`` sheet) is a problem named by file, sheet and cell, and
+then nothing is applied.
 """
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
-from scheduler.domain import DataSet, OfferChange
+from scheduler.domain import DataSet, OfferChange, Tutor
 from scheduler.exchange import sheet_findings, text_rules
 from scheduler.exchange.sheet_xml import column_index
 from scheduler.exchange.validate import MOST_PLACES
 from scheduler.offers import layout as L
+from scheduler.offers import tutor_sheet
 from scheduler.returned_workbooks import (
     FileProblem,
     add_cell_problems,
     cell_text,
-    scanned_sheet,
+    open_returned_sheet,
     whole_number,
     workbook_files,
 )
@@ -42,6 +40,8 @@ class OfferReturn:
     tutor: str
     per_day: int | None
     places: dict[str, int]
+    tutors: tuple[Tutor, ...] | None = None
+    """the ``Tutors`` sheet's rows (None: the workbook has no such sheet)"""
 
 
 @dataclass
@@ -82,19 +82,10 @@ def check_returns(paths: list[Path], data: DataSet) -> ReturnsCheck:
 def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
               warnings: list[FileProblem]) -> OfferReturn | None:
     name = path.name
-    facts, too_big = scanned_sheet(path, L.SHEET, len(L.BLOCK_COLUMNS))
-    if too_big:
-        problems.append(too_big)
+    opened = open_returned_sheet(path, L.SHEET, len(L.BLOCK_COLUMNS), "an offer workbook", problems)
+    if opened is None:
         return None
-    try:
-        book = load_workbook(path, data_only=True, read_only=False)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(FileProblem(name, "", "", f"cannot be read as an Excel workbook ({exc})"))
-        return None
-    if L.SHEET not in book.sheetnames:
-        problems.append(FileProblem(name, "", "", f"has no sheet named {L.SHEET!r}: is it an offer workbook?"))
-        return None
-    sheet = book[L.SHEET]
+    sheet = opened.sheet
     before = len(problems)
 
     def problem(cell: str, message: str) -> None:
@@ -106,7 +97,7 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
             problem(cell, f"should say {label!r}: the layout was changed; send the practice a new workbook")
     if len(problems) > before:
         return None
-    add_cell_problems(path, facts, _READ, problems, warnings)
+    add_cell_problems(path, opened.facts, _READ, problems, warnings)
     if len(problems) > before:
         return None
     practices = {p.code: p for p in data.practices}
@@ -148,9 +139,17 @@ def _read_one(path: Path, data: DataSet, problems: list[FileProblem],
     wrong = text_rules.fault(tutor, "tutor")
     if wrong:
         problem(L.TUTOR_CELL, wrong)
+    tutors = None
+    book = opened.book
+    if tutor_sheet.SHEET in book.sheetnames:
+        if not data.tutors:
+            problems.append(FileProblem(name, tutor_sheet.SHEET, "", "the data set keeps no GP tutors (no tutors "
+                                        "table), so this sheet cannot be applied: import a tutors table first"))
+        else:
+            tutors = tutor_sheet.read_tutor_sheet(path, book[tutor_sheet.SHEET], code, problems, warnings)
     if len(problems) > before:
         return None
-    return OfferReturn(name, code, tutor, per_day, places)
+    return OfferReturn(name, code, tutor, per_day, places, tutors)
 
 
 def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:
@@ -164,5 +163,8 @@ def _changes(answer: OfferReturn, data: DataSet) -> list[OfferChange]:
         changes.append(OfferChange(practice.code, "", "per_day", practice.max_students_per_day, answer.per_day))
     if answer.tutor != practice.tutor:
         changes.append(OfferChange(practice.code, "", "tutor", practice.tutor, answer.tutor))
+    tutors = tuple(t for t in data.tutors if t.practice_code == practice.code)
+    if answer.tutors is not None and answer.tutors != tutors:
+        changes.append(OfferChange(practice.code, "", "tutors", tutors, answer.tutors))
     return changes
 

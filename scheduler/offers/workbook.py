@@ -1,7 +1,7 @@
 """The offer workbook sent to a practice: its blocks with this year's places, to confirm or change.
 
 The sheet is protected except the answer cells (places per block, students
-per day, tutor), which carry Excel data validation, so a practice can type
+per day, tutor; the ``Tutors`` sheet's rows), which carry Excel data validation, so a practice can type
 only whole numbers where numbers belong. The reader (``returns``) still
 checks every cell: protection and validation are a help, not a guarantee.
 """
@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.domain import Block, DataSet, Practice, format_weekdays
 from scheduler.exchange.formula_guard import as_text
 from scheduler.offers import layout as L
+from scheduler.offers.tutor_sheet import write_tutor_sheet
 from scheduler.reports.text import date_range
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -25,7 +26,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 INSTRUCTIONS = ("Please check the yellow cells and change any that are not right: the places you can offer in "
                 "each block (0 if you cannot take students then), the most students you can host on one day, "
-                "and your lead GP tutor. Then save the workbook and return it to the placement office. "
+                "and your lead GP tutor (and, on the Tutors sheet if there is one, your GP tutors' training). Then save the workbook and return it to the placement office. "
                 "Other cells are locked.")
 
 
@@ -82,6 +83,8 @@ def write_offer_workbook(data: DataSet, practice: Practice, academic_year: str, 
         sheet.column_dimensions[letter].width = width
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
+    if data.tutors:  # the rule binds only while tutors are kept: a first tutor must come by import, not a return
+        write_tutor_sheet(book, [t for t in data.tutors if t.practice_code == practice.code])
     book.save(path)
     return len(blocks)
 

@@ -9,14 +9,11 @@ nothing is imported. A student who ranked nothing keeps their old preferences.
 
 from __future__ import annotations
 
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.domain import DataSet, Preference
 from scheduler.exchange import sheet_findings
@@ -26,7 +23,7 @@ from scheduler.returned_workbooks import (
     FileProblem,
     add_cell_problems,
     cell_text,
-    scanned_sheet,
+    open_returned_sheet,
     whole_number,
     workbook_files,
 )
@@ -73,19 +70,10 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]], prob
               warnings: list[FileProblem], first_cell: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
     """The ranks of one workbook by student; ``first_cell`` gets each student's first student_id cell."""
     name = path.name
-    facts, too_big = scanned_sheet(path, SHEET, len(COLUMNS))
-    if too_big:
-        problems.append(too_big)
+    opened = open_returned_sheet(path, SHEET, len(COLUMNS), "a preferences workbook", problems)
+    if opened is None:
         return {}
-    try:
-        book = load_workbook(path, data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        problems.append(FileProblem(name, "", "", f"cannot be read as an Excel workbook ({exc})"))
-        return {}
-    if SHEET not in book.sheetnames:
-        problems.append(FileProblem(name, "", "", f"has no sheet named {SHEET!r}: is it a preferences workbook?"))
-        return {}
-    sheet = book[SHEET]
+    sheet = opened.sheet
     header = [cell_text(c.value).casefold() for c in sheet[HEADER_ROW]]
     where = {column: header.index(column) for column in COLUMNS if column in header}
     if {"student_id", "practice_code", "rank"} - set(where):
@@ -94,7 +82,7 @@ def _read_one(path: Path, students: set[str], allowed: dict[str, set[str]], prob
         return {}
     letters = {column: get_column_letter(i + 1) for column, i in where.items()}
     before = len(problems)
-    add_cell_problems(path, facts, [sheet_findings.column(where[c], HEADER_ROW + 1)
+    add_cell_problems(path, opened.facts, [sheet_findings.column(where[c], HEADER_ROW + 1)
                                     for c in ("student_id", "practice_code", "rank")], problems, warnings)
     if len(problems) > before:
         return {}

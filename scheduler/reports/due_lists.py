@@ -1,4 +1,5 @@
-"""Chase lists as PDF and CSV: clearances due (students) and teaching approvals due for review (practices)."""
+"""Chase lists as PDF and CSV: clearances due (students), teaching approvals due for review (practices) and
+GP tutors whose training lapses before a block they would teach."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from scheduler.exchange.formula_guard import InertWriter
 from scheduler.reports.cells import data_table, para
 from scheduler.reports.page import frame_width, render
 from scheduler.settings import Settings
+from scheduler.tutors_due import TutorDue
 
 CLEARANCE_COLUMNS = ["student_id", "name", "clearance", "valid_until", "first_block_affected", "block_ends"]
 APPROVAL_COLUMNS = ["practice_code", "name", "approved_until", "blocks_affected"]
+TUTOR_COLUMNS = ["practice_code", "practice", "tutor", "email", "refresher_due", "first_block_affected",
+                 "block_ends", "blocks_affected"]
 
 
 def csv_text(header: list[str], rows: Sequence[Sequence[object]]) -> str:
@@ -35,6 +39,35 @@ def clearance_rows(due: list[ClearanceDue]) -> list[list[str]]:
 
 def approval_rows(due: list[ApprovalDue]) -> list[list[str]]:
     return [[d.practice_code, d.name, uk_date(d.approved_until), ", ".join(d.blocks_affected)] for d in due]
+
+
+def tutor_rows(due: list[TutorDue]) -> list[list[str]]:
+    return [[d.practice_code, d.practice_name, d.tutor, d.email, uk_date(d.refresher_due), d.blocks[0].block_id,
+             uk_date(d.blocks[0].end_date), ", ".join(b.block_id for b in d.blocks)] for d in due]
+
+
+def tutors_due_csv(due: list[TutorDue]) -> str:
+    return csv_text(TUTOR_COLUMNS, tutor_rows(due))
+
+
+def tutors_due_pdf(due: list[TutorDue], settings: Settings, today: dt.date, block_id: str | None) -> bytes:
+    width = frame_width()
+    scope = f"block {block_id}" if block_id else "every block ending from today"
+    story: list = [
+        para("GP tutor training due", "title", bold=True),
+        para(f"As of {uk_date(today)} · {scope}", "subtitle"),
+        para(f"{len(due)} tutor{'s' if len(due) != 1 else ''} whose training lapses before a block they would "
+             "teach (their practice has students planned or offers places in it); the soonest first. A practice "
+             "takes a block only with a GP tutor whose training is in date through its last day.", "body"),
+        Spacer(1, 3 * mm),
+    ]
+    if due:
+        rows = [[r[0], r[1], r[2], r[4], r[5], r[6]] for r in tutor_rows(due)]
+        story.append(data_table(["Code", "Practice", "Tutor", "Refresher due", "First block", "Block ends"],
+                                rows, [width * s for s in (0.11, 0.27, 0.22, 0.14, 0.12, 0.14)]))
+    else:
+        story.append(para("Every tutor's training is in date through the blocks they would teach.", "body"))
+    return render(story, title="Tutor training due", header_right="GP tutor training due", settings=settings)
 
 
 def clearances_due_csv(due: list[ClearanceDue]) -> str:

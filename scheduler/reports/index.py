@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scheduler.display_text import for_display
-from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student
+from scheduler.domain import Block, DataSet, Placement, Plan, Practice, Student, Tutor
 from scheduler.rules.places import Places
 
 
@@ -28,6 +28,7 @@ class PlanIndex:
     by_student: dict[str, dict[str, Placement]] = field(init=False)
     _capacity: dict[tuple[str, str], int] = field(init=False)
     _dates: dict[str, list[dt.date]] = field(init=False)
+    _tutors: dict[str, list[Tutor]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.data = for_display(self.data)  # names on one line and of a length a page can hold
@@ -47,12 +48,27 @@ class PlanIndex:
         self.by_student = dict(by_student)
         self._places = Places(self.data)
         self._dates = {b.block_id: b.teaching_dates() for b in self.data.blocks}
+        tutors: dict[str, list[Tutor]] = defaultdict(list)
+        for tutor in self.data.tutors:
+            if tutor.active:
+                tutors[tutor.practice_code].append(tutor)
+        self._tutors = dict(tutors)
 
     def sort_name(self, student_id: str) -> tuple[str, str, str]:
         s = self.students.get(student_id)
         if s is None:
             return ("", "", student_id)
         return (s.last_name.casefold(), s.first_name.casefold(), student_id)
+
+    def tutors(self, practice_code: str) -> list[Tutor]:
+        """The practice's active GP tutors from the ``tutors`` table, in its order."""
+        return self._tutors.get(practice_code, [])
+
+    def tutor_names(self, practice_code: str) -> list[str]:
+        """The names of the practice's active tutors; else the practices table's lead tutor, if any."""
+        names = [t.name for t in self.tutors(practice_code)]
+        lead = self.practices[practice_code].tutor
+        return names or ([lead] if lead else [])
 
     def capacity(self, practice: Practice, block: Block) -> int:
         """Places offered in the block: zero unless the practice is active and teaches the year."""

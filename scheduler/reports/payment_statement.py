@@ -1,4 +1,5 @@
-"""A practice's payment statement for the finance office: each student-block, sessions planned and paid, the sum due."""
+"""A practice's payment statement for the finance office: each student-block, sessions planned and paid, the sum due;
+with ``quality``, the practice's own evaluation figures follow on a page of their own (``own_quality``)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from scheduler.evaluations.quality import PracticeYear
 from scheduler.reports.cells import data_table, details_table, para
 from scheduler.reports.index import PlanIndex
+from scheduler.reports.own_quality import own_quality_story
 from scheduler.reports.page import frame_width, render
 from scheduler.reports.payments import PaymentLine, amount, payment_lines, tariff_text
 from scheduler.reports.text import date_range, date_text, money
@@ -45,7 +48,7 @@ def statement_story(index: PlanIndex, code: str, lines: list[PaymentLine], setti
     rows.append(["Total", "", "", "", f"{sum(line.planned_sessions for line in lines)}",
                  f"{sum(line.delivered_sessions or 0 for line in lines)}", f"{sessions}",
                  money(amount(sessions, weeks, settings))])
-    shares = (0.19, 0.10, 0.08, 0.20, 0.10, 0.11, 0.08, 0.14)
+    shares = (0.19, 0.115, 0.08, 0.20, 0.10, 0.11, 0.065, 0.14)  # an 8- or 9-digit student number on one line
     story.append(data_table(HEADER, rows, [width * share for share in shares], right_from=4, total_row=True))
     story.append(Spacer(1, 4 * mm))
     story.append(para(f"Amount due to the practice: {money(amount(sessions, weeks, settings))}.", "h3", bold=True))
@@ -55,8 +58,12 @@ def statement_story(index: PlanIndex, code: str, lines: list[PaymentLine], setti
 
 
 def payment_statement(index: PlanIndex, code: str, settings: Settings, today: dt.date | None = None,
-                      target: str | Path | None = None) -> bytes | None:
+                      target: str | Path | None = None, quality: list[PracticeYear] | None = None) -> bytes | None:
+    """``quality``: the practice's evaluation figures per year, printed after the statement (None: none printed)."""
     lines = payment_lines(index, settings).get(code, [])
-    return render(statement_story(index, code, lines, settings, today or dt.date.today()),
+    story = statement_story(index, code, lines, settings, today or dt.date.today())
+    if quality is not None:
+        story += own_quality_story(index.practices[code].name, quality, settings)
+    return render(story,
                   title=f"Payment statement {code}", header_right=f"Payment statement · {code}", settings=settings,
                   target=target)

@@ -2,6 +2,8 @@
 
 One document per student. A block without a placement says so plainly and
 never gives the reason (it may involve another student or a private matter).
+A placement shared with learners of other professions names them by first
+name and profession (``shared_days``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from scheduler.reports.cells import details_rows, details_style, details_table, 
 from scheduler.reports.fonts import REGULAR, markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
+from scheduler.reports.shared_days import together_details
 from scheduler.reports.styles import ACCENT, HEADER_FILL, RULE, WARN, styles
 from scheduler.reports.text import TRAVEL_MODE_TEXT, cohort_text, date_range, minutes_text
 from scheduler.settings import Settings
@@ -83,10 +86,11 @@ def _block_card(index: PlanIndex, block, placement, mode: str, width: float) -> 
         details = [
             ("Practice", f"{practice.name} ({practice.code})"),
             ("Address", address),
-            ("GP tutor", practice.tutor),
+            ("GP tutor", ", ".join(index.tutor_names(practice.code))),
             ("Practice contact", practice.email),
             ("Journey", journey),
         ]
+        details += together_details(index, placement)
         if placement.override:
             details.append(("Please note", OVERRIDE_NOTE.format(placement.override)))
         rows += details_rows(details, value_width)

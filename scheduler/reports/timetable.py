@@ -2,6 +2,7 @@
 
 One document per practice: its details, then for each block in date order
 the dates, weekdays, year group and students (name, student number, email),
+then the days shared with learners of other professions (``shared_days``),
 then the number of students of all years on site on the days when blocks of
 different years overlap, against the practice's room limit. Exclusion
 reasons and other private notes are never printed.
@@ -22,6 +23,7 @@ from scheduler.reports.cells import data_table, details_table, para
 from scheduler.reports.fonts import markup
 from scheduler.reports.index import PlanIndex
 from scheduler.reports.page import frame_width, render
+from scheduler.reports.shared_days import together_section
 from scheduler.reports.styles import styles
 from scheduler.reports.text import cohort_text, date_range
 from scheduler.rules.places import rooms, rooms_text
@@ -79,6 +81,15 @@ def _block_heading(block: Block, count: int, index: PlanIndex) -> list:
                                               st["h2"]), para(line, "body"), Spacer(1, 2 * mm)]
 
 
+def _tutor_row(index: PlanIndex, practice_code: str) -> tuple[str, str]:
+    """("GP tutor(s)", each active tutor with the date their training runs to; else the lead tutor's name)."""
+    tutors = index.tutors(practice_code)
+    if not tutors:
+        return ("GP tutor", ", ".join(index.tutor_names(practice_code)))
+    text = "; ".join(f"{t.name} (training in date to {t.refresher_due:%d/%m/%Y})" for t in tutors)
+    return ("GP tutors" if len(tutors) > 1 else "GP tutor", text)
+
+
 def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> list:
     practice = index.practices[practice_code]
     st = styles()
@@ -90,7 +101,7 @@ def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> 
     address = ", ".join(part for part in (practice.address, practice.postcode) if part)
     story.append(details_table([
         ("Address", address),
-        ("GP tutor", practice.tutor),
+        _tutor_row(index, practice_code),
         ("Placement contact", practice.email),
         ("Years taught", ", ".join(str(y) for y in sorted(practice.years))),
         ("Rooms", rooms_text(practice)),
@@ -113,6 +124,7 @@ def practice_story(index: PlanIndex, practice_code: str, settings: Settings) -> 
             table_rows.append([str(number), name, p.student_id, student.email if student else ""])
         story.append(data_table(STUDENT_HEADER, table_rows, widths))
 
+    story += together_section(index, practice_code, width)
     story += _on_site_section(index, practice_code, rooms(practice), width)
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(
@@ -136,7 +148,8 @@ def _on_site_section(index: PlanIndex, practice_code: str, limit: int | None, wi
     story.append(Spacer(1, 2 * mm))
     rows = []
     for pattern in patterns:
-        together = Paragraph("<br/>".join(f"Year {b.year} ({markup(b.block_id)}): {n} student{'s' if n != 1 else ''}"
+        together = Paragraph("<br/>".join(f"{markup(cohort_text(b.year, b.programme))} ({markup(b.block_id)}): "
+                                          f"{n} student{'s' if n != 1 else ''}"
                                           for b, n in pattern.blocks), st["cell"])
         days = len(pattern.dates)
         weekdays = format_weekdays({d.weekday() for d in pattern.dates})

@@ -6,7 +6,7 @@ candidate pruning uses beside it) and the domain checker; ``ties.py`` the
 rules that tie placements together, each with ``check`` and the rows every
 solver model is built from; ``aims.py`` one cost function per soft aim;
 ``places.py`` places after overrides and consulting rooms; ``clearance.py``
-approvals and clearances; ``units.py`` the unit of cost (tenths). The solver,
+approvals and clearances; ``tutors.py`` GP tutors in date; ``units.py`` the unit of cost (tenths). The solver,
 the plan checker, the hand-edit service, reports and advice all ask here, so
 a rule means the same thing everywhere.
 """

@@ -3,7 +3,7 @@
 Every aim's cost is an integer in tenths of its unit (tenths of a minute,
 tenths of a rank step, ...: ``units.py``), so that with a weight held in
 tenths the solver's integer costs are hundredths of the objective. The per-placement
-aims (``travel``, ``long_travel``, ``preference``, and the past-practice half
+aims (``travel``, ``long_travel``, ``preference``, ``quality``, and the past-practice half
 of ``variety``) price each candidate arc for the flow, the LP and the CP-SAT
 model; the plan-wide aims (``fairness``, ``balance``, the same-practice-twice
 half of ``variety``) are what the CP-SAT penalty variables and ``evaluate``
@@ -40,6 +40,12 @@ def past_practice(been_there: np.ndarray) -> np.ndarray:
     return np.asarray(been_there, dtype=np.int64) * TENTHS
 
 
+def low_quality(flagged_at: np.ndarray) -> np.ndarray:
+    """Soft (``quality``): a placement at a practice flagged for review (``quality.practice_flags``; a practice
+    with too few answers for a score is not flagged)."""
+    return np.asarray(flagged_at, dtype=np.int64) * TENTHS
+
+
 def same_practice_twice(practices: np.ndarray) -> int:
     """Soft (``variety``): the student's placements at a practice they already have in another block."""
     practices = np.asarray(practices)
@@ -70,14 +76,15 @@ def unmixed(load: np.ndarray, shares: np.ndarray, medical: np.ndarray) -> np.nda
     return alone
 
 
-PER_PLACEMENT = ("travel", "long_travel", "preference", "variety")
+PER_PLACEMENT = ("travel", "long_travel", "preference", "variety", "quality")
 
 
 def per_placement(t10: np.ndarray, threshold10: int, rank_steps: np.ndarray,
-                  been_there: np.ndarray) -> dict[str, np.ndarray]:
-    """The per-placement aims of placements with these journeys, ranks and histories (tenths)."""
+                  been_there: np.ndarray, flagged_at: np.ndarray) -> dict[str, np.ndarray]:
+    """The per-placement aims of placements with these journeys, ranks, histories and practices' flags (tenths)."""
     return {"travel": travel(t10), "long_travel": long_travel(t10, threshold10),
-            "preference": preference(rank_steps), "variety": past_practice(been_there)}
+            "preference": preference(rank_steps), "variety": past_practice(been_there),
+            "quality": low_quality(flagged_at)}
 
 
 def rank_steps(data: DataSet, s_index: dict[str, int], p_index: dict[str, int]) -> np.ndarray:

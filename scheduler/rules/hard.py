@@ -28,6 +28,8 @@ import numpy as np
 from scheduler.domain import Block, ChangeRequest, DataSet, Placement, Practice, Student
 from scheduler.rules.clearance import ClearanceBook, approval_problem
 from scheduler.rules.places import capacity_table, rooms
+from scheduler.rules.quality import practice_flags
+from scheduler.rules.tutors import TutorBook
 from scheduler.rules.units import tenths
 from scheduler.settings import Settings
 from scheduler.travel import TravelMatrix, travel_matrix
@@ -63,12 +65,15 @@ class Facts:
         """Places per practice (rows) and block (columns), overrides applied."""
         self.excluded = {(e.student_id, e.practice_code) for e in data.exclusions}
         self.clearances = ClearanceBook(data.clearances, settings.required_clearances)
+        self.tutors = TutorBook(data.tutors)
         self.requests: dict[tuple[str, str], list[ChangeRequest]] = defaultdict(list)
         """(student, block) -> the accepted change requests about it"""
         for request in data.requests:
             if request.status == "accepted":
                 self.requests[(request.student_id, request.block_id)].append(request)
         self.limit10 = tenths([self.limit(s) for s in data.students]).reshape(-1)
+        self.flagged = practice_flags(data, settings)
+        """Per practice: flagged for review by its evaluation score."""
         self._rows: dict[int, np.ndarray] = {}
 
     def limit(self, student: Student) -> float:
@@ -200,6 +205,17 @@ def approved_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     return np.array([p.approved_through(end) for p in f.data.practices], dtype=bool)[None, :].repeat(len(rows), 0)
 
 
+def tutored(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard: when the data has tutors, a practice takes a block only with an active tutor in date through it."""
+    return f.tutors.problem(practice, block)
+
+
+def tutored_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    block = f.data.blocks[b]
+    return np.array([f.tutors.covered(p.code, block) for p in f.data.practices],
+                    dtype=bool)[None, :].repeat(len(rows), 0)
+
+
 def hosts_programme(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
     """Hard: a practice takes only the learners of the programmes it hosts (none listed = every programme)."""
     if practice.hosts(student.programme):
@@ -254,6 +270,19 @@ def as_requested_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     return mask
 
 
+def not_flagged(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
+    """Hard, with Settings' ``avoid_flagged_practices``: no student at a practice flagged for review."""
+    if not f.settings.avoid_flagged_practices or not f.flagged[f.practice_index[practice.code]]:
+        return None
+    return (f"the practice is flagged for review (its evaluation score is below {f.settings.quality_flag_below:g}) "
+            "and the settings say not to place students there")
+
+
+def not_flagged_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
+    ok = np.full(len(f.data.practices), True) if not f.settings.avoid_flagged_practices else ~f.flagged
+    return ok[None, :].repeat(len(rows), 0)
+
+
 def not_away(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:
     """Hard: a student away (by an accepted request) on a teaching date of the block takes no placement in it."""
     for request in f.requests.get((student.student_id, block.block_id), ()):
@@ -295,12 +324,14 @@ PLACEMENT_RULES: tuple[PlacementRule, ...] = (
                   "is reachable by public transport", lambda s: s.travel_mode == "public"),
     PlacementRule("exclusion", not_excluded, not_excluded_mask, "is not excluded"),
     PlacementRule("approval", approved, approved_mask, "is approved through {end}", named_always=False),
+    PlacementRule("tutor", tutored, tutored_mask, "has a GP tutor in date through {end}", named_always=False),
     PlacementRule("programme", hosts_programme, hosts_programme_mask, "hosts {programme} students",
                   named_always=False),
     PlacementRule("clearances", cleared, cleared_mask, "", about_student=True),
     PlacementRule("request", as_requested, as_requested_mask, "as agreed in the student's request",
                   named_always=False),
     PlacementRule("away", not_away, not_away_mask, "", about_student=True),
+    PlacementRule("flagged", not_flagged, not_flagged_mask, "is not flagged for review", named_always=False),
 )
 """In the order the unplaced explanation applies them."""
 RULE = {rule.name: rule for rule in PLACEMENT_RULES}

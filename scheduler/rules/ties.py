@@ -204,13 +204,56 @@ class RoomsPerDay:
         if not len(p.groups):
             return
         inc_arc, inc_group = group_incidence(p, b.arcs)
-        limits = np.array([limit for _, _, limit in p.groups], dtype=float)
+        limits = self.limits(p).astype(float)
         b.add_rows(self.name, np.arange(len(limits)), inc_group, inc_arc, b.size[inc_arc],
                    np.full(len(limits), -math.inf), limits)
+
+    @staticmethod
+    def limits(problem: ArcModel) -> Ints:
+        """Each group's most students on site."""
+        return np.array([limit for _, _, limit in problem.groups], dtype=np.int64)
+
+    @staticmethod
+    def groups_at(problem: ArcModel) -> dict[tuple[int, int], list[int]]:
+        """(practice, block) -> the groups a student placed there counts in."""
+        out: dict[tuple[int, int], list[int]] = {}
+        for g, (j, blocks, _) in enumerate(problem.groups):
+            for blk in blocks:
+                out.setdefault((j, blk), []).append(g)
+        return out
 
     def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
         load = load_by_place(problem, plan)
         return {g for g, (j, blocks, limit) in enumerate(problem.groups) if load[j, list(blocks)].sum() > limit}
+
+
+class PairRule(Protocol):
+    """A hard rule over pairs of student-blocks in different units (``Apart``, ``LearnTogether``): which pairs,
+    and which two practices (both placed) break it."""
+
+    def pairs(self, problem: ArcModel) -> list[tuple[int, int]]: ...
+
+    def clash(self, practice_a: int, practice_b: int) -> bool: ...
+
+
+def _pair_check(rule: PairRule, problem: ArcModel, plan: np.ndarray) -> set[int]:
+    """The keys (pair * n_practices + a's practice) of the pairs the plan breaks."""
+    broken = set()
+    for k, (ka, kb) in enumerate(rule.pairs(problem)):
+        aa, ab = plan[problem.sb_unit[ka]], plan[problem.sb_unit[kb]]
+        if problem.sb_unit[ka] != problem.sb_unit[kb] and aa >= 0 and ab >= 0 \
+                and rule.clash(int(problem.arc_practice[aa]), int(problem.arc_practice[ab])):
+            broken.add(k * problem.n_practices + int(problem.arc_practice[aa]))
+    return broken
+
+
+def partners(rule: PairRule, problem: ArcModel) -> dict[int, list[int]]:
+    """Student-block -> its partners under the rule (both ways)."""
+    out: dict[int, list[int]] = {}
+    for a, b in rule.pairs(problem):
+        out.setdefault(a, []).append(b)
+        out.setdefault(b, []).append(a)
+    return out
 
 
 @dataclass(frozen=True)
@@ -241,14 +284,17 @@ class Apart:
             b.add_rows(self.name, np.array(keys, dtype=np.int64), np.repeat(np.arange(n), 2), cols.ravel(),
                        np.ones(2 * n), np.full(n, -math.inf), np.ones(n))
 
+    @staticmethod
+    def pairs(problem: ArcModel) -> list[tuple[int, int]]:
+        return problem.apart
+
+    @staticmethod
+    def clash(practice_a: int, practice_b: int) -> bool:
+        """Whether partners placed at these two practices break the rule."""
+        return practice_a == practice_b
+
     def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
-        broken = set()
-        for k, (ka, kb) in enumerate(problem.apart):
-            aa, ab = plan[problem.sb_unit[ka]], plan[problem.sb_unit[kb]]
-            if problem.sb_unit[ka] != problem.sb_unit[kb] and aa >= 0 and ab >= 0 \
-                    and problem.arc_practice[aa] == problem.arc_practice[ab]:
-                broken.add(k * problem.n_practices + int(problem.arc_practice[aa]))
-        return broken
+        return _pair_check(self, problem, plan)
 
 
 @dataclass(frozen=True)
@@ -285,14 +331,21 @@ class LearnTogether:
             b.add_rows(self.name, np.array(keys, dtype=np.int64), np.array(row, dtype=np.int64),
                        np.array(col, dtype=np.int64), np.ones(len(col)), np.full(n, -math.inf), np.ones(n))
 
+    @staticmethod
+    def pairs(problem: ArcModel) -> list[tuple[int, int]]:
+        return problem.learn_together
+
+    @staticmethod
+    def clash(practice_a: int, practice_b: int) -> bool:
+        """Whether partners placed at these two practices break the rule."""
+        return practice_a != practice_b
+
     def check(self, problem: ArcModel, plan: np.ndarray) -> set[int]:
-        broken = set()
-        for k, (ka, kb) in enumerate(problem.learn_together):
-            aa, ab = plan[problem.sb_unit[ka]], plan[problem.sb_unit[kb]]
-            if problem.sb_unit[ka] != problem.sb_unit[kb] and aa >= 0 and ab >= 0 \
-                    and problem.arc_practice[aa] != problem.arc_practice[ab]:
-                broken.add(k * problem.n_practices + int(problem.arc_practice[aa]))
-        return broken
+        return _pair_check(self, problem, plan)
+
+
+PAIRS: tuple[PairRule, ...] = (Apart(), LearnTogether())
+"""The hard rules over pairs of student-blocks."""
 
 
 @dataclass(frozen=True)
@@ -351,10 +404,21 @@ class Fairness:
 
 
 @dataclass(frozen=True)
-class Balance:
-    """Soft: students beyond a practice's fair share of the places it offers in a block, one column per place."""
+class CountedAim:
+    """A soft aim that counts whole things (a student over a share, a repeat, a medical student alone)."""
 
     weight: int
+
+    @property
+    def price(self) -> int:
+        """One counted thing in the solver's cost: the weight (tenths) times the aim's tenths per thing."""
+        return self.weight * TENTHS
+
+
+@dataclass(frozen=True)
+class Balance(CountedAim):
+    """Soft: students beyond a practice's fair share of the places it offers in a block, one column per place."""
+
     name: str = "balance"
 
     def rows(self, b: Builder[Any]) -> None:
@@ -365,7 +429,7 @@ class Balance:
         k = len(b.places)
         share = p.soft[j_of, b_of].astype(float)
         most = np.bincount(b.place_row, weights=b.size, minlength=k)
-        cols = b.add_columns(self.name, b.places, np.full(k, float(self.weight * TENTHS)), np.zeros(k),
+        cols = b.add_columns(self.name, b.places, np.full(k, float(self.price)), np.zeros(k),
                              np.maximum(most - share, 0.0))
         b.add_rows(self.name, b.places, np.concatenate([b.place_row, np.arange(k)]), np.concatenate([b.local, cols]),
                    np.concatenate([b.size, -np.ones(k)]), np.full(k, -math.inf), share)
@@ -398,11 +462,10 @@ def repeat_incidence(problem: ArcModel, arcs: np.ndarray) -> tuple[Ints, Ints]:
 
 
 @dataclass(frozen=True)
-class Repeats:
+class Repeats(CountedAim):
     """Soft (``variety``): a student's placements at a practice they already have in another block, one column
     per (student, practice) that two of the model's arcs share. Key: student * n_practices + practice."""
 
-    weight: int
     name: str = "variety"
 
     def rows(self, b: Builder[Any]) -> None:
@@ -415,7 +478,7 @@ class Repeats:
         twice = uniq[counts >= 2]
         hit = np.isin(keys, twice)
         k = len(twice)
-        cols = b.add_columns(self.name, twice, np.full(k, float(self.weight * TENTHS)), np.zeros(k),
+        cols = b.add_columns(self.name, twice, np.full(k, float(self.price)), np.zeros(k),
                              (counts[counts >= 2] - 1).astype(float))
         b.add_rows(self.name, twice, np.concatenate([np.searchsorted(twice, keys[hit]), np.arange(k)]),
                    np.concatenate([at[hit], cols]), np.concatenate([np.ones(int(hit.sum())), -np.ones(k)]),
@@ -429,12 +492,11 @@ class Repeats:
 
 
 @dataclass(frozen=True)
-class Interprofessional:
+class Interprofessional(CountedAim):
     """Soft (``interprofessional``): a medical unit at a practice with no learner of another programme there in a
     block sharing a date, one column per medical arc (its medical students, or 0). Row: m x_a - m (sum of the other
     programmes' arcs there in such blocks) - column <= 0, m the unit's size. Key: arc. None with one programme."""
 
-    weight: int
     name: str = "interprofessional"
 
     def rows(self, b: Builder[Any]) -> None:
@@ -451,7 +513,7 @@ class Interprofessional:
             others_at.setdefault(int(practice[i]), []).append(i)
         mine = np.nonzero(medical)[0]
         m = b.size[mine]
-        cols = b.add_columns(self.name, b.arcs[mine], np.full(len(mine), float(self.weight * TENTHS)),
+        cols = b.add_columns(self.name, b.arcs[mine], np.full(len(mine), float(self.price)),
                              np.zeros(len(mine)), m)
         row: list[Ints] = []
         col: list[Ints] = []

@@ -3,7 +3,7 @@
 Journeys are compared in tenths of a minute (12.34 min is 123): a limit of
 45 min holds for 45.04 min, not for 45.05. Each aim's cost is an integer in
 tenths of its unit (of a minute, a rank step, a student over a share, a
-repeat) and each weight is held in tenths too (``round(10 w)``), so the
+repeat, a student at a practice flagged for review) and each weight is held in tenths too (``round(10 w)``), so the
 solver's integer costs are hundredths of the objective. This is the one place
 the factor is written.
 """

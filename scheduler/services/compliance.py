@@ -1,4 +1,5 @@
-"""Chase lists for the office: students whose clearances will not cover their blocks, practices whose approval ends.
+"""Chase lists for the office: students whose clearances will not cover their blocks, practices whose approval ends,
+GP tutors whose training lapses before a block they would teach.
 
 Each writes a PDF and a CSV into a folder filled all or nothing and returns the list, so the GUI can show it.
 """
@@ -11,10 +12,18 @@ from pathlib import Path
 from scheduler.compliance import ApprovalDue, ClearanceDue, approvals_due, clearances_due
 from scheduler.domain import DataSet
 from scheduler.exchange.atomic import replaced_folder
-from scheduler.reports.due_lists import approvals_due_csv, approvals_due_pdf, clearances_due_csv, clearances_due_pdf
+from scheduler.reports.due_lists import (
+    approvals_due_csv,
+    approvals_due_pdf,
+    clearances_due_csv,
+    clearances_due_pdf,
+    tutors_due_csv,
+    tutors_due_pdf,
+)
 from scheduler.services.workspace import Workspace
 from scheduler.settings import Settings
 from scheduler.store import repository
+from scheduler.tutors_due import TutorDue, tutors_due
 
 
 def _inputs(ws: Workspace) -> tuple[DataSet, Settings]:
@@ -56,4 +65,19 @@ def write_approvals_due(ws: Workspace, folder: str | Path, months: int = 6,
         out = staging.path
         (out / "approvals-due.pdf").write_bytes(approvals_due_pdf(due, settings, today, months))
         (out / "approvals-due.csv").write_text(approvals_due_csv(due), encoding="utf-8-sig", newline="")
+    return due
+
+
+def write_tutors_due(ws: Workspace, folder: str | Path, block_id: str | None = None,
+                     today: dt.date | None = None) -> list[TutorDue]:
+    """Raises ``tutors_due.UnknownBlock`` (nothing written) when ``block_id`` is not a block of the data."""
+    today = today or dt.date.today()
+    with ws.session() as s:
+        data, settings = repository.load_dataset(s, travel_students=()), repository.load_settings(s)
+        plan = repository.load_plan(s)
+    due = tutors_due(data, plan, today, block_id)
+    with replaced_folder(Path(folder)) as staging:
+        out = staging.path
+        (out / "tutors-due.pdf").write_bytes(tutors_due_pdf(due, settings, today, block_id))
+        (out / "tutors-due.csv").write_text(tutors_due_csv(due), encoding="utf-8-sig", newline="")
     return due

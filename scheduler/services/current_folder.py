@@ -13,7 +13,7 @@ held), saying what changed and how to write them again.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from scheduler.exchange.atomic import Staging, replaced_folder
@@ -39,12 +39,14 @@ class DocumentsNotCurrent(Exception):
 
 @contextlib.contextmanager
 def current_folder(ws: Workspace, read: Snapshot, target: Path, again: str,
-                   about: Mapping[str, object] | None = None) -> Iterator[Staging]:
+                   about: Mapping[str, object] | None = None,
+                   also: Callable[[], list[str]] | None = None) -> Iterator[Staging]:
     """``exchange.atomic.replaced_folder``, swapped in only if nothing read for ``read`` has changed since;
-    ``again`` is the command that writes them again (for the message)."""
+    ``again`` is the command that writes them again (for the message); ``also`` lists, in words, what else
+    read changed (something no version counts)."""
     target = Path(target)
     with replaced_folder(target, about) as staging:
         yield staging
-        if not staging.discarded and (changed := read_guard.changes(ws, read)):
+        if not staging.discarded and (changed := read_guard.changes(ws, read) + (also() if also else [])):
             staging.discard()
             raise DocumentsNotCurrent(target, changed, keep_folder(staging.path, target.name), again)

@@ -118,7 +118,8 @@ class Replacement:
         return cls({k: stored.get(k, 0) for k in REQUIRED_WITH_ROWS}, {k: new.get(k, 0) for k in REQUIRED_WITH_ROWS},
                    stored.get("plans", 0))
 def _import_note(d: DataSet) -> str:
-    return f"{len(d.students)} students, {len(d.practices)} practices, {len(d.blocks)} blocks"
+    tutors = f", {len(d.tutors)} tutors" if d.tutors else ""
+    return f"{len(d.students)} students, {len(d.practices)} practices, {len(d.blocks)} blocks{tutors}"
 
 
 def has_data(ws: Workspace) -> bool:

@@ -11,7 +11,7 @@ writes them in one transaction, or raises ``ReturnsRefused`` changing nothing.
 ``evaluations_status`` is the chase list; ``concerns`` the office's list of
 comments marked as a concern, with what was done (``record_concern_action``).
 ``quality_figures`` are each practice's figures per year (this year's and the
-closed years' in the archive), ``latest_quality`` each practice's latest
+closed years' in the archive), ``practice_figures`` the same by practice, ``latest_quality`` each practice's latest
 year with answers (the Practices page's column), and ``write_quality_report`` writes them as
 ``quality-report.pdf`` and ``quality-report.csv``.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from scheduler.correspondence.email_drafts import Attachment, email_draft
 from scheduler.display_text import for_display
-from scheduler.evaluations.quality import PracticeYear, practice_years
+from scheduler.evaluations.quality import PracticeYear, latest, practice_years
 from scheduler.evaluations.returns import EvaluationsCheck, check_returns
 from scheduler.evaluations.workbook import write_evaluation_workbook
 from scheduler.exchange.atomic import replaced_folder
@@ -194,22 +194,26 @@ def quality_figures(ws: Workspace) -> tuple[list[PracticeYear], dict[str, str]]:
     return figures, names
 
 
+def practice_figures(ws: Workspace) -> dict[str, list[PracticeYear]]:
+    """Practice code -> its figures per academic year held, oldest first: each practice's own report."""
+    with ws.session() as s:
+        figures = _figures(s)
+    by_practice: dict[str, list[PracticeYear]] = defaultdict(list)
+    for f in figures:
+        by_practice[f.practice_code].append(f)
+    return {code: sorted(mine, key=lambda f: f.academic_year) for code, mine in by_practice.items()}
+
+
 def latest_quality(ws: Workspace) -> dict[str, PracticeYear]:
     """Practice code -> its figures of the latest year in which any placement there was evaluated (this year's
     when answered, else the most recent closed year's): the Practices page's quality column."""
     with ws.session() as s:
-        figures = _figures(s)
-    latest: dict[str, PracticeYear] = {}
-    for f in sorted(figures, key=lambda f: f.academic_year):
-        if f.answered:
-            latest[f.practice_code] = f
-    return latest
+        return latest(_figures(s))
 
 
 def _figures(s) -> list[PracticeYear]:
     settings = repository.load_settings(s)
-    rows = evaluation_rows.archived_rows(s) + [(settings.academic_year, r) for r in evaluation_rows.all_rows(s)]
-    return practice_years(rows, settings.evaluation_min_answers, settings.quality_flag_below)
+    return practice_years(evaluation_rows.by_year(s, settings.academic_year), settings.evaluation_min_answers, settings.quality_flag_below)
 
 
 def write_quality_report(ws: Workspace, folder: str | Path) -> list[PracticeYear]:

@@ -8,7 +8,7 @@ written: who moved up a year, who repeats it (their history stays), who left
 retention period, in no plan), who is new and who changed programme. The
 blocks roll forward (``scheduler.block_roll``) unless the source holds a
 ``blocks`` table, which then replaces them. Practices (with their approval
-dates), postcodes, and the continuing students' clearances (with their
+dates and their GP tutors), postcodes, and the continuing students' clearances (with their
 dates), exclusions, pairs, history and journey times carry over; the
 clearances due in the new blocks are listed.
 
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 READ_TABLES = ("students", "blocks")
 """The tables a new-year import takes from its source; every other table carries over from the stored data."""
 
-CARRIED = {"practices": (), "postcodes": (), "exclusions": (0,), "pairs": (0, 1), "history": (0,), "clearances": (0,)}
+CARRIED = {"practices": (), "postcodes": (), "exclusions": (0,), "pairs": (0, 1), "history": (0,), "clearances": (0,),
+           "tutors": ()}
 """Tables carried over through the validator, with the columns that name students: a row is kept only when each
 names a continuing student."""
 

@@ -2,7 +2,9 @@
 
 ``write_payments`` fills a folder all or nothing: ``payments.pdf``,
 ``payments.csv`` and ``statements/<practice_code>.pdf`` for every practice
-paid. Sessions delivered come from the data set's ``attendance`` table where
+paid, each statement followed by the practice's own evaluation figures
+(``reports.own_quality``), since a practice's quality report goes out with
+its payment statement. Sessions delivered come from the data set's ``attendance`` table where
 it has a row; otherwise the plan's sessions are paid (see ``reports.payments``).
 """
 
@@ -19,6 +21,7 @@ from scheduler.reports.payments import payment_rows, payments_csv, payments_pdf,
 from scheduler.services import read_guard
 from scheduler.services.current_folder import current_folder
 from scheduler.services.documents import open_documents
+from scheduler.services.evaluations import practice_figures
 from scheduler.services.workspace import Workspace
 
 
@@ -32,6 +35,8 @@ class PaymentsSummary:
     attendance_returns: int
     student_blocks: int
     seconds: float
+    with_evaluations: int = 0
+    """statements whose practice has evaluations sent in at least one year held"""
 
 
 def write_payments(ws: Workspace, folder: str | Path, plan_name: str | None = None,
@@ -42,7 +47,12 @@ def write_payments(ws: Workspace, folder: str | Path, plan_name: str | None = No
     docs = open_documents(ws, plan_name)
     index, settings = docs.index, docs.settings
     rows = payment_rows(index, settings)
-    with current_folder(ws, read, Path(folder), "gp-placements payments") as staging:
+    quality = practice_figures(ws)
+
+    def evaluations_changed() -> list[str]:
+        return [] if practice_figures(ws) == quality else ["the students' evaluations changed"]
+
+    with current_folder(ws, read, Path(folder), "gp-placements payments", also=evaluations_changed) as staging:
         out = staging.path
         payments_pdf(index, settings, target=out / "payments.pdf")
         payments_csv(index, settings, target=out / "payments.csv")
@@ -50,7 +60,9 @@ def write_payments(ws: Workspace, folder: str | Path, plan_name: str | None = No
         for row in rows:
             if row.practice_code in index.practices:
                 payment_statement(index, row.practice_code, settings, today,
-                                  target=out / "statements" / f"{safe_filename(row.practice_code)}.pdf")
+                                  target=out / "statements" / f"{safe_filename(row.practice_code)}.pdf",
+                                  quality=quality.get(row.practice_code, []))
     total = total_row(rows)
     return PaymentsSummary(Path(folder), docs.plan_name, len(rows), total.sessions, total.amount,
-                           total.attendance_returns, total.student_blocks, time.perf_counter() - t0)
+                           total.attendance_returns, total.student_blocks, time.perf_counter() - t0,
+                           sum(1 for row in rows if quality.get(row.practice_code)))

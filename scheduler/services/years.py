@@ -188,7 +188,8 @@ def years_held(ws: Workspace) -> list[dict]:
 @contextlib.contextmanager
 def archived_workspace(ws: Workspace, year: str) -> Iterator[Workspace]:
     """The closed ``year`` as a workspace of its own, in a private temporary database removed afterwards;
-    raises ``YearNotArchived``. Read it only: it is a copy, and nothing written to it is kept."""
+    raises ``YearNotArchived``. It holds the earlier closed years' evaluations too, for the quality trend as it stood.
+    Read it only: it is a copy, and nothing written to it is kept."""
     check_academic_year(year)
     with ws.session() as s:
         if year_rows.year_row(s, year) is None:
@@ -199,6 +200,7 @@ def archived_workspace(ws: Workspace, year: str) -> Iterator[Workspace]:
         with Workspace.open(folder / "year.db") as copy:
             with ws.session() as source, copy.session() as target:
                 year_rows.write_back(source, year, target)
+                year_rows.copy_earlier_evaluations(source, year, target)
             yield copy
 
 

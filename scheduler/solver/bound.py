@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scheduler.rules.ties import group_incidence
-from scheduler.rules.units import TENTHS
+from scheduler.rules.ties import Balance, Repeats, RoomsPerDay, group_incidence
 from scheduler.solver import flow
 from scheduler.solver.problem import Problem, repeat_keys
 
@@ -69,9 +68,9 @@ def big_m(problem: Problem) -> int:
         lo, hi = problem.arc_ptr[u], problem.arc_ptr[u + 1]
         if hi > lo:
             most += int(problem.arc_cost[lo:hi].max())
-    most += problem.weight_tenths["balance"] * TENTHS * int(problem.cap.sum())
+    most += Balance(problem.weight_tenths["balance"]).price * int(problem.cap.sum())
     most += problem.weight_tenths["fairness"] * int(problem.arc_tmax10.max(initial=0)) * 5
-    most += problem.weight_tenths["variety"] * TENTHS * problem.candidates.n_sb
+    most += Repeats(problem.weight_tenths["variety"]).price * problem.candidates.n_sb
     most += sum(problem.unplaced_move_cost(k) for k in range(problem.candidates.n_sb))
     return most + 1
 
@@ -98,7 +97,7 @@ class YearNetwork:
         self.m_unit = np.where(problem.unit_locked[self.units] >= 0, m * 4, m).astype(np.int64)
         move = np.array([sum(problem.unplaced_move_cost(k) for k in problem.units[u]) for u in self.units], dtype=np.int64)
         self.unplaced_cost = self.m_unit + move // np.maximum(self.sizes, 1)
-        self.over = problem.weight_tenths["balance"] * TENTHS
+        self.over = Balance(problem.weight_tenths["balance"]).price
         self.total = int(self.sizes.sum())
         # Lagrangian multipliers for "not the same practice twice": one per (student, practice) of a
         # student with several blocks, added to the cost of each of their arcs there
@@ -171,9 +170,9 @@ def lagrange(problem: Problem, nets: dict[int, YearNetwork], limits: dict[int, i
     ``mu`` per year prices "same practice twice" (bounded by the variety weight); ``lam`` prices each
     rooms-per-day group. Any multipliers give a valid bound; the best ones found are returned.
     """
-    limit_g = np.array([g[2] for g in problem.groups], dtype=np.float64)
+    limit_g = RoomsPerDay.limits(problem).astype(np.float64)
     n_g = len(limit_g)
-    w_twice = problem.weight_tenths["variety"] * TENTHS
+    w_twice = Repeats(problem.weight_tenths["variety"]).price
     mu = {y: np.zeros(net.n_keys, dtype=np.float64) for y, net in nets.items()}
     lam = np.zeros(n_g, dtype=np.float64)
     best_value, best = None, ({y: np.zeros(net.n_keys, dtype=np.int64) for y, net in nets.items()},
@@ -361,7 +360,7 @@ def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, i
             nets[y].set_multipliers(mu[y], lam)
         if lam.any() or any(v.any() for v in mu.values()):
             searches = {}
-        constant = -int((lam * np.array([g[2] for g in problem.groups], dtype=np.int64)).sum()) if len(lam) else 0
+        constant = -int((lam * RoomsPerDay.limits(problem)).sum()) if len(lam) else 0
     out = [_year_relaxation(problem, nets[y], searches[y] if y in searches else _search(problem, nets[y], 40),
                             with_costs) for y in years]
     arc_flow = np.zeros(len(problem.arc_unit), dtype=np.int64)

@@ -150,7 +150,7 @@ def _nothing_suits(applied: list[str]) -> str:
     order = [p for p in applied if p.startswith("within")] + [p for p in applied if p.startswith("teaches")] + \
         [p for p in applied if p.startswith("in block")]
     words += order
-    words += [f"and {p}" for p in applied if p.startswith(("is ", "hosts ", "as "))]
+    words += [f"and {p}" for p in applied if p.startswith(("is ", "hosts ", "has ", "as "))]
     return " ".join(words)
 
 

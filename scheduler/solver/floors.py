@@ -44,7 +44,7 @@ def year_floors(problem: Problem, placed: int, plan_arcs: np.ndarray, known: dic
         left = time_limit - (time.perf_counter() - start)
         if left <= 0:
             return None
-        h.setOptionValue("time_limit", left)
+        highs_run.allow(h, left)
         h.changeColsBounds(len(arcs), arcs.astype(np.int32), np.zeros(len(arcs)), np.zeros(len(arcs)))
         h.run()
         status, most = h.getModelStatus(), -h.getInfo().objective_function_value  # read before HiGHS forgets

@@ -140,6 +140,12 @@ def loaded(cost: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray, row_l
     return h
 
 
+def allow(h: "highspy.Highs", seconds: float) -> None:
+    """Lets the next ``h.run()`` take ``seconds`` more. HiGHS's clock runs on across the runs of one model (a
+    limit of the time left alone would end a later run as soon as it starts)."""
+    h.setOptionValue("time_limit", h.getRunTime() + seconds)
+
+
 @contextlib.contextmanager
 def cancel_when(h: "highspy.Highs", stop: Callable[[], bool] | None) -> Iterator[None]:
     """Within the block, ``stop`` is polled from a watcher thread and, once true, cancels HiGHS's run (HiGHS
@@ -217,7 +223,7 @@ def _serve(jobs: Connection, answers: Connection) -> None:
 
 def _send_quietly(pipe: Connection, job: Job) -> None:
     """Sends ``job``; a worker ended before it read the job (a Stop, the deadline) is no fault of the sender."""
-    with contextlib.suppress(OSError, ValueError):  # BrokenPipeError; a pipe closed meanwhile
+    with contextlib.suppress(OSError):  # BrokenPipeError
         pipe.send(job)
 
 
@@ -228,6 +234,7 @@ class Worker:
         self._serve = serve or _serve
         """What the process runs (tests give one that starts slowly)."""
         self._process: BaseProcess | None = None
+        self._sender: threading.Thread | None = None
         self._jobs: Connection | None = None
         self._answers: Connection | None = None
 
@@ -270,7 +277,8 @@ class Worker:
         assert self._jobs is not None and self._answers is not None, "start() opened both pipes"
         # sent from a thread: a job larger than the pipe's buffer waits until the worker reads it, and a worker
         # still starting (seconds under Wine, on a slow PC) would hold the caller past a Stop or its deadline
-        threading.Thread(target=_send_quietly, args=(self._jobs, job), daemon=True, name="highs job").start()
+        self._sender = threading.Thread(target=_send_quietly, args=(self._jobs, job), daemon=True, name="highs job")
+        self._sender.start()
         try:
             while True:
                 if self._answers.poll(0.1):
@@ -291,6 +299,9 @@ class Worker:
         if self._process.is_alive():
             self._process.kill()
         self._process.join(timeout=5)
+        if self._sender is not None:  # its send fails at once now that no process reads the pipe
+            self._sender.join(timeout=5)
+            self._sender = None
         for end in (self._jobs, self._answers):
             if end is not None:
                 end.close()

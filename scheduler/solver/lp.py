@@ -17,6 +17,7 @@ longest journey, it is exact in fewer rounds and its bound is higher
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class LpBound:
     reduced: np.ndarray
     """Reduced cost of every arc at the final duals (>= -tolerance when ``exact``)."""
     rounds: int
+    """Rounds solved to the optimum (a round cut short is not counted)."""
     columns: int
     seconds: float
     exact: bool
@@ -49,7 +51,8 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
              stop: Callable[[], bool] | None = None) -> LpBound:
     """The LP with exactly ``placed`` student-blocks placed, each year's longest journey at least ``t_lower``
     (tenths of a minute). ``start_arcs`` must hold a plan placing that many. ``stop`` (a cancel) and
-    ``time_limit`` end the pricing; the answer is then not exact."""
+    ``time_limit`` end the pricing; the answer is then not exact, and a round they cut short leaves the round
+    before it (its value, reduced costs and primal) as the answer."""
     import highspy
 
     start = time.perf_counter()
@@ -62,14 +65,14 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
     col_upper[:n_arcs] = in_lp.astype(float)
 
     h = highs_run.loaded(model.cost, model.col_lower, col_upper, lower, upper, starts, index, value)
-    rounds, value_lp, rc, primal = 0, -math.inf, np.zeros(n_arcs), None
+    rounds, last = 0, LpBound(-math.inf, np.zeros(n_arcs), 0, int(in_lp.sum()), 0.0, False)
     with highs_run.cancel_when(h, lambda: (stop is not None and stop()) or time.perf_counter() - start > time_limit):
         while True:
             rounds += 1
-            h.setOptionValue("time_limit", max(0.05, time_limit - (time.perf_counter() - start)))
+            highs_run.allow(h, max(0.05, time_limit - (time.perf_counter() - start)))
             h.run()
-            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return LpBound(-math.inf, rc, rounds, int(in_lp.sum()), time.perf_counter() - start, False)
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:  # cut short: the last solved round stands
+                return dataclasses.replace(last, seconds=time.perf_counter() - start)
             solution = h.getSolution()
             value_lp = h.getInfo().objective_function_value
             rc = _without_upper_bounds(problem, np.asarray(solution.col_dual)[:n_arcs], in_lp)
@@ -77,8 +80,9 @@ def solve_lp(problem: Problem, start_arcs: np.ndarray, placed: int, t_lower: dic
             tol = 1e-6 * max(1.0, abs(value_lp))
             entering = np.nonzero(~in_lp & (rc < -tol))[0]
             elapsed = time.perf_counter() - start
+            last = LpBound(value_lp, rc, rounds, int(in_lp.sum()), elapsed, not len(entering), primal)
             if not len(entering) or rounds >= max_rounds or elapsed > time_limit or (stop is not None and stop()):
-                return LpBound(value_lp, rc, rounds, int(in_lp.sum()), elapsed, not len(entering), primal)
+                return last
             if len(entering) > add_per_round:
                 entering = entering[np.argsort(rc[entering], kind="stable")[:add_per_round]]
             in_lp[entering] = True

@@ -22,6 +22,7 @@ from scheduler.domain import DEFAULT_PROGRAMME, DataSet
 from scheduler.rules import aims
 from scheduler.rules.hard import shared_blocks
 from scheduler.rules.places import on_site, room_limits
+from scheduler.rules.quality import practice_flags
 from scheduler.rules.ties import repeat_incidence
 from scheduler.rules.units import TENTHS, tenths, weight_tenths
 from scheduler.settings import SOFT_TERMS, Settings
@@ -64,6 +65,8 @@ class Problem:
     """Journey of each student to each practice (students x practices), tenths of a minute."""
     rank_cost: np.ndarray
     history: np.ndarray
+    flagged: np.ndarray
+    """Per practice: True where it is flagged for review (for ``quality``)."""
     previous: np.ndarray | None = None
     """Practice of each student-block in the previous plan (-1 = none), for min-change."""
     # units and arcs (``_add_units``)
@@ -121,7 +124,8 @@ def build_problem(data: DataSet, settings: Settings, candidates: Candidates | No
         block_medical=np.array([b.programme == DEFAULT_PROGRAMME for b in data.blocks], dtype=bool),
         journey_tenths=journey_tenths,
         rank_cost=aims.rank_steps(data, candidates.student_index, candidates.practice_index),
-        history=aims.been_there(data, candidates.student_index, candidates.practice_index), previous=previous)
+        history=aims.been_there(data, candidates.student_index, candidates.practice_index),
+        flagged=practice_flags(data, settings), previous=previous)
     _add_units(problem, data, locked or {})
     pinned_load, limits = _add_places(problem, data)
     _drop_oversized(problem)
@@ -162,7 +166,8 @@ class _MemberCost:
     def __call__(self, ks: np.ndarray, js: np.ndarray) -> np.ndarray:
         p = self.problem
         s = p.candidates.sb_student[ks]
-        values = aims.per_placement(p.journey_tenths[s, js], self.threshold10, p.rank_cost[s, js], p.history[s, js])
+        values = aims.per_placement(p.journey_tenths[s, js], self.threshold10, p.rank_cost[s, js], p.history[s, js],
+                                    p.flagged[js])
         cost = sum(p.weight_tenths[name] * values[name] for name in aims.PER_PLACEMENT)
         if p.previous is not None:
             cost = cost + ((p.previous[ks] >= 0) & (p.previous[ks] != js)) * int(MOVE_WEIGHT * SCALE)
@@ -400,7 +405,8 @@ def evaluate(problem: Problem, assign: np.ndarray) -> dict[str, float]:
     journeys = problem.journey_tenths[s, j]
     threshold10 = int(tenths(problem.settings.long_travel_threshold_minutes))
     tenths_of = {name: 0 for name in SOFT_TERMS}
-    for name, values in aims.per_placement(journeys, threshold10, problem.rank_cost[s, j], problem.history[s, j]).items():
+    for name, values in aims.per_placement(journeys, threshold10, problem.rank_cost[s, j], problem.history[s, j],
+                                           problem.flagged[j]).items():
         tenths_of[name] += int(values.sum())
     years = np.array([b.year for b in c.data.blocks], dtype=np.int64)[c.sb_block[placed]]
     tenths_of["fairness"] = sum(aims.longest(journeys[years == y]) for y in np.unique(years))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scheduler.rules.units import TENTHS
+from scheduler.rules.ties import PAIRS, Repeats, RoomsPerDay, partners
 from scheduler.solver.bound import Relaxation, YearNetwork, YearRelaxation
 from scheduler.solver.problem import Problem
 
@@ -28,19 +28,10 @@ class State:
         self.load = np.zeros_like(problem.cap)
         self.assign = np.full(problem.candidates.n_sb, -1, dtype=np.int64)
         self.unit_arc = np.full(problem.n_units, -1, dtype=np.int64)
-        self.groups_at: dict[tuple[int, int], list[int]] = {}
-        for g, (j, blocks, _) in enumerate(problem.groups):
-            for b in blocks:
-                self.groups_at.setdefault((j, b), []).append(g)
+        self.groups_at = RoomsPerDay.groups_at(problem)
+        self.group_limit = RoomsPerDay.limits(problem)
         self.group_load = np.zeros(len(problem.groups), dtype=np.int64)
-        self.partners: dict[int, list[int]] = {}
-        for a, b in problem.apart:
-            self.partners.setdefault(a, []).append(b)
-            self.partners.setdefault(b, []).append(a)
-        self.learners: dict[int, list[int]] = {}
-        for a, b in problem.learn_together:
-            self.learners.setdefault(a, []).append(b)
-            self.learners.setdefault(b, []).append(a)
+        self.pairs = [(rule, partners(rule, problem)) for rule in PAIRS if rule.pairs(problem)]
 
     def fits(self, u: int, arc: int) -> bool:
         p = self.p
@@ -48,15 +39,14 @@ class State:
         if self.load[j, b] + size > p.cap[j, b]:
             return False
         for g in self.groups_at.get((j, b), ()):
-            if self.group_load[g] + size > p.groups[g][2]:
+            if self.group_load[g] + size > self.group_limit[g]:
                 return False
-        for k in p.units[u]:
-            for other in self.partners.get(k, ()):
-                if self.assign[other] == j and p.sb_unit[other] != u:
-                    return False
-            for other in self.learners.get(k, ()):
-                if self.assign[other] >= 0 and self.assign[other] != j and p.sb_unit[other] != u:
-                    return False
+        for rule, of in self.pairs:
+            for k in p.units[u]:
+                for other in of.get(k, ()):
+                    at = self.assign[other]
+                    if at >= 0 and p.sb_unit[other] != u and rule.clash(j, int(at)):
+                        return False
         return True
 
     def remove(self, u: int) -> None:
@@ -106,13 +96,10 @@ def _violations(problem: Problem, unit_arc: np.ndarray, split: list[int],
     placed = np.nonzero(unit_arc >= 0)[0]
     for unit in placed.tolist():
         assign[problem.units[unit]] = problem.arc_practice[unit_arc[unit]]
-    for a, b in problem.apart:
-        if assign[a] >= 0 and assign[a] == assign[b]:
-            u = problem.sb_unit[b]
-            banned.append(int(unit_arc[u]))
-    for a, b in problem.learn_together:
-        if assign[a] >= 0 and assign[b] >= 0 and assign[a] != assign[b]:
-            banned.append(int(unit_arc[problem.sb_unit[b]]))
+    for rule in PAIRS:
+        for a, b in rule.pairs(problem):
+            if assign[a] >= 0 and assign[b] >= 0 and rule.clash(int(assign[a]), int(assign[b])):
+                banned.append(int(unit_arc[problem.sb_unit[b]]))
     if problem.weight_tenths["variety"] > 0:  # soft, but a plan full of repeats is a poor hint: steer away
         for ks in problem.multi:
             seen: set[int] = set()
@@ -170,7 +157,7 @@ def repair(problem: Problem, relaxation: Relaxation, rounds: int = 8) -> np.ndar
             touched.add(int(arc_year[a]))
         for a in soft_bans:  # a repeat is soft: price it rather than ban it, so nobody loses a place
             y = int(arc_year[a])
-            avoided[y][arc_local[a]] += problem.weight_tenths["variety"] * TENTHS
+            avoided[y][arc_local[a]] += Repeats(problem.weight_tenths["variety"]).price
             touched.add(y)
         for (j, b), value in cuts.items():
             y = problem.candidates.data.blocks[b].year

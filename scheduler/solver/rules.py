@@ -182,7 +182,7 @@ def _placement_aim(ctx: CpSatBuilder, name: str) -> list[Term]:
         return []
     threshold10 = int(tenths(p.settings.long_travel_threshold_minutes))
     values = _member_values(ctx, lambda s, j, k: aims.per_placement(
-        p.journey_tenths[s, j], threshold10, p.rank_cost[s, j], p.history[s, j])[name])
+        p.journey_tenths[s, j], threshold10, p.rank_cost[s, j], p.history[s, j], p.flagged[j])[name])
     return _per_arc(ctx, name, w * values)
 
 
@@ -206,6 +206,11 @@ def history(ctx: CpSatBuilder) -> list[Term]:
     return _placement_aim(ctx, "variety")
 
 
+def quality(ctx: CpSatBuilder) -> list[Term]:
+    """Soft: a placement at a practice flagged for review (weight ``quality`` per student-block)."""
+    return _placement_aim(ctx, "quality")
+
+
 def moves(ctx: CpSatBuilder) -> list[Term]:
     """Soft: min-change re-planning, a student-block not at its previous practice (large weight)."""
     p = ctx.problem
@@ -227,5 +232,5 @@ def moves(ctx: CpSatBuilder) -> list[Term]:
     return terms
 
 
-PER_ARC_AIMS = (travel, long_travel, preference, history, moves)
+PER_ARC_AIMS = (travel, long_travel, preference, history, quality, moves)
 """The aims priced on each arc (the rules' own columns price the rest: ``CpSatBuilder.column_terms``)."""

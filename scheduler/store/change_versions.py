@@ -33,7 +33,7 @@ from scheduler.store.errors import StoreError
 from scheduler.store.models import ChangeVersionRow, PlanRow
 
 KINDS: dict[str, str] = {
-    "data": "the data set (students, practices, blocks, travel)",
+    "data": "the data set (students, practices, blocks, travel, evaluations)",
     "offers": "the practices' offers (places per block)",
     "preferences": "the students' preferences",
     "requests": "the change requests",
@@ -43,12 +43,13 @@ KINDS: dict[str, str] = {
 
 TABLE_KIND = {
     **dict.fromkeys(("practices", "practice_years", "students", "blocks", "exclusions", "pairs", "history",
-                     "travel_overrides", "postcodes", "clearances", "attendance"), "data"),
+                     "travel_overrides", "postcodes", "clearances", "tutors", "attendance", "evaluations"), "data"),
     "capacity_overrides": "offers", "preferences": "preferences", "change_requests": "requests",
     "settings": "settings",
 }
 """Which kind a write to each table changes. Plans, edits and the audit trail are guarded by plan versions;
-the offers round's own record (``offers``: sent, replied) is read by no plan, so sending offers changes none."""
+the offers round's own record (``offers``: sent, replied) is read by no plan, so sending offers changes none.
+The evaluations give each practice's score, which the ``quality`` aim and ``avoid_flagged_practices`` read."""
 
 NEW_ROWS_CHANGE_NOTHING = frozenset({"change_requests"})
 """Tables whose inserted rows no job reads until a later update: a new change request is open, and only an

@@ -29,6 +29,7 @@ from scheduler.domain import (
     Preference,
     Student,
     TravelOverride,
+    Tutor,
 )
 from scheduler.store.models import (
     AttendanceRow,
@@ -44,6 +45,7 @@ from scheduler.store.models import (
     PreferenceRow,
     StudentRow,
     TravelRow,
+    TutorRow,
 )
 
 BATCH = 50_000
@@ -51,8 +53,8 @@ BATCH = 50_000
 
 # children before parents, so deleting never trips a foreign key
 DATA_TABLES: tuple[type, ...] = (
-    AttendanceRow, ClearanceRow, TravelRow, PreferenceRow, HistoryRow, PairRow, ExclusionRow, CapacityRow,
-    PostcodeRow,
+    AttendanceRow, ClearanceRow, TutorRow, TravelRow, PreferenceRow, HistoryRow, PairRow, ExclusionRow,
+    CapacityRow, PostcodeRow,
     PracticeYearRow, StudentRow, BlockRow, PracticeRow,
 )
 
@@ -82,8 +84,15 @@ def insert_dataset(s: Session, data: DataSet) -> None:
                              for p in data.postcodes))
     _insert(s, ClearanceRow, ({"student_id": c.student_id, "kind": c.kind, "valid_until": c.valid_until}
                               for c in data.clearances))
+    insert_tutors(s, data.tutors)
     _insert(s, AttendanceRow, ({"student_id": a.student_id, "block_id": a.block_id, "practice_code": a.practice_code,
                                 "sessions": a.sessions} for a in data.attendance))
+
+
+def insert_tutors(s: Session, tutors: Iterable[Tutor]) -> None:
+    _insert(s, TutorRow, ({"practice_code": t.practice_code, "name": t.name, "email": t.email,
+                           "trained_on": t.trained_on, "refresher_due": t.refresher_due, "active": t.active}
+                          for t in tutors))
 
 
 def read_dataset(s: Session, travel_students: Collection[str] | None = None) -> DataSet:
@@ -125,6 +134,9 @@ def read_dataset(s: Session, travel_students: Collection[str] | None = None) -> 
         postcodes=_tuples(s, PostcodeLocation, PostcodeRow, "postcode", "latitude", "longitude"),
         clearances=tuple(Clearance(*row) for row in s.execute(
             select(ClearanceRow.student_id, ClearanceRow.kind, ClearanceRow.valid_until).order_by(ClearanceRow.id))),
+        tutors=tuple(Tutor(practice_code=r.practice_code, name=r.name, trained_on=r.trained_on,
+                           refresher_due=r.refresher_due, email=r.email, active=r.active)
+                     for r in s.execute(select(TutorRow).order_by(TutorRow.id)).scalars()),
         attendance=_tuples(s, Attendance, AttendanceRow, "student_id", "block_id", "practice_code", "sessions"),
     )
 

@@ -71,3 +71,8 @@ def archived_rows(s: Session) -> list[tuple[str, dict[str, Any]]]:
     return [(year, dict(data)) for year, data in cast(Iterable[tuple[str, dict[str, Any]]], s.execute(
         select(ArchivedRow.academic_year, ArchivedRow.data).where(ArchivedRow.table_name == "evaluations")
         .order_by(ArchivedRow.academic_year, ArchivedRow.id)))]
+
+
+def by_year(s: Session, this_year: str) -> list[tuple[str, dict[str, Any]]]:
+    """(academic year, row) of every evaluation held: the closed years' from the archive, then this year's."""
+    return archived_rows(s) + [(this_year, r) for r in all_rows(s)]

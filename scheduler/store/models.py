@@ -204,6 +204,20 @@ class ClearanceRow(Base):
     valid_until: Mapped[dt.date] = mapped_column(Date)
 
 
+class TutorRow(Base):
+    """A practice's GP tutor and the dates of their training (``tutors`` in the contract)."""
+
+    __tablename__ = "tutors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    practice_code: Mapped[str] = _practice_fk(index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    trained_on: Mapped[dt.date] = mapped_column(Date)
+    refresher_due: Mapped[dt.date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
 class AttendanceRow(Base):
     __tablename__ = "attendance"
 

@@ -9,7 +9,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from scheduler.domain import OfferChange, OfferStatus
-from scheduler.store.models import CapacityRow, OfferRow, PracticeRow
+from scheduler.store.dataset_rows import insert_tutors
+from scheduler.store.models import CapacityRow, OfferRow, PracticeRow, TutorRow
 
 
 def record_sent(s: Session, codes: Iterable[str], when: dt.datetime, reply_by: dt.date | None = None) -> None:
@@ -34,6 +35,9 @@ def apply_changes(s: Session, changes: Iterable[OfferChange]) -> None:
                       .values(max_students_per_day=change.after))
         elif change.what == "tutor":
             s.execute(update(PracticeRow).where(PracticeRow.code == change.practice_code).values(tutor=change.after))
+        elif change.what == "tutors":
+            s.execute(delete(TutorRow).where(TutorRow.practice_code == change.practice_code))
+            insert_tutors(s, change.after)
         else:
             raise ValueError(f"unknown offer change {change.what!r}")
 

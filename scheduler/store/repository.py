@@ -16,8 +16,9 @@ from sqlalchemy import CursorResult, Table, Update, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from scheduler.domain import DataSet, EditRecord, Placement, Plan, PlanSummary, Unplaced
+from scheduler.evaluations.quality import latest_scores
 from scheduler.settings import Settings
-from scheduler.store import dataset_rows, request_rows
+from scheduler.store import dataset_rows, evaluation_rows, request_rows
 from scheduler.store.conflicts import PlanChanged, SettingsChanged
 from scheduler.store.errors import DataChanged, PlanNameTaken, PlanNotFound
 from scheduler.store.models import (
@@ -38,6 +39,7 @@ from scheduler.store.models import (
     SettingsRow,
     StudentRow,
     TravelRow,
+    TutorRow,
     UnplacedRow,
 )
 
@@ -47,7 +49,8 @@ DATA_VERSION_ID = 1
 _COUNTED = {
     "students": StudentRow, "practices": PracticeRow, "blocks": BlockRow, "capacities": CapacityRow,
     "exclusions": ExclusionRow, "pairs": PairRow, "history": HistoryRow, "preferences": PreferenceRow,
-    "travel": TravelRow, "postcodes": PostcodeRow, "clearances": ClearanceRow, "attendance": AttendanceRow,
+    "travel": TravelRow, "postcodes": PostcodeRow, "clearances": ClearanceRow, "tutors": TutorRow,
+    "attendance": AttendanceRow,
     "plans": PlanRow,
 }
 
@@ -98,9 +101,12 @@ def load_dataset(s: Session, *, travel_students: Collection[str] | None = None) 
     Reading the full travel table takes a second or more; a caller that needs
     the journeys of a few students only (a hand edit) passes their ids in
     ``travel_students`` and gets just their rows of it. The accepted change
-    requests come with it: they are constraints every plan keeps.
+    requests come with it (constraints every plan keeps), and each practice's
+    evaluation score (for the ``quality`` aim and ``avoid_flagged_practices``).
     """
-    return dataclasses.replace(dataset_rows.read_dataset(s, travel_students), requests=request_rows.accepted(s))
+    scores = latest_scores(evaluation_rows.by_year(s, load_settings(s).academic_year))
+    return dataclasses.replace(dataset_rows.read_dataset(s, travel_students), requests=request_rows.accepted(s),
+                               scores=scores)
 
 
 # --- settings -----------------------------------------------------------------------------------

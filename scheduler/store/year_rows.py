@@ -91,6 +91,23 @@ def write_back(source: Session, year: str, target: Session) -> dict[str, int]:
     return written
 
 
+def copy_earlier_evaluations(source: Session, year: str, target: Session) -> int:
+    """Copies the years closed before ``year`` and their archived evaluations into ``target``'s archive, so that
+    a closed year's copy shows a practice's trend as it stood then; returns the evaluation rows copied."""
+    earlier = source.execute(select(ArchivedYearRow).where(ArchivedYearRow.academic_year < year)).scalars().all()
+    if earlier:
+        target.execute(insert(ArchivedYearRow), [{c.key: getattr(y, c.key) for c in ArchivedYearRow.__table__.c}
+                                                 for y in earlier])
+    rows = source.execute(select(ArchivedRow.academic_year, ArchivedRow.table_name, ArchivedRow.data,
+                                 ArchivedRow.student_id)
+                          .where(ArchivedRow.table_name == "evaluations", ArchivedRow.academic_year < year)
+                          .order_by(ArchivedRow.id)).all()
+    values = [dict(r._mapping) for r in rows]
+    for start in range(0, len(values), BATCH):
+        target.execute(insert(ArchivedRow), values[start:start + BATCH])
+    return len(values)
+
+
 def student_rows(s: Session, student_id: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(year, table, row) of every archived row about the student: filed under them, or naming them in the
     second column of a pair, or in the text of an edit (the audit trail's copies are left out: the trail itself

@@ -15,21 +15,22 @@ from scheduler import demo
 from scheduler.settings import Settings
 
 BEFORE_REGION = {
-    "tiny": "f9ccf4a177284771",
-    "small-ample": "d34292f7a0822fea",
-    "small-scarce": "341e03c63bed0fb6",
-    "pairs-600": "44ac822c8c313077",
-    "rooms-600": "c02b53cf89e22ce7",
-    "scarce-800-rural": "e4209a04cd10c9c1",
-    "scarce-1000": "4eb79c0571ab6080",
-    "scarce-1000-adjust": "888cf53fedf5cb00",
-    "ample-1000": "05c543db3102c1c0",
-    "prefs-1200": "893ddc835f079099",
-    "tight-1500": "165bc871ea6d4861",
-    "ample-2000": "cfb07a8b750806c9",
-    "scarce-2000-rooms": "6eeb5f025618dc35",
+    "tiny": "fa637c1a80b06676",
+    "small-ample": "d0cd83ea768ebd84",
+    "small-scarce": "5bcd0c4e81001e81",
+    "pairs-600": "1697afcc27da869f",
+    "rooms-600": "3ab2752c66c5a476",
+    "scarce-800-rural": "9c19cbab58b9e1f7",
+    "scarce-1000": "124c6f8f602e5408",
+    "scarce-1000-adjust": "bf4583d9b98fc6fc",
+    "ample-1000": "c3aa2ece89e3252b",
+    "prefs-1200": "a268be4c4ff08e6f",
+    "tight-1500": "2eefe828ed08bb68",
+    "ample-2000": "166d60e69e145366",
+    "scarce-2000-rooms": "24ec234e0265f5be",
 }
-"""The data of each preset as generated before the regional knobs existed (sha256 of its repr, first 16 digits)."""
+"""The data of each preset as generated before the regional knobs existed (``_digest``; the same on main before
+they came in, b3fae30)."""
 
 MIXED = Spec("mixed", students=600, practices=300, sites_near=2, scarcity=0.92, rooms_share=0.5, together=0.1,
              programmes=(("nursing", 0.2, (1, 2, 3)), ("pharmacy", 0.1, (3, 4))), seed=3)
@@ -37,7 +38,14 @@ MIXED = Spec("mixed", students=600, practices=300, sites_near=2, scarcity=0.92, 
 
 @pytest.mark.parametrize("name", sorted(BEFORE_REGION))
 def test_the_suites_presets_give_the_same_data_as_before_the_regional_knobs(name):
-    assert hashlib.sha256(repr(generate(PRESETS[name])).encode()).hexdigest()[:16] == BEFORE_REGION[name]
+    assert _digest(generate(PRESETS[name])) == BEFORE_REGION[name]
+
+
+def _digest(data) -> str:
+    """sha256 of the data set's non-empty tables (first 16 digits): a table added to the contract later, and left
+    empty by the generator, does not change it."""
+    tables = [(f.name, getattr(data, f.name)) for f in dataclasses.fields(data) if getattr(data, f.name)]
+    return hashlib.sha256(repr(tables).encode()).hexdigest()[:16]
 
 
 def test_made_sites_are_near_their_real_site_and_every_code_is_new():

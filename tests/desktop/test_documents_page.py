@@ -243,3 +243,22 @@ def test_letters_and_calendars_go_into_the_chosen_folder(make_window, planned_db
     calendars = sorted((empty / "students").glob("*.ics"))
     assert len(calendars) == len(students)
     assert Calendar.from_ical(calendars[0].read_bytes()).walk("VEVENT")
+
+
+def test_payment_statements_go_into_the_chosen_folder_each_ending_with_the_practices_quality_report(
+        make_window, planned_db, tmp_path):
+    window = make_window(planned_db)
+    page = window.documents
+    busy = tmp_path / "Finance"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    page.ask_folder = lambda title: str(busy)
+    page.payments_button.click()
+    written = busy / "Payments"
+    statements = sorted((written / "statements").glob("*.pdf"))
+    plan = window.state.snapshot.plan
+    assert len(statements) == len({p.practice_code for p in plan.placements})
+    assert (written / "payments.pdf").is_file() and (busy / "notes.txt").read_text() == "mine"
+    last = PdfReader(statements[0]).pages[-1].extract_text()
+    assert "evaluations of their placements" in last and "No student has been asked" in last  # none sent yet
+    assert f"{len(statements):,} payment statements" in page.progress_label.text()

@@ -49,14 +49,14 @@ def _stored(db: str) -> dict[tuple[str, str], dict]:
 def test_sending_for_one_block_lists_its_students_awaiting_a_reply(make_window, planned_db, tmp_path):
     window = make_window(planned_db)
     page = _open(window)
-    assert page.model.rowCount() == 0
+    assert page.replies.model.rowCount() == 0
     block = window.state.snapshot.dataset.blocks[0].block_id
     workbooks = _send(page, tmp_path / "round", block)
     placed = {p.student_id for p in window.state.snapshot.plan.placements if p.block_id == block}
     assert {p.stem for p in workbooks} == placed and placed
-    rows = page.model.rows()
+    rows = page.replies.model.rows()
     assert {r.student_id for r in rows} == placed and all(r.placements == 1 for r in rows)
-    assert page.count_label.text() == f"0 of {len(placed):,} students replied · {len(placed):,} awaiting a " \
+    assert page.replies.count_label.text() == f"0 of {len(placed):,} students replied · {len(placed):,} awaiting a " \
                                       "reply · 0 to chase"
 
 
@@ -78,8 +78,8 @@ def test_a_return_is_previewed_then_saved_and_its_concern_followed_up(make_windo
     assert dialog.save_button.isEnabled()
     dialog.save_button.click()
     assert _stored(planned_db)[(student, block)]["recommend"] == 4
-    assert {r.student_id: r.answered for r in page.model.rows()}[student] == 1
-    assert page.count_label.text().startswith(f"1 of {page.model.rowCount():,} students replied")
+    assert {r.student_id: r.answered for r in page.replies.model.rows()}[student] == 1
+    assert page.replies.count_label.text().startswith(f"1 of {page.replies.model.rowCount():,} students replied")
 
     (concern,) = page.concern_model.rows()
     assert (concern.student_id, concern.block_id, concern.action) == (student, block, "")

@@ -58,8 +58,9 @@ def _export(window, tmp_path: Path, name: str, choice: str = "shown", trigger=No
 
 
 def _filter(page, word: str) -> None:
-    page.filters.search.setText(word)
-    page.filters.flush()
+    filters = page.shown_table().filters  # the filter bar above the table the page exports
+    filters.search.setText(word)
+    filters.flush()
 
 
 def _prepare(window, db: str) -> None:

@@ -53,6 +53,9 @@ def test_every_page_fits_whole_with_its_buttons_on_screen(make_window, planned_d
     window.show_page(window.pages.index(window.documents))
     for widget in (window.documents.save_button, window.documents.print_button, window.documents.viewer):
         assert _on_screen(window, widget)
+    for button in (window.documents.letters_button, window.documents.calendars_button,
+                   window.documents.payments_button):
+        assert _on_screen(window, button) and button.width() >= button.sizeHint().width(), button.text()
 
 
 def _clipped(label) -> bool:

@@ -39,8 +39,8 @@ def test_a_return_is_shown_first_and_applied_only_on_confirm(make_window, data_d
     window = make_window(data_db)
     page = _open(window)
     workbooks = _send(page, tmp_path / "round")
-    assert workbooks and page.status_model.rowCount() >= len(workbooks)
-    assert {page.status_model.index(r, 2).data() for r in range(page.status_model.rowCount())} <= {
+    assert workbooks and page.replies.model.rowCount() >= len(workbooks)
+    assert {page.replies.model.index(r, 2).data() for r in range(page.replies.model.rowCount())} <= {
         "awaiting reply", "not sent"}
     before = load_workbook(workbooks[0])[L.SHEET][f"{L.PLACES_COLUMN}{L.FIRST_BLOCK_ROW}"].value
     returned = tmp_path / "reply from the surgery.xlsx"
@@ -58,12 +58,12 @@ def test_a_return_is_shown_first_and_applied_only_on_confirm(make_window, data_d
 
     dialog.apply_button.click()
     assert _changes(data_db, returned) == []  # the database now holds the returned places
-    replied = {s.practice_code: s for s in page.status_model.rows() if s.replied is not None}
+    replied = {s.practice_code: s for s in page.replies.model.rows() if s.replied is not None}
     assert list(replied) == [code] and replied[code].changes == 1 and replied[code].source == returned.name
-    page.filters.combos["reply"].setCurrentText("awaiting reply")
-    assert code not in {page.proxy.row_at(r).practice_code for r in range(page.proxy.rowCount())}
-    assert page.proxy.rowCount() == len(workbooks) - 1
-    assert "1 of" in page.count_label.text()
+    page.replies.filters.combos["reply"].setCurrentText("awaiting reply")
+    assert code not in {page.replies.proxy.row_at(r).practice_code for r in range(page.replies.proxy.rowCount())}
+    assert page.replies.proxy.rowCount() == len(workbooks) - 1
+    assert "1 of" in page.replies.count_label.text()
 
 
 def test_a_broken_return_names_the_cell_and_cannot_be_applied(make_window, data_db, tmp_path):
@@ -106,16 +106,16 @@ def test_to_chase_starts_only_after_the_reply_by_date(make_window, data_db, tmp_
     page = _open(window)
     workbooks = _send(page, tmp_path / "round")
     reply_by = dt.date.today() + dt.timedelta(days=offers.REPLY_DAYS)
-    sent = [s for s in page.status_model.rows() if s.sent is not None]
+    sent = [s for s in page.replies.model.rows() if s.sent is not None]
     assert len(sent) == len(workbooks) and all(s.reply_by == reply_by for s in sent)
-    standings = {page.status_model.index(r, 2).data() for r in range(page.status_model.rowCount())
-                 if page.status_model.row_at(r).sent is not None}
+    standings = {page.replies.model.index(r, 2).data() for r in range(page.replies.model.rowCount())
+                 if page.replies.model.row_at(r).sent is not None}
     assert standings == {"awaiting reply"}
-    assert f"{len(workbooks):,} awaiting a reply · 0 to chase" in page.count_label.text()
-    page.filters.combos["reply"].setCurrentText("to chase")
-    assert page.proxy.rowCount() == 0
+    assert f"{len(workbooks):,} awaiting a reply · 0 to chase" in page.replies.count_label.text()
+    page.replies.filters.combos["reply"].setCurrentText("to chase")
+    assert page.replies.proxy.rowCount() == 0
     with Workspace.open(data_db) as ws, ws.session() as s:  # the reply-by date passes
         s.execute(update(OfferRow).values(reply_by=dt.date.today() - dt.timedelta(days=1)))
     page.refresh()
-    assert page.proxy.rowCount() == len(workbooks)
-    assert f"0 awaiting a reply · {len(workbooks):,} to chase" in page.count_label.text()
+    assert page.replies.proxy.rowCount() == len(workbooks)
+    assert f"0 awaiting a reply · {len(workbooks):,} to chase" in page.replies.count_label.text()

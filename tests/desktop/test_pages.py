@@ -118,14 +118,17 @@ def test_the_evaluation_settings_are_saved_in_the_offices_words(window, planned_
     groups = {box.title(): box for box in page.findChildren(QGroupBox)}
     box = groups["Students' evaluations"]
     assert box.isAncestorOf(page.min_answers) and box.isAncestorOf(page.flag_below)
+    assert box.isAncestorOf(page.avoid_flagged) and not page.avoid_flagged.isChecked()
     assert (page.min_answers.value(), page.flag_below.value()) == (3, 3.0)  # the defaults, from the database
     assert page.min_answers.minimum() == 2, "one student's answers are never shown as a practice's score"
     page.min_answers.setValue(5)
     page.flag_below.setValue(3.5)
+    page.avoid_flagged.setChecked(True)
     page.save_button.click()
     with Workspace.open(planned_db) as ws:
         settings = data.load_settings(ws)
     assert (settings.evaluation_min_answers, settings.quality_flag_below) == (5, 3.5)
+    assert settings.avoid_flagged_practices
     page.defaults_button.click()
     assert (page.min_answers.value(), page.flag_below.value()) == (3, 3.0)
     page.revert_button.click()

@@ -51,8 +51,8 @@ def _answer(workbook: Path, to: Path) -> tuple[str, list[tuple[str, int]]]:
 
 
 def _standings(page) -> dict[str, str]:
-    column = next(i for i, c in enumerate(page.model.columns) if c.title == "Reply")
-    return {page.model.row_at(r).student_id: page.model.index(r, column).data() for r in range(page.model.rowCount())}
+    column = next(i for i, c in enumerate(page.replies.model.columns) if c.title == "Reply")
+    return {page.replies.model.row_at(r).student_id: page.replies.model.index(r, column).data() for r in range(page.replies.model.rowCount())}
 
 
 def test_sending_writes_a_workbook_per_cohort_and_lists_every_student_awaiting_a_reply(make_window, data_db, tmp_path):
@@ -68,8 +68,8 @@ def test_sending_writes_a_workbook_per_cohort_and_lists_every_student_awaiting_a
     assert listed <= {s.student_id for s in students} and listed
     reply_by = dt.date.today() + dt.timedelta(days=preferences.REPLY_DAYS)
     assert set(_standings(page).values()) == {"awaiting reply"}
-    assert all(r.reply_by == reply_by for r in page.model.rows())
-    assert page.count_label.text() == f"0 of {len(students):,} students replied · {len(students):,} awaiting a " \
+    assert all(r.reply_by == reply_by for r in page.replies.model.rows())
+    assert page.replies.count_label.text() == f"0 of {len(students):,} students replied · {len(students):,} awaiting a " \
                                       "reply · 0 to chase"
 
 
@@ -97,10 +97,10 @@ def test_a_return_is_previewed_and_saved_only_on_save(make_window, data_db, tmp_
     assert _ranks(data_db)[student] == set(ranked)
     standings = _standings(page)
     assert standings.pop(student) == "replied" and set(standings.values()) == {"awaiting reply"}
-    page.filters.combos["reply"].setCurrentText("awaiting reply")
-    page.filters.flush()
-    assert page.proxy.rowCount() == page.model.rowCount() - 1
-    assert page.count_label.text().startswith(f"1 of {page.model.rowCount():,} students replied")
+    page.replies.filters.combos["reply"].setCurrentText("awaiting reply")
+    page.replies.filters.flush()
+    assert page.replies.proxy.rowCount() == page.replies.model.rowCount() - 1
+    assert page.replies.count_label.text().startswith(f"1 of {page.replies.model.rowCount():,} students replied")
 
 
 def test_cancel_saves_nothing(make_window, data_db, tmp_path):
@@ -147,16 +147,16 @@ def test_to_chase_starts_only_after_the_reply_by_date(make_window, data_db, tmp_
     student, _ = _answer(workbooks[0], returned)
     page.import_returns([str(returned)])
     page.returns_dialog.save_button.click()
-    page.filters.combos["reply"].setCurrentText("to chase")
-    page.filters.flush()
-    assert page.proxy.rowCount() == 0
+    page.replies.filters.combos["reply"].setCurrentText("to chase")
+    page.replies.filters.flush()
+    assert page.replies.proxy.rowCount() == 0
     with Workspace.open(data_db) as ws, ws.session() as s:  # the reply-by date passes
         s.execute(update(PreferenceRoundRow).values(reply_by=dt.date.today() - dt.timedelta(days=1)))
     page.refresh()
-    others = page.model.rowCount() - 1
-    assert page.proxy.rowCount() == others
-    assert student not in {page.proxy.row_at(r).student_id for r in range(page.proxy.rowCount())}
-    assert page.count_label.text().endswith(f"0 awaiting a reply · {others:,} to chase")
+    others = page.replies.model.rowCount() - 1
+    assert page.replies.proxy.rowCount() == others
+    assert student not in {page.replies.proxy.row_at(r).student_id for r in range(page.replies.proxy.rowCount())}
+    assert page.replies.count_label.text().endswith(f"0 awaiting a reply · {others:,} to chase")
 
 
 def test_sending_again_into_a_folder_holding_a_filled_in_workbook_is_refused_with_its_message(make_window, data_db,

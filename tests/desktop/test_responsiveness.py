@@ -71,9 +71,9 @@ def test_a_hidden_page_fills_its_table_when_shown_not_while_another_page_is_show
     qtbot.waitExposed(window)
     window.show_page(window.pages.index(window.plan))
     page = window.preferences
-    page.model.set_rows([])
+    page.replies.model.set_rows([])
     page.refresh()  # its job ends while the Plan page is shown
-    assert page.model.rowCount() == 0
+    assert page.replies.model.rowCount() == 0
     window.show_page(window.pages.index(page))
-    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=5_000)
-    assert page.model.rowCount() == len(window.state.snapshot.dataset.students)
+    qtbot.waitUntil(lambda: page.replies.model.rowCount() > 0, timeout=5_000)
+    assert page.replies.model.rowCount() == len(window.state.snapshot.dataset.students)

@@ -3,7 +3,8 @@
 Each pattern below is a way a module could restate a rule of ``docs/data-format.md`` instead of asking
 ``scheduler/rules``: a comparison of a journey with a limit, of an approval or a clearance with a block's end,
 a read of the rooms limit or of the capacity overrides, a public-transport, step-free or programme test, or the
-factor of ten that turns minutes and weights into the solver's tenths. The modules that read and write the
+factor of ten that turns minutes and weights into the solver's tenths, or the price of one unit of an aim
+(``ties.CountedAim.price``). The modules that read and write the
 data (import, export, the database, offer workbooks, the demo generator) handle these fields as data, and
 ``scheduler/domain.py`` defines them; everything else must find none.
 """
@@ -34,6 +35,7 @@ RESTATED = {
     "programme tested": r"\.hosts\(",
     "minutes or weights scaled to tenths": r"(?<![\w.])(?:\*|/)\s*10(?:\.0)?\b(?!\s*\*\*)",
     "a second name for tenths": r"\bMINUTE\b|\bminutes10\b|\bTENTHS\s*=",
+    "an aim's unit priced by hand": r"weight_tenths\[[^\]]*\]\s*\*\s*TENTHS|TENTHS\s*\*\s*[\w.]*weight_tenths\[",
 }
 
 
@@ -75,6 +77,7 @@ def test_the_patterns_find_what_they_guard_against():
         "programme tested": "if practice.hosts(student.programme):",
         "minutes or weights scaled to tenths": "return {name: int(round(float(settings.weights.get(name, 0.0)) * 10))}",
         "a second name for tenths": "threshold10 = int(round(settings.long_travel_threshold_minutes * MINUTE))",
+        "an aim's unit priced by hand": 'self.over = problem.weight_tenths["balance"] * TENTHS',
     }
     assert sorted(before) == sorted(RESTATED)
     for what, line in before.items():

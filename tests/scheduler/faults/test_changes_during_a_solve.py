@@ -112,7 +112,7 @@ def test_settings_saved_just_after_the_command_read_them(run, monkeypatch, base_
 def test_an_import_during_a_solve(run, monkeypatch, base_db, data_copy, user_data_folder):
     during_solve(monkeypatch, lambda: cli.main(["import", str(data_copy), "--replace", "--db", str(base_db)]))
     code, _, err = solve(run, base_db)
-    assert_kept_not_saved(code, err, user_data_folder, "the data set (students, practices, blocks, travel) changed at")
+    assert_kept_not_saved(code, err, user_data_folder, "the data set (students, practices, blocks, travel, evaluations) changed at")
     assert counts(base_db)["plans"] == 0  # the import removed the old plans; the stale one was not saved
 
 

@@ -110,3 +110,34 @@ def test_letters_calendars_and_payments_of_a_plan_edited_meanwhile_are_kept_asid
     assert digest(folder) == before
     (kept,) = (app_folder(user_data_folder) / "Unsaved documents").iterdir()
     assert str(kept) in err and any(kept.rglob("*.*"))
+
+
+def _answer_one(db) -> None:
+    import datetime as dt
+
+    from scheduler.evaluations.returns import Answer
+    from scheduler.store import evaluation_rows
+
+    with Workspace.open(db) as ws, ws.session() as s:
+        placed = plans.load_plan(ws).placements[0]
+        evaluation_rows.record_answers(s, [Answer(placed.student_id, placed.block_id, placed.practice_code,
+                                                  {"teaching": 5}, "", False, "returned.xlsx")],
+                                       dt.datetime(2027, 3, 1, 10, 0))
+
+
+def test_payment_statements_made_while_an_evaluation_comes_in_are_kept_aside(
+        run, monkeypatch, base_db, tmp_path, user_data_folder):
+    import scheduler.services.payments as payment_service
+
+    folder = tmp_path / "payments"
+    assert run("payments", folder, "--db", base_db)[0] == 0
+    before = digest(folder)
+    run_first_during(monkeypatch, payment_service, "payment_statement", lambda: _answer_one(base_db))
+    code, _, err = run("payments", folder, "--db", base_db)
+    assert code == EXIT_NOT_SAVED, err
+    assert "the students' evaluations changed" in err and "gp-placements payments" in err
+    assert digest(folder) == before
+    (kept,) = (app_folder(user_data_folder) / "Unsaved documents").iterdir()
+    assert any((kept / "statements").glob("*.pdf"))
+    code, out, _ = run("payments", folder, "--db", base_db)
+    assert code == 0 and "Each statement ends with the practice's own quality report (1 of" in out

@@ -62,3 +62,13 @@ def test_csv_has_planned_and_paid_sessions_and_the_statement_lists_each_student_
     pdf = payment_statement(PlanIndex(data, PLAN), "P1", SETTINGS, today=dt.date(2027, 3, 31))
     words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Dent0" in words and "Dent1" in words and "no return" in words and "£975.00" in words
+
+
+def test_an_eight_digit_student_number_is_printed_whole_on_the_statement():
+    long_ids = dataclasses.replace(DATA, students=tuple(dataclasses.replace(s, student_id=f"1055{s.student_id}")
+                                                        for s in DATA.students))
+    plan = dataclasses.replace(PLAN, placements=tuple(dataclasses.replace(p, student_id=f"1055{p.student_id}")
+                                                      for p in PLAN.placements))
+    pdf = payment_statement(PlanIndex(long_ids, plan), "P1", SETTINGS, today=dt.date(2027, 3, 31))
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    assert "10551000" in words and "10551001" in words  # not "105510" and "00" on two lines

@@ -1,4 +1,4 @@
-"""The vectorised forms of the approval, programme and clearance rules equal the rules, on random data."""
+"""The vectorised forms of the approval, programme, clearance and tutor rules equal the rules, on random data."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.domain import Block, Clearance, DataSet, Practice, Student
+from scheduler.domain import Block, Clearance, DataSet, Practice, Student, Tutor
 from scheduler.rules.hard import PLACEMENT_RULES, Facts
 from scheduler.settings import Settings
 
 START = dt.date(2026, 9, 7)
 PROGRAMMES = ("medicine", "nursing", "pharmacy")
 KINDS = ("dbs", "occupational_health", "immunisation")
-RULES = [r for r in PLACEMENT_RULES if r.name in ("approval", "programme", "clearances")]
+RULES = [r for r in PLACEMENT_RULES if r.name in ("approval", "programme", "clearances", "tutor")]
 
 days = st.integers(min_value=-30, max_value=400)
 
@@ -33,7 +33,10 @@ def data_sets(draw) -> DataSet:
                          programme=draw(st.sampled_from(PROGRAMMES))) for k in range(3))
     clearances = tuple(Clearance(s.student_id, kind, START + dt.timedelta(days=draw(days)))
                        for s in students for kind in KINDS if draw(st.booleans()))
-    return DataSet(practices=practices, students=students, blocks=blocks, clearances=clearances)
+    tutors = tuple(Tutor(p.code, f"T{k}", START + dt.timedelta(days=draw(days)),
+                         START + dt.timedelta(days=draw(days)), active=draw(st.booleans()))
+                   for p in practices for k in range(draw(st.integers(0, 2))))
+    return DataSet(practices=practices, students=students, blocks=blocks, clearances=clearances, tutors=tutors)
 
 
 @settings(max_examples=60, deadline=None)

@@ -20,6 +20,7 @@ from scheduler.domain import (
     Practice,
     Student,
     TravelOverride,
+    Tutor,
 )
 from scheduler.rules.hard import Facts, plan_breaks
 from scheduler.services import Workspace, edits
@@ -75,6 +76,11 @@ CASES = [
      world({"approved_until": MON + dt.timedelta(days=4)}), {}),
     ("programme", world({"programmes": frozenset({"nursing"})}),
      world({"programmes": frozenset({"medicine", "nursing"})}), {}),
+    ("tutor", world(tutors=[Tutor("P", "Dr A", MON - dt.timedelta(days=700), MON + dt.timedelta(days=3)),
+                            Tutor("P", "Dr B", MON - dt.timedelta(days=700), MON + dt.timedelta(days=400), active=False),
+                            Tutor("Q", "Dr C", MON - dt.timedelta(days=700), MON + dt.timedelta(days=400))]),
+     world(tutors=[Tutor("P", "Dr A", MON - dt.timedelta(days=700), MON + dt.timedelta(days=3)),
+                   Tutor("P", "Dr B", MON, MON + dt.timedelta(days=4))]), {}),
     ("clearances", world(clearances=[Clearance("S1", "dbs", MON + dt.timedelta(days=3)),
                                      Clearance("S1", "occupational_health", MON + dt.timedelta(days=400))]),
      world(clearances=[Clearance("S1", "dbs", MON + dt.timedelta(days=4)),

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
+from collections import Counter
 
 import pytest
 from database_helpers import dump_tables
+from pypdf import PdfReader
 from reportlab import rl_config
 from sqlalchemy import func, select
 from year_helpers import next_year_students, write_students_csv
@@ -18,16 +21,16 @@ from year_helpers import next_year_students, write_students_csv
 from scheduler.block_roll import roll_blocks
 from scheduler.cli.main import main
 from scheduler.demo import make_demo
-from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet
+from scheduler.domain import Attendance, ChangeRequest, Clearance, DataSet, Tutor
 from scheduler.evaluations.returns import Answer
 from scheduler.reports import page
 from scheduler.rules.hard import blocks_on_dates
-from scheduler.services import Workspace, audit, backups, documents, evaluations, new_year, privacy, years
+from scheduler.services import Workspace, audit, backups, documents, evaluations, new_year, payments, privacy, years
 from scheduler.settings import Settings
 from scheduler.solver import solve
 from scheduler.store import advice_rows, evaluation_rows, offer_rows, repository, request_rows
 from scheduler.store.change_versions import Snapshot
-from scheduler.store.models import PlanAdviceRow, PlanRow
+from scheduler.store.models import ArchivedRow, ArchivedYearRow, PlanAdviceRow, PlanRow
 from scheduler.store.personal_data import pseudonym
 
 FAST = Settings(time_limit_seconds=10, workers=1, seed=1)
@@ -167,6 +170,34 @@ def test_an_archived_timetable_reprints_byte_for_byte(ws, demo_and_plan, fixed_p
                 archived.payments_csv()) == before
 
 
+def test_a_closed_years_statements_reprint_byte_for_byte_with_the_practices_own_quality_trend(
+        ws, demo_and_plan, fixed_pdfs, tmp_path):
+    _, plan = demo_and_plan
+    code = Counter(p.practice_code for p in plan.placements).most_common(1)[0][0]
+    here = [p for p in plan.placements if p.practice_code == code]
+    with ws.session() as s:
+        evaluation_rows.record_answers(s, [Answer(p.student_id, p.block_id, code, {"teaching": 4},
+                                                  f"<remark {i}>", True, "returned.xlsx")
+                                           for i, p in enumerate(here)], WHEN)
+        s.add(ArchivedYearRow(academic_year="2025/26", closed_at=dt.datetime(2026, 7, 31, 17, 0), summary={}))
+        s.flush()
+        s.add_all(ArchivedRow(academic_year="2025/26", table_name="evaluations", student_id=f"OLD{i}",
+                              data={"student_id": f"OLD{i}", "block_id": "B", "practice_code": code,
+                                    "received": "2026-03-01T10:00:00", "teaching": 3}) for i in range(3))
+    statement = f"statements/{code}.pdf"
+    payments.write_payments(ws, tmp_path / "live", "Final", today=dt.date(2027, 3, 31))
+    live = (tmp_path / "live" / statement).read_bytes()
+    years.close_year(ws, "Final", confirmed=True)
+    with years.archived_workspace(ws, "2026/27") as year:
+        payments.write_payments(year, tmp_path / "reprint", "Final", today=dt.date(2027, 3, 31))
+    assert (tmp_path / "reprint" / statement).read_bytes() == live
+    pages = ["".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(live)).pages]
+    students = len({p.student_id for p in here})
+    now = f"4.0(n={students})" if students >= 3 else "fewerthan3answered"
+    assert f"Teaching3.0(n=3){now}" in pages[-1] and "2025/262026/27" in pages[-1]  # the trend, oldest first
+    assert not any("remark" in page for page in pages)  # comments (and these concerns) are never printed
+
+
 def test_a_plans_kept_advice_is_archived_with_it_and_leaves_no_row_behind(ws):
     with ws.session() as s:
         advice_rows.keep(s, "Final", {"short": 3}, Snapshot({"students": 1}, None, ("Final", 1)), WHEN)
@@ -255,7 +286,7 @@ def closed(ws, demo_and_plan, tmp_path):
     data, _ = demo_and_plan
     with ws.session() as s:  # clearances that cover 2026/27 but not the rolled blocks
         stored = repository.load_dataset(s)
-        repository.replace_dataset(s, dataclasses.replace(stored, clearances=CLEARANCES(data)))
+        repository.replace_dataset(s, dataclasses.replace(stored, clearances=CLEARANCES(data), tutors=TUTORS(data)))
         repository.save_plan(s, demo_and_plan[1])
     years.close_year(ws, "Final", confirmed=True)
     nxt = next_year_students(data)
@@ -265,6 +296,10 @@ def closed(ws, demo_and_plan, tmp_path):
 def CLEARANCES(data):
     return tuple(Clearance(s.student_id, kind, dt.date(2027, 8, 31)) for s in data.students
                  for kind in ("dbs", "occupational_health"))
+
+
+def TUTORS(data):
+    return tuple(Tutor(p.code, f"Tutor {p.code}", dt.date(2024, 1, 1), dt.date(2030, 1, 1)) for p in data.practices)
 
 
 def test_the_new_year_report_says_who_moved_up_repeats_left_is_new_and_changed_programme(ws, closed,
@@ -310,6 +345,7 @@ def test_the_new_year_is_written_whole_and_only_once(ws, closed, demo_and_plan):
     assert {(p.student_id, p.practice_code, "2026/27") for p in plan.placements if p.student_id in nxt.repeaters} \
         <= {(h.student_id, h.practice_code, h.academic_year) for h in stored.history}
     assert set(stored.clearances) == {c for c in CLEARANCES(data) if c.student_id in kept}
+    assert stored.tutors == TUTORS(data)  # the practices' tutors carry over with the practices
     assert all(t.student_id in kept for t in stored.travel) and stored.travel
     assert stored.practices == data.practices and stored.capacities == () and stored.preferences == ()
     assert [b.weekdays for b in stored.blocks] == [b.weekdays for b in data.blocks]

@@ -16,7 +16,7 @@ import random
 
 import numpy as np
 
-from scheduler.domain import Block, CapacityOverride, DataSet, Exclusion, Pair, Practice, Student
+from scheduler.domain import Block, CapacityOverride, DataSet, Exclusion, Pair, Practice, PracticeScore, Student, Tutor
 from scheduler.settings import Settings
 from scheduler.solver.repair import greedy_complete
 
@@ -24,10 +24,15 @@ CENTRE = (53.48, -2.24)
 
 
 def scarce(n_students: int = 120, n_practices: int = 30, seed: int = 0, short: float = 0.05,
-           pairs: float = 0.15, years: tuple[int, ...] = (1, 2, 3), nursing: float = 0.0) -> DataSet:
+           pairs: float = 0.15, years: tuple[int, ...] = (1, 2, 3), nursing: float = 0.0,
+           tutors: float = 0.0, scored: float = 0.0) -> DataSet:
     """Two rotation groups per year; group G1 blocks of every year overlap in time, and so do G2's. With
     ``nursing``, that share of the unpaired students are nurses with blocks of their own on the same dates (other
-    weekdays), and each nurse has a ``learn_together`` partner among the medical students of their group."""
+    weekdays), and each nurse has a ``learn_together`` partner among the medical students of their group. With
+    ``tutors``, each practice lists one or two GP tutors, and that share of them are out of date for some blocks
+    (inactive, trained only after a block starts, or due a refresher before one ends). With ``scored``, that share
+    of the practices have an evaluation score (1.5 to 5, from 1 to 6 students: some too few to count, some below
+    the default flag of 3)."""
     rng = random.Random(seed)
     start = dt.date(2026, 9, 7)
     blocks = []
@@ -78,8 +83,30 @@ def scarce(n_students: int = 120, n_practices: int = 30, seed: int = 0, short: f
     if nursing:
         students, blocks, learn = _with_nurses(students, blocks, pair_rows, nursing, random.Random(seed + 7919))
         pair_rows += learn
+    tutor_rows = _tutors(practices, start, tutors, random.Random(seed + 104729)) if tutors else ()
+    score_rng = random.Random(seed + 104729)
+    scores = tuple(PracticeScore(p.code, round(score_rng.uniform(1.5, 5.0), 2), score_rng.randint(1, 6))
+                   for p in practices if score_rng.random() < scored)
     return DataSet(practices=tuple(practices), students=tuple(students), blocks=tuple(blocks),
-                   capacities=tuple(capacities), exclusions=tuple(exclusions), pairs=tuple(pair_rows))
+                   capacities=tuple(capacities), exclusions=tuple(exclusions), pairs=tuple(pair_rows),
+                   tutors=tutor_rows, scores=scores)
+
+
+def _tutors(practices: list[Practice], start: dt.date, share: float, rng: random.Random) -> tuple[Tutor, ...]:
+    """One or two tutors per practice; ``share`` of them lapse or start within the term (days 0 to 25)."""
+    rows = []
+    for p in practices:
+        for k in range(rng.randint(1, 2)):
+            trained, due, active = start - dt.timedelta(days=400), start + dt.timedelta(days=400), True
+            if rng.random() < share:
+                change = rng.choice(["inactive", "later", "lapses"])
+                active = change != "inactive"
+                if change == "later":
+                    trained = start + dt.timedelta(days=rng.randint(1, 20))
+                elif change == "lapses":
+                    due = start + dt.timedelta(days=rng.randint(0, 24))
+            rows.append(Tutor(p.code, f"Tutor {k}", trained, due, active=active))
+    return tuple(rows)
 
 
 def _with_nurses(students: list[Student], blocks: list[Block], pairs: list[Pair], share: float,
@@ -105,11 +132,12 @@ COUPLED = {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0,
 """Weights with the aims that tie units together, for ``settings(**COUPLED)``."""
 
 
-def settings(time_limit: float = 30.0, **weights) -> Settings:
+def settings(time_limit: float = 30.0, avoid_flagged: bool = False, **weights) -> Settings:
     base = {"travel": 1.0, "long_travel": 0.0, "fairness": 0.0, "balance": 0.0, "preference": 0.0, "variety": 0.0,
-            "interprofessional": 0.0}
+            "interprofessional": 0.0, "quality": 0.0}
     base.update(weights)
-    return Settings(time_limit_seconds=time_limit, workers=1, seed=1).with_weights(**base)
+    return Settings(time_limit_seconds=time_limit, workers=1, seed=1,
+                    avoid_flagged_practices=avoid_flagged).with_weights(**base)
 
 
 def random_plan(problem, seed: int) -> np.ndarray:

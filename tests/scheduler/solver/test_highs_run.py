@@ -92,6 +92,36 @@ def test_a_worker_process_imports_neither_or_tools_nor_the_engine():
     assert out.stdout.strip() == "[]"
 
 
+def _transport_lp(n: int = 150):
+    """A one-thread HiGHS holding an n x n assignment LP (a fraction of a second to solve from cold)."""
+    rng = np.random.default_rng(0)
+    starts_a = (np.arange(n) * n).astype(np.int32)
+    index_a = np.arange(n * n, dtype=np.int32)
+    index_b = np.arange(n * n, dtype=np.int32).reshape(n, n).T.ravel()
+    h = highs_run.loaded(rng.random(n * n), np.zeros(n * n), np.ones(n * n), np.concatenate([np.ones(n), np.full(n, -np.inf)]),
+                         np.ones(2 * n), np.concatenate([starts_a, starts_a + n * n]), np.concatenate([index_a, index_b]),
+                         np.ones(2 * n * n))
+    return h
+
+
+def test_a_later_run_gets_the_time_it_is_allowed_although_highs_clock_runs_on():
+    import highspy
+
+    h = _transport_lp()
+    h.run()
+    first = h.getRunTime()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal and first > 0
+    chosen = np.nonzero(np.asarray(h.getSolution().col_value) > 0.5)[0][:3].astype(np.int32)
+    h.changeColsCost(3, chosen, np.full(3, 2.0))  # three chosen now dearest: a few pivots to do (~1/5 of the first)
+    left = 0.9 * first
+    h.setOptionValue("time_limit", left)  # the time left, given as HiGHS's limit: already used up
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kTimeLimit
+    highs_run.allow(h, left)
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
 def _serve_after_a_slow_start(jobs, answers) -> None:
     """A worker that takes 20 s to start reading, as one might on a slow PC or under Wine."""
     time.sleep(20)

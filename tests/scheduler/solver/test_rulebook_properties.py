@@ -30,8 +30,8 @@ FEW = hyp_settings(max_examples=12, deadline=None, suppress_health_check=[Health
 @FEW
 @given(seed=SEEDS)
 def test_each_vectorised_rule_equals_the_rule(seed):
-    data = scarce(40, 12, seed=seed)
-    facts = Facts(data, scarce_settings())
+    data = scarce(40, 12, seed=seed, tutors=0.3, scored=0.6)
+    facts = Facts(data, scarce_settings(avoid_flagged=True))
     rows = np.arange(len(data.students))
     for b, block in enumerate(data.blocks):
         for rule in PLACEMENT_RULES:
@@ -42,9 +42,10 @@ def test_each_vectorised_rule_equals_the_rule(seed):
 
 
 @FEW
-@given(seed=SEEDS, weights=st.sampled_from([{}, {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0}]))
+@given(seed=SEEDS, weights=st.sampled_from([{}, {"fairness": 5.0, "balance": 5.0, "variety": 30.0, "long_travel": 2.0},
+                                            {"avoid_flagged": True, "quality": 20.0}]))
 def test_solver_plans_keep_every_rule_and_checker_agrees_with_edits(seed, weights):
-    data = scarce(36, 10, seed=seed, pairs=0.4)
+    data = scarce(36, 10, seed=seed, pairs=0.4, tutors=0.3, scored=0.6)
     settings = scarce_settings(time_limit=5.0, **weights)
     plan = solve(data, settings).plan
     assert check_plan(data, settings, plan) == []
@@ -62,9 +63,9 @@ def test_solver_plans_keep_every_rule_and_checker_agrees_with_edits(seed, weight
 @FEW
 @given(seed=SEEDS)
 def test_cp_sat_objective_of_a_fixed_plan_equals_evaluate(seed):
-    data = scarce(30, 10, seed=seed, pairs=0.3)
+    data = scarce(30, 10, seed=seed, pairs=0.3, scored=0.6)
     settings = scarce_settings(time_limit=5.0, fairness=5.0, balance=5.0, variety=30.0, long_travel=2.0,
-                               preference=2.0)
+                               preference=2.0, quality=20.0)
     problem = build_problem(data, settings, cand_mod.build(data, settings))
     unit_arc = random_plan(problem, seed)
     keep = np.zeros(len(problem.arc_unit), dtype=bool)
@@ -81,10 +82,10 @@ def test_cp_sat_objective_of_a_fixed_plan_equals_evaluate(seed):
 def test_mip_objective_of_a_fixed_plan_equals_evaluate(seed):
     # every student in both blocks of their year, many together pairs, few practices: a pair at one practice
     # twice pays variety for both students
-    data = scarce(30, 6, seed=seed, pairs=0.6)
+    data = scarce(30, 6, seed=seed, pairs=0.6, scored=0.6)
     data = dataclasses.replace(data, blocks=tuple(dataclasses.replace(b, group=None) for b in data.blocks))
     settings = scarce_settings(time_limit=5.0, fairness=5.0, balance=5.0, variety=30.0, long_travel=2.0,
-                               preference=2.0)
+                               preference=2.0, quality=20.0)
     problem = build_problem(data, settings, cand_mod.build(data, settings))
     unit_arc = random_plan(problem, seed)
     chosen = unit_arc[unit_arc >= 0]

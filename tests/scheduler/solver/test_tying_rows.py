@@ -26,9 +26,11 @@ from scheduler.rules import ties
 from scheduler.rules.hard import Facts, plan_breaks
 from scheduler.solver import candidates as cand_mod
 from scheduler.solver import count as count_mod
+from scheduler.solver import repair
 from scheduler.solver import rules as cp_rules
 from scheduler.solver.mip import build_model
 from scheduler.solver.problem import build_problem, sb_assignment
+from scheduler.solver.state import keeps_every_rule
 
 FEW = hyp_settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -204,3 +206,18 @@ def test_the_tying_checks_and_the_domain_checker_refuse_the_same_plans(seed):
         assert crowded == bool(named & {"capacity", "rooms_per_day"})
         assert bool(ties.Apart().check(problem, plan)) == ("apart" in named)
         assert bool(ties.LearnTogether().check(problem, plan)) == ("learn_together" in named)
+
+
+@FEW
+@given(seed=st.integers(min_value=0, max_value=100_000))
+def test_the_repairs_incremental_check_refuses_exactly_what_the_tying_checks_refuse(seed):
+    """Putting a plan's units in one by one, ``repair.State.fits`` refuses one exactly when the plan breaks
+    places, rooms, ``apart`` or ``learn_together`` (the rules it reads from ``ties``), and a repaired plan keeps
+    them all."""
+    problem, crowded_plan, _, _ = world(seed)
+    rules = (ties.Capacity(), ties.RoomsPerDay(), ties.Apart(), ties.LearnTogether())
+    repaired = repair.greedy_complete(problem, crowded_plan)
+    for plan in (crowded_plan, random_plan(problem, seed), repaired):
+        broken = {rule.name for rule in rules if rule.check(problem, plan)}
+        assert keeps_every_rule(problem, plan) == (not broken), broken
+    assert not any(rule.check(problem, repaired) for rule in rules)

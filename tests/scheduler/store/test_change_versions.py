@@ -70,10 +70,11 @@ def test_a_backup_keeps_the_versions_and_the_database_identity(tmp_path, db_url)
 
 NOT_READ_AS_INPUT = {"plans", "placements", "unplaced", "edits", "audit_events", "offers", "preference_round",
                      "archived_years", "archived_rows", "plan_advice", "data_version", "change_versions",
-                     "column_mappings", "evaluations"}
+                     "column_mappings"}
 """Tables no solve, advice or document set reads as input (plans are guarded by their own version; a kept
 "Where to recruit" result is only shown, beside the versions it was made from; a closed year's rows are read
-only into a temporary copy for reprints; a saved column mapping is read by an import, which changes the data)."""
+only into a temporary copy for reprints, and its evaluations' scores are written only when the year closes,
+which changes the data too; a saved column mapping is read by an import, which changes the data)."""
 
 
 def test_every_table_has_a_kind_or_is_named_as_no_input():
