@@ -59,6 +59,13 @@ READ_AS_GIVEN = {"cached formula", "hidden row", "hidden sheet"}
 """Kinds that change nothing the reader takes: the import must succeed with exactly the base rows."""
 
 
+class _Base(tuple):
+    """(tables, counts), shown short: Hypothesis writes out a test's arguments, and the tables' text ran to 32 kB."""
+
+    def __repr__(self) -> str:
+        return f"<the base data set: {len(self[0])} tables>"
+
+
 @pytest.fixture(scope="module")
 def base(tmp_path_factory) -> tuple[Tables, dict[str, int]]:
     """A valid data set with rows in every table, as text, and the counts its import stores."""
@@ -73,12 +80,14 @@ def base(tmp_path_factory) -> tuple[Tables, dict[str, int]]:
     tables["clearances"] = (["student_id", "kind", "valid_until"], [[student.student_id, "dbs", "2030-01-31"]])
     tables["attendance"] = (["student_id", "block_id", "practice_code", "sessions"],
                             [[student.student_id, block.block_id, practice.code, "8"]])
+    tables["tutors"] = (["practice_code", "name", "email", "trained_on", "refresher_due", "active"],
+                        [[practice.code, "Dr Ada Tutor", "ada.tutor@example.org", "2024-09-01", "2029-08-31", "yes"]])
     assert set(tables) == set(TABLES)
     path = folder / "base.xlsx"
     _write(tables, path, None)
     counted = _import(path, folder / "base.db")
-    assert counted["clearances"] == 1 and counted["attendance"] == 1 and counted["students"] == len(dataset.students)
-    return tables, counted
+    assert counted["clearances"] == counted["attendance"] == counted["tutors"] == 1 and counted["students"] == len(dataset.students)
+    return _Base((tables, counted))
 
 
 def _write(tables: Tables, path: Path, hostile: tuple[str, int, int, str, object] | None) -> None:
