@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scarce_data import scarce, settings
+
 from scheduler.progress import TaskState
 from scheduler.solver import solve
 
