@@ -57,22 +57,42 @@ def resolve_locations(data: DataSet, settings: Settings) -> Locations:
 
 
 def distance_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Great-circle distance between every row point and every column point (haversine)."""
+    """Great-circle distance between every row point and every column point (haversine).
+
+    In place on three learner-by-practice arrays rather than a new one per operation: the same figures, bit for
+    bit, without a region's worth of temporary arrays (docs/engine.md, "At a region's scale")."""
     p1, p2 = np.radians(lat1)[:, None], np.radians(lat2)[None, :]
-    dlat = p2 - p1
-    dlon = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
-    a = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    half_dlat = p2 - p1
+    half_dlat /= 2
+    np.square(np.sin(half_dlat, out=half_dlat), out=half_dlat)
+    half_dlon = np.radians(lon2)[None, :] - np.radians(lon1)[:, None]
+    half_dlon /= 2
+    np.square(np.sin(half_dlon, out=half_dlon), out=half_dlon)
+    a = np.cos(p1) * np.cos(p2)
+    a *= half_dlon
+    a += half_dlat
+    np.clip(a, 0.0, 1.0, out=a)
+    np.arcsin(np.sqrt(a, out=a), out=a)
+    a *= 2 * EARTH_RADIUS_KM
+    return a
 
 
 def estimate_minutes(distance: np.ndarray, modes: np.ndarray, travel: TravelSettings) -> np.ndarray:
-    """Minutes for each distance (rows = students) given each row's travel mode."""
-    circuity = travel.circuity_long + (travel.circuity_short - travel.circuity_long) * np.exp(
-        -distance / travel.circuity_scale_km
-    )
+    """Minutes for each distance (rows = students) given each row's travel mode.
+
+    access + distance * circuity / speed * 60, computed in place on one array (bit for bit the same)."""
+    minutes = np.negative(distance)
+    minutes /= travel.circuity_scale_km
+    np.exp(minutes, out=minutes)
+    minutes *= travel.circuity_short - travel.circuity_long
+    minutes += travel.circuity_long  # the circuity
     speed = np.array([travel.speed_kmh[m] for m in modes], dtype=float)[:, None]
     access = np.array([travel.access_minutes[m] for m in modes], dtype=float)[:, None]
-    return access + distance * circuity / speed * 60.0
+    minutes *= distance
+    minutes /= speed
+    minutes *= 60.0
+    minutes += access
+    return minutes
 
 
 @dataclass(frozen=True)

@@ -228,8 +228,11 @@ def hosts_programme(f: Facts, student: Student, block: Block, practice: Practice
 
 def hosts_programme_mask(f: Facts, rows: np.ndarray, b: int) -> np.ndarray:
     programmes = [f.data.students[i].programme for i in rows]
-    return np.array([[p.hosts(programme) for p in f.data.practices] for programme in programmes],
-                    dtype=bool).reshape(len(rows), len(f.data.practices))
+    kinds = sorted(set(programmes))
+    hosts = np.array([[p.hosts(programme) for p in f.data.practices] for programme in kinds],
+                     dtype=bool).reshape(len(kinds), len(f.data.practices))
+    which = {programme: i for i, programme in enumerate(kinds)}
+    return hosts[np.array([which[programme] for programme in programmes], dtype=np.int64)]
 
 
 def cleared(f: Facts, student: Student, block: Block, practice: Practice) -> str | None:

@@ -288,9 +288,19 @@ def _branch_and_bound(th: _Thresholds, w: int, placed: int, i_b: int, best: Best
     return best, min([best[0]] + [s + w * int(values[a]) for a, _, s in intervals])
 
 
-def relax_year(problem: Problem, net: YearNetwork, max_evaluations: int = 40,
-               with_costs: bool = True) -> YearRelaxation:
-    year = int(problem.unit_year[net.units[0]]) if len(net.units) else 0
+@dataclass
+class _Search:
+    """A year's flows over the thresholds of its longest journey: the unrestricted one and the best."""
+
+    first: Solved
+    best: Best
+    lower: int
+    exact: bool
+    t_bottleneck: int
+    evaluations: int
+
+
+def _search(problem: Problem, net: YearNetwork, max_evaluations: int) -> _Search:
     w = problem.weight_tenths["fairness"]
     first = net.solve(None)
     placed, soft_inf, t_inf, res_inf, keep_inf = first
@@ -311,7 +321,13 @@ def relax_year(problem: Problem, net: YearNetwork, max_evaluations: int = 40,
         best, lower = _branch_and_bound(th, w, placed, i_b, best, max_evaluations)
         exact = lower == best[0]
         evaluations = th.evaluations
-    _, t_star, soft_star, res_star, keep_star = best
+    return _Search(first, best, int(lower), exact, t_bott, evaluations)
+
+
+def _year_relaxation(problem: Problem, net: YearNetwork, search: _Search, with_costs: bool) -> YearRelaxation:
+    year = int(problem.unit_year[net.units[0]]) if len(net.units) else 0
+    placed, soft_inf, _, res_inf, keep_inf = search.first
+    _, t_star, soft_star, res_star, keep_star = search.best
     unit_flow = np.zeros(len(net.arcs), dtype=np.int64)
     unit_flow[keep_star] = res_star.flow
     if with_costs:
@@ -319,10 +335,10 @@ def relax_year(problem: Problem, net: YearNetwork, max_evaluations: int = 40,
         rc_star = rc_inf if res_star is res_inf else _reduced(net, res_star, keep_star)
     else:
         rc_inf = rc_star = np.zeros(len(net.arcs), dtype=np.int64)
-    return YearRelaxation(year=year, units=net.units, arcs=net.arcs, placed=placed, bound=int(lower), exact=exact,
-                          t_star=t_star, soft_star=soft_star, unit_flow=unit_flow,
-                          unplaced_flow=res_star.unplaced, soft_inf=soft_inf, t_bottleneck=t_bott,
-                          rc_inf=rc_inf, rc_star=rc_star, evaluations=evaluations, network=net)
+    return YearRelaxation(year=year, units=net.units, arcs=net.arcs, placed=placed, bound=search.lower,
+                          exact=search.exact, t_star=t_star, soft_star=soft_star, unit_flow=unit_flow,
+                          unplaced_flow=res_star.unplaced, soft_inf=soft_inf, t_bottleneck=search.t_bottleneck,
+                          rc_inf=rc_inf, rc_star=rc_star, evaluations=search.evaluations, network=net)
 
 
 def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, iterations: int = 40,
@@ -332,15 +348,21 @@ def relax(problem: Problem, with_costs: bool = True, upper: int | None = None, i
     years = sorted({int(y) for y in problem.unit_year})
     nets = {y: YearNetwork(problem, y, m) for y in years}
     constant = 0
+    searches: dict[int, _Search] = {}
+    """Each year's flows at no multipliers, kept while the multipliers stay zero (the same flows)."""
     if iterations and (problem.groups or any(net.n_keys for net in nets.values())):
         limits: dict[int, int | None] = {y: None for y in years}
         if problem.weight_tenths["fairness"] > 0:
-            limits = {y: relax_year(problem, nets[y], with_costs=False).t_star for y in years}
+            searches = {y: _search(problem, nets[y], 40) for y in years}
+            limits = {y: searches[y].best[1] for y in years}
         mu, lam = lagrange(problem, nets, limits, upper, iterations, start + time_limit)
         for y in years:
             nets[y].set_multipliers(mu[y], lam)
+        if lam.any() or any(v.any() for v in mu.values()):
+            searches = {}
         constant = -int((lam * RoomsPerDay.limits(problem)).sum()) if len(lam) else 0
-    out = [relax_year(problem, nets[y], with_costs=with_costs) for y in years]
+    out = [_year_relaxation(problem, nets[y], searches[y] if y in searches else _search(problem, nets[y], 40),
+                            with_costs) for y in years]
     arc_flow = np.zeros(len(problem.arc_unit), dtype=np.int64)
     for yr in out:
         arc_flow[yr.arcs] = yr.unit_flow

@@ -192,9 +192,8 @@ def greedy_complete(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
             rest.append(u)
     rest.sort(key=lambda u: (problem.arc_ptr[u + 1] - problem.arc_ptr[u], u))  # the most constrained first
     for u in rest:
-        arcs = list(problem.arcs_of(u))
-        arcs.sort(key=lambda a: (problem.arc_cost[a], a))
-        for a in arcs:
+        arcs = _cheapest_first(problem, u)
+        for a in arcs[_with_room(state, u, arcs)].tolist():
             if state.fits(u, a):
                 state.put(u, a)
                 break
@@ -203,23 +202,44 @@ def greedy_complete(problem: Problem, unit_arc: np.ndarray) -> np.ndarray:
     return state.unit_arc
 
 
-def _eject(state: State, u: int, arcs: list[int]) -> bool:
-    """Makes room for unit ``u`` by moving one student at one of its practices to another practice."""
+def _cheapest_first(problem: Problem, u: int) -> np.ndarray:
+    """The unit's arcs by cost, then by index."""
+    arcs = np.arange(problem.arc_ptr[u], problem.arc_ptr[u + 1])
+    return arcs[np.lexsort((arcs, problem.arc_cost[arcs]))]
+
+
+def _with_room(state: State, u: int, arcs: np.ndarray) -> np.ndarray:
+    """Which of the unit's arcs lead to a place with room for it now (the first test of ``State.fits``)."""
+    p = state.p
+    j, b = p.arc_practice[arcs], int(p.unit_block[u])
+    return state.load[j, b] + int(p.unit_size[u]) <= p.cap[j, b]
+
+
+def _eject(state: State, u: int, arcs: np.ndarray) -> bool:
+    """Makes room for unit ``u`` by moving one student at one of its practices to another practice.
+
+    Tries ``u``'s arcs in order and, at each, the units there in index order; skips, without trying, the moves
+    whose place would still have no room for ``u``, and the alternatives with no room for the moved unit."""
     p = state.p
     b = int(p.unit_block[u])
-    by_place: dict[int, list[int]] = {}
-    for v in np.nonzero(state.unit_arc >= 0)[0].tolist():
-        if p.unit_block[v] == b and p.unit_locked[v] < 0:
-            by_place.setdefault(int(p.arc_practice[state.unit_arc[v]]), []).append(int(v))
-    for a in arcs:
+    here = np.nonzero((state.unit_arc >= 0) & (p.unit_block == b) & (p.unit_locked < 0))[0]
+    at = p.arc_practice[state.unit_arc[here]]
+    by_practice = np.argsort(at, kind="stable")
+    at, here = at[by_practice], here[by_practice]
+    size = int(p.unit_size[u])
+    for a in arcs.tolist():
         j = int(p.arc_practice[a])
-        for v in by_place.get(j, []):
+        lo, hi = np.searchsorted(at, j, "left"), np.searchsorted(at, j, "right")
+        for v in here[lo:hi].tolist():
+            if state.load[j, b] - int(p.unit_size[v]) + size > p.cap[j, b]:
+                continue
             old = int(state.unit_arc[v])
             state.remove(v)
             if state.fits(u, a):
                 state.put(u, a)
-                for alt in sorted(p.arcs_of(v), key=lambda x: (p.arc_cost[x], x)):
-                    if alt != old and state.fits(v, alt):
+                alts = _cheapest_first(p, v)
+                for alt in alts[(alts != old) & _with_room(state, v, alts)].tolist():
+                    if state.fits(v, alt):
                         state.put(v, alt)
                         return True
                 state.remove(u)

@@ -64,3 +64,14 @@ def test_the_suites_ratio_is_against_the_faster_baseline_that_found_a_plan():
     assert _row(milp, nothing, 5.0).baseline == ("MILP", 40.0)
     better = PlainResult("optimal", placed=10, travel=90.0, seconds=10.0)
     assert not _row(milp, better, 5.0).matches  # the engine's 100 minutes lose to the plain MILP's 90
+
+
+def test_the_regional_run_reports_rules_count_gap_and_memory():
+    from benchmarks.bench_suite import REGIONAL, run_regional
+
+    assert REGIONAL == ("regional",)
+    row, kept = run_regional("tiny", 10.0)  # the same run as the regional preset's, on a set that ends in seconds
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert kept and cells[0] == "tiny" and cells[-1] == "OK"
+    assert cells[6] == "yes" and float(cells[10]) > 0.05  # count proven; a peak of some GB, not zero
+    assert int(cells[4]) == int(cells[5])  # placed = its proven bound

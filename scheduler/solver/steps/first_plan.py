@@ -29,6 +29,7 @@ class FirstPlan:
         clock = time.perf_counter()
         unit_arc, split = repair_mod.decode(problem, relaxation.unit_arc_flow)
         if split or not keeps_every_rule(problem, unit_arc):
+            state.say("repairing the flow's plan to keep every rule")
             unit_arc = repair_mod.repair(problem, relaxation)
         state.offer(unit_arc)
         state.stats.seconds_repair = time.perf_counter() - clock

@@ -60,3 +60,20 @@ def test_fixed_arcs_are_unused_by_the_optimum(demo):
         for k in prob.units[u]:
             sid, bid = prob.candidates.key(k)
             assert (sid, bid, code) not in used
+
+
+def test_the_flows_at_no_multipliers_are_solved_once(demo, monkeypatch):
+    # no time for the Lagrangian ascent (as at a region's scale): the flows of the fairness pass are the relaxation's
+    prob = problem.build_problem(demo, Settings())
+    assert prob.weight_tenths["fairness"] > 0 and prob.groups
+    fresh = bound.relax(prob, iterations=0)  # no ascent at all: each year's flows solved once, at no multipliers
+    calls = []
+    real = bound.flow.solve
+    monkeypatch.setattr(bound.flow, "solve", lambda *args: calls.append(1) or real(*args))
+    reused = bound.relax(prob, time_limit=0.0)
+    assert len(calls) == sum(yr.evaluations for yr in reused.years)  # not twice that
+    assert (reused.bound, reused.placed) == (fresh.bound, fresh.placed)
+    assert np.array_equal(reused.unit_arc_flow, fresh.unit_arc_flow)
+    for a, b in zip(reused.years, fresh.years):
+        assert (a.t_star, a.t_bottleneck, a.bound) == (b.t_star, b.t_bottleneck, b.bound)
+        assert np.array_equal(a.rc_inf, b.rc_inf) and np.array_equal(a.rc_star, b.rc_star)
