@@ -52,7 +52,7 @@ def answer_cell(cell: Cell) -> None:
 def validation(sheet: Worksheet, message: str, **rule: str) -> DataValidation:
     """An Excel data validation of the sheet (``rule``: type, operator, formula1...; empty allowed) that refuses
     anything else with ``message``; its cells are added by the caller."""
-    check = DataValidation(allow_blank=True, **rule)
+    check = DataValidation(allow_blank=True, **rule)  # type: ignore[arg-type]  # (openpyxl's stubs want literals)
     check.error, check.errorTitle, check.showErrorMessage = message, ERROR_TITLE, True
     sheet.add_data_validation(check)
     return check

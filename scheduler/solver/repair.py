@@ -212,7 +212,8 @@ def _with_room(state: State, u: int, arcs: np.ndarray) -> np.ndarray:
     """Which of the unit's arcs lead to a place with room for it now (the first test of ``State.fits``)."""
     p = state.p
     j, b = p.arc_practice[arcs], int(p.unit_block[u])
-    return state.load[j, b] + int(p.unit_size[u]) <= p.cap[j, b]
+    room: np.ndarray = state.load[j, b] + int(p.unit_size[u]) <= p.cap[j, b]
+    return room
 
 
 def _eject(state: State, u: int, arcs: np.ndarray) -> bool:
