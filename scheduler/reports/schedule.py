@@ -37,7 +37,7 @@ def student_story(index: PlanIndex, student_id: str, settings: Settings) -> list
         para(f"Your GP placements {settings.academic_year}", "subtitle"),
         details_table([
             ("Student number", student.student_id),
-            ("Year of study", f"Year {student.year}" + (f", group {student.group}" if student.group else "")),
+            ("Year of study", cohort_text(student.year, student.programme) + (f", group {student.group}" if student.group else "")),
             ("Email", student.email),
         ], 32 * mm, width - 32 * mm),
         Spacer(1, 3 * mm),

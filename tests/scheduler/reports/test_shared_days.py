@@ -80,4 +80,5 @@ def test_a_students_schedule_names_whom_they_share_days_with_by_first_name_and_p
     nurse = squash(pdf_text(student_schedule(index, "N001", settings)))
     assert squash("Learning together 7 Sep – 14 Sep 2026 · Mon (2 days): Aled (medicine)") in nurse
     assert "Eli" not in nurse and "Morgan" not in nurse and "M001" not in nurse  # her own profession is left out
+    assert squash("Year of study Nursing year 2") in nurse and squash("Year of study Year 3") in medic
     assert "Learningtogether" not in squash(pdf_text(student_schedule(index, "M002", settings)))
